@@ -1,0 +1,75 @@
+package dev.lrsweep.worker;
+
+import java.io.Serializable;
+import java.util.Arrays;
+
+/**
+ * A regression dataset as plain arrays: features X (rows × features, row-major) and labels y.
+ *
+ * @param rows     number of examples n, at least 1
+ * @param features number of features d, at least 1
+ * @param x        the features, row-major, length n·d
+ * @param y        the labels, length n
+ */
+public record Dataset(int rows, int features, double[] x, double[] y) implements Serializable {
+
+    /** Validates the shapes and that every value is finite; copies the arrays. */
+    public Dataset {
+        if (rows < 1) {
+            throw new IllegalArgumentException("dataset has no rows");
+        }
+        if (features < 1) {
+            throw new IllegalArgumentException("dataset has no features");
+        }
+        if (x.length != (long) rows * features) {
+            throw new IllegalArgumentException(
+                    "features hold " + x.length + " values, expected " + rows + " × " + features);
+        }
+        if (y.length != rows) {
+            throw new IllegalArgumentException("labels hold " + y.length + " values, expected " + rows);
+        }
+        x = x.clone();
+        y = y.clone();
+    }
+
+    /** The feature value at (row, feature). */
+    public double feature(int row, int feature) {
+        return x[row * features + feature];
+    }
+
+    @Override
+    public double[] x() {
+        return x.clone();
+    }
+
+    @Override
+    public double[] y() {
+        return y.clone();
+    }
+
+    /** The features without a copy; callers must not modify the array. */
+    double[] featuresNoCopy() {
+        return x;
+    }
+
+    /** The labels without a copy; callers must not modify the array. */
+    double[] labelsNoCopy() {
+        return y;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Dataset other && rows == other.rows && features == other.features
+                && Arrays.equals(x, other.x) && Arrays.equals(y, other.y);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * (31 * rows + features) + 31 * Arrays.hashCode(x) + Arrays.hashCode(y);
+    }
+
+    @Override
+    public String toString() {
+        return "Dataset[" + rows + " rows × " + features + " features]";
+    }
+}

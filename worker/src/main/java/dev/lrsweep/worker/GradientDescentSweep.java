@@ -1,0 +1,92 @@
+package dev.lrsweep.worker;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Fits y ≈ X·w + b under mean squared error by full-batch gradient descent for a batch of
+ * learning rates at once, with gradients from SameDiff's automatic differentiation.
+ *
+ * <p>Each rate runs one trajectory to the largest requested step count; the state at every
+ * requested step count is read off it, since full-batch gradient descent is deterministic and the
+ * first s steps of a longer run are exactly a run of s steps. A model that diverges is frozen at
+ * that step and takes no further part: it is reset to the start point with rate 0, so that its
+ * non-finite values never reach the shared computation.
+ */
+public final class GradientDescentSweep {
+
+    private GradientDescentSweep() {
+    }
+
+    /**
+     * Fits every learning rate of the batch; never throws for a failing fit.
+     *
+     * <p>If the batch as a whole throws, each rate is fitted alone, so that only the rates that
+     * fail by themselves are reported {@code FAILED}, with the exception's message.
+     *
+     * @return one trajectory per learning rate, in the batch's order
+     */
+    public static List<Trajectory> fit(Dataset data, TrialBatch batch) {
+        try {
+            return fitTogether(data, batch);
+        } catch (RuntimeException batchFailure) {
+            List<Trajectory> trajectories = new ArrayList<>();
+            for (double rate : batch.learningRates()) {
+                trajectories.add(fitAlone(data, batch.withLearningRates(rate)));
+            }
+            return trajectories;
+        }
+    }
+
+    private static Trajectory fitAlone(Dataset data, TrialBatch single) {
+        try {
+            return fitTogether(data, single).get(0);
+        } catch (RuntimeException failure) {
+            return Trajectory.failed(single.learningRates()[0], single.stepCounts(), data.features(), failure);
+        }
+    }
+
+    private static List<Trajectory> fitTogether(Dataset data, TrialBatch batch) {
+        double[] rates = batch.learningRates();
+        int[] stepCounts = batch.stepCounts();
+        int models = rates.length;
+        LinearModelGraph graph = new LinearModelGraph(data, batch.start(), models);
+        INDArray activeRates = Nd4j.create(rates, new long[] {1, models}, DataType.DOUBLE);
+        TrajectoryRecorder[] recorders = new TrajectoryRecorder[models];
+        DivergenceRule[] divergence = new DivergenceRule[models];
+        for (int i = 0; i < models; i++) {
+            recorders[i] = new TrajectoryRecorder(rates[i], stepCounts);
+        }
+        int nextWanted = 0;
+        for (int step = 0; ; step++) {
+            LinearModelGraph.Evaluation evaluation = graph.evaluate();
+            boolean wanted = step == stepCounts[nextWanted];
+            for (int i = 0; i < models; i++) {
+                double loss = evaluation.losses()[i];
+                if (step == 0) {
+                    divergence[i] = new DivergenceRule(batch.divergenceFactor(), loss);
+                }
+                if (!recorders[i].running()) {
+                    continue;
+                }
+                recorders[i].recordLoss(loss);
+                if (divergence[i].hasDiverged(loss)) {
+                    recorders[i].diverge(step, loss, graph.weightsOf(i), graph.biasOf(i));
+                    activeRates.putScalar(0, i, 0.0);
+                    graph.setParameters(i, batch.start().weights(), batch.start().bias());
+                } else if (wanted) {
+                    recorders[i].recordState(step, loss, graph.weightsOf(i), graph.biasOf(i));
+                }
+            }
+            if (wanted && ++nextWanted == stepCounts.length) {
+                break;
+            }
+            graph.descend(activeRates, evaluation);
+        }
+        return Arrays.stream(recorders).map(TrajectoryRecorder::finish).toList();
+    }
+}

@@ -1,0 +1,60 @@
+package dev.lrsweep.worker;
+
+import java.io.Serializable;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One learning rate's gradient-descent run, with the state at every requested step count.
+ *
+ * @param learningRate   the rate
+ * @param status         {@code OK} if the run reached the largest step count, else how it stopped
+ * @param divergedAtStep the step whose loss crossed the divergence bound, or -1
+ * @param failure        the exception message of a failed run, or null
+ * @param lossCurve      the loss at steps 0, 1, …, up to the largest step count or the step it diverged
+ *                       (empty for a failed run)
+ * @param states         one state per requested step count, in increasing order
+ */
+public record Trajectory(double learningRate, TrialStatus status, int divergedAtStep, String failure,
+                         double[] lossCurve, List<FitState> states) implements Serializable {
+
+    /** Copies the curve and the states. */
+    public Trajectory {
+        lossCurve = lossCurve.clone();
+        states = List.copyOf(states);
+    }
+
+    /** A run that threw: every requested step count is {@code FAILED} with the exception's message. */
+    static Trajectory failed(double learningRate, int[] stepCounts, int features, Exception cause) {
+        double[] noWeights = new double[features];
+        Arrays.fill(noWeights, Double.NaN);
+        List<FitState> states = Arrays.stream(stepCounts)
+                .mapToObj(s -> new FitState(s, TrialStatus.FAILED, Double.NaN, noWeights, Double.NaN))
+                .toList();
+        String message = cause.getMessage() == null ? cause.getClass().getName() : cause.getMessage();
+        return new Trajectory(learningRate, TrialStatus.FAILED, -1, message, new double[0], states);
+    }
+
+    @Override
+    public double[] lossCurve() {
+        return lossCurve.clone();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Trajectory other && Double.compare(learningRate, other.learningRate) == 0
+                && status == other.status && divergedAtStep == other.divergedAtStep
+                && java.util.Objects.equals(failure, other.failure)
+                && Arrays.equals(lossCurve, other.lossCurve) && states.equals(other.states);
+    }
+
+    @Override
+    public int hashCode() {
+        return (31 * Double.hashCode(learningRate) + Arrays.hashCode(lossCurve)) * 31 + states.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "Trajectory[lr=" + learningRate + ", " + status.label() + ", states=" + states + "]";
+    }
+}

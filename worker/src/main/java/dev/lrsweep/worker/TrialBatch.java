@@ -1,0 +1,82 @@
+package dev.lrsweep.worker;
+
+import java.io.Serializable;
+import java.util.Arrays;
+
+/**
+ * A batch of learning rates fitted together, each from the same start point, with the state wanted
+ * at each of the step counts.
+ *
+ * @param learningRates     the rates, each positive and finite
+ * @param stepCounts        the step counts at which a state is recorded, strictly increasing, each at least 1
+ * @param start             the parameters every fit starts from
+ * @param divergenceFactor  a fit has diverged once its loss exceeds this factor times its starting loss
+ *                          (see {@link DivergenceRule})
+ */
+public record TrialBatch(double[] learningRates, int[] stepCounts, StartPoint start, double divergenceFactor)
+        implements Serializable {
+
+    /** Validates the rates, step counts and factor; copies the arrays. */
+    public TrialBatch {
+        if (learningRates.length == 0) {
+            throw new IllegalArgumentException("batch has no learning rates");
+        }
+        for (double rate : learningRates) {
+            if (!(rate > 0) || !Double.isFinite(rate)) {
+                throw new IllegalArgumentException("learning rate " + rate + " is not positive and finite");
+            }
+        }
+        if (stepCounts.length == 0) {
+            throw new IllegalArgumentException("batch has no step counts");
+        }
+        for (int i = 0; i < stepCounts.length; i++) {
+            if (stepCounts[i] < 1 || (i > 0 && stepCounts[i] <= stepCounts[i - 1])) {
+                throw new IllegalArgumentException(
+                        "step counts must be at least 1 and strictly increasing: " + Arrays.toString(stepCounts));
+            }
+        }
+        if (!(divergenceFactor > 1) || !Double.isFinite(divergenceFactor)) {
+            throw new IllegalArgumentException("divergence factor " + divergenceFactor + " is not finite and > 1");
+        }
+        learningRates = learningRates.clone();
+        stepCounts = stepCounts.clone();
+    }
+
+    /** The same batch with other learning rates. */
+    public TrialBatch withLearningRates(double... rates) {
+        return new TrialBatch(rates, stepCounts, start, divergenceFactor);
+    }
+
+    /** The largest step count: the length of every trajectory. */
+    public int maxSteps() {
+        return stepCounts[stepCounts.length - 1];
+    }
+
+    @Override
+    public double[] learningRates() {
+        return learningRates.clone();
+    }
+
+    @Override
+    public int[] stepCounts() {
+        return stepCounts.clone();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof TrialBatch other && Arrays.equals(learningRates, other.learningRates)
+                && Arrays.equals(stepCounts, other.stepCounts) && start.equals(other.start)
+                && Double.compare(divergenceFactor, other.divergenceFactor) == 0;
+    }
+
+    @Override
+    public int hashCode() {
+        return ((31 * Arrays.hashCode(learningRates) + Arrays.hashCode(stepCounts)) * 31 + start.hashCode()) * 31
+                + Double.hashCode(divergenceFactor);
+    }
+
+    @Override
+    public String toString() {
+        return "TrialBatch[rates=" + Arrays.toString(learningRates) + ", steps=" + Arrays.toString(stepCounts) + "]";
+    }
+}

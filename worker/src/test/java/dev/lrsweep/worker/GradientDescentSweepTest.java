@@ -1,0 +1,145 @@
+package dev.lrsweep.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.List;
+import org.apache.commons.math3.stat.regression.OLSMultipleLinearRegression;
+import org.junit.jupiter.api.Test;
+
+class GradientDescentSweepTest {
+
+    @Test
+    void goodRateReachesTheExactLeastSquaresSolution() {
+        double[] trueWeights = {0.3, -0.7, 1.1};
+        Dataset data = TestData.linear(200, trueWeights, 0.5, 0.1, 7);
+        TrialBatch batch = new TrialBatch(new double[] {0.5}, new int[] {2000},
+                new StartPoint(new double[3], -1.0), 1e6);
+
+        FitState fitted = GradientDescentSweep.fit(data, batch).get(0).states().get(0);
+
+        double[] exact = exactLeastSquares(data); // [bias, w0, w1, w2]
+        assertThat(fitted.status()).isEqualTo(TrialStatus.OK);
+        assertThat(fitted.bias()).isCloseTo(exact[0], within(1e-3));
+        for (int j = 0; j < 3; j++) {
+            assertThat(fitted.weights()[j]).as("w%d", j).isCloseTo(exact[j + 1], within(1e-3));
+        }
+    }
+
+    @Test
+    void stateAtAStepCountOfALongRunEqualsAFreshFitOfThatManySteps() {
+        Dataset data = TestData.lesson();
+        Trajectory longRun = GradientDescentSweep.fit(data, TestData.batch(new int[] {10, 50, 200}, 0.3)).get(0);
+        Trajectory fresh = GradientDescentSweep.fit(data, TestData.batch(new int[] {50}, 0.3)).get(0);
+
+        assertThat(longRun.states().get(1)).isEqualTo(fresh.states().get(0));
+        assertThat(longRun.states()).extracting(FitState::steps).containsExactly(10, 50, 200);
+    }
+
+    @Test
+    void lossCurveStartsAtTheStartPointAndHoldsEveryStep() {
+        Dataset data = TestData.lesson();
+        Trajectory run = GradientDescentSweep.fit(data, TestData.batch(new int[] {5, 20}, 0.1)).get(0);
+
+        double startLoss = 0;
+        for (double label : data.y()) {
+            startLoss += (label + 1.0) * (label + 1.0) / data.rows(); // w = 0, b = -1
+        }
+        assertThat(run.lossCurve()).hasSize(21);
+        assertThat(run.lossCurve()[0]).isCloseTo(startLoss, within(1e-12));
+        assertThat(run.lossCurve()[20]).isEqualTo(run.states().get(1).loss());
+    }
+
+    @Test
+    void tinyRateLeavesTheLossWithinFivePercentOfItsStartAfterTenSteps() {
+        Trajectory run = GradientDescentSweep.fit(TestData.lesson(), TestData.batch(new int[] {10}, 1e-4)).get(0);
+
+        double start = run.lossCurve()[0];
+        assertThat(run.states().get(0).status()).isEqualTo(TrialStatus.OK);
+        assertThat(run.states().get(0).loss()).isLessThan(start).isGreaterThan(0.95 * start);
+    }
+
+    @Test
+    void rateTenDivergesAndIsFrozenWhereItDiverged() {
+        Trajectory run = GradientDescentSweep.fit(TestData.lesson(), TestData.batch(new int[] {10, 100}, 10.0)).get(0);
+
+        assertThat(run.status()).isEqualTo(TrialStatus.DIVERGED);
+        assertThat(run.divergedAtStep()).isBetween(1, 10);
+        assertThat(run.lossCurve()).hasSize(run.divergedAtStep() + 1);
+        assertThat(run.states()).extracting(FitState::status).containsOnly(TrialStatus.DIVERGED);
+        assertThat(run.states().get(0).loss()).isEqualTo(run.states().get(1).loss())
+                .isGreaterThan(1e6 * run.lossCurve()[0]);
+    }
+
+    @Test
+    void aDivergingModelDoesNotDisturbTheOthersInItsBatch() {
+        Dataset data = TestData.lesson();
+        int[] steps = {10, 100};
+        List<Trajectory> withDiverging = GradientDescentSweep.fit(data, TestData.batch(steps, 0.1, 10.0, 0.5));
+        List<Trajectory> allStable = GradientDescentSweep.fit(data, TestData.batch(steps, 0.1, 0.3, 0.5));
+
+        assertThat(withDiverging.get(1).status()).isEqualTo(TrialStatus.DIVERGED);
+        assertThat(withDiverging.get(0)).isEqualTo(allStable.get(0));
+        assertThat(withDiverging.get(2)).isEqualTo(allStable.get(2));
+    }
+
+    @Test
+    void theSameBatchGivesTheSameNumbersToTheLastDigit() {
+        Dataset data = TestData.linear(100, new double[] {0.4, -0.2}, 0.5, 0.05, 3);
+        TrialBatch batch = new TrialBatch(new double[] {0.001, 0.1, 0.7, 1.5}, new int[] {20, 200},
+                new StartPoint(new double[2], -1.0), 1e6);
+
+        assertThat(GradientDescentSweep.fit(data, batch)).isEqualTo(GradientDescentSweep.fit(data, batch));
+    }
+
+    /**
+     * A rate's numbers depend on the width of its batch only in the last bits: BLAS picks other
+     * kernels for other matrix shapes. This is why the driver derives batches from the config alone.
+     */
+    @Test
+    void aRateGivesTheSameNumbersWithinRoundingWhateverBatchItIsIn() {
+        Dataset data = TestData.linear(100, new double[] {0.4, -0.2}, 0.5, 0.05, 3);
+        TrialBatch wide = new TrialBatch(new double[] {0.001, 0.01, 0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 1.0},
+                new int[] {20, 200}, new StartPoint(new double[2], -1.0), 1e6);
+
+        List<Trajectory> together = GradientDescentSweep.fit(data, wide);
+
+        for (int i = 0; i < together.size(); i++) {
+            double rate = wide.learningRates()[i];
+            Trajectory alone = GradientDescentSweep.fit(data, wide.withLearningRates(rate)).get(0);
+            for (int s = 0; s < 2; s++) {
+                FitState a = alone.states().get(s);
+                FitState b = together.get(i).states().get(s);
+                assertThat(a.loss()).as("rate %s", rate).isCloseTo(b.loss(), within(1e-12 * b.loss()));
+                assertThat(a.bias()).as("rate %s", rate).isCloseTo(b.bias(), within(1e-12));
+                assertThat(a.weights()[0]).as("rate %s", rate).isCloseTo(b.weights()[0], within(1e-12));
+                assertThat(a.weights()[1]).as("rate %s", rate).isCloseTo(b.weights()[1], within(1e-12));
+            }
+        }
+    }
+
+    @Test
+    void aFitThatThrowsIsFailedWithItsMessage() {
+        Dataset twoFeatures = TestData.linear(20, new double[] {1, 2}, 0, 0, 1);
+        List<Trajectory> runs = GradientDescentSweep.fit(twoFeatures, TestData.batch(new int[] {10, 20}, 0.1, 0.2));
+
+        assertThat(runs).hasSize(2).allSatisfy(run -> {
+            assertThat(run.status()).isEqualTo(TrialStatus.FAILED);
+            assertThat(run.failure()).contains("1 weights but the data has 2 features");
+            assertThat(run.states()).extracting(FitState::status).containsOnly(TrialStatus.FAILED);
+        });
+    }
+
+    /** Intercept first, then the weights, from Commons Math's QR-based ordinary least squares. */
+    static double[] exactLeastSquares(Dataset data) {
+        double[][] x = new double[data.rows()][data.features()];
+        for (int i = 0; i < data.rows(); i++) {
+            for (int j = 0; j < data.features(); j++) {
+                x[i][j] = data.feature(i, j);
+            }
+        }
+        OLSMultipleLinearRegression ols = new OLSMultipleLinearRegression();
+        ols.newSampleData(data.y(), x);
+        return ols.estimateRegressionParameters();
+    }
+}

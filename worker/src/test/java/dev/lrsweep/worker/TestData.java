@@ -1,0 +1,34 @@
+package dev.lrsweep.worker;
+
+import java.util.Random;
+
+/** Seeded linear datasets for tests: x uniform in [-1, 1], y = x·w + bias + N(0, noise²). */
+final class TestData {
+    private TestData() {
+    }
+
+    static Dataset linear(int rows, double[] weights, double bias, double noise, long seed) {
+        Random random = new Random(seed);
+        int d = weights.length;
+        double[] x = new double[rows * d];
+        double[] y = new double[rows];
+        for (int i = 0; i < rows; i++) {
+            double target = bias;
+            for (int j = 0; j < d; j++) {
+                x[i * d + j] = 2 * random.nextDouble() - 1;
+                target += weights[j] * x[i * d + j];
+            }
+            y[i] = target + noise * random.nextGaussian();
+        }
+        return new Dataset(rows, d, x, y);
+    }
+
+    /** The classic lesson's data: 100 points around y = 0.1·x + 0.5. */
+    static Dataset lesson() {
+        return linear(100, new double[] {0.1}, 0.5, 0.05, 42);
+    }
+
+    static TrialBatch batch(int[] steps, double... rates) {
+        return new TrialBatch(rates, steps, new StartPoint(new double[] {0.0}, -1.0), 1e6);
+    }
+}
