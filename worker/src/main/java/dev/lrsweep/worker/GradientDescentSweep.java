@@ -82,7 +82,10 @@ public final class GradientDescentSweep {
                     recorders[i].recordState(step, loss, graph.weightsOf(i), graph.biasOf(i));
                 }
             }
-            if (wanted && ++nextWanted == stepCounts.length) {
+            if (wanted) {
+                nextWanted++;
+            }
+            if (nextWanted == stepCounts.length || Arrays.stream(recorders).noneMatch(TrajectoryRecorder::running)) {
                 break;
             }
             graph.descend(activeRates, evaluation);

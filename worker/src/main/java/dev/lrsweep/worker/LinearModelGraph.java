@@ -50,6 +50,7 @@ final class LinearModelGraph {
         SDVariable residuals = x.mmul(w).add(b).sub(RESIDUALS, y);
         SDVariable modelLosses = graph.math().square(residuals).mean(MODEL_LOSSES, 0);
         graph.setLossVariables(modelLosses.sum(TOTAL_LOSS));
+        QuietGradientFunction.create(graph);
         weights = w.getArr();
         bias = b.getArr();
         for (int model = 0; model < models; model++) {

@@ -1,0 +1,58 @@
+package dev.lrsweep.driver;
+
+import dev.lrsweep.driver.config.ConfigLoader;
+import dev.lrsweep.driver.config.SweepConfig;
+import dev.lrsweep.driver.config.SweepInputException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code sweep run}: run a sweep from its config and print a summary. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Run a sweep: fit every (learning rate, steps) cell of the grid on Spark and write",
+            "results.csv and results.json to the out dir (default reports/<name>/)."})
+final class RunCommand implements Callable<Integer> {
+
+    @Option(names = "--config", paramLabel = "FILE",
+            defaultValue = "${sys:lrsweep.home:-.}/conf/sweep.yaml",
+            description = "The sweep's YAML config (default: ${DEFAULT-VALUE}).")
+    private Path config;
+
+    @Option(names = "--master", paramLabel = "URL",
+            description = "Spark master URL, overriding spark.master: local[*], local[2], spark://host:7077, yarn, k8s://…")
+    private String master;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Out dir, overriding output.dir.")
+    private Path out;
+
+    @Option(names = "--overwrite", description = "Replace results already in the out dir.")
+    private boolean overwrite;
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        long start = System.nanoTime();
+        PrintWriter stdout = spec.commandLine().getOut();
+        try {
+            SweepConfig sweep = ConfigLoader.load(config);
+            if (master != null) {
+                sweep = sweep.withMaster(master);
+            }
+            if (out != null) {
+                sweep = sweep.withOutputDir(out);
+            }
+            Path configDir = config.toAbsolutePath().getParent();
+            SweepRunner.SweepOutcome outcome = SweepRunner.run(sweep, configDir, overwrite, start);
+            ConsoleSummary.print(stdout, outcome);
+            return outcome.anyFailed() ? SweepCli.EXIT_FAILED_CELLS : 0;
+        } catch (SweepInputException e) {
+            spec.commandLine().getErr().println("sweep: " + e.getMessage());
+            return SweepCli.EXIT_BAD_INPUT;
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package dev.lrsweep.driver;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code sweep} command: parse arguments, run the chosen subcommand, exit with its code. */
+@Command(name = "sweep", mixinStandardHelpOptions = true, versionProvider = SweepCli.Version.class,
+        subcommands = {RunCommand.class, CommandLine.HelpCommand.class},
+        description = {
+            "Sweeps a grid of learning rates × gradient-descent step counts on Apache Spark and shows which",
+            "rates undershoot (the loss barely moves), converge, or overshoot (oscillate and diverge).",
+            "Each fit is linear least squares by full-batch gradient descent with gradients from ND4J",
+            "SameDiff's automatic differentiation."},
+        footer = {"", "Examples:",
+            "  bin/sweep run                                  the default sweep (conf/sweep.yaml), local[*]",
+            "  bin/sweep run --config my.yaml --out out/my    another sweep, another out dir",
+            "  bin/sweep run --master spark://host:7077       on a standalone cluster",
+            "", "Exit codes: 0 clean, 1 internal error, 2 bad input, 3 finished with failed cells."})
+public final class SweepCli implements Runnable {
+    /** Bad input: a one-line error, nothing written. */
+    static final int EXIT_BAD_INPUT = 2;
+    /** The sweep finished, but some cells failed. */
+    static final int EXIT_FAILED_CELLS = 3;
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    static CommandLine commandLine() {
+        return new CommandLine(new SweepCli());
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** The version of this build, from the worker's provenance record. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"lrsweep " + dev.lrsweep.worker.LibraryVersions.worker().get("lrsweep")};
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package dev.lrsweep.driver;
+
+import dev.lrsweep.driver.output.CellResult;
+import dev.lrsweep.driver.output.LossCurve;
+import dev.lrsweep.worker.FitState;
+import dev.lrsweep.worker.Trajectory;
+import dev.lrsweep.worker.TrialStatus;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The collected trajectories laid out on the grid: exactly one row per cell in grid order, and one
+ * loss curve per learning rate.
+ *
+ * @param rows   one per grid cell
+ * @param curves one per learning rate, ascending
+ */
+public record SweepResults(List<CellResult> rows, List<LossCurve> curves) {
+
+    /**
+     * Matches trajectories to cells by their key (rate, steps).
+     *
+     * @throws IllegalStateException if a cell has no result or a result has no cell, which would be a bug
+     */
+    static SweepResults of(SweepGrid grid, List<Trajectory> trajectories) {
+        Map<GridCell, CellResult> byCell = new HashMap<>();
+        Map<Double, Trajectory> byRate = new HashMap<>();
+        for (Trajectory trajectory : trajectories) {
+            if (byRate.put(trajectory.learningRate(), trajectory) != null) {
+                throw new IllegalStateException("two trajectories for learning rate " + trajectory.learningRate());
+            }
+            for (FitState state : trajectory.states()) {
+                byCell.put(new GridCell(trajectory.learningRate(), state.steps()), row(trajectory, state));
+            }
+        }
+        List<GridCell> cells = grid.cells();
+        if (byCell.size() != cells.size() || !byCell.keySet().containsAll(cells)) {
+            throw new IllegalStateException("results cover " + byCell.size() + " cells, the grid has " + cells.size());
+        }
+        List<CellResult> rows = cells.stream().map(byCell::get).toList();
+        List<LossCurve> curves = new ArrayList<>();
+        for (double rate : grid.learningRates()) {
+            Trajectory trajectory = byRate.get(rate);
+            curves.add(new LossCurve(rate, trajectory.status().label(), divergedAt(trajectory), trajectory.lossCurve()));
+        }
+        return new SweepResults(rows, curves);
+    }
+
+    /** Whether any cell failed: the sweep then did not run clean. */
+    public boolean anyFailed() {
+        return rows.stream().anyMatch(row -> TrialStatus.FAILED.label().equals(row.status()));
+    }
+
+    private static CellResult row(Trajectory trajectory, FitState state) {
+        boolean diverged = state.status() == TrialStatus.DIVERGED;
+        return new CellResult(trajectory.learningRate(), state.steps(), state.status().label(), state.loss(),
+                state.bias(), state.weights(), diverged ? trajectory.divergedAtStep() : null, trajectory.failure());
+    }
+
+    private static Integer divergedAt(Trajectory trajectory) {
+        return trajectory.divergedAtStep() < 0 ? null : trajectory.divergedAtStep();
+    }
+}

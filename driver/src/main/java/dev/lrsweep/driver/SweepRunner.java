@@ -1,0 +1,111 @@
+package dev.lrsweep.driver;
+
+import dev.lrsweep.driver.config.ConfigLoader;
+import dev.lrsweep.driver.config.DataConfig;
+import dev.lrsweep.driver.config.SweepConfig;
+import dev.lrsweep.driver.config.SweepInputException;
+import dev.lrsweep.driver.data.CsvData;
+import dev.lrsweep.driver.data.LoadedData;
+import dev.lrsweep.driver.data.SyntheticData;
+import dev.lrsweep.driver.output.Execution;
+import dev.lrsweep.driver.output.ResultFiles;
+import dev.lrsweep.driver.output.SweepRecord;
+import dev.lrsweep.driver.output.Timings;
+import dev.lrsweep.worker.LibraryVersions;
+import dev.lrsweep.worker.StartPoint;
+import dev.lrsweep.worker.Trajectory;
+import dev.lrsweep.worker.TrialBatch;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.JavaSparkContext;
+
+/**
+ * Runs one sweep: checks the out dir, loads the data, expands the grid, fits it on Spark, and writes
+ * the result files. Everything the user can get wrong is checked before Spark starts.
+ */
+public final class SweepRunner {
+
+    private SweepRunner() {
+    }
+
+    /**
+     * Runs the sweep.
+     *
+     * @param config      the checked config
+     * @param configDir   where relative data paths are resolved
+     * @param overwrite   whether results already in the out dir may be replaced
+     * @param startNanos  {@link System#nanoTime()} when the command started, for the total time
+     * @throws SweepInputException for bad input, before Spark starts and before any file is written
+     */
+    public static SweepOutcome run(SweepConfig config, Path configDir, boolean overwrite, long startNanos)
+            throws IOException {
+        Path outDir = Path.of(config.output().dir());
+        ResultFiles.checkWritable(outDir, overwrite);
+        LoadedData data = load(config.data(), configDir);
+        StartPoint start = startPoint(config, data);
+        SweepGrid grid = SweepGrid.of(config.grid());
+        List<TrialBatch> batches = grid.batches(start, config.fit().divergenceFactor());
+        double loaded = seconds(startNanos);
+
+        List<Trajectory> trajectories;
+        Execution execution;
+        double sparkStarted;
+        double fitted;
+        try (JavaSparkContext spark = new JavaSparkContext(SparkSettings.of(config))) {
+            spark.setJobDescription("learning-rate sweep " + config.name());
+            sparkStarted = seconds(startNanos);
+            trajectories = SparkSweep.fit(spark, data.dataset(), batches);
+            fitted = seconds(startNanos);
+            execution = new Execution(spark.master(), spark.version(), spark.defaultParallelism(), batches.size(),
+                    config.grid().ratesPerTask());
+        }
+        SweepResults results = SweepResults.of(grid, trajectories);
+
+        Map<String, Long> seeds = new LinkedHashMap<>();
+        if (config.data().synthetic() != null) {
+            seeds.put("data", config.data().synthetic().seed());
+        }
+        Map<String, String> versions = new LinkedHashMap<>(LibraryVersions.worker());
+        versions.put("spark", execution.sparkVersion());
+        versions.put("java", System.getProperty("java.version"));
+        Map<String, Object> startRecord = new LinkedHashMap<>();
+        startRecord.put("weights", start.weights());
+        startRecord.put("bias", start.bias());
+        Timings timings = new Timings(loaded, sparkStarted - loaded, fitted - sparkStarted, seconds(startNanos));
+        SweepRecord record = new SweepRecord(config.name(), ConfigLoader.asTree(config), data.summary(), startRecord,
+                seeds, versions, execution, timings, results.rows(), results.curves());
+        ResultFiles.write(outDir, record);
+        return new SweepOutcome(outDir, record, results.anyFailed());
+    }
+
+    private static LoadedData load(DataConfig data, Path configDir) {
+        return data.synthetic() != null ? SyntheticData.generate(data.synthetic()) : CsvData.read(data.csv(), configDir);
+    }
+
+    private static StartPoint startPoint(SweepConfig config, LoadedData data) {
+        int features = data.dataset().features();
+        double[] weights = config.init().weights() == null ? new double[features] : config.init().weights();
+        if (weights.length != features) {
+            throw new SweepInputException("init.weights: " + weights.length + " values, but the data has "
+                    + features + " feature" + (features == 1 ? "" : "s"));
+        }
+        return new StartPoint(weights, config.init().bias());
+    }
+
+    private static double seconds(long sinceNanos) {
+        return (System.nanoTime() - sinceNanos) / 1e9;
+    }
+
+    /**
+     * A finished sweep.
+     *
+     * @param outDir    where its files are
+     * @param record    what they hold
+     * @param anyFailed whether any cell failed
+     */
+    public record SweepOutcome(Path outDir, SweepRecord record, boolean anyFailed) {
+    }
+}

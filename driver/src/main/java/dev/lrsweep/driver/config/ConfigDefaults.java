@@ -1,0 +1,174 @@
+package dev.lrsweep.driver.config;
+
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/** Checks a parsed config value by value and fills in the defaults declared in {@link ConfigLoader}. */
+final class ConfigDefaults {
+
+    private ConfigDefaults() {
+    }
+
+    static SweepConfig complete(SweepConfig raw) {
+        String name = raw.name() == null ? ConfigLoader.DEFAULT_NAME : raw.name();
+        if (name.isBlank()) {
+            throw new SweepInputException("name: must not be blank");
+        }
+        OutputConfig output = raw.output() == null || raw.output().dir() == null
+                ? new OutputConfig("reports/" + name.replaceAll("[^A-Za-z0-9._-]", "_"))
+                : raw.output();
+        return new SweepConfig(name, data(raw.data()), init(raw.init()), grid(raw.grid()), fit(raw.fit()),
+                spark(raw.spark()), output);
+    }
+
+    private static DataConfig data(DataConfig data) {
+        if (data == null) {
+            throw new SweepInputException("missing key 'data' (set data.synthetic or data.csv)");
+        }
+        if ((data.synthetic() == null) == (data.csv() == null)) {
+            throw new SweepInputException("data: set exactly one of 'synthetic' or 'csv'");
+        }
+        if (data.csv() != null) {
+            CsvDataConfig csv = data.csv();
+            require(csv.path(), "data.csv.path");
+            require(csv.label(), "data.csv.label");
+            return data;
+        }
+        SyntheticDataConfig s = data.synthetic();
+        int rows = s.rows() == null ? ConfigLoader.DEFAULT_ROWS : s.rows();
+        if (rows < 1) {
+            throw new SweepInputException("data.synthetic.rows: " + rows + " leaves the dataset empty (need at least 1)");
+        }
+        require(s.weights(), "data.synthetic.weights");
+        if (s.weights().length == 0) {
+            throw new SweepInputException("data.synthetic.weights: empty (need one weight per feature)");
+        }
+        finite(s.weights(), "data.synthetic.weights");
+        double bias = finite(s.bias() == null ? 0.0 : s.bias(), "data.synthetic.bias");
+        double noise = finite(s.noise() == null ? 0.0 : s.noise(), "data.synthetic.noise");
+        if (noise < 0) {
+            throw new SweepInputException("data.synthetic.noise: " + noise + " is negative");
+        }
+        long seed = s.seed() == null ? ConfigLoader.DEFAULT_SEED : s.seed();
+        return new DataConfig(new SyntheticDataConfig(rows, s.weights(), bias, noise, seed), null);
+    }
+
+    private static InitConfig init(InitConfig init) {
+        if (init == null) {
+            return new InitConfig(null, 0.0);
+        }
+        if (init.weights() != null) {
+            finite(init.weights(), "init.weights");
+        }
+        return new InitConfig(init.weights(), finite(init.bias() == null ? 0.0 : init.bias(), "init.bias"));
+    }
+
+    private static GridConfig grid(GridConfig grid) {
+        if (grid == null) {
+            throw new SweepInputException("missing key 'grid'");
+        }
+        require(grid.learningRates(), "grid.learning_rates");
+        LearningRates rates = grid.learningRates().range() != null
+                ? new LearningRates(null, range(grid.learningRates().range()))
+                : new LearningRates(rateList(grid.learningRates().list()), null);
+        require(grid.steps(), "grid.steps");
+        if (grid.steps().length == 0) {
+            throw new SweepInputException("grid.steps: empty (need at least one step count)");
+        }
+        Set<Integer> seen = new HashSet<>();
+        for (int i = 0; i < grid.steps().length; i++) {
+            int steps = grid.steps()[i];
+            if (steps < 1) {
+                throw new SweepInputException("grid.steps[" + i + "]: " + steps + " is not a step count (need at least 1)");
+            }
+            if (!seen.add(steps)) {
+                throw new SweepInputException("grid.steps[" + i + "]: " + steps + " is listed twice");
+            }
+        }
+        int perTask = grid.ratesPerTask() == null ? ConfigLoader.DEFAULT_RATES_PER_TASK : grid.ratesPerTask();
+        if (perTask < 1) {
+            throw new SweepInputException("grid.rates_per_task: " + perTask + " (need at least 1)");
+        }
+        return new GridConfig(rates, grid.steps(), perTask);
+    }
+
+    private static double[] rateList(double[] list) {
+        if (list.length == 0) {
+            throw new SweepInputException("grid.learning_rates: empty (need at least one learning rate)");
+        }
+        Set<Double> seen = new HashSet<>();
+        for (int i = 0; i < list.length; i++) {
+            positiveRate(list[i], "grid.learning_rates[" + i + "]");
+            if (!seen.add(list[i])) {
+                throw new SweepInputException("grid.learning_rates[" + i + "]: " + list[i] + " is listed twice");
+            }
+        }
+        return list;
+    }
+
+    private static LearningRateRange range(LearningRateRange range) {
+        require(range.from(), "grid.learning_rates.from");
+        require(range.to(), "grid.learning_rates.to");
+        require(range.count(), "grid.learning_rates.count");
+        positiveRate(range.from(), "grid.learning_rates.from");
+        positiveRate(range.to(), "grid.learning_rates.to");
+        if (range.count() < 1) {
+            throw new SweepInputException("grid.learning_rates.count: " + range.count() + " (need at least 1)");
+        }
+        if (range.from() >= range.to() && range.count() > 1) {
+            throw new SweepInputException("grid.learning_rates: from " + range.from() + " is not below to "
+                    + range.to());
+        }
+        LearningRateRange.Scale scale = range.scale() == null ? LearningRateRange.Scale.LOG : range.scale();
+        return new LearningRateRange(range.from(), range.to(), range.count(), scale);
+    }
+
+    private static FitConfig fit(FitConfig fit) {
+        double factor = fit == null || fit.divergenceFactor() == null
+                ? ConfigLoader.DEFAULT_DIVERGENCE_FACTOR : fit.divergenceFactor();
+        if (!(factor > 1) || !Double.isFinite(factor)) {
+            throw new SweepInputException("fit.divergence_factor: " + factor + " (need a finite number above 1)");
+        }
+        return new FitConfig(factor);
+    }
+
+    private static SparkConfig spark(SparkConfig spark) {
+        String master = spark == null || spark.master() == null ? ConfigLoader.DEFAULT_MASTER : spark.master();
+        if (master.isBlank()) {
+            throw new SweepInputException("spark.master: must not be blank");
+        }
+        Map<String, String> settings = spark == null || spark.settings() == null ? Map.of() : spark.settings();
+        settings.forEach((key, value) -> {
+            if (value == null) {
+                throw new SweepInputException("spark.settings." + key + ": has no value");
+            }
+        });
+        return new SparkConfig(master, new java.util.TreeMap<>(settings));
+    }
+
+    private static void positiveRate(double rate, String key) {
+        if (!(rate > 0) || !Double.isFinite(rate)) {
+            throw new SweepInputException(key + ": " + rate + " is not a positive finite learning rate");
+        }
+    }
+
+    private static double finite(double value, String key) {
+        if (!Double.isFinite(value)) {
+            throw new SweepInputException(key + ": " + value + " is not a finite number");
+        }
+        return value;
+    }
+
+    private static void finite(double[] values, String key) {
+        for (int i = 0; i < values.length; i++) {
+            finite(values[i], key + "[" + i + "]");
+        }
+    }
+
+    private static void require(Object value, String key) {
+        if (value == null) {
+            throw new SweepInputException("missing key '" + key + "'");
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package dev.lrsweep.driver.config;
+
+import java.nio.file.Path;
+
+/**
+ * A whole sweep as the user configured it, every default filled in by {@link ConfigLoader}.
+ *
+ * @param name   names the sweep, its Spark job and its default output directory
+ * @param data   where the dataset comes from
+ * @param init   the parameters every fit starts from
+ * @param grid   the learning rates and step counts to sweep
+ * @param fit    how a fit judges divergence
+ * @param spark  where and how Spark runs the sweep
+ * @param output where the result files go
+ */
+public record SweepConfig(String name, DataConfig data, InitConfig init, GridConfig grid, FitConfig fit,
+                          SparkConfig spark, OutputConfig output) {
+
+    /** The same sweep on another Spark master. */
+    public SweepConfig withMaster(String master) {
+        return new SweepConfig(name, data, init, grid, fit, new SparkConfig(master, spark.settings()), output);
+    }
+
+    /** The same sweep writing to another directory. */
+    public SweepConfig withOutputDir(Path dir) {
+        return new SweepConfig(name, data, init, grid, fit, spark, new OutputConfig(dir.toString()));
+    }
+}

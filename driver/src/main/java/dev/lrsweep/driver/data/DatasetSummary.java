@@ -1,0 +1,41 @@
+package dev.lrsweep.driver.data;
+
+import java.util.List;
+import org.apache.commons.math3.stat.descriptive.SummaryStatistics;
+
+/**
+ * What a reader of the results needs to know about the data, and to check it is the same data.
+ *
+ * @param source       {@code synthetic}, or the CSV file's path
+ * @param sha256       the CSV file's SHA-256, or null for synthetic data
+ * @param rows         number of examples
+ * @param featureNames the feature columns in order
+ * @param labelName    the label column
+ * @param columns      statistics of every feature column, then of the label
+ * @param trueWeights  the weights the data was generated with, or null if unknown
+ * @param trueBias     the bias the data was generated with, or null if unknown
+ */
+public record DatasetSummary(String source, String sha256, int rows, List<String> featureNames, String labelName,
+                             List<ColumnSummary> columns, double[] trueWeights, Double trueBias) {
+
+    /**
+     * Statistics of one column.
+     *
+     * @param name the column's name
+     * @param mean its mean
+     * @param std  its sample standard deviation
+     * @param min  its smallest value
+     * @param max  its largest value
+     */
+    public record ColumnSummary(String name, double mean, double std, double min, double max) {
+
+        static ColumnSummary of(String name, double[] values) {
+            SummaryStatistics statistics = new SummaryStatistics();
+            for (double value : values) {
+                statistics.addValue(value);
+            }
+            return new ColumnSummary(name, statistics.getMean(), statistics.getStandardDeviation(),
+                    statistics.getMin(), statistics.getMax());
+        }
+    }
+}

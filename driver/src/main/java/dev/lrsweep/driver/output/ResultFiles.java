@@ -1,0 +1,90 @@
+package dev.lrsweep.driver.output;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.lrsweep.driver.config.SweepInputException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+
+/**
+ * The sweep's output files in its out dir: {@code results.csv} (one row per grid cell) and
+ * {@code results.json} (the rows, the loss curves and the provenance). Each is written atomically.
+ */
+public final class ResultFiles {
+    public static final String CSV = "results.csv";
+    public static final String JSON = "results.json";
+
+    private static final ObjectMapper JSON_MAPPER = JsonMapper.builder()
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .build();
+
+    private ResultFiles() {
+    }
+
+    /**
+     * Refuses an out dir that already holds results, unless {@code overwrite}; call before any work.
+     *
+     * @throws SweepInputException if the out dir holds results and overwrite is off, or is not a directory
+     */
+    public static void checkWritable(Path dir, boolean overwrite) {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new SweepInputException("output.dir: " + dir + " exists and is not a directory");
+        }
+        if (!overwrite && (Files.exists(dir.resolve(CSV)) || Files.exists(dir.resolve(JSON)))) {
+            throw new SweepInputException("output.dir: " + dir + " already holds results (use --overwrite to replace them)");
+        }
+    }
+
+    /** Writes both files, creating the directory if needed. */
+    public static void write(Path dir, SweepRecord record) throws IOException {
+        Files.createDirectories(dir);
+        AtomicFile.write(dir.resolve(CSV), writer -> {
+            try (CSVPrinter csv = new CSVPrinter(writer, CSVFormat.DEFAULT.builder()
+                    .setHeader(header(record.dataset().featureNames().size())).get())) {
+                for (CellResult row : record.rows()) {
+                    csv.printRecord(csvRow(row));
+                }
+            }
+        });
+        AtomicFile.write(dir.resolve(JSON), writer -> JSON_MAPPER.writeValue(writer, record));
+    }
+
+    /** Reads {@code results.json} back. */
+    public static SweepRecord read(Path dir) throws IOException {
+        return JSON_MAPPER.readValue(dir.resolve(JSON).toFile(), SweepRecord.class);
+    }
+
+    private static String[] header(int features) {
+        List<String> header = new ArrayList<>(List.of("learning_rate", "steps", "status", "final_loss", "bias"));
+        for (int j = 0; j < features; j++) {
+            header.add("w" + j);
+        }
+        header.add("diverged_at_step");
+        header.add("message");
+        return header.toArray(String[]::new);
+    }
+
+    private static List<Object> csvRow(CellResult row) {
+        boolean failed = "failed".equals(row.status());
+        List<Object> cells = new ArrayList<>();
+        cells.add(row.learningRate());
+        cells.add(row.steps());
+        cells.add(row.status());
+        cells.add(failed ? "" : row.finalLoss());
+        cells.add(failed ? "" : row.bias());
+        for (double weight : row.weights()) {
+            cells.add(failed ? "" : weight);
+        }
+        cells.add(row.divergedAtStep() == null ? "" : row.divergedAtStep());
+        cells.add(row.message() == null ? "" : row.message());
+        return cells;
+    }
+}
