@@ -72,6 +72,9 @@ public final class ConfigLoader {
     public static SweepConfig parse(String text, String source) {
         SweepConfig raw;
         try {
+            if (YAML.readTree(text).isMissingNode()) {
+                throw new SweepInputException(source + ": config is empty");
+            }
             raw = YAML.readValue(text, SweepConfig.class);
         } catch (UnrecognizedPropertyException e) {
             String known = e.getKnownPropertyIds().stream().map(Object::toString).sorted()
@@ -86,9 +89,6 @@ public final class ConfigLoader {
         } catch (JsonProcessingException e) {
             throw new SweepInputException(source + ": not valid YAML at line " + e.getLocation().getLineNr()
                     + ": " + e.getOriginalMessage().lines().findFirst().orElse(""));
-        }
-        if (raw == null) {
-            throw new SweepInputException(source + ": config is empty");
         }
         try {
             return ConfigDefaults.complete(raw);

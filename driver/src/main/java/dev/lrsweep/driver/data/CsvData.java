@@ -41,7 +41,7 @@ public final class CsvData {
     public static LoadedData read(CsvDataConfig config, Path baseDir) {
         Path file = baseDir.resolve(config.path()).normalize();
         if (!Files.isRegularFile(file)) {
-            throw new SweepInputException("data.csv.path: " + file + ": file not found");
+            throw new SweepInputException("data.csv.path: " + file + ": no such file");
         }
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
              CSVParser parser = FORMAT.parse(reader)) {

@@ -1,0 +1,55 @@
+package dev.lrsweep.driver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.lrsweep.driver.config.ConfigLoader;
+import dev.lrsweep.worker.StartPoint;
+import dev.lrsweep.worker.TrialBatch;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SweepGridTest {
+
+    private static SweepGrid grid(String gridYaml) {
+        return SweepGrid.of(ConfigLoader.parse("data: {synthetic: {weights: [1]}}\ngrid: " + gridYaml, "t.yaml").grid());
+    }
+
+    @Test
+    void aLogRangeHasExactEndsAndAConstantRatio() {
+        double[] rates = grid("{learning_rates: {from: 1.0e-3, to: 10, count: 20}, steps: [1]}").learningRates();
+
+        assertThat(rates).hasSize(20);
+        assertThat(rates[0]).isEqualTo(1e-3);
+        assertThat(rates[19]).isEqualTo(10.0);
+        double ratio = Math.pow(10, 4.0 / 19);
+        for (int i = 1; i < rates.length; i++) {
+            assertThat(rates[i] / rates[i - 1]).isCloseTo(ratio, within(1e-12));
+        }
+    }
+
+    @Test
+    void aLinearRangeIsEvenlySpaced() {
+        assertThat(grid("{learning_rates: {from: 0.1, to: 0.5, count: 5, scale: linear}, steps: [1]}").learningRates())
+                .containsExactly(new double[] {0.1, 0.2, 0.3, 0.4, 0.5}, within(1e-15));
+    }
+
+    @Test
+    void cellsGoByRateAscendingThenStepsAscending() {
+        List<GridCell> cells = grid("{learning_rates: [0.5, 0.01], steps: [100, 10]}").cells();
+
+        assertThat(cells).containsExactly(new GridCell(0.01, 10), new GridCell(0.01, 100),
+                new GridCell(0.5, 10), new GridCell(0.5, 100));
+    }
+
+    @Test
+    void batchesAreConsecutiveRatesOfTheConfiguredSize() {
+        SweepGrid grid = grid("{learning_rates: [0.1, 0.2, 0.3, 0.4, 0.5], steps: [20, 10], rates_per_task: 2}");
+
+        List<TrialBatch> batches = grid.batches(new StartPoint(new double[] {0}, -1), 1e6);
+
+        assertThat(batches).extracting(TrialBatch::learningRates).containsExactly(
+                new double[] {0.1, 0.2}, new double[] {0.3, 0.4}, new double[] {0.5});
+        assertThat(batches).allSatisfy(batch -> assertThat(batch.stepCounts()).containsExactly(10, 20));
+    }
+}

@@ -1,0 +1,149 @@
+package dev.lrsweep.driver.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class ConfigLoaderTest {
+    private static final String DATA = "data: {synthetic: {weights: [0.1]}}\n";
+    private static final String GRID = "grid: {learning_rates: [0.01, 0.1], steps: [10]}\n";
+
+    @Test
+    void theDefaultSweepIsTheClassicLesson() {
+        SweepConfig config = ConfigLoader.load(Path.of(System.getProperty("lrsweep.home"), "conf", "sweep.yaml"));
+
+        assertThat(config.name()).isEqualTo("classic-lesson");
+        SyntheticDataConfig data = config.data().synthetic();
+        assertThat(data.rows()).isEqualTo(100);
+        assertThat(data.weights()).containsExactly(0.1);
+        assertThat(data.bias()).isEqualTo(0.5);
+        assertThat(data.noise()).isEqualTo(0.05);
+        assertThat(config.init().weights()).containsExactly(0.0);
+        assertThat(config.init().bias()).isEqualTo(-1.0);
+        assertThat(config.grid().learningRates().range())
+                .isEqualTo(new LearningRateRange(1e-3, 10.0, 20, LearningRateRange.Scale.LOG));
+        assertThat(config.grid().steps()).containsExactly(10, 50, 100, 200, 500, 1000);
+        assertThat(config.spark().master()).isEqualTo("local[*]");
+    }
+
+    @Test
+    void everyOmittedKeyGetsItsDocumentedDefault() {
+        SweepConfig config = ConfigLoader.parse(DATA + GRID, "test.yaml");
+
+        assertThat(config.name()).isEqualTo("sweep");
+        assertThat(config.data().synthetic().rows()).isEqualTo(100);
+        assertThat(config.data().synthetic().bias()).isEqualTo(0.0);
+        assertThat(config.data().synthetic().noise()).isEqualTo(0.0);
+        assertThat(config.data().synthetic().seed()).isEqualTo(42L);
+        assertThat(config.init().weights()).isNull();
+        assertThat(config.init().bias()).isEqualTo(0.0);
+        assertThat(config.grid().ratesPerTask()).isEqualTo(10);
+        assertThat(config.fit().divergenceFactor()).isEqualTo(1e6);
+        assertThat(config.spark().master()).isEqualTo("local[*]");
+        assertThat(config.spark().settings()).isEmpty();
+        assertThat(config.output().dir()).isEqualTo("reports/sweep");
+    }
+
+    @Test
+    void aNameThatIsNotAFileNameIsSafeInTheDefaultOutDir() {
+        SweepConfig config = ConfigLoader.parse("name: \"<script>alert(1)</script>\"\n" + DATA + GRID, "t.yaml");
+
+        assertThat(config.output().dir()).isEqualTo("reports/_script_alert_1___script_");
+    }
+
+    @Test
+    void learningRatesWrittenAsExponentsWithoutADotAreNumbers() {
+        SweepConfig config = ConfigLoader.parse(DATA + "grid: {learning_rates: [1e-3, 2E-1], steps: [5]}\n", "t.yaml");
+
+        assertThat(config.grid().learningRates().list()).containsExactly(1e-3, 0.2);
+    }
+
+    static Stream<Arguments> badConfigs() {
+        return Stream.of(
+                Arguments.of("a negative learning rate",
+                        DATA + "grid: {learning_rates: [0.1, -1], steps: [10]}",
+                        "grid.learning_rates[1]: -1.0 is not a positive finite learning rate"),
+                Arguments.of("a zero learning rate",
+                        DATA + "grid: {learning_rates: [0], steps: [10]}",
+                        "grid.learning_rates[0]: 0.0 is not a positive finite learning rate"),
+                Arguments.of("an infinite learning rate",
+                        DATA + "grid: {learning_rates: {from: 0.1, to: Infinity, count: 3}, steps: [10]}",
+                        "grid.learning_rates.to: Infinity is not a positive finite learning rate"),
+                Arguments.of("an infinite learning rate in YAML's notation",
+                        DATA + "grid: {learning_rates: {from: 0.1, to: .inf, count: 3}, steps: [10]}",
+                        "line 2: Malformed numeric value '.inf'"),
+                Arguments.of("a NaN learning rate",
+                        DATA + "grid: {learning_rates: [NaN], steps: [10]}",
+                        "grid.learning_rates[0]: NaN is not a positive finite learning rate"),
+                Arguments.of("from not below to",
+                        DATA + "grid: {learning_rates: {from: 1, to: 0.1, count: 3}, steps: [10]}",
+                        "grid.learning_rates: from 1.0 is not below to 0.1"),
+                Arguments.of("a count below one",
+                        DATA + "grid: {learning_rates: {from: 0.1, to: 1, count: 0}, steps: [10]}",
+                        "grid.learning_rates.count: 0 (need at least 1)"),
+                Arguments.of("an empty list of rates",
+                        DATA + "grid: {learning_rates: [], steps: [10]}",
+                        "grid.learning_rates: empty"),
+                Arguments.of("an empty list of steps",
+                        DATA + "grid: {learning_rates: [0.1], steps: []}",
+                        "grid.steps: empty"),
+                Arguments.of("a step count below one",
+                        DATA + "grid: {learning_rates: [0.1], steps: [10, 0]}",
+                        "grid.steps[1]: 0 is not a step count"),
+                Arguments.of("a fractional step count",
+                        DATA + "grid: {learning_rates: [0.1], steps: [10.5]}",
+                        "grid.steps[0]:"),
+                Arguments.of("a step count listed twice",
+                        DATA + "grid: {learning_rates: [0.1], steps: [10, 10]}",
+                        "grid.steps[1]: 10 is listed twice"),
+                Arguments.of("an unknown top-level key",
+                        DATA + GRID + "colour: blue",
+                        "unknown key 'colour'"),
+                Arguments.of("an unknown nested key",
+                        DATA + "grid: {learning_rates: [0.1], stepz: [10]}",
+                        "unknown key 'grid.stepz'"),
+                Arguments.of("an unknown key in a range",
+                        DATA + "grid: {learning_rates: {from: 0.1, to: 1, count: 3, base: 2}, steps: [10]}",
+                        "unknown key 'grid.learning_rates.base'"),
+                Arguments.of("a text where a number belongs",
+                        DATA + "grid: {learning_rates: {from: abc, to: 1, count: 3}, steps: [10]}",
+                        "grid.learning_rates.from:"),
+                Arguments.of("an unknown scale",
+                        DATA + "grid: {learning_rates: {from: 0.1, to: 1, count: 3, scale: cubic}, steps: [10]}",
+                        "grid.learning_rates.scale:"),
+                Arguments.of("no data", GRID, "missing key 'data'"),
+                Arguments.of("two data sources",
+                        "data: {synthetic: {weights: [1]}, csv: {path: a.csv, label: y}}\n" + GRID,
+                        "data: set exactly one of 'synthetic' or 'csv'"),
+                Arguments.of("no rows", "data: {synthetic: {weights: [1], rows: 0}}\n" + GRID,
+                        "data.synthetic.rows: 0 leaves the dataset empty"),
+                Arguments.of("no grid", DATA, "missing key 'grid'"),
+                Arguments.of("a duplicate key", DATA + GRID + "name: a\nname: b", "name"),
+                Arguments.of("broken YAML", DATA + GRID + "name: 'unterminated", "not valid YAML at line"),
+                Arguments.of("an empty file", "", "config is empty"),
+                Arguments.of("a file of comments", "# nothing yet\n", "config is empty"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badConfigs")
+    void badInputGetsAOneLineErrorNamingTheKeyAndValue(String what, String yaml, String expected) {
+        assertThatThrownBy(() -> ConfigLoader.parse(yaml, "bad.yaml"))
+                .isInstanceOf(SweepInputException.class)
+                .hasMessageStartingWith("bad.yaml: ")
+                .hasMessageContaining(expected)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+    }
+
+    @Test
+    void aMissingConfigFileIsNamed() {
+        assertThatThrownBy(() -> ConfigLoader.load(Path.of("no/such/sweep.yaml")))
+                .isInstanceOf(SweepInputException.class)
+                .hasMessage("no/such/sweep.yaml: config file not found");
+    }
+}
