@@ -1,0 +1,200 @@
+package dev.lrsweep.driver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lrsweep.driver.output.ResultFiles;
+import dev.lrsweep.driver.output.SweepRecord;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Reader;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The whole program through its command line, on real Spark in local mode. */
+class SweepCliTest {
+    private static final String SMALL = """
+            name: small
+            data: {synthetic: {rows: 20, weights: [0.1], bias: 0.5, noise: 0.05, seed: 3}}
+            init: {weights: [0.0], bias: -1.0}
+            grid: {learning_rates: [0.01, 0.1, 10], steps: [5, 20]}
+            spark: {settings: {spark.ui.enabled: "false"}}
+            """;
+
+    @TempDir
+    static Path dir;
+
+    private static Run defaultOnTwoCores;
+    private static Run defaultOnOneCore;
+
+    record Run(int exitCode, String out, String err) {
+    }
+
+    static Run sweep(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exitCode = SweepCli.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
+        return new Run(exitCode, out.toString(), err.toString());
+    }
+
+    @BeforeAll
+    static void runTheDefaultSweepOnOneAndTwoCores() {
+        defaultOnTwoCores = sweep("run", "--master", "local[2]", "--out", dir.resolve("local2").toString());
+        defaultOnOneCore = sweep("run", "--master", "local[1]", "--out", dir.resolve("local1").toString());
+    }
+
+    private static List<CSVRecord> csv(Path file) throws IOException {
+        try (Reader reader = Files.newBufferedReader(file)) {
+            return CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(reader).getRecords();
+        }
+    }
+
+    @Test
+    void theDefaultSweepOnLocal2WritesExactlyOneRowPerGridCell() throws IOException {
+        assertThat(defaultOnTwoCores.exitCode()).as(defaultOnTwoCores.err()).isZero();
+
+        List<CSVRecord> rows = csv(dir.resolve("local2/results.csv"));
+        Set<String> keys = new HashSet<>();
+        rows.forEach(row -> keys.add(row.get("learning_rate") + "@" + row.get("steps")));
+        assertThat(rows).hasSize(20 * 6);
+        assertThat(keys).hasSize(20 * 6);
+        assertThat(rows.get(0).toMap()).containsKeys("learning_rate", "steps", "status", "final_loss", "bias", "w0");
+    }
+
+    @Test
+    void onTheDefaultDataRateTenDivergesAndTheTinyRatesDoNot() throws IOException {
+        List<CSVRecord> rows = csv(dir.resolve("local2/results.csv"));
+
+        assertThat(rows).filteredOn(row -> row.get("learning_rate").equals("10.0"))
+                .hasSize(6).allSatisfy(row -> assertThat(row.get("status")).isEqualTo("diverged"));
+        assertThat(rows).filteredOn(row -> Double.parseDouble(row.get("learning_rate")) < 0.5)
+                .allSatisfy(row -> assertThat(row.get("status")).isEqualTo("ok"));
+    }
+
+    @Test
+    void localOneAndLocalTwoGiveIdenticalNumbers() throws IOException {
+        assertThat(defaultOnOneCore.exitCode()).as(defaultOnOneCore.err()).isZero();
+
+        assertThat(Files.readString(dir.resolve("local1/results.csv")))
+                .isEqualTo(Files.readString(dir.resolve("local2/results.csv")));
+        SweepRecord one = ResultFiles.read(dir.resolve("local1"));
+        SweepRecord two = ResultFiles.read(dir.resolve("local2"));
+        for (int i = 0; i < one.curves().size(); i++) {
+            assertThat(one.curves().get(i).loss()).isEqualTo(two.curves().get(i).loss());
+        }
+    }
+
+    @Test
+    void resultsJsonHoldsTheRowsCurvesAndProvenance() throws IOException {
+        SweepRecord record = ResultFiles.read(dir.resolve("local2"));
+
+        assertThat(record.name()).isEqualTo("classic-lesson");
+        assertThat(record.rows()).hasSize(120);
+        assertThat(record.curves()).hasSize(20);
+        assertThat(record.curves().get(0).loss()).hasSize(1001);
+        assertThat(record.config()).containsKeys("data", "init", "grid", "fit", "spark", "output");
+        assertThat(record.seeds()).containsEntry("data", 42L);
+        assertThat(record.versions()).containsKeys("nd4j", "spark", "java", "lrsweep");
+        assertThat(record.execution().master()).isEqualTo("local[2]");
+        assertThat(record.execution().tasks()).isEqualTo(2);
+        assertThat(record.timings().fitSeconds()).isPositive();
+        assertThat(record.dataset().rows()).isEqualTo(100);
+    }
+
+    @Test
+    void theConsoleShowsTheLossPerRateAndWhereTheFilesAre() {
+        assertThat(defaultOnTwoCores.out())
+                .contains("120 cells (20 learning rates × 6 step counts)")
+                .contains("loss@1000")
+                .contains("diverged at step")
+                .contains("results.csv").contains("results.json");
+        assertThat(defaultOnTwoCores.out().lines().filter(line -> line.endsWith(" ok"))).isNotEmpty();
+    }
+
+    static Stream<Arguments> badInputs() {
+        String grid = "grid: {learning_rates: [0.1], steps: [5]}\n";
+        return Stream.of(
+                Arguments.of("a bad learning rate", "data: {synthetic: {weights: [1]}}\n"
+                        + "grid: {learning_rates: [-0.1], steps: [5]}\n", null, "grid.learning_rates[0]: -0.1"),
+                Arguments.of("an unknown key", "data: {synthetic: {weights: [1]}}\n" + grid + "sparks: {}\n", null,
+                        "unknown key 'sparks'"),
+                Arguments.of("a missing CSV", "data: {csv: {path: missing.csv, label: y}}\n" + grid, null,
+                        "missing.csv: no such file"),
+                Arguments.of("a non-numeric CSV cell", "data: {csv: {path: d.csv, label: y}}\n" + grid,
+                        "x,y\n1,2\n2,?\n", "d.csv line 3, column 'y': '?' is not a number"),
+                Arguments.of("a missing label column", "data: {csv: {path: d.csv, label: target}}\n" + grid,
+                        "x,y\n1,2\n", "column 'target' not found"),
+                Arguments.of("an empty dataset", "data: {csv: {path: d.csv, label: y}}\n" + grid,
+                        "x,y\n", "the dataset is empty"),
+                Arguments.of("start weights of the wrong length", "data: {synthetic: {weights: [1, 2]}}\n"
+                        + "init: {weights: [0]}\n" + grid, null, "init.weights: 1 values, but the data has 2 features"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badInputs")
+    void badInputGetsOneLineAndExitCodeTwoAndWritesNothing(String what, String yaml, String csv, String expected)
+            throws IOException {
+        Path config = Files.writeString(dir.resolve("bad.yaml"), yaml);
+        if (csv != null) {
+            Files.writeString(dir.resolve("d.csv"), csv);
+        }
+        Path out = dir.resolve("out-bad");
+
+        Run run = sweep("run", "--config", config.toString(), "--out", out.toString());
+
+        assertThat(run.exitCode()).isEqualTo(SweepCli.EXIT_BAD_INPUT);
+        assertThat(run.err()).startsWith("sweep: ").contains(expected).hasLineCount(1);
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void aMissingConfigFileIsNamed() {
+        Run run = sweep("run", "--config", dir.resolve("absent.yaml").toString());
+
+        assertThat(run.exitCode()).isEqualTo(SweepCli.EXIT_BAD_INPUT);
+        assertThat(run.err()).isEqualTo("sweep: " + dir.resolve("absent.yaml") + ": config file not found\n");
+    }
+
+    @Test
+    void anOutDirHoldingResultsIsRefusedUnlessOverwriteIsGiven() throws IOException {
+        Path config = Files.writeString(dir.resolve("small.yaml"), SMALL);
+        Path out = dir.resolve("out-small");
+
+        Run first = sweep("run", "--config", config.toString(), "--out", out.toString());
+        String firstCsv = Files.readString(out.resolve("results.csv"));
+        Run refused = sweep("run", "--config", config.toString(), "--out", out.toString());
+        Run replaced = sweep("run", "--config", config.toString(), "--out", out.toString(), "--overwrite");
+
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        assertThat(refused.exitCode()).isEqualTo(SweepCli.EXIT_BAD_INPUT);
+        assertThat(refused.err()).contains("already holds results (use --overwrite to replace them)");
+        assertThat(replaced.exitCode()).isZero();
+        assertThat(Files.readString(out.resolve("results.csv"))).isEqualTo(firstCsv);
+        try (Stream<Path> files = Files.list(out)) {
+            assertThat(files.map(path -> path.getFileName().toString()))
+                    .containsExactlyInAnyOrder("results.csv", "results.json");
+        }
+    }
+
+    @Test
+    void helpAnswersTheFirstQuestions() {
+        Run help = sweep("--help");
+        Run runHelp = sweep("run", "--help");
+
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).contains("run").contains("learning rates").contains("Exit codes");
+        assertThat(runHelp.out()).contains("--config").contains("--master").contains("--out").contains("--overwrite");
+    }
+}
