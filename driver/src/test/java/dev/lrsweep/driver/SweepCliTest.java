@@ -160,6 +160,44 @@ class SweepCliTest {
     }
 
     @Test
+    void aCsvSweepFitsTheExactLeastSquaresSolutionAtAGoodRate() throws IOException {
+        StringBuilder csv = new StringBuilder("a,b,target\n");
+        java.util.Random random = new java.util.Random(5);
+        double[][] x = new double[60][2];
+        double[] y = new double[60];
+        for (int i = 0; i < 60; i++) {
+            x[i][0] = 2 * random.nextDouble() - 1;
+            x[i][1] = 2 * random.nextDouble() - 1;
+            y[i] = 0.7 * x[i][0] - 0.3 * x[i][1] + 2 + 0.1 * random.nextGaussian();
+            csv.append(x[i][0]).append(',').append(x[i][1]).append(',').append(y[i]).append('\n');
+        }
+        Files.writeString(dir.resolve("fit.csv"), csv);
+        Path config = Files.writeString(dir.resolve("csv.yaml"), """
+                name: csv
+                data: {csv: {path: fit.csv, label: target}}
+                grid: {learning_rates: [0.3, 20], steps: [1500]}
+                spark: {settings: {spark.ui.enabled: "false"}}
+                """);
+        org.apache.commons.math3.stat.regression.OLSMultipleLinearRegression ols =
+                new org.apache.commons.math3.stat.regression.OLSMultipleLinearRegression();
+        ols.newSampleData(y, x);
+        double[] exact = ols.estimateRegressionParameters(); // bias, a, b
+
+        Run run = sweep("run", "--config", config.toString(), "--out", dir.resolve("out-csv").toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        List<CSVRecord> rows = csv(dir.resolve("out-csv/results.csv"));
+        assertThat(rows).hasSize(2);
+        CSVRecord good = rows.get(0);
+        assertThat(good.get("status")).isEqualTo("ok");
+        assertThat(Double.parseDouble(good.get("bias"))).isCloseTo(exact[0], org.assertj.core.api.Assertions.within(1e-3));
+        assertThat(Double.parseDouble(good.get("w0"))).isCloseTo(exact[1], org.assertj.core.api.Assertions.within(1e-3));
+        assertThat(Double.parseDouble(good.get("w1"))).isCloseTo(exact[2], org.assertj.core.api.Assertions.within(1e-3));
+        assertThat(rows.get(1).get("status")).isEqualTo("diverged");
+        assertThat(ResultFiles.read(dir.resolve("out-csv")).dataset().featureNames()).containsExactly("a", "b");
+    }
+
+    @Test
     void aMissingConfigFileIsNamed() {
         Run run = sweep("run", "--config", dir.resolve("absent.yaml").toString());
 

@@ -40,8 +40,11 @@ public final class CsvData {
     /** Reads the file named in the config, resolved against {@code baseDir} when relative. */
     public static LoadedData read(CsvDataConfig config, Path baseDir) {
         Path file = baseDir.resolve(config.path()).normalize();
-        if (!Files.isRegularFile(file)) {
+        if (!Files.exists(file)) {
             throw new SweepInputException("data.csv.path: " + file + ": no such file");
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new SweepInputException("data.csv.path: " + file + ": not a regular file");
         }
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
              CSVParser parser = FORMAT.parse(reader)) {

@@ -1,0 +1,54 @@
+package dev.lrsweep.driver.output;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lrsweep.driver.data.DatasetSummary;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ResultFilesTest {
+    @TempDir
+    Path dir;
+
+    private static SweepRecord record(double bias) {
+        DatasetSummary data = new DatasetSummary("synthetic", null, 3, List.of("x0", "x1"), "y", List.of(), null, null);
+        List<CellResult> rows = List.of(
+                new CellResult(0.1, 10, "ok", 0.25, bias, new double[] {1.5, -2}, null, null),
+                new CellResult(5.0, 10, "diverged", Double.POSITIVE_INFINITY, 1e30, new double[] {3e30, 1}, 4, null),
+                new CellResult(0.3, 10, "failed", Double.NaN, Double.NaN, new double[] {Double.NaN, Double.NaN}, null,
+                        "boom, \"quoted\""));
+        List<LossCurve> curves = List.of(new LossCurve(0.1, "ok", null, new double[] {1, 0.5, 0.25}));
+        return new SweepRecord("t", Map.of(), data, Map.of(), Map.of(), Map.of(), null,
+                new Timings(0, 0, 0, 0), rows, curves);
+    }
+
+    @Test
+    void theCsvHasOneColumnPerWeightAndLeavesTheNumbersOfAFailedCellEmpty() throws IOException {
+        ResultFiles.write(dir, record(0.5));
+
+        assertThat(Files.readAllLines(dir.resolve("results.csv"))).containsExactly(
+                "learning_rate,steps,status,final_loss,bias,w0,w1,diverged_at_step,message",
+                "0.1,10,ok,0.25,0.5,1.5,-2.0,,",
+                "5.0,10,diverged,Infinity,1.0E30,3.0E30,1.0,4,",
+                "0.3,10,failed,,,,,,\"boom, \"\"quoted\"\"\"");
+    }
+
+    @Test
+    void writingAgainReplacesBothFilesWholeAndLeavesNoTemporaryFile() throws IOException {
+        ResultFiles.write(dir, record(0.5));
+        ResultFiles.write(dir, record(0.75));
+
+        assertThat(ResultFiles.read(dir).rows().get(0).bias()).isEqualTo(0.75);
+        assertThat(Double.isNaN(ResultFiles.read(dir).rows().get(2).finalLoss())).isTrue();
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files.map(path -> path.getFileName().toString()))
+                    .containsExactlyInAnyOrder("results.csv", "results.json");
+        }
+    }
+}
