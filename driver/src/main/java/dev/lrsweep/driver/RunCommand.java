@@ -11,9 +11,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code sweep run}: run a sweep from its config and print a summary. */
-@Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Run a sweep: fit every (learning rate, steps) cell of the grid on Spark and write",
-            "results.csv and results.json to the out dir (default reports/<name>/)."})
+@Command(name = "run", mixinStandardHelpOptions = true, usageHelpWidth = 100,
+        description = "Run a sweep: fit every (learning rate, steps) cell of the grid on Spark and write "
+                + "results.csv and results.json to the out dir (default reports/<name>/). Config keys: see README.md.")
 final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--config", paramLabel = "FILE",

@@ -6,11 +6,12 @@ import picocli.CommandLine.Command;
 /** The {@code sweep} command: parse arguments, run the chosen subcommand, exit with its code. */
 @Command(name = "sweep", mixinStandardHelpOptions = true, versionProvider = SweepCli.Version.class,
         subcommands = {RunCommand.class, CommandLine.HelpCommand.class},
+        usageHelpWidth = 100,
         description = {
-            "Sweeps a grid of learning rates × gradient-descent step counts on Apache Spark and shows which",
-            "rates undershoot (the loss barely moves), converge, or overshoot (oscillate and diverge).",
-            "Each fit is linear least squares by full-batch gradient descent with gradients from ND4J",
-            "SameDiff's automatic differentiation."},
+            "Sweeps a grid of learning rates × gradient-descent step counts on Apache Spark and shows which "
+                + "rates undershoot (the loss barely moves), converge, or overshoot (oscillate and diverge). "
+                + "Each fit is linear least squares by full-batch gradient descent with gradients from ND4J "
+                + "SameDiff's automatic differentiation.", ""},
         footer = {"", "Examples:",
             "  bin/sweep run                                  the default sweep (conf/sweep.yaml), local[*]",
             "  bin/sweep run --config my.yaml --out out/my    another sweep, another out dir",
