@@ -1,12 +1,13 @@
 package dev.lrsweep.driver;
 
+import dev.lrsweep.driver.analysis.SweepAnalysis;
 import dev.lrsweep.driver.output.CellResult;
 import dev.lrsweep.driver.output.ResultFiles;
 import dev.lrsweep.driver.output.SweepRecord;
 import java.io.PrintWriter;
 import java.util.Locale;
 
-/** The short table printed at the end of a run: per learning rate, the loss at the largest step count and its status. */
+/** The short summary printed at the end of a run: per learning rate, the loss and regime at the largest step count; the verdicts; theory beside measurement. */
 final class ConsoleSummary {
     private ConsoleSummary() {
     }
@@ -17,16 +18,24 @@ final class ConsoleSummary {
         out.printf(Locale.ROOT, "sweep '%s': %d cells (%d learning rates × %d step counts) in %.1f s%n",
                 record.name(), record.rows().size(), record.curves().size(),
                 record.rows().size() / record.curves().size(), record.timings().totalSeconds());
-        out.printf(Locale.ROOT, "%14s  %16s  %s%n", "learning_rate", "loss@" + maxSteps, "status");
+        out.printf(Locale.ROOT, "%14s  %16s  %s%n", "learning_rate", "loss@" + maxSteps, "regime");
         for (CellResult row : record.rows()) {
             if (row.steps() == maxSteps) {
-                String status = row.divergedAtStep() == null ? row.status()
-                        : row.status() + " at step " + row.divergedAtStep();
-                out.printf(Locale.ROOT, "%14.6g  %16.8g  %s%n", row.learningRate(), row.finalLoss(), status);
+                String regime = row.divergedAtStep() == null ? row.regime()
+                        : row.regime() + " (loss rose from step " + row.divergedAtStep() + ")";
+                out.printf(Locale.ROOT, "%14.6g  %16.8g  %s%n", row.learningRate(), row.finalLoss(), regime);
             }
         }
+        record.suggestions().verdicts().forEach(verdict -> out.println("  " + verdict.text()));
+        out.printf(Locale.ROOT, "theory: lr_critical = %s, lr_optimal = %s; measured: stable up to %s, diverged from %s%n",
+                SweepAnalysis.rate(record.theory().lrCritical()), SweepAnalysis.rate(record.theory().lrOptimal()),
+                orNone(record.boundary().largestStableRate()), orNone(record.boundary().smallestDivergedRate()));
         out.printf("wrote %s%n      %s%n", outcome.outDir().resolve(ResultFiles.CSV),
                 outcome.outDir().resolve(ResultFiles.JSON));
         out.flush();
+    }
+
+    private static String orNone(Double rate) {
+        return rate == null ? "none" : SweepAnalysis.rate(rate);
     }
 }

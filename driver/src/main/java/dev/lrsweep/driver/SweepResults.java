@@ -1,5 +1,7 @@
 package dev.lrsweep.driver;
 
+import dev.lrsweep.driver.analysis.CellRegime;
+import dev.lrsweep.driver.analysis.RegimeRules;
 import dev.lrsweep.driver.output.CellResult;
 import dev.lrsweep.driver.output.LossCurve;
 import dev.lrsweep.worker.FitState;
@@ -20,11 +22,11 @@ import java.util.Map;
 public record SweepResults(List<CellResult> rows, List<LossCurve> curves) {
 
     /**
-     * Matches trajectories to cells by their key (rate, steps).
+     * Matches trajectories to cells by their key (rate, steps) and names each cell's regime.
      *
      * @throws IllegalStateException if a cell has no result or a result has no cell, which would be a bug
      */
-    static SweepResults of(SweepGrid grid, List<Trajectory> trajectories) {
+    static SweepResults of(SweepGrid grid, List<Trajectory> trajectories, RegimeRules rules, double optimalLoss) {
         Map<GridCell, CellResult> byCell = new HashMap<>();
         Map<Double, Trajectory> byRate = new HashMap<>();
         for (Trajectory trajectory : trajectories) {
@@ -32,7 +34,8 @@ public record SweepResults(List<CellResult> rows, List<LossCurve> curves) {
                 throw new IllegalStateException("two trajectories for learning rate " + trajectory.learningRate());
             }
             for (FitState state : trajectory.states()) {
-                byCell.put(new GridCell(trajectory.learningRate(), state.steps()), row(trajectory, state));
+                byCell.put(new GridCell(trajectory.learningRate(), state.steps()),
+                        row(trajectory, state, rules, optimalLoss));
             }
         }
         List<GridCell> cells = grid.cells();
@@ -43,7 +46,8 @@ public record SweepResults(List<CellResult> rows, List<LossCurve> curves) {
         List<LossCurve> curves = new ArrayList<>();
         for (double rate : grid.learningRates()) {
             Trajectory trajectory = byRate.get(rate);
-            curves.add(new LossCurve(rate, trajectory.status().label(), divergedAt(trajectory), trajectory.lossCurve()));
+            curves.add(new LossCurve(rate, trajectory.status().label(), divergedAt(trajectory), trajectory.lossCurve(),
+                    trajectory.reversals()));
         }
         return new SweepResults(rows, curves);
     }
@@ -53,10 +57,12 @@ public record SweepResults(List<CellResult> rows, List<LossCurve> curves) {
         return rows.stream().anyMatch(row -> TrialStatus.FAILED.label().equals(row.status()));
     }
 
-    private static CellResult row(Trajectory trajectory, FitState state) {
-        boolean diverged = state.status() == TrialStatus.DIVERGED;
-        return new CellResult(trajectory.learningRate(), state.steps(), state.status().label(), state.loss(),
-                state.bias(), state.weights(), diverged ? trajectory.divergedAtStep() : null, trajectory.failure());
+    private static CellResult row(Trajectory trajectory, FitState state, RegimeRules rules, double optimalLoss) {
+        CellRegime regime = rules.classify(state.status() == TrialStatus.FAILED, state.steps(), state.loss(),
+                trajectory.lossCurve(), trajectory.reversals(), divergedAt(trajectory), optimalLoss);
+        return new CellResult(trajectory.learningRate(), state.steps(), state.status().label(), regime.regime().label(),
+                state.loss(), regime.excessLoss(), state.bias(), state.weights(), regime.leftAtStep(),
+                trajectory.failure());
     }
 
     private static Integer divergedAt(Trajectory trajectory) {

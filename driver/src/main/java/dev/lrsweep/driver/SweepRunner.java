@@ -1,6 +1,11 @@
 package dev.lrsweep.driver;
 
+import dev.lrsweep.driver.analysis.RegimeRules;
+import dev.lrsweep.driver.analysis.StabilityTheory;
+import dev.lrsweep.driver.analysis.SweepAnalysis;
+import dev.lrsweep.driver.analysis.Theory;
 import dev.lrsweep.driver.config.ConfigLoader;
+import dev.lrsweep.driver.config.RegimeConfig;
 import dev.lrsweep.driver.config.DataConfig;
 import dev.lrsweep.driver.config.SweepConfig;
 import dev.lrsweep.driver.config.SweepInputException;
@@ -8,9 +13,11 @@ import dev.lrsweep.driver.data.CsvData;
 import dev.lrsweep.driver.data.LoadedData;
 import dev.lrsweep.driver.data.SyntheticData;
 import dev.lrsweep.driver.output.Execution;
+import dev.lrsweep.driver.output.Points;
 import dev.lrsweep.driver.output.ResultFiles;
 import dev.lrsweep.driver.output.SweepRecord;
 import dev.lrsweep.driver.output.Timings;
+import dev.lrsweep.worker.Dataset;
 import dev.lrsweep.worker.LibraryVersions;
 import dev.lrsweep.worker.StartPoint;
 import dev.lrsweep.worker.Trajectory;
@@ -48,6 +55,7 @@ public final class SweepRunner {
         StartPoint start = startPoint(config, data);
         SweepGrid grid = SweepGrid.of(config.grid());
         List<TrialBatch> batches = grid.batches(start, config.fit().divergenceFactor());
+        Theory theory = StabilityTheory.of(data.dataset());
         double loaded = seconds(startNanos);
 
         List<Trajectory> trajectories;
@@ -62,7 +70,10 @@ public final class SweepRunner {
             execution = new Execution(spark.master(), spark.version(), spark.defaultParallelism(), batches.size(),
                     config.grid().ratesPerTask());
         }
-        SweepResults results = SweepResults.of(grid, trajectories);
+        RegimeConfig regimes = config.regimes();
+        SweepResults results = SweepResults.of(grid, trajectories,
+                new RegimeRules(regimes.convergedTolerance(), regimes.oscillationWindow(), regimes.oscillationShare()),
+                theory.optimalLoss());
 
         Map<String, Long> seeds = new LinkedHashMap<>();
         if (config.data().synthetic() != null) {
@@ -75,8 +86,10 @@ public final class SweepRunner {
         startRecord.put("weights", start.weights());
         startRecord.put("bias", start.bias());
         Timings timings = new Timings(loaded, sparkStarted - loaded, fitted - sparkStarted, seconds(startNanos));
-        SweepRecord record = new SweepRecord(config.name(), ConfigLoader.asTree(config), data.summary(), startRecord,
-                seeds, versions, execution, timings, results.rows(), results.curves());
+        SweepRecord record = new SweepRecord(config.name(), ConfigLoader.asTree(config), data.summary(),
+                points(data.dataset()), startRecord, seeds, versions, execution, timings, theory,
+                SweepAnalysis.boundary(results.rows(), grid.learningRates(), theory),
+                SweepAnalysis.suggestions(results.rows(), theory), results.rows(), results.curves());
         ResultFiles.write(outDir, record);
         return new SweepOutcome(outDir, record, results.anyFailed());
     }
@@ -93,6 +106,23 @@ public final class SweepRunner {
                     + features + " feature" + (features == 1 ? "" : "s"));
         }
         return new StartPoint(weights, config.init().bias());
+    }
+
+    /** Up to {@link Points#LIMIT} points of one-feature data at an even stride; null for more features. */
+    private static Points points(Dataset data) {
+        if (data.features() != 1) {
+            return null;
+        }
+        int stride = (data.rows() + Points.LIMIT - 1) / Points.LIMIT;
+        int count = (data.rows() + stride - 1) / stride;
+        double[] x = new double[count];
+        double[] y = new double[count];
+        double[] labels = data.y();
+        for (int k = 0; k < count; k++) {
+            x[k] = data.feature(k * stride, 0);
+            y[k] = labels[k * stride];
+        }
+        return new Points(x, y);
     }
 
     private static double seconds(long sinceNanos) {

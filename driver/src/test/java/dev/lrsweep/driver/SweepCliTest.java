@@ -84,6 +84,21 @@ class SweepCliTest {
     }
 
     @Test
+    void onTheDefaultSweepDivergenceStartsWhereTheStabilityLimitSays() throws IOException {
+        SweepRecord record = ResultFiles.read(dir.resolve("local2"));
+        double critical = record.theory().lrCritical();
+
+        assertThat(record.rows()).filteredOn(row -> row.learningRate() >= 1.2 * critical && row.steps() == 1000)
+                .isNotEmpty().allSatisfy(row -> assertThat(row.regime()).isEqualTo("diverged"));
+        assertThat(record.rows()).filteredOn(row -> row.learningRate() < 0.8 * critical)
+                .allSatisfy(row -> assertThat(row.regime()).isNotEqualTo("diverged"));
+        assertThat(record.boundary().gridStepsFromCritical()).isBetween(-1, 1);
+        assertThat(record.rows()).filteredOn(row -> row.learningRate() == 1e-3)
+                .allSatisfy(row -> assertThat(row.regime()).isEqualTo("undershoot"));
+        assertThat(record.rows()).extracting(row -> row.regime()).contains("converged", "oscillating");
+    }
+
+    @Test
     void localOneAndLocalTwoGiveIdenticalNumbers() throws IOException {
         assertThat(defaultOnOneCore.exitCode()).as(defaultOnOneCore.err()).isZero();
 
@@ -118,9 +133,9 @@ class SweepCliTest {
         assertThat(defaultOnTwoCores.out())
                 .contains("120 cells (20 learning rates × 6 step counts)")
                 .contains("loss@1000")
-                .contains("diverged at step")
+                .contains("diverged (loss rose from step").contains("lr_critical = 0.993")
                 .contains("results.csv").contains("results.json");
-        assertThat(defaultOnTwoCores.out().lines().filter(line -> line.endsWith(" ok"))).isNotEmpty();
+        assertThat(defaultOnTwoCores.out().lines().filter(line -> line.endsWith(" converged"))).isNotEmpty();
     }
 
     static Stream<Arguments> badInputs() {

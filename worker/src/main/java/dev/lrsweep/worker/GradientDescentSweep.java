@@ -62,8 +62,10 @@ public final class GradientDescentSweep {
             recorders[i] = new TrajectoryRecorder(rates[i], stepCounts);
         }
         int nextWanted = 0;
+        LinearModelGraph.Evaluation previous = null;
         for (int step = 0; ; step++) {
             LinearModelGraph.Evaluation evaluation = graph.evaluate();
+            boolean[] reversed = previous == null ? new boolean[models] : LinearModelGraph.reversed(evaluation, previous);
             boolean wanted = step == stepCounts[nextWanted];
             for (int i = 0; i < models; i++) {
                 double loss = evaluation.losses()[i];
@@ -73,7 +75,7 @@ public final class GradientDescentSweep {
                 if (!recorders[i].running()) {
                     continue;
                 }
-                recorders[i].recordLoss(loss);
+                recorders[i].recordStep(loss, reversed[i]);
                 if (divergence[i].hasDiverged(loss)) {
                     recorders[i].diverge(step, loss, graph.weightsOf(i), graph.biasOf(i));
                     activeRates.putScalar(0, i, 0.0);
@@ -89,6 +91,7 @@ public final class GradientDescentSweep {
                 break;
             }
             graph.descend(activeRates, evaluation);
+            previous = evaluation;
         }
         return Arrays.stream(recorders).map(TrajectoryRecorder::finish).toList();
     }

@@ -62,7 +62,22 @@ final class LinearModelGraph {
     Evaluation evaluate() {
         OutAndGrad result = graph.calculateGradientsAndOutputs(Map.of(), LOSS_OUTPUTS, PARAMETERS);
         return new Evaluation(result.getOutputs().get(MODEL_LOSSES).toDoubleVector(),
-                result.getGradients().get(WEIGHTS), result.getGradients().get(BIAS));
+                result.getGradients().get(WEIGHTS).dup(), result.getGradients().get(BIAS).dup());
+    }
+
+    /**
+     * Whether each model's gradient now points against its gradient one step before (their dot
+     * product is negative): the update reverses direction, the mark of a rate that bounces across
+     * the minimum.
+     */
+    static boolean[] reversed(Evaluation now, Evaluation before) {
+        double[] dots = now.weightGradient().mul(before.weightGradient()).sum(0)
+                .addi(now.biasGradient().mul(before.biasGradient()).reshape(-1)).toDoubleVector();
+        boolean[] reversed = new boolean[dots.length];
+        for (int i = 0; i < dots.length; i++) {
+            reversed[i] = dots[i] < 0;
+        }
+        return reversed;
     }
 
     /** One gradient-descent step for every model: column i moves by {@code -rates[i]} times its gradient. */
@@ -90,8 +105,8 @@ final class LinearModelGraph {
      * The result of one gradient evaluation.
      *
      * @param losses         the mean squared error of each model
-     * @param weightGradient d×k, column i is model i's gradient with respect to its weights
-     * @param biasGradient   1×k, model i's gradient with respect to its bias
+     * @param weightGradient d×k, column i is model i's gradient with respect to its weights (a copy)
+     * @param biasGradient   1×k, model i's gradient with respect to its bias (a copy)
      */
     record Evaluation(double[] losses, INDArray weightGradient, INDArray biasGradient) {
     }

@@ -13,14 +13,22 @@ import java.util.List;
  * @param failure        the exception message of a failed run, or null
  * @param lossCurve      the loss at steps 0, 1, …, up to the largest step count or the step it diverged
  *                       (empty for a failed run)
+ * @param reversals      for each step of the loss curve, whether the gradient there points against the
+ *                       gradient one step before (negative dot product), i.e. the run turned back;
+ *                       false at step 0
  * @param states         one state per requested step count, in increasing order
  */
 public record Trajectory(double learningRate, TrialStatus status, int divergedAtStep, String failure,
-                         double[] lossCurve, List<FitState> states) implements Serializable {
+                         double[] lossCurve, boolean[] reversals, List<FitState> states) implements Serializable {
 
-    /** Copies the curve and the states. */
+    /** Checks that the curves match; copies them and the states. */
     public Trajectory {
+        if (reversals.length != lossCurve.length) {
+            throw new IllegalArgumentException("reversals hold " + reversals.length + " steps, the loss curve "
+                    + lossCurve.length);
+        }
         lossCurve = lossCurve.clone();
+        reversals = reversals.clone();
         states = List.copyOf(states);
     }
 
@@ -32,7 +40,7 @@ public record Trajectory(double learningRate, TrialStatus status, int divergedAt
                 .mapToObj(s -> new FitState(s, TrialStatus.FAILED, Double.NaN, noWeights, Double.NaN))
                 .toList();
         String message = cause.getMessage() == null ? cause.getClass().getName() : cause.getMessage();
-        return new Trajectory(learningRate, TrialStatus.FAILED, -1, message, new double[0], states);
+        return new Trajectory(learningRate, TrialStatus.FAILED, -1, message, new double[0], new boolean[0], states);
     }
 
     @Override
@@ -41,11 +49,17 @@ public record Trajectory(double learningRate, TrialStatus status, int divergedAt
     }
 
     @Override
+    public boolean[] reversals() {
+        return reversals.clone();
+    }
+
+    @Override
     public boolean equals(Object o) {
         return o instanceof Trajectory other && Double.compare(learningRate, other.learningRate) == 0
                 && status == other.status && divergedAtStep == other.divergedAtStep
                 && java.util.Objects.equals(failure, other.failure)
-                && Arrays.equals(lossCurve, other.lossCurve) && states.equals(other.states);
+                && Arrays.equals(lossCurve, other.lossCurve) && Arrays.equals(reversals, other.reversals)
+                && states.equals(other.states);
     }
 
     @Override

@@ -9,6 +9,7 @@ final class TrajectoryRecorder {
     private final double learningRate;
     private final int[] stepCounts;
     private final double[] lossCurve;
+    private final boolean[] reversals;
     private final List<FitState> states = new ArrayList<>();
     private int steps;
     private int divergedAtStep = -1;
@@ -17,14 +18,19 @@ final class TrajectoryRecorder {
         this.learningRate = learningRate;
         this.stepCounts = stepCounts;
         this.lossCurve = new double[stepCounts[stepCounts.length - 1] + 1];
+        this.reversals = new boolean[lossCurve.length];
     }
 
     boolean running() {
         return divergedAtStep < 0;
     }
 
-    /** Records the loss at {@code step}, the step after the last one recorded. */
-    void recordLoss(double loss) {
+    /**
+     * Records the loss at the step after the last one recorded, and whether the gradient there
+     * points against the one a step before.
+     */
+    void recordStep(double loss, boolean reversed) {
+        reversals[steps] = reversed;
         lossCurve[steps++] = loss;
     }
 
@@ -45,6 +51,7 @@ final class TrajectoryRecorder {
 
     Trajectory finish() {
         TrialStatus status = running() ? TrialStatus.OK : TrialStatus.DIVERGED;
-        return new Trajectory(learningRate, status, divergedAtStep, null, Arrays.copyOf(lossCurve, steps), states);
+        return new Trajectory(learningRate, status, divergedAtStep, null, Arrays.copyOf(lossCurve, steps),
+                Arrays.copyOf(reversals, steps), states);
     }
 }

@@ -130,6 +130,37 @@ class GradientDescentSweepTest {
         });
     }
 
+    /** Reversals are the sign of successive gradients' dot product, checked against a hand-written descent. */
+    @Test
+    void reversalsMarkTheStepsWhoseGradientPointsAgainstThePreviousOne() {
+        Dataset data = TestData.lesson();
+        for (double rate : new double[] {0.1, 0.7, 0.95}) {
+            Trajectory run = GradientDescentSweep.fit(data, TestData.batch(new int[] {60}, rate)).get(0);
+
+            boolean[] expected = new boolean[61];
+            double w = 0;
+            double b = -1;
+            double[] before = null;
+            for (int step = 0; step <= 60; step++) {
+                double gw = 0;
+                double gb = 0;
+                for (int i = 0; i < data.rows(); i++) {
+                    double residual = w * data.feature(i, 0) + b - data.y()[i];
+                    gw += 2 * residual * data.feature(i, 0) / data.rows();
+                    gb += 2 * residual / data.rows();
+                }
+                expected[step] = before != null && gw * before[0] + gb * before[1] < 0;
+                before = new double[] {gw, gb};
+                w -= rate * gw;
+                b -= rate * gb;
+            }
+            assertThat(run.reversals()).as("rate %s", rate).containsExactly(expected);
+        }
+        assertThat(GradientDescentSweep.fit(data, TestData.batch(new int[] {60}, 0.95)).get(0).reversals()[1]).isTrue();
+        assertThat(GradientDescentSweep.fit(data, TestData.batch(new int[] {60}, 0.1)).get(0).reversals())
+                .doesNotContain(true);
+    }
+
     /** Intercept first, then the weights, from Commons Math's QR-based ordinary least squares. */
     static double[] exactLeastSquares(Dataset data) {
         double[][] x = new double[data.rows()][data.features()];

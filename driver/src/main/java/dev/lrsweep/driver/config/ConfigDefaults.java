@@ -19,7 +19,7 @@ final class ConfigDefaults {
                 ? new OutputConfig("reports/" + name.replaceAll("[^A-Za-z0-9._-]", "_"))
                 : raw.output();
         return new SweepConfig(name, data(raw.data()), init(raw.init()), grid(raw.grid()), fit(raw.fit()),
-                spark(raw.spark()), output);
+                regimes(raw.regimes()), spark(raw.spark()), output);
     }
 
     private static DataConfig data(DataConfig data) {
@@ -131,6 +131,24 @@ final class ConfigDefaults {
             throw new SweepInputException("fit.divergence_factor: " + factor + " (need a finite number above 1)");
         }
         return new FitConfig(factor);
+    }
+
+    private static RegimeConfig regimes(RegimeConfig regimes) {
+        RegimeConfig given = regimes == null ? new RegimeConfig(null, null, null) : regimes;
+        double tolerance = given.convergedTolerance() == null
+                ? ConfigLoader.DEFAULT_CONVERGED_TOLERANCE : given.convergedTolerance();
+        if (!(tolerance > 0) || !Double.isFinite(tolerance)) {
+            throw new SweepInputException("regimes.converged_tolerance: " + tolerance + " (need a finite number above 0)");
+        }
+        int window = given.oscillationWindow() == null ? ConfigLoader.DEFAULT_OSCILLATION_WINDOW : given.oscillationWindow();
+        if (window < 1) {
+            throw new SweepInputException("regimes.oscillation_window: " + window + " (need at least 1)");
+        }
+        double share = given.oscillationShare() == null ? ConfigLoader.DEFAULT_OSCILLATION_SHARE : given.oscillationShare();
+        if (!(share > 0 && share <= 1)) {
+            throw new SweepInputException("regimes.oscillation_share: " + share + " (need a number in (0, 1])");
+        }
+        return new RegimeConfig(tolerance, window, share);
     }
 
     private static SparkConfig spark(SparkConfig spark) {

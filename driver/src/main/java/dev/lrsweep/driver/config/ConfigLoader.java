@@ -27,6 +27,9 @@ import java.util.stream.Collectors;
  *   <li>{@code grid.rates_per_task}: {@value #DEFAULT_RATES_PER_TASK}; {@code grid.learning_rates}
  *       range {@code scale}: log</li>
  *   <li>{@code fit.divergence_factor}: {@value #DEFAULT_DIVERGENCE_FACTOR}</li>
+ *   <li>{@code regimes}: {@code converged_tolerance} {@value #DEFAULT_CONVERGED_TOLERANCE},
+ *       {@code oscillation_window} {@value #DEFAULT_OSCILLATION_WINDOW}, {@code oscillation_share}
+ *       {@value #DEFAULT_OSCILLATION_SHARE}</li>
  *   <li>{@code spark.master}: {@value #DEFAULT_MASTER}, {@code spark.settings}: none</li>
  *   <li>{@code output.dir}: {@code reports/<name>}</li>
  * </ul>
@@ -38,6 +41,9 @@ public final class ConfigLoader {
     public static final int DEFAULT_RATES_PER_TASK = 10;
     public static final double DEFAULT_DIVERGENCE_FACTOR = 1e6;
     public static final String DEFAULT_MASTER = "local[*]";
+    public static final double DEFAULT_CONVERGED_TOLERANCE = 0.01;
+    public static final int DEFAULT_OSCILLATION_WINDOW = 10;
+    public static final double DEFAULT_OSCILLATION_SHARE = 0.5;
 
     private static final ObjectMapper YAML = YAMLMapper.builder(new YAMLFactory())
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)

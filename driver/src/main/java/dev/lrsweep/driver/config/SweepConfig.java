@@ -10,19 +10,20 @@ import java.nio.file.Path;
  * @param init   the parameters every fit starts from
  * @param grid   the learning rates and step counts to sweep
  * @param fit    how a fit judges divergence
+ * @param regimes thresholds of the regime rules
  * @param spark  where and how Spark runs the sweep
  * @param output where the result files go
  */
 public record SweepConfig(String name, DataConfig data, InitConfig init, GridConfig grid, FitConfig fit,
-                          SparkConfig spark, OutputConfig output) {
+                          RegimeConfig regimes, SparkConfig spark, OutputConfig output) {
 
     /** The same sweep on another Spark master. */
     public SweepConfig withMaster(String master) {
-        return new SweepConfig(name, data, init, grid, fit, new SparkConfig(master, spark.settings()), output);
+        return new SweepConfig(name, data, init, grid, fit, regimes, new SparkConfig(master, spark.settings()), output);
     }
 
     /** The same sweep writing to another directory. */
     public SweepConfig withOutputDir(Path dir) {
-        return new SweepConfig(name, data, init, grid, fit, spark, new OutputConfig(dir.toString()));
+        return new SweepConfig(name, data, init, grid, fit, regimes, spark, new OutputConfig(dir.toString()));
     }
 }

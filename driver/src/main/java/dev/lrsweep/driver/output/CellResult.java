@@ -5,14 +5,18 @@ package dev.lrsweep.driver.output;
  *
  * @param learningRate   the cell's rate
  * @param steps          the cell's step count
- * @param status         {@code ok}, {@code diverged} or {@code failed}
- * @param finalLoss      the mean squared error after {@code steps} steps (for a diverged cell, at the
- *                       step it diverged; NaN for a failed cell)
+ * @param status         how the fit ended: {@code ok}, {@code diverged} or {@code failed}
+ * @param regime         what happened: {@code undershoot}, {@code converged}, {@code oscillating},
+ *                       {@code diverged} or {@code failed} (see {@code RegimeRules})
+ * @param finalLoss      the mean squared error after {@code steps} steps (for a fit that hit the
+ *                       divergence bound, at that step; NaN for a failed cell)
+ * @param excessLoss     {@code finalLoss} minus the optimal loss
  * @param bias           the fitted bias
  * @param weights        the fitted weights w0 … w{d-1}
- * @param divergedAtStep the step at which the loss left the divergence bound, or null
+ * @param divergedAtStep for a diverged cell, the first step whose loss rose above the start loss or
+ *                       past the divergence bound; else null
  * @param message        why the cell failed, or null
  */
-public record CellResult(double learningRate, int steps, String status, double finalLoss, double bias,
-                         double[] weights, Integer divergedAtStep, String message) {
+public record CellResult(double learningRate, int steps, String status, String regime, double finalLoss,
+                         double excessLoss, double bias, double[] weights, Integer divergedAtStep, String message) {
 }

@@ -63,7 +63,8 @@ public final class ResultFiles {
     }
 
     private static String[] header(int features) {
-        List<String> header = new ArrayList<>(List.of("learning_rate", "steps", "status", "final_loss", "bias"));
+        List<String> header = new ArrayList<>(
+                List.of("learning_rate", "steps", "status", "regime", "final_loss", "excess_loss", "bias"));
         for (int j = 0; j < features; j++) {
             header.add("w" + j);
         }
@@ -78,7 +79,9 @@ public final class ResultFiles {
         cells.add(row.learningRate());
         cells.add(row.steps());
         cells.add(row.status());
+        cells.add(row.regime());
         cells.add(failed ? "" : row.finalLoss());
+        cells.add(failed ? "" : row.excessLoss());
         cells.add(failed ? "" : row.bias());
         for (double weight : row.weights()) {
             cells.add(failed ? "" : weight);

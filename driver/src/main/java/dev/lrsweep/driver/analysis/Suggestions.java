@@ -1,0 +1,38 @@
+package dev.lrsweep.driver.analysis;
+
+import java.util.List;
+
+/**
+ * What to do with a sweep's results.
+ *
+ * @param bestPerStepCount for each step count, the rate with the lowest finite loss that did not diverge
+ *                         (absent for a step count where every rate diverged or failed)
+ * @param largestSafeRate  the largest rate below {@code lr_critical} that did not diverge at any step
+ *                         count, or null if there is none
+ * @param verdicts         plain words for each band of consecutive rates sharing a regime at the
+ *                         largest step count, smallest rates first
+ */
+public record Suggestions(List<BestRate> bestPerStepCount, Double largestSafeRate, List<Verdict> verdicts) {
+
+    /**
+     * The best rate for a step budget.
+     *
+     * @param steps        the step count
+     * @param learningRate the rate with the lowest loss
+     * @param loss         its loss
+     * @param regime       its regime
+     */
+    public record BestRate(int steps, double learningRate, double loss, String regime) {
+    }
+
+    /**
+     * A band of consecutive rates with the same regime.
+     *
+     * @param fromRate the smallest rate of the band
+     * @param toRate   the largest rate of the band
+     * @param regime   their regime
+     * @param text     the verdict in plain words, e.g. "0.001 … 0.0043: too slow for 1000 steps"
+     */
+    public record Verdict(double fromRate, double toRate, String regime, String text) {
+    }
+}

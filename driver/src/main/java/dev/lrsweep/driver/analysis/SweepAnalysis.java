@@ -1,0 +1,111 @@
+package dev.lrsweep.driver.analysis;
+
+import dev.lrsweep.driver.output.CellResult;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Draws the measured boundary and the suggestions from rows that already carry their regimes. */
+public final class SweepAnalysis {
+    private SweepAnalysis() {
+    }
+
+    /** The measured edge of stability at the largest step count of {@code rows}. */
+    public static Boundary boundary(List<CellResult> rows, double[] learningRates, Theory theory) {
+        int maxSteps = maxSteps(rows);
+        Double largestStable = null;
+        Double smallestDiverged = null;
+        for (CellResult row : rows) {
+            if (row.steps() != maxSteps || Regime.ofLabel(row.regime()) == Regime.FAILED) {
+                continue;
+            }
+            if (Regime.ofLabel(row.regime()) == Regime.DIVERGED) {
+                smallestDiverged = smallestDiverged == null ? row.learningRate() : Math.min(smallestDiverged, row.learningRate());
+            } else {
+                largestStable = largestStable == null ? row.learningRate() : Math.max(largestStable, row.learningRate());
+            }
+        }
+        int firstBeyond = -1;
+        for (int i = learningRates.length - 1; i >= 0 && learningRates[i] > theory.lrCritical(); i--) {
+            firstBeyond = i;
+        }
+        Integer fromCritical = smallestDiverged == null || firstBeyond < 0 ? null
+                : Arrays.binarySearch(learningRates, smallestDiverged) - firstBeyond;
+        return new Boundary(maxSteps, largestStable, smallestDiverged, theory.lrCritical(), fromCritical);
+    }
+
+    /** The best rate per step count, the largest safe rate, and a verdict per band of rates. */
+    public static Suggestions suggestions(List<CellResult> rows, Theory theory) {
+        Map<Integer, Suggestions.BestRate> best = new TreeMap<>();
+        Map<Double, Boolean> everDiverged = new TreeMap<>();
+        for (CellResult row : rows) {
+            Regime regime = Regime.ofLabel(row.regime());
+            everDiverged.merge(row.learningRate(), regime == Regime.DIVERGED || regime == Regime.FAILED, Boolean::logicalOr);
+            if (regime == Regime.DIVERGED || regime == Regime.FAILED || !Double.isFinite(row.finalLoss())) {
+                continue;
+            }
+            Suggestions.BestRate current = best.get(row.steps());
+            if (current == null || row.finalLoss() < current.loss()) {
+                best.put(row.steps(), new Suggestions.BestRate(row.steps(), row.learningRate(), row.finalLoss(),
+                        row.regime()));
+            }
+        }
+        Double largestSafe = null;
+        for (Map.Entry<Double, Boolean> rate : everDiverged.entrySet()) {
+            if (!rate.getValue() && rate.getKey() < theory.lrCritical()) {
+                largestSafe = rate.getKey();
+            }
+        }
+        return new Suggestions(List.copyOf(best.values()), largestSafe, verdicts(rows));
+    }
+
+    private static List<Suggestions.Verdict> verdicts(List<CellResult> rows) {
+        int maxSteps = maxSteps(rows);
+        List<Suggestions.Verdict> verdicts = new ArrayList<>();
+        double from = Double.NaN;
+        double to = Double.NaN;
+        Regime band = null;
+        for (CellResult row : rows) {
+            if (row.steps() != maxSteps) {
+                continue;
+            }
+            Regime regime = Regime.ofLabel(row.regime());
+            if (regime != band) {
+                if (band != null) {
+                    verdicts.add(verdict(from, to, band, maxSteps));
+                }
+                band = regime;
+                from = row.learningRate();
+            }
+            to = row.learningRate();
+        }
+        if (band != null) {
+            verdicts.add(verdict(from, to, band, maxSteps));
+        }
+        return verdicts;
+    }
+
+    private static Suggestions.Verdict verdict(double from, double to, Regime regime, int steps) {
+        String rates = from == to ? rate(from) : rate(from) + " … " + rate(to);
+        String words = switch (regime) {
+            case UNDERSHOOT -> "too slow for " + steps + " steps (undershoot)";
+            case CONVERGED -> "converges within " + steps + " steps";
+            case OSCILLATING -> "oscillates near the stability limit";
+            case DIVERGED -> "diverges (overshoot)";
+            case FAILED -> "the fit fails";
+        };
+        return new Suggestions.Verdict(from, to, regime.label(), rates + ": " + words);
+    }
+
+    /** A rate in 3 significant digits. */
+    public static String rate(double rate) {
+        return String.format(Locale.ROOT, "%.3g", rate).replaceFirst("\\.?0+(e|$)", "$1");
+    }
+
+    private static int maxSteps(List<CellResult> rows) {
+        return rows.stream().mapToInt(CellResult::steps).max().orElseThrow();
+    }
+}

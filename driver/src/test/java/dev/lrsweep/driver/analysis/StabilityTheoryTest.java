@@ -1,0 +1,51 @@
+package dev.lrsweep.driver.analysis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.lrsweep.worker.Dataset;
+import dev.lrsweep.worker.GradientDescentSweep;
+import dev.lrsweep.worker.StartPoint;
+import dev.lrsweep.worker.TrialBatch;
+import dev.lrsweep.worker.TrialStatus;
+import org.junit.jupiter.api.Test;
+
+class StabilityTheoryTest {
+    /** x = 0, 1, 2 and y = 1, 2, 4: small enough to work by hand. */
+    private static final Dataset THREE_POINTS = new Dataset(3, 1, new double[] {0, 1, 2}, new double[] {1, 2, 4});
+
+    /**
+     * By hand: A = [x | 1], AᵀA = [[5, 3], [3, 3]] with eigenvalues 4 ± √10, so H = (2/3)·AᵀA has
+     * λ = (2/3)(4 ± √10); lr_critical = 2/λ_max = 3/(4 + √10); lr_optimal = 2/(λ_min + λ_max) = 3/8.
+     * Least squares: w = Σ(x − x̄)(y − ȳ)/Σ(x − x̄)² = 3/2, b = ȳ − w·x̄ = 5/6, residuals 1/6, −1/3,
+     * 1/6, so the optimal loss is (1/36 + 1/9 + 1/36)/3 = 1/18.
+     */
+    @Test
+    void limitsAndOptimumMatchAHandComputation() {
+        Theory theory = StabilityTheory.of(THREE_POINTS);
+
+        double root10 = Math.sqrt(10);
+        assertThat(theory.eigenvalues()).containsExactly(
+                new double[] {2.0 / 3 * (4 - root10), 2.0 / 3 * (4 + root10)}, within(1e-12));
+        assertThat(theory.lrCritical()).isCloseTo(3 / (4 + root10), within(1e-12));
+        assertThat(theory.lrOptimal()).isCloseTo(3.0 / 8, within(1e-12));
+        assertThat(theory.conditionNumber()).isCloseTo((4 + root10) / (4 - root10), within(1e-9));
+        assertThat(theory.exactWeights()).containsExactly(new double[] {1.5}, within(1e-12));
+        assertThat(theory.exactBias()).isCloseTo(5.0 / 6, within(1e-12));
+        assertThat(theory.optimalLoss()).isCloseTo(1.0 / 18, within(1e-12));
+    }
+
+    /** The closed-form limit is where SameDiff gradient descent really turns: converges 2% below, diverges 2% above. */
+    @Test
+    void gradientDescentConvergesJustBelowTheLimitAndDivergesJustAbove() {
+        Theory theory = StabilityTheory.of(THREE_POINTS);
+        TrialBatch batch = new TrialBatch(new double[] {0.98 * theory.lrCritical(), 1.02 * theory.lrCritical()},
+                new int[] {3000}, new StartPoint(new double[] {0}, 0), 1e6);
+
+        var runs = GradientDescentSweep.fit(THREE_POINTS, batch);
+
+        assertThat(runs.get(0).status()).isEqualTo(TrialStatus.OK);
+        assertThat(runs.get(0).states().get(0).loss()).isCloseTo(theory.optimalLoss(), within(1e-9));
+        assertThat(runs.get(1).status()).isEqualTo(TrialStatus.DIVERGED);
+    }
+}

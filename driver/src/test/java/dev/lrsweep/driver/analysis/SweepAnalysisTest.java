@@ -1,0 +1,75 @@
+package dev.lrsweep.driver.analysis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lrsweep.driver.output.CellResult;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SweepAnalysisTest {
+    private static final Theory THEORY = new Theory(new double[] {0.1}, 0.5, 0.01, new double[] {0.5, 2}, 1.0, 0.8, 4);
+    private static final double[] RATES = {0.01, 0.1, 0.5, 0.9, 1.2, 2};
+
+    private static CellResult cell(double rate, int steps, String regime, double loss) {
+        return new CellResult(rate, steps, "ok", regime, loss, loss - 0.01, 0, new double[] {0}, null, null);
+    }
+
+    private static List<CellResult> rows(String... regimesAt100) {
+        List<CellResult> rows = new ArrayList<>();
+        for (int i = 0; i < RATES.length; i++) {
+            rows.add(cell(RATES[i], 10, regimesAt100[i].equals("converged") ? "undershoot" : regimesAt100[i], 1 - 0.1 * i));
+            rows.add(cell(RATES[i], 100, regimesAt100[i], regimesAt100[i].equals("converged") ? 0.0100 + 0.001 * i : 0.5));
+        }
+        return rows;
+    }
+
+    @Test
+    void theBoundaryLiesBetweenTheLargestStableAndSmallestDivergedRate() {
+        Boundary boundary = SweepAnalysis.boundary(
+                rows("undershoot", "converged", "converged", "oscillating", "diverged", "diverged"), RATES, THEORY);
+
+        assertThat(boundary.steps()).isEqualTo(100);
+        assertThat(boundary.largestStableRate()).isEqualTo(0.9);
+        assertThat(boundary.smallestDivergedRate()).isEqualTo(1.2);
+        assertThat(boundary.gridStepsFromCritical()).isZero();
+    }
+
+    @Test
+    void aRateDivergingBelowTheLimitCountsGridStepsBackwards() {
+        Boundary boundary = SweepAnalysis.boundary(
+                rows("undershoot", "converged", "diverged", "diverged", "diverged", "diverged"), RATES, THEORY);
+
+        assertThat(boundary.gridStepsFromCritical()).isEqualTo(-2);
+    }
+
+    @Test
+    void suggestionsNameTheBestRatePerBudgetTheSafeRateAndEachBand() {
+        Suggestions suggestions = SweepAnalysis.suggestions(
+                rows("undershoot", "converged", "converged", "oscillating", "diverged", "diverged"), THEORY);
+
+        assertThat(suggestions.bestPerStepCount()).extracting(Suggestions.BestRate::steps).containsExactly(10, 100);
+        assertThat(suggestions.bestPerStepCount().get(0).learningRate()).isEqualTo(0.9);
+        assertThat(suggestions.bestPerStepCount().get(1).learningRate()).isEqualTo(0.1);
+        assertThat(suggestions.largestSafeRate()).isEqualTo(0.9);
+        assertThat(suggestions.verdicts()).extracting(Suggestions.Verdict::text).containsExactly(
+                "0.01: too slow for 100 steps (undershoot)",
+                "0.1 … 0.5: converges within 100 steps",
+                "0.9: oscillates near the stability limit",
+                "1.2 … 2: diverges (overshoot)");
+    }
+
+    @Test
+    void whenEveryRateDivergesNoBestRateIsClaimed() {
+        List<CellResult> allDiverged = new ArrayList<>();
+        for (double rate : RATES) {
+            allDiverged.add(cell(rate, 10, "diverged", 1e9));
+        }
+
+        Suggestions suggestions = SweepAnalysis.suggestions(allDiverged, THEORY);
+
+        assertThat(suggestions.bestPerStepCount()).isEmpty();
+        assertThat(suggestions.largestSafeRate()).isNull();
+        assertThat(SweepAnalysis.boundary(allDiverged, RATES, THEORY).largestStableRate()).isNull();
+    }
+}
