@@ -4,6 +4,7 @@ import dev.lrsweep.driver.analysis.SweepAnalysis;
 import dev.lrsweep.driver.output.CellResult;
 import dev.lrsweep.driver.output.ResultFiles;
 import dev.lrsweep.driver.output.SweepRecord;
+import dev.lrsweep.driver.report.ReportWriter;
 import java.io.PrintWriter;
 import java.util.Locale;
 
@@ -30,7 +31,8 @@ final class ConsoleSummary {
         out.printf(Locale.ROOT, "theory: lr_critical = %s, lr_optimal = %s; measured: stable up to %s, diverged from %s%n",
                 SweepAnalysis.rate(record.theory().lrCritical()), SweepAnalysis.rate(record.theory().lrOptimal()),
                 orNone(record.boundary().largestStableRate()), orNone(record.boundary().smallestDivergedRate()));
-        out.printf("wrote %s%n      %s%n", outcome.outDir().resolve(ResultFiles.CSV),
+        out.printf("wrote %s (with its plots as SVG files)%n      %s%n      %s%n",
+                outcome.outDir().resolve(ReportWriter.HTML), outcome.outDir().resolve(ResultFiles.CSV),
                 outcome.outDir().resolve(ResultFiles.JSON));
         out.flush();
     }

@@ -47,7 +47,8 @@ final class RunCommand implements Callable<Integer> {
                 sweep = sweep.withOutputDir(out);
             }
             Path configDir = config.toAbsolutePath().getParent();
-            SweepRunner.SweepOutcome outcome = SweepRunner.run(sweep, configDir, overwrite, start);
+            SweepRunner.SweepOutcome outcome = SweepRunner.run(sweep, configDir, overwrite, start,
+                    spec.commandLine().getErr(), System.console() != null);
             ConsoleSummary.print(stdout, outcome);
             return outcome.anyFailed() ? SweepCli.EXIT_FAILED_CELLS : 0;
         } catch (SweepInputException e) {

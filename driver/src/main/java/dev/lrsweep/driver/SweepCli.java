@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 
 /** The {@code sweep} command: parse arguments, run the chosen subcommand, exit with its code. */
 @Command(name = "sweep", mixinStandardHelpOptions = true, versionProvider = SweepCli.Version.class,
-        subcommands = {RunCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {RunCommand.class, ReportCommand.class, CommandLine.HelpCommand.class},
         usageHelpWidth = 100,
         description = {
             "Sweeps a grid of learning rates × gradient-descent step counts on Apache Spark and shows which "
@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             "  bin/sweep run                                  the default sweep (conf/sweep.yaml), local[*]",
             "  bin/sweep run --config my.yaml --out out/my    another sweep, another out dir",
             "  bin/sweep run --master spark://host:7077       on a standalone cluster",
+            "  bin/sweep report reports/classic-lesson        rebuild a report from its results.json",
             "", "Exit codes: 0 clean, 1 internal error, 2 bad input, 3 finished with failed cells."})
 public final class SweepCli implements Runnable {
     /** Bad input: a one-line error, nothing written. */

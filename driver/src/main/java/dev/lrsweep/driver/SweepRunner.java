@@ -17,12 +17,14 @@ import dev.lrsweep.driver.output.Points;
 import dev.lrsweep.driver.output.ResultFiles;
 import dev.lrsweep.driver.output.SweepRecord;
 import dev.lrsweep.driver.output.Timings;
+import dev.lrsweep.driver.report.ReportWriter;
 import dev.lrsweep.worker.Dataset;
 import dev.lrsweep.worker.LibraryVersions;
 import dev.lrsweep.worker.StartPoint;
 import dev.lrsweep.worker.Trajectory;
 import dev.lrsweep.worker.TrialBatch;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,10 +47,12 @@ public final class SweepRunner {
      * @param configDir   where relative data paths are resolved
      * @param overwrite   whether results already in the out dir may be replaced
      * @param startNanos  {@link System#nanoTime()} when the command started, for the total time
+     * @param progress    where the progress line goes
+     * @param interactive whether {@code progress} is a terminal (the line then redraws itself in place)
      * @throws SweepInputException for bad input, before Spark starts and before any file is written
      */
-    public static SweepOutcome run(SweepConfig config, Path configDir, boolean overwrite, long startNanos)
-            throws IOException {
+    public static SweepOutcome run(SweepConfig config, Path configDir, boolean overwrite, long startNanos,
+                                   PrintWriter progress, boolean interactive) throws IOException {
         Path outDir = Path.of(config.output().dir());
         ResultFiles.checkWritable(outDir, overwrite);
         LoadedData data = load(config.data(), configDir);
@@ -65,7 +69,12 @@ public final class SweepRunner {
         try (JavaSparkContext spark = new JavaSparkContext(SparkSettings.of(config))) {
             spark.setJobDescription("learning-rate sweep " + config.name());
             sparkStarted = seconds(startNanos);
-            trajectories = SparkSweep.fit(spark, data.dataset(), batches);
+            int[] cellsPerTask = batches.stream().mapToInt(b -> b.learningRates().length * b.stepCounts().length).toArray();
+            try (ProgressLine line = new ProgressLine(progress, interactive, config.name(), cellsPerTask)) {
+                spark.sc().addSparkListener(line);
+                trajectories = SparkSweep.fit(spark, data.dataset(), batches);
+                spark.sc().removeSparkListener(line);
+            }
             fitted = seconds(startNanos);
             execution = new Execution(spark.master(), spark.version(), spark.defaultParallelism(), batches.size(),
                     config.grid().ratesPerTask());
@@ -91,6 +100,7 @@ public final class SweepRunner {
                 SweepAnalysis.boundary(results.rows(), grid.learningRates(), theory),
                 SweepAnalysis.suggestions(results.rows(), theory), results.rows(), results.curves());
         ResultFiles.write(outDir, record);
+        ReportWriter.write(outDir, record);
         return new SweepOutcome(outDir, record, results.anyFailed());
     }
 

@@ -10,18 +10,19 @@ import java.nio.file.StandardOpenOption;
 import java.util.UUID;
 
 /** Writes a file whole or not at all: into a temporary file beside it, then an atomic rename. */
-final class AtomicFile {
+public final class AtomicFile {
 
     /** Writes the content of one file. */
     @FunctionalInterface
-    interface Content {
+    public interface Content {
         void writeTo(Writer writer) throws IOException;
     }
 
     private AtomicFile() {
     }
 
-    static void write(Path target, Content content) throws IOException {
+    /** Writes {@code target} whole: a temporary file beside it, then an atomic rename over it. */
+    public static void write(Path target, Content content) throws IOException {
         Path temp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
         try {
             try (Writer writer = Files.newBufferedWriter(temp, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,

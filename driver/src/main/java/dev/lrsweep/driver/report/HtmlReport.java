@@ -1,0 +1,204 @@
+package dev.lrsweep.driver.report;
+
+import dev.lrsweep.driver.analysis.Boundary;
+import dev.lrsweep.driver.analysis.Regime;
+import dev.lrsweep.driver.analysis.SweepAnalysis;
+import dev.lrsweep.driver.analysis.Suggestions;
+import dev.lrsweep.driver.analysis.Theory;
+import dev.lrsweep.driver.data.DatasetSummary;
+import dev.lrsweep.driver.output.CellResult;
+import dev.lrsweep.driver.output.SweepRecord;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.commons.text.StringEscapeUtils;
+
+/**
+ * Renders {@code report.html}: one self-contained page (styles inline, charts inline as SVG, no
+ * network) that is also well-formed XML, so any browser and any XML tool can read it. Every string
+ * that comes from the user or the data is escaped.
+ */
+final class HtmlReport {
+    private static final String STYLE = """
+            body{font-family:system-ui,sans-serif;margin:2em auto;max-width:1000px;color:#222;padding:0 1em}
+            h1{margin-bottom:.2em}h2{border-bottom:1px solid #ddd;padding-bottom:.2em;margin-top:1.6em}
+            table{border-collapse:collapse;font-size:.9em;margin:.5em 0}
+            td,th{padding:.2em .6em;border:1px solid #ddd;text-align:right}th{background:#f4f4f4}
+            td.text,th.text{text-align:left}
+            .verdicts li{margin:.2em 0}.swatch{display:inline-block;width:.9em;height:.9em;margin-right:.3em;
+            vertical-align:middle;border-radius:2px}
+            figure{margin:1.5em 0}figcaption{color:#555;font-size:.9em;max-width:900px}
+            .grid{display:flex;flex-wrap:wrap;gap:2em}
+            """;
+
+    private HtmlReport() {
+    }
+
+    /**
+     * The page.
+     *
+     * @param record the sweep's results and provenance
+     * @param charts the charts' SVG elements with their captions, in page order
+     */
+    static String render(SweepRecord record, List<Figure> charts) {
+        StringBuilder html = new StringBuilder(1 << 16);
+        html.append("<!DOCTYPE html>\n<html lang=\"en\" xmlns=\"http://www.w3.org/1999/xhtml\">\n<head>\n")
+                .append("<meta charset=\"utf-8\"/>\n<title>Learning-rate sweep: ").append(escape(record.name()))
+                .append("</title>\n<style>").append(STYLE).append("</style>\n</head>\n<body>\n")
+                .append("<h1>Learning-rate sweep: ").append(escape(record.name())).append("</h1>\n");
+        verdicts(html, record.suggestions());
+        html.append("<div class=\"grid\">\n");
+        theory(html, record.theory(), record.boundary());
+        suggestions(html, record.suggestions());
+        html.append("</div>\n<h2>Plots</h2>\n");
+        for (Figure figure : charts) {
+            html.append("<figure>\n").append(figure.svg()).append("\n<figcaption>").append(escape(figure.caption()))
+                    .append("</figcaption>\n</figure>\n");
+        }
+        html.append("<h2>Data, grid and run</h2>\n<div class=\"grid\">\n");
+        dataset(html, record.dataset());
+        run(html, record);
+        html.append("</div>\n");
+        cells(html, record.rows(), record.dataset().featureNames().size());
+        return html.append("</body>\n</html>\n").toString();
+    }
+
+    /**
+     * A chart as it appears on the page.
+     *
+     * @param svg     the inline SVG element
+     * @param caption what it shows
+     */
+    record Figure(String svg, String caption) {
+    }
+
+    private static void verdicts(StringBuilder html, Suggestions suggestions) {
+        html.append("<ul class=\"verdicts\">\n");
+        for (Suggestions.Verdict verdict : suggestions.verdicts()) {
+            html.append("<li>").append(swatch(Regime.ofLabel(verdict.regime()))).append(escape(verdict.text()))
+                    .append("</li>\n");
+        }
+        html.append("</ul>\n");
+    }
+
+    private static void theory(StringBuilder html, Theory theory, Boundary boundary) {
+        html.append("<div><h2>Theory beside measurement</h2>\n<table>\n");
+        row(html, "exact weights", Arrays.stream(theory.exactWeights()).mapToObj(HtmlReport::number)
+                .collect(Collectors.joining(", ")));
+        row(html, "exact bias", number(theory.exactBias()));
+        row(html, "optimal loss (the floor)", number(theory.optimalLoss()));
+        row(html, "Hessian eigenvalues λ", Arrays.stream(theory.eigenvalues()).mapToObj(HtmlReport::number)
+                .collect(Collectors.joining(", ")));
+        row(html, "lr_critical = 2/λ_max", number(theory.lrCritical()));
+        row(html, "lr_optimal = 2/(λ_min + λ_max)", number(theory.lrOptimal()));
+        row(html, "condition number λ_max/λ_min", number(theory.conditionNumber()));
+        row(html, "measured at " + boundary.steps() + " steps: largest stable rate", rateOrNone(boundary.largestStableRate()));
+        row(html, "measured: smallest diverged rate", rateOrNone(boundary.smallestDivergedRate()));
+        row(html, "grid steps from lr_critical", boundary.gridStepsFromCritical() == null ? "–"
+                : boundary.gridStepsFromCritical().toString());
+        html.append("</table></div>\n");
+    }
+
+    private static void suggestions(StringBuilder html, Suggestions suggestions) {
+        html.append("<div><h2>Suggestions</h2>\n<table>\n<tr><th>steps</th><th>best rate</th><th>loss</th>")
+                .append("<th class=\"text\">regime</th></tr>\n");
+        for (Suggestions.BestRate best : suggestions.bestPerStepCount()) {
+            html.append("<tr><td>").append(best.steps()).append("</td><td>").append(SweepAnalysis.rate(best.learningRate()))
+                    .append("</td><td>").append(number(best.loss())).append("</td><td class=\"text\">")
+                    .append(escape(best.regime())).append("</td></tr>\n");
+        }
+        if (suggestions.bestPerStepCount().isEmpty()) {
+            html.append("<tr><td class=\"text\" colspan=\"4\">no rate converged or stayed finite: no best rate</td></tr>\n");
+        }
+        html.append("</table>\n<p>Largest safe rate (below lr_critical, never diverged): <b>")
+                .append(rateOrNone(suggestions.largestSafeRate())).append("</b></p></div>\n");
+    }
+
+    private static void dataset(StringBuilder html, DatasetSummary data) {
+        html.append("<div><h3>Dataset</h3>\n<table>\n");
+        row(html, "source", data.source());
+        if (data.sha256() != null) {
+            row(html, "SHA-256", data.sha256().substring(0, 16) + "…");
+        }
+        row(html, "rows", Integer.toString(data.rows()));
+        row(html, "features", String.join(", ", data.featureNames()));
+        row(html, "label", data.labelName());
+        if (data.trueWeights() != null) {
+            row(html, "generated with weights", Arrays.toString(data.trueWeights()) + ", bias " + data.trueBias());
+        }
+        html.append("</table>\n<table>\n<tr><th class=\"text\">column</th><th>mean</th><th>std</th><th>min</th>")
+                .append("<th>max</th></tr>\n");
+        for (DatasetSummary.ColumnSummary column : data.columns()) {
+            html.append("<tr><td class=\"text\">").append(escape(column.name())).append("</td><td>")
+                    .append(number(column.mean())).append("</td><td>").append(number(column.std())).append("</td><td>")
+                    .append(number(column.min())).append("</td><td>").append(number(column.max())).append("</td></tr>\n");
+        }
+        html.append("</table></div>\n");
+    }
+
+    private static void run(StringBuilder html, SweepRecord record) {
+        html.append("<div><h3>Grid and run</h3>\n<table>\n");
+        int[] steps = record.rows().stream().mapToInt(CellResult::steps).distinct().sorted().toArray();
+        row(html, "learning rates", record.curves().size() + ", " + SweepAnalysis.rate(record.curves().get(0).learningRate())
+                + " … " + SweepAnalysis.rate(record.curves().get(record.curves().size() - 1).learningRate()));
+        row(html, "step counts", Arrays.toString(steps));
+        row(html, "cells", Integer.toString(record.rows().size()));
+        if (record.execution() != null) {
+            row(html, "Spark master", record.execution().master());
+            row(html, "tasks × rates per task", record.execution().tasks() + " × " + record.execution().ratesPerTask());
+        }
+        row(html, "fit time", String.format(Locale.ROOT, "%.2f s", record.timings().fitSeconds()));
+        row(html, "total time", String.format(Locale.ROOT, "%.2f s", record.timings().totalSeconds()));
+        for (Map.Entry<String, String> version : record.versions().entrySet()) {
+            row(html, version.getKey(), version.getValue());
+        }
+        html.append("</table></div>\n");
+    }
+
+    private static void cells(StringBuilder html, List<CellResult> rows, int features) {
+        html.append("<h2>Every cell</h2>\n<table>\n<tr><th>learning rate</th><th>steps</th>")
+                .append("<th class=\"text\">regime</th><th>loss</th><th>excess loss</th><th>bias</th>");
+        for (int j = 0; j < features; j++) {
+            html.append("<th>w").append(j).append("</th>");
+        }
+        html.append("<th class=\"text\">note</th></tr>\n");
+        for (CellResult row : rows) {
+            Regime regime = Regime.ofLabel(row.regime());
+            html.append("<tr style=\"background:").append(RegimeColours.css(regime)).append("22\"><td>")
+                    .append(SweepAnalysis.rate(row.learningRate())).append("</td><td>").append(row.steps())
+                    .append("</td><td class=\"text\">").append(swatch(regime)).append(regime.label()).append("</td><td>")
+                    .append(number(row.finalLoss())).append("</td><td>").append(number(row.excessLoss())).append("</td><td>")
+                    .append(number(row.bias())).append("</td>");
+            for (double weight : row.weights()) {
+                html.append("<td>").append(number(weight)).append("</td>");
+            }
+            String note = row.message() != null ? row.message()
+                    : row.divergedAtStep() != null ? "left at step " + row.divergedAtStep() : "";
+            html.append("<td class=\"text\">").append(escape(note)).append("</td></tr>\n");
+        }
+        html.append("</table>\n");
+    }
+
+    private static void row(StringBuilder html, String name, String value) {
+        html.append("<tr><th class=\"text\">").append(escape(name)).append("</th><td class=\"text\">")
+                .append(escape(value)).append("</td></tr>\n");
+    }
+
+    private static String swatch(Regime regime) {
+        return "<span class=\"swatch\" style=\"background:" + RegimeColours.css(regime) + "\"></span>";
+    }
+
+    private static String rateOrNone(Double rate) {
+        return rate == null ? "none" : SweepAnalysis.rate(rate);
+    }
+
+    private static String number(double value) {
+        return Double.isNaN(value) ? "" : String.format(Locale.ROOT, "%.6g", value);
+    }
+
+    static String escape(String text) {
+        return StringEscapeUtils.escapeXml10(text);
+    }
+}
