@@ -99,6 +99,73 @@ class SweepCliTest {
     }
 
     @Test
+    void theReportIsWellFormedSelfContainedHtmlHoldingEveryPlot() throws Exception {
+        Path out = dir.resolve("local2");
+        String html = Files.readString(out.resolve("report.html"));
+
+        org.w3c.dom.Document page = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(out.resolve("report.html").toFile());
+        assertThat(page.getElementsByTagName("svg").getLength()).isEqualTo(4);
+        assertThat(page.getElementsByTagName("table").getLength()).isGreaterThanOrEqualTo(4);
+        for (String plot : List.of("loss-vs-rate", "excess-heatmap", "loss-curves", "fitted-lines")) {
+            assertThat(out.resolve(plot + ".svg")).isNotEmptyFile();
+            assertThat(html).contains("<svg id='" + plot + "'");
+        }
+        assertThat(html).doesNotContain("http://cdn").doesNotContain("<script").doesNotContain("<link")
+                .doesNotContain("src=\"http");
+        assertThat(html).contains("lr_critical").contains("too slow for 1000 steps").contains("diverges (overshoot)");
+    }
+
+    @Test
+    void theProgressLineReachesEveryCell() {
+        assertThat(defaultOnTwoCores.err()).contains("classic-lesson: 120/120 cells (100%)");
+    }
+
+    @Test
+    void sweepReportRebuildsTheSameReportFromResultsJson() throws IOException {
+        Path out = dir.resolve("local1");
+        String before = Files.readString(out.resolve("report.html"));
+        String heatmapBefore = Files.readString(out.resolve("excess-heatmap.svg"));
+        Files.delete(out.resolve("report.html"));
+        Files.delete(out.resolve("excess-heatmap.svg"));
+
+        Run report = sweep("report", out.toString());
+
+        assertThat(report.exitCode()).as(report.err()).isZero();
+        assertThat(report.out()).contains("report.html");
+        assertThat(Files.readString(out.resolve("report.html"))).isEqualTo(before);
+        assertThat(Files.readString(out.resolve("excess-heatmap.svg"))).isEqualTo(heatmapBefore);
+    }
+
+    @Test
+    void sweepReportOnAFolderWithoutResultsSaysSo() {
+        Run report = sweep("report", dir.resolve("nothing-here").toString());
+
+        assertThat(report.exitCode()).isEqualTo(SweepCli.EXIT_BAD_INPUT);
+        assertThat(report.err()).contains("results.json: no such file").hasLineCount(1);
+    }
+
+    @Test
+    void userStringsAreEscapedInTheReport() throws Exception {
+        Files.writeString(dir.resolve("evil.csv"), "<img src=x onerror=alert(2)>,y\n0,1\n1,2\n2,2.5\n");
+        Path config = Files.writeString(dir.resolve("evil.yaml"), """
+                name: "<script>alert(1)</script>"
+                data: {csv: {path: evil.csv, label: y}}
+                grid: {learning_rates: [0.01, 0.1, 5], steps: [5, 50]}
+                spark: {settings: {spark.ui.enabled: "false"}}
+                """);
+        Path out = dir.resolve("out-evil");
+
+        Run run = sweep("run", "--config", config.toString(), "--out", out.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        String html = Files.readString(out.resolve("report.html"));
+        assertThat(html).doesNotContain("<script").doesNotContain("<img")
+                .contains("&lt;script&gt;alert(1)&lt;/script&gt;").contains("&lt;img src=x onerror=alert(2)&gt;");
+        javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(out.resolve("report.html").toFile());
+    }
+
+    @Test
     void localOneAndLocalTwoGiveIdenticalNumbers() throws IOException {
         assertThat(defaultOnOneCore.exitCode()).as(defaultOnOneCore.err()).isZero();
 
@@ -134,7 +201,7 @@ class SweepCliTest {
                 .contains("120 cells (20 learning rates × 6 step counts)")
                 .contains("loss@1000")
                 .contains("diverged (loss rose from step").contains("lr_critical = 0.993")
-                .contains("results.csv").contains("results.json");
+                .contains("results.csv").contains("results.json").contains("report.html");
         assertThat(defaultOnTwoCores.out().lines().filter(line -> line.endsWith(" converged"))).isNotEmpty();
     }
 
@@ -236,8 +303,9 @@ class SweepCliTest {
         assertThat(replaced.exitCode()).isZero();
         assertThat(Files.readString(out.resolve("results.csv"))).isEqualTo(firstCsv);
         try (Stream<Path> files = Files.list(out)) {
-            assertThat(files.map(path -> path.getFileName().toString()))
-                    .containsExactlyInAnyOrder("results.csv", "results.json");
+            assertThat(files.map(path -> path.getFileName().toString())).containsExactlyInAnyOrder("results.csv",
+                    "results.json", "report.html", "loss-vs-rate.svg", "excess-heatmap.svg", "loss-curves.svg",
+                    "fitted-lines.svg");
         }
     }
 
