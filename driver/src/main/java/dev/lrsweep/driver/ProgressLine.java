@@ -2,30 +2,24 @@ package dev.lrsweep.driver;
 
 import java.io.PrintWriter;
 import java.util.Locale;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.spark.scheduler.SparkListener;
-import org.apache.spark.scheduler.SparkListenerTaskEnd;
 
 /**
  * One console line that follows a running sweep: cells done of the total, elapsed time and an
  * estimate of what is left. On a terminal it redraws itself every second; otherwise (a pipe, a log
- * file) it prints a new line every ten seconds. A cell counts as done when the Spark task of its
- * batch succeeds; a retried or speculative task is counted once.
+ * file) it prints a new line every ten seconds. A cell counts as done when its batch's result
+ * reaches the driver.
  */
-final class ProgressLine extends SparkListener implements AutoCloseable {
+final class ProgressLine implements AutoCloseable {
     private final PrintWriter out;
     private final boolean interactive;
     private final String name;
-    private final int[] cellsPerTask;
     private final int total;
     private final long startNanos;
-    private final Set<Integer> finishedTasks = ConcurrentHashMap.newKeySet();
-    private final AtomicInteger done = new AtomicInteger();
+    private final AtomicInteger done;
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "sweep-progress");
         thread.setDaemon(true);
@@ -35,25 +29,23 @@ final class ProgressLine extends SparkListener implements AutoCloseable {
     /**
      * Starts the line.
      *
-     * @param cellsPerTask the number of grid cells each task (by partition index) computes
+     * @param total the sweep's cells
+     * @param done  the cells already done (by a run this one resumes)
      */
-    ProgressLine(PrintWriter out, boolean interactive, String name, int[] cellsPerTask) {
+    ProgressLine(PrintWriter out, boolean interactive, String name, int total, int done) {
         this.out = out;
         this.interactive = interactive;
         this.name = name;
-        this.cellsPerTask = cellsPerTask.clone();
-        this.total = java.util.Arrays.stream(cellsPerTask).sum();
+        this.total = total;
+        this.done = new AtomicInteger(done);
         this.startNanos = System.nanoTime();
         long period = interactive ? 1 : 10;
         ticker.scheduleAtFixedRate(this::draw, period, period, TimeUnit.SECONDS);
     }
 
-    @Override
-    public void onTaskEnd(SparkListenerTaskEnd taskEnd) {
-        int task = taskEnd.taskInfo().index();
-        if (taskEnd.taskInfo().successful() && task < cellsPerTask.length && finishedTasks.add(task)) {
-            done.addAndGet(cellsPerTask[task]);
-        }
+    /** Counts the cells of a batch that reached the driver. */
+    void cellsDone(int cells) {
+        done.addAndGet(cells);
     }
 
     private synchronized void draw() {

@@ -28,8 +28,12 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Out dir, overriding output.dir.")
     private Path out;
 
-    @Option(names = "--overwrite", description = "Replace results already in the out dir.")
+    @Option(names = "--overwrite", description = "Replace results (or an unfinished sweep) already in the out dir.")
     private boolean overwrite;
+
+    @Option(names = "--resume", description = "Finish the interrupted sweep in the out dir: keep the batches its "
+            + "journal holds, compute only the rest. Same config required.")
+    private boolean resume;
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -47,13 +51,24 @@ final class RunCommand implements Callable<Integer> {
                 sweep = sweep.withOutputDir(out);
             }
             Path configDir = config.toAbsolutePath().getParent();
-            SweepRunner.SweepOutcome outcome = SweepRunner.run(sweep, configDir, overwrite, start,
+            if (resume && overwrite) {
+                throw new SweepInputException("--resume and --overwrite: choose one");
+            }
+            SweepRunner.Restart restart = resume ? SweepRunner.Restart.RESUME
+                    : overwrite ? SweepRunner.Restart.OVERWRITE : SweepRunner.Restart.FRESH;
+            SweepRunner.SweepOutcome outcome = SweepRunner.run(sweep, configDir, restart, start,
                     spec.commandLine().getErr(), System.console() != null);
             ConsoleSummary.print(stdout, outcome);
             return outcome.anyFailed() ? SweepCli.EXIT_FAILED_CELLS : 0;
         } catch (SweepInputException e) {
             spec.commandLine().getErr().println("sweep: " + e.getMessage());
             return SweepCli.EXIT_BAD_INPUT;
+        } catch (RuntimeException e) {
+            String message = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
+            spec.commandLine().getErr().println("sweep: the sweep stopped: " + message);
+            spec.commandLine().getErr().println("sweep: batches that finished are kept in the out dir's "
+                    + SweepJournal.FILE + "; run the same command with --resume to finish the sweep");
+            return SweepCli.EXIT_INTERNAL_ERROR;
         }
     }
 }

@@ -3,22 +3,62 @@ package dev.lrsweep.driver;
 import dev.lrsweep.worker.Dataset;
 import dev.lrsweep.worker.Trajectory;
 import dev.lrsweep.worker.TrialBatch;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import scala.reflect.ClassTag$;
+import scala.runtime.AbstractFunction2;
+import scala.runtime.BoxedUnit;
 
-/** Fans batches of learning rates out to Spark tasks, one task per batch, and collects the trajectories. */
+/**
+ * Fans batches of learning rates out to Spark tasks, one task per batch, and hands each batch's
+ * trajectories to the driver as soon as its task succeeds. Spark delivers exactly one result per
+ * partition, whatever retries or speculative copies ran, so no batch arrives twice.
+ */
 final class SparkSweep {
     private SparkSweep() {
     }
 
-    /** Broadcasts the dataset once, fits every batch, and returns the trajectories in batch order. */
-    static List<Trajectory> fit(JavaSparkContext spark, Dataset data, List<TrialBatch> batches) {
+    /** Receives a finished batch on the driver. */
+    @FunctionalInterface
+    interface BatchSink {
+        /**
+         * Called once per batch, in the order tasks finish.
+         *
+         * @param batch        the batch's index in the list given to {@link #fit}
+         * @param trajectories its trajectories, one per learning rate
+         */
+        void accept(int batch, List<Trajectory> trajectories);
+    }
+
+    /** Broadcasts the dataset once and fits every batch, one Spark task each. */
+    static void fit(JavaSparkContext spark, Dataset data, List<TrialBatch> batches, FaultInjection faults,
+                    BatchSink sink) {
+        if (batches.isEmpty()) {
+            return;
+        }
         Broadcast<Dataset> shared = spark.broadcast(data);
         try {
-            return spark.parallelize(batches, batches.size()).flatMap(new FitBatch(shared)).collect();
+            spark.sc().runJob(spark.parallelize(batches, batches.size()).rdd(), new FitPartition(shared, faults),
+                    new DeliverBatch(sink), ClassTag$.MODULE$.apply(ArrayList.class));
         } finally {
             shared.destroy();
+        }
+    }
+
+    /** Spark's result handler, on the driver: passes each partition's result to the sink. */
+    private static final class DeliverBatch extends AbstractFunction2<Object, ArrayList<Trajectory>, BoxedUnit> {
+        private final BatchSink sink;
+
+        DeliverBatch(BatchSink sink) {
+            this.sink = sink;
+        }
+
+        @Override
+        public BoxedUnit apply(Object partition, ArrayList<Trajectory> trajectories) {
+            sink.accept((Integer) partition, trajectories);
+            return BoxedUnit.UNIT;
         }
     }
 }

@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
             "  bin/sweep report reports/classic-lesson        rebuild a report from its results.json",
             "", "Exit codes: 0 clean, 1 internal error, 2 bad input, 3 finished with failed cells."})
 public final class SweepCli implements Runnable {
+    /** The sweep stopped on an error that is not the input's. */
+    static final int EXIT_INTERNAL_ERROR = 1;
     /** Bad input: a one-line error, nothing written. */
     static final int EXIT_BAD_INPUT = 2;
     /** The sweep finished, but some cells failed. */

@@ -52,11 +52,6 @@ public record SweepResults(List<CellResult> rows, List<LossCurve> curves) {
         return new SweepResults(rows, curves);
     }
 
-    /** Whether any cell failed: the sweep then did not run clean. */
-    public boolean anyFailed() {
-        return rows.stream().anyMatch(row -> TrialStatus.FAILED.label().equals(row.status()));
-    }
-
     private static CellResult row(Trajectory trajectory, FitState state, RegimeRules rules, double optimalLoss) {
         CellRegime regime = rules.classify(state.status() == TrialStatus.FAILED, state.steps(), state.loss(),
                 trajectory.lossCurve(), trajectory.reversals(), divergedAt(trajectory), optimalLoss);

@@ -5,8 +5,8 @@ import dev.lrsweep.driver.analysis.StabilityTheory;
 import dev.lrsweep.driver.analysis.SweepAnalysis;
 import dev.lrsweep.driver.analysis.Theory;
 import dev.lrsweep.driver.config.ConfigLoader;
-import dev.lrsweep.driver.config.RegimeConfig;
 import dev.lrsweep.driver.config.DataConfig;
+import dev.lrsweep.driver.config.RegimeConfig;
 import dev.lrsweep.driver.config.SweepConfig;
 import dev.lrsweep.driver.config.SweepInputException;
 import dev.lrsweep.driver.data.CsvData;
@@ -25,10 +25,15 @@ import dev.lrsweep.worker.Trajectory;
 import dev.lrsweep.worker.TrialBatch;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.IntStream;
+import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 
 /**
@@ -45,45 +50,88 @@ public final class SweepRunner {
      *
      * @param config      the checked config
      * @param configDir   where relative data paths are resolved
-     * @param overwrite   whether results already in the out dir may be replaced
+     * @param restart     what to do with results or a journal already in the out dir
      * @param startNanos  {@link System#nanoTime()} when the command started, for the total time
      * @param progress    where the progress line goes
      * @param interactive whether {@code progress} is a terminal (the line then redraws itself in place)
      * @throws SweepInputException for bad input, before Spark starts and before any file is written
      */
-    public static SweepOutcome run(SweepConfig config, Path configDir, boolean overwrite, long startNanos,
+    public static SweepOutcome run(SweepConfig config, Path configDir, Restart restart, long startNanos,
                                    PrintWriter progress, boolean interactive) throws IOException {
         Path outDir = Path.of(config.output().dir());
-        ResultFiles.checkWritable(outDir, overwrite);
+        checkOutDir(outDir, restart);
         LoadedData data = load(config.data(), configDir);
         StartPoint start = startPoint(config, data);
         SweepGrid grid = SweepGrid.of(config.grid());
         List<TrialBatch> batches = grid.batches(start, config.fit().divergenceFactor());
         Theory theory = StabilityTheory.of(data.dataset());
+        Map<String, Object> configTree = ConfigLoader.asTree(config);
         double loaded = seconds(startNanos);
 
-        List<Trajectory> trajectories;
+        Map<Integer, List<Trajectory>> byBatch = new ConcurrentHashMap<>();
         Execution execution;
         double sparkStarted;
         double fitted;
-        try (JavaSparkContext spark = new JavaSparkContext(SparkSettings.of(config))) {
-            spark.setJobDescription("learning-rate sweep " + config.name());
-            sparkStarted = seconds(startNanos);
-            int[] cellsPerTask = batches.stream().mapToInt(b -> b.learningRates().length * b.stepCounts().length).toArray();
-            try (ProgressLine line = new ProgressLine(progress, interactive, config.name(), cellsPerTask)) {
-                spark.sc().addSparkListener(line);
-                trajectories = SparkSweep.fit(spark, data.dataset(), batches);
-                spark.sc().removeSparkListener(line);
+        try (SweepJournal journal = restart == Restart.RESUME
+                ? SweepJournal.resume(outDir, configTree, batches) : SweepJournal.start(outDir, configTree)) {
+            byBatch.putAll(journal.finished());
+            List<Integer> pending = IntStream.range(0, batches.size()).filter(i -> !byBatch.containsKey(i)).boxed().toList();
+            int cellsDone = byBatch.keySet().stream().mapToInt(i -> cells(batches.get(i))).sum();
+            SparkConf sparkConf = SparkSettings.of(config);
+            try (JavaSparkContext spark = new JavaSparkContext(sparkConf);
+                 ProgressLine line = new ProgressLine(progress, interactive, config.name(), grid.cellCount(), cellsDone)) {
+                spark.setJobDescription("learning-rate sweep " + config.name());
+                sparkStarted = seconds(startNanos);
+                SparkSweep.fit(spark, data.dataset(), pending.stream().map(batches::get).toList(),
+                        FaultInjection.of(sparkConf), (task, trajectories) -> {
+                            int batch = pending.get(task);
+                            journal.record(batch, trajectories);
+                            byBatch.put(batch, trajectories);
+                            line.cellsDone(cells(batches.get(batch)));
+                        });
+                fitted = seconds(startNanos);
+                execution = new Execution(spark.master(), spark.version(), spark.defaultParallelism(), batches.size(),
+                        config.grid().ratesPerTask());
             }
-            fitted = seconds(startNanos);
-            execution = new Execution(spark.master(), spark.version(), spark.defaultParallelism(), batches.size(),
-                    config.grid().ratesPerTask());
+            SweepRecord record = record(config, configTree, data, start, grid, theory, execution,
+                    byBatch, new double[] {loaded, sparkStarted, fitted, 0}, startNanos);
+            ResultFiles.write(outDir, record);
+            ReportWriter.write(outDir, record);
+            journal.finish(outDir);
+            return new SweepOutcome(outDir, record, record.rows().stream().anyMatch(r -> "failed".equals(r.status())));
         }
+    }
+
+    /** How a run treats what an out dir already holds. */
+    public enum Restart {
+        /** Refuse an out dir that holds results or an unfinished sweep's journal. */
+        FRESH,
+        /** Replace whatever the out dir holds. */
+        OVERWRITE,
+        /** Finish the unfinished sweep whose journal the out dir holds. */
+        RESUME
+    }
+
+    private static void checkOutDir(Path outDir, Restart restart) {
+        ResultFiles.checkWritable(outDir, restart != Restart.FRESH);
+        if (restart == Restart.FRESH && Files.exists(SweepJournal.file(outDir))) {
+            throw new SweepInputException("output.dir: " + outDir + " holds an unfinished sweep (" + SweepJournal.FILE
+                    + "): use --resume to finish it, or --overwrite to start over");
+        }
+    }
+
+    private static int cells(TrialBatch batch) {
+        return batch.learningRates().length * batch.stepCounts().length;
+    }
+
+    private static SweepRecord record(SweepConfig config, Map<String, Object> configTree, LoadedData data,
+                                      StartPoint start, SweepGrid grid, Theory theory, Execution execution,
+                                      Map<Integer, List<Trajectory>> byBatch, double[] phases, long startNanos) {
+        List<Trajectory> trajectories = new TreeMap<>(byBatch).values().stream().flatMap(List::stream).toList();
         RegimeConfig regimes = config.regimes();
         SweepResults results = SweepResults.of(grid, trajectories,
                 new RegimeRules(regimes.convergedTolerance(), regimes.oscillationWindow(), regimes.oscillationShare()),
                 theory.optimalLoss());
-
         Map<String, Long> seeds = new LinkedHashMap<>();
         if (config.data().synthetic() != null) {
             seeds.put("data", config.data().synthetic().seed());
@@ -94,14 +142,10 @@ public final class SweepRunner {
         Map<String, Object> startRecord = new LinkedHashMap<>();
         startRecord.put("weights", start.weights());
         startRecord.put("bias", start.bias());
-        Timings timings = new Timings(loaded, sparkStarted - loaded, fitted - sparkStarted, seconds(startNanos));
-        SweepRecord record = new SweepRecord(config.name(), ConfigLoader.asTree(config), data.summary(),
-                points(data.dataset()), startRecord, seeds, versions, execution, timings, theory,
-                SweepAnalysis.boundary(results.rows(), grid.learningRates(), theory),
+        Timings timings = new Timings(phases[0], phases[1] - phases[0], phases[2] - phases[1], seconds(startNanos));
+        return new SweepRecord(config.name(), configTree, data.summary(), points(data.dataset()), startRecord, seeds,
+                versions, execution, timings, theory, SweepAnalysis.boundary(results.rows(), grid.learningRates(), theory),
                 SweepAnalysis.suggestions(results.rows(), theory), results.rows(), results.curves());
-        ResultFiles.write(outDir, record);
-        ReportWriter.write(outDir, record);
-        return new SweepOutcome(outDir, record, results.anyFailed());
     }
 
     private static LoadedData load(DataConfig data, Path configDir) {

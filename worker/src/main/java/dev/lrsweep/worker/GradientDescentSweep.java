@@ -3,6 +3,7 @@ package dev.lrsweep.worker;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.DoublePredicate;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -31,27 +32,41 @@ public final class GradientDescentSweep {
      * @return one trajectory per learning rate, in the batch's order
      */
     public static List<Trajectory> fit(Dataset data, TrialBatch batch) {
+        return fit(data, batch, rate -> false);
+    }
+
+    /**
+     * Fits the batch like {@link #fit(Dataset, TrialBatch)}, but a fit of any rate for which
+     * {@code injectFault} is true throws: a fault injected on purpose, so that tests and drills can
+     * watch a sweep survive a trial that fails every time.
+     */
+    public static List<Trajectory> fit(Dataset data, TrialBatch batch, DoublePredicate injectFault) {
         try {
-            return fitTogether(data, batch);
+            return fitTogether(data, batch, injectFault);
         } catch (RuntimeException batchFailure) {
             List<Trajectory> trajectories = new ArrayList<>();
             for (double rate : batch.learningRates()) {
-                trajectories.add(fitAlone(data, batch.withLearningRates(rate)));
+                trajectories.add(fitAlone(data, batch.withLearningRates(rate), injectFault));
             }
             return trajectories;
         }
     }
 
-    private static Trajectory fitAlone(Dataset data, TrialBatch single) {
+    private static Trajectory fitAlone(Dataset data, TrialBatch single, DoublePredicate injectFault) {
         try {
-            return fitTogether(data, single).get(0);
+            return fitTogether(data, single, injectFault).get(0);
         } catch (RuntimeException failure) {
             return Trajectory.failed(single.learningRates()[0], single.stepCounts(), data.features(), failure);
         }
     }
 
-    private static List<Trajectory> fitTogether(Dataset data, TrialBatch batch) {
+    private static List<Trajectory> fitTogether(Dataset data, TrialBatch batch, DoublePredicate injectFault) {
         double[] rates = batch.learningRates();
+        for (double rate : rates) {
+            if (injectFault.test(rate)) {
+                throw new IllegalStateException("injected fault for learning rate " + rate);
+            }
+        }
         int[] stepCounts = batch.stepCounts();
         int models = rates.length;
         LinearModelGraph graph = new LinearModelGraph(data, batch.start(), models);

@@ -130,6 +130,21 @@ class GradientDescentSweepTest {
         });
     }
 
+    @Test
+    void aRateThatFailsEveryTimeIsFailedAloneAndTheRestOfItsBatchIsUntouched() {
+        Dataset data = TestData.lesson();
+        int[] steps = {10, 50};
+        List<Trajectory> clean = GradientDescentSweep.fit(data, TestData.batch(steps, 0.01, 0.1, 0.5));
+
+        List<Trajectory> faulty = GradientDescentSweep.fit(data, TestData.batch(steps, 0.01, 0.1, 0.5), r -> r == 0.1);
+
+        assertThat(faulty.get(1).status()).isEqualTo(TrialStatus.FAILED);
+        assertThat(faulty.get(1).failure()).isEqualTo("injected fault for learning rate 0.1");
+        assertThat(faulty.get(0).states()).extracting(FitState::status).containsOnly(TrialStatus.OK);
+        assertThat(faulty.get(0).states().get(1).loss())
+                .isCloseTo(clean.get(0).states().get(1).loss(), within(1e-12 * clean.get(0).states().get(1).loss()));
+    }
+
     /** Reversals are the sign of successive gradients' dot product, checked against a hand-written descent. */
     @Test
     void reversalsMarkTheStepsWhoseGradientPointsAgainstThePreviousOne() {

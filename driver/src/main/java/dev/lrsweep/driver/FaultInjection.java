@@ -1,0 +1,23 @@
+package dev.lrsweep.driver;
+
+import java.io.Serializable;
+import org.apache.spark.SparkConf;
+
+/**
+ * Faults injected on purpose, to prove that a sweep survives them; off unless a Spark setting asks.
+ * Like any Spark setting they can be given in {@code spark.settings} or with {@code --conf}.
+ *
+ * @param failFirstAttempt {@value #FAIL_FIRST_ATTEMPT}: every task's first attempt throws, so
+ *                         Spark must retry it (needs {@code spark.task.maxFailures} ≥ 2, or
+ *                         {@code local[N,F]} with F ≥ 2)
+ * @param failingRate      {@value #FAILING_RATE}: every fit of this learning rate throws, so its
+ *                         cells are {@code failed}; NaN for none
+ */
+record FaultInjection(boolean failFirstAttempt, double failingRate) implements Serializable {
+    static final String FAIL_FIRST_ATTEMPT = "spark.lrsweep.fault.failFirstAttempt";
+    static final String FAILING_RATE = "spark.lrsweep.fault.failingRate";
+
+    static FaultInjection of(SparkConf conf) {
+        return new FaultInjection(conf.getBoolean(FAIL_FIRST_ATTEMPT, false), conf.getDouble(FAILING_RATE, Double.NaN));
+    }
+}

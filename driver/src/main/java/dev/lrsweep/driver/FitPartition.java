@@ -1,0 +1,42 @@
+package dev.lrsweep.driver;
+
+import dev.lrsweep.worker.Dataset;
+import dev.lrsweep.worker.GradientDescentSweep;
+import dev.lrsweep.worker.NativeThreads;
+import dev.lrsweep.worker.Trajectory;
+import dev.lrsweep.worker.TrialBatch;
+import java.io.Serializable;
+import java.util.ArrayList;
+import org.apache.spark.TaskContext;
+import org.apache.spark.broadcast.Broadcast;
+import scala.collection.Iterator;
+import scala.runtime.AbstractFunction2;
+
+/**
+ * The work shipped to executors: fit the batch of learning rates in this task's partition on the
+ * broadcast dataset. It carries only the broadcast handle and the fault plan.
+ */
+final class FitPartition extends AbstractFunction2<TaskContext, Iterator<TrialBatch>, ArrayList<Trajectory>>
+        implements Serializable {
+    private final Broadcast<Dataset> dataset;
+    private final FaultInjection faults;
+
+    FitPartition(Broadcast<Dataset> dataset, FaultInjection faults) {
+        this.dataset = dataset;
+        this.faults = faults;
+    }
+
+    @Override
+    public ArrayList<Trajectory> apply(TaskContext task, Iterator<TrialBatch> batches) {
+        if (faults.failFirstAttempt() && task.attemptNumber() == 0) {
+            throw new IllegalStateException("injected fault: first attempt of task " + task.partitionId());
+        }
+        NativeThreads.limitTo(task.cpus());
+        ArrayList<Trajectory> trajectories = new ArrayList<>();
+        while (batches.hasNext()) {
+            trajectories.addAll(GradientDescentSweep.fit(dataset.value(), batches.next(),
+                    rate -> rate == faults.failingRate()));
+        }
+        return trajectories;
+    }
+}

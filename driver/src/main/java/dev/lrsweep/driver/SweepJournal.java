@@ -1,0 +1,184 @@
+package dev.lrsweep.driver;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.lrsweep.driver.config.SweepInputException;
+import dev.lrsweep.worker.Trajectory;
+import dev.lrsweep.worker.TrialBatch;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The record of an unfinished sweep, {@code journal.jsonl} in its out dir: a first line with the
+ * sweep's config, then one line per finished batch with its trajectories, appended and forced to
+ * disk as each batch arrives. A sweep whose driver died is finished with {@code --resume}: batches
+ * in the journal are kept, only the others are computed, in the same batches as before, so the
+ * numbers are those of an uninterrupted run. A last line cut short (the kill landed mid-write) is
+ * dropped and its batch computed again. The journal is deleted once the result files are written.
+ */
+final class SweepJournal implements AutoCloseable {
+    static final String FILE = "journal.jsonl";
+    /** Config keys that may change between a run and its resume: where it runs and writes. */
+    private static final List<String> MAY_DIFFER = List.of("spark", "output");
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build();
+
+    private final FileChannel channel;
+    private final Map<Integer, List<Trajectory>> finished;
+
+    private SweepJournal(FileChannel channel, Map<Integer, List<Trajectory>> finished) {
+        this.channel = channel;
+        this.finished = finished;
+    }
+
+    /** The first line. */
+    record Header(Map<String, Object> config) {
+    }
+
+    /** A finished batch. */
+    record Entry(int batch, List<Trajectory> trajectories) {
+    }
+
+    static Path file(Path outDir) {
+        return outDir.resolve(FILE);
+    }
+
+    /** Starts a new journal in {@code outDir} (created if needed), replacing any old one. */
+    static SweepJournal start(Path outDir, Map<String, Object> config) throws IOException {
+        Files.createDirectories(outDir);
+        FileChannel channel = FileChannel.open(file(outDir), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING);
+        SweepJournal journal = new SweepJournal(channel, new TreeMap<>());
+        journal.append(new Header(config));
+        return journal;
+    }
+
+    /**
+     * Opens the journal of an interrupted sweep to go on with it.
+     *
+     * @throws SweepInputException if there is none, it was written by another config, or it is damaged
+     *                             anywhere but at its very end
+     */
+    static SweepJournal resume(Path outDir, Map<String, Object> config, List<TrialBatch> batches) throws IOException {
+        Path file = file(outDir);
+        if (!Files.isRegularFile(file)) {
+            throw new SweepInputException("--resume: " + file + ": no such file (nothing to resume in " + outDir + ")");
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        List<String> lines = new ArrayList<>(Arrays.asList(new String(bytes, StandardCharsets.UTF_8).split("\n", -1)));
+        // the text after the last newline is a line cut short by a kill, or empty
+        long complete = bytes.length - lines.remove(lines.size() - 1).getBytes(StandardCharsets.UTF_8).length;
+        if (lines.isEmpty()) {
+            throw new SweepInputException("--resume: " + file + ": the journal has no header line");
+        }
+        Header header = read(lines.get(0), Header.class, file, 1);
+        String differences = differences(header.config(), config);
+        if (!differences.isEmpty()) {
+            throw new SweepInputException("--resume: " + file + " was written by another config; it differs in "
+                    + differences);
+        }
+        Map<Integer, List<Trajectory>> finished = new TreeMap<>();
+        for (int i = 1; i < lines.size(); i++) {
+            Entry entry = read(lines.get(i), Entry.class, file, i + 1);
+            check(entry, batches, file, i + 1);
+            finished.put(entry.batch(), entry.trajectories());
+        }
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE);
+        channel.truncate(complete);
+        channel.position(complete);
+        return new SweepJournal(channel, finished);
+    }
+
+    /** The batches already finished, by index, with their trajectories. */
+    Map<Integer, List<Trajectory>> finished() {
+        return finished;
+    }
+
+    /** Appends a finished batch and forces it to disk. */
+    synchronized void record(int batch, List<Trajectory> trajectories) {
+        try {
+            append(new Entry(batch, trajectories));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the journal", e);
+        }
+    }
+
+    private void append(Object line) throws IOException {
+        byte[] bytes = (JSON.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8);
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        while (buffer.hasRemaining()) {
+            channel.write(buffer);
+        }
+        channel.force(false);
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+
+    /** Closes and deletes the journal: the sweep's files are complete. */
+    void finish(Path outDir) throws IOException {
+        close();
+        Files.deleteIfExists(file(outDir));
+    }
+
+    private static <T> T read(String line, Class<T> type, Path file, int lineNumber) {
+        try {
+            return JSON.readValue(line, type);
+        } catch (JacksonException e) {
+            throw new SweepInputException("--resume: " + file + " line " + lineNumber + " is damaged: "
+                    + e.getOriginalMessage().lines().findFirst().orElse(""));
+        }
+    }
+
+    private static void check(Entry entry, List<TrialBatch> batches, Path file, int lineNumber) {
+        double[] rates = entry.trajectories().stream().mapToDouble(Trajectory::learningRate).toArray();
+        if (entry.batch() < 0 || entry.batch() >= batches.size()
+                || !Arrays.equals(rates, batches.get(entry.batch()).learningRates())) {
+            throw new SweepInputException("--resume: " + file + " line " + lineNumber + " holds batch "
+                    + entry.batch() + ", which this config does not have");
+        }
+    }
+
+    /** The keys whose values differ, e.g. {@code grid.steps (journal [10, 50], now [10, 100])}; empty if none. */
+    static String differences(Map<String, Object> journal, Map<String, Object> now) {
+        Map<String, String> before = flatten("", journal);
+        Map<String, String> after = flatten("", now);
+        TreeSet<String> keys = new TreeSet<>(before.keySet());
+        keys.addAll(after.keySet());
+        List<String> differing = new ArrayList<>();
+        for (String key : keys) {
+            if (MAY_DIFFER.stream().noneMatch(prefix -> key.equals(prefix) || key.startsWith(prefix + "."))
+                    && !Objects.equals(before.get(key), after.get(key))) {
+                differing.add(key + " (journal " + before.get(key) + ", now " + after.get(key) + ")");
+            }
+        }
+        return String.join(", ", differing);
+    }
+
+    private static Map<String, String> flatten(String prefix, Object value) {
+        Map<String, String> flat = new TreeMap<>();
+        if (value instanceof Map<?, ?> map) {
+            map.forEach((key, inner) -> flat.putAll(flatten(prefix.isEmpty() ? key.toString() : prefix + "." + key, inner)));
+        } else {
+            flat.put(prefix, value instanceof List<?> list ? list.toString() : String.valueOf(value));
+        }
+        return flat;
+    }
+}
