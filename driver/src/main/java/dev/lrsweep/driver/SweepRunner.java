@@ -91,7 +91,7 @@ public final class SweepRunner {
                         });
                 fitted = seconds(startNanos);
                 execution = new Execution(spark.master(), spark.version(), spark.defaultParallelism(), batches.size(),
-                        config.grid().ratesPerTask());
+                        config.grid().ratesPerTask(), batches.size() - pending.size());
             }
             SweepRecord record = record(config, configTree, data, start, grid, theory, execution,
                     byBatch, new double[] {loaded, sparkStarted, fitted, 0}, startNanos);
