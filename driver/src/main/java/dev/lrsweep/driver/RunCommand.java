@@ -22,7 +22,8 @@ final class RunCommand implements Callable<Integer> {
     private Path config;
 
     @Option(names = "--master", paramLabel = "URL",
-            description = "Spark master URL, overriding spark.master: local[*], local[2], spark://host:7077, yarn, k8s://…")
+            description = "Spark master URL, overriding spark-submit's and the config's spark.master: local[*], "
+                    + "local[2], spark://host:7077, yarn, k8s://…")
     private String master;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Out dir, overriding output.dir.")
@@ -44,9 +45,6 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         try {
             SweepConfig sweep = ConfigLoader.load(config);
-            if (master != null) {
-                sweep = sweep.withMaster(master);
-            }
             if (out != null) {
                 sweep = sweep.withOutputDir(out);
             }
@@ -56,7 +54,7 @@ final class RunCommand implements Callable<Integer> {
             }
             SweepRunner.Restart restart = resume ? SweepRunner.Restart.RESUME
                     : overwrite ? SweepRunner.Restart.OVERWRITE : SweepRunner.Restart.FRESH;
-            SweepRunner.SweepOutcome outcome = SweepRunner.run(sweep, configDir, restart, start,
+            SweepRunner.SweepOutcome outcome = SweepRunner.run(sweep, configDir, master, restart, start,
                     spec.commandLine().getErr(), System.console() != null);
             ConsoleSummary.print(stdout, outcome);
             return outcome.anyFailed() ? SweepCli.EXIT_FAILED_CELLS : 0;

@@ -50,13 +50,14 @@ public final class SweepRunner {
      *
      * @param config      the checked config
      * @param configDir   where relative data paths are resolved
+     * @param master      the Spark master given on the command line, overriding every other, or null
      * @param restart     what to do with results or a journal already in the out dir
      * @param startNanos  {@link System#nanoTime()} when the command started, for the total time
      * @param progress    where the progress line goes
      * @param interactive whether {@code progress} is a terminal (the line then redraws itself in place)
      * @throws SweepInputException for bad input, before Spark starts and before any file is written
      */
-    public static SweepOutcome run(SweepConfig config, Path configDir, Restart restart, long startNanos,
+    public static SweepOutcome run(SweepConfig config, Path configDir, String master, Restart restart, long startNanos,
                                    PrintWriter progress, boolean interactive) throws IOException {
         Path outDir = Path.of(config.output().dir());
         checkOutDir(outDir, restart);
@@ -77,7 +78,7 @@ public final class SweepRunner {
             byBatch.putAll(journal.finished());
             List<Integer> pending = IntStream.range(0, batches.size()).filter(i -> !byBatch.containsKey(i)).boxed().toList();
             int cellsDone = byBatch.keySet().stream().mapToInt(i -> cells(batches.get(i))).sum();
-            SparkConf sparkConf = SparkSettings.of(config);
+            SparkConf sparkConf = SparkSettings.of(config, master);
             try (JavaSparkContext spark = new JavaSparkContext(sparkConf);
                  ProgressLine line = new ProgressLine(progress, interactive, config.name(), grid.cellCount(), cellsDone)) {
                 spark.setJobDescription("learning-rate sweep " + config.name());

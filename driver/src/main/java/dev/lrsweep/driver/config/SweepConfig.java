@@ -17,11 +17,6 @@ import java.nio.file.Path;
 public record SweepConfig(String name, DataConfig data, InitConfig init, GridConfig grid, FitConfig fit,
                           RegimeConfig regimes, SparkConfig spark, OutputConfig output) {
 
-    /** The same sweep on another Spark master. */
-    public SweepConfig withMaster(String master) {
-        return new SweepConfig(name, data, init, grid, fit, regimes, new SparkConfig(master, spark.settings()), output);
-    }
-
     /** The same sweep writing to another directory. */
     public SweepConfig withOutputDir(Path dir) {
         return new SweepConfig(name, data, init, grid, fit, regimes, spark, new OutputConfig(dir.toString()));

@@ -1,0 +1,153 @@
+package dev.lrsweep.driver;
+
+import static dev.lrsweep.driver.SweepCliTest.sweep;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lrsweep.driver.SweepCliTest.Run;
+import dev.lrsweep.driver.output.CellResult;
+import dev.lrsweep.driver.output.ResultFiles;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The application jar on a real standalone cluster (a Master and two Workers, each a JVM of its
+ * own), submitted through spark-submit's entry point: the numbers equal a local run's to the last
+ * digit, also when an executor is killed mid-sweep or tasks run speculatively.
+ */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
+class StandaloneClusterIT {
+    private static final Path APPLICATION_JAR = Path.of(System.getProperty("application.jar"));
+    private static final Path DEFAULT_CONFIG = Path.of(System.getProperty("lrsweep.home"), "conf", "sweep.yaml");
+    private static final String LONG_SWEEP = """
+            name: long-on-cluster
+            data: {synthetic: {rows: 100, weights: [0.1], bias: 0.5, noise: 0.05, seed: 11}}
+            init: {weights: [0.0], bias: -1.0}
+            grid: {learning_rates: {from: 0.001, to: 3, count: 12}, steps: [100, 2000], rates_per_task: 1}
+            """;
+
+    @TempDir
+    static Path dir;
+    private static StandaloneCluster cluster;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        cluster = new StandaloneCluster(Path.of(System.getProperty("spark.home.for.tests")), dir, 2);
+    }
+
+    @AfterAll
+    static void stopClusterAndLeaveNoProcessBehind() throws Exception {
+        cluster.close();
+        assertThat(cluster.alive()).as("JVMs left behind").isEmpty();
+    }
+
+    private static void awaitSuccess(Process driver, String name) throws Exception {
+        boolean exited = driver.waitFor(6, TimeUnit.MINUTES);
+        String log = Files.readString(cluster.log("driver-" + name));
+        assertThat(exited).as("the driver finished; its log:%n%s", log).isTrue();
+        assertThat(driver.exitValue()).as("exit code; the driver's log:%n%s", log).isZero();
+    }
+
+    private static Path localRun(Path config, String name) {
+        Path out = dir.resolve("local-" + name);
+        Run local = sweep("run", "--config", config.toString(), "--master", "local[2]", "--out", out.toString());
+        assertThat(local.exitCode()).as(local.err()).isZero();
+        return out;
+    }
+
+    private static void assertSameResults(Path clusterOut, Path localOut, int cells) throws IOException {
+        assertThat(Files.readString(clusterOut.resolve("results.csv")))
+                .isEqualTo(Files.readString(localOut.resolve("results.csv")));
+        List<CellResult> rows = ResultFiles.read(clusterOut).rows();
+        Set<String> keys = new HashSet<>();
+        rows.forEach(row -> keys.add(row.learningRate() + "@" + row.steps()));
+        assertThat(rows).hasSize(cells);
+        assertThat(keys).hasSize(cells);
+    }
+
+    @Test
+    void theDefaultSweepSubmittedToTheClusterEqualsALocalRun() throws Exception {
+        Path out = dir.resolve("cluster-default");
+
+        Process driver = cluster.submit(APPLICATION_JAR, "default", List.of(),
+                List.of("run", "--config", DEFAULT_CONFIG.toString(), "--out", out.toString()));
+        awaitSuccess(driver, "default");
+
+        assertSameResults(out, localRun(DEFAULT_CONFIG, "default"), 120);
+        assertThat(ResultFiles.read(out).execution().master()).isEqualTo(cluster.masterUrl());
+        assertThat(out.resolve("report.html")).isNotEmptyFile();
+    }
+
+    @Test
+    void anExecutorKilledMidSweepLosesNoCell() throws Exception {
+        Path config = Files.writeString(dir.resolve("long.yaml"), LONG_SWEEP);
+        Path out = dir.resolve("cluster-killed-executor");
+
+        Process driver = cluster.submit(APPLICATION_JAR, "killed-executor", List.of(),
+                List.of("run", "--config", config.toString(), "--out", out.toString()));
+        Path journal = out.resolve(SweepJournal.FILE);
+        StandaloneCluster.waitFor(() -> Files.exists(journal) && Files.readAllLines(journal).size() >= 3
+                && !cluster.executors().isEmpty(), Duration.ofMinutes(4), "two finished batches");
+        ProcessHandle victim = cluster.executors().get(0);
+        assertThat(victim.destroyForcibly()).isTrue(); // SIGKILL
+        assertThat(Files.readAllLines(journal).size()).as("killed mid-sweep").isLessThan(13);
+        awaitSuccess(driver, "killed-executor");
+
+        assertSameResults(out, localRun(config, "killed-executor"), 24);
+    }
+
+    /** {@code bin/sweep submit} with a Spark installation whose {@code bin/spark-submit} is a plain launcher. */
+    @Test
+    void binSweepSubmitPassesSparkOptionsThroughAndRunsTheSweepOnTheCluster() throws Exception {
+        Path sparkHome = Path.of(System.getProperty("spark.home.for.tests"));
+        Path submit = sparkHome.resolve("bin/spark-submit");
+        Files.createDirectories(submit.getParent());
+        String flags = String.join(" ", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()
+                .stream().filter(arg -> arg.startsWith("--add") || arg.startsWith("-XX") || arg.startsWith("-Dlog4j")
+                        || arg.startsWith("-Djdk") || arg.startsWith("-Dio.netty")).toList());
+        Files.writeString(submit, "#!/usr/bin/env bash\nexec \"" + Path.of(System.getProperty("java.home"), "bin", "java")
+                + "\" " + flags + " -cp \"$SPARK_HOME/jars/*\" org.apache.spark.deploy.SparkSubmit \"$@\"\n");
+        submit.toFile().setExecutable(true);
+        Path config = Files.writeString(dir.resolve("small.yaml"), LONG_SWEEP.replace("count: 12", "count: 4")
+                .replace("2000", "300").replace("rates_per_task: 1", "rates_per_task: 2"));
+        Path out = dir.resolve("cluster-bin-submit");
+        Path log = dir.resolve("bin-submit.log");
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("lrsweep.home"), "bin", "sweep").toString(),
+                "submit", "--master", cluster.masterUrl(), "--conf", "spark.driver.host=127.0.0.1",
+                "--conf", "spark.executor.memory=1g", "run", "--config", config.toString(), "--out", out.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("SPARK_HOME", sparkHome.toString());
+        builder.environment().put("SPARK_SCALA_VERSION", "2.13");
+        Process driver = builder.start();
+
+        assertThat(driver.waitFor(5, TimeUnit.MINUTES)).isTrue();
+        assertThat(driver.exitValue()).as(Files.readString(log)).isZero();
+        assertThat(ResultFiles.read(out).execution().master()).isEqualTo(cluster.masterUrl());
+        assertSameResults(out, localRun(config, "bin-submit"), 8);
+    }
+
+    @Test
+    void withSpeculativeExecutionEachCellAppearsExactlyOnce() throws Exception {
+        Path config = Files.writeString(dir.resolve("speculative.yaml"), LONG_SWEEP.replace("count: 12", "count: 6")
+                .replace("2000", "1000"));
+        Path out = dir.resolve("cluster-speculative");
+
+        Process driver = cluster.submit(APPLICATION_JAR, "speculative", List.of("--conf", "spark.speculation=true",
+                "--conf", "spark.speculation.interval=100ms", "--conf", "spark.speculation.multiplier=1.1",
+                "--conf", "spark.speculation.quantile=0.1", "--conf", "spark.speculation.minTaskRuntime=100ms"),
+                List.of("run", "--config", config.toString(), "--out", out.toString()));
+        awaitSuccess(driver, "speculative");
+
+        assertSameResults(out, localRun(config, "speculative"), 12);
+    }
+}
