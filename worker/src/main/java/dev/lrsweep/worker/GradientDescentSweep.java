@@ -61,15 +61,48 @@ public final class GradientDescentSweep {
     }
 
     private static List<Trajectory> fitTogether(Dataset data, TrialBatch batch, DoublePredicate injectFault) {
-        double[] rates = batch.learningRates();
-        for (double rate : rates) {
+        for (double rate : batch.learningRates()) {
             if (injectFault.test(rate)) {
                 throw new IllegalStateException("injected fault for learning rate " + rate);
             }
         }
-        int[] stepCounts = batch.stepCounts();
+        return descend(new MomentGraph(data, batch.start(), batch.learningRates().length), batch);
+    }
+
+    /**
+     * The naive reference: every grid cell its own fit from scratch, one model per graph, on the
+     * textbook graph that predicts every point at every step ({@link DataGraph}). Kept to check the
+     * fast path against and as the benchmark's baseline; never the default. A rate's loss curve is
+     * that of its longest fit.
+     *
+     * @return one trajectory per learning rate, in the batch's order
+     */
+    public static List<Trajectory> fitEachCell(Dataset data, TrialBatch batch) {
+        List<Trajectory> trajectories = new ArrayList<>();
+        for (double rate : batch.learningRates()) {
+            try {
+                List<FitState> states = new ArrayList<>();
+                Trajectory longest = null;
+                for (int steps : batch.stepCounts()) {
+                    TrialBatch cell = new TrialBatch(new double[] {rate}, new int[] {steps}, batch.start(),
+                            batch.divergenceFactor());
+                    longest = descend(new DataGraph(data, batch.start(), 1), cell).get(0);
+                    states.add(longest.states().get(0));
+                }
+                trajectories.add(new Trajectory(rate, longest.status(), longest.divergedAtStep(), null,
+                        longest.lossCurve(), longest.reversals(), states));
+            } catch (RuntimeException failure) {
+                trajectories.add(Trajectory.failed(rate, batch.stepCounts(), data.features(), failure));
+            }
+        }
+        return trajectories;
+    }
+
+    /** Runs gradient descent on every model of {@code graph}, one per rate of the batch, recording as it goes. */
+    private static List<Trajectory> descend(LinearModelGraph graph, TrialBatch batch) {
+        double[] rates = batch.learningRates();
         int models = rates.length;
-        LinearModelGraph graph = new LinearModelGraph(data, batch.start(), models);
+        int[] stepCounts = batch.stepCounts();
         INDArray activeRates = Nd4j.create(rates, new long[] {1, models}, DataType.DOUBLE);
         TrajectoryRecorder[] recorders = new TrajectoryRecorder[models];
         DivergenceRule[] divergence = new DivergenceRule[models];

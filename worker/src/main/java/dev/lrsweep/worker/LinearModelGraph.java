@@ -10,27 +10,24 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * One SameDiff graph holding k independent linear models y ≈ X·w + b over the same data, one per
- * column of the weight matrix W (d×k) and the bias row b (1×k).
+ * One SameDiff graph holding k independent linear models y ≈ X·w + b over the same data. The
+ * parameters are one matrix Θ of (d+1)×k: column i is model i's weights followed by its bias, so
+ * that A·θ_i with A = [X | 1] is model i's prediction.
  *
  * <p>The graph's loss is the sum of the k per-model mean squared errors. Model i's parameters
  * appear only in its own term, so the gradient of the sum with respect to column i is exactly
- * model i's own gradient: one gradient evaluation serves all k models.
+ * model i's own gradient: one gradient evaluation, by SameDiff's automatic differentiation, serves
+ * all k models. Subclasses say how a model's mean squared error is computed.
  */
-final class LinearModelGraph {
-    private static final String FEATURES = "features";
-    private static final String LABELS = "labels";
-    private static final String WEIGHTS = "weights";
-    private static final String BIAS = "bias";
-    private static final String RESIDUALS = "residuals";
+abstract class LinearModelGraph {
+    private static final String PARAMETERS = "parameters";
     private static final String MODEL_LOSSES = "model_losses";
     private static final String TOTAL_LOSS = "total_loss";
     private static final List<String> LOSS_OUTPUTS = List.of(MODEL_LOSSES);
-    private static final List<String> PARAMETERS = List.of(WEIGHTS, BIAS);
+    private static final List<String> GRADIENTS = List.of(PARAMETERS);
 
     private final SameDiff graph;
-    private final INDArray weights;
-    private final INDArray bias;
+    private final INDArray theta;
     private final int features;
 
     /** Builds the graph with all {@code models} models at {@code start}. */
@@ -41,28 +38,46 @@ final class LinearModelGraph {
         }
         this.features = data.features();
         graph = SameDiff.create();
-        SDVariable x = graph.constant(FEATURES, Nd4j.create(data.featuresNoCopy(),
-                new long[] {data.rows(), data.features()}, DataType.DOUBLE));
-        SDVariable y = graph.constant(LABELS, Nd4j.create(data.labelsNoCopy(),
-                new long[] {data.rows(), 1}, DataType.DOUBLE));
-        SDVariable w = graph.var(WEIGHTS, Nd4j.zeros(DataType.DOUBLE, data.features(), models));
-        SDVariable b = graph.var(BIAS, Nd4j.zeros(DataType.DOUBLE, 1, models));
-        SDVariable residuals = x.mmul(w).add(b).sub(RESIDUALS, y);
-        SDVariable modelLosses = graph.math().square(residuals).mean(MODEL_LOSSES, 0);
+        SDVariable parameters = graph.var(PARAMETERS, Nd4j.zeros(DataType.DOUBLE, features + 1, models));
+        SDVariable modelLosses = modelLosses(graph, parameters, data).rename(MODEL_LOSSES);
         graph.setLossVariables(modelLosses.sum(TOTAL_LOSS));
         QuietGradientFunction.create(graph);
-        weights = w.getArr();
-        bias = b.getArr();
+        theta = parameters.getArr();
         for (int model = 0; model < models; model++) {
             setParameters(model, start.weights(), start.bias());
         }
     }
 
-    /** The per-model losses at the current parameters, and the gradients of the loss with respect to them. */
+    /**
+     * The vector of the k models' mean squared errors, as a graph of {@code theta}.
+     *
+     * @param theta the parameters, (d+1)×k
+     */
+    abstract SDVariable modelLosses(SameDiff graph, SDVariable theta, Dataset data);
+
+    /** The augmented design matrix A = [X | 1], n×(d+1). */
+    static INDArray design(Dataset data) {
+        int n = data.rows();
+        int d = data.features();
+        double[] augmented = new double[n * (d + 1)];
+        double[] x = data.featuresNoCopy();
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(x, i * d, augmented, i * (d + 1), d);
+            augmented[i * (d + 1) + d] = 1.0;
+        }
+        return Nd4j.create(augmented, new long[] {n, d + 1}, DataType.DOUBLE);
+    }
+
+    /** The labels as an n×1 column. */
+    static INDArray labels(Dataset data) {
+        return Nd4j.create(data.labelsNoCopy(), new long[] {data.rows(), 1}, DataType.DOUBLE);
+    }
+
+    /** The per-model losses at the current parameters, and the gradient of the loss with respect to them. */
     Evaluation evaluate() {
-        OutAndGrad result = graph.calculateGradientsAndOutputs(Map.of(), LOSS_OUTPUTS, PARAMETERS);
+        OutAndGrad result = graph.calculateGradientsAndOutputs(Map.of(), LOSS_OUTPUTS, GRADIENTS);
         return new Evaluation(result.getOutputs().get(MODEL_LOSSES).toDoubleVector(),
-                result.getGradients().get(WEIGHTS).dup(), result.getGradients().get(BIAS).dup());
+                result.getGradients().get(PARAMETERS).dup());
     }
 
     /**
@@ -71,8 +86,7 @@ final class LinearModelGraph {
      * the minimum.
      */
     static boolean[] reversed(Evaluation now, Evaluation before) {
-        double[] dots = now.weightGradient().mul(before.weightGradient()).sum(0)
-                .addi(now.biasGradient().mul(before.biasGradient()).reshape(-1)).toDoubleVector();
+        double[] dots = now.gradient().mul(before.gradient()).sum(0).toDoubleVector();
         boolean[] reversed = new boolean[dots.length];
         for (int i = 0; i < dots.length; i++) {
             reversed[i] = dots[i] < 0;
@@ -82,32 +96,34 @@ final class LinearModelGraph {
 
     /** One gradient-descent step for every model: column i moves by {@code -rates[i]} times its gradient. */
     void descend(INDArray rates, Evaluation at) {
-        weights.subi(at.weightGradient().mulRowVector(rates));
-        bias.subi(at.biasGradient().mul(rates));
+        theta.subi(at.gradient().mulRowVector(rates));
     }
 
     void setParameters(int model, double[] modelWeights, double modelBias) {
         for (int j = 0; j < features; j++) {
-            weights.putScalar(j, model, modelWeights[j]);
+            theta.putScalar(j, model, modelWeights[j]);
         }
-        bias.putScalar(0, model, modelBias);
+        theta.putScalar(features, model, modelBias);
     }
 
     double[] weightsOf(int model) {
-        return weights.getColumn(model).toDoubleVector();
+        double[] weights = new double[features];
+        for (int j = 0; j < features; j++) {
+            weights[j] = theta.getDouble(j, model);
+        }
+        return weights;
     }
 
     double biasOf(int model) {
-        return bias.getDouble(0, model);
+        return theta.getDouble(features, model);
     }
 
     /**
      * The result of one gradient evaluation.
      *
-     * @param losses         the mean squared error of each model
-     * @param weightGradient d×k, column i is model i's gradient with respect to its weights (a copy)
-     * @param biasGradient   1×k, model i's gradient with respect to its bias (a copy)
+     * @param losses   the mean squared error of each model
+     * @param gradient (d+1)×k, column i is model i's gradient with respect to its weights and bias (a copy)
      */
-    record Evaluation(double[] losses, INDArray weightGradient, INDArray biasGradient) {
+    record Evaluation(double[] losses, INDArray gradient) {
     }
 }

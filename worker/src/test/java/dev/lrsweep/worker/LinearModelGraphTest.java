@@ -4,19 +4,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.Random;
-import org.junit.jupiter.api.RepeatedTest;
+import java.util.function.BiFunction;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class LinearModelGraphTest {
 
+    static Stream<Arguments> graphsAndSeeds() {
+        BiFunction<Dataset, Integer, LinearModelGraph> data = (d, k) -> new DataGraph(d, new StartPoint(new double[3], 0), k);
+        BiFunction<Dataset, Integer, LinearModelGraph> moments = (d, k) -> new MomentGraph(d, new StartPoint(new double[3], 0), k);
+        return Stream.of(1, 2, 3, 4, 5).flatMap(seed -> Stream.of(
+                Arguments.of("data graph", data, seed), Arguments.of("moment graph", moments, seed)));
+    }
+
     /** SameDiff's gradient equals the analytic MSE gradient (2/n)·Aᵀ(A·θ − y), A = [X | 1], at random points. */
-    @RepeatedTest(5)
-    void autodiffGradientsEqualTheAnalyticMeanSquaredErrorGradient(org.junit.jupiter.api.RepetitionInfo repetition) {
-        Random random = new Random(100 + repetition.getCurrentRepetition());
+    @ParameterizedTest(name = "{0}, seed {2}")
+    @MethodSource("graphsAndSeeds")
+    void autodiffGradientsEqualTheAnalyticMeanSquaredErrorGradient(String name,
+            BiFunction<Dataset, Integer, LinearModelGraph> build, int seed) {
+        Random random = new Random(100 + seed);
         int n = 37;
         int d = 3;
         int models = 4;
-        Dataset data = TestData.linear(n, new double[] {0.5, -1, 2}, 0.3, 0.2, repetition.getCurrentRepetition());
-        LinearModelGraph graph = new LinearModelGraph(data, new StartPoint(new double[d], 0), models);
+        Dataset data = TestData.linear(n, new double[] {0.5, -1, 2}, 0.3, 0.2, seed);
+        LinearModelGraph graph = build.apply(data, models);
         double[][] w = new double[models][d];
         double[] b = new double[models];
         for (int m = 0; m < models; m++) {
@@ -45,9 +58,9 @@ class LinearModelGraphTest {
                 gradB += 2 * residual / n;
             }
             assertThat(evaluation.losses()[m]).isCloseTo(loss, within(1e-10));
-            assertThat(evaluation.biasGradient().getDouble(0, m)).isCloseTo(gradB, within(1e-5));
+            assertThat(evaluation.gradient().getDouble(d, m)).isCloseTo(gradB, within(1e-5));
             for (int j = 0; j < d; j++) {
-                assertThat(evaluation.weightGradient().getDouble(j, m)).isCloseTo(gradW[j], within(1e-5));
+                assertThat(evaluation.gradient().getDouble(j, m)).isCloseTo(gradW[j], within(1e-5));
             }
         }
     }
