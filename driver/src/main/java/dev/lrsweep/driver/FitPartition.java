@@ -20,10 +20,15 @@ final class FitPartition extends AbstractFunction2<TaskContext, Iterator<TrialBa
         implements Serializable {
     private final Broadcast<Dataset> dataset;
     private final FaultInjection faults;
+    private final boolean naive;
 
-    FitPartition(Broadcast<Dataset> dataset, FaultInjection faults) {
+    /**
+     * @param naive fit every cell on its own (the reference mode) instead of the batched fast path
+     */
+    FitPartition(Broadcast<Dataset> dataset, FaultInjection faults, boolean naive) {
         this.dataset = dataset;
         this.faults = faults;
+        this.naive = naive;
     }
 
     @Override
@@ -34,8 +39,9 @@ final class FitPartition extends AbstractFunction2<TaskContext, Iterator<TrialBa
         NativeThreads.limitTo(task.cpus());
         ArrayList<Trajectory> trajectories = new ArrayList<>();
         while (batches.hasNext()) {
-            trajectories.addAll(GradientDescentSweep.fit(dataset.value(), batches.next(),
-                    rate -> rate == faults.failingRate()));
+            TrialBatch batch = batches.next();
+            trajectories.addAll(naive ? GradientDescentSweep.fitEachCell(dataset.value(), batch)
+                    : GradientDescentSweep.fit(dataset.value(), batch, rate -> rate == faults.failingRate()));
         }
         return trajectories;
     }

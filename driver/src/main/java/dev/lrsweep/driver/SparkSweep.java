@@ -33,14 +33,14 @@ final class SparkSweep {
     }
 
     /** Broadcasts the dataset once and fits every batch, one Spark task each. */
-    static void fit(JavaSparkContext spark, Dataset data, List<TrialBatch> batches, FaultInjection faults,
-                    BatchSink sink) {
+    static void fit(JavaSparkContext spark, Dataset data, List<TrialBatch> batches, boolean naive,
+                    FaultInjection faults, BatchSink sink) {
         if (batches.isEmpty()) {
             return;
         }
         Broadcast<Dataset> shared = spark.broadcast(data);
         try {
-            spark.sc().runJob(spark.parallelize(batches, batches.size()).rdd(), new FitPartition(shared, faults),
+            spark.sc().runJob(spark.parallelize(batches, batches.size()).rdd(), new FitPartition(shared, faults, naive),
                     new DeliverBatch(sink), ClassTag$.MODULE$.apply(ArrayList.class));
         } finally {
             shared.destroy();

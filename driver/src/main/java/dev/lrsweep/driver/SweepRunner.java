@@ -6,6 +6,7 @@ import dev.lrsweep.driver.analysis.SweepAnalysis;
 import dev.lrsweep.driver.analysis.Theory;
 import dev.lrsweep.driver.config.ConfigLoader;
 import dev.lrsweep.driver.config.DataConfig;
+import dev.lrsweep.driver.config.FitConfig;
 import dev.lrsweep.driver.config.RegimeConfig;
 import dev.lrsweep.driver.config.SweepConfig;
 import dev.lrsweep.driver.config.SweepInputException;
@@ -19,6 +20,7 @@ import dev.lrsweep.driver.output.SweepRecord;
 import dev.lrsweep.driver.output.Timings;
 import dev.lrsweep.driver.report.ReportWriter;
 import dev.lrsweep.worker.Dataset;
+import dev.lrsweep.worker.GradientDescentSweep;
 import dev.lrsweep.worker.LibraryVersions;
 import dev.lrsweep.worker.StartPoint;
 import dev.lrsweep.worker.Trajectory;
@@ -79,12 +81,18 @@ public final class SweepRunner {
             List<Integer> pending = IntStream.range(0, batches.size()).filter(i -> !byBatch.containsKey(i)).boxed().toList();
             int cellsDone = byBatch.keySet().stream().mapToInt(i -> cells(batches.get(i))).sum();
             SparkConf sparkConf = SparkSettings.of(config, master);
+            if (sparkConf.get("spark.master").startsWith("local")) {
+                // in local mode the tasks run in this JVM: pay ND4J's start-up while Spark starts
+                Thread warmUp = new Thread(GradientDescentSweep::warmUp, "nd4j-warm-up");
+                warmUp.setDaemon(true);
+                warmUp.start();
+            }
             try (JavaSparkContext spark = new JavaSparkContext(sparkConf);
                  ProgressLine line = new ProgressLine(progress, interactive, config.name(), grid.cellCount(), cellsDone)) {
                 spark.setJobDescription("learning-rate sweep " + config.name());
                 sparkStarted = seconds(startNanos);
                 SparkSweep.fit(spark, data.dataset(), pending.stream().map(batches::get).toList(),
-                        FaultInjection.of(sparkConf), (task, trajectories) -> {
+                        config.fit().mode() == FitConfig.Mode.NAIVE, FaultInjection.of(sparkConf), (task, trajectories) -> {
                             int batch = pending.get(task);
                             journal.record(batch, trajectories);
                             byBatch.put(batch, trajectories);

@@ -130,7 +130,7 @@ final class ConfigDefaults {
         if (!(factor > 1) || !Double.isFinite(factor)) {
             throw new SweepInputException("fit.divergence_factor: " + factor + " (need a finite number above 1)");
         }
-        return new FitConfig(factor);
+        return new FitConfig(factor, fit == null || fit.mode() == null ? FitConfig.Mode.BATCHED : fit.mode());
     }
 
     private static RegimeConfig regimes(RegimeConfig regimes) {
