@@ -12,7 +12,7 @@ final class DataGraph extends LinearModelGraph {
     private static final String LABELS = "labels";
 
     DataGraph(Dataset data, StartPoint start, int models) {
-        super(data, start, models);
+        super(data, start, models, 0);
     }
 
     @Override

@@ -8,6 +8,7 @@ import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * One SameDiff graph holding k independent linear models y ≈ X·w + b over the same data. The
@@ -17,7 +18,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>The graph's loss is the sum of the k per-model mean squared errors. Model i's parameters
  * appear only in its own term, so the gradient of the sum with respect to column i is exactly
  * model i's own gradient: one gradient evaluation, by SameDiff's automatic differentiation, serves
- * all k models. Subclasses say how a model's mean squared error is computed.
+ * all k models. Subclasses say how a model's mean squared error is computed; a subclass may add
+ * rows below Θ's d+1 that stay constant (their gradient is dropped and they are never updated).
  */
 abstract class LinearModelGraph {
     private static final String PARAMETERS = "parameters";
@@ -28,21 +30,23 @@ abstract class LinearModelGraph {
 
     private final SameDiff graph;
     private final INDArray theta;
+    private final INDArray fitted;
     private final int features;
 
     /** Builds the graph with all {@code models} models at {@code start}. */
-    LinearModelGraph(Dataset data, StartPoint start, int models) {
+    LinearModelGraph(Dataset data, StartPoint start, int models, int constantRows) {
         if (start.weights().length != data.features()) {
             throw new IllegalArgumentException("start point has " + start.weights().length
                     + " weights but the data has " + data.features() + " features");
         }
         this.features = data.features();
         graph = SameDiff.create();
-        SDVariable parameters = graph.var(PARAMETERS, Nd4j.zeros(DataType.DOUBLE, features + 1, models));
+        SDVariable parameters = graph.var(PARAMETERS, Nd4j.ones(DataType.DOUBLE, features + 1 + constantRows, models));
         SDVariable modelLosses = modelLosses(graph, parameters, data).rename(MODEL_LOSSES);
         graph.setLossVariables(modelLosses.sum(TOTAL_LOSS));
         QuietGradientFunction.create(graph);
         theta = parameters.getArr();
+        fitted = theta.get(NDArrayIndex.interval(0, features + 1), NDArrayIndex.all());
         for (int model = 0; model < models; model++) {
             setParameters(model, start.weights(), start.bias());
         }
@@ -77,7 +81,8 @@ abstract class LinearModelGraph {
     Evaluation evaluate() {
         OutAndGrad result = graph.calculateGradientsAndOutputs(Map.of(), LOSS_OUTPUTS, GRADIENTS);
         return new Evaluation(result.getOutputs().get(MODEL_LOSSES).toDoubleVector(),
-                result.getGradients().get(PARAMETERS).dup());
+                result.getGradients().get(PARAMETERS).get(NDArrayIndex.interval(0, features + 1), NDArrayIndex.all())
+                        .dup());
     }
 
     /**
@@ -96,7 +101,7 @@ abstract class LinearModelGraph {
 
     /** One gradient-descent step for every model: column i moves by {@code -rates[i]} times its gradient. */
     void descend(INDArray rates, Evaluation at) {
-        theta.subi(at.gradient().mulRowVector(rates));
+        fitted.subi(at.gradient().mulRowVector(rates));
     }
 
     void setParameters(int model, double[] modelWeights, double modelBias) {

@@ -38,7 +38,7 @@ public final class ConfigLoader {
     public static final String DEFAULT_NAME = "sweep";
     public static final int DEFAULT_ROWS = 100;
     public static final long DEFAULT_SEED = 42;
-    public static final int DEFAULT_RATES_PER_TASK = 10;
+    public static final int DEFAULT_RATES_PER_TASK = 64;
     public static final double DEFAULT_DIVERGENCE_FACTOR = 1e6;
     public static final String DEFAULT_MASTER = "local[*]";
     public static final double DEFAULT_CONVERGED_TOLERANCE = 0.01;

@@ -1,0 +1,137 @@
+"""The benchmark: workloads B1, B2, B3 through `bin/sweep run`, beside the peers measured in the same run.
+
+Run it as `bin/sweep bench [--skip-naive] [--only b1,b2]`. For each workload it prints lrsweep's fit time
+(data in memory -> all cells' results, from results.json), the whole-process time (from starting
+`bin/sweep run` to its exit, last file written), cell-steps per second and the peak memory (max RSS) of
+the run; then, where PyTorch is installed (Debian's python3-torch), torch_sweep.py per-trial and vmap (the
+better of 1 and 2 threads), and Limit.java (hand-derived gradients in a plain Java loop), with the ratios.
+The data are the peers' own: make_data.py (numpy, seed 7) writes bench/data/*.csv once.
+"""
+import argparse
+import json
+import os
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+HOME = os.path.dirname(HERE)
+WORKLOADS = {  # id: rows, features, rates, log10 lo, log10 hi, step counts
+    "b1": (100, 1, 20, -3, 1, "10,50,100,200,500,1000"),
+    "b2": (1_000_000, 1, 8, -3, 1, "50,100"),
+    "b3": (100_000, 32, 8, -3, 0, "50,100"),
+}
+
+
+def python_with(module):
+    """A Python that can import `module`: this one, or Debian's (where apt installs numpy and torch)."""
+    for candidate in (sys.executable, "/usr/bin/python3"):
+        if shutil.which(candidate) and subprocess.run([candidate, "-c", "import " + module],
+                                                      capture_output=True).returncode == 0:
+            return candidate
+    return None
+
+
+def data_file(workload):
+    rows, features = WORKLOADS[workload][:2]
+    path = os.path.join(HERE, "data", workload + ".csv")
+    if not os.path.exists(path):
+        numpy_python = python_with("numpy")
+        if numpy_python is None:
+            sys.exit("bench: numpy is needed to make the data (apt-get install python3-numpy)")
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        subprocess.run([numpy_python, os.path.join(HERE, "make_data.py"), str(rows), str(features), "7", path],
+                       check=True)
+    return path
+
+
+def run_sweep(config, out):
+    """Runs bin/sweep; returns (fit seconds, whole-process seconds, peak RSS in MB)."""
+    command = [os.path.join(HOME, "bin", "sweep"), "run", "--config", config, "--out", out, "--overwrite"]
+    timer = shutil.which("time") and os.path.exists("/usr/bin/time")
+    if timer:
+        command = ["/usr/bin/time", "-f", "peak-rss-kb %M"] + command
+    start = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True)
+    whole = time.perf_counter() - start
+    if done.returncode != 0:
+        sys.exit("bench: %s failed:\n%s" % (config, done.stderr[-2000:]))
+    match = re.search(r"peak-rss-kb (\d+)", done.stderr)
+    peak = int(match.group(1)) / 1024 if match else resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    with open(os.path.join(out, "results.json")) as results:
+        fit = json.load(results)["timings"]["fit_seconds"]
+    return fit, whole, peak
+
+
+def run_peer(command):
+    done = subprocess.run(command, capture_output=True, text=True)
+    match = re.search(r"([0-9.]+)s fit time", done.stdout)
+    if done.returncode != 0 or not match:
+        return None
+    return float(match.group(1))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--only", default="b1,b2,b3", help="workloads to run, e.g. b1,b3")
+    parser.add_argument("--skip-naive", action="store_true", help="skip the naive reference mode on B1")
+    args = parser.parse_args()
+    torch_python = python_with("torch")
+    print("machine: %d cores, %s; precision: lrsweep float64, the peers float32 (lrsweep has no float32 mode)"
+          % (os.cpu_count(), os.uname().machine))
+    if torch_python is None:
+        print("PyTorch not found (apt-get install python3-torch): the torch columns stay empty")
+    rows = []
+    for workload in args.only.split(","):
+        n, d, k, lo, hi, steps = WORKLOADS[workload]
+        data = data_file(workload)
+        cell_steps = k * sum(int(s) for s in steps.split(","))
+        bench_out = os.path.join(HERE, "out")
+        fit, whole, peak = run_sweep(os.path.join(HERE, workload + ".yaml"), os.path.join(bench_out, workload))
+        row = {"id": workload.upper(), "fit": fit, "whole": whole, "rate": cell_steps / fit, "peak": peak}
+        if workload == "b1" and not args.skip_naive:
+            row["naive"] = run_sweep(os.path.join(HERE, "b1-naive.yaml"), os.path.join(bench_out, "b1-naive"))[0]
+        if torch_python:
+            peer = [torch_python, os.path.join(HERE, "torch_sweep.py"), data]
+            for mode in ("pertrial", "vmap"):
+                times = [run_peer(peer + [mode, str(lo), str(hi), str(k), steps, str(threads)]) for threads in (1, 2)]
+                times = [t for t in times if t is not None]
+                row[mode] = min(times) if times else None
+        java = os.path.join(os.environ.get("JAVA_HOME", "/usr"), "bin", "java")
+        row["limit"] = run_peer([java, os.path.join(HERE, "Limit.java"), data, str(lo), str(hi), str(k), steps])
+        rows.append(row)
+        print_row(row)
+    print_table(rows)
+
+
+def seconds(value):
+    return "–" if value is None else "%.2f" % value
+
+
+def ratio(peer, ours):
+    return "–" if peer is None else "%.1f×" % (peer / ours)
+
+
+def print_row(row):
+    print("%s: fit %.2f s, whole process %.2f s, %.0f cell-steps/s, peak RSS %.0f MB"
+          % (row["id"], row["fit"], row["whole"], row["rate"], row["peak"]), flush=True)
+
+
+def print_table(rows):
+    print()
+    print("| id | lrsweep fit (s) | whole process (s) | cell-steps/s | peak RSS (MB) | naive (s) | torch per-trial (s) "
+          "| torch vmap (s) | plain Java loop (s) | per-trial ÷ lrsweep | vmap ÷ lrsweep | naive ÷ lrsweep |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for row in rows:
+        print("| %s | %.2f | %.2f | %.0f | %.0f | %s | %s | %s | %s | %s | %s | %s |" % (
+            row["id"], row["fit"], row["whole"], row["rate"], row["peak"], seconds(row.get("naive")),
+            seconds(row.get("pertrial")), seconds(row.get("vmap")), seconds(row.get("limit")),
+            ratio(row.get("pertrial"), row["fit"]), ratio(row.get("vmap"), row["fit"]),
+            ratio(row.get("naive"), row["fit"])))
+
+
+if __name__ == "__main__":
+    main()
