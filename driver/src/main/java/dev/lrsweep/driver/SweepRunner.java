@@ -60,7 +60,7 @@ public final class SweepRunner {
      * @throws SweepInputException for bad input, before Spark starts and before any file is written
      */
     public static SweepOutcome run(SweepConfig config, Path configDir, String master, Restart restart, long startNanos,
-                                   PrintWriter progress, boolean interactive) throws IOException {
+                                   PrintWriter progress, boolean interactive) throws IOException, InterruptedException {
         Path outDir = Path.of(config.output().dir());
         checkOutDir(outDir, restart);
         LoadedData data = load(config.data(), configDir);
@@ -81,15 +81,19 @@ public final class SweepRunner {
             List<Integer> pending = IntStream.range(0, batches.size()).filter(i -> !byBatch.containsKey(i)).boxed().toList();
             int cellsDone = byBatch.keySet().stream().mapToInt(i -> cells(batches.get(i))).sum();
             SparkConf sparkConf = SparkSettings.of(config, master);
-            if (sparkConf.get("spark.master").startsWith("local")) {
-                // in local mode the tasks run in this JVM: pay ND4J's start-up while Spark starts
-                Thread warmUp = new Thread(GradientDescentSweep::warmUp, "nd4j-warm-up");
+            // in local mode the tasks run in this JVM: pay ND4J's one-off start-up while Spark starts
+            Thread warmUp = new Thread(GradientDescentSweep::warmUp, "nd4j-warm-up");
+            boolean local = sparkConf.get("spark.master").startsWith("local");
+            if (local) {
                 warmUp.setDaemon(true);
                 warmUp.start();
             }
             try (JavaSparkContext spark = new JavaSparkContext(sparkConf);
                  ProgressLine line = new ProgressLine(progress, interactive, config.name(), grid.cellCount(), cellsDone)) {
                 spark.setJobDescription("learning-rate sweep " + config.name());
+                if (local) {
+                    warmUp.join();
+                }
                 sparkStarted = seconds(startNanos);
                 SparkSweep.fit(spark, data.dataset(), pending.stream().map(batches::get).toList(),
                         config.fit().mode() == FitConfig.Mode.NAIVE, FaultInjection.of(sparkConf), (task, trajectories) -> {

@@ -31,7 +31,7 @@ public final class GradientDescentSweep {
      */
     public static void warmUp() {
         Dataset tiny = new Dataset(2, 1, new double[] {0, 1}, new double[] {0, 1});
-        fit(tiny, new TrialBatch(new double[] {0.1}, new int[] {200}, new StartPoint(new double[1], 0), 1e6));
+        fit(tiny, new TrialBatch(new double[] {0.1, 0.2}, new int[] {300}, new StartPoint(new double[1], 0), 1e6));
     }
 
     /**
