@@ -190,7 +190,7 @@ class SweepCliTest {
         assertThat(record.seeds()).containsEntry("data", 42L);
         assertThat(record.versions()).containsKeys("nd4j", "spark", "java", "lrsweep");
         assertThat(record.execution().master()).isEqualTo("local[2]");
-        assertThat(record.execution().tasks()).isEqualTo(2);
+        assertThat(record.execution().tasks()).isEqualTo(1);
         assertThat(record.timings().fitSeconds()).isPositive();
         assertThat(record.dataset().rows()).isEqualTo(100);
     }

@@ -43,7 +43,7 @@ class ConfigLoaderTest {
         assertThat(config.data().synthetic().seed()).isEqualTo(42L);
         assertThat(config.init().weights()).isNull();
         assertThat(config.init().bias()).isEqualTo(0.0);
-        assertThat(config.grid().ratesPerTask()).isEqualTo(10);
+        assertThat(config.grid().ratesPerTask()).isEqualTo(64);
         assertThat(config.fit().divergenceFactor()).isEqualTo(1e6);
         assertThat(config.spark().master()).isEqualTo("local[*]");
         assertThat(config.spark().settings()).isEmpty();
