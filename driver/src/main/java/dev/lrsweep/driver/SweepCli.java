@@ -17,6 +17,9 @@ import picocli.CommandLine.Command;
             "  bin/sweep run --config my.yaml --out out/my    another sweep, another out dir",
             "  bin/sweep run --master spark://host:7077       on a standalone cluster",
             "  bin/sweep report reports/classic-lesson        rebuild a report from its results.json",
+            "  bin/sweep run --resume                         finish a sweep whose driver was killed",
+            "  bin/sweep submit --master URL run --config F   through $SPARK_HOME/bin/spark-submit",
+            "  bin/sweep bench                                the benchmark beside the PyTorch peers",
             "", "Exit codes: 0 clean, 1 internal error, 2 bad input, 3 finished with failed cells."})
 public final class SweepCli implements Runnable {
     /** The sweep stopped on an error that is not the input's. */
