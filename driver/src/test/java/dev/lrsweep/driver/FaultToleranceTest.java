@@ -115,7 +115,8 @@ class FaultToleranceTest {
         Process driver = startDriver("run", "--config", config.toString(), "--master", "local[1]", "--out",
                 killed.toString());
         try {
-            waitFor(() -> Files.exists(journal) && Files.readAllLines(journal).size() >= 4, Duration.ofMinutes(3));
+            StandaloneCluster.waitFor(() -> Files.exists(journal) && Files.readAllLines(journal).size() >= 4,
+                    Duration.ofMinutes(3), "four journal lines");
         } finally {
             driver.destroyForcibly().waitFor();
         }
@@ -178,20 +179,5 @@ class FaultToleranceTest {
         command.addAll(List.of(args));
         return new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("driver-" + Instant.now().toEpochMilli() + ".log").toFile()).start();
-    }
-
-    @FunctionalInterface
-    interface Condition {
-        boolean holds() throws IOException;
-    }
-
-    private static void waitFor(Condition condition, Duration limit) throws IOException, InterruptedException {
-        Instant deadline = Instant.now().plus(limit);
-        while (!condition.holds()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("not reached within " + limit);
-            }
-            Thread.sleep(100);
-        }
     }
 }
