@@ -30,14 +30,11 @@ final class ConsoleSummary {
         record.suggestions().verdicts().forEach(verdict -> out.println("  " + verdict.text()));
         out.printf(Locale.ROOT, "theory: lr_critical = %s, lr_optimal = %s; measured: stable up to %s, diverged from %s%n",
                 SweepAnalysis.rate(record.theory().lrCritical()), SweepAnalysis.rate(record.theory().lrOptimal()),
-                orNone(record.boundary().largestStableRate()), orNone(record.boundary().smallestDivergedRate()));
+                SweepAnalysis.rateOrNone(record.boundary().largestStableRate()),
+                SweepAnalysis.rateOrNone(record.boundary().smallestDivergedRate()));
         out.printf("wrote %s (with its plots as SVG files)%n      %s%n      %s%n",
                 outcome.outDir().resolve(ReportWriter.HTML), outcome.outDir().resolve(ResultFiles.CSV),
                 outcome.outDir().resolve(ResultFiles.JSON));
         out.flush();
-    }
-
-    private static String orNone(Double rate) {
-        return rate == null ? "none" : SweepAnalysis.rate(rate);
     }
 }

@@ -82,16 +82,11 @@ public final class SweepRunner {
             int cellsDone = byBatch.keySet().stream().mapToInt(i -> cells(batches.get(i))).sum();
             SparkConf sparkConf = SparkSettings.of(config, master);
             // in local mode the tasks run in this JVM: pay ND4J's one-off start-up while Spark starts
-            Thread warmUp = new Thread(GradientDescentSweep::warmUp, "nd4j-warm-up");
-            boolean local = sparkConf.get("spark.master").startsWith("local");
-            if (local) {
-                warmUp.setDaemon(true);
-                warmUp.start();
-            }
+            Thread warmUp = sparkConf.get("spark.master").startsWith("local") ? startWarmUp() : null;
             try (JavaSparkContext spark = new JavaSparkContext(sparkConf);
                  ProgressLine line = new ProgressLine(progress, interactive, config.name(), grid.cellCount(), cellsDone)) {
                 spark.setJobDescription("learning-rate sweep " + config.name());
-                if (local) {
+                if (warmUp != null) {
                     warmUp.join();
                 }
                 sparkStarted = seconds(startNanos);
@@ -131,6 +126,13 @@ public final class SweepRunner {
             throw new SweepInputException("output.dir: " + outDir + " holds an unfinished sweep (" + SweepJournal.FILE
                     + "): use --resume to finish it, or --overwrite to start over");
         }
+    }
+
+    private static Thread startWarmUp() {
+        Thread warmUp = new Thread(GradientDescentSweep::warmUp, "nd4j-warm-up");
+        warmUp.setDaemon(true);
+        warmUp.start();
+        return warmUp;
     }
 
     private static int cells(TrialBatch batch) {

@@ -8,7 +8,6 @@ import dev.lrsweep.driver.output.CellResult;
 import dev.lrsweep.driver.output.ResultFiles;
 import dev.lrsweep.driver.output.SweepRecord;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -169,15 +168,8 @@ class FaultToleranceTest {
 
     /** The CLI in a JVM of its own, started like this test JVM (same flags, same classpath). */
     private static Process startDriver(String... args) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(arg -> !arg.startsWith("-agentlib") && !arg.startsWith("-javaagent")).toList());
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(SweepCli.class.getName());
-        command.addAll(List.of(args));
-        return new ProcessBuilder(command).redirectErrorStream(true)
+        return new ProcessBuilder(ChildJvm.command(System.getProperty("java.class.path"), SweepCli.class.getName(),
+                List.of(args))).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("driver-" + Instant.now().toEpochMilli() + ".log").toFile()).start();
     }
 }

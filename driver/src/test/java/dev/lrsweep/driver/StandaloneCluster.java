@@ -1,7 +1,6 @@
 package dev.lrsweep.driver;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -109,16 +108,7 @@ final class StandaloneCluster implements AutoCloseable {
     }
 
     private Process start(String name, String mainClass, String... args) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(arg -> !arg.startsWith("-agentlib") && !arg.startsWith("-javaagent") && !arg.startsWith("-Xmx"))
-                .toList());
-        command.add("-Xmx1g");
-        command.add("-cp");
-        command.add(sparkHome.resolve("jars") + "/*");
-        command.add(mainClass);
-        command.addAll(List.of(args));
+        List<String> command = ChildJvm.command(sparkHome.resolve("jars") + "/*", mainClass, List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log(name).toFile());
         Map<String, String> env = builder.environment();
         env.put("SPARK_HOME", sparkHome.toString());

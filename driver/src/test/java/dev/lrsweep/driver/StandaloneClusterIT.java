@@ -112,11 +112,8 @@ class StandaloneClusterIT {
         Path sparkHome = Path.of(System.getProperty("spark.home.for.tests"));
         Path submit = sparkHome.resolve("bin/spark-submit");
         Files.createDirectories(submit.getParent());
-        String flags = String.join(" ", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()
-                .stream().filter(arg -> arg.startsWith("--add") || arg.startsWith("-XX") || arg.startsWith("-Dlog4j")
-                        || arg.startsWith("-Djdk") || arg.startsWith("-Dio.netty")).toList());
-        Files.writeString(submit, "#!/usr/bin/env bash\nexec \"" + Path.of(System.getProperty("java.home"), "bin", "java")
-                + "\" " + flags + " -cp \"$SPARK_HOME/jars/*\" org.apache.spark.deploy.SparkSubmit \"$@\"\n");
+        Files.writeString(submit, "#!/usr/bin/env bash\nexec \"" + ChildJvm.java() + "\" " + String.join(" ", ChildJvm.flags())
+                + " -cp \"$SPARK_HOME/jars/*\" org.apache.spark.deploy.SparkSubmit \"$@\"\n");
         submit.toFile().setExecutable(true);
         Path config = Files.writeString(dir.resolve("small.yaml"), LONG_SWEEP.replace("count: 12", "count: 4")
                 .replace("2000", "300").replace("rates_per_task: 1", "rates_per_task: 2"));

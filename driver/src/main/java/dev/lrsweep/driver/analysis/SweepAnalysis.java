@@ -105,6 +105,11 @@ public final class SweepAnalysis {
         return String.format(Locale.ROOT, "%.3g", rate).replaceFirst("\\.?0+(e|$)", "$1");
     }
 
+    /** A rate in 3 significant digits, or {@code none} for a rate that does not exist. */
+    public static String rateOrNone(Double rate) {
+        return rate == null ? "none" : rate(rate);
+    }
+
     private static int maxSteps(List<CellResult> rows) {
         return rows.stream().mapToInt(CellResult::steps).max().orElseThrow();
     }

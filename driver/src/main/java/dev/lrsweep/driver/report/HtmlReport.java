@@ -94,8 +94,9 @@ final class HtmlReport {
         row(html, "lr_critical = 2/λ_max", number(theory.lrCritical()));
         row(html, "lr_optimal = 2/(λ_min + λ_max)", number(theory.lrOptimal()));
         row(html, "condition number λ_max/λ_min", number(theory.conditionNumber()));
-        row(html, "measured at " + boundary.steps() + " steps: largest stable rate", rateOrNone(boundary.largestStableRate()));
-        row(html, "measured: smallest diverged rate", rateOrNone(boundary.smallestDivergedRate()));
+        row(html, "measured at " + boundary.steps() + " steps: largest stable rate",
+                SweepAnalysis.rateOrNone(boundary.largestStableRate()));
+        row(html, "measured: smallest diverged rate", SweepAnalysis.rateOrNone(boundary.smallestDivergedRate()));
         row(html, "grid steps from lr_critical", boundary.gridStepsFromCritical() == null ? "–"
                 : boundary.gridStepsFromCritical().toString());
         html.append("</table></div>\n");
@@ -113,7 +114,7 @@ final class HtmlReport {
             html.append("<tr><td class=\"text\" colspan=\"4\">no rate converged or stayed finite: no best rate</td></tr>\n");
         }
         html.append("</table>\n<p>Largest safe rate (below lr_critical, never diverged): <b>")
-                .append(rateOrNone(suggestions.largestSafeRate())).append("</b></p></div>\n");
+                .append(SweepAnalysis.rateOrNone(suggestions.largestSafeRate())).append("</b></p></div>\n");
     }
 
     private static void dataset(StringBuilder html, DatasetSummary data) {
@@ -188,10 +189,6 @@ final class HtmlReport {
 
     private static String swatch(Regime regime) {
         return "<span class=\"swatch\" style=\"background:" + RegimeColours.css(regime) + "\"></span>";
-    }
-
-    private static String rateOrNone(Double rate) {
-        return rate == null ? "none" : SweepAnalysis.rate(rate);
     }
 
     private static String number(double value) {
