@@ -1,5 +1,6 @@
 package dev.lrsweep.driver;
 
+import dev.lrsweep.driver.analysis.DivergenceCause;
 import dev.lrsweep.driver.analysis.SweepAnalysis;
 import dev.lrsweep.driver.output.CellResult;
 import dev.lrsweep.driver.output.ResultFiles;
@@ -22,8 +23,8 @@ final class ConsoleSummary {
         out.printf(Locale.ROOT, "%14s  %16s  %s%n", "learning_rate", "loss@" + maxSteps, "regime");
         for (CellResult row : record.rows()) {
             if (row.steps() == maxSteps) {
-                String regime = row.divergedAtStep() == null ? row.regime()
-                        : row.regime() + " (loss rose from step " + row.divergedAtStep() + ")";
+                String regime = row.divergedBecause() == null ? row.regime() : row.regime() + " ("
+                        + DivergenceCause.ofLabel(row.divergedBecause()).atStep(row.divergedAtStep()) + ")";
                 out.printf(Locale.ROOT, "%14.6g  %16.8g  %s%n", row.learningRate(), row.finalLoss(), regime);
             }
         }

@@ -39,8 +39,16 @@ final class RunCommand implements Callable<Integer> {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
+    /** An error in one line: its message's first line, or its kind where it has no message. */
+    private static String firstLine(Throwable error) {
+        String message = error.getMessage() == null ? "" : error.getMessage().lines().findFirst().orElse("");
+        return error instanceof OutOfMemoryError ? "out of memory (" + message + "); give the JVM more heap "
+                + "(SWEEP_JAVA_OPTS=-Xmx…) or make the sweep smaller"
+                : message.isBlank() ? error.getClass().getSimpleName() : message;
+    }
+
     @Override
-    public Integer call() throws Exception {
+    public Integer call() {
         long start = System.nanoTime();
         PrintWriter stdout = spec.commandLine().getOut();
         try {
@@ -61,11 +69,17 @@ final class RunCommand implements Callable<Integer> {
         } catch (SweepInputException e) {
             spec.commandLine().getErr().println("sweep: " + e.getMessage());
             return SweepCli.EXIT_BAD_INPUT;
-        } catch (RuntimeException e) {
-            String message = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
-            spec.commandLine().getErr().println("sweep: the sweep stopped: " + message);
-            spec.commandLine().getErr().println("sweep: batches that finished are kept in the out dir's "
-                    + SweepJournal.FILE + "; run the same command with --resume to finish the sweep");
+        } catch (SweepStoppedException e) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("sweep: the sweep stopped: " + firstLine(e.getCause()));
+            if (e.batchesKept() > 0) {
+                err.println("sweep: its " + e.batchesKept() + " finished batch" + (e.batchesKept() == 1 ? " is" : "es are")
+                        + " kept in the out dir's " + SweepJournal.FILE + "; run the same command with --resume to "
+                        + "finish the sweep");
+            }
+            return SweepCli.EXIT_INTERNAL_ERROR;
+        } catch (Exception | OutOfMemoryError | StackOverflowError e) {
+            spec.commandLine().getErr().println("sweep: the sweep stopped: " + firstLine(e));
             return SweepCli.EXIT_INTERNAL_ERROR;
         }
     }

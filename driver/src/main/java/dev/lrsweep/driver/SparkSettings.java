@@ -5,8 +5,12 @@ import dev.lrsweep.driver.config.SweepInputException;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Path;
 import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.spark.SparkConf;
 
 /**
@@ -24,6 +28,12 @@ import org.apache.spark.SparkConf;
 final class SparkSettings {
     static final String HOME_PROPERTY = "lrsweep.home";
     private static final String LOOPBACK = "127.0.0.1";
+    /** How long a standalone master may take to accept a connection before the sweep gives up on it. */
+    static final int CONNECT_TIMEOUT_MILLIS = 5000;
+    private static final Pattern LOCAL = Pattern.compile(
+            "local(\\[(\\*|[1-9][0-9]*)(,\\s*[1-9][0-9]*)?])?|local-cluster\\[[1-9][0-9]*,\\s*[1-9][0-9]*,\\s*[1-9][0-9]*]");
+    private static final Pattern STANDALONE = Pattern.compile(
+            "spark://((?:[^,:/\\s]+:[0-9]{1,5})(?:,[^,:/\\s]+:[0-9]{1,5})*)");
 
     private SparkSettings() {
     }
@@ -35,6 +45,10 @@ final class SparkSettings {
      */
     static SparkConf of(SweepConfig config, String masterOverride) {
         SparkConf submitted = new SparkConf(true);
+        String master = masterOverride != null ? masterOverride
+                : submitted.contains("spark.master") ? submitted.get("spark.master") : config.spark().master();
+        checkMaster(master, masterOverride != null ? "--master" : submitted.contains("spark.master")
+                ? "spark-submit --master" : "spark.master");
         SparkConf conf = new SparkConf(false);
         String home = System.getProperty(HOME_PROPERTY);
         if (home != null) {
@@ -43,8 +57,6 @@ final class SparkSettings {
                 defaults(defaults).forEach((key, value) -> conf.set(key.toString(), value.toString().trim()));
             }
         }
-        String master = masterOverride != null ? masterOverride
-                : submitted.contains("spark.master") ? submitted.get("spark.master") : config.spark().master();
         if (master.startsWith("local")) {
             conf.set("spark.driver.bindAddress", LOOPBACK);
             conf.set("spark.driver.host", LOOPBACK);
@@ -55,6 +67,47 @@ final class SparkSettings {
             conf.set(setting._1(), setting._2());
         }
         return conf.setMaster(master).setAppName("lrsweep: " + config.name());
+    }
+
+    /**
+     * Refuses what is not a Spark master URL.
+     *
+     * @param key how the user gave the master, named in the error
+     */
+    static void checkMaster(String master, String key) {
+        boolean known = LOCAL.matcher(master).matches() || STANDALONE.matcher(master).matches()
+                || master.equals("yarn") || master.startsWith("k8s://") && master.length() > "k8s://".length();
+        if (!known) {
+            throw new SweepInputException(key + ": '" + master + "' is not a Spark master URL (use local, local[N], "
+                    + "local[*], local[N,F], spark://host:port, yarn or k8s://https://host:port; N and F at least 1)");
+        }
+    }
+
+    /**
+     * Refuses a standalone master that does not answer, before Spark starts (Spark itself would retry
+     * for a minute and print pages of traces). Other masters pass.
+     *
+     * @throws SweepInputException if no master of a {@code spark://} URL accepts a connection within
+     *                             {@value #CONNECT_TIMEOUT_MILLIS} ms
+     */
+    static void checkStandaloneMasterAnswers(SparkConf conf) {
+        Matcher standalone = STANDALONE.matcher(conf.get("spark.master"));
+        if (!standalone.matches()) {
+            return;
+        }
+        String unreachable = null;
+        for (String hostPort : standalone.group(1).split(",")) {
+            int colon = hostPort.lastIndexOf(':');
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress(hostPort.substring(0, colon),
+                        Integer.parseInt(hostPort.substring(colon + 1))), CONNECT_TIMEOUT_MILLIS);
+                return;
+            } catch (IOException | IllegalArgumentException e) {
+                unreachable = hostPort + " (" + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
+                        + ")";
+            }
+        }
+        throw new SweepInputException("spark.master: no Spark master answers at " + unreachable + "; is it running?");
     }
 
     static boolean isLoopback(String address) {

@@ -80,11 +80,11 @@ public final class SweepGrid {
     }
 
     /** The rates in batches of {@code rates_per_task} consecutive rates, one Spark task each. */
-    public List<TrialBatch> batches(StartPoint start, double divergenceFactor) {
+    public List<TrialBatch> batches(StartPoint start, double divergenceFactor, int reversalWindow) {
         List<TrialBatch> batches = new ArrayList<>();
         for (int from = 0; from < learningRates.length; from += ratesPerTask) {
             double[] rates = Arrays.copyOfRange(learningRates, from, Math.min(from + ratesPerTask, learningRates.length));
-            batches.add(new TrialBatch(rates, stepCounts, start, divergenceFactor));
+            batches.add(new TrialBatch(rates, stepCounts, start, divergenceFactor, reversalWindow));
         }
         return batches;
     }

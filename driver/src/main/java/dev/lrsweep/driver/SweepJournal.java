@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.lrsweep.driver.config.JacksonErrors;
 import dev.lrsweep.driver.config.SweepInputException;
 import dev.lrsweep.worker.Trajectory;
 import dev.lrsweep.worker.TrialBatch;
@@ -25,11 +26,13 @@ import java.util.TreeSet;
 
 /**
  * The record of an unfinished sweep, {@code journal.jsonl} in its out dir: a first line with the
- * sweep's config, then one line per finished batch with its trajectories, appended and forced to
- * disk as each batch arrives. A sweep whose driver died is finished with {@code --resume}: batches
- * in the journal are kept, only the others are computed, in the same batches as before, so the
- * numbers are those of an uninterrupted run. A last line cut short (the kill landed mid-write) is
- * dropped and its batch computed again. The journal is deleted once the result files are written.
+ * sweep's config and what its data were (source and SHA-256), then one line per finished batch with
+ * its trajectories, appended and forced to disk as each batch arrives. A sweep whose driver died is
+ * finished with {@code --resume}: batches in the journal are kept, only the others are computed, in
+ * the same batches as before, so the numbers are those of an uninterrupted run. A resume with another
+ * config or other data is refused, naming what changed. A last line cut short (the kill landed
+ * mid-write) is dropped and its batch computed again. The journal is deleted once the result files
+ * are written, and when a sweep stops before any batch finished.
  */
 final class SweepJournal implements AutoCloseable {
     static final String FILE = "journal.jsonl";
@@ -40,14 +43,21 @@ final class SweepJournal implements AutoCloseable {
 
     private final FileChannel channel;
     private final Map<Integer, List<Trajectory>> finished;
+    private int recorded;
 
     private SweepJournal(FileChannel channel, Map<Integer, List<Trajectory>> finished) {
         this.channel = channel;
         this.finished = finished;
     }
 
-    /** The first line. */
-    record Header(Map<String, Object> config) {
+    /**
+     * The first line.
+     *
+     * @param config     the full config
+     * @param dataSource where the data came from, as the dataset summary says
+     * @param dataSha256 the SHA-256 of the data (the CSV file's, or of the generated values)
+     */
+    record Header(Map<String, Object> config, String dataSource, String dataSha256) {
     }
 
     /** A finished batch. */
@@ -58,39 +68,45 @@ final class SweepJournal implements AutoCloseable {
         return outDir.resolve(FILE);
     }
 
-    /** Starts a new journal in {@code outDir} (created if needed), replacing any old one. */
-    static SweepJournal start(Path outDir, Map<String, Object> config) throws IOException {
-        Files.createDirectories(outDir);
+    /** Starts a new journal in the existing {@code outDir}, replacing any old one. */
+    static SweepJournal start(Path outDir, Header header) throws IOException {
         FileChannel channel = FileChannel.open(file(outDir), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING);
         SweepJournal journal = new SweepJournal(channel, new TreeMap<>());
-        journal.append(new Header(config));
+        journal.append(header);
         return journal;
     }
 
     /**
      * Opens the journal of an interrupted sweep to go on with it.
      *
-     * @throws SweepInputException if there is none, it was written by another config, or it is damaged
-     *                             anywhere but at its very end
+     * @return the journal, or null if there is nothing to resume: no journal, or none of its header
+     *         reached the disk (the driver died before it could record anything)
+     * @throws SweepInputException if it was written by another config or for other data, or it is
+     *                             damaged anywhere but at its very end
      */
-    static SweepJournal resume(Path outDir, Map<String, Object> config, List<TrialBatch> batches) throws IOException {
+    static SweepJournal resume(Path outDir, Header now, List<TrialBatch> batches) throws IOException {
         Path file = file(outDir);
         if (!Files.isRegularFile(file)) {
-            throw new SweepInputException("--resume: " + file + ": no such file (nothing to resume in " + outDir + ")");
+            return null;
         }
         byte[] bytes = Files.readAllBytes(file);
         List<String> lines = new ArrayList<>(Arrays.asList(new String(bytes, StandardCharsets.UTF_8).split("\n", -1)));
         // the text after the last newline is a line cut short by a kill, or empty
         long complete = bytes.length - lines.remove(lines.size() - 1).getBytes(StandardCharsets.UTF_8).length;
         if (lines.isEmpty()) {
-            throw new SweepInputException("--resume: " + file + ": the journal has no header line");
+            return null;
         }
         Header header = read(lines.get(0), Header.class, file, 1);
-        String differences = differences(header.config(), config);
+        String differences = differences(header.config(), now.config());
         if (!differences.isEmpty()) {
             throw new SweepInputException("--resume: " + file + " was written by another config; it differs in "
                     + differences);
+        }
+        if (!Objects.equals(header.dataSha256(), now.dataSha256())) {
+            throw new SweepInputException("--resume: " + file + " was written for other data: " + header.dataSource()
+                    + " had SHA-256 " + abbreviated(header.dataSha256()) + ", now " + now.dataSource() + " has "
+                    + abbreviated(now.dataSha256()) + " (use --overwrite to start over on these data)");
         }
         Map<Integer, List<Trajectory>> finished = new TreeMap<>();
         for (int i = 1; i < lines.size(); i++) {
@@ -109,10 +125,20 @@ final class SweepJournal implements AutoCloseable {
         return finished;
     }
 
+    /** How many finished batches the journal holds: those it was opened with and those recorded since. */
+    synchronized int batchesKept() {
+        return finished.size() + recorded;
+    }
+
+    private static String abbreviated(String sha256) {
+        return sha256 == null ? "none recorded" : sha256.substring(0, Math.min(16, sha256.length())) + "…";
+    }
+
     /** Appends a finished batch and forces it to disk. */
     synchronized void record(int batch, List<Trajectory> trajectories) {
         try {
             append(new Entry(batch, trajectories));
+            recorded++;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the journal", e);
         }
@@ -132,8 +158,8 @@ final class SweepJournal implements AutoCloseable {
         channel.close();
     }
 
-    /** Closes and deletes the journal: the sweep's files are complete. */
-    void finish(Path outDir) throws IOException {
+    /** Closes and deletes the journal: the sweep's files are complete, or it holds no finished batch. */
+    void delete(Path outDir) throws IOException {
         close();
         Files.deleteIfExists(file(outDir));
     }
@@ -143,7 +169,7 @@ final class SweepJournal implements AutoCloseable {
             return JSON.readValue(line, type);
         } catch (JacksonException e) {
             throw new SweepInputException("--resume: " + file + " line " + lineNumber + " is damaged: "
-                    + e.getOriginalMessage().lines().findFirst().orElse(""));
+                    + JacksonErrors.describe(e, "JSON"));
         }
     }
 

@@ -28,14 +28,15 @@ public record SweepResults(List<CellResult> rows, List<LossCurve> curves) {
      */
     static SweepResults of(SweepGrid grid, List<Trajectory> trajectories, RegimeRules rules, double optimalLoss) {
         Map<GridCell, CellResult> byCell = new HashMap<>();
-        Map<Double, Trajectory> byRate = new HashMap<>();
+        Map<Double, LossCurve> byRate = new HashMap<>();
         for (Trajectory trajectory : trajectories) {
-            if (byRate.put(trajectory.learningRate(), trajectory) != null) {
+            LossCurve curve = curve(trajectory);
+            if (byRate.put(trajectory.learningRate(), curve) != null) {
                 throw new IllegalStateException("two trajectories for learning rate " + trajectory.learningRate());
             }
             for (FitState state : trajectory.states()) {
                 byCell.put(new GridCell(trajectory.learningRate(), state.steps()),
-                        row(trajectory, state, rules, optimalLoss));
+                        row(trajectory, curve, state, rules, optimalLoss));
             }
         }
         List<GridCell> cells = grid.cells();
@@ -45,22 +46,27 @@ public record SweepResults(List<CellResult> rows, List<LossCurve> curves) {
         List<CellResult> rows = cells.stream().map(byCell::get).toList();
         List<LossCurve> curves = new ArrayList<>();
         for (double rate : grid.learningRates()) {
-            Trajectory trajectory = byRate.get(rate);
-            curves.add(new LossCurve(rate, trajectory.status().label(), divergedAt(trajectory), trajectory.lossCurve(),
-                    trajectory.reversals()));
+            curves.add(byRate.get(rate));
         }
         return new SweepResults(rows, curves);
     }
 
-    private static CellResult row(Trajectory trajectory, FitState state, RegimeRules rules, double optimalLoss) {
-        CellRegime regime = rules.classify(state.status() == TrialStatus.FAILED, state.steps(), state.loss(),
-                trajectory.lossCurve(), trajectory.reversals(), divergedAt(trajectory), optimalLoss);
-        return new CellResult(trajectory.learningRate(), state.steps(), state.status().label(), regime.regime().label(),
-                state.loss(), regime.excessLoss(), state.bias(), state.weights(), regime.leftAtStep(),
-                trajectory.failure());
+    private static LossCurve curve(Trajectory trajectory) {
+        return new LossCurve(trajectory.learningRate(), trajectory.status().label(), step(trajectory.divergedAtStep()),
+                step(trajectory.firstRiseStep()), trajectory.curveSteps(), trajectory.lossCurve(), trajectory.reversals());
     }
 
-    private static Integer divergedAt(Trajectory trajectory) {
-        return trajectory.divergedAtStep() < 0 ? null : trajectory.divergedAtStep();
+    private static CellResult row(Trajectory trajectory, LossCurve curve, FitState state, RegimeRules rules,
+                                  double optimalLoss) {
+        CellRegime regime = rules.classify(state.status() == TrialStatus.FAILED, state.steps(), state.loss(), curve,
+                optimalLoss);
+        return new CellResult(trajectory.learningRate(), state.steps(), state.status().label(), regime.regime().label(),
+                state.loss(), regime.excessLoss(), state.bias(), state.weights(), regime.leftAtStep(),
+                regime.divergedBecause() == null ? null : regime.divergedBecause().label(), trajectory.failure());
+    }
+
+    /** A step the worker reports as -1 when it never happened, as null. */
+    private static Integer step(int step) {
+        return step < 0 ? null : step;
     }
 }

@@ -13,6 +13,7 @@ import dev.lrsweep.driver.config.SweepInputException;
 import dev.lrsweep.driver.data.CsvData;
 import dev.lrsweep.driver.data.LoadedData;
 import dev.lrsweep.driver.data.SyntheticData;
+import dev.lrsweep.driver.output.AtomicFile;
 import dev.lrsweep.driver.output.Execution;
 import dev.lrsweep.driver.output.Points;
 import dev.lrsweep.driver.output.ResultFiles;
@@ -55,58 +56,137 @@ public final class SweepRunner {
      * @param master      the Spark master given on the command line, overriding every other, or null
      * @param restart     what to do with results or a journal already in the out dir
      * @param startNanos  {@link System#nanoTime()} when the command started, for the total time
-     * @param progress    where the progress line goes
+     * @param progress    where the progress line and notices go
      * @param interactive whether {@code progress} is a terminal (the line then redraws itself in place)
-     * @throws SweepInputException for bad input, before Spark starts and before any file is written
+     * @throws SweepInputException   for bad input, found before any file is written
+     * @throws SweepStoppedException for an error once fitting started; finished batches stay in the journal
      */
     public static SweepOutcome run(SweepConfig config, Path configDir, String master, Restart restart, long startNanos,
                                    PrintWriter progress, boolean interactive) throws IOException, InterruptedException {
         Path outDir = Path.of(config.output().dir());
-        checkOutDir(outDir, restart);
-        LoadedData data = load(config.data(), configDir);
-        StartPoint start = startPoint(config, data);
+        ResultFiles.checkWritable(outDir, restart != Restart.FRESH);
+        SparkConf sparkConf = SparkSettings.of(config, master);
         SweepGrid grid = SweepGrid.of(config.grid());
-        List<TrialBatch> batches = grid.batches(start, config.fit().divergenceFactor());
+        LoadedData data = load(config, configDir, grid);
+        StartPoint start = startPoint(config, data);
+        List<TrialBatch> batches = grid.batches(start, config.fit().divergenceFactor(),
+                config.regimes().oscillationWindow());
         Theory theory = StabilityTheory.of(data.dataset());
         Map<String, Object> configTree = ConfigLoader.asTree(config);
+        SweepJournal.Header header = new SweepJournal.Header(configTree, data.summary().source(), data.summary().sha256());
         double loaded = seconds(startNanos);
 
+        SparkSettings.checkStandaloneMasterAnswers(sparkConf);
+        try (OutDirLock lock = OutDirLock.acquire(outDir)) {
+            checkOutDir(outDir, restart);
+            SweepJournal resumed = restart == Restart.RESUME ? SweepJournal.resume(outDir, header, batches) : null;
+            if (restart == Restart.RESUME && resumed == null) {
+                progress.println("sweep: nothing to resume in " + outDir + " (no journal of finished batches): "
+                        + "starting the sweep from the beginning");
+            }
+            Fitted fitted = fit(config, sparkConf, data, grid, batches, header, resumed, outDir, startNanos, progress,
+                    interactive);
+            SweepRecord record = record(config, configTree, data, start, grid, theory, fitted.execution(),
+                    fitted.byBatch(), new double[] {loaded, fitted.sparkStarted(), fitted.fitted()}, startNanos);
+            try {
+                ResultFiles.write(outDir, record);
+                ReportWriter.write(outDir, record);
+                AtomicFile.deleteLeftovers(outDir);
+                fitted.journal().delete(outDir);
+            } catch (IOException | RuntimeException failure) {
+                fitted.journal().close();
+                throw new SweepStoppedException(failure, fitted.journal().batchesKept());
+            }
+            return new SweepOutcome(outDir, record, record.rows().stream().anyMatch(r -> "failed".equals(r.status())));
+        }
+    }
+
+    /**
+     * The fitted batches and how the fit went.
+     *
+     * @param journal      the journal holding every batch (open only until the files are written)
+     * @param sparkStarted seconds from the command's start to Spark's
+     * @param fitted       seconds from the command's start to the last batch
+     */
+    private record Fitted(Map<Integer, List<Trajectory>> byBatch, Execution execution, SweepJournal journal,
+                          double sparkStarted, double fitted) {
+    }
+
+    /** Starts Spark, opens the journal and fits every batch it does not hold yet. */
+    private static Fitted fit(SweepConfig config, SparkConf sparkConf, LoadedData data, SweepGrid grid,
+                              List<TrialBatch> batches, SweepJournal.Header header, SweepJournal resumed, Path outDir,
+                              long startNanos, PrintWriter progress, boolean interactive)
+            throws IOException, InterruptedException {
         Map<Integer, List<Trajectory>> byBatch = new ConcurrentHashMap<>();
-        Execution execution;
-        double sparkStarted;
-        double fitted;
-        try (SweepJournal journal = restart == Restart.RESUME
-                ? SweepJournal.resume(outDir, configTree, batches) : SweepJournal.start(outDir, configTree)) {
-            byBatch.putAll(journal.finished());
-            List<Integer> pending = IntStream.range(0, batches.size()).filter(i -> !byBatch.containsKey(i)).boxed().toList();
-            int cellsDone = byBatch.keySet().stream().mapToInt(i -> cells(batches.get(i))).sum();
-            SparkConf sparkConf = SparkSettings.of(config, master);
-            // in local mode the tasks run in this JVM: pay ND4J's one-off start-up while Spark starts
-            Thread warmUp = sparkConf.get("spark.master").startsWith("local") ? startWarmUp() : null;
-            try (JavaSparkContext spark = new JavaSparkContext(sparkConf);
-                 ProgressLine line = new ProgressLine(progress, interactive, config.name(), grid.cellCount(), cellsDone)) {
-                spark.setJobDescription("learning-rate sweep " + config.name());
-                if (warmUp != null) {
-                    warmUp.join();
-                }
-                sparkStarted = seconds(startNanos);
+        if (resumed != null) {
+            byBatch.putAll(resumed.finished());
+        }
+        List<Integer> pending = IntStream.range(0, batches.size()).filter(i -> !byBatch.containsKey(i)).boxed().toList();
+        int cellsDone = byBatch.keySet().stream().mapToInt(i -> cells(batches.get(i))).sum();
+        // in local mode the tasks run in this JVM: pay ND4J's one-off start-up while Spark starts
+        Thread warmUp = sparkConf.get("spark.master").startsWith("local") ? startWarmUp() : null;
+        SweepJournal journal = resumed;
+        try (JavaSparkContext spark = startSpark(sparkConf)) {
+            if (journal == null) {
+                journal = SweepJournal.start(outDir, header);
+            }
+            SweepJournal recording = journal;
+            spark.setJobDescription("learning-rate sweep " + config.name());
+            SweepCost cost = SweepCost.of(config, grid, data.dataset().rows(), data.dataset().features(),
+                    spark.defaultParallelism());
+            if (cost.isLong()) {
+                progress.println("sweep: a long sweep: " + cost.duration() + " of fitting foreseen (" + batches.size()
+                        + " batches on " + spark.defaultParallelism() + " cores); finished batches are kept if it is "
+                        + "stopped, and --resume finishes it");
+                progress.flush();
+            }
+            if (warmUp != null) {
+                warmUp.join();
+            }
+            double sparkStarted = seconds(startNanos);
+            try (ProgressLine line = new ProgressLine(progress, interactive, config.name(), grid.cellCount(), cellsDone)) {
                 SparkSweep.fit(spark, data.dataset(), pending.stream().map(batches::get).toList(),
                         config.fit().mode() == FitConfig.Mode.NAIVE, FaultInjection.of(sparkConf), (task, trajectories) -> {
                             int batch = pending.get(task);
-                            journal.record(batch, trajectories);
+                            recording.record(batch, trajectories);
                             byBatch.put(batch, trajectories);
                             line.cellsDone(cells(batches.get(batch)));
                         });
-                fitted = seconds(startNanos);
-                execution = new Execution(spark.master(), spark.version(), spark.defaultParallelism(), batches.size(),
-                        config.grid().ratesPerTask(), batches.size() - pending.size());
             }
-            SweepRecord record = record(config, configTree, data, start, grid, theory, execution,
-                    byBatch, new double[] {loaded, sparkStarted, fitted, 0}, startNanos);
-            ResultFiles.write(outDir, record);
-            ReportWriter.write(outDir, record);
-            journal.finish(outDir);
-            return new SweepOutcome(outDir, record, record.rows().stream().anyMatch(r -> "failed".equals(r.status())));
+            Execution execution = new Execution(spark.master(), spark.version(), spark.defaultParallelism(),
+                    batches.size(), config.grid().ratesPerTask(), batches.size() - pending.size());
+            return new Fitted(byBatch, execution, journal, sparkStarted, seconds(startNanos));
+        } catch (RuntimeException | Error | IOException | InterruptedException failure) {
+            int kept = journal == null ? 0 : journal.batchesKept();
+            if (journal != null && kept == 0) {
+                journal.delete(outDir);
+            } else if (journal != null) {
+                journal.close();
+            }
+            if (failure instanceof SweepInputException input) {
+                throw input;
+            }
+            throw new SweepStoppedException(failure, kept);
+        }
+    }
+
+    /**
+     * Starts Spark; a failure to start is bad input (a master or setting Spark cannot use).
+     *
+     * @throws SweepInputException with Spark's reason in one line
+     */
+    private static JavaSparkContext startSpark(SparkConf conf) {
+        try {
+            return new JavaSparkContext(conf);
+        } catch (RuntimeException e) {
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            String reason = root.getMessage() == null ? root.getClass().getSimpleName()
+                    : root.getMessage().lines().findFirst().orElse("");
+            throw new SweepInputException("spark: Spark did not start (master " + conf.get("spark.master") + "): "
+                    + reason);
         }
     }
 
@@ -122,9 +202,14 @@ public final class SweepRunner {
 
     private static void checkOutDir(Path outDir, Restart restart) {
         ResultFiles.checkWritable(outDir, restart != Restart.FRESH);
-        if (restart == Restart.FRESH && Files.exists(SweepJournal.file(outDir))) {
+        boolean journal = Files.exists(SweepJournal.file(outDir));
+        if (restart == Restart.FRESH && journal) {
             throw new SweepInputException("output.dir: " + outDir + " holds an unfinished sweep (" + SweepJournal.FILE
                     + "): use --resume to finish it, or --overwrite to start over");
+        }
+        if (restart == Restart.RESUME && !journal && ResultFiles.holdsResults(outDir)) {
+            throw new SweepInputException("--resume: " + outDir + " holds a finished sweep's results and nothing to "
+                    + "resume (use --overwrite to run it again)");
         }
     }
 
@@ -163,8 +248,20 @@ public final class SweepRunner {
                 SweepAnalysis.suggestions(results.rows(), theory), results.rows(), results.curves());
     }
 
-    private static LoadedData load(DataConfig data, Path configDir) {
-        return data.synthetic() != null ? SyntheticData.generate(data.synthetic()) : CsvData.read(data.csv(), configDir);
+    /**
+     * Loads the data, refusing data that cannot fit in the driver's heap beside the recorded curves:
+     * generated data before it is generated, a CSV file as it is read.
+     */
+    private static LoadedData load(SweepConfig config, Path configDir, SweepGrid grid) {
+        DataConfig data = config.data();
+        long heap = Runtime.getRuntime().maxMemory();
+        if (data.synthetic() != null) {
+            int features = data.synthetic().weights().length;
+            SweepCost.of(config, grid, data.synthetic().rows(), features, 1).checkFits("data.synthetic.rows", heap);
+            return SyntheticData.generate(data.synthetic());
+        }
+        return CsvData.read(data.csv(), configDir, (rows, features) ->
+                SweepCost.of(config, grid, rows, features, 1).checkFits("data.csv.path", heap));
     }
 
     private static StartPoint startPoint(SweepConfig config, LoadedData data) {

@@ -125,6 +125,8 @@ class StandaloneClusterIT {
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("SPARK_HOME", sparkHome.toString());
         builder.environment().put("SPARK_SCALA_VERSION", "2.13");
+        // the jar under test is the one this build made: bin/sweep must not build again
+        builder.environment().put("SWEEP_BUILD", "never");
         Process driver = builder.start();
 
         assertThat(driver.waitFor(5, TimeUnit.MINUTES)).isTrue();

@@ -185,7 +185,9 @@ class SweepCliTest {
         assertThat(record.name()).isEqualTo("classic-lesson");
         assertThat(record.rows()).hasSize(120);
         assertThat(record.curves()).hasSize(20);
-        assertThat(record.curves().get(0).loss()).hasSize(1001);
+        assertThat(record.curves().get(0).loss()).hasSameSizeAs(record.curves().get(0).steps())
+                .hasSizeLessThanOrEqualTo(101 + 200 + 6 * 10);
+        assertThat(record.curves().get(0).steps()).startsWith(0, 1, 2).endsWith(999, 1000);
         assertThat(record.config()).containsKeys("data", "init", "grid", "fit", "spark", "output");
         assertThat(record.seeds()).containsEntry("data", 42L);
         assertThat(record.versions()).containsKeys("nd4j", "spark", "java", "lrsweep");
@@ -200,7 +202,7 @@ class SweepCliTest {
         assertThat(defaultOnTwoCores.out())
                 .contains("120 cells (20 learning rates × 6 step counts)")
                 .contains("loss@1000")
-                .contains("diverged (loss rose from step").contains("lr_critical = 0.993")
+                .contains("diverged (loss rose above its start at step").contains("lr_critical = 0.993")
                 .contains("results.csv").contains("results.json").contains("report.html");
         assertThat(defaultOnTwoCores.out().lines().filter(line -> line.endsWith(" converged"))).isNotEmpty();
     }
@@ -221,7 +223,28 @@ class SweepCliTest {
                 Arguments.of("an empty dataset", "data: {csv: {path: d.csv, label: y}}\n" + grid,
                         "x,y\n", "the dataset is empty"),
                 Arguments.of("start weights of the wrong length", "data: {synthetic: {weights: [1, 2]}}\n"
-                        + "init: {weights: [0]}\n" + grid, null, "init.weights: 1 values, but the data has 2 features"));
+                        + "init: {weights: [0]}\n" + grid, null, "init.weights: 1 values, but the data has 2 features"),
+                Arguments.of("a master that is no URL", "data: {synthetic: {weights: [1]}}\n" + grid
+                        + "spark: {master: foo}\n", null, "spark.master: 'foo' is not a Spark master URL"),
+                Arguments.of("a local master with no threads", "data: {synthetic: {weights: [1]}}\n" + grid
+                        + "spark: {master: 'local[0]'}\n", null, "spark.master: 'local[0]' is not a Spark master URL"),
+                Arguments.of("a standalone master that does not answer", "data: {synthetic: {weights: [1]}}\n" + grid
+                        + "spark: {master: 'spark://127.0.0.1:1'}\n", null, "no Spark master answers at 127.0.0.1:1"),
+                Arguments.of("a Spark setting Spark cannot use", "data: {synthetic: {weights: [1]}}\n" + grid
+                        + "spark: {settings: {spark.executor.memory: lots}}\n", null, "spark: Spark did not start"),
+                Arguments.of("more rows than the driver can hold", "data: {synthetic: {weights: [1], rows: 1000000000}}\n"
+                        + grid, null, "data.synthetic.rows: the sweep needs about 64.0 GB of driver memory"),
+                Arguments.of("more values than an array holds", "data: {synthetic: {weights: [1, 2, 3], rows: 600000000}}\n"
+                        + grid, null, "data.synthetic.rows: 600000000 rows × 3 features make 2400000000 values"),
+                Arguments.of("a step count beyond the largest", "data: {synthetic: {weights: [1]}}\n"
+                        + "grid: {learning_rates: [0.1], steps: [2147483647]}\n", null,
+                        "grid.steps[0]: 2147483647 is not a step count (need 1 to 1000000000)"),
+                Arguments.of("a label named twice in the header", "data: {csv: {path: d.csv, label: y}}\n" + grid,
+                        "x,y,y\n1,2,2\n", "the header names column 'y' twice"),
+                Arguments.of("values whose squares overflow", "data: {csv: {path: d.csv, label: y}}\n" + grid,
+                        "x,y\n1e200,2\n1,3\n", "column 'x' holds values up to 1.0E200"),
+                Arguments.of("an empty CSV file", "data: {csv: {path: d.csv, label: y}}\n" + grid, "",
+                        "d.csv: the file is empty"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -236,8 +259,8 @@ class SweepCliTest {
 
         Run run = sweep("run", "--config", config.toString(), "--out", out.toString());
 
-        assertThat(run.exitCode()).isEqualTo(SweepCli.EXIT_BAD_INPUT);
-        assertThat(run.err()).startsWith("sweep: ").contains(expected).hasLineCount(1);
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(SweepCli.EXIT_BAD_INPUT);
+        assertThat(run.err()).startsWith("sweep: ").contains(expected).hasLineCount(1).doesNotContain("--resume");
         assertThat(out).doesNotExist();
     }
 

@@ -46,7 +46,7 @@ class SweepGridTest {
     void batchesAreConsecutiveRatesOfTheConfiguredSize() {
         SweepGrid grid = grid("{learning_rates: [0.1, 0.2, 0.3, 0.4, 0.5], steps: [20, 10], rates_per_task: 2}");
 
-        List<TrialBatch> batches = grid.batches(new StartPoint(new double[] {0}, -1), 1e6);
+        List<TrialBatch> batches = grid.batches(new StartPoint(new double[] {0}, -1), 1e6, 10);
 
         assertThat(batches).extracting(TrialBatch::learningRates).containsExactly(
                 new double[] {0.1, 0.2}, new double[] {0.3, 0.4}, new double[] {0.5});

@@ -31,7 +31,7 @@ public final class GradientDescentSweep {
      */
     public static void warmUp() {
         Dataset tiny = new Dataset(2, 1, new double[] {0, 1}, new double[] {0, 1});
-        fit(tiny, new TrialBatch(new double[] {0.1, 0.2}, new int[] {300}, new StartPoint(new double[1], 0), 1e6));
+        fit(tiny, new TrialBatch(new double[] {0.1, 0.2}, new int[] {300}, new StartPoint(new double[1], 0), 1e6, 10));
     }
 
     /**
@@ -77,7 +77,8 @@ public final class GradientDescentSweep {
                 throw new IllegalStateException("injected fault for learning rate " + rate);
             }
         }
-        return descend(new MomentGraph(data, batch.start(), batch.learningRates().length), batch);
+        return descend(new MomentGraph(data, batch.start(), batch.learningRates().length), batch,
+                KeptSteps.of(batch.stepCounts(), batch.reversalWindow()));
     }
 
     /**
@@ -90,18 +91,21 @@ public final class GradientDescentSweep {
      */
     public static List<Trajectory> fitEachCell(Dataset data, TrialBatch batch) {
         List<Trajectory> trajectories = new ArrayList<>();
+        // the longest fit keeps the curve's steps of every step count, so that its curve is the batched one's
+        int[] keptSteps = KeptSteps.of(batch.stepCounts(), batch.reversalWindow());
         for (double rate : batch.learningRates()) {
             try {
                 List<FitState> states = new ArrayList<>();
                 Trajectory longest = null;
                 for (int steps : batch.stepCounts()) {
                     TrialBatch cell = new TrialBatch(new double[] {rate}, new int[] {steps}, batch.start(),
-                            batch.divergenceFactor());
-                    longest = descend(new DataGraph(data, batch.start(), 1), cell).get(0);
+                            batch.divergenceFactor(), batch.reversalWindow());
+                    longest = descend(new DataGraph(data, batch.start(), 1), cell, keptSteps).get(0);
                     states.add(longest.states().get(0));
                 }
-                trajectories.add(new Trajectory(rate, longest.status(), longest.divergedAtStep(), null,
-                        longest.lossCurve(), longest.reversals(), states));
+                trajectories.add(new Trajectory(rate, longest.status(), longest.divergedAtStep(),
+                        longest.firstRiseStep(), null, longest.curveSteps(), longest.lossCurve(), longest.reversals(),
+                        states));
             } catch (RuntimeException failure) {
                 trajectories.add(Trajectory.failed(rate, batch.stepCounts(), data.features(), failure));
             }
@@ -110,7 +114,7 @@ public final class GradientDescentSweep {
     }
 
     /** Runs gradient descent on every model of {@code graph}, one per rate of the batch, recording as it goes. */
-    private static List<Trajectory> descend(LinearModelGraph graph, TrialBatch batch) {
+    private static List<Trajectory> descend(LinearModelGraph graph, TrialBatch batch, int[] keptSteps) {
         double[] rates = batch.learningRates();
         int models = rates.length;
         int[] stepCounts = batch.stepCounts();
@@ -118,7 +122,7 @@ public final class GradientDescentSweep {
         TrajectoryRecorder[] recorders = new TrajectoryRecorder[models];
         DivergenceRule[] divergence = new DivergenceRule[models];
         for (int i = 0; i < models; i++) {
-            recorders[i] = new TrajectoryRecorder(rates[i], stepCounts);
+            recorders[i] = new TrajectoryRecorder(rates[i], stepCounts, keptSteps);
         }
         int nextWanted = 0;
         LinearModelGraph.Evaluation previous = null;

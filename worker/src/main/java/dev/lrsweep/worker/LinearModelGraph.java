@@ -8,18 +8,18 @@ import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * One SameDiff graph holding k independent linear models y ≈ X·w + b over the same data. The
- * parameters are one matrix Θ of (d+1)×k: column i is model i's weights followed by its bias, so
- * that A·θ_i with A = [X | 1] is model i's prediction.
+ * parameters are one matrix of (d+1)×k: column i is model i's weights followed by its bias, each
+ * measured from an origin θ₀ that a loss form may choose (the graph's variable is Θ − θ₀; a
+ * translation changes neither the gradient nor the descent, only which numbers the graph holds).
  *
  * <p>The graph's loss is the sum of the k per-model mean squared errors. Model i's parameters
  * appear only in its own term, so the gradient of the sum with respect to column i is exactly
  * model i's own gradient: one gradient evaluation, by SameDiff's automatic differentiation, serves
- * all k models. Subclasses say how a model's mean squared error is computed; a subclass may add
- * rows below Θ's d+1 that stay constant (their gradient is dropped and they are never updated).
+ * all k models. Subclasses give the loss form: the per-model losses as a graph of the variable, up
+ * to a constant added outside the graph (a constant has no gradient).
  */
 abstract class LinearModelGraph {
     private static final String PARAMETERS = "parameters";
@@ -28,36 +28,42 @@ abstract class LinearModelGraph {
     private static final List<String> LOSS_OUTPUTS = List.of(MODEL_LOSSES);
     private static final List<String> GRADIENTS = List.of(PARAMETERS);
 
+    /** The per-model losses as a graph of the parameters measured from the origin, (d+1)×k. */
+    @FunctionalInterface
+    interface LossForm {
+        SDVariable modelLosses(SameDiff graph, SDVariable parameters);
+    }
+
     private final SameDiff graph;
     private final INDArray theta;
-    private final INDArray fitted;
     private final int features;
+    private final double[] origin;
+    private final double lossConstant;
 
-    /** Builds the graph with all {@code models} models at {@code start}. */
-    LinearModelGraph(Dataset data, StartPoint start, int models, int constantRows) {
+    /**
+     * Builds the graph with all {@code models} models at {@code start}.
+     *
+     * @param origin       θ₀, the point the graph's variable is measured from (weights, then bias)
+     * @param lossConstant added to every model's loss as the graph computes it
+     */
+    LinearModelGraph(Dataset data, StartPoint start, int models, double[] origin, double lossConstant, LossForm form) {
         if (start.weights().length != data.features()) {
             throw new IllegalArgumentException("start point has " + start.weights().length
                     + " weights but the data has " + data.features() + " features");
         }
         this.features = data.features();
+        this.origin = origin.clone();
+        this.lossConstant = lossConstant;
         graph = SameDiff.create();
-        SDVariable parameters = graph.var(PARAMETERS, Nd4j.ones(DataType.DOUBLE, features + 1 + constantRows, models));
-        SDVariable modelLosses = modelLosses(graph, parameters, data).rename(MODEL_LOSSES);
+        SDVariable parameters = graph.var(PARAMETERS, Nd4j.zeros(DataType.DOUBLE, features + 1, models));
+        SDVariable modelLosses = form.modelLosses(graph, parameters).rename(MODEL_LOSSES);
         graph.setLossVariables(modelLosses.sum(TOTAL_LOSS));
         QuietGradientFunction.create(graph);
         theta = parameters.getArr();
-        fitted = theta.get(NDArrayIndex.interval(0, features + 1), NDArrayIndex.all());
         for (int model = 0; model < models; model++) {
             setParameters(model, start.weights(), start.bias());
         }
     }
-
-    /**
-     * The vector of the k models' mean squared errors, as a graph of {@code theta}.
-     *
-     * @param theta the parameters, (d+1)×k
-     */
-    abstract SDVariable modelLosses(SameDiff graph, SDVariable theta, Dataset data);
 
     /** The augmented design matrix A = [X | 1], n×(d+1). */
     static INDArray design(Dataset data) {
@@ -80,9 +86,11 @@ abstract class LinearModelGraph {
     /** The per-model losses at the current parameters, and the gradient of the loss with respect to them. */
     Evaluation evaluate() {
         OutAndGrad result = graph.calculateGradientsAndOutputs(Map.of(), LOSS_OUTPUTS, GRADIENTS);
-        return new Evaluation(result.getOutputs().get(MODEL_LOSSES).toDoubleVector(),
-                result.getGradients().get(PARAMETERS).get(NDArrayIndex.interval(0, features + 1), NDArrayIndex.all())
-                        .dup());
+        double[] losses = result.getOutputs().get(MODEL_LOSSES).toDoubleVector();
+        for (int i = 0; i < losses.length; i++) {
+            losses[i] += lossConstant;
+        }
+        return new Evaluation(losses, result.getGradients().get(PARAMETERS).dup());
     }
 
     /**
@@ -101,26 +109,26 @@ abstract class LinearModelGraph {
 
     /** One gradient-descent step for every model: column i moves by {@code -rates[i]} times its gradient. */
     void descend(INDArray rates, Evaluation at) {
-        fitted.subi(at.gradient().mulRowVector(rates));
+        theta.subi(at.gradient().mulRowVector(rates));
     }
 
     void setParameters(int model, double[] modelWeights, double modelBias) {
         for (int j = 0; j < features; j++) {
-            theta.putScalar(j, model, modelWeights[j]);
+            theta.putScalar(j, model, modelWeights[j] - origin[j]);
         }
-        theta.putScalar(features, model, modelBias);
+        theta.putScalar(features, model, modelBias - origin[features]);
     }
 
     double[] weightsOf(int model) {
         double[] weights = new double[features];
         for (int j = 0; j < features; j++) {
-            weights[j] = theta.getDouble(j, model);
+            weights[j] = theta.getDouble(j, model) + origin[j];
         }
         return weights;
     }
 
     double biasOf(int model) {
-        return theta.getDouble(features, model);
+        return theta.getDouble(features, model) + origin[features];
     }
 
     /**

@@ -1,44 +1,31 @@
 package dev.lrsweep.worker;
 
-import org.nd4j.autodiff.samediff.SDVariable;
-import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The same mean squared error written through the data's second moments, computed once. With
- * A = [X | 1], G = AᵀA/n, c = Aᵀy/n and s = yᵀy/n, expanding the square gives exactly
- * L_i = (1/n)·‖A·θ_i − y‖² = θ_iᵀGθ_i − 2cᵀθ_i + s. Extending θ_i by a constant 1,
- * θ̃_i = (θ_i, 1), and G to M = [[G, −c], [−cᵀ, s]] folds this into one quadratic form,
- * L_i = θ̃_iᵀ·M·θ̃_i, three graph operations instead of the textbook graph's five, each costing
- * O(d²·k) whatever the number of rows. SameDiff differentiates it: the gradient's first d+1 rows are
- * 2Gθ_i − 2c = (2/n)·Aᵀ(A·θ_i − y), the MSE gradient; the constant row's is dropped. In double
- * precision the loss keeps about 16 − log10(s/L) significant digits (s cancels against θᵀGθ), so it
- * agrees with {@link DataGraph} to 1e-6 relative, as a test checks.
+ * The mean squared error written through the data's second moments, measured from the exact
+ * least-squares solution. With A = [X | 1], G = AᵀA/n and θ* the least-squares solution (so that
+ * G·θ* = Aᵀy/n and the residual is orthogonal to A's columns), expanding the square gives exactly
+ * L_i = L* + (θ_i − θ*)ᵀ·G·(θ_i − θ*). The graph's variable is Δ = Θ − θ* (see
+ * {@link LinearModelGraph}'s origin), so the per-model excess is one quadratic form, three graph
+ * operations each costing O(d²·k) whatever the number of rows; L* is added outside the graph.
+ * SameDiff differentiates it: the gradient 2G·Δ_i = (2/n)·Aᵀ(A·θ_i − y) is the MSE gradient.
+ *
+ * <p>This form keeps its digits: the excess is a positive semi-definite form of a difference, so the
+ * loss is never below L* by more than rounding and never negative, where the expanded form
+ * θᵀGθ − 2cᵀθ + s loses log10(s/L) digits to cancellation. A test checks it against
+ * {@link DataGraph} and against exact arithmetic.
  */
 final class MomentGraph extends LinearModelGraph {
-    private static final String MOMENTS = "moments";
+    private static final String GRAM = "gram";
 
     MomentGraph(Dataset data, StartPoint start, int models) {
-        super(data, start, models, 1);
+        this(data, start, models, LeastSquares.of(data));
     }
 
-    @Override
-    SDVariable modelLosses(SameDiff graph, SDVariable theta, Dataset data) {
-        INDArray design = design(data);
-        INDArray labels = labels(data);
-        int p = data.features() + 1;
-        double n = data.rows();
-        INDArray moments = Nd4j.zeros(design.dataType(), p + 1, p + 1);
-        moments.get(interval(0, p), interval(0, p)).assign(design.transpose().mmul(design).divi(n));
-        INDArray labelMoments = design.transpose().mmul(labels).divi(-n);
-        moments.get(interval(0, p), interval(p, p + 1)).assign(labelMoments);
-        moments.get(interval(p, p + 1), interval(0, p)).assign(labelMoments.transpose());
-        moments.putScalar(p, p, labels.transpose().mmul(labels).getDouble(0) / n);
-        return theta.mul(graph.constant(MOMENTS, moments).mmul(theta)).sum(0);
-    }
-
-    private static org.nd4j.linalg.indexing.INDArrayIndex interval(int from, int to) {
-        return org.nd4j.linalg.indexing.NDArrayIndex.interval(from, to);
+    private MomentGraph(Dataset data, StartPoint start, int models, LeastSquares optimum) {
+        super(data, start, models, optimum.solution(), optimum.optimalLoss(), (graph, delta) ->
+                delta.mul(graph.constant(GRAM, Nd4j.create(optimum.gram()).castTo(DataType.DOUBLE)).mmul(delta)).sum(0));
     }
 }

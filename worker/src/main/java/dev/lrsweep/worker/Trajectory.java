@@ -9,24 +9,30 @@ import java.util.List;
  *
  * @param learningRate   the rate
  * @param status         {@code OK} if the run reached the largest step count, else how it stopped
- * @param divergedAtStep the step whose loss crossed the divergence bound, or -1
+ * @param divergedAtStep the step whose loss crossed the divergence bound or was not finite, or -1
+ * @param firstRiseStep  the first step whose loss was above the loss at step 0, or -1 (every step
+ *                       counts, kept on the curve or not)
  * @param failure        the exception message of a failed run, or null
- * @param lossCurve      the loss at steps 0, 1, …, up to the largest step count or the step it diverged
- *                       (empty for a failed run)
- * @param reversals      for each step of the loss curve, whether the gradient there points against the
+ * @param curveSteps     the steps whose loss is on the curve, ascending: every step early on, then a
+ *                       bounded sample, the steps before each requested step count, and the step it
+ *                       diverged (see {@code KeptSteps}; empty for a failed run)
+ * @param lossCurve      the loss at each of {@code curveSteps}
+ * @param reversals      at each of {@code curveSteps}, whether the gradient there points against the
  *                       gradient one step before (negative dot product), i.e. the run turned back;
  *                       false at step 0
  * @param states         one state per requested step count, in increasing order
  */
-public record Trajectory(double learningRate, TrialStatus status, int divergedAtStep, String failure,
-                         double[] lossCurve, boolean[] reversals, List<FitState> states) implements Serializable {
+public record Trajectory(double learningRate, TrialStatus status, int divergedAtStep, int firstRiseStep,
+                         String failure, int[] curveSteps, double[] lossCurve, boolean[] reversals,
+                         List<FitState> states) implements Serializable {
 
     /** Checks that the curves match; copies them and the states. */
     public Trajectory {
-        if (reversals.length != lossCurve.length) {
-            throw new IllegalArgumentException("reversals hold " + reversals.length + " steps, the loss curve "
-                    + lossCurve.length);
+        if (reversals.length != lossCurve.length || curveSteps.length != lossCurve.length) {
+            throw new IllegalArgumentException("the curve has " + curveSteps.length + " steps, " + lossCurve.length
+                    + " losses and " + reversals.length + " reversal flags");
         }
+        curveSteps = curveSteps.clone();
         lossCurve = lossCurve.clone();
         reversals = reversals.clone();
         states = List.copyOf(states);
@@ -40,7 +46,13 @@ public record Trajectory(double learningRate, TrialStatus status, int divergedAt
                 .mapToObj(s -> new FitState(s, TrialStatus.FAILED, Double.NaN, noWeights, Double.NaN))
                 .toList();
         String message = cause.getMessage() == null ? cause.getClass().getName() : cause.getMessage();
-        return new Trajectory(learningRate, TrialStatus.FAILED, -1, message, new double[0], new boolean[0], states);
+        return new Trajectory(learningRate, TrialStatus.FAILED, -1, -1, message, new int[0], new double[0],
+                new boolean[0], states);
+    }
+
+    @Override
+    public int[] curveSteps() {
+        return curveSteps.clone();
     }
 
     @Override
@@ -57,6 +69,7 @@ public record Trajectory(double learningRate, TrialStatus status, int divergedAt
     public boolean equals(Object o) {
         return o instanceof Trajectory other && Double.compare(learningRate, other.learningRate) == 0
                 && status == other.status && divergedAtStep == other.divergedAtStep
+                && firstRiseStep == other.firstRiseStep && Arrays.equals(curveSteps, other.curveSteps)
                 && java.util.Objects.equals(failure, other.failure)
                 && Arrays.equals(lossCurve, other.lossCurve) && Arrays.equals(reversals, other.reversals)
                 && states.equals(other.states);

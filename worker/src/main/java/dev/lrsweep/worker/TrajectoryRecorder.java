@@ -4,21 +4,32 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** Collects one model's losses and requested states as its gradient-descent run proceeds. */
+/**
+ * Collects one model's run as it proceeds: the loss and reversal flag at the {@link KeptSteps}
+ * (and at the step it diverged), the first step whose loss rose above the start loss, and the
+ * state at every requested step count. Its memory is bounded by the kept steps, not the step count.
+ */
 final class TrajectoryRecorder {
     private final double learningRate;
     private final int[] stepCounts;
-    private final double[] lossCurve;
+    private final int[] keptSteps;
+    private final double[] losses;
     private final boolean[] reversals;
     private final List<FitState> states = new ArrayList<>();
-    private int steps;
+    private int kept;
+    private int nextStep;
+    private double startLoss;
+    private double lastLoss;
+    private boolean lastReversed;
+    private int firstRiseStep = -1;
     private int divergedAtStep = -1;
 
-    TrajectoryRecorder(double learningRate, int[] stepCounts) {
+    TrajectoryRecorder(double learningRate, int[] stepCounts, int[] keptSteps) {
         this.learningRate = learningRate;
         this.stepCounts = stepCounts;
-        this.lossCurve = new double[stepCounts[stepCounts.length - 1] + 1];
-        this.reversals = new boolean[lossCurve.length];
+        this.keptSteps = keptSteps;
+        this.losses = new double[keptSteps.length];
+        this.reversals = new boolean[keptSteps.length];
     }
 
     boolean running() {
@@ -26,12 +37,22 @@ final class TrajectoryRecorder {
     }
 
     /**
-     * Records the loss at the step after the last one recorded, and whether the gradient there
-     * points against the one a step before.
+     * Takes the loss at the step after the last one taken, and whether the gradient there points
+     * against the one a step before; keeps them if the step is a kept one.
      */
     void recordStep(double loss, boolean reversed) {
-        reversals[steps] = reversed;
-        lossCurve[steps++] = loss;
+        int step = nextStep++;
+        lastLoss = loss;
+        lastReversed = reversed;
+        if (step == 0) {
+            startLoss = loss;
+        } else if (firstRiseStep < 0 && loss > startLoss) {
+            firstRiseStep = step;
+        }
+        if (kept < keptSteps.length && keptSteps[kept] == step) {
+            losses[kept] = loss;
+            reversals[kept++] = reversed;
+        }
     }
 
     /** Records the state at a requested step count. */
@@ -51,7 +72,18 @@ final class TrajectoryRecorder {
 
     Trajectory finish() {
         TrialStatus status = running() ? TrialStatus.OK : TrialStatus.DIVERGED;
-        return new Trajectory(learningRate, status, divergedAtStep, null, Arrays.copyOf(lossCurve, steps),
-                Arrays.copyOf(reversals, steps), states);
+        int[] steps = Arrays.copyOf(keptSteps, kept);
+        double[] curve = Arrays.copyOf(losses, kept);
+        boolean[] turns = Arrays.copyOf(reversals, kept);
+        if (!running() && (kept == 0 || steps[kept - 1] != divergedAtStep)) {
+            // the step it diverged at is always on the curve, whether or not it is a kept step
+            steps = Arrays.copyOf(steps, kept + 1);
+            steps[kept] = divergedAtStep;
+            curve = Arrays.copyOf(curve, kept + 1);
+            curve[kept] = lastLoss;
+            turns = Arrays.copyOf(turns, kept + 1);
+            turns[kept] = lastReversed;
+        }
+        return new Trajectory(learningRate, status, divergedAtStep, firstRiseStep, null, steps, curve, turns, states);
     }
 }

@@ -12,9 +12,11 @@ import java.util.Arrays;
  * @param start             the parameters every fit starts from
  * @param divergenceFactor  a fit has diverged once its loss exceeds this factor times its starting loss
  *                          (see {@link DivergenceRule})
+ * @param reversalWindow    how many steps up to each step count keep their reversal flags in the
+ *                          recorded curve (the regime rules look at that many final steps), at least 1
  */
-public record TrialBatch(double[] learningRates, int[] stepCounts, StartPoint start, double divergenceFactor)
-        implements Serializable {
+public record TrialBatch(double[] learningRates, int[] stepCounts, StartPoint start, double divergenceFactor,
+                         int reversalWindow) implements Serializable {
 
     /** Validates the rates, step counts and factor; copies the arrays. */
     public TrialBatch {
@@ -38,13 +40,16 @@ public record TrialBatch(double[] learningRates, int[] stepCounts, StartPoint st
         if (!(divergenceFactor > 1) || !Double.isFinite(divergenceFactor)) {
             throw new IllegalArgumentException("divergence factor " + divergenceFactor + " is not finite and > 1");
         }
+        if (reversalWindow < 1) {
+            throw new IllegalArgumentException("reversal window " + reversalWindow + " is below 1");
+        }
         learningRates = learningRates.clone();
         stepCounts = stepCounts.clone();
     }
 
     /** The same batch with other learning rates. */
     public TrialBatch withLearningRates(double... rates) {
-        return new TrialBatch(rates, stepCounts, start, divergenceFactor);
+        return new TrialBatch(rates, stepCounts, start, divergenceFactor, reversalWindow);
     }
 
     /** The largest step count: the length of every trajectory. */
@@ -66,13 +71,13 @@ public record TrialBatch(double[] learningRates, int[] stepCounts, StartPoint st
     public boolean equals(Object o) {
         return o instanceof TrialBatch other && Arrays.equals(learningRates, other.learningRates)
                 && Arrays.equals(stepCounts, other.stepCounts) && start.equals(other.start)
-                && Double.compare(divergenceFactor, other.divergenceFactor) == 0;
+                && Double.compare(divergenceFactor, other.divergenceFactor) == 0 && reversalWindow == other.reversalWindow;
     }
 
     @Override
     public int hashCode() {
         return ((31 * Arrays.hashCode(learningRates) + Arrays.hashCode(stepCounts)) * 31 + start.hashCode()) * 31
-                + Double.hashCode(divergenceFactor);
+                + Double.hashCode(divergenceFactor) + reversalWindow;
     }
 
     @Override

@@ -14,7 +14,7 @@ class GradientDescentSweepTest {
         double[] trueWeights = {0.3, -0.7, 1.1};
         Dataset data = TestData.linear(200, trueWeights, 0.5, 0.1, 7);
         TrialBatch batch = new TrialBatch(new double[] {0.5}, new int[] {2000},
-                new StartPoint(new double[3], -1.0), 1e6);
+                new StartPoint(new double[3], -1.0), 1e6, 10);
 
         FitState fitted = GradientDescentSweep.fit(data, batch).get(0).states().get(0);
 
@@ -87,7 +87,7 @@ class GradientDescentSweepTest {
     void theSameBatchGivesTheSameNumbersToTheLastDigit() {
         Dataset data = TestData.linear(100, new double[] {0.4, -0.2}, 0.5, 0.05, 3);
         TrialBatch batch = new TrialBatch(new double[] {0.001, 0.1, 0.7, 1.5}, new int[] {20, 200},
-                new StartPoint(new double[2], -1.0), 1e6);
+                new StartPoint(new double[2], -1.0), 1e6, 10);
 
         assertThat(GradientDescentSweep.fit(data, batch)).isEqualTo(GradientDescentSweep.fit(data, batch));
     }
@@ -100,7 +100,7 @@ class GradientDescentSweepTest {
     void aRateGivesTheSameNumbersWithinRoundingWhateverBatchItIsIn() {
         Dataset data = TestData.linear(100, new double[] {0.4, -0.2}, 0.5, 0.05, 3);
         TrialBatch wide = new TrialBatch(new double[] {0.001, 0.01, 0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 1.0},
-                new int[] {20, 200}, new StartPoint(new double[2], -1.0), 1e6);
+                new int[] {20, 200}, new StartPoint(new double[2], -1.0), 1e6, 10);
 
         List<Trajectory> together = GradientDescentSweep.fit(data, wide);
 
@@ -155,7 +155,7 @@ class GradientDescentSweepTest {
         int[] steps = {10, 50, 100, 200};
         double[] rates = {1e-3, 0.01, 0.1, 0.5, 0.9, 1.2, 3, 10};
         for (Dataset data : List.of(TestData.lesson(), TestData.linear(80, new double[] {0.3, -0.7, 1.1}, 0.5, 0.1, 5))) {
-            TrialBatch batch = new TrialBatch(rates, steps, new StartPoint(new double[data.features()], -1.0), 1e6);
+            TrialBatch batch = new TrialBatch(rates, steps, new StartPoint(new double[data.features()], -1.0), 1e6, 10);
 
             List<Trajectory> fast = GradientDescentSweep.fit(data, batch);
             List<Trajectory> naive = GradientDescentSweep.fitEachCell(data, batch);
@@ -210,6 +210,59 @@ class GradientDescentSweepTest {
         assertThat(GradientDescentSweep.fit(data, TestData.batch(new int[] {60}, 0.95)).get(0).reversals()[1]).isTrue();
         assertThat(GradientDescentSweep.fit(data, TestData.batch(new int[] {60}, 0.1)).get(0).reversals())
                 .doesNotContain(true);
+    }
+
+    /**
+     * The recorded curve is bounded whatever the step count: every step early on, a log-spaced
+     * sample, and the steps the regime rules look at before each step count; the first rise above
+     * the start loss is tracked over every step, kept or not.
+     */
+    @Test
+    void theRecordedCurveIsBoundedWhateverTheStepCount() {
+        int[] steps = {10, 2500, 4000};
+        Trajectory run = GradientDescentSweep.fit(TestData.lesson(), TestData.batch(steps, 0.5)).get(0);
+
+        int bound = KeptSteps.DENSE + 1 + KeptSteps.LOG_SPACED + steps.length * 10;
+        assertThat(run.curveSteps()).hasSameSizeAs(run.lossCurve()).hasSizeLessThanOrEqualTo(bound)
+                .startsWith(0, 1, 2).endsWith(3991, 3992, 3993, 3994, 3995, 3996, 3997, 3998, 3999, 4000)
+                .contains(2491, 2500);
+        assertThat(run.curveSteps()).isSorted().doesNotHaveDuplicates();
+        assertThat(run.lossCurve()[run.lossCurve().length - 1]).isEqualTo(run.states().get(2).loss());
+        assertThat(KeptSteps.of(new int[] {1_000_000_000}, 1000)).hasSizeLessThanOrEqualTo(
+                KeptSteps.DENSE + 1 + KeptSteps.LOG_SPACED + 1000).endsWith(1_000_000_000);
+        assertThat(run.firstRiseStep()).isEqualTo(-1);
+        Trajectory rising = GradientDescentSweep.fit(TestData.lesson(), TestData.batch(new int[] {5}, 1.2)).get(0);
+        assertThat(rising.firstRiseStep()).isBetween(1, 5);
+        assertThat(rising.lossCurve()[rising.firstRiseStep()]).isGreaterThan(rising.lossCurve()[0]);
+    }
+
+    /**
+     * Labels far from zero with little noise make the expanded moment form lose its digits (the
+     * mean of y² cancels against θᵀGθ); the form measured from the exact optimum keeps them: every
+     * recorded loss matches the mean squared residual summed directly, within 1e-9 relative, and
+     * none falls below the optimal loss.
+     */
+    @Test
+    void theLossKeepsItsDigitsWhereTheExpandedMomentFormWouldCancel() {
+        Dataset data = TestData.linear(200, new double[] {0.5, -0.25}, 1.0e4, 1e-3, 11);
+        TrialBatch batch = new TrialBatch(new double[] {0.05, 0.3, 0.6}, new int[] {10, 100, 3000},
+                new StartPoint(new double[] {0.4, -0.2}, 1.0e4), 1e6, 10);
+        double optimal = LeastSquares.of(data).optimalLoss();
+
+        for (Trajectory run : GradientDescentSweep.fit(data, batch)) {
+            for (FitState state : run.states()) {
+                double direct = 0;
+                for (int i = 0; i < data.rows(); i++) {
+                    double residual = state.bias() - data.y()[i];
+                    for (int j = 0; j < 2; j++) {
+                        residual += state.weights()[j] * data.feature(i, j);
+                    }
+                    direct += residual * residual / data.rows();
+                }
+                assertThat(state.loss()).as("rate %s at %s steps", run.learningRate(), state.steps())
+                        .isCloseTo(direct, within(1e-9 * direct)).isGreaterThanOrEqualTo(optimal * (1 - 1e-12));
+            }
+        }
     }
 
     /** Intercept first, then the weights, from Commons Math's QR-based ordinary least squares. */

@@ -1,12 +1,16 @@
 package dev.lrsweep.driver.analysis;
 
+import dev.lrsweep.driver.output.LossCurve;
+import java.util.Arrays;
+
 /**
  * The rules that name a cell's regime, applied in this order to the run of its learning rate up to
  * its step count s, with L_t the loss at step t and L* the optimal loss:
  * <ol>
  *   <li>{@code failed} if the fit threw;</li>
- *   <li>{@code diverged} if the run hit the divergence bound by step s, or L_s is above L_0 (the loss
- *       grew past where it started); the step recorded is the first such step;</li>
+ *   <li>{@code diverged} if by step s the loss rose above L_0 (where it started), passed the
+ *       divergence bound, or turned non-finite; the step recorded is the first such step, and the
+ *       cause is whichever came first;</li>
  *   <li>{@code converged} if L_s − L* ≤ {@code convergedTolerance} · max(L*, 1e-12·L_0) (the floor
  *       keeps the rule meaningful on noise-free data, where L* is 0);</li>
  *   <li>{@code oscillating} if, in the last {@code oscillationWindow} steps up to s, at least the
@@ -23,41 +27,41 @@ public record RegimeRules(double convergedTolerance, int oscillationWindow, doub
     /**
      * The regime of one cell.
      *
-     * @param failed         whether the fit threw
-     * @param steps          the cell's step count s
-     * @param loss           the cell's loss L_s (for a run that hit the bound earlier: the loss there)
-     * @param lossCurve      the run's loss at steps 0, 1, … (it may stop before s if it diverged)
-     * @param reversals      for each step of the curve, whether the gradient turned back
-     * @param divergedAtStep the step the run hit the divergence bound, or null
-     * @param optimalLoss    L*
+     * @param failed      whether the fit threw
+     * @param steps       the cell's step count s
+     * @param loss        the cell's loss L_s (for a run that hit the bound earlier: the loss there)
+     * @param curve       the run of the cell's learning rate
+     * @param optimalLoss L*
      */
-    public CellRegime classify(boolean failed, int steps, double loss, double[] lossCurve, boolean[] reversals,
-                               Integer divergedAtStep, double optimalLoss) {
+    public CellRegime classify(boolean failed, int steps, double loss, LossCurve curve, double optimalLoss) {
         if (failed) {
-            return new CellRegime(Regime.FAILED, Double.NaN, null);
+            return new CellRegime(Regime.FAILED, Double.NaN, null, null);
         }
         double excess = loss - optimalLoss;
-        double startLoss = lossCurve[0];
-        int last = Math.min(steps, lossCurve.length - 1);
-        for (int t = 1; t <= last; t++) {
-            if (lossCurve[t] > startLoss) {
-                return new CellRegime(Regime.DIVERGED, excess, t);
-            }
+        Integer rose = curve.roseAboveStartAtStep();
+        Integer bound = curve.divergedAtStep();
+        if (rose != null && rose <= steps && (bound == null || rose < bound)) {
+            return new CellRegime(Regime.DIVERGED, excess, rose, DivergenceCause.ROSE_ABOVE_START);
         }
-        if (divergedAtStep != null && divergedAtStep <= steps) {
-            return new CellRegime(Regime.DIVERGED, excess, divergedAtStep);
+        if (bound != null && bound <= steps) {
+            return new CellRegime(Regime.DIVERGED, excess, bound,
+                    Double.isFinite(loss) ? DivergenceCause.PASSED_BOUND : DivergenceCause.NOT_FINITE);
         }
+        double startLoss = curve.loss()[0];
         if (excess <= convergedTolerance * Math.max(optimalLoss, 1e-12 * startLoss)) {
-            return new CellRegime(Regime.CONVERGED, excess, null);
+            return new CellRegime(Regime.CONVERGED, excess, null, null);
         }
-        int window = Math.min(oscillationWindow, last);
+        int window = Math.min(oscillationWindow, steps);
+        int[] curveSteps = curve.steps();
+        boolean[] reversals = curve.reversals();
         int turns = 0;
-        for (int t = last - window + 1; t <= last; t++) {
-            turns += reversals[t] ? 1 : 0;
+        for (int t = steps - window + 1; t <= steps; t++) {
+            int at = Arrays.binarySearch(curveSteps, t);
+            turns += at >= 0 && reversals[at] ? 1 : 0;
         }
         if (window > 0 && turns >= oscillationShare * window) {
-            return new CellRegime(Regime.OSCILLATING, excess, null);
+            return new CellRegime(Regime.OSCILLATING, excess, null, null);
         }
-        return new CellRegime(Regime.UNDERSHOOT, excess, null);
+        return new CellRegime(Regime.UNDERSHOOT, excess, null, null);
     }
 }

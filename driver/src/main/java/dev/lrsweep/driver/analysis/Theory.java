@@ -12,11 +12,21 @@ package dev.lrsweep.driver.analysis;
  * @param exactWeights    the least-squares weights
  * @param exactBias       the least-squares bias
  * @param optimalLoss     the loss at the least-squares solution: the floor no fit can beat
- * @param eigenvalues     the eigenvalues of H, ascending
+ * <p>A singular H (a constant column, collinear columns, fewer rows than parameters) has directions
+ * along which the loss is flat: the optimal loss is still reached, but the minimum is a line or a
+ * plane, gradient descent never moves the parameters along those directions, and the exact weights
+ * given are the minimum-norm ones. λ_min then means the smallest eigenvalue above the tolerance of
+ * {@link StabilityTheory}.
+ *
+ * @param exactWeights    the least-squares weights (minimum-norm where H is singular)
+ * @param exactBias       the least-squares bias
+ * @param optimalLoss     the loss at the least-squares solution: the floor no fit can beat
+ * @param eigenvalues     the eigenvalues of H, ascending; those within rounding of zero are 0
+ * @param flatDirections  how many eigenvalues are zero: directions in which the loss is flat (0 if H is regular)
  * @param lrCritical      2/λ_max: plain gradient descent diverges above it
- * @param lrOptimal       2/(λ_min + λ_max): the fastest fixed rate
- * @param conditionNumber λ_max/λ_min (infinite if H is singular)
+ * @param lrOptimal       2/(λ_min + λ_max): the fastest fixed rate, λ_min the smallest non-zero eigenvalue
+ * @param conditionNumber λ_max/λ_min, λ_min the smallest non-zero eigenvalue
  */
 public record Theory(double[] exactWeights, double exactBias, double optimalLoss, double[] eigenvalues,
-                     double lrCritical, double lrOptimal, double conditionNumber) {
+                     int flatDirections, double lrCritical, double lrOptimal, double conditionNumber) {
 }

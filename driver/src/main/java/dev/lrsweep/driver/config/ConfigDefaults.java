@@ -16,10 +16,23 @@ final class ConfigDefaults {
             throw new SweepInputException("name: must not be blank");
         }
         OutputConfig output = raw.output() == null || raw.output().dir() == null
-                ? new OutputConfig("reports/" + name.replaceAll("[^A-Za-z0-9._-]", "_"))
+                ? new OutputConfig("reports/" + directoryName(name))
                 : raw.output();
+        if (output.dir().isBlank()) {
+            throw new SweepInputException("output.dir: must not be blank");
+        }
         return new SweepConfig(name, data(raw.data()), init(raw.init()), grid(raw.grid()), fit(raw.fit()),
                 regimes(raw.regimes()), spark(raw.spark()), output);
+    }
+
+    /**
+     * The out dir's name for a sweep name: characters other than {@code A-Za-z0-9._-} become {@code _},
+     * a leading dot too (so that no name means "." or ".." or hides the folder), at most
+     * {@value ConfigLoader#MAX_NAME_IN_PATH} characters.
+     */
+    static String directoryName(String name) {
+        String safe = name.replaceAll("[^A-Za-z0-9._-]", "_").replaceFirst("^\\.", "_");
+        return safe.substring(0, Math.min(safe.length(), ConfigLoader.MAX_NAME_IN_PATH));
     }
 
     private static DataConfig data(DataConfig data) {
@@ -43,6 +56,12 @@ final class ConfigDefaults {
         require(s.weights(), "data.synthetic.weights");
         if (s.weights().length == 0) {
             throw new SweepInputException("data.synthetic.weights: empty (need one weight per feature)");
+        }
+        long values = (long) rows * (s.weights().length + 1);
+        if (values > ConfigLoader.MAX_VALUES) {
+            throw new SweepInputException("data.synthetic.rows: " + rows + " rows × " + s.weights().length
+                    + " features make " + values + " values, beyond the " + ConfigLoader.MAX_VALUES
+                    + " one dataset can hold");
         }
         finite(s.weights(), "data.synthetic.weights");
         double bias = finite(s.bias() == null ? 0.0 : s.bias(), "data.synthetic.bias");
@@ -79,8 +98,9 @@ final class ConfigDefaults {
         Set<Integer> seen = new HashSet<>();
         for (int i = 0; i < grid.steps().length; i++) {
             int steps = grid.steps()[i];
-            if (steps < 1) {
-                throw new SweepInputException("grid.steps[" + i + "]: " + steps + " is not a step count (need at least 1)");
+            if (steps < 1 || steps > ConfigLoader.MAX_STEPS) {
+                throw new SweepInputException("grid.steps[" + i + "]: " + steps + " is not a step count (need 1 to "
+                        + ConfigLoader.MAX_STEPS + ")");
             }
             if (!seen.add(steps)) {
                 throw new SweepInputException("grid.steps[" + i + "]: " + steps + " is listed twice");
@@ -96,6 +116,10 @@ final class ConfigDefaults {
     private static double[] rateList(double[] list) {
         if (list.length == 0) {
             throw new SweepInputException("grid.learning_rates: empty (need at least one learning rate)");
+        }
+        if (list.length > ConfigLoader.MAX_RATES) {
+            throw new SweepInputException("grid.learning_rates: " + list.length + " rates (at most "
+                    + ConfigLoader.MAX_RATES + ")");
         }
         Set<Double> seen = new HashSet<>();
         for (int i = 0; i < list.length; i++) {
@@ -113,8 +137,9 @@ final class ConfigDefaults {
         require(range.count(), "grid.learning_rates.count");
         positiveRate(range.from(), "grid.learning_rates.from");
         positiveRate(range.to(), "grid.learning_rates.to");
-        if (range.count() < 1) {
-            throw new SweepInputException("grid.learning_rates.count: " + range.count() + " (need at least 1)");
+        if (range.count() < 1 || range.count() > ConfigLoader.MAX_RATES) {
+            throw new SweepInputException("grid.learning_rates.count: " + range.count() + " (need 1 to "
+                    + ConfigLoader.MAX_RATES + ")");
         }
         if (range.from() >= range.to() && range.count() > 1) {
             throw new SweepInputException("grid.learning_rates: from " + range.from() + " is not below to "
@@ -141,8 +166,9 @@ final class ConfigDefaults {
             throw new SweepInputException("regimes.converged_tolerance: " + tolerance + " (need a finite number above 0)");
         }
         int window = given.oscillationWindow() == null ? ConfigLoader.DEFAULT_OSCILLATION_WINDOW : given.oscillationWindow();
-        if (window < 1) {
-            throw new SweepInputException("regimes.oscillation_window: " + window + " (need at least 1)");
+        if (window < 1 || window > ConfigLoader.MAX_OSCILLATION_WINDOW) {
+            throw new SweepInputException("regimes.oscillation_window: " + window + " (need 1 to "
+                    + ConfigLoader.MAX_OSCILLATION_WINDOW + ")");
         }
         double share = given.oscillationShare() == null ? ConfigLoader.DEFAULT_OSCILLATION_SHARE : given.oscillationShare();
         if (!(share > 0 && share <= 1)) {

@@ -1,20 +1,19 @@
 package dev.lrsweep.driver.config;
 
+import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.charset.CharacterCodingException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * Reads a sweep's YAML config, rejects unknown keys and bad values with one line naming the key and
@@ -31,8 +30,10 @@ import java.util.stream.Collectors;
  *       {@code oscillation_window} {@value #DEFAULT_OSCILLATION_WINDOW}, {@code oscillation_share}
  *       {@value #DEFAULT_OSCILLATION_SHARE}</li>
  *   <li>{@code spark.master}: {@value #DEFAULT_MASTER}, {@code spark.settings}: none</li>
- *   <li>{@code output.dir}: {@code reports/<name>}</li>
+ *   <li>{@code output.dir}: {@code reports/<name>} (see {@link ConfigDefaults#directoryName})</li>
  * </ul>
+ * Limits: step counts 1 to {@value #MAX_STEPS}, at most {@value #MAX_RATES} rates, an oscillation
+ * window of 1 to {@value #MAX_OSCILLATION_WINDOW}, at most {@value #MAX_VALUES} data values.
  */
 public final class ConfigLoader {
     public static final String DEFAULT_NAME = "sweep";
@@ -44,6 +45,16 @@ public final class ConfigLoader {
     public static final double DEFAULT_CONVERGED_TOLERANCE = 0.01;
     public static final int DEFAULT_OSCILLATION_WINDOW = 10;
     public static final double DEFAULT_OSCILLATION_SHARE = 0.5;
+    /** The largest step count: a billion steps take days even on the smallest data. */
+    public static final int MAX_STEPS = 1_000_000_000;
+    /** The most learning rates in one sweep. */
+    public static final int MAX_RATES = 1_000_000;
+    /** The longest oscillation window: its steps are kept on every recorded curve. */
+    public static final int MAX_OSCILLATION_WINDOW = 1000;
+    /** The most values (rows × (features + 1)) one dataset may hold: the largest Java array. */
+    public static final long MAX_VALUES = Integer.MAX_VALUE - 8;
+    /** The most characters of the name that go into the default out dir's name. */
+    public static final int MAX_NAME_IN_PATH = 100;
 
     private static final ObjectMapper YAML = YAMLMapper.builder(new YAMLFactory())
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -65,9 +76,13 @@ public final class ConfigLoader {
     public static SweepConfig load(Path file) {
         String text;
         try {
-            text = Files.readString(file);
+            text = TextFiles.read(file);
         } catch (NoSuchFileException e) {
             throw new SweepInputException(file + ": config file not found");
+        } catch (CharacterCodingException e) {
+            throw new SweepInputException(file + ": " + TextFiles.ENCODING_ADVICE);
+        } catch (AccessDeniedException e) {
+            throw new SweepInputException(file + ": cannot read config file (permission denied)");
         } catch (IOException e) {
             throw new SweepInputException(file + ": cannot read config file: " + e.getMessage());
         }
@@ -77,43 +92,25 @@ public final class ConfigLoader {
     /** Parses and checks config text; {@code source} names it in error messages. */
     public static SweepConfig parse(String text, String source) {
         SweepConfig raw;
-        try {
-            if (YAML.readTree(text).isMissingNode()) {
+        try (JsonParser parser = YAML.createParser(text)) {
+            JsonNode tree = YAML.readTree(parser);
+            if (tree == null || tree.isMissingNode() || tree.isNull()) {
                 throw new SweepInputException(source + ": config is empty");
             }
-            raw = YAML.readValue(text, SweepConfig.class);
-        } catch (UnrecognizedPropertyException e) {
-            String known = e.getKnownPropertyIds().stream().map(Object::toString).sorted()
-                    .collect(Collectors.joining(", "));
-            throw new SweepInputException(source + ": unknown key '" + path(e) + "' (known here: " + known + ")");
-        } catch (JsonMappingException e) {
-            if (e.getCause() instanceof SweepInputException input) {
-                throw new SweepInputException(source + ": " + input.getMessage());
+            if (parser.nextToken() != null) {
+                throw new SweepInputException(source + ": holds more than one YAML document (one sweep per file)");
             }
-            throw new SweepInputException(source + ": " + path(e) + ": " + e.getOriginalMessage().lines()
-                    .findFirst().orElse("invalid value"));
-        } catch (JsonProcessingException e) {
-            throw new SweepInputException(source + ": not valid YAML at line " + e.getLocation().getLineNr()
-                    + ": " + e.getOriginalMessage().lines().findFirst().orElse(""));
+            raw = YAML.treeToValue(tree, SweepConfig.class);
+        } catch (JacksonException e) {
+            throw new SweepInputException(source + ": " + JacksonErrors.describe(e, "YAML"));
+        } catch (IOException e) {
+            throw new SweepInputException(source + ": cannot read config: " + e.getMessage());
         }
         try {
             return ConfigDefaults.complete(raw);
         } catch (SweepInputException e) {
             throw new SweepInputException(source + ": " + e.getMessage());
         }
-    }
-
-    /** The dotted key of the value an exception is about, e.g. {@code grid.steps[2]}. */
-    private static String path(JsonMappingException e) {
-        StringBuilder key = new StringBuilder();
-        for (JsonMappingException.Reference reference : e.getPath()) {
-            if (reference.getFieldName() != null) {
-                key.append(key.isEmpty() ? "" : ".").append(reference.getFieldName());
-            } else if (reference.getIndex() >= 0) {
-                key.append('[').append(reference.getIndex()).append(']');
-            }
-        }
-        return key.toString();
     }
 
     /** The config as a tree of maps and lists with the file's key names; used for provenance. */

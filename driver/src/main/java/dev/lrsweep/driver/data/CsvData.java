@@ -1,14 +1,16 @@
 package dev.lrsweep.driver.data;
 
 import dev.lrsweep.driver.config.CsvDataConfig;
+import dev.lrsweep.driver.config.ConfigLoader;
 import dev.lrsweep.driver.config.SweepInputException;
+import dev.lrsweep.driver.config.TextFiles;
 import dev.lrsweep.worker.Dataset;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -18,8 +20,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -37,8 +41,22 @@ public final class CsvData {
     private CsvData() {
     }
 
-    /** Reads the file named in the config, resolved against {@code baseDir} when relative. */
-    public static LoadedData read(CsvDataConfig config, Path baseDir) {
+    /** Checks, as a file is read, that the rows read so far (and those room is being made for) can fit. */
+    @FunctionalInterface
+    public interface SizeCheck {
+        /**
+         * @throws dev.lrsweep.driver.config.SweepInputException if {@code rows} rows of {@code features}
+         *         features cannot fit
+         */
+        void check(long rows, int features);
+    }
+
+    /**
+     * Reads the file named in the config, resolved against {@code baseDir} when relative.
+     *
+     * @param size called before the reader makes room for more rows
+     */
+    public static LoadedData read(CsvDataConfig config, Path baseDir, SizeCheck size) {
         Path file = baseDir.resolve(config.path()).normalize();
         if (!Files.exists(file)) {
             throw new SweepInputException("data.csv.path: " + file + ": no such file");
@@ -46,20 +64,31 @@ public final class CsvData {
         if (!Files.isRegularFile(file)) {
             throw new SweepInputException("data.csv.path: " + file + ": not a regular file");
         }
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+        try (Reader reader = TextFiles.open(file);
              CSVParser parser = FORMAT.parse(reader)) {
-            return parse(parser, file, config.label());
+            return parse(parser, file, config.label(), size);
+        } catch (CharacterCodingException e) {
+            throw new SweepInputException("data.csv.path: " + file + ": " + TextFiles.ENCODING_ADVICE);
         } catch (AccessDeniedException e) {
             throw new SweepInputException("data.csv.path: " + file + ": cannot read (permission denied)");
-        } catch (IOException | UncheckedIOException e) {
+        } catch (UncheckedIOException e) {
+            throw e.getCause() instanceof CharacterCodingException
+                    ? new SweepInputException("data.csv.path: " + file + ": " + TextFiles.ENCODING_ADVICE)
+                    : new SweepInputException(file + ": not valid CSV: " + e.getCause().getMessage());
+        } catch (IOException e) {
             throw new SweepInputException("data.csv.path: " + file + ": cannot read: " + e.getMessage());
         } catch (IllegalArgumentException e) {
             throw new SweepInputException(file + ": " + e.getMessage());
         }
     }
 
-    private static LoadedData parse(CSVParser parser, Path file, String label) throws IOException {
+    private static LoadedData parse(CSVParser parser, Path file, String label, SizeCheck size) throws IOException {
         List<String> header = parser.getHeaderNames();
+        if (header.isEmpty()) {
+            throw new SweepInputException("data.csv.path: " + file + ": the file is empty (a CSV dataset needs a header "
+                    + "row naming its columns, then one row per example)");
+        }
+        checkHeader(header, file);
         int labelIndex = header.indexOf(label);
         if (labelIndex < 0) {
             throw new SweepInputException("data.csv.label: column '" + label + "' not found in " + file
@@ -80,8 +109,17 @@ public final class CsvData {
                         + record.size() + " cells, expected " + header.size());
             }
             if (rows == y.length) {
-                x = Arrays.copyOf(x, 2 * x.length);
-                y = Arrays.copyOf(y, 2 * y.length);
+                long room = 2L * y.length;
+                if (room * header.size() > ConfigLoader.MAX_VALUES) {
+                    room = Math.max(rows + 1L, ConfigLoader.MAX_VALUES / header.size());
+                    if (room * header.size() > ConfigLoader.MAX_VALUES) {
+                        throw new SweepInputException("data.csv.path: " + file + ": more than " + rows + " rows × "
+                                + header.size() + " columns, beyond the " + ConfigLoader.MAX_VALUES + " values one dataset can hold");
+                    }
+                }
+                size.check(room, d);
+                x = Arrays.copyOf(x, (int) (room * d));
+                y = Arrays.copyOf(y, (int) room);
             }
             int feature = 0;
             for (int column = 0; column < header.size(); column++) {
@@ -99,8 +137,27 @@ public final class CsvData {
         }
         Dataset dataset = new Dataset(rows, d, Arrays.copyOf(x, rows * d), Arrays.copyOf(y, rows));
         DatasetSummary summary = new DatasetSummary(file.toString(), sha256(file), rows, featureNames, label,
-                Columns.summarize(dataset, featureNames, label), null, null);
+                Columns.summarize(dataset, featureNames, label, "data.csv.path: " + file), null, null);
         return new LoadedData(dataset, summary);
+    }
+
+    /** Refuses a header with an unnamed column or a name given twice (the second would be read as a feature). */
+    private static void checkHeader(List<String> header, Path file) {
+        Set<String> seen = new HashSet<>();
+        for (int column = 0; column < header.size(); column++) {
+            String name = header.get(column);
+            if (name == null || name.isBlank()) {
+                throw new SweepInputException(file + ": column " + (column + 1) + " of the header has no name");
+            }
+            if (name.indexOf('\u0000') >= 0) {
+                throw new SweepInputException("data.csv.path: " + file + ": " + TextFiles.ENCODING_ADVICE
+                        + "; it looks like UTF-16 without a byte-order mark");
+            }
+            if (!seen.add(name)) {
+                throw new SweepInputException(file + ": the header names column '" + name + "' twice (columns: "
+                        + String.join(", ", header) + ")");
+            }
+        }
     }
 
     private static double number(String cell, Path file, long line, String column) {

@@ -7,7 +7,8 @@ import org.apache.commons.math3.stat.descriptive.SummaryStatistics;
  * What a reader of the results needs to know about the data, and to check it is the same data.
  *
  * @param source       {@code synthetic}, or the CSV file's path
- * @param sha256       the CSV file's SHA-256, or null for synthetic data
+ * @param sha256       the CSV file's SHA-256, or for generated data the SHA-256 of its values (big-endian
+ *                     doubles, the features row by row, then the labels)
  * @param rows         number of examples
  * @param featureNames the feature columns in order
  * @param labelName    the label column
@@ -29,11 +30,7 @@ public record DatasetSummary(String source, String sha256, int rows, List<String
      */
     public record ColumnSummary(String name, double mean, double std, double min, double max) {
 
-        static ColumnSummary of(String name, double[] values) {
-            SummaryStatistics statistics = new SummaryStatistics();
-            for (double value : values) {
-                statistics.addValue(value);
-            }
+        static ColumnSummary of(String name, SummaryStatistics statistics) {
             return new ColumnSummary(name, statistics.getMean(), statistics.getStandardDeviation(),
                     statistics.getMin(), statistics.getMax());
         }

@@ -13,10 +13,13 @@ package dev.lrsweep.driver.output;
  * @param excessLoss     {@code finalLoss} minus the optimal loss
  * @param bias           the fitted bias
  * @param weights        the fitted weights w0 … w{d-1}
- * @param divergedAtStep for a diverged cell, the first step whose loss rose above the start loss or
- *                       past the divergence bound; else null
+ * @param divergedAtStep for a diverged cell, the first step whose loss rose above the start loss,
+ *                       passed the divergence bound or was not finite; else null
+ * @param divergedBecause for a diverged cell, which of those came first: {@code rose_above_start},
+ *                       {@code passed_bound} or {@code not_finite}; else null
  * @param message        why the cell failed, or null
  */
 public record CellResult(double learningRate, int steps, String status, String regime, double finalLoss,
-                         double excessLoss, double bias, double[] weights, Integer divergedAtStep, String message) {
+                         double excessLoss, double bias, double[] weights, Integer divergedAtStep,
+                         String divergedBecause, String message) {
 }

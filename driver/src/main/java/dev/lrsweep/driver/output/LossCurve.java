@@ -1,14 +1,17 @@
 package dev.lrsweep.driver.output;
 
 /**
- * The loss of one learning rate's run at every step from 0.
+ * One learning rate's run: its loss at a bounded set of steps (every step early on, a log-spaced
+ * sample, the steps before each step count, and the step it diverged).
  *
- * @param learningRate   the rate
- * @param status         how the run ended: {@code ok}, {@code diverged} or {@code failed}
- * @param divergedAtStep the step the run diverged, or null
- * @param loss           the loss at steps 0, 1, … (to the largest step count, or the step it diverged)
- * @param reversals      for each of those steps, whether the gradient pointed against the one before
+ * @param learningRate        the rate
+ * @param status              how the run ended: {@code ok}, {@code diverged} or {@code failed}
+ * @param divergedAtStep      the step the run passed the divergence bound or turned non-finite, or null
+ * @param roseAboveStartAtStep the first step whose loss was above the loss at step 0, or null
+ * @param steps               the steps on the curve, ascending
+ * @param loss                the loss at each of {@code steps}
+ * @param reversals           at each of {@code steps}, whether the gradient pointed against the one before
  */
-public record LossCurve(double learningRate, String status, Integer divergedAtStep, double[] loss,
-                        boolean[] reversals) {
+public record LossCurve(double learningRate, String status, Integer divergedAtStep, Integer roseAboveStartAtStep,
+                        int[] steps, double[] loss, boolean[] reversals) {
 }

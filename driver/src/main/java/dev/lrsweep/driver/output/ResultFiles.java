@@ -38,9 +38,14 @@ public final class ResultFiles {
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw new SweepInputException("output.dir: " + dir + " exists and is not a directory");
         }
-        if (!overwrite && (Files.exists(dir.resolve(CSV)) || Files.exists(dir.resolve(JSON)))) {
+        if (!overwrite && holdsResults(dir)) {
             throw new SweepInputException("output.dir: " + dir + " already holds results (use --overwrite to replace them)");
         }
+    }
+
+    /** Whether the out dir holds a sweep's result files. */
+    public static boolean holdsResults(Path dir) {
+        return Files.exists(dir.resolve(CSV)) || Files.exists(dir.resolve(JSON));
     }
 
     /** Writes both files, creating the directory if needed. */
@@ -69,6 +74,7 @@ public final class ResultFiles {
             header.add("w" + j);
         }
         header.add("diverged_at_step");
+        header.add("diverged_because");
         header.add("message");
         return header.toArray(String[]::new);
     }
@@ -87,6 +93,7 @@ public final class ResultFiles {
             cells.add(failed ? "" : weight);
         }
         cells.add(row.divergedAtStep() == null ? "" : row.divergedAtStep());
+        cells.add(row.divergedBecause() == null ? "" : row.divergedBecause());
         cells.add(row.message() == null ? "" : row.message());
         return cells;
     }

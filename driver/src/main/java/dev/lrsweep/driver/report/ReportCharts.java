@@ -179,9 +179,10 @@ final class ReportCharts {
             XYSeries line = new XYSeries("lr " + SweepAnalysis.rate(cell.learningRate()) + ": "
                     + entry.getKey().label() + " at " + cell.steps() + " steps");
             double[] loss = curve.loss();
+            int[] steps = curve.steps();
             for (int t = 1; t < loss.length; t++) {
                 if (Double.isFinite(loss[t])) {
-                    line.add(t, Math.max(loss[t], floor));
+                    line.add(steps[t], Math.max(loss[t], floor));
                 }
             }
             renderer.setSeriesPaint(series.getSeriesCount(), RegimeColours.of(entry.getKey()));

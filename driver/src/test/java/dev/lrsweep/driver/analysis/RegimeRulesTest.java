@@ -2,6 +2,7 @@ package dev.lrsweep.driver.analysis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lrsweep.driver.output.LossCurve;
 import org.junit.jupiter.api.Test;
 
 class RegimeRulesTest {
@@ -16,9 +17,15 @@ class RegimeRulesTest {
         return curve;
     }
 
+    /** A curve of every step, as the worker records it for short runs; the first rise found as the worker does. */
     private static CellRegime classify(int steps, double[] curve, boolean[] reversals, Integer divergedAt) {
-        return RULES.classify(false, steps, curve[Math.min(steps, curve.length - 1)], curve, reversals, divergedAt,
-                OPTIMUM);
+        Integer rose = null;
+        for (int t = 1; t < curve.length && rose == null; t++) {
+            rose = curve[t] > curve[0] ? t : null;
+        }
+        LossCurve run = new LossCurve(1.0, divergedAt == null ? "ok" : "diverged", divergedAt, rose,
+                java.util.stream.IntStream.range(0, curve.length).toArray(), curve, reversals);
+        return RULES.classify(false, steps, curve[Math.min(steps, curve.length - 1)], run, OPTIMUM);
     }
 
     @Test
@@ -61,6 +68,44 @@ class RegimeRulesTest {
 
         assertThat(regime.regime()).isEqualTo(Regime.DIVERGED);
         assertThat(regime.leftAtStep()).isEqualTo(5);
+        assertThat(regime.divergedBecause()).isEqualTo(DivergenceCause.ROSE_ABOVE_START);
+    }
+
+    /** The cause printed is the real one: a loss that is NaN from the start never "rose". */
+    @Test
+    void aLossThatIsNotFiniteFromTheStartDivergedAtStepZeroBecauseItWasNotFinite() {
+        CellRegime regime = classify(10, new double[] {Double.NaN}, new boolean[1], 0);
+
+        assertThat(regime.regime()).isEqualTo(Regime.DIVERGED);
+        assertThat(regime.leftAtStep()).isZero();
+        assertThat(regime.divergedBecause()).isEqualTo(DivergenceCause.NOT_FINITE);
+        assertThat(regime.divergedBecause().atStep(0)).isEqualTo("loss was not finite at step 0");
+    }
+
+    @Test
+    void aLossThatPassesTheBoundAtItsFirstRiseDivergedBecauseItPassedTheBound() {
+        double[] jump = {1, 0.5, 5e6};
+
+        CellRegime regime = classify(10, jump, new boolean[3], 2);
+
+        assertThat(regime.leftAtStep()).isEqualTo(2);
+        assertThat(regime.divergedBecause()).isEqualTo(DivergenceCause.PASSED_BOUND);
+    }
+
+    /** The recorded curve may skip steps; the window before a step count is always on it. */
+    @Test
+    void theOscillationWindowIsReadOffASampledCurveByStep() {
+        int[] steps = {0, 1, 2, 500, 991, 992, 993, 994, 995, 996, 997, 998, 999, 1000};
+        double[] loss = new double[steps.length];
+        boolean[] turns = new boolean[steps.length];
+        for (int i = 0; i < steps.length; i++) {
+            loss[i] = OPTIMUM + 2 * Math.pow(0.9999, steps[i]);
+            turns[i] = steps[i] > 990;
+        }
+        LossCurve sampled = new LossCurve(1.0, "ok", null, null, steps, loss, turns);
+
+        assertThat(RULES.classify(false, 1000, loss[loss.length - 1], sampled, OPTIMUM).regime())
+                .isEqualTo(Regime.OSCILLATING);
     }
 
     @Test
@@ -76,7 +121,8 @@ class RegimeRulesTest {
 
     @Test
     void aFailedFitHasNoRegime() {
-        assertThat(RULES.classify(true, 10, Double.NaN, new double[0], new boolean[0], null, OPTIMUM).regime())
+        assertThat(RULES.classify(true, 10, Double.NaN, new LossCurve(1.0, "failed", null, null, new int[0],
+                new double[0], new boolean[0]), OPTIMUM).regime())
                 .isEqualTo(Regime.FAILED);
     }
 }

@@ -40,12 +40,41 @@ class StabilityTheoryTest {
     void gradientDescentConvergesJustBelowTheLimitAndDivergesJustAbove() {
         Theory theory = StabilityTheory.of(THREE_POINTS);
         TrialBatch batch = new TrialBatch(new double[] {0.98 * theory.lrCritical(), 1.02 * theory.lrCritical()},
-                new int[] {3000}, new StartPoint(new double[] {0}, 0), 1e6);
+                new int[] {3000}, new StartPoint(new double[] {0}, 0), 1e6, 10);
 
         var runs = GradientDescentSweep.fit(THREE_POINTS, batch);
 
         assertThat(runs.get(0).status()).isEqualTo(TrialStatus.OK);
         assertThat(runs.get(0).states().get(0).loss()).isCloseTo(theory.optimalLoss(), within(1e-9));
         assertThat(runs.get(1).status()).isEqualTo(TrialStatus.DIVERGED);
+    }
+
+    /**
+     * A duplicated column makes H singular: A = [x, x, 1] has a zero eigenvalue of AᵀA along
+     * (1, −1, 0), which rounding turns into ±1e-16. It counts as flat, and lr_optimal and the
+     * condition number use the non-zero eigenvalues. Those are exactly the eigenvalues of the regular
+     * twin B = [√2·x, 1], since A = B·Q with Q = [[1/√2, 1/√2, 0], [0, 0, 1]] of orthonormal rows, so
+     * AᵀA = Qᵀ(BᵀB)Q. The minimum-norm weights split the twin's w = 1.5/√2·√2 evenly: 0.75 each.
+     */
+    @Test
+    void aSingularHessianCountsItsFlatDirectionsAndUsesTheSmallestNonZeroEigenvalue() {
+        Dataset duplicated = new Dataset(3, 2, new double[] {0, 0, 1, 1, 2, 2}, new double[] {1, 2, 4});
+        double root2 = Math.sqrt(2);
+        Dataset merged = new Dataset(3, 1, new double[] {0, root2, 2 * root2}, new double[] {1, 2, 4});
+
+        Theory singular = StabilityTheory.of(duplicated);
+        Theory regular = StabilityTheory.of(merged);
+
+        assertThat(singular.flatDirections()).isEqualTo(1);
+        assertThat(singular.eigenvalues()[0]).isZero();
+        assertThat(singular.eigenvalues()[1]).isCloseTo(regular.eigenvalues()[0], within(1e-12));
+        assertThat(singular.lrOptimal()).isCloseTo(regular.lrOptimal(), within(1e-12));
+        assertThat(singular.conditionNumber()).isCloseTo(regular.conditionNumber(), within(1e-6));
+        assertThat(singular.lrCritical()).isCloseTo(regular.lrCritical(), within(1e-12));
+        assertThat(singular.optimalLoss()).isCloseTo(1.0 / 18, within(1e-12));
+        assertThat(singular.exactWeights()).containsExactly(new double[] {0.75, 0.75}, within(1e-12));
+        assertThat(regular.flatDirections()).isZero();
+        assertThat(StabilityTheory.of(new Dataset(1, 1, new double[] {3}, new double[] {2})).flatDirections())
+                .as("one row").isEqualTo(1);
     }
 }

@@ -8,11 +8,11 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SweepAnalysisTest {
-    private static final Theory THEORY = new Theory(new double[] {0.1}, 0.5, 0.01, new double[] {0.5, 2}, 1.0, 0.8, 4);
+    private static final Theory THEORY = new Theory(new double[] {0.1}, 0.5, 0.01, new double[] {0.5, 2}, 0, 1.0, 0.8, 4);
     private static final double[] RATES = {0.01, 0.1, 0.5, 0.9, 1.2, 2};
 
     private static CellResult cell(double rate, int steps, String regime, double loss) {
-        return new CellResult(rate, steps, "ok", regime, loss, loss - 0.01, 0, new double[] {0}, null, null);
+        return new CellResult(rate, steps, "ok", regime, loss, loss - 0.01, 0, new double[] {0}, null, null, null);
     }
 
     private static List<CellResult> rows(String... regimesAt100) {

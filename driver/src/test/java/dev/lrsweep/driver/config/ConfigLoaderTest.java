@@ -77,7 +77,7 @@ class ConfigLoaderTest {
                         "grid.learning_rates.to: Infinity is not a positive finite learning rate"),
                 Arguments.of("an infinite learning rate in YAML's notation",
                         DATA + "grid: {learning_rates: {from: 0.1, to: .inf, count: 3}, steps: [10]}",
-                        "line 2: Malformed numeric value '.inf'"),
+                        "grid.learning_rates.to: .inf is not a finite number"),
                 Arguments.of("a NaN learning rate",
                         DATA + "grid: {learning_rates: [NaN], steps: [10]}",
                         "grid.learning_rates[0]: NaN is not a positive finite learning rate"),
@@ -86,7 +86,7 @@ class ConfigLoaderTest {
                         "grid.learning_rates: from 1.0 is not below to 0.1"),
                 Arguments.of("a count below one",
                         DATA + "grid: {learning_rates: {from: 0.1, to: 1, count: 0}, steps: [10]}",
-                        "grid.learning_rates.count: 0 (need at least 1)"),
+                        "grid.learning_rates.count: 0 (need 1 to 1000000)"),
                 Arguments.of("an empty list of rates",
                         DATA + "grid: {learning_rates: [], steps: [10]}",
                         "grid.learning_rates: empty"),
@@ -127,7 +127,28 @@ class ConfigLoaderTest {
                 Arguments.of("a duplicate key", DATA + GRID + "name: a\nname: b", "name"),
                 Arguments.of("broken YAML", DATA + GRID + "name: 'unterminated", "not valid YAML at line"),
                 Arguments.of("an empty file", "", "config is empty"),
-                Arguments.of("a file of comments", "# nothing yet\n", "config is empty"));
+                Arguments.of("a file of comments", "# nothing yet\n", "config is empty"),
+                Arguments.of("a fraction where a whole number belongs", "data: {synthetic: {weights: [1], rows: 1.5}}\n"
+                        + GRID, "data.synthetic.rows: expected a whole number up to 2147483647, got 1.5"),
+                Arguments.of("a step count beyond the int range", DATA + "grid: {learning_rates: [0.1], steps: [3000000000]}",
+                        "grid.steps[0]: 3000000000 is too large"),
+                Arguments.of("a number where a list belongs", DATA + "grid: {learning_rates: [0.1], steps: 5}",
+                        "grid.steps: expected a list of whole numbers, got 5"),
+                Arguments.of("an unknown mode", DATA + GRID + "fit: {mode: fast}",
+                        "fit.mode: expected one of batched, naive, got 'fast'"),
+                Arguments.of("a text instead of a mapping", "hello", "expected a mapping with keys name, data"),
+                Arguments.of("a number where the data belong", "data: 5\n" + GRID,
+                        "data: expected a mapping with keys synthetic, csv, got 5"),
+                Arguments.of("a list where a name belongs", "name: [a]\n" + DATA + GRID, "name: expected a text, got a list"),
+                Arguments.of("a missing step count", DATA + "grid: {learning_rates: [0.1], steps: [null]}",
+                        "grid.steps[0]: has no value (expected a whole number"),
+                Arguments.of("a NaN weight in YAML's notation", "data: {synthetic: {weights: [.nan]}}\n" + GRID,
+                        "data.synthetic.weights[0]: .nan is not a finite number"),
+                Arguments.of("a flow mapping where a key belongs", "{{{", "not valid YAML at line 1"),
+                Arguments.of("binary junk", "\u0000\u0001\u00ff", "not valid YAML at line 1"),
+                Arguments.of("two YAML documents", DATA + GRID + "---\nname: other", "more than one YAML document"),
+                Arguments.of("a duplicate nested key", "data: {synthetic: {weights: [1], rows: 3, rows: 4}}\n" + GRID,
+                        "the key 'rows' is given twice"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -137,7 +158,9 @@ class ConfigLoaderTest {
                 .isInstanceOf(SweepInputException.class)
                 .hasMessageStartingWith("bad.yaml: ")
                 .hasMessageContaining(expected)
-                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"))
+                .satisfies(e -> assertThat(e.getMessage()).as("no library internals")
+                        .doesNotContain("java.", "dev.lrsweep", "`", "Coercion", "org.yaml", "REDACTED", "Event", "token"));
     }
 
     @Test

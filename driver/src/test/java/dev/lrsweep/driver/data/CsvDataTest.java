@@ -19,11 +19,15 @@ class CsvDataTest {
         return Files.writeString(dir.resolve(name), text);
     }
 
+    private LoadedData read(String name) {
+        return CsvData.read(new CsvDataConfig(name, "y"), dir, (rows, features) -> { });
+    }
+
     @Test
     void everyColumnButTheLabelIsAFeatureInFileOrder() throws IOException {
         write("d.csv", "a,y,b\n1,10,2\n3,30,4\n5,50,6\n");
 
-        LoadedData data = CsvData.read(new CsvDataConfig("d.csv", "y"), dir);
+        LoadedData data = read("d.csv");
 
         assertThat(data.dataset().rows()).isEqualTo(3);
         assertThat(data.dataset().x()).containsExactly(1, 2, 3, 4, 5, 6);
@@ -38,7 +42,7 @@ class CsvDataTest {
     void aNonNumericCellIsNamedByLineAndColumn() throws IOException {
         write("d.csv", "x0,y\n1,2\n3,four\n");
 
-        assertThatThrownBy(() -> CsvData.read(new CsvDataConfig("d.csv", "y"), dir))
+        assertThatThrownBy(() -> read("d.csv"))
                 .isInstanceOf(SweepInputException.class)
                 .hasMessageEndingWith("d.csv line 3, column 'y': 'four' is not a number");
     }
@@ -47,7 +51,7 @@ class CsvDataTest {
     void anInfiniteCellIsRefused() throws IOException {
         write("d.csv", "x0,y\nInfinity,2\n");
 
-        assertThatThrownBy(() -> CsvData.read(new CsvDataConfig("d.csv", "y"), dir))
+        assertThatThrownBy(() -> read("d.csv"))
                 .hasMessageEndingWith("d.csv line 2, column 'x0': 'Infinity' is not a finite number");
     }
 
@@ -55,7 +59,7 @@ class CsvDataTest {
     void aMissingLabelColumnIsNamedWithTheColumnsThereAre() throws IOException {
         write("d.csv", "x0,x1\n1,2\n");
 
-        assertThatThrownBy(() -> CsvData.read(new CsvDataConfig("d.csv", "y"), dir))
+        assertThatThrownBy(() -> read("d.csv"))
                 .hasMessageStartingWith("data.csv.label: column 'y' not found in ")
                 .hasMessageEndingWith("(columns: x0, x1)");
     }
@@ -64,13 +68,13 @@ class CsvDataTest {
     void aFileWithoutRowsIsAnEmptyDataset() throws IOException {
         write("d.csv", "x0,y\n");
 
-        assertThatThrownBy(() -> CsvData.read(new CsvDataConfig("d.csv", "y"), dir))
+        assertThatThrownBy(() -> read("d.csv"))
                 .hasMessageEndingWith("d.csv: the dataset is empty (a header but no data rows)");
     }
 
     @Test
     void aMissingFileIsNamed() {
-        assertThatThrownBy(() -> CsvData.read(new CsvDataConfig("nope.csv", "y"), dir))
+        assertThatThrownBy(() -> read("nope.csv"))
                 .isInstanceOf(SweepInputException.class)
                 .hasMessage("data.csv.path: " + dir.resolve("nope.csv") + ": no such file");
     }
@@ -79,7 +83,7 @@ class CsvDataTest {
     void aDirectoryIsNotAReadableFile() throws IOException {
         Files.createDirectory(dir.resolve("folder.csv"));
 
-        assertThatThrownBy(() -> CsvData.read(new CsvDataConfig("folder.csv", "y"), dir))
+        assertThatThrownBy(() -> read("folder.csv"))
                 .hasMessage("data.csv.path: " + dir.resolve("folder.csv") + ": not a regular file");
     }
 
@@ -87,7 +91,79 @@ class CsvDataTest {
     void aShortRowIsNamedByLine() throws IOException {
         write("d.csv", "x0,x1,y\n1,2,3\n4,5\n");
 
-        assertThatThrownBy(() -> CsvData.read(new CsvDataConfig("d.csv", "y"), dir))
+        assertThatThrownBy(() -> read("d.csv"))
                 .hasMessageEndingWith("d.csv line 3: 2 cells, expected 3");
+    }
+
+    /** Files from Excel or Windows: a UTF-8 byte-order mark is dropped, UTF-16 with a mark is decoded, CRLF is fine. */
+    @Test
+    void byteOrderMarksAndWindowsLineEndsAreReadCorrectly() throws IOException {
+        byte[] text = "x0,y\r\n1,2\r\n3,4\r\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Files.write(dir.resolve("bom8.csv"), concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, text));
+        Files.write(dir.resolve("bom16.csv"), concat(new byte[] {(byte) 0xFF, (byte) 0xFE},
+                "x0,y\r\n1,2\r\n3,4\r\n".getBytes(java.nio.charset.StandardCharsets.UTF_16LE)));
+
+        for (String name : new String[] {"bom8.csv", "bom16.csv"}) {
+            LoadedData data = read(name);
+            assertThat(data.summary().featureNames()).as(name).containsExactly("x0");
+            assertThat(data.dataset().y()).as(name).containsExactly(2, 4);
+        }
+    }
+
+    @Test
+    void bytesThatAreNotUtf8AreOneClearLine() throws IOException {
+        Files.write(dir.resolve("latin1.csv"), "x0,y\n1,2\n3,caf\u00e9\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        Files.write(dir.resolve("utf16.csv"), "x0,y\n1,2\n".getBytes(java.nio.charset.StandardCharsets.UTF_16LE));
+
+        assertThatThrownBy(() -> read("latin1.csv")).isInstanceOf(SweepInputException.class)
+                .hasMessageEndingWith("latin1.csv: not UTF-8 text (save it as UTF-8, e.g. Excel's 'CSV UTF-8')");
+        assertThatThrownBy(() -> read("utf16.csv")).isInstanceOf(SweepInputException.class)
+                .hasMessageContaining("not UTF-8 text").hasMessageContaining("UTF-16 without a byte-order mark");
+    }
+
+    @Test
+    void anEmptyFileSaysItIsEmpty() throws IOException {
+        write("empty.csv", "");
+
+        assertThatThrownBy(() -> read("empty.csv")).isInstanceOf(SweepInputException.class)
+                .hasMessageContaining("empty.csv: the file is empty");
+    }
+
+    /** x,y,y would make the second y a feature: the label would leak into the inputs. */
+    @Test
+    void aColumnNamedTwiceIsAnError() throws IOException {
+        write("twice.csv", "x,y,y\n1,2,2\n");
+
+        assertThatThrownBy(() -> read("twice.csv")).isInstanceOf(SweepInputException.class)
+                .hasMessageEndingWith("twice.csv: the header names column 'y' twice (columns: x, y, y)");
+    }
+
+    @Test
+    void valuesWhoseSquaresOverflowAreRefusedNamingTheColumn() throws IOException {
+        write("huge.csv", "x0,y\n1e200,1\n-3e200,2\n");
+
+        assertThatThrownBy(() -> read("huge.csv")).isInstanceOf(SweepInputException.class)
+                .hasMessageContaining("column 'x0' holds values up to 3.0E200, whose squares overflow");
+    }
+
+    @Test
+    void theSizeCheckIsAskedBeforeTheReaderMakesRoomForMoreRows() throws IOException {
+        StringBuilder text = new StringBuilder("x0,y\n");
+        for (int i = 0; i < 3000; i++) {
+            text.append(i).append(',').append(2 * i).append('\n');
+        }
+        write("big.csv", text.toString());
+
+        assertThatThrownBy(() -> CsvData.read(new CsvDataConfig("big.csv", "y"), dir, (rows, features) -> {
+            if (rows > 2048) {
+                throw new SweepInputException("data.csv.path: too big at " + rows + " rows");
+            }
+        })).hasMessage("data.csv.path: too big at 4096 rows");
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] joined = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, joined, a.length, b.length);
+        return joined;
     }
 }

@@ -19,13 +19,14 @@ class ResultFilesTest {
     private static SweepRecord record(double bias) {
         DatasetSummary data = new DatasetSummary("synthetic", null, 3, List.of("x0", "x1"), "y", List.of(), null, null);
         List<CellResult> rows = List.of(
-                new CellResult(0.1, 10, "ok", "undershoot", 0.25, 0.125, bias, new double[] {1.5, -2}, null, null),
+                new CellResult(0.1, 10, "ok", "undershoot", 0.25, 0.125, bias, new double[] {1.5, -2}, null, null, null),
                 new CellResult(5.0, 10, "diverged", "diverged", Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY,
-                        1e30, new double[] {3e30, 1}, 4, null),
+                        1e30, new double[] {3e30, 1}, 4, "passed_bound", null),
                 new CellResult(0.3, 10, "failed", "failed", Double.NaN, Double.NaN, Double.NaN,
-                        new double[] {Double.NaN, Double.NaN}, null, "boom, \"quoted\""));
+                        new double[] {Double.NaN, Double.NaN}, null, null, "boom, \"quoted\""));
         List<LossCurve> curves = List.of(
-                new LossCurve(0.1, "ok", null, new double[] {1, 0.5, 0.25}, new boolean[] {false, false, true}));
+                new LossCurve(0.1, "ok", null, null, new int[] {0, 1, 2}, new double[] {1, 0.5, 0.25},
+                        new boolean[] {false, false, true}));
         return new SweepRecord("t", Map.of(), data, null, Map.of(), Map.of(), Map.of(), null,
                 new Timings(0, 0, 0, 0), null, null, null, rows, curves);
     }
@@ -35,10 +36,11 @@ class ResultFilesTest {
         ResultFiles.write(dir, record(0.5));
 
         assertThat(Files.readAllLines(dir.resolve("results.csv"))).containsExactly(
-                "learning_rate,steps,status,regime,final_loss,excess_loss,bias,w0,w1,diverged_at_step,message",
-                "0.1,10,ok,undershoot,0.25,0.125,0.5,1.5,-2.0,,",
-                "5.0,10,diverged,diverged,Infinity,Infinity,1.0E30,3.0E30,1.0,4,",
-                "0.3,10,failed,failed,,,,,,,\"boom, \"\"quoted\"\"\"");
+                "learning_rate,steps,status,regime,final_loss,excess_loss,bias,w0,w1,diverged_at_step,diverged_because,"
+                        + "message",
+                "0.1,10,ok,undershoot,0.25,0.125,0.5,1.5,-2.0,,,",
+                "5.0,10,diverged,diverged,Infinity,Infinity,1.0E30,3.0E30,1.0,4,passed_bound,",
+                "0.3,10,failed,failed,,,,,,,,\"boom, \"\"quoted\"\"\"");
     }
 
     @Test

@@ -1,0 +1,109 @@
+package dev.lrsweep.driver;
+
+import dev.lrsweep.driver.config.FitConfig;
+import dev.lrsweep.driver.config.SweepConfig;
+import dev.lrsweep.driver.config.SweepInputException;
+import dev.lrsweep.worker.KeptSteps;
+import java.util.Locale;
+
+/**
+ * What a sweep will cost, foreseen before it runs: the driver's memory, so that a sweep that cannot
+ * fit is refused before Spark starts instead of dying of {@link OutOfMemoryError}, and the fitting
+ * time, so that a long sweep says so before it starts. Both are rough, documented estimates:
+ * <ul>
+ *   <li>memory: the rows (features and label, 8 bytes each) held {@value #DATA_COPIES} times at
+ *       their peak on the driver (the loaded arrays, their broadcast serialisation, and in local mode
+ *       the task's design matrix and the worker's copy), plus each rate's recorded curve and states
+ *       ({@value #CURVE_BYTES_PER_POINT} bytes per kept step, journal and result files included),
+ *       against {@value #HEAP_SHARE} of the driver JVM's maximum heap;</li>
+ *   <li>time: per gradient evaluation {@value #EVALUATION_SECONDS} s of fixed cost plus the
+ *       arithmetic (k·(d+1)² for the moment graph of k rates; n·(d+1) per model for the naive
+ *       mode's textbook graph), at {@value #FLOPS} operations per second, one batch per core at once.</li>
+ * </ul>
+ *
+ * @param driverBytes the driver memory the sweep needs
+ * @param seconds     the fitting time, on {@code cores} cores
+ */
+record SweepCost(long driverBytes, double seconds) {
+    /** How many copies of the rows the driver holds at the peak. */
+    static final int DATA_COPIES = 4;
+    /** Bytes per kept point of a recorded curve, everywhere it is held (trajectory, journal line, result). */
+    static final int CURVE_BYTES_PER_POINT = 80;
+    /** The share of the driver's maximum heap a sweep may plan to use. */
+    static final double HEAP_SHARE = 0.8;
+    /** Fixed cost of one SameDiff gradient evaluation (measured: 0.6–1.2 ms on the project's machine). */
+    static final double EVALUATION_SECONDS = 1e-3;
+    /** Arithmetic speed assumed for the graphs' matrix products. */
+    static final double FLOPS = 5e8;
+    /** Sweeps foreseen to fit for longer than this say so before they start. */
+    static final double LONG_SECONDS = 60;
+
+    /**
+     * The cost of a sweep.
+     *
+     * @param rows     the dataset's rows
+     * @param features its features
+     * @param cores    the cores that fit batches at once
+     */
+    static SweepCost of(SweepConfig config, SweepGrid grid, long rows, int features, int cores) {
+        int rates = grid.learningRates().length;
+        int[] steps = grid.stepCounts();
+        long maxSteps = steps[steps.length - 1];
+        long kept = KeptSteps.of(steps, config.regimes().oscillationWindow()).length + 1L;
+        long bytes = DATA_COPIES * rows * (features + 1) * 8 + rates * kept * CURVE_BYTES_PER_POINT;
+        double parameters = features + 1;
+        double seconds;
+        if (config.fit().mode() == FitConfig.Mode.NAIVE) {
+            double perEvaluation = EVALUATION_SECONDS + 4 * rows * parameters / FLOPS;
+            long stepSum = 0;
+            for (int s : steps) {
+                stepSum += s;
+            }
+            seconds = rates * stepSum * perEvaluation / Math.max(1, cores);
+        } else {
+            int perTask = Math.min(config.grid().ratesPerTask(), rates);
+            int batches = (rates + perTask - 1) / perTask;
+            double perEvaluation = EVALUATION_SECONDS + 4 * perTask * parameters * parameters / FLOPS;
+            seconds = Math.ceil((double) batches / Math.max(1, cores)) * maxSteps * perEvaluation;
+        }
+        return new SweepCost(bytes, seconds);
+    }
+
+    /**
+     * Refuses a sweep whose data and curves cannot fit in the driver's heap.
+     *
+     * @param key the config key that sets the data's size, named in the error
+     * @throws SweepInputException if it cannot fit
+     */
+    void checkFits(String key, long maxHeapBytes) {
+        if (driverBytes > HEAP_SHARE * maxHeapBytes) {
+            throw new SweepInputException(key + ": the sweep needs about " + gigabytes(driverBytes)
+                    + " of driver memory (data and recorded curves), but the driver's heap is " + gigabytes(maxHeapBytes)
+                    + "; use fewer rows or rates, or give the driver more (SWEEP_JAVA_OPTS=-Xmx…, or spark-submit's "
+                    + "--driver-memory)");
+        }
+    }
+
+    /** Whether the sweep is foreseen to fit for more than {@link #LONG_SECONDS}. */
+    boolean isLong() {
+        return seconds > LONG_SECONDS;
+    }
+
+    /** e.g. {@code about 12 min}. */
+    String duration() {
+        if (seconds < 120) {
+            return String.format(Locale.ROOT, "about %.0f s", seconds);
+        }
+        if (seconds < 2 * 3600) {
+            return String.format(Locale.ROOT, "about %.0f min", seconds / 60);
+        }
+        if (seconds < 3 * 86400) {
+            return String.format(Locale.ROOT, "about %.0f h", seconds / 3600);
+        }
+        return String.format(Locale.ROOT, "about %.0f days", seconds / 86400);
+    }
+
+    static String gigabytes(long bytes) {
+        return String.format(Locale.ROOT, "%.1f GB", bytes / 1e9);
+    }
+}

@@ -1,0 +1,177 @@
+package dev.lrsweep.driver;
+
+import static dev.lrsweep.driver.SweepCliTest.sweep;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import dev.lrsweep.driver.SweepCliTest.Run;
+import dev.lrsweep.driver.config.ConfigLoader;
+import dev.lrsweep.driver.config.SweepConfig;
+import dev.lrsweep.driver.output.ResultFiles;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Nothing lost or mixed, nothing hangs: what a sweep guarantees when users run it in odd ways, on real local Spark. */
+class SweepSafetyTest {
+    private static final String GRID = "grid: {learning_rates: [0.01, 0.1, 5], steps: [5, 20], rates_per_task: 1}\n"
+            + "spark: {master: 'local[2]', settings: {spark.ui.enabled: 'false'}}\n";
+
+    @TempDir
+    Path dir;
+
+    private Path config(String name, String text) throws IOException {
+        return Files.writeString(dir.resolve(name), text);
+    }
+
+    private static List<String> files(Path outDir) throws IOException {
+        try (Stream<Path> files = Files.list(outDir)) {
+            return files.map(file -> file.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    /** The journal records the data's SHA-256: a resume after the CSV's contents changed is refused, naming it. */
+    @Test
+    void aResumeOnOtherDataIsRefusedNamingWhatChanged() throws IOException {
+        Files.writeString(dir.resolve("d.csv"), "x,y\n0,1\n1,3\n2,5.1\n");
+        Path config = config("csv.yaml", "data: {csv: {path: d.csv, label: y}}\n" + GRID);
+        Path out = dir.resolve("out");
+        Files.createDirectories(out);
+        SweepConfig checked = ConfigLoader.load(config).withOutputDir(out);
+        String before = dev.lrsweep.driver.data.CsvData.read(checked.data().csv(), dir, (rows, features) -> { })
+                .summary().sha256();
+        SweepJournal.start(out, new SweepJournal.Header(ConfigLoader.asTree(checked), "d.csv", before)).close();
+        Files.writeString(dir.resolve("d.csv"), "x,y\n0,1\n1,3\n2,9.9\n");
+
+        Run resumed = sweep("run", "--config", config.toString(), "--out", out.toString(), "--resume");
+
+        assertThat(resumed.exitCode()).isEqualTo(SweepCli.EXIT_BAD_INPUT);
+        assertThat(resumed.err()).hasLineCount(1).contains("was written for other data")
+                .contains("had SHA-256 " + before.substring(0, 16));
+        assertThat(files(out)).containsExactly(SweepJournal.FILE);
+    }
+
+    /** Two sweeps started at the same moment into one out dir: one runs, the other is refused; no result is lost. */
+    @Test
+    void twoSweepsIntoOneOutDirAtOnceNeverShareIt() throws Exception {
+        Path config = config("two.yaml", "data: {synthetic: {weights: [1], rows: 50}}\n" + GRID);
+        Path out = dir.resolve("shared");
+        CyclicBarrier start = new CyclicBarrier(2);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<Run>> runs = pool.invokeAll(List.of(() -> {
+                start.await();
+                return sweep("run", "--config", config.toString(), "--out", out.toString());
+            }, () -> {
+                start.await();
+                return sweep("run", "--config", config.toString(), "--out", out.toString());
+            }));
+
+            List<Run> done = List.of(runs.get(0).get(), runs.get(1).get());
+            assertThat(done).extracting(Run::exitCode).containsExactlyInAnyOrder(0, SweepCli.EXIT_BAD_INPUT);
+            Run refused = done.stream().filter(run -> run.exitCode() != 0).findFirst().orElseThrow();
+            assertThat(refused.err()).hasLineCount(1).containsAnyOf("is in use by another sweep (pid ",
+                    "already holds results");
+            assertThat(refused.out()).doesNotContain("wrote");
+            assertThat(ResultFiles.read(out).rows()).hasSize(6);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aSweepIsRefusedAtOnceWhileAnotherHoldsItsOutDirNamingTheHolder() throws IOException {
+        Path config = config("held.yaml", "data: {synthetic: {weights: [1], rows: 50}}\n" + GRID);
+        Path out = dir.resolve("held");
+
+        try (OutDirLock held = OutDirLock.acquire(out)) {
+            Run refused = sweep("run", "--config", config.toString(), "--out", out.toString());
+
+            assertThat(refused.exitCode()).isEqualTo(SweepCli.EXIT_BAD_INPUT);
+            assertThat(refused.err()).hasLineCount(1).contains("is in use by another sweep (pid "
+                    + ProcessHandle.current().pid());
+        }
+        assertThat(out).doesNotExist();
+    }
+
+    /** A driver that died before it journaled anything left nothing to resume: --resume starts over and says so. */
+    @Test
+    void aResumeWithNothingJournaledStartsTheSweepFromTheBeginning() throws IOException {
+        Path config = config("fresh.yaml", "data: {synthetic: {weights: [1], rows: 50}}\n" + GRID);
+        Path empty = dir.resolve("empty");
+        Path headerCut = dir.resolve("header-cut");
+        Files.createDirectories(headerCut);
+        Files.writeString(headerCut.resolve(SweepJournal.FILE), "{\"config\":{\"na");
+
+        for (Path out : List.of(empty, headerCut)) {
+            Run run = sweep("run", "--config", config.toString(), "--out", out.toString(), "--resume");
+
+            assertThat(run.exitCode()).as(run.err()).isZero();
+            assertThat(run.err()).contains("nothing to resume in " + out).contains("starting the sweep from the beginning");
+            assertThat(ResultFiles.read(out).rows()).hasSize(6);
+            assertThat(files(out)).doesNotContain(SweepJournal.FILE, OutDirLock.FILE);
+        }
+    }
+
+    /** Spark failing to start is bad input: one line, exit 2, nothing left behind that blocks the next run. */
+    @Test
+    void aSparkThatCannotStartLeavesNothingBehindAndTheNextRunWorks() throws IOException {
+        Path bad = config("bad-spark.yaml", "data: {synthetic: {weights: [1], rows: 50}}\n"
+                + "grid: {learning_rates: [0.1], steps: [5]}\nspark: {settings: {spark.executor.memory: lots}}\n");
+        Path good = config("good.yaml", "data: {synthetic: {weights: [1], rows: 50}}\n" + GRID);
+        Path out = dir.resolve("after-bad-spark");
+        Files.createDirectories(out);
+
+        Run failed = sweep("run", "--config", bad.toString(), "--out", out.toString());
+        Run next = sweep("run", "--config", good.toString(), "--out", out.toString());
+
+        assertThat(failed.exitCode()).isEqualTo(SweepCli.EXIT_BAD_INPUT);
+        assertThat(failed.err()).hasLineCount(1).contains("spark: Spark did not start").doesNotContain("--resume");
+        assertThat(next.exitCode()).as(next.err()).isZero();
+    }
+
+    @Test
+    void anOutDirThatCannotBeCreatedIsOneLineAndExitCodeTwo() throws IOException {
+        Path config = config("proc.yaml", "data: {synthetic: {weights: [1], rows: 50}}\n" + GRID);
+        Path file = Files.writeString(dir.resolve("a-file"), "not a folder");
+
+        Run underAFile = sweep("run", "--config", config.toString(), "--out", file.resolve("x").toString());
+        Run inProc = sweep("run", "--config", config.toString(), "--out", "/proc/lrsweep-cannot-be-here");
+
+        for (Run run : List.of(underAFile, inProc)) {
+            assertThat(run.exitCode()).isEqualTo(SweepCli.EXIT_BAD_INPUT);
+            assertThat(run.err()).hasLineCount(1).contains("output.dir: ").contains("cannot create the out dir");
+        }
+    }
+
+    /**
+     * A start point so far away that the loss overflows: every cell diverges at step 0 because the loss
+     * was not finite (not because it "rose"), and the report is drawn in seconds from finite values.
+     */
+    @Test
+    void hugeAndNonFiniteLossesAreReportedWithTheirRealCauseAndTheReportIsWrittenInSeconds() throws IOException {
+        Path config = config("far.yaml", "data: {synthetic: {weights: [1], rows: 50}}\ninit: {bias: 1.0e300}\n" + GRID);
+        Path nearlyFar = config("nearly-far.yaml", "data: {synthetic: {weights: [1], rows: 50}}\ninit: {bias: 1.0e150}\n"
+                + GRID);
+
+        Run far = assertTimeoutPreemptively(Duration.ofSeconds(60),
+                () -> sweep("run", "--config", config.toString(), "--out", dir.resolve("far").toString()));
+        Run nearly = assertTimeoutPreemptively(Duration.ofSeconds(60),
+                () -> sweep("run", "--config", nearlyFar.toString(), "--out", dir.resolve("nearly").toString()));
+
+        assertThat(far.exitCode()).as(far.err()).isZero();
+        assertThat(far.out()).contains("diverged (loss was not finite at step 0)").doesNotContain("rose");
+        assertThat(dir.resolve("far/report.html")).isNotEmptyFile();
+        assertThat(nearly.exitCode()).as(nearly.err()).isZero();
+        assertThat(dir.resolve("nearly/report.html")).isNotEmptyFile();
+    }
+}
