@@ -51,6 +51,12 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() {
         long start = System.nanoTime();
         PrintWriter stdout = spec.commandLine().getOut();
+        try (InterruptWatch watch = new InterruptWatch()) {
+            return run(start, stdout, watch);
+        }
+    }
+
+    private int run(long start, PrintWriter stdout, InterruptWatch watch) {
         try {
             SweepConfig sweep = ConfigLoader.load(config);
             if (out != null) {
@@ -71,7 +77,8 @@ final class RunCommand implements Callable<Integer> {
             return SweepCli.EXIT_BAD_INPUT;
         } catch (SweepStoppedException e) {
             PrintWriter err = spec.commandLine().getErr();
-            err.println("sweep: the sweep stopped: " + firstLine(e.getCause()));
+            err.println("sweep: the sweep stopped: " + (watch.interrupted() ? "interrupted (Ctrl-C or a signal)"
+                    : firstLine(e.getCause())));
             if (e.batchesKept() > 0) {
                 err.println("sweep: its " + e.batchesKept() + " finished batch" + (e.batchesKept() == 1 ? " is" : "es are")
                         + " kept in the out dir's " + SweepJournal.FILE + "; run the same command with --resume to "
@@ -79,8 +86,12 @@ final class RunCommand implements Callable<Integer> {
             }
             return SweepCli.EXIT_INTERNAL_ERROR;
         } catch (Exception | OutOfMemoryError | StackOverflowError e) {
-            spec.commandLine().getErr().println("sweep: the sweep stopped: " + firstLine(e));
+            spec.commandLine().getErr().println("sweep: the sweep stopped: " + (watch.interrupted()
+                    ? "interrupted (Ctrl-C or a signal)" : firstLine(e)));
             return SweepCli.EXIT_INTERNAL_ERROR;
+        } finally {
+            spec.commandLine().getErr().flush();
+            stdout.flush();
         }
     }
 }

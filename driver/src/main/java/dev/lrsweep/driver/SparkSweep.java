@@ -38,13 +38,11 @@ final class SparkSweep {
         if (batches.isEmpty()) {
             return;
         }
+        // the broadcast goes with the context, which stops once the sweep's one job is done; destroying it here
+        // is asynchronous and raced with that stop, logging RejectedExecutionException traces
         Broadcast<Dataset> shared = spark.broadcast(data);
-        try {
-            spark.sc().runJob(spark.parallelize(batches, batches.size()).rdd(), new FitPartition(shared, faults, naive),
-                    new DeliverBatch(sink), ClassTag$.MODULE$.apply(ArrayList.class));
-        } finally {
-            shared.destroy();
-        }
+        spark.sc().runJob(spark.parallelize(batches, batches.size()).rdd(), new FitPartition(shared, faults, naive),
+                new DeliverBatch(sink), ClassTag$.MODULE$.apply(ArrayList.class));
     }
 
     /** Spark's result handler, on the driver: passes each partition's result to the sink. */

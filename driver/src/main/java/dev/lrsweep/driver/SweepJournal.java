@@ -120,6 +120,15 @@ final class SweepJournal implements AutoCloseable {
         return new SweepJournal(channel, finished);
     }
 
+    /** Whether the out dir's journal holds a finished batch: a complete line after its header. */
+    static boolean holdsFinishedBatches(Path outDir) throws IOException {
+        int completeLines = 0;
+        for (byte b : Files.readAllBytes(file(outDir))) {
+            completeLines += b == '\n' ? 1 : 0;
+        }
+        return completeLines >= 2;
+    }
+
     /** The batches already finished, by index, with their trajectories. */
     Map<Integer, List<Trajectory>> finished() {
         return finished;

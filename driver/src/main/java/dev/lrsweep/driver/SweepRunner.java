@@ -156,7 +156,8 @@ public final class SweepRunner {
             Execution execution = new Execution(spark.master(), spark.version(), spark.defaultParallelism(),
                     batches.size(), config.grid().ratesPerTask(), batches.size() - pending.size());
             return new Fitted(byBatch, execution, journal, sparkStarted, seconds(startNanos));
-        } catch (RuntimeException | Error | IOException | InterruptedException failure) {
+        } catch (Exception | Error failure) {
+            // Exception, not only RuntimeException: Scala code throws checked exceptions (SparkException) undeclared
             int kept = journal == null ? 0 : journal.batchesKept();
             if (journal != null && kept == 0) {
                 journal.delete(outDir);
@@ -200,10 +201,11 @@ public final class SweepRunner {
         RESUME
     }
 
-    private static void checkOutDir(Path outDir, Restart restart) {
+    private static void checkOutDir(Path outDir, Restart restart) throws IOException {
         ResultFiles.checkWritable(outDir, restart != Restart.FRESH);
         boolean journal = Files.exists(SweepJournal.file(outDir));
-        if (restart == Restart.FRESH && journal) {
+        // a journal without a finished batch holds nothing to lose: a fresh run replaces it
+        if (restart == Restart.FRESH && journal && SweepJournal.holdsFinishedBatches(outDir)) {
             throw new SweepInputException("output.dir: " + outDir + " holds an unfinished sweep (" + SweepJournal.FILE
                     + "): use --resume to finish it, or --overwrite to start over");
         }

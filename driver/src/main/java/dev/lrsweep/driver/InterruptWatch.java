@@ -1,0 +1,45 @@
+package dev.lrsweep.driver;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Notices that the JVM is shutting down under a running command (Ctrl-C, SIGTERM), so that the
+ * command can say so in its own words instead of Spark's, and holds the shutdown up to
+ * {@value #GRACE_SECONDS} s until the command has said it.
+ */
+final class InterruptWatch implements AutoCloseable {
+    static final int GRACE_SECONDS = 3;
+
+    private final CountDownLatch done = new CountDownLatch(1);
+    private final Thread hook;
+    private volatile boolean interrupted;
+
+    InterruptWatch() {
+        hook = new Thread(() -> {
+            interrupted = true;
+            try {
+                done.await(GRACE_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "sweep-interrupt-watch");
+        Runtime.getRuntime().addShutdownHook(hook);
+    }
+
+    /** Whether the JVM began to shut down while the command ran. */
+    boolean interrupted() {
+        return interrupted;
+    }
+
+    /** The command is done: the shutdown may go on, and a later one is none of this watch's business. */
+    @Override
+    public void close() {
+        done.countDown();
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running: it returns now that the latch is down
+        }
+    }
+}
