@@ -121,7 +121,7 @@ final class HtmlReport {
         html.append("<div><h3>Dataset</h3>\n<table>\n");
         row(html, "source", data.source());
         if (data.sha256() != null) {
-            row(html, "SHA-256", data.sha256().substring(0, 16) + "…");
+            row(html, "SHA-256", data.sha256().length() > 16 ? data.sha256().substring(0, 16) + "…" : data.sha256());
         }
         row(html, "rows", Integer.toString(data.rows()));
         row(html, "features", String.join(", ", data.featureNames()));

@@ -1,6 +1,7 @@
 package dev.lrsweep.driver.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.lrsweep.driver.analysis.Regime;
@@ -22,6 +23,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -84,12 +86,28 @@ class ReportWriterTest {
         }
     }
 
+    @Test
+    void whenThePageCannotBeDrawnNoFileIsWritten() throws IOException {
+        SweepRecord full = TestRecords.modelSweep(DEFAULT_RATES, DEFAULT_STEPS, 1);
+        SweepRecord withoutTimings = new SweepRecord(full.name(), full.config(), full.dataset(), full.points(),
+                full.start(), full.seeds(), full.versions(), full.execution(), null, full.theory(), full.boundary(),
+                full.suggestions(), full.rows(), full.curves());
+
+        assertThatThrownBy(() -> ReportWriter.write(dir, withoutTimings)).isInstanceOf(NullPointerException.class);
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files).isEmpty();
+        }
+    }
+
     private static Theory theory(double optimalLoss, double lrCritical, double lrOptimal) {
         return new Theory(new double[] {optimalLoss}, optimalLoss, optimalLoss, new double[] {0, lrOptimal},
                 lrCritical, lrOptimal, lrCritical / lrOptimal);
     }
 
-    /** The record's numbers replaced, in turn, by the odd ones, and its cells' regimes by every regime in turn. */
+    /**
+     * The record's numbers replaced, in turn, by the odd ones, its cells' regimes by every regime in
+     * turn, and its data's SHA-256 by a string shorter than the report shows of it.
+     */
     private static SweepRecord withOddNumbers(SweepRecord record, Theory theory, double... odd) {
         Regime[] regimes = Regime.values();
         List<CellResult> rows = new ArrayList<>();
@@ -119,7 +137,7 @@ class ReportWriterTest {
             y[i] = odd[(i + 1) % odd.length];
         }
         DatasetSummary data = record.dataset();
-        DatasetSummary dataset = new DatasetSummary(data.source(), data.sha256(), data.rows(), data.featureNames(),
+        DatasetSummary dataset = new DatasetSummary(data.source(), "c0ffee", data.rows(), data.featureNames(),
                 data.labelName(), data.columns(), new double[] {odd[0]}, odd[odd.length - 1]);
         return TestRecords.with(record, theory, rows, curves, dataset, new Points(x, y));
     }
