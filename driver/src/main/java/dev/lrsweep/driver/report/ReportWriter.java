@@ -4,12 +4,14 @@ import dev.lrsweep.driver.output.AtomicFile;
 import dev.lrsweep.driver.output.SweepRecord;
 import java.awt.Rectangle;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import org.jfree.chart.JFreeChart;
 import org.jfree.svg.SVGGraphics2D;
 
@@ -19,6 +21,12 @@ import org.jfree.svg.SVGGraphics2D;
  */
 public final class ReportWriter {
     public static final String HTML = "report.html";
+    /**
+     * Every chart file a report can hold beside {@link #HTML}. Writing a report deletes those of
+     * them it did not write this time (say, the fitted lines of an earlier one-feature sweep), and
+     * no other file.
+     */
+    static final List<String> CHART_FILES = Stream.of(Plot.values()).map(Plot::file).toList();
     private static final int WIDTH = 900;
     private static final int HEIGHT = 520;
 
@@ -45,14 +53,19 @@ public final class ReportWriter {
             this.chart = chart;
             this.caption = caption;
         }
+
+        String file() {
+            return name + ".svg";
+        }
     }
 
     private ReportWriter() {
     }
 
     /**
-     * Draws every chart and the page in memory, then writes each file atomically: a record the
-     * charts cannot be drawn from leaves the out dir as it was.
+     * Draws every chart and the page in memory, then writes each file atomically (a record the
+     * charts cannot be drawn from leaves the out dir as it was), then deletes the chart files of
+     * {@link #CHART_FILES} it did not write.
      */
     public static void write(Path dir, SweepRecord record) throws IOException {
         Map<String, String> files = new LinkedHashMap<>();
@@ -61,13 +74,18 @@ public final class ReportWriter {
             JFreeChart chart = plot.chart.apply(record);
             if (chart != null) {
                 String svg = svg(plot.name, chart);
-                files.put(plot.name + ".svg", svg);
+                files.put(plot.file(), svg);
                 figures.add(new HtmlReport.Figure(svg, plot.caption));
             }
         }
         files.put(HTML, HtmlReport.render(record, figures));
         for (Map.Entry<String, String> file : files.entrySet()) {
             AtomicFile.write(dir.resolve(file.getKey()), writer -> writer.write(file.getValue()));
+        }
+        for (String chartFile : CHART_FILES) {
+            if (!files.containsKey(chartFile)) {
+                Files.deleteIfExists(dir.resolve(chartFile));
+            }
         }
     }
 

@@ -99,6 +99,22 @@ class ReportWriterTest {
         }
     }
 
+    @Test
+    void aReportDeletesItsOwnChartFilesThatItDidNotWriteAndNoOtherFile() throws IOException {
+        ReportWriter.write(dir, TestRecords.modelSweep(DEFAULT_RATES, DEFAULT_STEPS, 1));
+        Files.writeString(dir.resolve("results.csv"), "kept");
+        Files.writeString(dir.resolve("notes.svg"), "kept");
+        Files.writeString(dir.resolve("fitted-lines.png"), "kept");
+
+        ReportWriter.write(dir, TestRecords.modelSweep(DEFAULT_RATES, DEFAULT_STEPS, 3));
+
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files.map(path -> path.getFileName().toString())).containsExactlyInAnyOrder("report.html",
+                    "loss-vs-rate.svg", "excess-heatmap.svg", "loss-curves.svg", "results.csv", "notes.svg",
+                    "fitted-lines.png");
+        }
+    }
+
     private static Theory theory(double optimalLoss, double lrCritical, double lrOptimal) {
         return new Theory(new double[] {optimalLoss}, optimalLoss, optimalLoss, new double[] {0, lrOptimal},
                 lrCritical, lrOptimal, lrCritical / lrOptimal);
