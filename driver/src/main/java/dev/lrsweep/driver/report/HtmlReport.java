@@ -7,8 +7,10 @@ import dev.lrsweep.driver.analysis.Suggestions;
 import dev.lrsweep.driver.analysis.Theory;
 import dev.lrsweep.driver.data.DatasetSummary;
 import dev.lrsweep.driver.output.CellResult;
+import dev.lrsweep.driver.output.ResultFiles;
 import dev.lrsweep.driver.output.SweepRecord;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -75,12 +77,22 @@ final class HtmlReport {
     }
 
     private static void verdicts(StringBuilder html, Suggestions suggestions) {
+        List<Suggestions.Verdict> verdicts = suggestions.verdicts();
+        boolean cut = verdicts.size() > ReportLimits.VERDICTS;
+        int half = ReportLimits.VERDICTS / 2;
         html.append("<ul class=\"verdicts\">\n");
-        for (Suggestions.Verdict verdict : suggestions.verdicts()) {
-            html.append("<li>").append(swatch(Regime.ofLabel(verdict.regime()))).append(escape(verdict.text()))
-                    .append("</li>\n");
+        (cut ? verdicts.subList(0, half) : verdicts).forEach(verdict -> verdict(html, verdict));
+        if (cut) {
+            html.append("<li>… ").append(verdicts.size() - 2 * half).append(" more bands of rates (")
+                    .append(ResultFiles.JSON).append(" lists them all) …</li>\n");
+            verdicts.subList(verdicts.size() - half, verdicts.size()).forEach(verdict -> verdict(html, verdict));
         }
         html.append("</ul>\n");
+    }
+
+    private static void verdict(StringBuilder html, Suggestions.Verdict verdict) {
+        html.append("<li>").append(swatch(Regime.ofLabel(verdict.regime()))).append(escape(verdict.text()))
+                .append("</li>\n");
     }
 
     private static void theory(StringBuilder html, Theory theory, Boundary boundary) {
@@ -159,13 +171,27 @@ final class HtmlReport {
     }
 
     private static void cells(StringBuilder html, List<CellResult> rows, int features) {
-        html.append("<h2>Every cell</h2>\n<table>\n<tr><th>learning rate</th><th>steps</th>")
+        html.append("<h2>Every cell</h2>\n");
+        List<CellResult> shown = rows;
+        if (rows.size() > ReportLimits.TABLE_ROWS) {
+            int maxSteps = rows.stream().mapToInt(CellResult::steps).max().orElseThrow();
+            List<CellResult> atMaxSteps = rows.stream().filter(row -> row.steps() == maxSteps)
+                    .sorted(Comparator.comparingDouble(CellResult::learningRate)).toList();
+            shown = Arrays.stream(Thinning.evenly(atMaxSteps.size(), ReportLimits.TABLE_ROWS))
+                    .mapToObj(atMaxSteps::get).toList();
+            html.append("<p>The ").append(shown.size()).append(" of ").append(rows.size())
+                    .append(" cells at the largest step count, ").append(maxSteps).append(", for ")
+                    .append(shown.size() < atMaxSteps.size() ? shown.size() + " evenly spaced learning rates"
+                            : "every learning rate")
+                    .append("; ").append(ResultFiles.CSV).append(" holds every cell.</p>\n");
+        }
+        html.append("<table>\n<tr><th>learning rate</th><th>steps</th>")
                 .append("<th class=\"text\">regime</th><th>loss</th><th>excess loss</th><th>bias</th>");
         for (int j = 0; j < features; j++) {
             html.append("<th>w").append(j).append("</th>");
         }
         html.append("<th class=\"text\">note</th></tr>\n");
-        for (CellResult row : rows) {
+        for (CellResult row : shown) {
             Regime regime = Regime.ofLabel(row.regime());
             html.append("<tr style=\"background:").append(RegimeColours.css(regime)).append("22\"><td>")
                     .append(SweepAnalysis.rate(row.learningRate())).append("</td><td>").append(row.steps())

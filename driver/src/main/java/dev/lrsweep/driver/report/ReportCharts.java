@@ -13,6 +13,7 @@ import java.awt.Font;
 import java.awt.geom.Ellipse2D;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,22 +55,26 @@ final class ReportCharts {
     }
 
     /**
-     * Loss against learning rate, log-log, one series per step count; the optimal loss as a
-     * horizontal line; lr_critical and lr_optimal as vertical lines; diverged cells as crosses at
-     * the top edge.
+     * Loss against learning rate, log-log, one series per step count (at most
+     * {@link ReportLimits#LOSS_PLOT_STEP_COUNTS} of them); the optimal loss as a horizontal line;
+     * lr_critical and lr_optimal as vertical lines; diverged cells as crosses at the top edge.
      */
     static JFreeChart lossVersusRate(SweepRecord record) {
         Theory theory = record.theory();
+        int[] stepCounts = record.rows().stream().mapToInt(CellResult::steps).distinct().sorted().toArray();
         Map<Integer, List<CellResult>> drawnBySteps = new TreeMap<>();
-        List<Double> divergedRates = new ArrayList<>();
+        for (int index : Thinning.evenly(stepCounts.length, ReportLimits.LOSS_PLOT_STEP_COUNTS)) {
+            drawnBySteps.put(stepCounts[index], new ArrayList<>());
+        }
         for (CellResult row : record.rows()) {
             Regime regime = Regime.ofLabel(row.regime());
-            if (regime == Regime.DIVERGED) {
-                divergedRates.add(row.learningRate());
-            } else if (regime != Regime.FAILED && !Double.isNaN(row.finalLoss())) {
-                drawnBySteps.computeIfAbsent(row.steps(), s -> new ArrayList<>()).add(row);
+            List<CellResult> drawn = drawnBySteps.get(row.steps());
+            if (drawn != null && regime != Regime.DIVERGED && regime != Regime.FAILED && !Double.isNaN(row.finalLoss())) {
+                drawn.add(row);
             }
         }
+        double[] divergedRates = record.rows().stream().filter(row -> Regime.ofLabel(row.regime()) == Regime.DIVERGED)
+                .mapToDouble(CellResult::learningRate).distinct().sorted().toArray();
         LogSpan rateSpan = LogSpan.of(record.rows().stream().mapToDouble(CellResult::learningRate));
         LogSpan rates = rateSpan.widened(MARGIN * rateSpan.decades(), MARGIN * rateSpan.decades());
         // the bottom follows the lowest loss; the top leaves a decade above the highest for the diverged cells
@@ -78,21 +83,31 @@ final class ReportCharts {
                 .widened(LOSS_PAD_DECADES, 1 + LOSS_PAD_DECADES);
         double divergedLevel = losses.upper() / 3;
         XYSeriesCollection series = new XYSeriesCollection();
+        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
+        // one path per line rather than one element per segment keeps the SVG small
+        renderer.setDrawSeriesLineAsPath(true);
         drawnBySteps.forEach((steps, cells) -> {
+            if (cells.isEmpty()) {
+                return;
+            }
+            cells.sort(Comparator.comparingDouble(CellResult::learningRate));
+            int[] shown = Thinning.evenly(cells.size(), ReportLimits.LINE_POINTS);
             XYSeries line = new XYSeries(steps + " steps");
-            cells.forEach(cell -> line.add(rates.clamp(cell.learningRate()), losses.clamp(cell.finalLoss())));
+            for (int index : shown) {
+                line.add(rates.clamp(cells.get(index).learningRate()), losses.clamp(cells.get(index).finalLoss()));
+            }
+            int i = series.getSeriesCount();
+            renderer.setSeriesPaint(i, STEP_COLOURS[i % STEP_COLOURS.length]);
+            renderer.setSeriesShape(i, new Ellipse2D.Double(-3, -3, 6, 6));
+            renderer.setSeriesShapesVisible(i, shown.length <= ReportLimits.MARKED_POINTS);
             series.addSeries(line);
         });
         XYSeries divergedSeries = new XYSeries("diverged (any step count), drawn at the top edge");
-        divergedRates.forEach(rate -> divergedSeries.add(rates.clamp(rate), divergedLevel));
-        series.addSeries(divergedSeries);
-
-        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
-        for (int i = 0; i < drawnBySteps.size(); i++) {
-            renderer.setSeriesPaint(i, STEP_COLOURS[i % STEP_COLOURS.length]);
-            renderer.setSeriesShape(i, new Ellipse2D.Double(-3, -3, 6, 6));
+        for (int index : Thinning.evenly(divergedRates.length, ReportLimits.MARKED_POINTS)) {
+            divergedSeries.add(rates.clamp(divergedRates[index]), divergedLevel);
         }
-        int divergedIndex = drawnBySteps.size();
+        int divergedIndex = series.getSeriesCount();
+        series.addSeries(divergedSeries);
         renderer.setSeriesLinesVisible(divergedIndex, false);
         renderer.setSeriesShape(divergedIndex, ShapeUtils.createDiagonalCross(5, 1.2f));
         renderer.setSeriesPaint(divergedIndex, RegimeColours.of(Regime.DIVERGED));
@@ -111,14 +126,33 @@ final class ReportCharts {
             plot.addDomainMarker(marker(theory.lrOptimal(), "lr_optimal " + SweepAnalysis.rate(theory.lrOptimal()),
                     RegimeColours.of(Regime.CONVERGED), RectangleAnchor.BOTTOM_LEFT, TextAnchor.BOTTOM_RIGHT));
         }
-        return chart("Loss against learning rate", plot);
+        return chart("Loss against learning rate" + (drawnBySteps.size() < stepCounts.length
+                ? " (" + drawnBySteps.size() + " of " + stepCounts.length + " step counts)" : ""), plot);
     }
 
-    /** Excess loss over (learning rate × steps) on a log colour scale, each cell lettered with its regime. */
+    /**
+     * Excess loss over (learning rate × steps) on a log colour scale, each cell lettered with its
+     * regime; a large grid is drawn at evenly spaced rates and step counts, and without letters.
+     */
     static JFreeChart excessHeatmap(SweepRecord record) {
         double[] rates = record.curves().stream().mapToDouble(LossCurve::learningRate).toArray();
         int[] steps = record.rows().stream().mapToInt(CellResult::steps).distinct().sorted().toArray();
-        int cells = record.rows().size();
+        int[] rateColumns = Thinning.evenly(rates.length, ReportLimits.HEATMAP_RATES);
+        int[] stepRows = Thinning.evenly(steps.length, ReportLimits.HEATMAP_STEP_COUNTS);
+        int[] columnOfRate = positions(rateColumns, rates.length);
+        int[] rowOfSteps = positions(stepRows, steps.length);
+        List<CellResult> shown = new ArrayList<>();
+        List<int[]> places = new ArrayList<>();
+        for (CellResult row : record.rows()) {
+            int column = columnOfRate[Arrays.binarySearch(rates, row.learningRate())];
+            int place = rowOfSteps[Arrays.binarySearch(steps, row.steps())];
+            if (column >= 0 && place >= 0) {
+                shown.add(row);
+                places.add(new int[] {column, place});
+            }
+        }
+        boolean lettered = rateColumns.length <= ReportLimits.HEATMAP_LABELLED_RATES;
+        int cells = shown.size();
         double optimal = record.theory().optimalLoss();
         // a cell at or below the optimum is drawn at the floor: far below the optimal loss, or, where
         // that is no positive number, at the smallest excess in the sweep
@@ -130,10 +164,10 @@ final class ReportCharts {
         double low = Double.POSITIVE_INFINITY;
         double high = Double.NEGATIVE_INFINITY;
         for (int k = 0; k < cells; k++) {
-            CellResult row = record.rows().get(k);
+            CellResult row = shown.get(k);
             regimes[k] = Regime.ofLabel(row.regime());
-            xyz[0][k] = Arrays.binarySearch(rates, row.learningRate());
-            xyz[1][k] = Arrays.binarySearch(steps, row.steps());
+            xyz[0][k] = places.get(k)[0];
+            xyz[1][k] = places.get(k)[1];
             xyz[2][k] = switch (regimes[k]) {
                 case DIVERGED -> Double.POSITIVE_INFINITY;
                 case FAILED -> Double.NaN;
@@ -153,30 +187,39 @@ final class ReportCharts {
                 // beyond the scale, e.g. an infinite excess that did not count as diverged: its end colour
                 xyz[2][k] = Math.min(Math.max(xyz[2][k], low), high);
             }
-            XYTextAnnotation letter = new XYTextAnnotation(regimes[k].label().substring(0, 1).toUpperCase(),
-                    xyz[0][k], xyz[1][k]);
-            letter.setFont(SMALL);
-            letter.setPaint(scale.textOn(xyz[2][k]));
-            letters.add(letter);
+            if (lettered) {
+                XYTextAnnotation letter = new XYTextAnnotation(regimes[k].label().substring(0, 1).toUpperCase(),
+                        xyz[0][k], xyz[1][k]);
+                letter.setFont(SMALL);
+                letter.setPaint(scale.textOn(xyz[2][k]));
+                letters.add(letter);
+            }
         }
+        // beyond the labelled limit, a label on every n-th column (half the limit at most) keeps them apart
+        int labels = lettered ? rateColumns.length : ReportLimits.HEATMAP_LABELLED_RATES / 2;
+        int labelEvery = (rateColumns.length + labels - 1) / labels;
+        String[] rateLabels = new String[rateColumns.length];
+        for (int column = 0; column < rateColumns.length; column++) {
+            rateLabels[column] = column % labelEvery == 0 ? SweepAnalysis.rate(rates[rateColumns[column]]) : "";
+        }
+        String[] stepLabels = Arrays.stream(stepRows).mapToObj(index -> Integer.toString(steps[index]))
+                .toArray(String[]::new);
         DefaultXYZDataset dataset = new DefaultXYZDataset();
         dataset.addSeries("excess loss", xyz);
         XYBlockRenderer renderer = new XYBlockRenderer();
         renderer.setPaintScale(scale);
-        SymbolAxis rateAxis = new SymbolAxis("learning rate",
-                Arrays.stream(rates).mapToObj(SweepAnalysis::rate).toArray(String[]::new));
+        SymbolAxis rateAxis = new SymbolAxis(sampled("learning rate", rateColumns.length, rates.length), rateLabels);
         rateAxis.setVerticalTickLabels(true);
         rateAxis.setTickLabelFont(SMALL);
         rateAxis.setGridBandsVisible(false);
-        SymbolAxis stepAxis = new SymbolAxis("steps",
-                Arrays.stream(steps).mapToObj(Integer::toString).toArray(String[]::new));
+        SymbolAxis stepAxis = new SymbolAxis(sampled("steps", stepRows.length, steps.length), stepLabels);
         stepAxis.setGridBandsVisible(false);
         XYPlot plot = new XYPlot(dataset, rateAxis, stepAxis, renderer);
         plot.setDomainGridlinesVisible(false);
         plot.setRangeGridlinesVisible(false);
         letters.forEach(plot::addAnnotation);
-        JFreeChart chart = chart("Excess loss over the grid (U undershoot, C converged, O oscillating, "
-                + "D diverged, F failed)", plot);
+        JFreeChart chart = chart(lettered ? "Excess loss over the grid (U undershoot, C converged, O oscillating, "
+                + "D diverged, F failed)" : "Excess loss over the grid (red: diverged, grey: failed)", plot);
         chart.removeLegend();
         NumberAxis legendAxis = new NumberAxis("log10(loss − optimal loss)");
         legendAxis.setTickLabelFont(SMALL);
@@ -187,7 +230,25 @@ final class ReportCharts {
         return chart;
     }
 
-    /** Loss over steps for one representative rate of each regime seen in the sweep. */
+    /** For each of {@code count} items, its place among the {@code chosen} ones (indices, ascending), or -1. */
+    private static int[] positions(int[] chosen, int count) {
+        int[] position = new int[count];
+        Arrays.fill(position, -1);
+        for (int i = 0; i < chosen.length; i++) {
+            position[chosen[i]] = i;
+        }
+        return position;
+    }
+
+    /** An axis label that says when the axis shows only some of the values. */
+    private static String sampled(String label, int shown, int all) {
+        return shown < all ? label + " (" + shown + " of " + all + ", evenly spaced)" : label;
+    }
+
+    /**
+     * Loss over steps for one representative rate of each regime seen in the sweep, each curve at
+     * most {@link ReportLimits#LINE_POINTS} steps, evenly spaced on the log step axis.
+     */
     static JFreeChart lossCurves(SweepRecord record) {
         Map<Regime, CellResult> representatives = representatives(record);
         Map<Regime, double[]> curves = new LinkedHashMap<>();
@@ -211,10 +272,13 @@ final class ReportCharts {
             XYSeries line = new XYSeries("lr " + SweepAnalysis.rate(cell.learningRate()) + ": " + regime.label()
                     + " at " + cell.steps() + " steps");
             double[] loss = curves.get(regime);
-            // a curve that leaves through the top is drawn up to the edge and no further
-            for (int t = 1; t < loss.length && !(loss[t - 1] > losses.upper()); t++) {
+            for (int t : Thinning.logEvenly(1, loss.length - 1, ReportLimits.LINE_POINTS)) {
                 if (!Double.isNaN(loss[t])) {
                     line.add(t, losses.clamp(loss[t]));
+                }
+                // a curve that leaves through the top is drawn up to the edge and no further
+                if (loss[t] > losses.upper()) {
+                    break;
                 }
             }
             renderer.setSeriesPaint(series.getSeriesCount(), RegimeColours.of(regime));
@@ -243,7 +307,7 @@ final class ReportCharts {
             return null;
         }
         XYSeries scatter = new XYSeries("data", false, true);
-        for (int i = 0; i < points.x().length; i++) {
+        for (int i : Thinning.evenly(points.x().length, ReportLimits.LINE_POINTS)) {
             if (Double.isFinite(points.x()[i]) && Double.isFinite(points.y()[i])) {
                 scatter.add(linear(points.x()[i]), linear(points.y()[i]));
             }

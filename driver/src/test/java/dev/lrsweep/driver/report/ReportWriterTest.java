@@ -87,6 +87,37 @@ class ReportWriterTest {
     }
 
     @Test
+    void aHundredThousandRatesMakeAPageOfAFewMegabytesInSeconds() throws Exception {
+        SweepRecord sweep = TestRecords.modelSweep(TestRecords.logSpaced(1e-4, 1.2, 100_000), new int[] {5, 20}, 1);
+        // thousands of verdicts: a stretch of rates whose regime at 20 steps alternates
+        List<CellResult> rows = new ArrayList<>(sweep.rows());
+        for (int k = 80_000; k < 100_000; k += 2) {
+            CellResult row = rows.get(k + 1);
+            rows.set(k + 1, new CellResult(row.learningRate(), row.steps(), row.status(), (k / 2) % 2 == 0 ? "converged"
+                    : "oscillating", row.finalLoss(), row.excessLoss(), row.bias(), row.weights(), null, null));
+        }
+        SweepRecord huge = TestRecords.with(sweep, sweep.theory(), rows, sweep.curves(), sweep.dataset(), sweep.points());
+        assertThat(huge.suggestions().verdicts()).hasSizeGreaterThan(5_000);
+
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> ReportWriter.write(dir, huge));
+
+        assertThat(Files.size(dir.resolve("report.html"))).isLessThan(2_000_000);
+        for (String file : ONE_FEATURE_FILES.subList(1, ONE_FEATURE_FILES.size())) {
+            assertThat(Files.size(dir.resolve(file))).as(file).isLessThan(500_000);
+        }
+        org.w3c.dom.Document page = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(dir.resolve("report.html").toFile());
+        org.w3c.dom.NodeList tables = page.getElementsByTagName("table");
+        org.w3c.dom.Element everyCell = (org.w3c.dom.Element) tables.item(tables.getLength() - 1);
+        assertThat(everyCell.getElementsByTagName("tr").getLength()).isEqualTo(1 + ReportLimits.TABLE_ROWS);
+        assertThat(Files.readString(dir.resolve("report.html")))
+                .contains("The 1000 of 200000 cells at the largest step count, 20, for 1000 evenly spaced learning rates; "
+                        + "results.csv holds every cell.")
+                .contains("more bands of rates (results.json lists them all)");
+        assertThat(page.getElementsByTagName("li").getLength()).isEqualTo(ReportLimits.VERDICTS + 1);
+    }
+
+    @Test
     void whenThePageCannotBeDrawnNoFileIsWritten() throws IOException {
         SweepRecord full = TestRecords.modelSweep(DEFAULT_RATES, DEFAULT_STEPS, 1);
         SweepRecord withoutTimings = new SweepRecord(full.name(), full.config(), full.dataset(), full.points(),
