@@ -1,9 +1,12 @@
 package dev.lrsweep.driver;
 
 import com.fasterxml.jackson.core.JacksonException;
+import dev.lrsweep.driver.config.SweepInputException;
+import dev.lrsweep.driver.output.RecordCheck;
 import dev.lrsweep.driver.output.ResultFiles;
 import dev.lrsweep.driver.output.SweepRecord;
 import dev.lrsweep.driver.report.ReportWriter;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -25,20 +28,33 @@ final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path results = dir.resolve(ResultFiles.JSON);
+        PrintWriter err = spec.commandLine().getErr();
         if (!Files.isRegularFile(results)) {
-            spec.commandLine().getErr().println("sweep: " + results + ": no such file (is " + dir + " a sweep's out dir?)");
+            err.println("sweep: " + results + ": no such file (is " + dir + " a sweep's out dir?)");
             return SweepCli.EXIT_BAD_INPUT;
         }
-        SweepRecord record;
         try {
-            record = ResultFiles.read(dir);
+            SweepRecord record = ResultFiles.read(dir);
+            RecordCheck.check(record);
+            ReportWriter.write(dir, record);
         } catch (JacksonException e) {
-            spec.commandLine().getErr().println("sweep: " + results + ": not a sweep's results: "
-                    + e.getOriginalMessage().lines().findFirst().orElse(""));
+            err.println("sweep: " + results + ": not a sweep's results: " + firstLine(e.getOriginalMessage()));
+            return SweepCli.EXIT_BAD_INPUT;
+        } catch (SweepInputException e) {
+            err.println("sweep: " + results + ": " + e.getMessage());
+            return SweepCli.EXIT_BAD_INPUT;
+        } catch (RuntimeException e) {
+            // results that pass the check yet cannot be drawn are bad input all the same; the report
+            // is drawn whole in memory before any file is written, so nothing was written
+            err.println("sweep: " + results + ": cannot draw a report from it: " + e.getClass().getSimpleName() + ": "
+                    + firstLine(String.valueOf(e.getMessage())));
             return SweepCli.EXIT_BAD_INPUT;
         }
-        ReportWriter.write(dir, record);
         spec.commandLine().getOut().println("wrote " + dir.resolve(ReportWriter.HTML));
         return 0;
+    }
+
+    private static String firstLine(String text) {
+        return text.lines().findFirst().orElse("");
     }
 }

@@ -1,6 +1,9 @@
 package dev.lrsweep.driver.analysis;
 
 import dev.lrsweep.driver.output.CellResult;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -10,6 +13,8 @@ import java.util.TreeMap;
 
 /** Draws the measured boundary and the suggestions from rows that already carry their regimes. */
 public final class SweepAnalysis {
+    private static final MathContext THREE_DIGITS = new MathContext(3, RoundingMode.HALF_UP);
+
     private SweepAnalysis() {
     }
 
@@ -100,9 +105,22 @@ public final class SweepAnalysis {
         return new Suggestions.Verdict(from, to, regime.label(), rates + ": " + words);
     }
 
-    /** A rate in 3 significant digits. */
+    /**
+     * A rate in 3 significant digits without trailing zeros in the fraction: plain from 1e-4 up to
+     * 1e5 ({@code 0.001}, {@code 150}, {@code 12300}), else with an exponent ({@code 1e-05},
+     * {@code 1.23e+05}).
+     */
     public static String rate(double rate) {
-        return String.format(Locale.ROOT, "%.3g", rate).replaceFirst("\\.?0+(e|$)", "$1");
+        if (rate == 0 || !Double.isFinite(rate)) {
+            return rate == 0 ? "0" : Double.toString(rate);
+        }
+        BigDecimal rounded = new BigDecimal(rate).round(THREE_DIGITS);
+        int exponent = rounded.precision() - rounded.scale() - 1;
+        if (exponent < -4 || exponent >= 5) {
+            return String.format(Locale.ROOT, "%se%s%02d", rounded.movePointLeft(exponent).stripTrailingZeros()
+                    .toPlainString(), exponent < 0 ? "-" : "+", Math.abs(exponent));
+        }
+        return rounded.stripTrailingZeros().toPlainString();
     }
 
     /** A rate in 3 significant digits, or {@code none} for a rate that does not exist. */

@@ -1,14 +1,17 @@
 package dev.lrsweep.driver.report;
 
 import dev.lrsweep.driver.analysis.Boundary;
+import dev.lrsweep.driver.analysis.DivergenceCause;
 import dev.lrsweep.driver.analysis.Regime;
 import dev.lrsweep.driver.analysis.SweepAnalysis;
 import dev.lrsweep.driver.analysis.Suggestions;
 import dev.lrsweep.driver.analysis.Theory;
 import dev.lrsweep.driver.data.DatasetSummary;
 import dev.lrsweep.driver.output.CellResult;
+import dev.lrsweep.driver.output.ResultFiles;
 import dev.lrsweep.driver.output.SweepRecord;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -75,12 +78,22 @@ final class HtmlReport {
     }
 
     private static void verdicts(StringBuilder html, Suggestions suggestions) {
+        List<Suggestions.Verdict> verdicts = suggestions.verdicts();
+        boolean cut = verdicts.size() > ReportLimits.VERDICTS;
+        int half = ReportLimits.VERDICTS / 2;
         html.append("<ul class=\"verdicts\">\n");
-        for (Suggestions.Verdict verdict : suggestions.verdicts()) {
-            html.append("<li>").append(swatch(Regime.ofLabel(verdict.regime()))).append(escape(verdict.text()))
-                    .append("</li>\n");
+        (cut ? verdicts.subList(0, half) : verdicts).forEach(verdict -> verdict(html, verdict));
+        if (cut) {
+            html.append("<li>… ").append(verdicts.size() - 2 * half).append(" more bands of rates (")
+                    .append(ResultFiles.JSON).append(" lists them all) …</li>\n");
+            verdicts.subList(verdicts.size() - half, verdicts.size()).forEach(verdict -> verdict(html, verdict));
         }
         html.append("</ul>\n");
+    }
+
+    private static void verdict(StringBuilder html, Suggestions.Verdict verdict) {
+        html.append("<li>").append(swatch(Regime.ofLabel(verdict.regime()))).append(escape(verdict.text()))
+                .append("</li>\n");
     }
 
     private static void theory(StringBuilder html, Theory theory, Boundary boundary) {
@@ -94,6 +107,13 @@ final class HtmlReport {
         row(html, "lr_critical = 2/λ_max", number(theory.lrCritical()));
         row(html, "lr_optimal = 2/(λ_min + λ_max)", number(theory.lrOptimal()));
         row(html, "condition number λ_max/λ_min", number(theory.conditionNumber()));
+        if (theory.flatDirections() > 0) {
+            row(html, "singular Hessian", theory.flatDirections() + " flat direction"
+                    + (theory.flatDirections() == 1 ? "" : "s") + " (eigenvalue 0: a constant column, collinear columns, "
+                    + "or fewer rows than parameters). The optimal loss is still reached, but the minimum is a line or a "
+                    + "plane: gradient descent leaves the parameters along those directions where they started, and the "
+                    + "exact weights shown are the minimum-norm ones. λ_min above is the smallest non-zero eigenvalue.");
+        }
         row(html, "measured at " + boundary.steps() + " steps: largest stable rate",
                 SweepAnalysis.rateOrNone(boundary.largestStableRate()));
         row(html, "measured: smallest diverged rate", SweepAnalysis.rateOrNone(boundary.smallestDivergedRate()));
@@ -121,7 +141,7 @@ final class HtmlReport {
         html.append("<div><h3>Dataset</h3>\n<table>\n");
         row(html, "source", data.source());
         if (data.sha256() != null) {
-            row(html, "SHA-256", data.sha256().substring(0, 16) + "…");
+            row(html, "SHA-256", data.sha256().length() > 16 ? data.sha256().substring(0, 16) + "…" : data.sha256());
         }
         row(html, "rows", Integer.toString(data.rows()));
         row(html, "features", String.join(", ", data.featureNames()));
@@ -159,13 +179,27 @@ final class HtmlReport {
     }
 
     private static void cells(StringBuilder html, List<CellResult> rows, int features) {
-        html.append("<h2>Every cell</h2>\n<table>\n<tr><th>learning rate</th><th>steps</th>")
+        html.append("<h2>Every cell</h2>\n");
+        List<CellResult> shown = rows;
+        if (rows.size() > ReportLimits.TABLE_ROWS) {
+            int maxSteps = rows.stream().mapToInt(CellResult::steps).max().orElseThrow();
+            List<CellResult> atMaxSteps = rows.stream().filter(row -> row.steps() == maxSteps)
+                    .sorted(Comparator.comparingDouble(CellResult::learningRate)).toList();
+            shown = Arrays.stream(Thinning.evenly(atMaxSteps.size(), ReportLimits.TABLE_ROWS))
+                    .mapToObj(atMaxSteps::get).toList();
+            html.append("<p>The ").append(shown.size()).append(" of ").append(rows.size())
+                    .append(" cells at the largest step count, ").append(maxSteps).append(", for ")
+                    .append(shown.size() < atMaxSteps.size() ? shown.size() + " evenly spaced learning rates"
+                            : "every learning rate")
+                    .append("; ").append(ResultFiles.CSV).append(" holds every cell.</p>\n");
+        }
+        html.append("<table>\n<tr><th>learning rate</th><th>steps</th>")
                 .append("<th class=\"text\">regime</th><th>loss</th><th>excess loss</th><th>bias</th>");
         for (int j = 0; j < features; j++) {
             html.append("<th>w").append(j).append("</th>");
         }
         html.append("<th class=\"text\">note</th></tr>\n");
-        for (CellResult row : rows) {
+        for (CellResult row : shown) {
             Regime regime = Regime.ofLabel(row.regime());
             html.append("<tr style=\"background:").append(RegimeColours.css(regime)).append("22\"><td>")
                     .append(SweepAnalysis.rate(row.learningRate())).append("</td><td>").append(row.steps())
@@ -176,7 +210,8 @@ final class HtmlReport {
                 html.append("<td>").append(number(weight)).append("</td>");
             }
             String note = row.message() != null ? row.message()
-                    : row.divergedAtStep() != null ? "left at step " + row.divergedAtStep() : "";
+                    : row.divergedBecause() != null
+                    ? DivergenceCause.ofLabel(row.divergedBecause()).atStep(row.divergedAtStep()) : "";
             html.append("<td class=\"text\">").append(escape(note)).append("</td></tr>\n");
         }
         html.append("</table>\n");

@@ -13,10 +13,12 @@ import java.awt.Font;
 import java.awt.geom.Ellipse2D;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.DoubleStream;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.annotations.XYTextAnnotation;
 import org.jfree.chart.axis.LogAxis;
@@ -39,6 +41,12 @@ import org.jfree.data.xy.XYSeriesCollection;
 /** The report's charts, each built from {@code results.json} alone. */
 final class ReportCharts {
     private static final Font SMALL = new Font(Font.SANS_SERIF, Font.PLAIN, 10);
+    /** The room left between the data and the edge of a loss axis, in decades: a factor of 3. */
+    private static final double LOSS_PAD_DECADES = Math.log10(3);
+    /** The room left on either side of the data on an axis that is not of losses, as a share of their span. */
+    private static final double MARGIN = 0.05;
+    /** The largest magnitude drawn on a linear axis; beyond it values are drawn at this edge. */
+    private static final double LINEAR_LIMIT = 1e300;
     private static final Color[] STEP_COLOURS = {
         new Color(0x1B9E77), new Color(0xD95F02), new Color(0x7570B3), new Color(0xE7298A),
         new Color(0x66A61E), new Color(0xE6AB02), new Color(0xA6761D), new Color(0x666666)};
@@ -47,73 +55,120 @@ final class ReportCharts {
     }
 
     /**
-     * Loss against learning rate, log-log, one series per step count; the optimal loss as a
-     * horizontal line; lr_critical and lr_optimal as vertical lines; diverged cells as crosses at
-     * the top edge.
+     * Loss against learning rate, log-log, one series per step count (at most
+     * {@link ReportLimits#LOSS_PLOT_STEP_COUNTS} of them); the optimal loss as a horizontal line;
+     * lr_critical and lr_optimal as vertical lines; diverged cells as crosses at the top edge.
      */
     static JFreeChart lossVersusRate(SweepRecord record) {
         Theory theory = record.theory();
-        double lowest = Double.POSITIVE_INFINITY;
-        double highest = theory.optimalLoss();
-        Map<Integer, XYSeries> bySteps = new TreeMap<>();
-        List<double[]> diverged = new ArrayList<>();
+        int[] stepCounts = record.rows().stream().mapToInt(CellResult::steps).distinct().sorted().toArray();
+        Map<Integer, List<CellResult>> drawnBySteps = new TreeMap<>();
+        for (int index : Thinning.evenly(stepCounts.length, ReportLimits.LOSS_PLOT_STEP_COUNTS)) {
+            drawnBySteps.put(stepCounts[index], new ArrayList<>());
+        }
         for (CellResult row : record.rows()) {
             Regime regime = Regime.ofLabel(row.regime());
-            if (regime == Regime.DIVERGED) {
-                diverged.add(new double[] {row.learningRate()});
-            } else if (regime != Regime.FAILED && row.finalLoss() > 0) {
-                bySteps.computeIfAbsent(row.steps(), s -> new XYSeries(s + " steps")).add(row.learningRate(), row.finalLoss());
-                lowest = Math.min(lowest, row.finalLoss());
-                highest = Math.max(highest, row.finalLoss());
+            List<CellResult> drawn = drawnBySteps.get(row.steps());
+            if (drawn != null && regime != Regime.DIVERGED && regime != Regime.FAILED && !Double.isNaN(row.finalLoss())) {
+                drawn.add(row);
             }
         }
-        lowest = Math.min(lowest, theory.optimalLoss());
-        double topEdge = highest * 10;
+        double[] divergedRates = record.rows().stream().filter(row -> Regime.ofLabel(row.regime()) == Regime.DIVERGED)
+                .mapToDouble(CellResult::learningRate).distinct().sorted().toArray();
+        LogSpan rateSpan = LogSpan.of(record.rows().stream().mapToDouble(CellResult::learningRate));
+        LogSpan rates = rateSpan.widened(MARGIN * rateSpan.decades(), MARGIN * rateSpan.decades());
+        // the bottom follows the lowest loss; the top leaves a decade above the highest for the diverged cells
+        LogSpan losses = LogSpan.of(DoubleStream.concat(DoubleStream.of(theory.optimalLoss()),
+                drawnBySteps.values().stream().flatMap(List::stream).mapToDouble(CellResult::finalLoss)))
+                .widened(LOSS_PAD_DECADES, 1 + LOSS_PAD_DECADES);
+        double divergedLevel = losses.upper() / 3;
         XYSeriesCollection series = new XYSeriesCollection();
-        bySteps.values().forEach(series::addSeries);
-        XYSeries divergedSeries = new XYSeries("diverged (any step count), drawn at the top edge");
-        diverged.forEach(rate -> divergedSeries.add(rate[0], topEdge));
-        series.addSeries(divergedSeries);
-
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
-        for (int i = 0; i < bySteps.size(); i++) {
+        // one path per line rather than one element per segment keeps the SVG small
+        renderer.setDrawSeriesLineAsPath(true);
+        drawnBySteps.forEach((steps, cells) -> {
+            if (cells.isEmpty()) {
+                return;
+            }
+            cells.sort(Comparator.comparingDouble(CellResult::learningRate));
+            int[] shown = Thinning.evenly(cells.size(), ReportLimits.LINE_POINTS);
+            XYSeries line = new XYSeries(steps + " steps");
+            for (int index : shown) {
+                line.add(rates.clamp(cells.get(index).learningRate()), losses.clamp(cells.get(index).finalLoss()));
+            }
+            int i = series.getSeriesCount();
             renderer.setSeriesPaint(i, STEP_COLOURS[i % STEP_COLOURS.length]);
             renderer.setSeriesShape(i, new Ellipse2D.Double(-3, -3, 6, 6));
+            renderer.setSeriesShapesVisible(i, shown.length <= ReportLimits.MARKED_POINTS);
+            series.addSeries(line);
+        });
+        XYSeries divergedSeries = new XYSeries("diverged (any step count), drawn at the top edge");
+        for (int index : Thinning.evenly(divergedRates.length, ReportLimits.MARKED_POINTS)) {
+            divergedSeries.add(rates.clamp(divergedRates[index]), divergedLevel);
         }
-        int divergedIndex = bySteps.size();
+        int divergedIndex = series.getSeriesCount();
+        series.addSeries(divergedSeries);
         renderer.setSeriesLinesVisible(divergedIndex, false);
         renderer.setSeriesShape(divergedIndex, ShapeUtils.createDiagonalCross(5, 1.2f));
         renderer.setSeriesPaint(divergedIndex, RegimeColours.of(Regime.DIVERGED));
 
-        LogAxis rateAxis = logAxis("learning rate");
-        LogAxis lossAxis = logAxis("loss (mean squared error)");
-        lossAxis.setRange(lowest / 3, topEdge * 3);
-        XYPlot plot = new XYPlot(series, rateAxis, lossAxis, renderer);
-        plot.addRangeMarker(marker(theory.optimalLoss(), "optimal loss " + number(theory.optimalLoss()), Color.BLACK,
-                RectangleAnchor.BOTTOM_LEFT, TextAnchor.TOP_LEFT));
-        plot.addDomainMarker(marker(theory.lrCritical(), "lr_critical " + SweepAnalysis.rate(theory.lrCritical()),
-                RegimeColours.of(Regime.DIVERGED), RectangleAnchor.BOTTOM_RIGHT, TextAnchor.BOTTOM_LEFT));
-        plot.addDomainMarker(marker(theory.lrOptimal(), "lr_optimal " + SweepAnalysis.rate(theory.lrOptimal()),
-                RegimeColours.of(Regime.CONVERGED), RectangleAnchor.BOTTOM_LEFT, TextAnchor.BOTTOM_RIGHT));
-        return chart("Loss against learning rate", plot);
+        XYPlot plot = new XYPlot(series, small(rates.axis("learning rate")),
+                small(losses.axis("loss (mean squared error)")), renderer);
+        if (losses.contains(theory.optimalLoss())) {
+            plot.addRangeMarker(marker(theory.optimalLoss(), "optimal loss " + number(theory.optimalLoss()),
+                    Color.BLACK, RectangleAnchor.BOTTOM_LEFT, TextAnchor.TOP_LEFT));
+        }
+        if (rates.contains(theory.lrCritical())) {
+            plot.addDomainMarker(marker(theory.lrCritical(), "lr_critical " + SweepAnalysis.rate(theory.lrCritical()),
+                    RegimeColours.of(Regime.DIVERGED), RectangleAnchor.BOTTOM_RIGHT, TextAnchor.BOTTOM_LEFT));
+        }
+        if (rates.contains(theory.lrOptimal())) {
+            plot.addDomainMarker(marker(theory.lrOptimal(), "lr_optimal " + SweepAnalysis.rate(theory.lrOptimal()),
+                    RegimeColours.of(Regime.CONVERGED), RectangleAnchor.BOTTOM_LEFT, TextAnchor.BOTTOM_RIGHT));
+        }
+        return chart("Loss against learning rate" + (drawnBySteps.size() < stepCounts.length
+                ? " (" + drawnBySteps.size() + " of " + stepCounts.length + " step counts)" : ""), plot);
     }
 
-    /** Excess loss over (learning rate × steps) on a log colour scale, each cell lettered with its regime. */
+    /**
+     * Excess loss over (learning rate × steps) on a log colour scale, each cell lettered with its
+     * regime; a large grid is drawn at evenly spaced rates and step counts, and without letters.
+     */
     static JFreeChart excessHeatmap(SweepRecord record) {
         double[] rates = record.curves().stream().mapToDouble(LossCurve::learningRate).toArray();
         int[] steps = record.rows().stream().mapToInt(CellResult::steps).distinct().sorted().toArray();
-        int cells = record.rows().size();
+        int[] rateColumns = Thinning.evenly(rates.length, ReportLimits.HEATMAP_RATES);
+        int[] stepRows = Thinning.evenly(steps.length, ReportLimits.HEATMAP_STEP_COUNTS);
+        int[] columnOfRate = positions(rateColumns, rates.length);
+        int[] rowOfSteps = positions(stepRows, steps.length);
+        List<CellResult> shown = new ArrayList<>();
+        List<int[]> places = new ArrayList<>();
+        for (CellResult row : record.rows()) {
+            int column = columnOfRate[Arrays.binarySearch(rates, row.learningRate())];
+            int place = rowOfSteps[Arrays.binarySearch(steps, row.steps())];
+            if (column >= 0 && place >= 0) {
+                shown.add(row);
+                places.add(new int[] {column, place});
+            }
+        }
+        boolean lettered = rateColumns.length <= ReportLimits.HEATMAP_LABELLED_RATES;
+        int cells = shown.size();
+        double optimal = record.theory().optimalLoss();
+        // a cell at or below the optimum is drawn at the floor: far below the optimal loss, or, where
+        // that is no positive number, at the smallest excess in the sweep
+        double floor = optimal > 0 && optimal < Double.POSITIVE_INFINITY ? Math.max(optimal * 1e-12, Double.MIN_NORMAL)
+                : record.rows().stream().mapToDouble(CellResult::excessLoss)
+                        .filter(excess -> excess > 0 && excess < Double.POSITIVE_INFINITY).min().orElse(1);
         double[][] xyz = new double[3][cells];
-        List<XYTextAnnotation> letters = new ArrayList<>();
-        double floor = Math.max(record.theory().optimalLoss() * 1e-12, Double.MIN_NORMAL);
+        Regime[] regimes = new Regime[cells];
         double low = Double.POSITIVE_INFINITY;
         double high = Double.NEGATIVE_INFINITY;
         for (int k = 0; k < cells; k++) {
-            CellResult row = record.rows().get(k);
-            Regime regime = Regime.ofLabel(row.regime());
-            xyz[0][k] = Arrays.binarySearch(rates, row.learningRate());
-            xyz[1][k] = Arrays.binarySearch(steps, row.steps());
-            xyz[2][k] = switch (regime) {
+            CellResult row = shown.get(k);
+            regimes[k] = Regime.ofLabel(row.regime());
+            xyz[0][k] = places.get(k)[0];
+            xyz[1][k] = places.get(k)[1];
+            xyz[2][k] = switch (regimes[k]) {
                 case DIVERGED -> Double.POSITIVE_INFINITY;
                 case FAILED -> Double.NaN;
                 default -> Math.log10(Math.max(row.excessLoss(), floor));
@@ -122,33 +177,49 @@ final class ReportCharts {
                 low = Math.min(low, xyz[2][k]);
                 high = Math.max(high, xyz[2][k]);
             }
-            XYTextAnnotation letter = new XYTextAnnotation(regime.label().substring(0, 1).toUpperCase(),
-                    xyz[0][k], xyz[1][k]);
-            letter.setFont(SMALL);
-            letters.add(letter);
         }
-        ExcessPaintScale scale = new ExcessPaintScale(Double.isFinite(low) ? low : 0, Double.isFinite(high) ? high : 1);
+        low = Double.isFinite(low) ? low : 0;
+        high = Double.isFinite(high) ? Math.min(high, low + ReportLimits.MAX_DECADES) : low + 1;
+        ExcessPaintScale scale = new ExcessPaintScale(low, high);
+        List<XYTextAnnotation> letters = new ArrayList<>();
         for (int k = 0; k < cells; k++) {
-            letters.get(k).setPaint(scale.textOn(xyz[2][k]));
+            if (regimes[k] != Regime.DIVERGED && !Double.isNaN(xyz[2][k])) {
+                // beyond the scale, e.g. an infinite excess that did not count as diverged: its end colour
+                xyz[2][k] = Math.min(Math.max(xyz[2][k], low), high);
+            }
+            if (lettered) {
+                XYTextAnnotation letter = new XYTextAnnotation(regimes[k].label().substring(0, 1).toUpperCase(),
+                        xyz[0][k], xyz[1][k]);
+                letter.setFont(SMALL);
+                letter.setPaint(scale.textOn(xyz[2][k]));
+                letters.add(letter);
+            }
         }
+        // beyond the labelled limit, a label on every n-th column (half the limit at most) keeps them apart
+        int labels = lettered ? rateColumns.length : ReportLimits.HEATMAP_LABELLED_RATES / 2;
+        int labelEvery = (rateColumns.length + labels - 1) / labels;
+        String[] rateLabels = new String[rateColumns.length];
+        for (int column = 0; column < rateColumns.length; column++) {
+            rateLabels[column] = column % labelEvery == 0 ? SweepAnalysis.rate(rates[rateColumns[column]]) : "";
+        }
+        String[] stepLabels = Arrays.stream(stepRows).mapToObj(index -> Integer.toString(steps[index]))
+                .toArray(String[]::new);
         DefaultXYZDataset dataset = new DefaultXYZDataset();
         dataset.addSeries("excess loss", xyz);
         XYBlockRenderer renderer = new XYBlockRenderer();
         renderer.setPaintScale(scale);
-        SymbolAxis rateAxis = new SymbolAxis("learning rate",
-                Arrays.stream(rates).mapToObj(SweepAnalysis::rate).toArray(String[]::new));
+        SymbolAxis rateAxis = new SymbolAxis(sampled("learning rate", rateColumns.length, rates.length), rateLabels);
         rateAxis.setVerticalTickLabels(true);
         rateAxis.setTickLabelFont(SMALL);
         rateAxis.setGridBandsVisible(false);
-        SymbolAxis stepAxis = new SymbolAxis("steps",
-                Arrays.stream(steps).mapToObj(Integer::toString).toArray(String[]::new));
+        SymbolAxis stepAxis = new SymbolAxis(sampled("steps", stepRows.length, steps.length), stepLabels);
         stepAxis.setGridBandsVisible(false);
         XYPlot plot = new XYPlot(dataset, rateAxis, stepAxis, renderer);
         plot.setDomainGridlinesVisible(false);
         plot.setRangeGridlinesVisible(false);
         letters.forEach(plot::addAnnotation);
-        JFreeChart chart = chart("Excess loss over the grid (U undershoot, C converged, O oscillating, "
-                + "D diverged, F failed)", plot);
+        JFreeChart chart = chart(lettered ? "Excess loss over the grid (U undershoot, C converged, O oscillating, "
+                + "D diverged, F failed)" : "Excess loss over the grid (red: diverged, grey: failed)", plot);
         chart.removeLegend();
         NumberAxis legendAxis = new NumberAxis("log10(loss − optimal loss)");
         legendAxis.setTickLabelFont(SMALL);
@@ -159,50 +230,79 @@ final class ReportCharts {
         return chart;
     }
 
-    /** Loss over steps for one representative rate of each regime seen in the sweep. */
+    /** For each of {@code count} items, its place among the {@code chosen} ones (indices, ascending), or -1. */
+    private static int[] positions(int[] chosen, int count) {
+        int[] position = new int[count];
+        Arrays.fill(position, -1);
+        for (int i = 0; i < chosen.length; i++) {
+            position[chosen[i]] = i;
+        }
+        return position;
+    }
+
+    /** An axis label that says when the axis shows only some of the values. */
+    private static String sampled(String label, int shown, int all) {
+        return shown < all ? label + " (" + shown + " of " + all + ", evenly spaced)" : label;
+    }
+
+    /**
+     * Loss over steps for one representative rate of each regime seen in the sweep, each curve at
+     * most {@link ReportLimits#LINE_POINTS} of its recorded steps, evenly spaced among them.
+     */
     static JFreeChart lossCurves(SweepRecord record) {
+        Map<Regime, CellResult> representatives = representatives(record);
+        Map<Regime, LossCurve> curves = new LinkedHashMap<>();
+        representatives.forEach((regime, cell) -> curves.put(regime, record.curves().stream()
+                .filter(c -> c.learningRate() == cell.learningRate()).findFirst().orElseThrow()));
+        int longest = curves.values().stream().mapToInt(curve -> curve.steps().length == 0 ? 1
+                : curve.steps()[curve.steps().length - 1]).max().orElse(1);
+        LogSpan stepSpan = LogSpan.of(DoubleStream.of(1, Math.max(longest, 2)));
+        LogSpan steps = stepSpan.widened(MARGIN * stepSpan.decades(), MARGIN * stepSpan.decades());
+        LogSpan shown = LogSpan.of(DoubleStream.concat(DoubleStream.of(record.theory().optimalLoss()),
+                curves.values().stream().flatMapToDouble(curve -> Arrays.stream(curve.loss()).skip(1))));
+        // a diverging curve leaves through the top instead of squeezing the others into the bottom
+        double[] first = record.curves().get(0).loss();
+        double start = first.length > 0 ? first[0] : Double.NaN;
+        LogSpan losses = new LogSpan(shown.low() - LOSS_PAD_DECADES,
+                start > 0 && start < Double.POSITIVE_INFINITY ? Math.log10(start) + 2 : shown.high() + LOSS_PAD_DECADES);
+
         XYSeriesCollection series = new XYSeriesCollection();
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
         renderer.setDrawSeriesLineAsPath(true);
-        double floor = Double.POSITIVE_INFINITY;
-        for (LossCurve curve : record.curves()) {
-            for (double loss : curve.loss()) {
-                if (loss > 0) {
-                    floor = Math.min(floor, loss);
+        representatives.forEach((regime, cell) -> {
+            XYSeries line = new XYSeries("lr " + SweepAnalysis.rate(cell.learningRate()) + ": " + regime.label()
+                    + " at " + cell.steps() + " steps");
+            double[] loss = curves.get(regime).loss();
+            int[] at = curves.get(regime).steps();
+            for (int t : Thinning.evenly(loss.length, ReportLimits.LINE_POINTS)) {
+                if (at[t] == 0) {
+                    continue;
+                }
+                if (!Double.isNaN(loss[t])) {
+                    line.add(at[t], losses.clamp(loss[t]));
+                }
+                // a curve that leaves through the top is drawn up to the edge and no further
+                if (loss[t] > losses.upper()) {
+                    break;
                 }
             }
-        }
-        for (Map.Entry<Regime, CellResult> entry : representatives(record).entrySet()) {
-            CellResult cell = entry.getValue();
-            LossCurve curve = record.curves().stream().filter(c -> c.learningRate() == cell.learningRate())
-                    .findFirst().orElseThrow();
-            XYSeries line = new XYSeries("lr " + SweepAnalysis.rate(cell.learningRate()) + ": "
-                    + entry.getKey().label() + " at " + cell.steps() + " steps");
-            double[] loss = curve.loss();
-            int[] steps = curve.steps();
-            for (int t = 1; t < loss.length; t++) {
-                if (Double.isFinite(loss[t])) {
-                    line.add(steps[t], Math.max(loss[t], floor));
-                }
-            }
-            renderer.setSeriesPaint(series.getSeriesCount(), RegimeColours.of(entry.getKey()));
+            renderer.setSeriesPaint(series.getSeriesCount(), RegimeColours.of(regime));
             renderer.setSeriesStroke(series.getSeriesCount(), new BasicStroke(2f));
             series.addSeries(line);
+        });
+        XYPlot plot = new XYPlot(series, small(steps.axis("step (log scale)")),
+                small(losses.axis("loss (mean squared error)")), renderer);
+        if (losses.contains(record.theory().optimalLoss())) {
+            plot.addRangeMarker(marker(record.theory().optimalLoss(), "optimal loss", Color.BLACK,
+                    RectangleAnchor.BOTTOM_RIGHT, TextAnchor.TOP_RIGHT));
         }
-        LogAxis stepAxis = logAxis("step (log scale)");
-        LogAxis lossAxis = logAxis("loss (mean squared error)");
-        // a diverging curve leaves through the top instead of squeezing the others into the bottom
-        double start = record.curves().get(0).loss().length > 0 ? record.curves().get(0).loss()[0] : 1;
-        lossAxis.setRange(Math.min(floor, record.theory().optimalLoss()) / 3, start * 100);
-        XYPlot plot = new XYPlot(series, stepAxis, lossAxis, renderer);
-        plot.addRangeMarker(marker(record.theory().optimalLoss(), "optimal loss", Color.BLACK,
-                RectangleAnchor.BOTTOM_RIGHT, TextAnchor.TOP_RIGHT));
         return chart("Loss curves: one rate of each regime", plot);
     }
 
     /**
      * For one-feature data: the points, the true line where known, and the line fitted by one cell
-     * of each regime that did not diverge.
+     * of each regime that did not diverge. The plot shows the points' range; a line is drawn where
+     * it crosses that range, and a line with a non-finite weight or bias is not drawn.
      *
      * @return the chart, or null if the data has more than one feature
      */
@@ -211,14 +311,20 @@ final class ReportCharts {
         if (points == null) {
             return null;
         }
-        double xMin = Arrays.stream(points.x()).min().orElse(-1);
-        double xMax = Arrays.stream(points.x()).max().orElse(1);
+        XYSeries scatter = new XYSeries("data", false, true);
+        for (int i : Thinning.evenly(points.x().length, ReportLimits.LINE_POINTS)) {
+            if (Double.isFinite(points.x()[i]) && Double.isFinite(points.y()[i])) {
+                scatter.add(linear(points.x()[i]), linear(points.y()[i]));
+            }
+        }
+        double xMin = scatter.isEmpty() ? -1 : scatter.getMinX();
+        double xMax = scatter.isEmpty() ? 1 : scatter.getMaxX();
+        double yMin = scatter.isEmpty() ? -1 : scatter.getMinY();
+        double yMax = scatter.isEmpty() ? 1 : scatter.getMaxY();
+        double yPad = yMax > yMin ? (yMax - yMin) * MARGIN : Math.max(Math.abs(yMax) * 0.1, 1);
+        Box box = new Box(xMin, xMax, yMin - yPad, yMax + yPad);
         XYSeriesCollection series = new XYSeriesCollection();
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
-        XYSeries scatter = new XYSeries("data", false, true);
-        for (int i = 0; i < points.x().length; i++) {
-            scatter.add(points.x()[i], points.y()[i]);
-        }
         series.addSeries(scatter);
         renderer.setSeriesLinesVisible(0, false);
         renderer.setSeriesShapesVisible(0, true);
@@ -226,7 +332,7 @@ final class ReportCharts {
         renderer.setSeriesPaint(0, new Color(0x999999));
         if (record.dataset().trueWeights() != null) {
             addLine(series, renderer, "true line", record.dataset().trueWeights()[0], record.dataset().trueBias(),
-                    xMin, xMax, Color.BLACK, new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1,
+                    box, Color.BLACK, new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1,
                             new float[] {6, 4}, 0));
         }
         for (Map.Entry<Regime, CellResult> entry : representatives(record).entrySet()) {
@@ -235,20 +341,65 @@ final class ReportCharts {
             }
             CellResult cell = entry.getValue();
             addLine(series, renderer, "lr " + SweepAnalysis.rate(cell.learningRate()) + ", " + cell.steps() + " steps ("
-                    + entry.getKey().label() + ")", cell.weights()[0], cell.bias(), xMin, xMax,
+                    + entry.getKey().label() + ")", cell.weights()[0], cell.bias(), box,
                     RegimeColours.of(entry.getKey()), new BasicStroke(2f));
         }
         String feature = record.dataset().featureNames().get(0);
-        XYPlot plot = new XYPlot(series, new NumberAxis(feature), new NumberAxis(record.dataset().labelName()), renderer);
-        ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
+        NumberAxis labelAxis = new NumberAxis(record.dataset().labelName());
+        labelAxis.setRange(box.yMin(), box.yMax());
+        XYPlot plot = new XYPlot(series, new NumberAxis(feature), labelAxis, renderer);
         return chart("The data and lines fitted in each regime", plot);
     }
 
+    /** A value moved within ±{@link #LINEAR_LIMIT}, so that spans of such values stay finite. */
+    private static double linear(double value) {
+        return Math.min(Math.max(value, -LINEAR_LIMIT), LINEAR_LIMIT);
+    }
+
+    /**
+     * The region a line chart shows.
+     *
+     * @param xMin the left edge
+     * @param xMax the right edge
+     * @param yMin the bottom edge
+     * @param yMax the top edge
+     */
+    private record Box(double xMin, double xMax, double yMin, double yMax) {
+        /** The ends of the part of y = w·x + b inside the box, {x0, y0, x1, y1}, or null if none or not finite. */
+        double[] clip(double w, double b) {
+            if (!Double.isFinite(w) || !Double.isFinite(b)) {
+                return null;
+            }
+            double from = xMin;
+            double to = xMax;
+            if (w != 0) {
+                double atBottom = (yMin - b) / w;
+                double atTop = (yMax - b) / w;
+                from = Math.max(from, Math.min(atBottom, atTop));
+                to = Math.min(to, Math.max(atBottom, atTop));
+            } else if (b < yMin || b > yMax) {
+                return null;
+            }
+            if (from > to) {
+                return null;
+            }
+            return new double[] {from, y(w * from + b), to, y(w * to + b)};
+        }
+
+        private double y(double value) {
+            return Math.min(Math.max(value, yMin), yMax);
+        }
+    }
+
     private static void addLine(XYSeriesCollection series, XYLineAndShapeRenderer renderer, String name, double w,
-                                double b, double xMin, double xMax, Color colour, BasicStroke stroke) {
-        XYSeries line = new XYSeries(name);
-        line.add(xMin, w * xMin + b);
-        line.add(xMax, w * xMax + b);
+                                double b, Box box, Color colour, BasicStroke stroke) {
+        double[] ends = box.clip(w, b);
+        String note = !Double.isFinite(w) || !Double.isFinite(b) ? ": not finite" : ends == null ? ": outside the plot" : "";
+        XYSeries line = new XYSeries(name + note);
+        if (ends != null) {
+            line.add(ends[0], ends[1]);
+            line.add(ends[2], ends[3]);
+        }
         int index = series.getSeriesCount();
         series.addSeries(line);
         renderer.setSeriesPaint(index, colour);
@@ -280,12 +431,7 @@ final class ReportCharts {
         return chosen;
     }
 
-    private static LogAxis logAxis(String label) {
-        LogAxis axis = new LogAxis(label);
-        axis.setBase(10);
-        axis.setSmallestValue(1e-300);
-        axis.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(1));
-        axis.setMinorTickMarksVisible(true);
+    private static LogAxis small(LogAxis axis) {
         axis.setTickLabelFont(SMALL);
         return axis;
     }

@@ -1,11 +1,15 @@
 package dev.lrsweep.driver.analysis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.lrsweep.driver.output.CellResult;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class SweepAnalysisTest {
     private static final Theory THEORY = new Theory(new double[] {0.1}, 0.5, 0.01, new double[] {0.5, 2}, 0, 1.0, 0.8, 4);
@@ -71,5 +75,27 @@ class SweepAnalysisTest {
         assertThat(suggestions.bestPerStepCount()).isEmpty();
         assertThat(suggestions.largestSafeRate()).isNull();
         assertThat(SweepAnalysis.boundary(allDiverged, RATES, THEORY).largestStableRate()).isNull();
+    }
+
+    @ParameterizedTest(name = "{0} prints as {1}")
+    @CsvSource({
+        "100, 100", "150, 150", "200, 200", "1000, 1000", "10, 10", "1.5, 1.5", "0.993, 0.993", "0.001, 0.001",
+        "0.00123456, 0.00123", "1e-5, 1e-05", "123456, 1.23e+05", "0.0001, 0.0001", "99999, 1e+05",
+        "0.885867, 0.886", "0.00263665, 0.00264", "1e-300, 1e-300", "0, 0", "-2.5, -2.5", "Infinity, Infinity"})
+    void aRatePrintsInThreeSignificantDigitsWithoutTrailingZerosInTheFraction(double rate, String printed) {
+        assertThat(SweepAnalysis.rate(rate)).isEqualTo(printed);
+    }
+
+    @Test
+    void everyPrintedRateReadsBackWithinHalfAUnitOfItsThirdDigit() {
+        Random random = new Random(11);
+        for (int i = 0; i < 100_000; i++) {
+            double rate = Math.pow(10, -12 + 24 * random.nextDouble());
+
+            String printed = SweepAnalysis.rate(rate);
+
+            assertThat(Double.parseDouble(printed)).as(printed).isCloseTo(rate, within(5e-3 * rate));
+            assertThat(printed).as(printed).doesNotContainPattern("\\.\\d*0(e|$)").doesNotEndWith(".");
+        }
     }
 }

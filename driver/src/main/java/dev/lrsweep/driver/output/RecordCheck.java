@@ -1,0 +1,174 @@
+package dev.lrsweep.driver.output;
+
+import dev.lrsweep.driver.analysis.Regime;
+import dev.lrsweep.driver.analysis.Suggestions;
+import dev.lrsweep.driver.config.SweepInputException;
+import dev.lrsweep.driver.data.DatasetSummary;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+/**
+ * Checks a record read back from {@code results.json} before a report is drawn from it. A file that
+ * parses may still lack parts (cut short, edited by hand, written by another program); this names
+ * the first part the report needs that is missing or does not fit the others, by its name in the
+ * file.
+ */
+public final class RecordCheck {
+    private RecordCheck() {
+    }
+
+    /**
+     * Passes a record that holds every part the report reads, each fitting the others.
+     *
+     * @throws SweepInputException naming the first part missing or inconsistent, e.g. {@code missing 'theory'}
+     *                             or {@code rows[3] has no 'weights'}
+     */
+    public static void check(SweepRecord record) {
+        Stream.<Supplier<String>>of(
+                        () -> rows(record.rows()),
+                        () -> curves(record.curves()),
+                        () -> everyRowHasItsCurve(record.rows(), record.curves()),
+                        () -> record.name() == null ? missing("name") : null,
+                        () -> dataset(record.dataset()),
+                        () -> weightsFitTheFeatures(record.rows(), record.dataset().featureNames().size()),
+                        () -> points(record.points(), record.dataset()),
+                        () -> record.theory() == null ? missing("theory")
+                                : record.theory().exactWeights() == null ? missing("theory.exact_weights")
+                                : record.theory().eigenvalues() == null ? missing("theory.eigenvalues") : null,
+                        () -> record.boundary() == null ? missing("boundary") : null,
+                        () -> suggestions(record.suggestions()),
+                        () -> record.timings() == null ? missing("timings") : null,
+                        () -> record.versions() == null ? missing("versions") : null)
+                .map(Supplier::get).filter(Objects::nonNull).findFirst()
+                .ifPresent(problem -> {
+                    throw new SweepInputException(problem);
+                });
+    }
+
+    private static String rows(List<CellResult> rows) {
+        if (rows == null) {
+            return missing("rows");
+        }
+        if (rows.isEmpty()) {
+            return "'rows' is empty";
+        }
+        for (int k = 0; k < rows.size(); k++) {
+            CellResult row = rows.get(k);
+            String problem = row == null ? "rows[" + k + "] is null"
+                    : row.regime() == null ? "rows[" + k + "] has no 'regime'"
+                    : !isRegime(row.regime()) ? "rows[" + k + "] has an unknown 'regime': '" + row.regime() + "'"
+                    : row.weights() == null ? "rows[" + k + "] has no 'weights'" : null;
+            if (problem != null) {
+                return problem;
+            }
+        }
+        return null;
+    }
+
+    private static String curves(List<LossCurve> curves) {
+        if (curves == null) {
+            return missing("curves");
+        }
+        if (curves.isEmpty()) {
+            return "'curves' is empty";
+        }
+        for (int i = 0; i < curves.size(); i++) {
+            LossCurve curve = curves.get(i);
+            if (curve == null) {
+                return "curves[" + i + "] is null";
+            }
+            if (curve.loss() == null) {
+                return "curves[" + i + "] has no 'loss'";
+            }
+            if (curve.steps() == null || curve.steps().length != curve.loss().length) {
+                return "curves[" + i + "] has no 'steps' of the same length as its 'loss'";
+            }
+            if (!(curve.learningRate() > 0 && curve.learningRate() < Double.POSITIVE_INFINITY)) {
+                return "curves[" + i + "]: 'learning_rate' " + curve.learningRate() + " is not a positive number";
+            }
+            if (i > 0 && !(curves.get(i - 1).learningRate() < curve.learningRate())) {
+                return "'curves' are not in ascending 'learning_rate' order at curves[" + i + "]";
+            }
+        }
+        return null;
+    }
+
+    private static String everyRowHasItsCurve(List<CellResult> rows, List<LossCurve> curves) {
+        double[] rates = curves.stream().mapToDouble(LossCurve::learningRate).toArray();
+        for (int k = 0; k < rows.size(); k++) {
+            if (Arrays.binarySearch(rates, rows.get(k).learningRate()) < 0) {
+                return "rows[" + k + "]: no loss curve in 'curves' for its 'learning_rate' " + rows.get(k).learningRate();
+            }
+        }
+        return null;
+    }
+
+    private static String dataset(DatasetSummary dataset) {
+        return dataset == null ? missing("dataset")
+                : dataset.featureNames() == null ? missing("dataset.feature_names")
+                : dataset.labelName() == null ? missing("dataset.label_name")
+                : dataset.columns() == null ? missing("dataset.columns")
+                : dataset.columns().contains(null) ? "'dataset.columns' holds a null"
+                : dataset.trueWeights() != null && dataset.trueBias() == null ? missing("dataset.true_bias")
+                : null;
+    }
+
+    private static String weightsFitTheFeatures(List<CellResult> rows, int features) {
+        for (int k = 0; k < rows.size(); k++) {
+            if (rows.get(k).weights().length != features) {
+                return String.format(Locale.ROOT, "rows[%d]: 'weights' has %d values, but 'dataset.feature_names' has %d",
+                        k, rows.get(k).weights().length, features);
+            }
+        }
+        return null;
+    }
+
+    private static String points(Points points, DatasetSummary dataset) {
+        if (points == null) {
+            return null;
+        }
+        return points.x() == null ? missing("points.x")
+                : points.y() == null ? missing("points.y")
+                : points.x().length != points.y().length
+                        ? "'points' holds " + points.x().length + " x but " + points.y().length + " y values"
+                : dataset.featureNames().size() != 1
+                        ? "'points' is given, but the data has " + dataset.featureNames().size() + " features, not 1"
+                : dataset.trueWeights() != null && dataset.trueWeights().length != 1
+                        ? "'dataset.true_weights' has " + dataset.trueWeights().length + " values, but the data has 1 feature"
+                : null;
+    }
+
+    private static String suggestions(Suggestions suggestions) {
+        if (suggestions == null) {
+            return missing("suggestions");
+        }
+        if (suggestions.bestPerStepCount() == null) {
+            return missing("suggestions.best_per_step_count");
+        }
+        if (suggestions.bestPerStepCount().contains(null)) {
+            return "'suggestions.best_per_step_count' holds a null";
+        }
+        if (suggestions.verdicts() == null) {
+            return missing("suggestions.verdicts");
+        }
+        for (int i = 0; i < suggestions.verdicts().size(); i++) {
+            Suggestions.Verdict verdict = suggestions.verdicts().get(i);
+            if (verdict == null || verdict.regime() == null || !isRegime(verdict.regime())) {
+                return "suggestions.verdicts[" + i + "] has no known 'regime'";
+            }
+        }
+        return null;
+    }
+
+    private static boolean isRegime(String label) {
+        return Stream.of(Regime.values()).anyMatch(regime -> regime.label().equalsIgnoreCase(label));
+    }
+
+    private static String missing(String part) {
+        return "missing '" + part + "'";
+    }
+}

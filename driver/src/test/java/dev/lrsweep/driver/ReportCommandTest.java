@@ -1,0 +1,118 @@
+package dev.lrsweep.driver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lrsweep.driver.output.ResultFiles;
+import dev.lrsweep.driver.report.TestRecords;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** {@code sweep report DIR} on results.json files that parse, whole or with parts missing; no Spark. */
+class ReportCommandTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    /** Writes the results of a small sweep (4 rates × 2 step counts, one feature), changed by {@code change}. */
+    private void resultsJson(Consumer<ObjectNode> change) throws IOException {
+        ResultFiles.write(dir, TestRecords.modelSweep(new double[] {0.01, 0.1, 0.9, 2}, new int[] {5, 20}, 1));
+        ObjectNode results = (ObjectNode) JSON.readTree(dir.resolve(ResultFiles.JSON).toFile());
+        change.accept(results);
+        JSON.writeValue(dir.resolve(ResultFiles.JSON).toFile(), results);
+    }
+
+    private static SweepCliTest.Run report(Path dir) {
+        return SweepCliTest.sweep("report", dir.toString());
+    }
+
+    @Test
+    void completeResultsAreReported() throws IOException {
+        resultsJson(results -> { });
+
+        SweepCliTest.Run run = report(dir);
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(dir.resolve("report.html")).isNotEmptyFile();
+        assertThat(dir.resolve("fitted-lines.svg")).isNotEmptyFile();
+    }
+
+    static Stream<Arguments> resultsLackingParts() {
+        return Stream.of(
+                Arguments.of("{}", (Consumer<ObjectNode>) ObjectNode::removeAll, "missing 'rows'"),
+                Arguments.of("{\"rows\": []}", change(results -> results.removeAll().putArray("rows")), "'rows' is empty"),
+                Arguments.of("no theory", remove("theory"), "missing 'theory'"),
+                Arguments.of("no curves", remove("curves"), "missing 'curves'"),
+                Arguments.of("no dataset", remove("dataset"), "missing 'dataset'"),
+                Arguments.of("no timings", remove("timings"), "missing 'timings'"),
+                Arguments.of("no suggestions", remove("suggestions"), "missing 'suggestions'"),
+                Arguments.of("no boundary", remove("boundary"), "missing 'boundary'"),
+                Arguments.of("no versions", remove("versions"), "missing 'versions'"),
+                Arguments.of("no name", remove("name"), "missing 'name'"),
+                Arguments.of("a row without weights", change(results -> row(results, 3).remove("weights")),
+                        "rows[3] has no 'weights'"),
+                Arguments.of("a row without a regime", change(results -> row(results, 1).remove("regime")),
+                        "rows[1] has no 'regime'"),
+                Arguments.of("a row of an unknown regime", change(results -> row(results, 1).put("regime", "sideways")),
+                        "rows[1] has an unknown 'regime': 'sideways'"),
+                Arguments.of("a row with too few weights", change(results -> row(results, 2).putArray("weights")),
+                        "rows[2]: 'weights' has 0 values, but 'dataset.feature_names' has 1"),
+                Arguments.of("a rate without its loss curve", change(results -> ((ArrayNode) results.get("curves")).remove(1)),
+                        "rows[2]: no loss curve in 'curves' for its 'learning_rate' 0.1"),
+                Arguments.of("a loss curve without its losses", change(results -> curve(results, 0).remove("loss")),
+                        "curves[0] has no 'loss'"),
+                Arguments.of("loss curves out of order", change(results -> curve(results, 1).put("learning_rate", 0.001)),
+                        "'curves' are not in ascending 'learning_rate' order at curves[1]"),
+                Arguments.of("theory without eigenvalues", change(results -> ((ObjectNode) results.get("theory"))
+                        .remove("eigenvalues")), "missing 'theory.eigenvalues'"),
+                Arguments.of("a dataset without feature names", change(results -> ((ObjectNode) results.get("dataset"))
+                        .remove("feature_names")), "missing 'dataset.feature_names'"),
+                Arguments.of("points without y", change(results -> ((ObjectNode) results.get("points")).remove("y")),
+                        "missing 'points.y'"),
+                Arguments.of("a verdict of an unknown regime", change(results -> ((ObjectNode) results.get("suggestions")
+                        .get("verdicts").get(0)).put("regime", "sideways")), "suggestions.verdicts[0] has no known 'regime'"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("resultsLackingParts")
+    void resultsLackingAPartGetOneLineNamingItExitCodeTwoAndNoReport(String what, Consumer<ObjectNode> change,
+                                                                     String expected) throws IOException {
+        resultsJson(change);
+
+        SweepCliTest.Run run = report(dir);
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(SweepCli.EXIT_BAD_INPUT);
+        assertThat(run.err()).isEqualTo("sweep: " + dir.resolve(ResultFiles.JSON) + ": " + expected + "\n");
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files.map(path -> path.getFileName().toString()))
+                    .containsExactlyInAnyOrder("results.csv", "results.json");
+        }
+    }
+
+    private static Consumer<ObjectNode> change(Consumer<ObjectNode> change) {
+        return change;
+    }
+
+    private static Consumer<ObjectNode> remove(String part) {
+        return results -> results.remove(part);
+    }
+
+    private static ObjectNode row(ObjectNode results, int index) {
+        return (ObjectNode) results.get("rows").get(index);
+    }
+
+    private static ObjectNode curve(ObjectNode results, int index) {
+        return (ObjectNode) results.get("curves").get(index);
+    }
+}
