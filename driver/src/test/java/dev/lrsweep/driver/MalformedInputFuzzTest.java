@@ -66,38 +66,52 @@ class MalformedInputFuzzTest {
     void mutatedConfigsEndCleanlyOrWithOneLineAndNothingWritten() throws Exception {
         Random random = new Random(SEED);
         List<Failure> failures = new ArrayList<>();
+        int[] outcomes = new int[4];
         for (int i = 0; i < CONFIG_CASES; i++) {
             String config = mutateYaml(CONFIG, random);
             Path file = Files.writeString(dir.resolve("config-" + i + ".yaml"), config);
-            check("config " + i, file, dir.resolve("out-config-" + i), config, failures);
+            check("config " + i, file, dir.resolve("out-config-" + i), config, failures, outcomes);
         }
         assertThat(failures).isEmpty();
+        assertMutantsBothRanAndWereRefused(outcomes, CONFIG_CASES);
     }
 
     @Test
     void mutatedCsvFilesEndCleanlyOrWithOneLineAndNothingWritten() throws Exception {
         Random random = new Random(SEED + 1);
         List<Failure> failures = new ArrayList<>();
+        int[] outcomes = new int[4];
         for (int i = 0; i < CSV_CASES; i++) {
             Path caseDir = Files.createDirectories(dir.resolve("csv-" + i));
             byte[] csv = mutateCsv(random);
             Files.write(caseDir.resolve("data.csv"), csv);
             Path file = Files.writeString(caseDir.resolve("sweep.yaml"), CSV_CONFIG);
-            check("csv " + i, file, caseDir.resolve("out"), new String(csv, StandardCharsets.ISO_8859_1), failures);
+            check("csv " + i, file, caseDir.resolve("out"), new String(csv, StandardCharsets.ISO_8859_1), failures,
+                    outcomes);
         }
         assertThat(failures).isEmpty();
+        assertMutantsBothRanAndWereRefused(outcomes, CSV_CASES);
     }
 
     /** A case that broke a promise, with what it was given. */
     record Failure(String name, String input, int exitCode, String err) {
     }
 
-    private static void check(String name, Path config, Path out, String input, List<Failure> failures)
-            throws Exception {
+    /** The mutations are worth something only if they make both kinds of case: some that run, some that are refused. */
+    private static void assertMutantsBothRanAndWereRefused(int[] outcomes, int cases) {
+        assertThat(outcomes[0] + outcomes[SweepCli.EXIT_FAILED_CELLS]).as("mutants that ran").isGreaterThan(cases / 10);
+        assertThat(outcomes[SweepCli.EXIT_BAD_INPUT]).as("mutants refused").isGreaterThan(cases / 4);
+    }
+
+    private static void check(String name, Path config, Path out, String input, List<Failure> failures,
+                              int[] outcomes) throws Exception {
         Run run = runBounded(config, out);
         if (run == null) {
             failures.add(new Failure(name, input, -1, "did not end within " + CASE_SECONDS + " s"));
             return;
+        }
+        if (run.exitCode() >= 0 && run.exitCode() < outcomes.length) {
+            outcomes[run.exitCode()]++;
         }
         boolean clean = (run.exitCode() == 0 || run.exitCode() == SweepCli.EXIT_FAILED_CELLS) && complete(out);
         boolean refused = run.exitCode() == SweepCli.EXIT_BAD_INPUT && run.err().lines().count() == 1

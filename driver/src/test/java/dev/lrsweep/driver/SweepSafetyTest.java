@@ -174,4 +174,21 @@ class SweepSafetyTest {
         assertThat(nearly.exitCode()).as(nearly.err()).isZero();
         assertThat(dir.resolve("nearly/report.html")).isNotEmptyFile();
     }
+
+    /** After a successful run the out dir holds exactly this sweep's files: nothing from the sweep it replaced. */
+    @Test
+    void afterAnOverwriteTheOutDirHoldsExactlyThisSweepsFiles() throws IOException {
+        Path one = config("one.yaml", "data: {synthetic: {weights: [1], rows: 50}}\n" + GRID);
+        Path three = config("three.yaml", "data: {synthetic: {weights: [1, 2, 3], rows: 50}}\n" + GRID);
+        Path out = dir.resolve("replaced");
+
+        Run first = sweep("run", "--config", one.toString(), "--out", out.toString());
+        Files.writeString(out.resolve(".results.csv.0b5c3f1e-2d4a-4c1b-9e8f-7a6b5c4d3e2f.tmp"), "left by a kill");
+        Run second = sweep("run", "--config", three.toString(), "--out", out.toString(), "--overwrite");
+
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        assertThat(second.exitCode()).as(second.err()).isZero();
+        assertThat(files(out)).containsExactly("excess-heatmap.svg", "loss-curves.svg", "loss-vs-rate.svg", "report.html",
+                "results.csv", "results.json");
+    }
 }

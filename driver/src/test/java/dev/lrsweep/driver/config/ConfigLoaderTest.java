@@ -169,4 +169,32 @@ class ConfigLoaderTest {
                 .isInstanceOf(SweepInputException.class)
                 .hasMessage("no/such/sweep.yaml: config file not found");
     }
+
+    /** A name never takes the default out dir out of reports/: no "..", no hidden folder, no slash, bounded length. */
+    @Test
+    void theDefaultOutDirIsAlwaysAFolderRightUnderReports() {
+        for (String name : new String[] {"..", ".", "../../etc", "/abs/path", ".hidden", "a/../../b", "x".repeat(500),
+            "日本語", "con:aux"}) {
+            String dir = ConfigLoader.parse("name: '" + name + "'\n" + DATA + GRID, "t.yaml").output().dir();
+
+            assertThat(dir).as(name).startsWith("reports/").doesNotContain("/..").hasSizeLessThanOrEqualTo(108);
+            assertThat(Path.of(dir).normalize().getParent()).as(name).isEqualTo(Path.of("reports"));
+            assertThat(Path.of(dir).getFileName().toString()).as(name).doesNotStartWith(".");
+        }
+    }
+
+    /** Config files from Windows: a byte-order mark and CRLF line ends are read; other encodings are one clear line. */
+    @Test
+    void aConfigWithAByteOrderMarkAndWindowsLineEndsIsReadAndLatin1IsOneClearLine(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws java.io.IOException {
+        byte[] text = ("\uFEFFname: caf\u00e9\r\n" + DATA.replace("\n", "\r\n") + GRID.replace("\n", "\r\n"))
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Path windows = java.nio.file.Files.write(dir.resolve("windows.yaml"), text);
+        Path latin1 = java.nio.file.Files.write(dir.resolve("latin1.yaml"), ("name: caf\u00e9\n" + DATA + GRID)
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+
+        assertThat(ConfigLoader.load(windows).name()).isEqualTo("caf\u00e9");
+        assertThatThrownBy(() -> ConfigLoader.load(latin1)).isInstanceOf(SweepInputException.class)
+                .hasMessage(latin1 + ": not UTF-8 text (save it as UTF-8, e.g. Excel's 'CSV UTF-8')");
+    }
 }
