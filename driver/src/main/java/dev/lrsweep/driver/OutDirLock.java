@@ -9,7 +9,11 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
@@ -126,9 +130,19 @@ final class OutDirLock implements AutoCloseable {
     }
 
     private static String reason(Exception e) {
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null ? fs.getReason()
-                : e instanceof java.nio.file.AccessDeniedException ? "permission denied" : message;
+        if (e instanceof AccessDeniedException || e instanceof SecurityException) {
+            return "permission denied";
+        }
+        if (e instanceof FileAlreadyExistsException) {
+            return "a file is in the way";
+        }
+        if (e instanceof NoSuchFileException) {
+            return "a folder on its path cannot be made there";
+        }
+        if (e instanceof FileSystemException fs && fs.getReason() != null) {
+            return fs.getReason();
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     /** Deletes the lock file, then releases the lock; removes the out dir if this lock made it and it is empty. */

@@ -158,12 +158,25 @@ class FaultToleranceTest {
     void anUnfinishedSweepIsNotOverwrittenByAFreshRun() throws IOException {
         Path out = dir.resolve("unfinished");
         Files.createDirectories(out);
-        Files.writeString(out.resolve(SweepJournal.FILE), "{\"config\":{}}\n");
+        Files.writeString(out.resolve(SweepJournal.FILE), "{\"config\":{}}\n{\"batch\":0,\"trajectories\":[]}\n");
 
         Run run = sweep("run", "--config", config("unfinished", "").toString(), "--out", out.toString());
 
         assertThat(run.exitCode()).isEqualTo(SweepCli.EXIT_BAD_INPUT);
         assertThat(run.err()).contains("holds an unfinished sweep").contains("--resume");
+    }
+
+    /** A journal with no finished batch holds nothing to lose (the driver died right after starting): a plain run replaces it. */
+    @Test
+    void aJournalWithoutAFinishedBatchDoesNotBlockAFreshRun() throws IOException {
+        Path out = dir.resolve("started-only");
+        Files.createDirectories(out);
+        Files.writeString(out.resolve(SweepJournal.FILE), "{\"config\":{}}\n{\"batch\":0,\"traj");
+
+        Run run = sweep("run", "--config", config("started-only", "").toString(), "--out", out.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(out.resolve(SweepJournal.FILE)).doesNotExist();
     }
 
     /** The CLI in a JVM of its own, started like this test JVM (same flags, same classpath). */

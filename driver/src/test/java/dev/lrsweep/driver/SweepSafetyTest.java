@@ -140,6 +140,18 @@ class SweepSafetyTest {
     }
 
     @Test
+    void aMasterOnTheCommandLineThatIsNoUrlIsNamedAsTheOptionItCameFrom() throws IOException {
+        Path config = config("master.yaml", "data: {synthetic: {weights: [1], rows: 50}}\n" + GRID);
+        Path out = dir.resolve("master");
+
+        Run run = sweep("run", "--config", config.toString(), "--out", out.toString(), "--master", "local[*");
+
+        assertThat(run.exitCode()).isEqualTo(SweepCli.EXIT_BAD_INPUT);
+        assertThat(run.err()).hasLineCount(1).startsWith("sweep: --master: 'local[*' is not a Spark master URL");
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
     void anOutDirThatCannotBeCreatedIsOneLineAndExitCodeTwo() throws IOException {
         Path config = config("proc.yaml", "data: {synthetic: {weights: [1], rows: 50}}\n" + GRID);
         Path file = Files.writeString(dir.resolve("a-file"), "not a folder");

@@ -1,0 +1,45 @@
+package dev.lrsweep.driver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lrsweep.driver.config.ConfigLoader;
+import dev.lrsweep.driver.config.SweepConfig;
+import dev.lrsweep.driver.config.SweepInputException;
+import org.junit.jupiter.api.Test;
+
+class SweepCostTest {
+    private static SweepConfig config(String grid) {
+        return ConfigLoader.parse("data: {synthetic: {weights: [1]}}\ngrid: " + grid + "\n", "t.yaml");
+    }
+
+    private static SweepCost cost(SweepConfig config, long rows, int cores) {
+        return SweepCost.of(config, SweepGrid.of(config.grid()), rows, 1, cores);
+    }
+
+    /** The default sweep's size fits in seconds; a billion steps are foreseen as days and said so. */
+    @Test
+    void aSweepOfABillionStepsIsForeseenAsLongAndTheLessonIsNot() {
+        SweepCost lesson = cost(config("{learning_rates: {from: 0.001, to: 10, count: 20}, steps: [10, 1000]}"), 100, 2);
+        SweepCost billion = cost(config("{learning_rates: [0.1, 0.2], steps: [1000000000]}"), 100, 2);
+
+        assertThat(lesson.isLong()).isFalse();
+        assertThat(lesson.seconds()).isBetween(0.5, 5.0);
+        assertThat(billion.isLong()).isTrue();
+        assertThat(billion.duration()).endsWith("days");
+    }
+
+    /** The rows dominate: four copies of 8-byte values; the recorded curves stay bounded whatever the step count. */
+    @Test
+    void theMemoryEstimateCountsTheRowsAndTheBoundedCurves() {
+        SweepConfig config = config("{learning_rates: [0.1, 0.2], steps: [1000000000]}");
+
+        SweepCost cost = cost(config, 1_000_000, 1);
+
+        assertThat(cost.driverBytes()).isBetween(4L * 1_000_000 * 2 * 8, 4L * 1_000_000 * 2 * 8 + 2L * 2000 * 80);
+        assertThatThrownBy(() -> cost.checkFits("data.synthetic.rows", 10_000_000))
+                .isInstanceOf(SweepInputException.class)
+                .hasMessageStartingWith("data.synthetic.rows: the sweep needs about 0.1 GB of driver memory");
+        cost.checkFits("data.synthetic.rows", 1_000_000_000);
+    }
+}
