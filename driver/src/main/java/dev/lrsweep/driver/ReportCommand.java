@@ -3,6 +3,7 @@ package dev.lrsweep.driver;
 import com.fasterxml.jackson.core.JacksonException;
 import dev.lrsweep.driver.config.SweepInputException;
 import dev.lrsweep.driver.output.RecordCheck;
+import dev.lrsweep.driver.config.JacksonErrors;
 import dev.lrsweep.driver.output.ResultFiles;
 import dev.lrsweep.driver.output.SweepRecord;
 import dev.lrsweep.driver.report.ReportWriter;
@@ -38,7 +39,7 @@ final class ReportCommand implements Callable<Integer> {
             RecordCheck.check(record);
             ReportWriter.write(dir, record);
         } catch (JacksonException e) {
-            err.println("sweep: " + results + ": not a sweep's results: " + firstLine(e.getOriginalMessage()));
+            err.println("sweep: " + results + ": not a sweep's results: " + JacksonErrors.describe(e, "JSON"));
             return SweepCli.EXIT_BAD_INPUT;
         } catch (SweepInputException e) {
             err.println("sweep: " + results + ": " + e.getMessage());

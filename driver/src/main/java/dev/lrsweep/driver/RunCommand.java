@@ -60,6 +60,9 @@ final class RunCommand implements Callable<Integer> {
         try {
             SweepConfig sweep = ConfigLoader.load(config);
             if (out != null) {
+                if (out.toString().isBlank()) {
+                    throw new SweepInputException("--out: must not be empty (it would write into the current folder)");
+                }
                 sweep = sweep.withOutputDir(out);
             }
             Path configDir = config.toAbsolutePath().getParent();

@@ -37,7 +37,15 @@ public final class SweepCli implements Runnable {
     }
 
     static CommandLine commandLine() {
-        return new CommandLine(new SweepCli());
+        return new CommandLine(new SweepCli()).setParameterExceptionHandler(SweepCli::badArguments);
+    }
+
+    /** A command line picocli cannot parse is bad input like any other: one line, exit code 2. */
+    private static int badArguments(CommandLine.ParameterException e, String[] args) {
+        String command = e.getCommandLine().getCommandName();
+        e.getCommandLine().getErr().println("sweep: " + e.getMessage().lines().findFirst().orElse("bad arguments")
+                + " (see: bin/sweep " + ("sweep".equals(command) ? "" : command + " ") + "--help)");
+        return EXIT_BAD_INPUT;
     }
 
     @Override

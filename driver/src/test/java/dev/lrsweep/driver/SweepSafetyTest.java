@@ -151,6 +151,26 @@ class SweepSafetyTest {
         assertThat(out).doesNotExist();
     }
 
+    /** Arguments picocli cannot parse, an empty out dir and a results.json of the wrong shape: one line each. */
+    @Test
+    void badArgumentsAreOneLineWithoutUsageTextOrClassNames() throws IOException {
+        Path results = Files.createDirectories(dir.resolve("not-results"));
+        Files.writeString(results.resolve("results.json"), "[]");
+
+        Run unknown = sweep("run", "--foo");
+        Run extra = sweep("run", "extra");
+        Run emptyOut = sweep("run", "--out", "");
+        Run wrongShape = sweep("report", results.toString());
+
+        for (Run run : List.of(unknown, extra, emptyOut, wrongShape)) {
+            assertThat(run.exitCode()).as(run.err()).isEqualTo(SweepCli.EXIT_BAD_INPUT);
+            assertThat(run.err()).hasLineCount(1).startsWith("sweep: ").doesNotContain("dev.lrsweep", "`", "Usage");
+        }
+        assertThat(unknown.err()).contains("Unknown option: '--foo'").contains("bin/sweep run --help");
+        assertThat(emptyOut.err()).contains("--out: must not be empty");
+        assertThat(wrongShape.err()).contains("not a sweep's results: expected a mapping with keys name, config");
+    }
+
     @Test
     void anOutDirThatCannotBeCreatedIsOneLineAndExitCodeTwo() throws IOException {
         Path config = config("proc.yaml", "data: {synthetic: {weights: [1], rows: 50}}\n" + GRID);
