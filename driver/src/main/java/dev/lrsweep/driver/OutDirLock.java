@@ -7,7 +7,6 @@ import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -18,7 +17,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
@@ -33,14 +34,19 @@ import java.util.stream.Stream;
 final class OutDirLock implements AutoCloseable {
     static final String FILE = ".lrsweep.lock";
 
+    /** The lock files this JVM holds. */
+    private static final Set<Path> HELD_HERE = ConcurrentHashMap.newKeySet();
+
     private final Path dir;
     private final FileChannel channel;
+    private final FileChannel atPath;
     private final FileLock lock;
     private final boolean createdDir;
 
-    private OutDirLock(Path dir, FileChannel channel, FileLock lock, boolean createdDir) {
+    private OutDirLock(Path dir, FileChannel channel, FileChannel atPath, FileLock lock, boolean createdDir) {
         this.dir = dir;
         this.channel = channel;
+        this.atPath = atPath;
         this.lock = lock;
         this.createdDir = createdDir;
     }
@@ -76,15 +82,22 @@ final class OutDirLock implements AutoCloseable {
 
     private static OutDirLock tryAcquire(Path dir, boolean created) throws IOException {
         Path file = dir.resolve(FILE);
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
+        // a second channel on the file in this JVM must not even be opened: closing it would drop the holder's lock
+        if (!HELD_HERE.add(file.toAbsolutePath().normalize())) {
+            throw new SweepInputException("output.dir: " + dir + " is in use by another sweep (" + describeThisProcess()
+                    + ", this process)");
+        }
+        FileChannel channel;
         FileLock lock;
         try {
+            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
             lock = channel.tryLock();
-        } catch (OverlappingFileLockException sameJvm) {
-            lock = null;
+        } catch (IOException | RuntimeException e) {
+            HELD_HERE.remove(file.toAbsolutePath().normalize());
+            throw e;
         }
         if (lock == null) {
+            HELD_HERE.remove(file.toAbsolutePath().normalize());
             String holder = holder(channel);
             channel.close();
             throw new SweepInputException("output.dir: " + dir + " is in use by another sweep (" + holder + ")");
@@ -93,28 +106,35 @@ final class OutDirLock implements AutoCloseable {
         channel.truncate(0);
         channel.write(ByteBuffer.wrap(holder.getBytes(StandardCharsets.UTF_8)), 0);
         channel.force(false);
-        if (!holder.equals(readHolder(file))) {
+        // read back through a second channel on the path, kept open as long as the lock: POSIX drops a
+        // process's locks on a file when it closes any descriptor of it, so it must not be closed before
+        FileChannel atPath;
+        try {
+            atPath = FileChannel.open(file, StandardOpenOption.READ);
+        } catch (NoSuchFileException gone) {
+            atPath = null;
+        }
+        if (atPath == null || !holder.equals(read(atPath))) {
             // the file was deleted by the sweep that held it before: this lock guards nothing
+            HELD_HERE.remove(file.toAbsolutePath().normalize());
             lock.release();
             channel.close();
+            if (atPath != null) {
+                atPath.close();
+            }
             return null;
         }
-        return new OutDirLock(dir, channel, lock, created);
+        return new OutDirLock(dir, channel, atPath, lock, created);
     }
 
-    private static String readHolder(Path file) {
-        try {
-            return Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException gone) {
-            return null;
-        }
+    private static String read(FileChannel channel) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(1024);
+        channel.read(buffer, 0);
+        return new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8);
     }
 
     private static String holder(FileChannel channel) throws IOException {
-        ByteBuffer buffer = ByteBuffer.allocate(512);
-        channel.read(buffer, 0);
-        String text = new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8)
-                .replaceFirst("\\s*\\[[^]]*]$", "").trim();
+        String text = read(channel).replaceFirst("\\s*\\[[^]]*]$", "").trim();
         return text.isEmpty() ? "a sweep that is just starting" : text;
     }
 
@@ -153,6 +173,8 @@ final class OutDirLock implements AutoCloseable {
             lock.release();
         } finally {
             channel.close();
+            atPath.close();
+            HELD_HERE.remove(dir.resolve(FILE).toAbsolutePath().normalize());
         }
         removeIfEmpty(dir, createdDir);
     }

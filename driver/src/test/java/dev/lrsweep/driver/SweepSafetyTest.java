@@ -103,6 +103,34 @@ class SweepSafetyTest {
         assertThat(out).doesNotExist();
     }
 
+    /**
+     * The lock holds across processes (an OS lock, which POSIX drops when its process closes any
+     * descriptor of the file: the lock must survive the holder's own checks), and dies with its holder.
+     */
+    @Test
+    void aSweepInAnotherProcessHoldingTheOutDirIsNamedAndTheLockDiesWithIt() throws Exception {
+        Path config = config("other.yaml", "data: {synthetic: {weights: [1], rows: 50}}\n" + GRID);
+        Path out = dir.resolve("other-process");
+        Process holder = new ProcessBuilder(ChildJvm.command(System.getProperty("java.class.path"),
+                OutDirLockHolder.class.getName(), List.of(out.toString()))).redirectErrorStream(true).start();
+        try (java.io.BufferedReader said = new java.io.BufferedReader(new java.io.InputStreamReader(holder.getInputStream()))) {
+            String line;
+            do {
+                line = said.readLine();
+            } while (line != null && !line.equals("locked"));
+            assertThat(line).isEqualTo("locked");
+
+            Run refused = sweep("run", "--config", config.toString(), "--out", out.toString());
+
+            assertThat(refused.exitCode()).isEqualTo(SweepCli.EXIT_BAD_INPUT);
+            assertThat(refused.err()).hasLineCount(1).contains("is in use by another sweep (pid " + holder.pid());
+        } finally {
+            holder.destroyForcibly().waitFor();
+        }
+        Run after = sweep("run", "--config", config.toString(), "--out", out.toString());
+        assertThat(after.exitCode()).as(after.err()).isZero();
+    }
+
     /** A driver that died before it journaled anything left nothing to resume: --resume starts over and says so. */
     @Test
     void aResumeWithNothingJournaledStartsTheSweepFromTheBeginning() throws IOException {
