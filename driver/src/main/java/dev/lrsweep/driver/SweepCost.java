@@ -18,13 +18,18 @@ import java.util.Locale;
  *       against {@value #HEAP_SHARE} of the driver JVM's maximum heap;</li>
  *   <li>time: per gradient evaluation {@value #EVALUATION_SECONDS} s of fixed cost plus the
  *       arithmetic (k·(d+1)² for the moment graph of k rates; n·(d+1) per model for the naive
- *       mode's textbook graph), at {@value #FLOPS} operations per second, one batch per core at once.</li>
+ *       mode's textbook graph), at {@value #FLOPS} operations per second, one batch per core at once;</li>
+ *   <li>the exact least-squares solution and the Hessian's eigenvalues, on the driver and once more
+ *       in each batch's task: an SVD and an eigendecomposition of a (d+1)×(d+1) matrix, about
+ *       {@value #DECOMPOSITION_OPERATIONS}·(d+1)³ operations, holding {@value #MATRIX_COPIES} such
+ *       matrices at once.</li>
  * </ul>
  *
- * @param driverBytes the driver memory the sweep needs
- * @param seconds     the fitting time, on {@code cores} cores
+ * @param driverBytes   the driver memory the sweep needs
+ * @param theorySeconds the time of the exact solution and eigenvalues, once
+ * @param seconds       the fitting time, on {@code cores} cores
  */
-record SweepCost(long driverBytes, double seconds) {
+record SweepCost(long driverBytes, double theorySeconds, double seconds) {
     /** How many copies of the rows the driver holds at the peak. */
     static final int DATA_COPIES = 4;
     /** Bytes per kept point of a recorded curve, everywhere it is held (trajectory, journal line, result). */
@@ -35,6 +40,10 @@ record SweepCost(long driverBytes, double seconds) {
     static final double EVALUATION_SECONDS = 1e-3;
     /** Arithmetic speed assumed for the graphs' matrix products. */
     static final double FLOPS = 5e8;
+    /** Operations of an SVD and an eigendecomposition of a p×p matrix, per p³ (Commons Math, measured roughly). */
+    static final double DECOMPOSITION_OPERATIONS = 20;
+    /** (d+1)×(d+1) matrices the theory holds at once: the moments, their copy, the SVD's and the eigenvectors. */
+    static final int MATRIX_COPIES = 6;
     /** Sweeps foreseen to fit for longer than this say so before they start. */
     static final double LONG_SECONDS = 60;
 
@@ -50,8 +59,10 @@ record SweepCost(long driverBytes, double seconds) {
         int[] steps = grid.stepCounts();
         long maxSteps = steps[steps.length - 1];
         long kept = KeptSteps.of(steps, config.regimes().oscillationWindow()).length + 1L;
-        long bytes = DATA_COPIES * rows * (features + 1) * 8 + rates * kept * CURVE_BYTES_PER_POINT;
         double parameters = features + 1;
+        long bytes = DATA_COPIES * rows * (features + 1) * 8 + rates * kept * CURVE_BYTES_PER_POINT
+                + (long) (MATRIX_COPIES * parameters * parameters * 8);
+        double theory = DECOMPOSITION_OPERATIONS * parameters * parameters * parameters / FLOPS;
         double seconds;
         if (config.fit().mode() == FitConfig.Mode.NAIVE) {
             double perEvaluation = EVALUATION_SECONDS + 4 * rows * parameters / FLOPS;
@@ -64,9 +75,9 @@ record SweepCost(long driverBytes, double seconds) {
             int perTask = Math.min(config.grid().ratesPerTask(), rates);
             int batches = (rates + perTask - 1) / perTask;
             double perEvaluation = EVALUATION_SECONDS + 4 * perTask * parameters * parameters / FLOPS;
-            seconds = Math.ceil((double) batches / Math.max(1, cores)) * maxSteps * perEvaluation;
+            seconds = Math.ceil((double) batches / Math.max(1, cores)) * (maxSteps * perEvaluation + theory);
         }
-        return new SweepCost(bytes, seconds);
+        return new SweepCost(bytes, theory, seconds);
     }
 
     /**
@@ -89,8 +100,22 @@ record SweepCost(long driverBytes, double seconds) {
         return seconds > LONG_SECONDS;
     }
 
-    /** e.g. {@code about 12 min}. */
+    /** Whether the exact solution is foreseen to take more than {@link #LONG_SECONDS}. */
+    boolean isLongTheory() {
+        return theorySeconds > LONG_SECONDS;
+    }
+
+    /** The fitting time in words, e.g. {@code about 12 min}. */
     String duration() {
+        return duration(seconds);
+    }
+
+    /** The exact solution's time in words. */
+    String theoryDuration() {
+        return duration(theorySeconds);
+    }
+
+    private static String duration(double seconds) {
         if (seconds < 120) {
             return String.format(Locale.ROOT, "about %.0f s", seconds);
         }

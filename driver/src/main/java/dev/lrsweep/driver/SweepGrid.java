@@ -2,6 +2,7 @@ package dev.lrsweep.driver;
 
 import dev.lrsweep.driver.config.GridConfig;
 import dev.lrsweep.driver.config.LearningRateRange;
+import dev.lrsweep.driver.config.SweepInputException;
 import dev.lrsweep.worker.StartPoint;
 import dev.lrsweep.worker.TrialBatch;
 import java.util.ArrayList;
@@ -25,12 +26,23 @@ public final class SweepGrid {
         this.ratesPerTask = ratesPerTask;
     }
 
-    /** Expands a checked grid config. */
+    /**
+     * Expands a checked grid config.
+     *
+     * @throws SweepInputException if a range is too narrow to give {@code count} different rates
+     */
     public static SweepGrid of(GridConfig grid) {
         double[] rates = grid.learningRates().range() != null
                 ? expand(grid.learningRates().range())
                 : grid.learningRates().list().clone();
         Arrays.sort(rates);
+        for (int i = 1; i < rates.length; i++) {
+            if (rates[i] == rates[i - 1]) {
+                throw new SweepInputException("grid.learning_rates: from and to lie so close together that "
+                        + rates.length + " rates between them are not all different numbers (" + rates[i]
+                        + " twice); use fewer rates or ends further apart");
+            }
+        }
         int[] steps = grid.steps().clone();
         Arrays.sort(steps);
         return new SweepGrid(rates, steps, grid.ratesPerTask());

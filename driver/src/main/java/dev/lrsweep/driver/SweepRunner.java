@@ -71,6 +71,14 @@ public final class SweepRunner {
         StartPoint start = startPoint(config, data);
         List<TrialBatch> batches = grid.batches(start, config.fit().divergenceFactor(),
                 config.regimes().oscillationWindow());
+        SweepCost sized = SweepCost.of(config, grid, data.dataset().rows(), data.dataset().features(), 1);
+        if (sized.isLongTheory()) {
+            int parameters = data.dataset().features() + 1;
+            progress.println("sweep: " + parameters + " parameters: the exact solution and the Hessian's eigenvalues "
+                    + "take " + sized.theoryDuration() + " (decompositions of a " + parameters + " × " + parameters
+                    + " matrix), on the driver and in each task");
+            progress.flush();
+        }
         Theory theory = StabilityTheory.of(data.dataset());
         Map<String, Object> configTree = ConfigLoader.asTree(config);
         SweepJournal.Header header = new SweepJournal.Header(configTree, data.summary().source(), data.summary().sha256());

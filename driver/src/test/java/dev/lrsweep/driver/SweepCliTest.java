@@ -243,6 +243,9 @@ class SweepCliTest {
                         "x,y,y\n1,2,2\n", "the header names column 'y' twice"),
                 Arguments.of("values whose squares overflow", "data: {csv: {path: d.csv, label: y}}\n" + grid,
                         "x,y\n1e200,2\n1,3\n", "column 'x' holds values up to 1.0E200"),
+                Arguments.of("a range too narrow for its count", "data: {synthetic: {weights: [1]}}\n"
+                        + "grid: {learning_rates: {from: 1, to: 1.0000000000000002, count: 10}, steps: [5]}\n", null,
+                        "are not all different numbers"),
                 Arguments.of("an empty CSV file", "data: {csv: {path: d.csv, label: y}}\n" + grid, "",
                         "d.csv: the file is empty"));
     }

@@ -36,10 +36,24 @@ class SweepCostTest {
 
         SweepCost cost = cost(config, 1_000_000, 1);
 
-        assertThat(cost.driverBytes()).isBetween(4L * 1_000_000 * 2 * 8, 4L * 1_000_000 * 2 * 8 + 2L * 2000 * 80);
+        assertThat(cost.driverBytes()).isBetween(4L * 1_000_000 * 2 * 8, 4L * 1_000_000 * 2 * 8 + 2L * 2000 * 80 + 1000);
         assertThatThrownBy(() -> cost.checkFits("data.synthetic.rows", 10_000_000))
                 .isInstanceOf(SweepInputException.class)
                 .hasMessageStartingWith("data.synthetic.rows: the sweep needs about 0.1 GB of driver memory");
         cost.checkFits("data.synthetic.rows", 1_000_000_000);
+    }
+
+    /** Ten thousand features: the (d+1)² matrices alone need gigabytes, and their decompositions hours. */
+    @Test
+    void wideDataCountsItsMatricesAndTheirDecompositions() {
+        SweepConfig config = config("{learning_rates: [0.1], steps: [10]}");
+
+        SweepCost wide = SweepCost.of(config, SweepGrid.of(config.grid()), 100, 10_000, 1);
+        SweepCost narrow = SweepCost.of(config, SweepGrid.of(config.grid()), 100, 10, 1);
+
+        assertThat(wide.driverBytes()).isGreaterThan(6L * 10_000 * 10_000 * 8);
+        assertThat(wide.isLongTheory()).isTrue();
+        assertThat(wide.theoryDuration()).endsWith("h");
+        assertThat(narrow.isLongTheory()).isFalse();
     }
 }
