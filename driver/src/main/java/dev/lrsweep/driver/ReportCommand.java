@@ -34,7 +34,15 @@ final class ReportCommand implements Callable<Integer> {
             err.println("sweep: " + results + ": no such file (is " + dir + " a sweep's out dir?)");
             return SweepCli.EXIT_BAD_INPUT;
         }
+        OutDirLock lock;
         try {
+            lock = OutDirLock.acquire(dir);
+        } catch (SweepInputException e) {
+            err.println("sweep: " + e.getMessage());
+            return SweepCli.EXIT_BAD_INPUT;
+        }
+        // the lock keeps a sweep that is writing into DIR and this report from writing over each other
+        try (lock) {
             SweepRecord record = ResultFiles.read(dir);
             RecordCheck.check(record);
             ReportWriter.write(dir, record);
@@ -47,8 +55,8 @@ final class ReportCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             // results that pass the check yet cannot be drawn are bad input all the same; the report
             // is drawn whole in memory before any file is written, so nothing was written
-            err.println("sweep: " + results + ": cannot draw a report from it: " + e.getClass().getSimpleName() + ": "
-                    + firstLine(String.valueOf(e.getMessage())));
+            err.println("sweep: " + results + ": cannot draw a report from it: " + (e.getMessage() == null
+                    ? e.getClass().getSimpleName() : firstLine(e.getMessage())));
             return SweepCli.EXIT_BAD_INPUT;
         }
         spec.commandLine().getOut().println("wrote " + dir.resolve(ReportWriter.HTML));

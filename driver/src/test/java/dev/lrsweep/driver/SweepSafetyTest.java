@@ -103,6 +103,26 @@ class SweepSafetyTest {
         assertThat(out).doesNotExist();
     }
 
+    /** Rebuilding a report takes the out dir's lock too: it never writes over a sweep that is writing there. */
+    @Test
+    void aReportIsNotRebuiltWhileASweepHoldsItsOutDir() throws IOException {
+        Path config = config("rebuilt.yaml", "data: {synthetic: {weights: [1], rows: 50}}\n" + GRID);
+        Path out = dir.resolve("rebuilt");
+        assertThat(sweep("run", "--config", config.toString(), "--out", out.toString()).exitCode()).isZero();
+        String before = Files.readString(out.resolve("report.html"));
+
+        try (OutDirLock held = OutDirLock.acquire(out)) {
+            Run refused = sweep("report", out.toString());
+
+            assertThat(refused.exitCode()).isEqualTo(SweepCli.EXIT_BAD_INPUT);
+            assertThat(refused.err()).hasLineCount(1).contains("is in use by another sweep");
+        }
+        Run rebuilt = sweep("report", out.toString());
+        assertThat(rebuilt.exitCode()).as(rebuilt.err()).isZero();
+        assertThat(Files.readString(out.resolve("report.html"))).isEqualTo(before);
+        assertThat(files(out)).doesNotContain(OutDirLock.FILE);
+    }
+
     /**
      * The lock holds across processes (an OS lock, which POSIX drops when its process closes any
      * descriptor of the file: the lock must survive the holder's own checks), and dies with its holder.

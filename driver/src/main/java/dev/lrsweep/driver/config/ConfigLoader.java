@@ -11,6 +11,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -53,6 +54,8 @@ public final class ConfigLoader {
     public static final int MAX_OSCILLATION_WINDOW = 1000;
     /** The most values (rows × (features + 1)) one dataset may hold: the largest Java array. */
     public static final long MAX_VALUES = Integer.MAX_VALUE - 8;
+    /** The largest config file read: a config is a page of YAML. */
+    public static final long MAX_CONFIG_BYTES = 1 << 20;
     /** The most characters of the name that go into the default out dir's name. */
     public static final int MAX_NAME_IN_PATH = 100;
 
@@ -76,6 +79,13 @@ public final class ConfigLoader {
     public static SweepConfig load(Path file) {
         String text;
         try {
+            if (Files.exists(file) && !Files.isRegularFile(file)) {
+                throw new SweepInputException(file + ": not a regular file (a config is a YAML file)");
+            }
+            if (Files.exists(file) && Files.size(file) > MAX_CONFIG_BYTES) {
+                throw new SweepInputException(file + ": " + Files.size(file) + " bytes, too large for a sweep's config "
+                        + "(at most " + MAX_CONFIG_BYTES + ")");
+            }
             text = TextFiles.read(file);
         } catch (NoSuchFileException e) {
             throw new SweepInputException(file + ": config file not found");

@@ -200,6 +200,7 @@ public final class JacksonErrors {
             event.appendReplacement(out, EVENTS.getOrDefault(event.group(1), "something else"));
         }
         event.appendTail(out);
-        return out.toString().replaceAll("\\s*\\((?:[^()]*`[^()]*)\\)", "").replaceAll("`([^`]*)`", "$1");
+        return out.toString().replaceAll("\\(([0-9]+), from `?StreamReadConstraints[^)]*\\)`?\\)", "($1)")
+                .replaceAll("\\s*\\((?:[^()]*`[^()]*)\\)", "").replaceAll("`([^`]*)`", "$1");
     }
 }

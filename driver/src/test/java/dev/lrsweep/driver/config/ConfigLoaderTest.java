@@ -147,6 +147,8 @@ class ConfigLoaderTest {
                 Arguments.of("a flow mapping where a key belongs", "{{{", "not valid YAML at line 1"),
                 Arguments.of("binary junk", "\u0000\u0001\u00ff", "not valid YAML at line 1"),
                 Arguments.of("two YAML documents", DATA + GRID + "---\nname: other", "more than one YAML document"),
+                Arguments.of("lists nested past any reason", "name: " + "[".repeat(2000) + "]".repeat(2000) + "\n"
+                        + DATA + GRID, "nesting depth (1001) exceeds the maximum allowed (1000)"),
                 Arguments.of("a duplicate nested key", "data: {synthetic: {weights: [1], rows: 3, rows: 4}}\n" + GRID,
                         "the key 'rows' is given twice"));
     }
@@ -160,7 +162,17 @@ class ConfigLoaderTest {
                 .hasMessageContaining(expected)
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"))
                 .satisfies(e -> assertThat(e.getMessage()).as("no library internals")
-                        .doesNotContain("java.", "dev.lrsweep", "`", "Coercion", "org.yaml", "REDACTED", "Event", "token"));
+                        .doesNotContain("java.", "dev.lrsweep", "`", "Coercion", "org.yaml", "REDACTED", "Event", "token",
+                                "Constraints"));
+    }
+
+    /** A device or a folder named as the config is refused before a byte is read: /dev/zero never ends. */
+    @Test
+    void aConfigThatIsNoRegularFileIsRefusedBeforeReading() {
+        assertThatThrownBy(() -> ConfigLoader.load(Path.of("/dev/zero"))).isInstanceOf(SweepInputException.class)
+                .hasMessage("/dev/zero: not a regular file (a config is a YAML file)");
+        assertThatThrownBy(() -> ConfigLoader.load(Path.of("/tmp"))).isInstanceOf(SweepInputException.class)
+                .hasMessage("/tmp: not a regular file (a config is a YAML file)");
     }
 
     @Test
