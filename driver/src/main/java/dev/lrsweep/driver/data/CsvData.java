@@ -90,6 +90,12 @@ public final class CsvData {
         }
         checkHeader(header, file);
         int labelIndex = header.indexOf(label);
+        if (header.size() == 1 && header.get(0).matches(".*[;\t|].*")) {
+            char separator = header.get(0).replaceAll("[^;\t|]", "").charAt(0);
+            throw new SweepInputException("data.csv.path: " + file + ": the header is one column, '" + header.get(0)
+                    + "': the file looks separated by " + (separator == '\t' ? "tabs" : "'" + separator + "'")
+                    + ", not commas (save it as comma-separated CSV)");
+        }
         if (labelIndex < 0) {
             throw new SweepInputException("data.csv.label: column '" + label + "' not found in " + file
                     + " (columns: " + String.join(", ", header) + ")");

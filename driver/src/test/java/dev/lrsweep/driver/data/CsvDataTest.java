@@ -121,6 +121,18 @@ class CsvDataTest {
                 .hasMessageContaining("not UTF-8 text").hasMessageContaining("UTF-16 without a byte-order mark");
     }
 
+    /** European Excel writes semicolons; a tab-separated export, tabs: say so instead of "column not found". */
+    @Test
+    void aFileSeparatedByOtherThanCommasSaysSo() throws IOException {
+        write("semicolons.csv", "x;y\n1,5;2\n");
+        write("tabs.csv", "x\ty\n1\t2\n");
+
+        assertThatThrownBy(() -> read("semicolons.csv")).isInstanceOf(SweepInputException.class)
+                .hasMessageContaining("the header is one column, 'x;y': the file looks separated by ';', not commas");
+        assertThatThrownBy(() -> read("tabs.csv")).isInstanceOf(SweepInputException.class)
+                .hasMessageContaining("looks separated by tabs");
+    }
+
     @Test
     void anEmptyFileSaysItIsEmpty() throws IOException {
         write("empty.csv", "");
