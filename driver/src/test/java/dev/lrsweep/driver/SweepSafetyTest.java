@@ -271,4 +271,33 @@ class SweepSafetyTest {
         assertThat(files(out)).containsExactly("excess-heatmap.svg", "loss-curves.svg", "loss-vs-rate.svg", "report.html",
                 "results.csv", "results.json");
     }
+
+    /**
+     * SIGTERM (what Ctrl-C and a kill send) mid-fit: the sweep says it was interrupted, in its own words,
+     * with no trace, and, since no batch had finished, leaves nothing behind.
+     */
+    @Test
+    void aSweepStoppedBySigtermSaysSoAndLeavesNothingBehindWhenNoBatchFinished() throws Exception {
+        Path config = config("interrupted.yaml", "data: {synthetic: {weights: [1], rows: 50}}\n"
+                + "grid: {learning_rates: [0.01, 0.1], steps: [10000000]}\n"
+                + "spark: {master: 'local[1]', settings: {spark.ui.enabled: 'false'}}\n");
+        Path out = dir.resolve("interrupted");
+        Path log = dir.resolve("interrupted.log");
+        Process driver = new ProcessBuilder(ChildJvm.command(System.getProperty("java.class.path"),
+                SweepCli.class.getName(), List.of("run", "--config", config.toString(), "--out", out.toString())))
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            StandaloneCluster.waitFor(() -> Files.exists(out.resolve(SweepJournal.FILE)), Duration.ofMinutes(2),
+                    "the journal of a started fit");
+            driver.destroy();
+            assertThat(driver.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        } finally {
+            driver.destroyForcibly().waitFor();
+        }
+
+        String said = Files.readString(log);
+        assertThat(said).contains("a long sweep:").contains("sweep: the sweep stopped: interrupted (Ctrl-C or a signal)")
+                .doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(out).doesNotExist();
+    }
 }
