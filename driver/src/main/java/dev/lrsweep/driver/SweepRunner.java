@@ -71,14 +71,8 @@ public final class SweepRunner {
         StartPoint start = startPoint(config, data);
         List<TrialBatch> batches = grid.batches(start, config.fit().divergenceFactor(),
                 config.regimes().oscillationWindow());
-        SweepCost sized = SweepCost.of(config, grid, data.dataset().rows(), data.dataset().features(), 1);
-        if (sized.isLongTheory()) {
-            int parameters = data.dataset().features() + 1;
-            progress.println("sweep: " + parameters + " parameters: the exact solution and the Hessian's eigenvalues "
-                    + "take " + sized.theoryDuration() + " (decompositions of a " + parameters + " × " + parameters
-                    + " matrix), on the driver and in each task");
-            progress.flush();
-        }
+        announceLongTheory(SweepCost.of(config, grid, data.dataset().rows(), data.dataset().features(), 1),
+                data.dataset().features() + 1, progress);
         Theory theory = StabilityTheory.of(data.dataset());
         Map<String, Object> configTree = ConfigLoader.asTree(config);
         SweepJournal.Header header = new SweepJournal.Header(configTree, data.summary().source(), data.summary().sha256());
@@ -109,9 +103,21 @@ public final class SweepRunner {
         }
     }
 
+    /** Says so before the exact solution of wide data takes more than a minute. */
+    private static void announceLongTheory(SweepCost cost, int parameters, PrintWriter progress) {
+        if (cost.isLongTheory()) {
+            progress.println("sweep: " + parameters + " parameters: the exact solution and the Hessian's eigenvalues "
+                    + "take " + cost.theoryDuration() + " (decompositions of a " + parameters + " × " + parameters
+                    + " matrix), on the driver and in each task");
+            progress.flush();
+        }
+    }
+
     /**
      * The fitted batches and how the fit went.
      *
+     * @param byBatch      every batch's trajectories, by the batch's index
+     * @param execution    where and how it ran
      * @param journal      the journal holding every batch (open only until the files are written)
      * @param sparkStarted seconds from the command's start to Spark's
      * @param fitted       seconds from the command's start to the last batch
