@@ -4,20 +4,24 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Notices that the JVM is shutting down under a running command (Ctrl-C, SIGTERM), so that the
- * command can say so in its own words instead of Spark's, and holds the shutdown up to
- * {@value #GRACE_SECONDS} s until the command has said it.
+ * Notices that the JVM is shutting down under a running command (Ctrl-C, SIGTERM): it interrupts the
+ * command's thread, wherever it waits (for Spark, for ND4J's warm-up), so that the command stops,
+ * cleans up and says so in its own words instead of Spark's, and it holds the shutdown up to
+ * {@value #GRACE_SECONDS} s until the command has done so.
  */
 final class InterruptWatch implements AutoCloseable {
-    static final int GRACE_SECONDS = 3;
+    static final int GRACE_SECONDS = 5;
 
     private final CountDownLatch done = new CountDownLatch(1);
     private final Thread hook;
     private volatile boolean interrupted;
 
+    /** Watches for the thread that creates it. */
     InterruptWatch() {
+        Thread command = Thread.currentThread();
         hook = new Thread(() -> {
             interrupted = true;
+            command.interrupt();
             try {
                 done.await(GRACE_SECONDS, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
