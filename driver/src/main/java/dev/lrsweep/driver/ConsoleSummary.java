@@ -1,9 +1,9 @@
 package dev.lrsweep.driver;
 
+import dev.lrsweep.driver.analysis.CellResult;
 import dev.lrsweep.driver.analysis.DivergenceCause;
 import dev.lrsweep.driver.analysis.Suggestions;
 import dev.lrsweep.driver.analysis.SweepAnalysis;
-import dev.lrsweep.driver.output.CellResult;
 import dev.lrsweep.driver.output.ResultFiles;
 import dev.lrsweep.driver.output.SweepRecord;
 import dev.lrsweep.driver.report.ReportWriter;

@@ -1,9 +1,9 @@
 package dev.lrsweep.driver;
 
 import dev.lrsweep.driver.analysis.CellRegime;
+import dev.lrsweep.driver.analysis.CellResult;
+import dev.lrsweep.driver.analysis.LossCurve;
 import dev.lrsweep.driver.analysis.RegimeRules;
-import dev.lrsweep.driver.output.CellResult;
-import dev.lrsweep.driver.output.LossCurve;
 import dev.lrsweep.worker.FitState;
 import dev.lrsweep.worker.Trajectory;
 import dev.lrsweep.worker.TrialStatus;

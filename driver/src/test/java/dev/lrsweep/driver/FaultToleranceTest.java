@@ -4,7 +4,7 @@ import static dev.lrsweep.driver.SweepCliTest.sweep;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lrsweep.driver.SweepCliTest.Run;
-import dev.lrsweep.driver.output.CellResult;
+import dev.lrsweep.driver.analysis.CellResult;
 import dev.lrsweep.driver.output.ResultFiles;
 import dev.lrsweep.driver.output.SweepRecord;
 import java.io.IOException;

@@ -4,7 +4,7 @@ import static dev.lrsweep.driver.SweepCliTest.sweep;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lrsweep.driver.SweepCliTest.Run;
-import dev.lrsweep.driver.output.CellResult;
+import dev.lrsweep.driver.analysis.CellResult;
 import dev.lrsweep.driver.output.ResultFiles;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,6 +1,5 @@
 package dev.lrsweep.driver.analysis;
 
-import dev.lrsweep.driver.output.LossCurve;
 import java.util.Arrays;
 
 /**

@@ -1,6 +1,5 @@
 package dev.lrsweep.driver.analysis;
 
-import dev.lrsweep.driver.output.CellResult;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;

@@ -1,5 +1,7 @@
 package dev.lrsweep.driver.output;
 
+import dev.lrsweep.driver.analysis.CellResult;
+import dev.lrsweep.driver.analysis.LossCurve;
 import dev.lrsweep.driver.analysis.Regime;
 import dev.lrsweep.driver.analysis.Suggestions;
 import dev.lrsweep.driver.config.SweepInputException;

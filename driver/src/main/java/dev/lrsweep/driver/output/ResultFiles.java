@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.lrsweep.driver.analysis.CellResult;
 import dev.lrsweep.driver.config.SweepInputException;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,6 +1,8 @@
 package dev.lrsweep.driver.output;
 
 import dev.lrsweep.driver.analysis.Boundary;
+import dev.lrsweep.driver.analysis.CellResult;
+import dev.lrsweep.driver.analysis.LossCurve;
 import dev.lrsweep.driver.analysis.Suggestions;
 import dev.lrsweep.driver.analysis.Theory;
 import dev.lrsweep.driver.data.DatasetSummary;

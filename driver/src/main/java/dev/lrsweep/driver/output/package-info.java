@@ -1,2 +1,2 @@
-/** The sweep's results as rows and curves, and the files they are written to, each atomically. */
+/** The sweep's record with its provenance, and the files it is written to, each atomically. */
 package dev.lrsweep.driver.output;

@@ -1,13 +1,13 @@
 package dev.lrsweep.driver.report;
 
 import dev.lrsweep.driver.analysis.Boundary;
+import dev.lrsweep.driver.analysis.CellResult;
 import dev.lrsweep.driver.analysis.DivergenceCause;
 import dev.lrsweep.driver.analysis.Regime;
-import dev.lrsweep.driver.analysis.SweepAnalysis;
 import dev.lrsweep.driver.analysis.Suggestions;
+import dev.lrsweep.driver.analysis.SweepAnalysis;
 import dev.lrsweep.driver.analysis.Theory;
 import dev.lrsweep.driver.data.DatasetSummary;
-import dev.lrsweep.driver.output.CellResult;
 import dev.lrsweep.driver.output.ResultFiles;
 import dev.lrsweep.driver.output.SweepRecord;
 import java.util.Arrays;

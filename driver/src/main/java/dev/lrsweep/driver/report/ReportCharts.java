@@ -1,10 +1,10 @@
 package dev.lrsweep.driver.report;
 
+import dev.lrsweep.driver.analysis.CellResult;
+import dev.lrsweep.driver.analysis.LossCurve;
 import dev.lrsweep.driver.analysis.Regime;
 import dev.lrsweep.driver.analysis.SweepAnalysis;
 import dev.lrsweep.driver.analysis.Theory;
-import dev.lrsweep.driver.output.CellResult;
-import dev.lrsweep.driver.output.LossCurve;
 import dev.lrsweep.driver.output.Points;
 import dev.lrsweep.driver.output.SweepRecord;
 import java.awt.BasicStroke;

@@ -2,7 +2,6 @@ package dev.lrsweep.driver.analysis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lrsweep.driver.output.LossCurve;
 import org.junit.jupiter.api.Test;
 
 class RegimeRulesTest {

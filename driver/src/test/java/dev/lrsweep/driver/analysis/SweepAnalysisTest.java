@@ -3,7 +3,6 @@ package dev.lrsweep.driver.analysis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.lrsweep.driver.output.CellResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

@@ -1,5 +1,7 @@
 package dev.lrsweep.driver.output;
 
+import dev.lrsweep.driver.analysis.CellResult;
+import dev.lrsweep.driver.analysis.LossCurve;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lrsweep.driver.data.DatasetSummary;

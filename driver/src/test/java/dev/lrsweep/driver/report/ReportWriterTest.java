@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import dev.lrsweep.driver.analysis.CellResult;
+import dev.lrsweep.driver.analysis.LossCurve;
 import dev.lrsweep.driver.analysis.Regime;
 import dev.lrsweep.driver.analysis.Theory;
 import dev.lrsweep.driver.data.DatasetSummary;
-import dev.lrsweep.driver.output.CellResult;
-import dev.lrsweep.driver.output.LossCurve;
 import dev.lrsweep.driver.output.Points;
 import dev.lrsweep.driver.output.SweepRecord;
 import java.io.IOException;

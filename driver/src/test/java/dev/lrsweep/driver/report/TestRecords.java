@@ -1,12 +1,12 @@
 package dev.lrsweep.driver.report;
 
 import dev.lrsweep.driver.analysis.CellRegime;
+import dev.lrsweep.driver.analysis.CellResult;
+import dev.lrsweep.driver.analysis.LossCurve;
 import dev.lrsweep.driver.analysis.RegimeRules;
 import dev.lrsweep.driver.analysis.SweepAnalysis;
 import dev.lrsweep.driver.analysis.Theory;
 import dev.lrsweep.driver.data.DatasetSummary;
-import dev.lrsweep.driver.output.CellResult;
-import dev.lrsweep.driver.output.LossCurve;
 import dev.lrsweep.driver.output.Points;
 import dev.lrsweep.driver.output.SweepRecord;
 import dev.lrsweep.driver.output.Timings;

@@ -1,4 +1,4 @@
-package dev.lrsweep.driver.output;
+package dev.lrsweep.driver.analysis;
 
 /**
  * The result of one grid cell: a row of {@code results.csv}.

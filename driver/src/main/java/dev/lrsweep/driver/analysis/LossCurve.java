@@ -1,4 +1,4 @@
-package dev.lrsweep.driver.output;
+package dev.lrsweep.driver.analysis;
 
 /**
  * One learning rate's run: its loss at a bounded set of steps (every step early on, a log-spaced
