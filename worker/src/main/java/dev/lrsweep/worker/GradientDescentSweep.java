@@ -119,6 +119,7 @@ public final class GradientDescentSweep {
         int models = rates.length;
         int[] stepCounts = batch.stepCounts();
         INDArray activeRates = Nd4j.create(rates, new long[] {1, models}, DataType.DOUBLE);
+        UpdateRule rule = new PlainDescent();
         TrajectoryRecorder[] recorders = new TrajectoryRecorder[models];
         DivergenceRule[] divergence = new DivergenceRule[models];
         for (int i = 0; i < models; i++) {
@@ -142,6 +143,7 @@ public final class GradientDescentSweep {
                 if (divergence[i].hasDiverged(loss)) {
                     recorders[i].diverge(step, loss, graph.weightsOf(i), graph.biasOf(i));
                     activeRates.putScalar(0, i, 0.0);
+                    rule.reset(i);
                     graph.setParameters(i, batch.start().weights(), batch.start().bias());
                 } else if (wanted) {
                     recorders[i].recordState(step, loss, graph.weightsOf(i), graph.biasOf(i));
@@ -153,7 +155,7 @@ public final class GradientDescentSweep {
             if (nextWanted == stepCounts.length || Arrays.stream(recorders).noneMatch(TrajectoryRecorder::running)) {
                 break;
             }
-            graph.descend(activeRates, evaluation);
+            graph.step(rule, activeRates, evaluation);
             previous = evaluation;
         }
         return Arrays.stream(recorders).map(TrajectoryRecorder::finish).toList();

@@ -107,9 +107,9 @@ abstract class LinearModelGraph {
         return reversed;
     }
 
-    /** One gradient-descent step for every model: column i moves by {@code -rates[i]} times its gradient. */
-    void descend(INDArray rates, Evaluation at) {
-        theta.subi(at.gradient().mulRowVector(rates));
+    /** One step of every model by {@code rule}, column i at {@code rates[i]}, from the gradient of {@code at}. */
+    void step(UpdateRule rule, INDArray rates, Evaluation at) {
+        rule.step(theta, at.gradient(), rates);
     }
 
     void setParameters(int model, double[] modelWeights, double modelBias) {
