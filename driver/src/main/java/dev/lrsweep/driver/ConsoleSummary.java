@@ -1,7 +1,6 @@
 package dev.lrsweep.driver;
 
 import dev.lrsweep.driver.analysis.CellResult;
-import dev.lrsweep.driver.analysis.DivergenceCause;
 import dev.lrsweep.driver.analysis.Suggestions;
 import dev.lrsweep.driver.analysis.SweepAnalysis;
 import dev.lrsweep.driver.output.ResultFiles;
@@ -44,8 +43,8 @@ final class ConsoleSummary {
             }
             previous = index;
             CellResult row = atMaxSteps.get(index);
-            String regime = row.divergedBecause() == null ? row.regime() : row.regime() + " ("
-                    + DivergenceCause.ofLabel(row.divergedBecause()).atStep(row.divergedAtStep()) + ")";
+            String regime = row.regime().label() + (row.divergedBecause() == null ? ""
+                    : " (" + row.divergedBecause().atStep(row.divergedAtStep()) + ")");
             out.printf(Locale.ROOT, "%14.6g  %16.8g  %s%n", row.learningRate(), row.finalLoss(), regime);
         }
         List<Suggestions.Verdict> verdicts = record.suggestions().verdicts();

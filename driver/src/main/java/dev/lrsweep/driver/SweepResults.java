@@ -60,9 +60,9 @@ public record SweepResults(List<CellResult> rows, List<LossCurve> curves) {
                                   double optimalLoss) {
         CellRegime regime = rules.classify(state.status() == TrialStatus.FAILED, state.steps(), state.loss(), curve,
                 optimalLoss);
-        return new CellResult(trajectory.learningRate(), state.steps(), state.status().label(), regime.regime().label(),
+        return new CellResult(trajectory.learningRate(), state.steps(), state.status().label(), regime.regime(),
                 state.loss(), regime.excessLoss(), state.bias(), state.weights(), regime.leftAtStep(),
-                regime.divergedBecause() == null ? null : regime.divergedBecause().label(), trajectory.failure());
+                regime.divergedBecause(), trajectory.failure());
     }
 
     /** A step the worker reports as -1 when it never happened, as null. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lrsweep.driver.SweepCliTest.Run;
 import dev.lrsweep.driver.analysis.CellResult;
+import dev.lrsweep.driver.analysis.Regime;
 import dev.lrsweep.driver.output.ResultFiles;
 import dev.lrsweep.driver.output.SweepRecord;
 import java.io.IOException;
@@ -93,7 +94,7 @@ class FaultToleranceTest {
 
         assertThat(run.exitCode()).isEqualTo(SweepCli.EXIT_FAILED_CELLS);
         SweepRecord record = ResultFiles.read(out);
-        assertThat(record.rows()).extracting(CellResult::regime).containsExactly("failed", "diverged");
+        assertThat(record.rows()).extracting(CellResult::regime).containsExactly(Regime.FAILED, Regime.DIVERGED);
         assertThat(record.suggestions().bestPerStepCount()).isEmpty();
         assertThat(record.suggestions().largestSafeRate()).isNull();
         assertThat(Files.readString(out.resolve("report.html"))).contains("no best rate");

@@ -65,7 +65,8 @@ class ReportCommandTest {
                 Arguments.of("a row without a regime", change(results -> row(results, 1).remove("regime")),
                         "rows[1] has no 'regime'"),
                 Arguments.of("a row of an unknown regime", change(results -> row(results, 1).put("regime", "sideways")),
-                        "rows[1] has an unknown 'regime': 'sideways'"),
+                        "not a sweep's results: rows[1].regime: expected one of undershoot, converged, oscillating, diverged, "
+                                + "failed, got 'sideways'"),
                 Arguments.of("a row with too few weights", change(results -> row(results, 2).putArray("weights")),
                         "rows[2]: 'weights' has 0 values, but 'dataset.feature_names' has 1"),
                 Arguments.of("a rate without its loss curve", change(results -> ((ArrayNode) results.get("curves")).remove(1)),
@@ -81,7 +82,9 @@ class ReportCommandTest {
                 Arguments.of("points without y", change(results -> ((ObjectNode) results.get("points")).remove("y")),
                         "missing 'points.y'"),
                 Arguments.of("a verdict of an unknown regime", change(results -> ((ObjectNode) results.get("suggestions")
-                        .get("verdicts").get(0)).put("regime", "sideways")), "suggestions.verdicts[0] has no known 'regime'"));
+                        .get("verdicts").get(0)).put("regime", "sideways")),
+                        "not a sweep's results: suggestions.verdicts[0].regime: expected one of undershoot, converged, "
+                                + "oscillating, diverged, failed, got 'sideways'"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -2,6 +2,7 @@ package dev.lrsweep.driver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lrsweep.driver.analysis.Regime;
 import dev.lrsweep.driver.output.ResultFiles;
 import dev.lrsweep.driver.output.SweepRecord;
 import java.io.IOException;
@@ -89,13 +90,13 @@ class SweepCliTest {
         double critical = record.theory().lrCritical();
 
         assertThat(record.rows()).filteredOn(row -> row.learningRate() >= 1.2 * critical && row.steps() == 1000)
-                .isNotEmpty().allSatisfy(row -> assertThat(row.regime()).isEqualTo("diverged"));
+                .isNotEmpty().allSatisfy(row -> assertThat(row.regime()).isEqualTo(Regime.DIVERGED));
         assertThat(record.rows()).filteredOn(row -> row.learningRate() < 0.8 * critical)
-                .allSatisfy(row -> assertThat(row.regime()).isNotEqualTo("diverged"));
+                .allSatisfy(row -> assertThat(row.regime()).isNotEqualTo(Regime.DIVERGED));
         assertThat(record.boundary().gridStepsFromCritical()).isBetween(-1, 1);
         assertThat(record.rows()).filteredOn(row -> row.learningRate() == 1e-3)
-                .allSatisfy(row -> assertThat(row.regime()).isEqualTo("undershoot"));
-        assertThat(record.rows()).extracting(row -> row.regime()).contains("converged", "oscillating");
+                .allSatisfy(row -> assertThat(row.regime()).isEqualTo(Regime.UNDERSHOOT));
+        assertThat(record.rows()).extracting(row -> row.regime()).contains(Regime.CONVERGED, Regime.OSCILLATING);
     }
 
     @Test

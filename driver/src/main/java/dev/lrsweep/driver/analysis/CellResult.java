@@ -6,8 +6,7 @@ package dev.lrsweep.driver.analysis;
  * @param learningRate   the cell's rate
  * @param steps          the cell's step count
  * @param status         how the fit ended: {@code ok}, {@code diverged} or {@code failed}
- * @param regime         what happened: {@code undershoot}, {@code converged}, {@code oscillating},
- *                       {@code diverged} or {@code failed} (see {@code RegimeRules})
+ * @param regime         what happened (see {@code RegimeRules})
  * @param finalLoss      the mean squared error after {@code steps} steps (for a fit that hit the
  *                       divergence bound, at that step; NaN for a failed cell)
  * @param excessLoss     {@code finalLoss} minus the optimal loss
@@ -15,11 +14,10 @@ package dev.lrsweep.driver.analysis;
  * @param weights        the fitted weights w0 … w{d-1}
  * @param divergedAtStep for a diverged cell, the first step whose loss rose above the start loss,
  *                       passed the divergence bound or was not finite; else null
- * @param divergedBecause for a diverged cell, which of those came first: {@code rose_above_start},
- *                       {@code passed_bound} or {@code not_finite}; else null
+ * @param divergedBecause for a diverged cell, which of those came first; else null
  * @param message        why the cell failed, or null
  */
-public record CellResult(double learningRate, int steps, String status, String regime, double finalLoss,
+public record CellResult(double learningRate, int steps, String status, Regime regime, double finalLoss,
                          double excessLoss, double bias, double[] weights, Integer divergedAtStep,
-                         String divergedBecause, String message) {
+                         DivergenceCause divergedBecause, String message) {
 }

@@ -1,5 +1,7 @@
 package dev.lrsweep.driver.analysis;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
 /** Why a cell counts as diverged: what its run did first. */
@@ -18,11 +20,13 @@ public enum DivergenceCause {
     }
 
     /** The name in result files: {@code rose_above_start}, {@code passed_bound}, {@code not_finite}. */
+    @JsonValue
     public String label() {
         return name().toLowerCase(Locale.ROOT);
     }
 
     /** The cause with this label. */
+    @JsonCreator
     public static DivergenceCause ofLabel(String label) {
         return valueOf(label.toUpperCase(Locale.ROOT));
     }

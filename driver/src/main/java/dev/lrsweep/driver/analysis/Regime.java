@@ -1,5 +1,7 @@
 package dev.lrsweep.driver.analysis;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
 /** What happened in a grid cell, by the rules of {@link RegimeRules}. */
@@ -16,11 +18,13 @@ public enum Regime {
     FAILED;
 
     /** The name in result files: {@code undershoot}, {@code converged}, …. */
+    @JsonValue
     public String label() {
         return name().toLowerCase(Locale.ROOT);
     }
 
     /** The regime with this label. */
+    @JsonCreator
     public static Regime ofLabel(String label) {
         return valueOf(label.toUpperCase(Locale.ROOT));
     }

@@ -22,7 +22,7 @@ public record Suggestions(List<BestRate> bestPerStepCount, Double largestSafeRat
      * @param loss         its loss
      * @param regime       its regime
      */
-    public record BestRate(int steps, double learningRate, double loss, String regime) {
+    public record BestRate(int steps, double learningRate, double loss, Regime regime) {
     }
 
     /**
@@ -33,6 +33,6 @@ public record Suggestions(List<BestRate> bestPerStepCount, Double largestSafeRat
      * @param regime   their regime
      * @param text     the verdict in plain words, e.g. "0.001 … 0.0043: too slow for 1000 steps"
      */
-    public record Verdict(double fromRate, double toRate, String regime, String text) {
+    public record Verdict(double fromRate, double toRate, Regime regime, String text) {
     }
 }

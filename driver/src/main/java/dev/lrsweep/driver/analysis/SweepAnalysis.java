@@ -23,10 +23,10 @@ public final class SweepAnalysis {
         Double largestStable = null;
         Double smallestDiverged = null;
         for (CellResult row : rows) {
-            if (row.steps() != maxSteps || Regime.ofLabel(row.regime()) == Regime.FAILED) {
+            if (row.steps() != maxSteps || row.regime() == Regime.FAILED) {
                 continue;
             }
-            if (Regime.ofLabel(row.regime()) == Regime.DIVERGED) {
+            if (row.regime() == Regime.DIVERGED) {
                 smallestDiverged = smallestDiverged == null ? row.learningRate() : Math.min(smallestDiverged, row.learningRate());
             } else {
                 largestStable = largestStable == null ? row.learningRate() : Math.max(largestStable, row.learningRate());
@@ -46,7 +46,7 @@ public final class SweepAnalysis {
         Map<Integer, Suggestions.BestRate> best = new TreeMap<>();
         Map<Double, Boolean> everDiverged = new TreeMap<>();
         for (CellResult row : rows) {
-            Regime regime = Regime.ofLabel(row.regime());
+            Regime regime = row.regime();
             everDiverged.merge(row.learningRate(), regime == Regime.DIVERGED || regime == Regime.FAILED, Boolean::logicalOr);
             if (regime == Regime.DIVERGED || regime == Regime.FAILED || !Double.isFinite(row.finalLoss())) {
                 continue;
@@ -76,7 +76,7 @@ public final class SweepAnalysis {
             if (row.steps() != maxSteps) {
                 continue;
             }
-            Regime regime = Regime.ofLabel(row.regime());
+            Regime regime = row.regime();
             if (regime != band) {
                 if (band != null) {
                     verdicts.add(verdict(from, to, band, maxSteps));
@@ -101,7 +101,7 @@ public final class SweepAnalysis {
             case DIVERGED -> "diverges (overshoot)";
             case FAILED -> "the fit fails";
         };
-        return new Suggestions.Verdict(from, to, regime.label(), rates + ": " + words);
+        return new Suggestions.Verdict(from, to, regime, rates + ": " + words);
     }
 
     /**

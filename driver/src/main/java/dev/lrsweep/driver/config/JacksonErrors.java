@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.InvalidNullException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -54,6 +55,11 @@ public final class JacksonErrors {
                 && e.getOriginalMessage() != null && e.getOriginalMessage().contains("`null`"))) {
             MismatchedInputException missing = (MismatchedInputException) e;
             return where(key(missing)) + "has no value (expected " + expected(missing) + ")";
+        }
+        if (e instanceof ValueInstantiationException instantiation && instantiation.getType() != null
+                && instantiation.getType().getRawClass().isEnum()) {
+            return where(key(instantiation)) + "expected " + expected(instantiation.getType().getRawClass()) + ", got "
+                    + found(e);
         }
         if (e instanceof InvalidFormatException invalid) {
             return where(key(invalid)) + "expected " + expected(invalid) + ", got " + quote(invalid.getValue());

@@ -2,7 +2,6 @@ package dev.lrsweep.driver.output;
 
 import dev.lrsweep.driver.analysis.CellResult;
 import dev.lrsweep.driver.analysis.LossCurve;
-import dev.lrsweep.driver.analysis.Regime;
 import dev.lrsweep.driver.analysis.Suggestions;
 import dev.lrsweep.driver.config.SweepInputException;
 import dev.lrsweep.driver.data.DatasetSummary;
@@ -62,7 +61,6 @@ public final class RecordCheck {
             CellResult row = rows.get(k);
             String problem = row == null ? "rows[" + k + "] is null"
                     : row.regime() == null ? "rows[" + k + "] has no 'regime'"
-                    : !isRegime(row.regime()) ? "rows[" + k + "] has an unknown 'regime': '" + row.regime() + "'"
                     : row.weights() == null ? "rows[" + k + "] has no 'weights'" : null;
             if (problem != null) {
                 return problem;
@@ -159,15 +157,11 @@ public final class RecordCheck {
         }
         for (int i = 0; i < suggestions.verdicts().size(); i++) {
             Suggestions.Verdict verdict = suggestions.verdicts().get(i);
-            if (verdict == null || verdict.regime() == null || !isRegime(verdict.regime())) {
-                return "suggestions.verdicts[" + i + "] has no known 'regime'";
+            if (verdict == null || verdict.regime() == null) {
+                return "suggestions.verdicts[" + i + "] has no 'regime'";
             }
         }
         return null;
-    }
-
-    private static boolean isRegime(String label) {
-        return Stream.of(Regime.values()).anyMatch(regime -> regime.label().equalsIgnoreCase(label));
     }
 
     private static String missing(String part) {

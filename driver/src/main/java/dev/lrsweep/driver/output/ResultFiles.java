@@ -86,7 +86,7 @@ public final class ResultFiles {
         cells.add(row.learningRate());
         cells.add(row.steps());
         cells.add(row.status());
-        cells.add(row.regime());
+        cells.add(row.regime().label());
         cells.add(failed ? "" : row.finalLoss());
         cells.add(failed ? "" : row.excessLoss());
         cells.add(failed ? "" : row.bias());
@@ -94,7 +94,7 @@ public final class ResultFiles {
             cells.add(failed ? "" : weight);
         }
         cells.add(row.divergedAtStep() == null ? "" : row.divergedAtStep());
-        cells.add(row.divergedBecause() == null ? "" : row.divergedBecause());
+        cells.add(row.divergedBecause() == null ? "" : row.divergedBecause().label());
         cells.add(row.message() == null ? "" : row.message());
         return cells;
     }

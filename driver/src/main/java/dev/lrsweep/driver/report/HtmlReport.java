@@ -2,7 +2,6 @@ package dev.lrsweep.driver.report;
 
 import dev.lrsweep.driver.analysis.Boundary;
 import dev.lrsweep.driver.analysis.CellResult;
-import dev.lrsweep.driver.analysis.DivergenceCause;
 import dev.lrsweep.driver.analysis.Regime;
 import dev.lrsweep.driver.analysis.Suggestions;
 import dev.lrsweep.driver.analysis.SweepAnalysis;
@@ -92,7 +91,7 @@ final class HtmlReport {
     }
 
     private static void verdict(StringBuilder html, Suggestions.Verdict verdict) {
-        html.append("<li>").append(swatch(Regime.ofLabel(verdict.regime()))).append(escape(verdict.text()))
+        html.append("<li>").append(swatch(verdict.regime())).append(escape(verdict.text()))
                 .append("</li>\n");
     }
 
@@ -128,7 +127,7 @@ final class HtmlReport {
         for (Suggestions.BestRate best : suggestions.bestPerStepCount()) {
             html.append("<tr><td>").append(best.steps()).append("</td><td>").append(SweepAnalysis.rate(best.learningRate()))
                     .append("</td><td>").append(number(best.loss())).append("</td><td class=\"text\">")
-                    .append(escape(best.regime())).append("</td></tr>\n");
+                    .append(escape(best.regime().label())).append("</td></tr>\n");
         }
         if (suggestions.bestPerStepCount().isEmpty()) {
             html.append("<tr><td class=\"text\" colspan=\"4\">no rate converged or stayed finite: no best rate</td></tr>\n");
@@ -200,7 +199,7 @@ final class HtmlReport {
         }
         html.append("<th class=\"text\">note</th></tr>\n");
         for (CellResult row : shown) {
-            Regime regime = Regime.ofLabel(row.regime());
+            Regime regime = row.regime();
             html.append("<tr style=\"background:").append(RegimeColours.css(regime)).append("22\"><td>")
                     .append(SweepAnalysis.rate(row.learningRate())).append("</td><td>").append(row.steps())
                     .append("</td><td class=\"text\">").append(swatch(regime)).append(regime.label()).append("</td><td>")
@@ -211,7 +210,7 @@ final class HtmlReport {
             }
             String note = row.message() != null ? row.message()
                     : row.divergedBecause() != null
-                    ? DivergenceCause.ofLabel(row.divergedBecause()).atStep(row.divergedAtStep()) : "";
+                    ? row.divergedBecause().atStep(row.divergedAtStep()) : "";
             html.append("<td class=\"text\">").append(escape(note)).append("</td></tr>\n");
         }
         html.append("</table>\n");

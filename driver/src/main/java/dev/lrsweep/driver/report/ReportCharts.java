@@ -67,13 +67,13 @@ final class ReportCharts {
             drawnBySteps.put(stepCounts[index], new ArrayList<>());
         }
         for (CellResult row : record.rows()) {
-            Regime regime = Regime.ofLabel(row.regime());
+            Regime regime = row.regime();
             List<CellResult> drawn = drawnBySteps.get(row.steps());
             if (drawn != null && regime != Regime.DIVERGED && regime != Regime.FAILED && !Double.isNaN(row.finalLoss())) {
                 drawn.add(row);
             }
         }
-        double[] divergedRates = record.rows().stream().filter(row -> Regime.ofLabel(row.regime()) == Regime.DIVERGED)
+        double[] divergedRates = record.rows().stream().filter(row -> row.regime() == Regime.DIVERGED)
                 .mapToDouble(CellResult::learningRate).distinct().sorted().toArray();
         LogSpan rateSpan = LogSpan.of(record.rows().stream().mapToDouble(CellResult::learningRate));
         LogSpan rates = rateSpan.widened(MARGIN * rateSpan.decades(), MARGIN * rateSpan.decades());
@@ -165,7 +165,7 @@ final class ReportCharts {
         double high = Double.NEGATIVE_INFINITY;
         for (int k = 0; k < cells; k++) {
             CellResult row = shown.get(k);
-            regimes[k] = Regime.ofLabel(row.regime());
+            regimes[k] = row.regime();
             xyz[0][k] = places.get(k)[0];
             xyz[1][k] = places.get(k)[1];
             xyz[2][k] = switch (regimes[k]) {
@@ -414,7 +414,7 @@ final class ReportCharts {
         int maxSteps = record.rows().stream().mapToInt(CellResult::steps).max().orElseThrow();
         Map<Regime, List<CellResult>> byRegime = new TreeMap<>();
         for (CellResult row : record.rows()) {
-            Regime regime = Regime.ofLabel(row.regime());
+            Regime regime = row.regime();
             if (regime != Regime.FAILED) {
                 byRegime.computeIfAbsent(regime, r -> new ArrayList<>()).add(row);
             }

@@ -15,7 +15,8 @@ class SweepAnalysisTest {
     private static final double[] RATES = {0.01, 0.1, 0.5, 0.9, 1.2, 2};
 
     private static CellResult cell(double rate, int steps, String regime, double loss) {
-        return new CellResult(rate, steps, "ok", regime, loss, loss - 0.01, 0, new double[] {0}, null, null, null);
+        return new CellResult(rate, steps, "ok", Regime.ofLabel(regime), loss, loss - 0.01, 0, new double[] {0}, null, null,
+                null);
     }
 
     private static List<CellResult> rows(String... regimesAt100) {

@@ -1,7 +1,9 @@
 package dev.lrsweep.driver.output;
 
 import dev.lrsweep.driver.analysis.CellResult;
+import dev.lrsweep.driver.analysis.DivergenceCause;
 import dev.lrsweep.driver.analysis.LossCurve;
+import dev.lrsweep.driver.analysis.Regime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lrsweep.driver.data.DatasetSummary;
@@ -21,10 +23,10 @@ class ResultFilesTest {
     private static SweepRecord record(double bias) {
         DatasetSummary data = new DatasetSummary("synthetic", null, 3, List.of("x0", "x1"), "y", List.of(), null, null);
         List<CellResult> rows = List.of(
-                new CellResult(0.1, 10, "ok", "undershoot", 0.25, 0.125, bias, new double[] {1.5, -2}, null, null, null),
-                new CellResult(5.0, 10, "diverged", "diverged", Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY,
-                        1e30, new double[] {3e30, 1}, 4, "passed_bound", null),
-                new CellResult(0.3, 10, "failed", "failed", Double.NaN, Double.NaN, Double.NaN,
+                new CellResult(0.1, 10, "ok", Regime.UNDERSHOOT, 0.25, 0.125, bias, new double[] {1.5, -2}, null, null, null),
+                new CellResult(5.0, 10, "diverged", Regime.DIVERGED, Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY,
+                        1e30, new double[] {3e30, 1}, 4, DivergenceCause.PASSED_BOUND, null),
+                new CellResult(0.3, 10, "failed", Regime.FAILED, Double.NaN, Double.NaN, Double.NaN,
                         new double[] {Double.NaN, Double.NaN}, null, null, "boom, \"quoted\""));
         List<LossCurve> curves = List.of(
                 new LossCurve(0.1, "ok", null, null, new int[] {0, 1, 2}, new double[] {1, 0.5, 0.25},

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.lrsweep.driver.analysis.CellResult;
+import dev.lrsweep.driver.analysis.DivergenceCause;
 import dev.lrsweep.driver.analysis.LossCurve;
 import dev.lrsweep.driver.analysis.Regime;
 import dev.lrsweep.driver.analysis.Theory;
@@ -93,8 +94,8 @@ class ReportWriterTest {
         List<CellResult> rows = new ArrayList<>(sweep.rows());
         for (int k = 80_000; k < 100_000; k += 2) {
             CellResult row = rows.get(k + 1);
-            rows.set(k + 1, new CellResult(row.learningRate(), row.steps(), row.status(), (k / 2) % 2 == 0 ? "converged"
-                    : "oscillating", row.finalLoss(), row.excessLoss(), row.bias(), row.weights(), null, null, null));
+            rows.set(k + 1, new CellResult(row.learningRate(), row.steps(), row.status(), (k / 2) % 2 == 0 ? Regime.CONVERGED
+                    : Regime.OSCILLATING, row.finalLoss(), row.excessLoss(), row.bias(), row.weights(), null, null, null));
         }
         SweepRecord huge = TestRecords.with(sweep, sweep.theory(), rows, sweep.curves(), sweep.dataset(), sweep.points());
         assertThat(huge.suggestions().verdicts()).hasSizeGreaterThan(5_000);
@@ -164,8 +165,8 @@ class ReportWriterTest {
             double[] weights = new double[row.weights().length];
             Arrays.fill(weights, odd[(k + 3) % odd.length]);
             rows.add(new CellResult(row.learningRate(), row.steps(), regime == Regime.FAILED ? "failed" : "ok",
-                    regime.label(), odd[k % odd.length], odd[(k + 1) % odd.length], odd[(k + 2) % odd.length], weights,
-                    regime == Regime.DIVERGED ? 1 : null, regime == Regime.DIVERGED ? "not_finite" : null,
+                    regime, odd[k % odd.length], odd[(k + 1) % odd.length], odd[(k + 2) % odd.length], weights,
+                    regime == Regime.DIVERGED ? 1 : null, regime == Regime.DIVERGED ? DivergenceCause.NOT_FINITE : null,
                     regime == Regime.FAILED ? "boom" : null));
         }
         List<LossCurve> curves = new ArrayList<>();

@@ -69,9 +69,9 @@ public final class TestRecords {
                 CellRegime regime = RULES.classify(false, cellSteps, lossCurve[at], curve, OPTIMAL_LOSS);
                 double shrink = Math.pow(factor, at);
                 rows.add(new CellResult(rate, cellSteps, divergedAt != null && divergedAt <= cellSteps ? "diverged" : "ok",
-                        regime.regime().label(), lossCurve[at], regime.excessLoss(), TRUE_BIAS - 1.5 * shrink,
+                        regime.regime(), lossCurve[at], regime.excessLoss(), TRUE_BIAS - 1.5 * shrink,
                         filled(features, TRUE_WEIGHT - TRUE_WEIGHT * shrink), regime.leftAtStep(),
-                        regime.divergedBecause() == null ? null : regime.divergedBecause().label(), null));
+                        regime.divergedBecause(), null));
             }
         }
         List<String> names = IntStream.range(0, features).mapToObj(j -> "x" + j).toList();
