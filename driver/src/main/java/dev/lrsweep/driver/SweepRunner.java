@@ -65,31 +65,18 @@ public final class SweepRunner {
                                    PrintWriter progress, boolean interactive) throws IOException, InterruptedException {
         Path outDir = Path.of(config.output().dir());
         ResultFiles.checkWritable(outDir, restart != Restart.FRESH);
-        SparkConf sparkConf = SparkSettings.of(config, master);
-        SweepGrid grid = SweepGrid.of(config.grid());
-        LoadedData data = load(config, configDir, grid);
-        StartPoint start = startPoint(config, data);
-        List<TrialBatch> batches = grid.batches(start, config.fit().divergenceFactor(),
-                config.regimes().oscillationWindow());
-        announceLongTheory(SweepCost.of(config, grid, data.dataset().rows(), data.dataset().features(), 1),
-                data.dataset().features() + 1, progress);
-        Theory theory = StabilityTheory.of(data.dataset());
-        Map<String, Object> configTree = ConfigLoader.asTree(config);
-        SweepJournal.Header header = new SweepJournal.Header(configTree, data.summary().source(), data.summary().sha256());
-        double loaded = seconds(startNanos);
-
-        SparkSettings.checkStandaloneMasterAnswers(sparkConf);
+        Prepared sweep = prepare(config, configDir, master, startNanos, progress);
+        SparkSettings.checkStandaloneMasterAnswers(sweep.sparkConf());
         try (OutDirLock lock = OutDirLock.acquire(outDir)) {
             checkOutDir(outDir, restart);
-            SweepJournal resumed = restart == Restart.RESUME ? SweepJournal.resume(outDir, header, batches) : null;
+            SweepJournal resumed = restart == Restart.RESUME
+                    ? SweepJournal.resume(outDir, sweep.header(), sweep.batches()) : null;
             if (restart == Restart.RESUME && resumed == null) {
                 progress.println("sweep: nothing to resume in " + outDir + " (no journal of finished batches): "
                         + "starting the sweep from the beginning");
             }
-            Fitted fitted = fit(config, sparkConf, data, grid, batches, header, resumed, outDir, startNanos, progress,
-                    interactive);
-            SweepRecord record = record(config, configTree, data, start, grid, theory, fitted.execution(),
-                    fitted.byBatch(), new double[] {loaded, fitted.sparkStarted(), fitted.fitted()}, startNanos);
+            Fitted fitted = fit(sweep, resumed, outDir, startNanos, progress, interactive);
+            SweepRecord record = record(sweep, fitted, startNanos);
             try {
                 ResultFiles.write(outDir, record);
                 ReportWriter.write(outDir, record);
@@ -101,6 +88,38 @@ public final class SweepRunner {
             }
             return new SweepOutcome(outDir, record, record.rows().stream().anyMatch(r -> "failed".equals(r.status())));
         }
+    }
+
+    /**
+     * A sweep checked and ready to fit: everything that does not need Spark, done before Spark starts.
+     *
+     * @param configTree    the config as written to the journal and results.json
+     * @param start         the point every fit starts from
+     * @param batches       the grid's batches, one Spark task each
+     * @param header        the journal's first line
+     * @param loadedSeconds seconds from the command's start until now
+     */
+    private record Prepared(SweepConfig config, Map<String, Object> configTree, SparkConf sparkConf, LoadedData data,
+                            StartPoint start, SweepGrid grid, List<TrialBatch> batches, Theory theory,
+                            SweepJournal.Header header, double loadedSeconds) {
+    }
+
+    /** Checks the master, loads the data, expands the grid and computes the theory. */
+    private static Prepared prepare(SweepConfig config, Path configDir, String master, long startNanos,
+                                    PrintWriter progress) {
+        SparkConf sparkConf = SparkSettings.of(config, master);
+        SweepGrid grid = SweepGrid.of(config.grid());
+        LoadedData data = load(config, configDir, grid);
+        StartPoint start = startPoint(config, data);
+        List<TrialBatch> batches = grid.batches(start, config.fit().divergenceFactor(),
+                config.regimes().oscillationWindow());
+        announceLongTheory(SweepCost.of(config, grid, data.dataset().rows(), data.dataset().features(), 1),
+                data.dataset().features() + 1, progress);
+        Theory theory = StabilityTheory.of(data.dataset());
+        Map<String, Object> configTree = ConfigLoader.asTree(config);
+        SweepJournal.Header header = new SweepJournal.Header(configTree, data.summary().source(), data.summary().sha256());
+        return new Prepared(config, configTree, sparkConf, data, start, grid, batches, theory, header,
+                seconds(startNanos));
     }
 
     /** Says so before the exact solution of wide data takes more than a minute. */
@@ -127,10 +146,11 @@ public final class SweepRunner {
     }
 
     /** Starts Spark, opens the journal and fits every batch it does not hold yet. */
-    private static Fitted fit(SweepConfig config, SparkConf sparkConf, LoadedData data, SweepGrid grid,
-                              List<TrialBatch> batches, SweepJournal.Header header, SweepJournal resumed, Path outDir,
-                              long startNanos, PrintWriter progress, boolean interactive)
-            throws IOException, InterruptedException {
+    private static Fitted fit(Prepared sweep, SweepJournal resumed, Path outDir, long startNanos, PrintWriter progress,
+                              boolean interactive) throws IOException, InterruptedException {
+        SweepConfig config = sweep.config();
+        SparkConf sparkConf = sweep.sparkConf();
+        List<TrialBatch> batches = sweep.batches();
         Map<Integer, List<Trajectory>> byBatch = new ConcurrentHashMap<>();
         if (resumed != null) {
             byBatch.putAll(resumed.finished());
@@ -142,12 +162,12 @@ public final class SweepRunner {
         SweepJournal journal = resumed;
         try (JavaSparkContext spark = startSpark(sparkConf)) {
             if (journal == null) {
-                journal = SweepJournal.start(outDir, header);
+                journal = SweepJournal.start(outDir, sweep.header());
             }
             SweepJournal recording = journal;
             spark.setJobDescription("learning-rate sweep " + config.name());
-            SweepCost cost = SweepCost.of(config, grid, data.dataset().rows(), data.dataset().features(),
-                    spark.defaultParallelism());
+            SweepCost cost = SweepCost.of(config, sweep.grid(), sweep.data().dataset().rows(),
+                    sweep.data().dataset().features(), spark.defaultParallelism());
             if (cost.isLong()) {
                 progress.println("sweep: a long sweep: " + cost.duration() + " of fitting foreseen (" + batches.size()
                         + " batches on " + spark.defaultParallelism() + " cores); finished batches are kept if it is "
@@ -158,8 +178,9 @@ public final class SweepRunner {
                 warmUp.join();
             }
             double sparkStarted = seconds(startNanos);
-            try (ProgressLine line = new ProgressLine(progress, interactive, config.name(), grid.cellCount(), cellsDone)) {
-                SparkSweep.fit(spark, data.dataset(), pending.stream().map(batches::get).toList(),
+            try (ProgressLine line = new ProgressLine(progress, interactive, config.name(), sweep.grid().cellCount(),
+                    cellsDone)) {
+                SparkSweep.fit(spark, sweep.data().dataset(), pending.stream().map(batches::get).toList(),
                         config.fit().mode() == FitConfig.Mode.NAIVE, FaultInjection.of(sparkConf), (task, trajectories) -> {
                             int batch = pending.get(task);
                             recording.record(batch, trajectories);
@@ -240,10 +261,13 @@ public final class SweepRunner {
         return batch.learningRates().length * batch.stepCounts().length;
     }
 
-    private static SweepRecord record(SweepConfig config, Map<String, Object> configTree, LoadedData data,
-                                      StartPoint start, SweepGrid grid, Theory theory, Execution execution,
-                                      Map<Integer, List<Trajectory>> byBatch, double[] phases, long startNanos) {
-        List<Trajectory> trajectories = new TreeMap<>(byBatch).values().stream().flatMap(List::stream).toList();
+    /** The record of a fitted sweep: its results laid out on the grid, analysed, with their provenance. */
+    private static SweepRecord record(Prepared sweep, Fitted fitted, long startNanos) {
+        SweepConfig config = sweep.config();
+        SweepGrid grid = sweep.grid();
+        Theory theory = sweep.theory();
+        Execution execution = fitted.execution();
+        List<Trajectory> trajectories = new TreeMap<>(fitted.byBatch()).values().stream().flatMap(List::stream).toList();
         RegimeConfig regimes = config.regimes();
         SweepResults results = SweepResults.of(grid, trajectories,
                 new RegimeRules(regimes.convergedTolerance(), regimes.oscillationWindow(), regimes.oscillationShare()),
@@ -256,11 +280,13 @@ public final class SweepRunner {
         versions.put("spark", execution.sparkVersion());
         versions.put("java", System.getProperty("java.version"));
         Map<String, Object> startRecord = new LinkedHashMap<>();
-        startRecord.put("weights", start.weights());
-        startRecord.put("bias", start.bias());
-        Timings timings = new Timings(phases[0], phases[1] - phases[0], phases[2] - phases[1], seconds(startNanos));
-        return new SweepRecord(config.name(), configTree, data.summary(), points(data.dataset()), startRecord, seeds,
-                versions, execution, timings, theory, SweepAnalysis.boundary(results.rows(), grid.learningRates(), theory),
+        startRecord.put("weights", sweep.start().weights());
+        startRecord.put("bias", sweep.start().bias());
+        Timings timings = new Timings(sweep.loadedSeconds(), fitted.sparkStarted() - sweep.loadedSeconds(),
+                fitted.fitted() - fitted.sparkStarted(), seconds(startNanos));
+        return new SweepRecord(config.name(), sweep.configTree(), sweep.data().summary(), points(sweep.data().dataset()),
+                startRecord, seeds, versions, execution, timings, theory,
+                SweepAnalysis.boundary(results.rows(), grid.learningRates(), theory),
                 SweepAnalysis.suggestions(results.rows(), theory), results.rows(), results.curves());
     }
 
