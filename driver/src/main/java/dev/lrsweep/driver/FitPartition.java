@@ -1,7 +1,7 @@
 package dev.lrsweep.driver;
 
 import dev.lrsweep.worker.Dataset;
-import dev.lrsweep.worker.GradientDescentSweep;
+import dev.lrsweep.worker.BatchDescent;
 import dev.lrsweep.worker.NativeThreads;
 import dev.lrsweep.worker.Trajectory;
 import dev.lrsweep.worker.TrialBatch;
@@ -40,8 +40,8 @@ final class FitPartition extends AbstractFunction2<TaskContext, Iterator<TrialBa
         ArrayList<Trajectory> trajectories = new ArrayList<>();
         while (batches.hasNext()) {
             TrialBatch batch = batches.next();
-            trajectories.addAll(naive ? GradientDescentSweep.fitEachCell(dataset.value(), batch)
-                    : GradientDescentSweep.fit(dataset.value(), batch, rate -> rate == faults.failingRate()));
+            trajectories.addAll(naive ? BatchDescent.fitEachCell(dataset.value(), batch)
+                    : BatchDescent.fit(dataset.value(), batch, rate -> rate == faults.failingRate()));
         }
         return trajectories;
     }

@@ -21,7 +21,7 @@ import dev.lrsweep.driver.output.SweepRecord;
 import dev.lrsweep.driver.output.Timings;
 import dev.lrsweep.driver.report.ReportWriter;
 import dev.lrsweep.worker.Dataset;
-import dev.lrsweep.worker.GradientDescentSweep;
+import dev.lrsweep.worker.BatchDescent;
 import dev.lrsweep.worker.LibraryVersions;
 import dev.lrsweep.worker.StartPoint;
 import dev.lrsweep.worker.Trajectory;
@@ -180,7 +180,7 @@ public final class SweepRunner {
             double sparkStarted = seconds(startNanos);
             try (ProgressLine line = new ProgressLine(progress, interactive, config.name(), sweep.grid().cellCount(),
                     cellsDone)) {
-                SparkSweep.fit(spark, sweep.data().dataset(), pending.stream().map(batches::get).toList(),
+                SparkFanOut.fit(spark, sweep.data().dataset(), pending.stream().map(batches::get).toList(),
                         config.fit().mode() == FitConfig.Mode.NAIVE, FaultInjection.of(sparkConf), (task, trajectories) -> {
                             int batch = pending.get(task);
                             recording.record(batch, trajectories);
@@ -251,7 +251,7 @@ public final class SweepRunner {
     }
 
     private static Thread startWarmUp() {
-        Thread warmUp = new Thread(GradientDescentSweep::warmUp, "nd4j-warm-up");
+        Thread warmUp = new Thread(BatchDescent::warmUp, "nd4j-warm-up");
         warmUp.setDaemon(true);
         warmUp.start();
         return warmUp;

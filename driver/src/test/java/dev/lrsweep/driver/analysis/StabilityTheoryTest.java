@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.lrsweep.worker.Dataset;
-import dev.lrsweep.worker.GradientDescentSweep;
+import dev.lrsweep.worker.BatchDescent;
 import dev.lrsweep.worker.StartPoint;
 import dev.lrsweep.worker.TrialBatch;
 import dev.lrsweep.worker.TrialStatus;
@@ -42,7 +42,7 @@ class StabilityTheoryTest {
         TrialBatch batch = new TrialBatch(new double[] {0.98 * theory.lrCritical(), 1.02 * theory.lrCritical()},
                 new int[] {3000}, new StartPoint(new double[] {0}, 0), 1e6, 10);
 
-        var runs = GradientDescentSweep.fit(THREE_POINTS, batch);
+        var runs = BatchDescent.fit(THREE_POINTS, batch);
 
         assertThat(runs.get(0).status()).isEqualTo(TrialStatus.OK);
         assertThat(runs.get(0).states().get(0).loss()).isCloseTo(theory.optimalLoss(), within(1e-9));

@@ -7,7 +7,7 @@ import java.util.List;
 import org.apache.commons.math3.stat.regression.OLSMultipleLinearRegression;
 import org.junit.jupiter.api.Test;
 
-class GradientDescentSweepTest {
+class BatchDescentTest {
 
     @Test
     void goodRateReachesTheExactLeastSquaresSolution() {
@@ -16,7 +16,7 @@ class GradientDescentSweepTest {
         TrialBatch batch = new TrialBatch(new double[] {0.5}, new int[] {2000},
                 new StartPoint(new double[3], -1.0), 1e6, 10);
 
-        FitState fitted = GradientDescentSweep.fit(data, batch).get(0).states().get(0);
+        FitState fitted = BatchDescent.fit(data, batch).get(0).states().get(0);
 
         double[] exact = exactLeastSquares(data); // [bias, w0, w1, w2]
         assertThat(fitted.status()).isEqualTo(TrialStatus.OK);
@@ -29,8 +29,8 @@ class GradientDescentSweepTest {
     @Test
     void stateAtAStepCountOfALongRunEqualsAFreshFitOfThatManySteps() {
         Dataset data = TestData.lesson();
-        Trajectory longRun = GradientDescentSweep.fit(data, TestData.batch(new int[] {10, 50, 200}, 0.3)).get(0);
-        Trajectory fresh = GradientDescentSweep.fit(data, TestData.batch(new int[] {50}, 0.3)).get(0);
+        Trajectory longRun = BatchDescent.fit(data, TestData.batch(new int[] {10, 50, 200}, 0.3)).get(0);
+        Trajectory fresh = BatchDescent.fit(data, TestData.batch(new int[] {50}, 0.3)).get(0);
 
         assertThat(longRun.states().get(1)).isEqualTo(fresh.states().get(0));
         assertThat(longRun.states()).extracting(FitState::steps).containsExactly(10, 50, 200);
@@ -39,7 +39,7 @@ class GradientDescentSweepTest {
     @Test
     void lossCurveStartsAtTheStartPointAndHoldsEveryStep() {
         Dataset data = TestData.lesson();
-        Trajectory run = GradientDescentSweep.fit(data, TestData.batch(new int[] {5, 20}, 0.1)).get(0);
+        Trajectory run = BatchDescent.fit(data, TestData.batch(new int[] {5, 20}, 0.1)).get(0);
 
         double startLoss = 0;
         for (double label : data.y()) {
@@ -52,7 +52,7 @@ class GradientDescentSweepTest {
 
     @Test
     void tinyRateLeavesTheLossWithinFivePercentOfItsStartAfterTenSteps() {
-        Trajectory run = GradientDescentSweep.fit(TestData.lesson(), TestData.batch(new int[] {10}, 1e-4)).get(0);
+        Trajectory run = BatchDescent.fit(TestData.lesson(), TestData.batch(new int[] {10}, 1e-4)).get(0);
 
         double start = run.lossCurve()[0];
         assertThat(run.states().get(0).status()).isEqualTo(TrialStatus.OK);
@@ -61,7 +61,7 @@ class GradientDescentSweepTest {
 
     @Test
     void rateTenDivergesAndIsFrozenWhereItDiverged() {
-        Trajectory run = GradientDescentSweep.fit(TestData.lesson(), TestData.batch(new int[] {10, 100}, 10.0)).get(0);
+        Trajectory run = BatchDescent.fit(TestData.lesson(), TestData.batch(new int[] {10, 100}, 10.0)).get(0);
 
         assertThat(run.status()).isEqualTo(TrialStatus.DIVERGED);
         assertThat(run.divergedAtStep()).isBetween(1, 10);
@@ -75,8 +75,8 @@ class GradientDescentSweepTest {
     void aDivergingModelDoesNotDisturbTheOthersInItsBatch() {
         Dataset data = TestData.lesson();
         int[] steps = {10, 100};
-        List<Trajectory> withDiverging = GradientDescentSweep.fit(data, TestData.batch(steps, 0.1, 10.0, 0.5));
-        List<Trajectory> allStable = GradientDescentSweep.fit(data, TestData.batch(steps, 0.1, 0.3, 0.5));
+        List<Trajectory> withDiverging = BatchDescent.fit(data, TestData.batch(steps, 0.1, 10.0, 0.5));
+        List<Trajectory> allStable = BatchDescent.fit(data, TestData.batch(steps, 0.1, 0.3, 0.5));
 
         assertThat(withDiverging.get(1).status()).isEqualTo(TrialStatus.DIVERGED);
         assertThat(withDiverging.get(0)).isEqualTo(allStable.get(0));
@@ -89,7 +89,7 @@ class GradientDescentSweepTest {
         TrialBatch batch = new TrialBatch(new double[] {0.001, 0.1, 0.7, 1.5}, new int[] {20, 200},
                 new StartPoint(new double[2], -1.0), 1e6, 10);
 
-        assertThat(GradientDescentSweep.fit(data, batch)).isEqualTo(GradientDescentSweep.fit(data, batch));
+        assertThat(BatchDescent.fit(data, batch)).isEqualTo(BatchDescent.fit(data, batch));
     }
 
     /**
@@ -102,11 +102,11 @@ class GradientDescentSweepTest {
         TrialBatch wide = new TrialBatch(new double[] {0.001, 0.01, 0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 1.0},
                 new int[] {20, 200}, new StartPoint(new double[2], -1.0), 1e6, 10);
 
-        List<Trajectory> together = GradientDescentSweep.fit(data, wide);
+        List<Trajectory> together = BatchDescent.fit(data, wide);
 
         for (int i = 0; i < together.size(); i++) {
             double rate = wide.learningRates()[i];
-            Trajectory alone = GradientDescentSweep.fit(data, wide.withLearningRates(rate)).get(0);
+            Trajectory alone = BatchDescent.fit(data, wide.withLearningRates(rate)).get(0);
             for (int s = 0; s < 2; s++) {
                 FitState a = alone.states().get(s);
                 FitState b = together.get(i).states().get(s);
@@ -121,7 +121,7 @@ class GradientDescentSweepTest {
     @Test
     void aFitThatThrowsIsFailedWithItsMessage() {
         Dataset twoFeatures = TestData.linear(20, new double[] {1, 2}, 0, 0, 1);
-        List<Trajectory> runs = GradientDescentSweep.fit(twoFeatures, TestData.batch(new int[] {10, 20}, 0.1, 0.2));
+        List<Trajectory> runs = BatchDescent.fit(twoFeatures, TestData.batch(new int[] {10, 20}, 0.1, 0.2));
 
         assertThat(runs).hasSize(2).allSatisfy(run -> {
             assertThat(run.status()).isEqualTo(TrialStatus.FAILED);
@@ -134,9 +134,9 @@ class GradientDescentSweepTest {
     void aRateThatFailsEveryTimeIsFailedAloneAndTheRestOfItsBatchIsUntouched() {
         Dataset data = TestData.lesson();
         int[] steps = {10, 50};
-        List<Trajectory> clean = GradientDescentSweep.fit(data, TestData.batch(steps, 0.01, 0.1, 0.5));
+        List<Trajectory> clean = BatchDescent.fit(data, TestData.batch(steps, 0.01, 0.1, 0.5));
 
-        List<Trajectory> faulty = GradientDescentSweep.fit(data, TestData.batch(steps, 0.01, 0.1, 0.5), r -> r == 0.1);
+        List<Trajectory> faulty = BatchDescent.fit(data, TestData.batch(steps, 0.01, 0.1, 0.5), r -> r == 0.1);
 
         assertThat(faulty.get(1).status()).isEqualTo(TrialStatus.FAILED);
         assertThat(faulty.get(1).failure()).isEqualTo("injected fault for learning rate 0.1");
@@ -157,8 +157,8 @@ class GradientDescentSweepTest {
         for (Dataset data : List.of(TestData.lesson(), TestData.linear(80, new double[] {0.3, -0.7, 1.1}, 0.5, 0.1, 5))) {
             TrialBatch batch = new TrialBatch(rates, steps, new StartPoint(new double[data.features()], -1.0), 1e6, 10);
 
-            List<Trajectory> fast = GradientDescentSweep.fit(data, batch);
-            List<Trajectory> naive = GradientDescentSweep.fitEachCell(data, batch);
+            List<Trajectory> fast = BatchDescent.fit(data, batch);
+            List<Trajectory> naive = BatchDescent.fitEachCell(data, batch);
 
             for (int r = 0; r < rates.length; r++) {
                 assertThat(fast.get(r).divergedAtStep()).as("rate %s", rates[r]).isEqualTo(naive.get(r).divergedAtStep());
@@ -186,7 +186,7 @@ class GradientDescentSweepTest {
     void reversalsMarkTheStepsWhoseGradientPointsAgainstThePreviousOne() {
         Dataset data = TestData.lesson();
         for (double rate : new double[] {0.1, 0.7, 0.95}) {
-            Trajectory run = GradientDescentSweep.fit(data, TestData.batch(new int[] {60}, rate)).get(0);
+            Trajectory run = BatchDescent.fit(data, TestData.batch(new int[] {60}, rate)).get(0);
 
             boolean[] expected = new boolean[61];
             double w = 0;
@@ -207,8 +207,8 @@ class GradientDescentSweepTest {
             }
             assertThat(run.reversals()).as("rate %s", rate).containsExactly(expected);
         }
-        assertThat(GradientDescentSweep.fit(data, TestData.batch(new int[] {60}, 0.95)).get(0).reversals()[1]).isTrue();
-        assertThat(GradientDescentSweep.fit(data, TestData.batch(new int[] {60}, 0.1)).get(0).reversals())
+        assertThat(BatchDescent.fit(data, TestData.batch(new int[] {60}, 0.95)).get(0).reversals()[1]).isTrue();
+        assertThat(BatchDescent.fit(data, TestData.batch(new int[] {60}, 0.1)).get(0).reversals())
                 .doesNotContain(true);
     }
 
@@ -220,7 +220,7 @@ class GradientDescentSweepTest {
     @Test
     void theRecordedCurveIsBoundedWhateverTheStepCount() {
         int[] steps = {10, 2500, 4000};
-        Trajectory run = GradientDescentSweep.fit(TestData.lesson(), TestData.batch(steps, 0.5)).get(0);
+        Trajectory run = BatchDescent.fit(TestData.lesson(), TestData.batch(steps, 0.5)).get(0);
 
         int bound = KeptSteps.DENSE + 1 + KeptSteps.LOG_SPACED + steps.length * 10;
         assertThat(run.curveSteps()).hasSameSizeAs(run.lossCurve()).hasSizeLessThanOrEqualTo(bound)
@@ -231,7 +231,7 @@ class GradientDescentSweepTest {
         assertThat(KeptSteps.of(new int[] {1_000_000_000}, 1000)).hasSizeLessThanOrEqualTo(
                 KeptSteps.DENSE + 1 + KeptSteps.LOG_SPACED + 1000).endsWith(1_000_000_000);
         assertThat(run.firstRiseStep()).isEqualTo(-1);
-        Trajectory rising = GradientDescentSweep.fit(TestData.lesson(), TestData.batch(new int[] {5}, 1.2)).get(0);
+        Trajectory rising = BatchDescent.fit(TestData.lesson(), TestData.batch(new int[] {5}, 1.2)).get(0);
         assertThat(rising.firstRiseStep()).isBetween(1, 5);
         assertThat(rising.lossCurve()[rising.firstRiseStep()]).isGreaterThan(rising.lossCurve()[0]);
     }
@@ -249,7 +249,7 @@ class GradientDescentSweepTest {
                 new StartPoint(new double[] {0.4, -0.2}, 1.0e4), 1e6, 10);
         double optimal = LeastSquares.of(data).optimalLoss();
 
-        for (Trajectory run : GradientDescentSweep.fit(data, batch)) {
+        for (Trajectory run : BatchDescent.fit(data, batch)) {
             for (FitState state : run.states()) {
                 double direct = 0;
                 for (int i = 0; i < data.rows(); i++) {

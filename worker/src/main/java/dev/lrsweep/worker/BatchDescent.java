@@ -18,9 +18,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * that step and takes no further part: it is reset to the start point with rate 0, so that its
  * non-finite values never reach the shared computation.
  */
-public final class GradientDescentSweep {
+public final class BatchDescent {
 
-    private GradientDescentSweep() {
+    private BatchDescent() {
     }
 
     /**

@@ -16,8 +16,8 @@ import scala.runtime.BoxedUnit;
  * trajectories to the driver as soon as its task succeeds. Spark delivers exactly one result per
  * partition, whatever retries or speculative copies ran, so no batch arrives twice.
  */
-final class SparkSweep {
-    private SparkSweep() {
+final class SparkFanOut {
+    private SparkFanOut() {
     }
 
     /** Receives a finished batch on the driver. */
