@@ -59,13 +59,12 @@ public record Dataset(int rows, int features, double[] x, double[] y) implements
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Dataset other && rows == other.rows && features == other.features
-                && Arrays.equals(x, other.x) && Arrays.equals(y, other.y);
+        return ArrayRecords.equal(this, o);
     }
 
     @Override
     public int hashCode() {
-        return 31 * (31 * rows + features) + 31 * Arrays.hashCode(x) + Arrays.hashCode(y);
+        return ArrayRecords.hash(this);
     }
 
     @Override

@@ -29,14 +29,12 @@ public record FitState(int steps, TrialStatus status, double loss, double[] weig
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof FitState other && steps == other.steps && status == other.status
-                && Double.compare(loss, other.loss) == 0 && Arrays.equals(weights, other.weights)
-                && Double.compare(bias, other.bias) == 0;
+        return ArrayRecords.equal(this, o);
     }
 
     @Override
     public int hashCode() {
-        return ((31 * steps + status.hashCode()) * 31 + Double.hashCode(loss)) * 31 + Arrays.hashCode(weights);
+        return ArrayRecords.hash(this);
     }
 
     @Override

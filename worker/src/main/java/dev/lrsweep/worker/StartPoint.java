@@ -34,13 +34,12 @@ public record StartPoint(double[] weights, double bias) implements Serializable 
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof StartPoint other && Arrays.equals(weights, other.weights)
-                && Double.compare(bias, other.bias) == 0;
+        return ArrayRecords.equal(this, o);
     }
 
     @Override
     public int hashCode() {
-        return 31 * Arrays.hashCode(weights) + Double.hashCode(bias);
+        return ArrayRecords.hash(this);
     }
 
     @Override

@@ -67,17 +67,12 @@ public record Trajectory(double learningRate, TrialStatus status, int divergedAt
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Trajectory other && Double.compare(learningRate, other.learningRate) == 0
-                && status == other.status && divergedAtStep == other.divergedAtStep
-                && firstRiseStep == other.firstRiseStep && Arrays.equals(curveSteps, other.curveSteps)
-                && java.util.Objects.equals(failure, other.failure)
-                && Arrays.equals(lossCurve, other.lossCurve) && Arrays.equals(reversals, other.reversals)
-                && states.equals(other.states);
+        return ArrayRecords.equal(this, o);
     }
 
     @Override
     public int hashCode() {
-        return (31 * Double.hashCode(learningRate) + Arrays.hashCode(lossCurve)) * 31 + states.hashCode();
+        return ArrayRecords.hash(this);
     }
 
     @Override

@@ -69,15 +69,12 @@ public record TrialBatch(double[] learningRates, int[] stepCounts, StartPoint st
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof TrialBatch other && Arrays.equals(learningRates, other.learningRates)
-                && Arrays.equals(stepCounts, other.stepCounts) && start.equals(other.start)
-                && Double.compare(divergenceFactor, other.divergenceFactor) == 0 && reversalWindow == other.reversalWindow;
+        return ArrayRecords.equal(this, o);
     }
 
     @Override
     public int hashCode() {
-        return ((31 * Arrays.hashCode(learningRates) + Arrays.hashCode(stepCounts)) * 31 + start.hashCode()) * 31
-                + Double.hashCode(divergenceFactor) + reversalWindow;
+        return ArrayRecords.hash(this);
     }
 
     @Override
