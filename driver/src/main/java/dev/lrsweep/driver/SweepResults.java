@@ -52,7 +52,7 @@ public record SweepResults(List<CellResult> rows, List<LossCurve> curves) {
     }
 
     private static LossCurve curve(Trajectory trajectory) {
-        return new LossCurve(trajectory.learningRate(), trajectory.status().label(), step(trajectory.divergedAtStep()),
+        return new LossCurve(trajectory.learningRate(), trajectory.status(), step(trajectory.divergedAtStep()),
                 step(trajectory.firstRiseStep()), trajectory.curveSteps(), trajectory.lossCurve(), trajectory.reversals());
     }
 
@@ -60,7 +60,7 @@ public record SweepResults(List<CellResult> rows, List<LossCurve> curves) {
                                   double optimalLoss) {
         CellRegime regime = rules.classify(state.status() == TrialStatus.FAILED, state.steps(), state.loss(), curve,
                 optimalLoss);
-        return new CellResult(trajectory.learningRate(), state.steps(), state.status().label(), regime.regime(),
+        return new CellResult(trajectory.learningRate(), state.steps(), state.status(), regime.regime(),
                 state.loss(), regime.excessLoss(), state.bias(), state.weights(), regime.leftAtStep(),
                 regime.divergedBecause(), trajectory.failure());
     }

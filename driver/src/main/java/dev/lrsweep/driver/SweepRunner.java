@@ -20,12 +20,13 @@ import dev.lrsweep.driver.output.ResultFiles;
 import dev.lrsweep.driver.output.SweepRecord;
 import dev.lrsweep.driver.output.Timings;
 import dev.lrsweep.driver.report.ReportWriter;
-import dev.lrsweep.worker.Dataset;
 import dev.lrsweep.worker.BatchDescent;
+import dev.lrsweep.worker.Dataset;
 import dev.lrsweep.worker.LibraryVersions;
 import dev.lrsweep.worker.StartPoint;
 import dev.lrsweep.worker.Trajectory;
 import dev.lrsweep.worker.TrialBatch;
+import dev.lrsweep.worker.TrialStatus;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -86,7 +87,7 @@ public final class SweepRunner {
                 fitted.journal().close();
                 throw new SweepStoppedException(failure, fitted.journal().batchesKept());
             }
-            return new SweepOutcome(outDir, record, record.rows().stream().anyMatch(r -> "failed".equals(r.status())));
+            return new SweepOutcome(outDir, record, record.rows().stream().anyMatch(r -> r.status() == TrialStatus.FAILED));
         }
     }
 

@@ -8,6 +8,7 @@ import dev.lrsweep.driver.analysis.CellResult;
 import dev.lrsweep.driver.analysis.Regime;
 import dev.lrsweep.driver.output.ResultFiles;
 import dev.lrsweep.driver.output.SweepRecord;
+import dev.lrsweep.worker.TrialStatus;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -70,10 +71,10 @@ class FaultToleranceTest {
         for (int i = 0; i < record.rows().size(); i++) {
             CellResult row = record.rows().get(i);
             if (row.learningRate() == failing) {
-                assertThat(row.status()).isEqualTo("failed");
+                assertThat(row.status()).isEqualTo(TrialStatus.FAILED);
                 assertThat(row.message()).isEqualTo("injected fault for learning rate " + failing);
             } else {
-                assertThat(row.status()).isNotEqualTo("failed");
+                assertThat(row.status()).isNotEqualTo(TrialStatus.FAILED);
                 assertThat(row.finalLoss()).isCloseTo(clean.rows().get(i).finalLoss(),
                         org.assertj.core.api.Assertions.within(1e-12 * clean.rows().get(i).finalLoss()));
             }

@@ -1,11 +1,13 @@
 package dev.lrsweep.driver.analysis;
 
+import dev.lrsweep.worker.TrialStatus;
+
 /**
  * The result of one grid cell: a row of {@code results.csv}.
  *
  * @param learningRate   the cell's rate
  * @param steps          the cell's step count
- * @param status         how the fit ended: {@code ok}, {@code diverged} or {@code failed}
+ * @param status         how the fit ended
  * @param regime         what happened (see {@code RegimeRules})
  * @param finalLoss      the mean squared error after {@code steps} steps (for a fit that hit the
  *                       divergence bound, at that step; NaN for a failed cell)
@@ -17,7 +19,7 @@ package dev.lrsweep.driver.analysis;
  * @param divergedBecause for a diverged cell, which of those came first; else null
  * @param message        why the cell failed, or null
  */
-public record CellResult(double learningRate, int steps, String status, Regime regime, double finalLoss,
+public record CellResult(double learningRate, int steps, TrialStatus status, Regime regime, double finalLoss,
                          double excessLoss, double bias, double[] weights, Integer divergedAtStep,
                          DivergenceCause divergedBecause, String message) {
 }

@@ -1,17 +1,19 @@
 package dev.lrsweep.driver.analysis;
 
+import dev.lrsweep.worker.TrialStatus;
+
 /**
  * One learning rate's run: its loss at a bounded set of steps (every step early on, a log-spaced
  * sample, the steps before each step count, and the step it diverged).
  *
  * @param learningRate        the rate
- * @param status              how the run ended: {@code ok}, {@code diverged} or {@code failed}
+ * @param status              how the run ended
  * @param divergedAtStep      the step the run passed the divergence bound or turned non-finite, or null
  * @param roseAboveStartAtStep the first step whose loss was above the loss at step 0, or null
  * @param steps               the steps on the curve, ascending
  * @param loss                the loss at each of {@code steps}
  * @param reversals           at each of {@code steps}, whether the gradient pointed against the one before
  */
-public record LossCurve(double learningRate, String status, Integer divergedAtStep, Integer roseAboveStartAtStep,
+public record LossCurve(double learningRate, TrialStatus status, Integer divergedAtStep, Integer roseAboveStartAtStep,
                         int[] steps, double[] loss, boolean[] reversals) {
 }

@@ -1,11 +1,14 @@
 package dev.lrsweep.driver.output;
 
+import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.lrsweep.driver.analysis.CellResult;
 import dev.lrsweep.driver.config.SweepInputException;
+import dev.lrsweep.worker.TrialStatus;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +28,15 @@ public final class ResultFiles {
     private static final ObjectMapper JSON_MAPPER = JsonMapper.builder()
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .enable(SerializationFeature.INDENT_OUTPUT)
+            .addMixIn(TrialStatus.class, StatusAsLabel.class)
+            .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
             .build();
+
+    /** A fit's status in results.json is its label ({@code ok}, {@code diverged}, {@code failed}), as in results.csv. */
+    private abstract static class StatusAsLabel {
+        @JsonValue
+        abstract String label();
+    }
 
     private ResultFiles() {
     }
@@ -81,11 +92,11 @@ public final class ResultFiles {
     }
 
     private static List<Object> csvRow(CellResult row) {
-        boolean failed = "failed".equals(row.status());
+        boolean failed = row.status() == TrialStatus.FAILED;
         List<Object> cells = new ArrayList<>();
         cells.add(row.learningRate());
         cells.add(row.steps());
-        cells.add(row.status());
+        cells.add(row.status().label());
         cells.add(row.regime().label());
         cells.add(failed ? "" : row.finalLoss());
         cells.add(failed ? "" : row.excessLoss());

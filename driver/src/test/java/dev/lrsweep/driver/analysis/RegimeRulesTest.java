@@ -2,6 +2,7 @@ package dev.lrsweep.driver.analysis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lrsweep.worker.TrialStatus;
 import org.junit.jupiter.api.Test;
 
 class RegimeRulesTest {
@@ -22,7 +23,7 @@ class RegimeRulesTest {
         for (int t = 1; t < curve.length && rose == null; t++) {
             rose = curve[t] > curve[0] ? t : null;
         }
-        LossCurve run = new LossCurve(1.0, divergedAt == null ? "ok" : "diverged", divergedAt, rose,
+        LossCurve run = new LossCurve(1.0, divergedAt == null ? TrialStatus.OK : TrialStatus.DIVERGED, divergedAt, rose,
                 java.util.stream.IntStream.range(0, curve.length).toArray(), curve, reversals);
         return RULES.classify(false, steps, curve[Math.min(steps, curve.length - 1)], run, OPTIMUM);
     }
@@ -101,7 +102,7 @@ class RegimeRulesTest {
             loss[i] = OPTIMUM + 2 * Math.pow(0.9999, steps[i]);
             turns[i] = steps[i] > 990;
         }
-        LossCurve sampled = new LossCurve(1.0, "ok", null, null, steps, loss, turns);
+        LossCurve sampled = new LossCurve(1.0, TrialStatus.OK, null, null, steps, loss, turns);
 
         assertThat(RULES.classify(false, 1000, loss[loss.length - 1], sampled, OPTIMUM).regime())
                 .isEqualTo(Regime.OSCILLATING);
@@ -120,7 +121,7 @@ class RegimeRulesTest {
 
     @Test
     void aFailedFitHasNoRegime() {
-        assertThat(RULES.classify(true, 10, Double.NaN, new LossCurve(1.0, "failed", null, null, new int[0],
+        assertThat(RULES.classify(true, 10, Double.NaN, new LossCurve(1.0, TrialStatus.FAILED, null, null, new int[0],
                 new double[0], new boolean[0]), OPTIMUM).regime())
                 .isEqualTo(Regime.FAILED);
     }

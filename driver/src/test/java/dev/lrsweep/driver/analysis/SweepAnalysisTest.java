@@ -3,6 +3,7 @@ package dev.lrsweep.driver.analysis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.lrsweep.worker.TrialStatus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -15,7 +16,7 @@ class SweepAnalysisTest {
     private static final double[] RATES = {0.01, 0.1, 0.5, 0.9, 1.2, 2};
 
     private static CellResult cell(double rate, int steps, String regime, double loss) {
-        return new CellResult(rate, steps, "ok", Regime.ofLabel(regime), loss, loss - 0.01, 0, new double[] {0}, null, null,
+        return new CellResult(rate, steps, TrialStatus.OK, Regime.ofLabel(regime), loss, loss - 0.01, 0, new double[] {0}, null, null,
                 null);
     }
 

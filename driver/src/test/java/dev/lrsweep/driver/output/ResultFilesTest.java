@@ -1,12 +1,12 @@
 package dev.lrsweep.driver.output;
 
+
 import dev.lrsweep.driver.analysis.CellResult;
 import dev.lrsweep.driver.analysis.DivergenceCause;
 import dev.lrsweep.driver.analysis.LossCurve;
 import dev.lrsweep.driver.analysis.Regime;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.lrsweep.driver.data.DatasetSummary;
+import dev.lrsweep.worker.TrialStatus;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 class ResultFilesTest {
     @TempDir
@@ -23,13 +24,13 @@ class ResultFilesTest {
     private static SweepRecord record(double bias) {
         DatasetSummary data = new DatasetSummary("synthetic", null, 3, List.of("x0", "x1"), "y", List.of(), null, null);
         List<CellResult> rows = List.of(
-                new CellResult(0.1, 10, "ok", Regime.UNDERSHOOT, 0.25, 0.125, bias, new double[] {1.5, -2}, null, null, null),
-                new CellResult(5.0, 10, "diverged", Regime.DIVERGED, Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY,
+                new CellResult(0.1, 10, TrialStatus.OK, Regime.UNDERSHOOT, 0.25, 0.125, bias, new double[] {1.5, -2}, null, null, null),
+                new CellResult(5.0, 10, TrialStatus.DIVERGED, Regime.DIVERGED, Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY,
                         1e30, new double[] {3e30, 1}, 4, DivergenceCause.PASSED_BOUND, null),
-                new CellResult(0.3, 10, "failed", Regime.FAILED, Double.NaN, Double.NaN, Double.NaN,
+                new CellResult(0.3, 10, TrialStatus.FAILED, Regime.FAILED, Double.NaN, Double.NaN, Double.NaN,
                         new double[] {Double.NaN, Double.NaN}, null, null, "boom, \"quoted\""));
         List<LossCurve> curves = List.of(
-                new LossCurve(0.1, "ok", null, null, new int[] {0, 1, 2}, new double[] {1, 0.5, 0.25},
+                new LossCurve(0.1, TrialStatus.OK, null, null, new int[] {0, 1, 2}, new double[] {1, 0.5, 0.25},
                         new boolean[] {false, false, true}));
         return new SweepRecord("t", Map.of(), data, null, Map.of(), Map.of(), Map.of(), null,
                 new Timings(0, 0, 0, 0), null, null, null, rows, curves);

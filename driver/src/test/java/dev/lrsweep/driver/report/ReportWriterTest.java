@@ -12,6 +12,7 @@ import dev.lrsweep.driver.analysis.Theory;
 import dev.lrsweep.driver.data.DatasetSummary;
 import dev.lrsweep.driver.output.Points;
 import dev.lrsweep.driver.output.SweepRecord;
+import dev.lrsweep.worker.TrialStatus;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -164,7 +165,7 @@ class ReportWriterTest {
             Regime regime = regimes[k % regimes.length];
             double[] weights = new double[row.weights().length];
             Arrays.fill(weights, odd[(k + 3) % odd.length]);
-            rows.add(new CellResult(row.learningRate(), row.steps(), regime == Regime.FAILED ? "failed" : "ok",
+            rows.add(new CellResult(row.learningRate(), row.steps(), regime == Regime.FAILED ? TrialStatus.FAILED : TrialStatus.OK,
                     regime, odd[k % odd.length], odd[(k + 1) % odd.length], odd[(k + 2) % odd.length], weights,
                     regime == Regime.DIVERGED ? 1 : null, regime == Regime.DIVERGED ? DivergenceCause.NOT_FINITE : null,
                     regime == Regime.FAILED ? "boom" : null));

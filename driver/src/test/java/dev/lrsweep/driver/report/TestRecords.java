@@ -10,6 +10,7 @@ import dev.lrsweep.driver.data.DatasetSummary;
 import dev.lrsweep.driver.output.Points;
 import dev.lrsweep.driver.output.SweepRecord;
 import dev.lrsweep.driver.output.Timings;
+import dev.lrsweep.worker.TrialStatus;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -61,14 +62,14 @@ public final class TestRecords {
             for (int t = 1; t < lossCurve.length && rose == null; t++) {
                 rose = lossCurve[t] > lossCurve[0] ? t : null;
             }
-            LossCurve curve = new LossCurve(rate, divergedAt == null ? "ok" : "diverged", divergedAt, rose,
+            LossCurve curve = new LossCurve(rate, divergedAt == null ? TrialStatus.OK : TrialStatus.DIVERGED, divergedAt, rose,
                     IntStream.range(0, lossCurve.length).toArray(), lossCurve, reversals);
             curves.add(curve);
             for (int cellSteps : steps) {
                 int at = Math.min(cellSteps, lossCurve.length - 1);
                 CellRegime regime = RULES.classify(false, cellSteps, lossCurve[at], curve, OPTIMAL_LOSS);
                 double shrink = Math.pow(factor, at);
-                rows.add(new CellResult(rate, cellSteps, divergedAt != null && divergedAt <= cellSteps ? "diverged" : "ok",
+                rows.add(new CellResult(rate, cellSteps, divergedAt != null && divergedAt <= cellSteps ? TrialStatus.DIVERGED : TrialStatus.OK,
                         regime.regime(), lossCurve[at], regime.excessLoss(), TRUE_BIAS - 1.5 * shrink,
                         filled(features, TRUE_WEIGHT - TRUE_WEIGHT * shrink), regime.leftAtStep(),
                         regime.divergedBecause(), null));
