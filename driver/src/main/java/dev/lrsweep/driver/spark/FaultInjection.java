@@ -1,4 +1,4 @@
-package dev.lrsweep.driver;
+package dev.lrsweep.driver.spark;
 
 import java.io.Serializable;
 import org.apache.spark.SparkConf;
@@ -13,11 +13,11 @@ import org.apache.spark.SparkConf;
  * @param failingRate      {@value #FAILING_RATE}: every fit of this learning rate throws, so its
  *                         cells are {@code failed}; NaN for none
  */
-record FaultInjection(boolean failFirstAttempt, double failingRate) implements Serializable {
+public record FaultInjection(boolean failFirstAttempt, double failingRate) implements Serializable {
     static final String FAIL_FIRST_ATTEMPT = "spark.lrsweep.fault.failFirstAttempt";
     static final String FAILING_RATE = "spark.lrsweep.fault.failingRate";
 
-    static FaultInjection of(SparkConf conf) {
+    public static FaultInjection of(SparkConf conf) {
         return new FaultInjection(conf.getBoolean(FAIL_FIRST_ATTEMPT, false), conf.getDouble(FAILING_RATE, Double.NaN));
     }
 }

@@ -1,4 +1,4 @@
-package dev.lrsweep.driver;
+package dev.lrsweep.driver.spark;
 
 import dev.lrsweep.worker.Dataset;
 import dev.lrsweep.worker.Trajectory;
@@ -16,13 +16,13 @@ import scala.runtime.BoxedUnit;
  * trajectories to the driver as soon as its task succeeds. Spark delivers exactly one result per
  * partition, whatever retries or speculative copies ran, so no batch arrives twice.
  */
-final class SparkFanOut {
+public final class SparkFanOut {
     private SparkFanOut() {
     }
 
     /** Receives a finished batch on the driver. */
     @FunctionalInterface
-    interface BatchSink {
+    public interface BatchSink {
         /**
          * Called once per batch, in the order tasks finish.
          *
@@ -33,7 +33,7 @@ final class SparkFanOut {
     }
 
     /** Broadcasts the dataset once and fits every batch, one Spark task each. */
-    static void fit(JavaSparkContext spark, Dataset data, List<TrialBatch> batches, boolean naive,
+    public static void fit(JavaSparkContext spark, Dataset data, List<TrialBatch> batches, boolean naive,
                     FaultInjection faults, BatchSink sink) {
         if (batches.isEmpty()) {
             return;

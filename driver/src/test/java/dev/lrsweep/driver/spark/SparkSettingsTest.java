@@ -1,4 +1,4 @@
-package dev.lrsweep.driver;
+package dev.lrsweep.driver.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.lrsweep.driver;
+package dev.lrsweep.driver.spark;
 
 import dev.lrsweep.driver.config.SweepConfig;
 import dev.lrsweep.driver.config.SweepInputException;
@@ -25,7 +25,7 @@ import org.apache.spark.SparkConf;
  * Spark UI, which Spark binds to every interface unless {@code SPARK_LOCAL_IP} names one, is off
  * unless {@code SPARK_LOCAL_IP} is a loopback address. Settings the user gives win.
  */
-final class SparkSettings {
+public final class SparkSettings {
     static final String HOME_PROPERTY = "lrsweep.home";
     private static final String LOOPBACK = "127.0.0.1";
     /** How long a standalone master may take to accept a connection before the sweep gives up on it. */
@@ -43,7 +43,7 @@ final class SparkSettings {
      *
      * @param masterOverride the {@code --master} given to {@code sweep run}, or null
      */
-    static SparkConf of(SweepConfig config, String masterOverride) {
+    public static SparkConf of(SweepConfig config, String masterOverride) {
         SparkConf submitted = new SparkConf(true);
         String master = masterOverride != null ? masterOverride
                 : submitted.contains("spark.master") ? submitted.get("spark.master") : config.spark().master();
@@ -90,7 +90,7 @@ final class SparkSettings {
      * @throws SweepInputException if no master of a {@code spark://} URL accepts a connection within
      *                             {@value #CONNECT_TIMEOUT_MILLIS} ms
      */
-    static void checkStandaloneMasterAnswers(SparkConf conf) {
+    public static void checkStandaloneMasterAnswers(SparkConf conf) {
         Matcher standalone = STANDALONE.matcher(conf.get("spark.master"));
         if (!standalone.matches()) {
             return;

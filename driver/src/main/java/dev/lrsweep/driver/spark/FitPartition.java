@@ -1,4 +1,4 @@
-package dev.lrsweep.driver;
+package dev.lrsweep.driver.spark;
 
 import dev.lrsweep.worker.Dataset;
 import dev.lrsweep.worker.BatchDescent;
