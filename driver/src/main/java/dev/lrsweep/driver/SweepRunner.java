@@ -116,7 +116,7 @@ public final class SweepRunner {
         LoadedData data = load(config, configDir, grid);
         StartPoint start = startPoint(config, data);
         List<TrialBatch> batches = grid.batches(start, config.fit().divergenceFactor(),
-                config.regimes().oscillationWindow());
+                config.regimes().oscillationWindow(), config.fit().precision());
         announceLongTheory(SweepCost.of(config, grid, data.dataset().rows(), data.dataset().features(), 1),
                 data.dataset().features() + 1, progress);
         Theory theory = StabilityTheory.of(data.dataset());

@@ -208,6 +208,29 @@ class SweepCliTest {
         assertThat(defaultOnTwoCores.out().lines().filter(line -> line.endsWith(" converged"))).isNotEmpty();
     }
 
+    /** fit.precision: float32 runs the same sweep in single precision and says so in results.json. */
+    @Test
+    void aSweepInSinglePrecisionAgreesWithDoubleToSingleDigits() throws IOException {
+        Path single = Files.writeString(dir.resolve("single.yaml"), SMALL + "fit: {precision: float32}\n");
+        Path twice = Files.writeString(dir.resolve("double.yaml"), SMALL);
+
+        Run singleRun = sweep("run", "--config", single.toString(), "--out", dir.resolve("out-single").toString());
+        Run doubleRun = sweep("run", "--config", twice.toString(), "--out", dir.resolve("out-double").toString());
+
+        assertThat(singleRun.exitCode()).as(singleRun.err()).isZero();
+        assertThat(doubleRun.exitCode()).as(doubleRun.err()).isZero();
+        SweepRecord a = ResultFiles.read(dir.resolve("out-single"));
+        SweepRecord b = ResultFiles.read(dir.resolve("out-double"));
+        assertThat(((java.util.Map<?, ?>) a.config().get("fit")).get("precision")).isEqualTo("float32");
+        for (int k = 0; k < b.rows().size(); k++) {
+            assertThat(a.rows().get(k).regime()).isEqualTo(b.rows().get(k).regime());
+            if (b.rows().get(k).regime() != Regime.DIVERGED) {
+                assertThat(a.rows().get(k).finalLoss()).isCloseTo(b.rows().get(k).finalLoss(),
+                        org.assertj.core.api.Assertions.within(1e-5 * b.rows().get(k).finalLoss()));
+            }
+        }
+    }
+
     static Stream<Arguments> badInputs() {
         String grid = "grid: {learning_rates: [0.1], steps: [5]}\n";
         return Stream.of(

@@ -3,6 +3,7 @@ package dev.lrsweep.driver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.lrsweep.driver.config.FitConfig;
 import dev.lrsweep.driver.config.ConfigLoader;
 import dev.lrsweep.worker.StartPoint;
 import dev.lrsweep.worker.TrialBatch;
@@ -46,7 +47,8 @@ class SweepGridTest {
     void batchesAreConsecutiveRatesOfTheConfiguredSize() {
         SweepGrid grid = grid("{learning_rates: [0.1, 0.2, 0.3, 0.4, 0.5], steps: [20, 10], rates_per_task: 2}");
 
-        List<TrialBatch> batches = grid.batches(new StartPoint(new double[] {0}, -1), 1e6, 10);
+        List<TrialBatch> batches = grid.batches(new StartPoint(new double[] {0}, -1), 1e6, 10,
+                FitConfig.Precision.FLOAT64);
 
         assertThat(batches).extracting(TrialBatch::learningRates).containsExactly(
                 new double[] {0.1, 0.2}, new double[] {0.3, 0.4}, new double[] {0.5});

@@ -31,7 +31,8 @@ public final class BatchDescent {
      */
     public static void warmUp() {
         Dataset tiny = new Dataset(2, 1, new double[] {0, 1}, new double[] {0, 1});
-        fit(tiny, new TrialBatch(new double[] {0.1, 0.2}, new int[] {300}, new StartPoint(new double[1], 0), 1e6, 10));
+        fit(tiny, new TrialBatch(new double[] {0.1, 0.2}, new int[] {300}, new StartPoint(new double[1], 0), 1e6, 10,
+                Precision.FLOAT64));
     }
 
     /**
@@ -77,7 +78,7 @@ public final class BatchDescent {
                 throw new IllegalStateException("injected fault for learning rate " + rate);
             }
         }
-        return descend(new MomentGraph(data, batch.start(), batch.learningRates().length), batch,
+        return descend(new MomentGraph(data, batch.start(), batch.learningRates().length, batch.precision()), batch,
                 KeptSteps.of(batch.stepCounts(), batch.reversalWindow()));
     }
 
@@ -99,8 +100,8 @@ public final class BatchDescent {
                 Trajectory longest = null;
                 for (int steps : batch.stepCounts()) {
                     TrialBatch cell = new TrialBatch(new double[] {rate}, new int[] {steps}, batch.start(),
-                            batch.divergenceFactor(), batch.reversalWindow());
-                    longest = descend(new DataGraph(data, batch.start(), 1), cell, keptSteps).get(0);
+                            batch.divergenceFactor(), batch.reversalWindow(), batch.precision());
+                    longest = descend(new DataGraph(data, batch.start(), 1, batch.precision()), cell, keptSteps).get(0);
                     states.add(longest.states().get(0));
                 }
                 trajectories.add(new Trajectory(rate, longest.status(), longest.divergedAtStep(),
@@ -118,7 +119,8 @@ public final class BatchDescent {
         double[] rates = batch.learningRates();
         int models = rates.length;
         int[] stepCounts = batch.stepCounts();
-        INDArray activeRates = Nd4j.create(rates, new long[] {1, models}, DataType.DOUBLE);
+        INDArray activeRates = Nd4j.create(rates, new long[] {1, models}, DataType.DOUBLE)
+                .castTo(batch.precision().dataType());
         UpdateRule rule = new PlainDescent();
         TrajectoryRecorder[] recorders = new TrajectoryRecorder[models];
         DivergenceRule[] divergence = new DivergenceRule[models];

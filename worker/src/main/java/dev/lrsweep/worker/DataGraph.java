@@ -8,10 +8,10 @@ final class DataGraph extends LinearModelGraph {
     private static final String DESIGN = "design";
     private static final String LABELS = "labels";
 
-    DataGraph(Dataset data, StartPoint start, int models) {
-        super(data, start, models, new double[data.features() + 1], 0, (graph, theta) -> {
-            var design = graph.constant(DESIGN, design(data));
-            var labels = graph.constant(LABELS, labels(data));
+    DataGraph(Dataset data, StartPoint start, int models, Precision precision) {
+        super(data, start, models, precision, new double[data.features() + 1], 0, (graph, theta, type) -> {
+            var design = graph.constant(DESIGN, design(data).castTo(type));
+            var labels = graph.constant(LABELS, labels(data).castTo(type));
             return graph.math().square(design.mmul(theta).sub(labels)).mean(0);
         });
     }

@@ -28,10 +28,10 @@ abstract class LinearModelGraph {
     private static final List<String> LOSS_OUTPUTS = List.of(MODEL_LOSSES);
     private static final List<String> GRADIENTS = List.of(PARAMETERS);
 
-    /** The per-model losses as a graph of the parameters measured from the origin, (d+1)×k. */
+    /** The per-model losses as a graph of the parameters measured from the origin, (d+1)×k, in {@code type}. */
     @FunctionalInterface
     interface LossForm {
-        SDVariable modelLosses(SameDiff graph, SDVariable parameters);
+        SDVariable modelLosses(SameDiff graph, SDVariable parameters, DataType type);
     }
 
     private final SameDiff graph;
@@ -43,10 +43,12 @@ abstract class LinearModelGraph {
     /**
      * Builds the graph with all {@code models} models at {@code start}.
      *
+     * @param precision    the precision of the graph's parameters, constants and gradients
      * @param origin       θ₀, the point the graph's variable is measured from (weights, then bias)
      * @param lossConstant added to every model's loss as the graph computes it
      */
-    LinearModelGraph(Dataset data, StartPoint start, int models, double[] origin, double lossConstant, LossForm form) {
+    LinearModelGraph(Dataset data, StartPoint start, int models, Precision precision, double[] origin,
+                     double lossConstant, LossForm form) {
         if (start.weights().length != data.features()) {
             throw new IllegalArgumentException("start point has " + start.weights().length
                     + " weights but the data has " + data.features() + " features");
@@ -55,8 +57,8 @@ abstract class LinearModelGraph {
         this.origin = origin.clone();
         this.lossConstant = lossConstant;
         graph = SameDiff.create();
-        SDVariable parameters = graph.var(PARAMETERS, Nd4j.zeros(DataType.DOUBLE, features + 1, models));
-        SDVariable modelLosses = form.modelLosses(graph, parameters).rename(MODEL_LOSSES);
+        SDVariable parameters = graph.var(PARAMETERS, Nd4j.zeros(precision.dataType(), features + 1, models));
+        SDVariable modelLosses = form.modelLosses(graph, parameters, precision.dataType()).rename(MODEL_LOSSES);
         graph.setLossVariables(modelLosses.sum(TOTAL_LOSS));
         QuietGradientFunction.create(graph);
         theta = parameters.getArr();

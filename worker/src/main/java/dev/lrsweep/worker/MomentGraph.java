@@ -20,12 +20,12 @@ import org.nd4j.linalg.factory.Nd4j;
 final class MomentGraph extends LinearModelGraph {
     private static final String GRAM = "gram";
 
-    MomentGraph(Dataset data, StartPoint start, int models) {
-        this(data, start, models, LeastSquares.of(data));
+    MomentGraph(Dataset data, StartPoint start, int models, Precision precision) {
+        this(data, start, models, precision, LeastSquares.of(data));
     }
 
-    private MomentGraph(Dataset data, StartPoint start, int models, LeastSquares optimum) {
-        super(data, start, models, optimum.solution(), optimum.optimalLoss(), (graph, delta) ->
-                delta.mul(graph.constant(GRAM, Nd4j.create(optimum.gram()).castTo(DataType.DOUBLE)).mmul(delta)).sum(0));
+    private MomentGraph(Dataset data, StartPoint start, int models, Precision precision, LeastSquares optimum) {
+        super(data, start, models, precision, optimum.solution(), optimum.optimalLoss(), (graph, delta, type) ->
+                delta.mul(graph.constant(GRAM, Nd4j.create(optimum.gram()).castTo(type)).mmul(delta)).sum(0));
     }
 }

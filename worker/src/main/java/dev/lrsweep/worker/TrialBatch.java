@@ -14,9 +14,10 @@ import java.util.Arrays;
  *                          (see {@link DivergenceRule})
  * @param reversalWindow    how many steps up to each step count keep their reversal flags in the
  *                          recorded curve (the regime rules look at that many final steps), at least 1
+ * @param precision         the precision of the per-step arithmetic
  */
 public record TrialBatch(double[] learningRates, int[] stepCounts, StartPoint start, double divergenceFactor,
-                         int reversalWindow) implements Serializable {
+                         int reversalWindow, Precision precision) implements Serializable {
 
     /** Validates the rates, step counts and factor; copies the arrays. */
     public TrialBatch {
@@ -40,6 +41,9 @@ public record TrialBatch(double[] learningRates, int[] stepCounts, StartPoint st
         if (!(divergenceFactor > 1) || !Double.isFinite(divergenceFactor)) {
             throw new IllegalArgumentException("divergence factor " + divergenceFactor + " is not finite and > 1");
         }
+        if (precision == null) {
+            throw new IllegalArgumentException("no precision");
+        }
         if (reversalWindow < 1) {
             throw new IllegalArgumentException("reversal window " + reversalWindow + " is below 1");
         }
@@ -49,7 +53,7 @@ public record TrialBatch(double[] learningRates, int[] stepCounts, StartPoint st
 
     /** The same batch with other learning rates. */
     public TrialBatch withLearningRates(double... rates) {
-        return new TrialBatch(rates, stepCounts, start, divergenceFactor, reversalWindow);
+        return new TrialBatch(rates, stepCounts, start, divergenceFactor, reversalWindow, precision);
     }
 
     /** The largest step count: the length of every trajectory. */

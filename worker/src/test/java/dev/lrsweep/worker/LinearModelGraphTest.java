@@ -13,8 +13,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 class LinearModelGraphTest {
 
     static Stream<Arguments> graphsAndSeeds() {
-        BiFunction<Dataset, Integer, LinearModelGraph> data = (d, k) -> new DataGraph(d, new StartPoint(new double[3], 0), k);
-        BiFunction<Dataset, Integer, LinearModelGraph> moments = (d, k) -> new MomentGraph(d, new StartPoint(new double[3], 0), k);
+        BiFunction<Dataset, Integer, LinearModelGraph> data = (d, k) -> new DataGraph(d, new StartPoint(new double[3], 0), k,
+                Precision.FLOAT64);
+        BiFunction<Dataset, Integer, LinearModelGraph> moments = (d, k) -> new MomentGraph(d, new StartPoint(new double[3], 0), k,
+                Precision.FLOAT64);
         return Stream.of(1, 2, 3, 4, 5).flatMap(seed -> Stream.of(
                 Arguments.of("data graph", data, seed), Arguments.of("moment graph", moments, seed)));
     }

@@ -29,6 +29,6 @@ final class TestData {
     }
 
     static TrialBatch batch(int[] steps, double... rates) {
-        return new TrialBatch(rates, steps, new StartPoint(new double[] {0.0}, -1.0), 1e6, 10);
+        return new TrialBatch(rates, steps, new StartPoint(new double[] {0.0}, -1.0), 1e6, 10, Precision.FLOAT64);
     }
 }

@@ -155,7 +155,8 @@ final class ConfigDefaults {
         if (!(factor > 1) || !Double.isFinite(factor)) {
             throw new SweepInputException("fit.divergence_factor: " + factor + " (need a finite number above 1)");
         }
-        return new FitConfig(factor, fit == null || fit.mode() == null ? FitConfig.Mode.BATCHED : fit.mode());
+        return new FitConfig(factor, fit == null || fit.mode() == null ? FitConfig.Mode.BATCHED : fit.mode(),
+                fit == null || fit.precision() == null ? FitConfig.Precision.FLOAT64 : fit.precision());
     }
 
     private static RegimeConfig regimes(RegimeConfig regimes) {

@@ -26,7 +26,7 @@ import java.util.Map;
  *   <li>{@code init}: weights all zero, bias 0</li>
  *   <li>{@code grid.rates_per_task}: {@value #DEFAULT_RATES_PER_TASK}; {@code grid.learning_rates}
  *       range {@code scale}: log</li>
- *   <li>{@code fit.divergence_factor}: {@value #DEFAULT_DIVERGENCE_FACTOR}; {@code fit.mode}: batched</li>
+ *   <li>{@code fit.divergence_factor}: {@value #DEFAULT_DIVERGENCE_FACTOR}; {@code fit.mode}: batched; {@code fit.precision}: float64</li>
  *   <li>{@code regimes}: {@code converged_tolerance} {@value #DEFAULT_CONVERGED_TOLERANCE},
  *       {@code oscillation_window} {@value #DEFAULT_OSCILLATION_WINDOW}, {@code oscillation_share}
  *       {@value #DEFAULT_OSCILLATION_SHARE}</li>

@@ -3,8 +3,9 @@ package dev.lrsweep.driver.analysis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.lrsweep.worker.Dataset;
 import dev.lrsweep.worker.BatchDescent;
+import dev.lrsweep.worker.Dataset;
+import dev.lrsweep.worker.Precision;
 import dev.lrsweep.worker.StartPoint;
 import dev.lrsweep.worker.TrialBatch;
 import dev.lrsweep.worker.TrialStatus;
@@ -40,7 +41,7 @@ class StabilityTheoryTest {
     void gradientDescentConvergesJustBelowTheLimitAndDivergesJustAbove() {
         Theory theory = StabilityTheory.of(THREE_POINTS);
         TrialBatch batch = new TrialBatch(new double[] {0.98 * theory.lrCritical(), 1.02 * theory.lrCritical()},
-                new int[] {3000}, new StartPoint(new double[] {0}, 0), 1e6, 10);
+                new int[] {3000}, new StartPoint(new double[] {0}, 0), 1e6, 10, Precision.FLOAT64);
 
         var runs = BatchDescent.fit(THREE_POINTS, batch);
 

@@ -147,6 +147,8 @@ class ConfigLoaderTest {
                 Arguments.of("a flow mapping where a key belongs", "{{{", "not valid YAML at line 1"),
                 Arguments.of("binary junk", "\u0000\u0001\u00ff", "not valid YAML at line 1"),
                 Arguments.of("two YAML documents", DATA + GRID + "---\nname: other", "more than one YAML document"),
+                Arguments.of("an unknown precision", DATA + GRID + "fit: {precision: half}",
+                        "fit.precision: expected one of float64, float32, got 'half'"),
                 Arguments.of("lists nested past any reason", "name: " + "[".repeat(2000) + "]".repeat(2000) + "\n"
                         + DATA + GRID, "nesting depth (1001) exceeds the maximum allowed (1000)"),
                 Arguments.of("a duplicate nested key", "data: {synthetic: {weights: [1], rows: 3, rows: 4}}\n" + GRID,
@@ -164,6 +166,13 @@ class ConfigLoaderTest {
                 .satisfies(e -> assertThat(e.getMessage()).as("no library internals")
                         .doesNotContain("java.", "dev.lrsweep", "`", "Coercion", "org.yaml", "REDACTED", "Event", "token",
                                 "Constraints"));
+    }
+
+    @Test
+    void precisionIsDoubleUnlessSingleIsAskedFor() {
+        assertThat(ConfigLoader.parse(DATA + GRID, "t.yaml").fit().precision()).isEqualTo(FitConfig.Precision.FLOAT64);
+        assertThat(ConfigLoader.parse(DATA + GRID + "fit: {precision: float32}", "t.yaml").fit().precision())
+                .isEqualTo(FitConfig.Precision.FLOAT32);
     }
 
     /** A device or a folder named as the config is refused before a byte is read: /dev/zero never ends. */
