@@ -48,6 +48,20 @@ def data_file(workload):
     return path
 
 
+def config_for(workload, precision, bench_out):
+    """The workload's config: bench/<id>.yaml as it is, or a copy asking for fit.precision: float32."""
+    config = os.path.join(HERE, workload + ".yaml")
+    if precision == "float64":
+        return config
+    os.makedirs(bench_out, exist_ok=True)
+    with open(config) as original:
+        text = original.read().replace("path: data/", "path: " + os.path.join(HERE, "data") + "/")
+    single = os.path.join(bench_out, workload + "-" + precision + ".yaml")
+    with open(single, "w") as copy:
+        copy.write(text + "fit: {precision: %s}\n" % precision)
+    return single
+
+
 def run_sweep(config, out):
     """Runs bin/sweep; returns (fit seconds, whole-process seconds, peak RSS in MB)."""
     command = [os.path.join(HOME, "bin", "sweep"), "run", "--config", config, "--out", out, "--overwrite"]
@@ -78,10 +92,12 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--only", default="b1,b2,b3", help="workloads to run, e.g. b1,b3")
     parser.add_argument("--skip-naive", action="store_true", help="skip the naive reference mode on B1")
+    parser.add_argument("--precision", choices=("float64", "float32"), default="float64",
+                        help="lrsweep's fit.precision (the peers compute in float32)")
     args = parser.parse_args()
     torch_python = python_with("torch")
-    print("machine: %d cores, %s; precision: lrsweep float64, the peers float32 (lrsweep has no float32 mode)"
-          % (os.cpu_count(), os.uname().machine))
+    print("machine: %d cores, %s; precision: lrsweep %s, the peers float32"
+          % (os.cpu_count(), os.uname().machine, args.precision))
     if torch_python is None:
         print("PyTorch not found (apt-get install python3-torch): the torch columns stay empty")
     rows = []
@@ -90,7 +106,7 @@ def main():
         data = data_file(workload)
         cell_steps = k * sum(int(s) for s in steps.split(","))
         bench_out = os.path.join(HERE, "out")
-        fit, whole, peak = run_sweep(os.path.join(HERE, workload + ".yaml"), os.path.join(bench_out, workload))
+        fit, whole, peak = run_sweep(config_for(workload, args.precision, bench_out), os.path.join(bench_out, workload))
         row = {"id": workload.upper(), "fit": fit, "whole": whole, "rate": cell_steps / fit, "peak": peak}
         if workload == "b1" and not args.skip_naive:
             row["naive"] = run_sweep(os.path.join(HERE, "b1-naive.yaml"), os.path.join(bench_out, "b1-naive"))[0]
