@@ -41,6 +41,6 @@ public final class StabilityTheory {
         double min = eigenvalues[flat];
         double[] solution = exact.solution();
         return new Theory(Arrays.copyOf(solution, d), solution[d], exact.optimalLoss(), eigenvalues, flat, 2 / max,
-                2 / (min + max), max / min);
+                2 / max, max, 2 / (min + max), max / min);
     }
 }

@@ -24,9 +24,13 @@ package dev.lrsweep.driver.analysis;
  * @param eigenvalues     the eigenvalues of H, ascending; those within rounding of zero are 0
  * @param flatDirections  how many eigenvalues are zero: directions in which the loss is flat (0 if H is regular)
  * @param lrCritical      2/λ_max: plain gradient descent diverges above it
+ * @param lrSafe          a rate below which every step lowers the loss; for a quadratic, lr_critical
+ *                        itself (each eigen-component of the error shrinks by |1 − lr·λ| &lt; 1)
+ * @param sharpnessStart  λ_max of the Hessian at the start point; for a quadratic, λ_max everywhere
  * @param lrOptimal       2/(λ_min + λ_max): the fastest fixed rate, λ_min the smallest non-zero eigenvalue
  * @param conditionNumber λ_max/λ_min, λ_min the smallest non-zero eigenvalue
  */
 public record Theory(double[] exactWeights, double exactBias, double optimalLoss, double[] eigenvalues,
-                     int flatDirections, double lrCritical, double lrOptimal, double conditionNumber) {
+                     int flatDirections, double lrCritical, double lrSafe, double sharpnessStart, double lrOptimal,
+                     double conditionNumber) {
 }

@@ -104,6 +104,8 @@ final class HtmlReport {
         row(html, "Hessian eigenvalues λ", Arrays.stream(theory.eigenvalues()).mapToObj(HtmlReport::number)
                 .collect(Collectors.joining(", ")));
         row(html, "lr_critical = 2/λ_max", number(theory.lrCritical()));
+        row(html, "lr_safe (every step lowers the loss)", number(theory.lrSafe()));
+        row(html, "sharpness at the start (λ_max there)", number(theory.sharpnessStart()));
         row(html, "lr_optimal = 2/(λ_min + λ_max)", number(theory.lrOptimal()));
         row(html, "condition number λ_max/λ_min", number(theory.conditionNumber()));
         if (theory.flatDirections() > 0) {

@@ -29,6 +29,8 @@ class StabilityTheoryTest {
         assertThat(theory.eigenvalues()).containsExactly(
                 new double[] {2.0 / 3 * (4 - root10), 2.0 / 3 * (4 + root10)}, within(1e-12));
         assertThat(theory.lrCritical()).isCloseTo(3 / (4 + root10), within(1e-12));
+        assertThat(theory.lrSafe()).isEqualTo(theory.lrCritical());
+        assertThat(theory.sharpnessStart()).isCloseTo(2.0 / 3 * (4 + root10), within(1e-12));
         assertThat(theory.lrOptimal()).isCloseTo(3.0 / 8, within(1e-12));
         assertThat(theory.conditionNumber()).isCloseTo((4 + root10) / (4 - root10), within(1e-9));
         assertThat(theory.exactWeights()).containsExactly(new double[] {1.5}, within(1e-12));

@@ -12,7 +12,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class SweepAnalysisTest {
-    private static final Theory THEORY = new Theory(new double[] {0.1}, 0.5, 0.01, new double[] {0.5, 2}, 0, 1.0, 0.8, 4);
+    private static final Theory THEORY = new Theory(new double[] {0.1}, 0.5, 0.01, new double[] {0.5, 2}, 0, 1.0, 1.0, 2,
+            0.8, 4);
     private static final double[] RATES = {0.01, 0.1, 0.5, 0.9, 1.2, 2};
 
     private static CellResult cell(double rate, int steps, String regime, double loss) {

@@ -150,7 +150,7 @@ class ReportWriterTest {
 
     private static Theory theory(double optimalLoss, double lrCritical, double lrOptimal) {
         return new Theory(new double[] {optimalLoss}, optimalLoss, optimalLoss, new double[] {0, lrOptimal}, 1,
-                lrCritical, lrOptimal, lrCritical / lrOptimal);
+                lrCritical, lrCritical, 2 / lrCritical, lrOptimal, lrCritical / lrOptimal);
     }
 
     /**

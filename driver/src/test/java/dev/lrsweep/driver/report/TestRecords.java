@@ -39,7 +39,7 @@ public final class TestRecords {
      */
     public static SweepRecord modelSweep(double[] rates, int[] steps, int features) {
         Theory theory = new Theory(filled(features, TRUE_WEIGHT), TRUE_BIAS, OPTIMAL_LOSS, new double[] {0.5, 2},
-                0, 2 / LAMBDA_MAX, 0.8, 4);
+                0, 2 / LAMBDA_MAX, 2 / LAMBDA_MAX, LAMBDA_MAX, 0.8, 4);
         int maxSteps = Arrays.stream(steps).max().orElseThrow();
         List<CellResult> rows = new ArrayList<>();
         List<LossCurve> curves = new ArrayList<>();
