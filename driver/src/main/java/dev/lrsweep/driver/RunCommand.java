@@ -39,8 +39,11 @@ final class RunCommand implements Callable<Integer> {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
-    /** An error in one line: its message's first line, or its kind where it has no message. */
-    private static String firstLine(Throwable error) {
+    /** Why the sweep stopped, in one line: a signal, or the error's message's first line or kind. */
+    private static String reason(Throwable error, InterruptWatch watch) {
+        if (watch.interrupted()) {
+            return "interrupted (Ctrl-C or a signal)";
+        }
         String message = error.getMessage() == null ? "" : error.getMessage().lines().findFirst().orElse("");
         return error instanceof OutOfMemoryError ? "out of memory (" + message + "); give the JVM more heap "
                 + "(SWEEP_JAVA_OPTS=-Xmx…) or make the sweep smaller"
@@ -80,8 +83,7 @@ final class RunCommand implements Callable<Integer> {
             return SweepCli.EXIT_BAD_INPUT;
         } catch (SweepStoppedException e) {
             PrintWriter err = spec.commandLine().getErr();
-            err.println("sweep: the sweep stopped: " + (watch.interrupted() ? "interrupted (Ctrl-C or a signal)"
-                    : firstLine(e.getCause())));
+            err.println("sweep: the sweep stopped: " + reason(e.getCause(), watch));
             if (e.batchesKept() > 0) {
                 err.println("sweep: its " + e.batchesKept() + " finished batch" + (e.batchesKept() == 1 ? " is" : "es are")
                         + " kept in the out dir's " + SweepJournal.FILE + "; run the same command with --resume to "
@@ -89,8 +91,7 @@ final class RunCommand implements Callable<Integer> {
             }
             return SweepCli.EXIT_INTERNAL_ERROR;
         } catch (Exception | OutOfMemoryError | StackOverflowError e) {
-            spec.commandLine().getErr().println("sweep: the sweep stopped: " + (watch.interrupted()
-                    ? "interrupted (Ctrl-C or a signal)" : firstLine(e)));
+            spec.commandLine().getErr().println("sweep: the sweep stopped: " + reason(e, watch));
             return SweepCli.EXIT_INTERNAL_ERROR;
         } finally {
             spec.commandLine().getErr().flush();

@@ -8,7 +8,9 @@ import dev.lrsweep.driver.config.JacksonErrors;
 import dev.lrsweep.driver.config.SweepInputException;
 import dev.lrsweep.worker.Trajectory;
 import dev.lrsweep.worker.TrialBatch;
+import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -123,8 +125,10 @@ final class SweepJournal implements AutoCloseable {
     /** Whether the out dir's journal holds a finished batch: a complete line after its header. */
     static boolean holdsFinishedBatches(Path outDir) throws IOException {
         int completeLines = 0;
-        for (byte b : Files.readAllBytes(file(outDir))) {
-            completeLines += b == '\n' ? 1 : 0;
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file(outDir)))) {
+            for (int b = in.read(); b >= 0 && completeLines < 2; b = in.read()) {
+                completeLines += b == '\n' ? 1 : 0;
+            }
         }
         return completeLines >= 2;
     }

@@ -1,7 +1,6 @@
 package dev.lrsweep.worker;
 
 import java.io.Serializable;
-import java.util.Arrays;
 
 /**
  * A regression dataset as plain arrays: features X (rows × features, row-major) and labels y.

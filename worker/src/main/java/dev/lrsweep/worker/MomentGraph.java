@@ -1,6 +1,5 @@
 package dev.lrsweep.worker;
 
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**

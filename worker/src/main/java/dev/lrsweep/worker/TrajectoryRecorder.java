@@ -13,13 +13,13 @@ final class TrajectoryRecorder {
     private final double learningRate;
     private final int[] stepCounts;
     private final int[] keptSteps;
+    private final int[] curveSteps;
     private final double[] losses;
     private final boolean[] reversals;
     private final List<FitState> states = new ArrayList<>();
     private int kept;
     private int nextStep;
     private double startLoss;
-    private double lastLoss;
     private boolean lastReversed;
     private int firstRiseStep = -1;
     private int divergedAtStep = -1;
@@ -28,8 +28,10 @@ final class TrajectoryRecorder {
         this.learningRate = learningRate;
         this.stepCounts = stepCounts;
         this.keptSteps = keptSteps;
-        this.losses = new double[keptSteps.length];
-        this.reversals = new boolean[keptSteps.length];
+        // one more than the kept steps: the step it diverged at, kept or not
+        this.curveSteps = new int[keptSteps.length + 1];
+        this.losses = new double[keptSteps.length + 1];
+        this.reversals = new boolean[keptSteps.length + 1];
     }
 
     boolean running() {
@@ -42,7 +44,6 @@ final class TrajectoryRecorder {
      */
     void recordStep(double loss, boolean reversed) {
         int step = nextStep++;
-        lastLoss = loss;
         lastReversed = reversed;
         if (step == 0) {
             startLoss = loss;
@@ -50,9 +51,14 @@ final class TrajectoryRecorder {
             firstRiseStep = step;
         }
         if (kept < keptSteps.length && keptSteps[kept] == step) {
-            losses[kept] = loss;
-            reversals[kept++] = reversed;
+            keep(step, loss, reversed);
         }
+    }
+
+    private void keep(int step, double loss, boolean reversed) {
+        curveSteps[kept] = step;
+        losses[kept] = loss;
+        reversals[kept++] = reversed;
     }
 
     /** Records the state at a requested step count. */
@@ -63,6 +69,9 @@ final class TrajectoryRecorder {
     /** Stops the run at {@code step}: every requested step count from here on reports this state as diverged. */
     void diverge(int step, double loss, double[] weights, double bias) {
         divergedAtStep = step;
+        if (kept == 0 || curveSteps[kept - 1] != step) {
+            keep(step, loss, lastReversed);
+        }
         for (int stepCount : stepCounts) {
             if (stepCount >= step) {
                 states.add(new FitState(stepCount, TrialStatus.DIVERGED, loss, weights, bias));
@@ -72,18 +81,7 @@ final class TrajectoryRecorder {
 
     Trajectory finish() {
         TrialStatus status = running() ? TrialStatus.OK : TrialStatus.DIVERGED;
-        int[] steps = Arrays.copyOf(keptSteps, kept);
-        double[] curve = Arrays.copyOf(losses, kept);
-        boolean[] turns = Arrays.copyOf(reversals, kept);
-        if (!running() && (kept == 0 || steps[kept - 1] != divergedAtStep)) {
-            // the step it diverged at is always on the curve, whether or not it is a kept step
-            steps = Arrays.copyOf(steps, kept + 1);
-            steps[kept] = divergedAtStep;
-            curve = Arrays.copyOf(curve, kept + 1);
-            curve[kept] = lastLoss;
-            turns = Arrays.copyOf(turns, kept + 1);
-            turns[kept] = lastReversed;
-        }
-        return new Trajectory(learningRate, status, divergedAtStep, firstRiseStep, null, steps, curve, turns, states);
+        return new Trajectory(learningRate, status, divergedAtStep, firstRiseStep, null, Arrays.copyOf(curveSteps, kept),
+                Arrays.copyOf(losses, kept), Arrays.copyOf(reversals, kept), states);
     }
 }

@@ -1,26 +1,20 @@
 package dev.lrsweep.driver.data;
 
-import dev.lrsweep.driver.config.CsvDataConfig;
 import dev.lrsweep.driver.config.ConfigLoader;
+import dev.lrsweep.driver.config.CsvDataConfig;
 import dev.lrsweep.driver.config.SweepInputException;
 import dev.lrsweep.driver.config.TextFiles;
 import dev.lrsweep.worker.Dataset;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import org.apache.commons.csv.CSVFormat;
@@ -141,7 +135,7 @@ public final class CsvData {
             throw new SweepInputException(file + ": the dataset is empty (a header but no data rows)");
         }
         Dataset dataset = new Dataset(rows, d, Arrays.copyOf(x, rows * d), Arrays.copyOf(y, rows));
-        DatasetSummary summary = new DatasetSummary(file.toString(), sha256(file), rows, featureNames, label,
+        DatasetSummary summary = new DatasetSummary(file.toString(), Sha256.ofFile(file), rows, featureNames, label,
                 Columns.summarize(dataset, featureNames, label, "data.csv.path: " + file), null, null);
         return new LoadedData(dataset, summary);
     }
@@ -178,18 +172,5 @@ public final class CsvData {
                     + "' is not a finite number");
         }
         return value;
-    }
-
-    private static String sha256(Path file) throws IOException {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
-            in.transferTo(OutputStream.nullOutputStream());
-        }
-        return HexFormat.of().formatHex(digest.digest());
     }
 }

@@ -2,10 +2,6 @@ package dev.lrsweep.driver.data;
 
 import dev.lrsweep.driver.config.SyntheticDataConfig;
 import dev.lrsweep.worker.Dataset;
-import java.nio.ByteBuffer;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.apache.commons.math3.random.RandomGenerator;
@@ -38,30 +34,8 @@ public final class SyntheticData {
         }
         Dataset dataset = new Dataset(rows, d, x, y);
         List<String> names = IntStream.range(0, d).mapToObj(j -> "x" + j).toList();
-        DatasetSummary summary = new DatasetSummary("synthetic", sha256(x, y), rows, names, "y",
+        DatasetSummary summary = new DatasetSummary("synthetic", Sha256.ofValues(x, y), rows, names, "y",
                 Columns.summarize(dataset, names, "y", "data.synthetic"), weights.clone(), config.bias());
         return new LoadedData(dataset, summary);
-    }
-
-    /** The SHA-256 of the values as big-endian doubles, the features row by row, then the labels. */
-    private static String sha256(double[] x, double[] y) {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
-        ByteBuffer buffer = ByteBuffer.allocate(8 * 4096);
-        for (double[] values : new double[][] {x, y}) {
-            for (double value : values) {
-                if (!buffer.hasRemaining()) {
-                    digest.update(buffer.flip());
-                    buffer.clear();
-                }
-                buffer.putDouble(value);
-            }
-        }
-        digest.update(buffer.flip());
-        return HexFormat.of().formatHex(digest.digest());
     }
 }
