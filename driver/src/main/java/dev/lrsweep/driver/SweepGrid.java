@@ -5,7 +5,8 @@ import dev.lrsweep.driver.config.GridConfig;
 import dev.lrsweep.driver.config.LearningRateRange;
 import dev.lrsweep.driver.config.SweepInputException;
 import dev.lrsweep.worker.Precision;
-import dev.lrsweep.worker.StartPoint;
+import dev.lrsweep.worker.ModelSpec;
+import dev.lrsweep.worker.Parameters;
 import dev.lrsweep.worker.TrialBatch;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -94,12 +95,12 @@ public final class SweepGrid {
     }
 
     /** The rates in batches of {@code rates_per_task} consecutive rates, one Spark task each. */
-    public List<TrialBatch> batches(StartPoint start, double divergenceFactor, int reversalWindow,
+    public List<TrialBatch> batches(ModelSpec model, Parameters start, double divergenceFactor, int reversalWindow,
                                     FitConfig.Precision precision) {
         List<TrialBatch> batches = new ArrayList<>();
         for (int from = 0; from < learningRates.length; from += ratesPerTask) {
             double[] rates = Arrays.copyOfRange(learningRates, from, Math.min(from + ratesPerTask, learningRates.length));
-            batches.add(new TrialBatch(rates, stepCounts, start, divergenceFactor, reversalWindow,
+            batches.add(new TrialBatch(rates, stepCounts, model, start, divergenceFactor, reversalWindow,
                     Precision.valueOf(precision.name())));
         }
         return batches;

@@ -26,7 +26,7 @@ public record SweepResults(List<CellResult> rows, List<LossCurve> curves) {
      *
      * @throws IllegalStateException if a cell has no result or a result has no cell, which would be a bug
      */
-    static SweepResults of(SweepGrid grid, List<Trajectory> trajectories, RegimeRules rules, double optimalLoss) {
+    static SweepResults of(SweepGrid grid, List<Trajectory> trajectories, RegimeRules rules, double floor) {
         Map<GridCell, CellResult> byCell = new HashMap<>();
         Map<Double, LossCurve> byRate = new HashMap<>();
         for (Trajectory trajectory : trajectories) {
@@ -36,7 +36,7 @@ public record SweepResults(List<CellResult> rows, List<LossCurve> curves) {
             }
             for (FitState state : trajectory.states()) {
                 byCell.put(new GridCell(trajectory.learningRate(), state.steps()),
-                        row(trajectory, curve, state, rules, optimalLoss));
+                        row(trajectory, curve, state, rules, floor));
             }
         }
         List<GridCell> cells = grid.cells();
@@ -53,16 +53,39 @@ public record SweepResults(List<CellResult> rows, List<LossCurve> curves) {
 
     private static LossCurve curve(Trajectory trajectory) {
         return new LossCurve(trajectory.learningRate(), trajectory.status(), step(trajectory.divergedAtStep()),
-                step(trajectory.firstRiseStep()), trajectory.curveSteps(), trajectory.lossCurve(), trajectory.reversals());
+                step(trajectory.firstRiseStep()), trajectory.sharpnessStart(), trajectory.curveSteps(), trajectory.lossCurve(), trajectory.reversals());
     }
 
     private static CellResult row(Trajectory trajectory, LossCurve curve, FitState state, RegimeRules rules,
-                                  double optimalLoss) {
+                                  double floor) {
         CellRegime regime = rules.classify(state.status() == TrialStatus.FAILED, state.steps(), state.loss(), curve,
-                optimalLoss);
+                floor);
         return new CellResult(trajectory.learningRate(), state.steps(), state.status(), regime.regime(),
-                state.loss(), regime.excessLoss(), state.bias(), state.weights(), regime.leftAtStep(),
-                regime.divergedBecause(), trajectory.failure());
+                state.loss(), regime.excessLoss(), state.accuracy(), state.sharpness(), state.parameters().values(),
+                regime.leftAtStep(), regime.divergedBecause(), trajectory.failure());
+    }
+
+    /**
+     * The lowest finite loss any run reached, on its recorded curve or at a step count: the floor where no
+     * optimal loss is known. NaN if no run has a finite loss.
+     */
+    static double bestLoss(List<Trajectory> trajectories) {
+        double best = Double.NaN;
+        for (Trajectory trajectory : trajectories) {
+            for (double loss : trajectory.lossCurve()) {
+                best = Double.isFinite(loss) && !(loss >= best) ? loss : best;
+            }
+            for (FitState state : trajectory.states()) {
+                best = Double.isFinite(state.loss()) && !(state.loss() >= best) ? state.loss() : best;
+            }
+        }
+        return best;
+    }
+
+    /** The sharpness at the start the runs measured (the same for all: they share the start), or null. */
+    static Double measuredSharpnessStart(List<Trajectory> trajectories) {
+        return trajectories.stream().mapToDouble(Trajectory::sharpnessStart).filter(Double::isFinite).boxed()
+                .findFirst().orElse(null);
     }
 
     /** A step the worker reports as -1 when it never happened, as null. */

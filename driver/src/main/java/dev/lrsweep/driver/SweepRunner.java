@@ -1,7 +1,9 @@
 package dev.lrsweep.driver;
 
 import dev.lrsweep.driver.analysis.RegimeRules;
-import dev.lrsweep.driver.analysis.StabilityTheory;
+import dev.lrsweep.driver.analysis.LinearTheory;
+import dev.lrsweep.driver.analysis.LogisticTheory;
+import dev.lrsweep.driver.analysis.NetworkTheory;
 import dev.lrsweep.driver.analysis.SweepAnalysis;
 import dev.lrsweep.driver.analysis.Theory;
 import dev.lrsweep.driver.config.ConfigLoader;
@@ -26,7 +28,9 @@ import dev.lrsweep.driver.spark.SparkSettings;
 import dev.lrsweep.worker.BatchDescent;
 import dev.lrsweep.worker.Dataset;
 import dev.lrsweep.worker.LibraryVersions;
-import dev.lrsweep.worker.StartPoint;
+import dev.lrsweep.worker.Layout;
+import dev.lrsweep.worker.ModelSpec;
+import dev.lrsweep.worker.Parameters;
 import dev.lrsweep.worker.Trajectory;
 import dev.lrsweep.worker.TrialBatch;
 import dev.lrsweep.worker.TrialStatus;
@@ -104,7 +108,7 @@ public final class SweepRunner {
      * @param loadedSeconds seconds from the command's start until now
      */
     private record Prepared(SweepConfig config, Map<String, Object> configTree, SparkConf sparkConf, LoadedData data,
-                            StartPoint start, SweepGrid grid, List<TrialBatch> batches, Theory theory,
+                            ModelSpec model, Parameters start, SweepGrid grid, List<TrialBatch> batches, Theory theory,
                             SweepJournal.Header header, double loadedSeconds) {
     }
 
@@ -114,15 +118,25 @@ public final class SweepRunner {
         SparkConf sparkConf = SparkSettings.of(config, master);
         SweepGrid grid = SweepGrid.of(config.grid());
         LoadedData data = load(config, configDir, grid);
-        StartPoint start = startPoint(config, data);
-        List<TrialBatch> batches = grid.batches(start, config.fit().divergenceFactor(),
+        ModelSpec model = config.model().spec();
+        if (model.classifies()) {
+            data.checkClassLabels(config.data().csv() != null ? "data.csv.label" : "data.synthetic.task",
+                    model.kind() == ModelSpec.Kind.LOGISTIC ? "model.kind logistic" : "model.loss cross_entropy");
+        }
+        Layout layout = model.layout(data.dataset().features());
+        Parameters start = StartPoints.of(config.init(), layout, configDir);
+        List<TrialBatch> batches = grid.batches(model, start, config.fit().divergenceFactor(),
                 config.regimes().oscillationWindow(), config.fit().precision());
         announceLongTheory(SweepCost.of(config, grid, data.dataset().rows(), data.dataset().features(), 1),
                 data.dataset().features() + 1, progress);
-        Theory theory = StabilityTheory.of(data.dataset());
+        Theory theory = switch (model.kind()) {
+            case LINEAR -> LinearTheory.of(data.dataset(), layout);
+            case LOGISTIC -> LogisticTheory.of(data.dataset(), layout, start);
+            case MLP -> NetworkTheory.of();
+        };
         Map<String, Object> configTree = ConfigLoader.asTree(config);
         SweepJournal.Header header = new SweepJournal.Header(configTree, data.summary().source(), data.summary().sha256());
-        return new Prepared(config, configTree, sparkConf, data, start, grid, batches, theory, header,
+        return new Prepared(config, configTree, sparkConf, data, model, start, grid, batches, theory, header,
                 seconds(startNanos));
     }
 
@@ -269,27 +283,28 @@ public final class SweepRunner {
     private static SweepRecord record(Prepared sweep, Fitted fitted, long startNanos) {
         SweepConfig config = sweep.config();
         SweepGrid grid = sweep.grid();
-        Theory theory = sweep.theory();
         Execution execution = fitted.execution();
         List<Trajectory> trajectories = new TreeMap<>(fitted.byBatch()).values().stream().flatMap(List::stream).toList();
+        Theory theory = sweep.theory().completedBy(SweepResults.bestLoss(trajectories),
+                SweepResults.measuredSharpnessStart(trajectories));
         RegimeConfig regimes = config.regimes();
         SweepResults results = SweepResults.of(grid, trajectories,
                 new RegimeRules(regimes.convergedTolerance(), regimes.oscillationWindow(), regimes.oscillationShare()),
-                theory.optimalLoss());
+                theory.floor());
         Map<String, Long> seeds = new LinkedHashMap<>();
         if (config.data().synthetic() != null) {
             seeds.put("data", config.data().synthetic().seed());
         }
+        if (config.init().seed() != null) {
+            seeds.put("init", config.init().seed());
+        }
         Map<String, String> versions = new LinkedHashMap<>(LibraryVersions.worker());
         versions.put("spark", execution.sparkVersion());
         versions.put("java", System.getProperty("java.version"));
-        Map<String, Object> startRecord = new LinkedHashMap<>();
-        startRecord.put("weights", sweep.start().weights());
-        startRecord.put("bias", sweep.start().bias());
         Timings timings = new Timings(sweep.loadedSeconds(), fitted.sparkStarted() - sweep.loadedSeconds(),
                 fitted.fitted() - fitted.sparkStarted(), seconds(startNanos));
-        return new SweepRecord(config.name(), sweep.configTree(), sweep.data().summary(), points(sweep.data().dataset()),
-                startRecord, seeds, versions, execution, timings, theory,
+        return new SweepRecord(config.name(), sweep.configTree(), sweep.data().summary(), config.model(),
+                sweep.start().layout(), points(sweep.model(), sweep.data().dataset()), sweep.start().toTree(), seeds, versions, execution, timings, theory,
                 SweepAnalysis.boundary(results.rows(), grid.learningRates(), theory),
                 SweepAnalysis.suggestions(results.rows(), theory), results.rows(), results.curves());
     }
@@ -310,19 +325,12 @@ public final class SweepRunner {
                 SweepCost.of(config, grid, rows, features, 1).checkFits("data.csv.path", heap));
     }
 
-    private static StartPoint startPoint(SweepConfig config, LoadedData data) {
-        int features = data.dataset().features();
-        double[] weights = config.init().weights() == null ? new double[features] : config.init().weights();
-        if (weights.length != features) {
-            throw new SweepInputException("init.weights: " + weights.length + " values, but the data has "
-                    + features + " feature" + (features == 1 ? "" : "s"));
-        }
-        return new StartPoint(weights, config.init().bias());
-    }
-
-    /** Up to {@link Points#LIMIT} points of one-feature data at an even stride; null for more features. */
-    private static Points points(Dataset data) {
-        if (data.features() != 1) {
+    /**
+     * Up to {@link Points#LIMIT} points of one-feature data at an even stride, for the fitted lines of a
+     * linear model; null for more features or another model.
+     */
+    private static Points points(ModelSpec model, Dataset data) {
+        if (data.features() != 1 || model.kind() != ModelSpec.Kind.LINEAR) {
             return null;
         }
         int stride = (data.rows() + Points.LIMIT - 1) / Points.LIMIT;

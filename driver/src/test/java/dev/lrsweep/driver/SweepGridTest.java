@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.lrsweep.driver.config.FitConfig;
 import dev.lrsweep.driver.config.ConfigLoader;
-import dev.lrsweep.worker.StartPoint;
+import dev.lrsweep.worker.ModelSpec;
 import dev.lrsweep.worker.TrialBatch;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -47,7 +47,7 @@ class SweepGridTest {
     void batchesAreConsecutiveRatesOfTheConfiguredSize() {
         SweepGrid grid = grid("{learning_rates: [0.1, 0.2, 0.3, 0.4, 0.5], steps: [20, 10], rates_per_task: 2}");
 
-        List<TrialBatch> batches = grid.batches(new StartPoint(new double[] {0}, -1), 1e6, 10,
+        List<TrialBatch> batches = grid.batches(ModelSpec.linear(), LinearStart.of(new double[] {0}, -1), 1e6, 10,
                 FitConfig.Precision.FLOAT64);
 
         assertThat(batches).extracting(TrialBatch::learningRates).containsExactly(

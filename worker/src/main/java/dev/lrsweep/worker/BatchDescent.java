@@ -9,8 +9,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Fits y ≈ X·w + b under mean squared error by full-batch gradient descent for a batch of
- * learning rates at once, with gradients from SameDiff's automatic differentiation.
+ * Fits a batch's model (see {@link ModelSpec}) by full-batch gradient descent for a batch of learning
+ * rates at once, with gradients from SameDiff's automatic differentiation.
  *
  * <p>Each rate runs one trajectory to the largest requested step count; the state at every
  * requested step count is read off it, since full-batch gradient descent is deterministic and the
@@ -31,8 +31,9 @@ public final class BatchDescent {
      */
     public static void warmUp() {
         Dataset tiny = new Dataset(2, 1, new double[] {0, 1}, new double[] {0, 1});
-        fit(tiny, new TrialBatch(new double[] {0.1, 0.2}, new int[] {300}, new StartPoint(new double[1], 0), 1e6, 10,
-                Precision.FLOAT64));
+        ModelSpec linear = ModelSpec.linear();
+        fit(tiny, new TrialBatch(new double[] {0.1, 0.2}, new int[] {300}, linear,
+                Parameters.filled(linear.layout(1), 0), 1e6, 10, Precision.FLOAT64));
     }
 
     /**
@@ -68,7 +69,7 @@ public final class BatchDescent {
         try {
             return fitTogether(data, single, injectFault).get(0);
         } catch (RuntimeException failure) {
-            return Trajectory.failed(single.learningRates()[0], single.stepCounts(), data.features(), failure);
+            return Trajectory.failed(single.learningRates()[0], single.stepCounts(), single.start().layout(), failure);
         }
     }
 
@@ -78,13 +79,15 @@ public final class BatchDescent {
                 throw new IllegalStateException("injected fault for learning rate " + rate);
             }
         }
-        return descend(new MomentGraph(data, batch.start(), batch.learningRates().length, batch.precision()), batch,
-                KeptSteps.of(batch.stepCounts(), batch.reversalWindow()));
+        checkStartFits(data, batch);
+        ModelGraph graph = batch.model().family().graph(data, batch.model(), batch.start(),
+                batch.learningRates().length, batch.precision());
+        return descend(graph, batch, KeptSteps.of(batch.stepCounts(), batch.reversalWindow()));
     }
 
     /**
      * The naive reference: every grid cell its own fit from scratch, one model per graph, on the
-     * textbook graph that predicts every point at every step ({@link DataGraph}). Kept to check the
+     * family's textbook graph (see {@link ModelFamily#referenceGraph}). Kept to check the
      * fast path against and as the benchmark's baseline; never the default. A rate's loss curve is
      * that of its longest fit.
      *
@@ -99,26 +102,33 @@ public final class BatchDescent {
                 List<FitState> states = new ArrayList<>();
                 Trajectory longest = null;
                 for (int steps : batch.stepCounts()) {
-                    TrialBatch cell = new TrialBatch(new double[] {rate}, new int[] {steps}, batch.start(),
-                            batch.divergenceFactor(), batch.reversalWindow(), batch.precision());
-                    longest = descend(new DataGraph(data, batch.start(), 1, batch.precision()), cell, keptSteps).get(0);
+                    TrialBatch cell = new TrialBatch(new double[] {rate}, new int[] {steps}, batch.model(),
+                            batch.start(), batch.divergenceFactor(), batch.reversalWindow(), batch.precision());
+                    checkStartFits(data, batch);
+                    ModelGraph graph = batch.model().family().referenceGraph(data, batch.model(), batch.start(),
+                            batch.precision());
+                    longest = descend(graph, cell, keptSteps).get(0);
                     states.add(longest.states().get(0));
                 }
                 trajectories.add(new Trajectory(rate, longest.status(), longest.divergedAtStep(),
-                        longest.firstRiseStep(), null, longest.curveSteps(), longest.lossCurve(), longest.reversals(),
+                        longest.firstRiseStep(), longest.sharpnessStart(), null, longest.curveSteps(), longest.lossCurve(), longest.reversals(),
                         states));
             } catch (RuntimeException failure) {
-                trajectories.add(Trajectory.failed(rate, batch.stepCounts(), data.features(), failure));
+                trajectories.add(Trajectory.failed(rate, batch.stepCounts(), batch.start().layout(), failure));
             }
         }
         return trajectories;
     }
 
-    /** Runs gradient descent on every model of {@code graph}, one per rate of the batch, recording as it goes. */
-    private static List<Trajectory> descend(LinearModelGraph graph, TrialBatch batch, int[] keptSteps) {
+    /**
+     * Runs gradient descent on every model of {@code graph}, one per rate of the batch, recording as it
+     * goes; where the family measures the sharpness, at the start and at each requested step count.
+     */
+    private static List<Trajectory> descend(ModelGraph graph, TrialBatch batch, int[] keptSteps) {
         double[] rates = batch.learningRates();
         int models = rates.length;
         int[] stepCounts = batch.stepCounts();
+        boolean measuresSharpness = batch.model().measuresSharpness();
         INDArray activeRates = Nd4j.create(rates, new long[] {1, models}, DataType.DOUBLE)
                 .castTo(batch.precision().dataType());
         UpdateRule rule = new PlainDescent();
@@ -127,28 +137,44 @@ public final class BatchDescent {
         for (int i = 0; i < models; i++) {
             recorders[i] = new TrajectoryRecorder(rates[i], stepCounts, keptSteps);
         }
-        int nextWanted = 0;
-        LinearModelGraph.Evaluation previous = null;
-        for (int step = 0; ; step++) {
-            LinearModelGraph.Evaluation evaluation = graph.evaluate();
-            boolean[] reversed = previous == null ? new boolean[models] : LinearModelGraph.reversed(evaluation, previous);
-            boolean wanted = step == stepCounts[nextWanted];
+        if (measuresSharpness) {
+            double[] sharpness = Sharpness.of(graph);
             for (int i = 0; i < models; i++) {
-                double loss = evaluation.losses()[i];
+                recorders[i].recordSharpnessStart(sharpness[i]);
+            }
+        }
+        int nextWanted = 0;
+        ModelGraph.Evaluation previous = null;
+        for (int step = 0; ; step++) {
+            ModelGraph.Evaluation evaluation = graph.evaluate();
+            boolean[] reversed = previous == null ? new boolean[models] : ModelGraph.reversed(evaluation, previous);
+            boolean wanted = step == stepCounts[nextWanted];
+            double[] losses = evaluation.losses();
+            boolean anyDiverges = false;
+            for (int i = 0; i < models; i++) {
                 if (step == 0) {
-                    divergence[i] = new DivergenceRule(batch.divergenceFactor(), loss);
+                    divergence[i] = new DivergenceRule(batch.divergenceFactor(), losses[i]);
                 }
+                anyDiverges |= recorders[i].running() && divergence[i].hasDiverged(losses[i]);
+            }
+            // a classifier's state records its accuracy, at a requested step count or where it diverged
+            double[] accuracies = graph.classifies() && (wanted || anyDiverges) ? graph.accuracies() : null;
+            double[] sharpness = wanted && measuresSharpness ? Sharpness.of(graph) : null;
+            for (int i = 0; i < models; i++) {
+                double loss = losses[i];
                 if (!recorders[i].running()) {
                     continue;
                 }
                 recorders[i].recordStep(loss, reversed[i]);
+                double accuracy = accuracies == null ? Double.NaN : accuracies[i];
                 if (divergence[i].hasDiverged(loss)) {
-                    recorders[i].diverge(step, loss, graph.weightsOf(i), graph.biasOf(i));
+                    recorders[i].diverge(step, loss, accuracy, graph.parametersOf(i));
                     activeRates.putScalar(0, i, 0.0);
                     rule.reset(i);
-                    graph.setParameters(i, batch.start().weights(), batch.start().bias());
+                    graph.setParameters(i, batch.start());
                 } else if (wanted) {
-                    recorders[i].recordState(step, loss, graph.weightsOf(i), graph.biasOf(i));
+                    recorders[i].recordState(step, loss, accuracy, sharpness == null ? Double.NaN : sharpness[i],
+                            graph.parametersOf(i));
                 }
             }
             if (wanted) {
@@ -161,5 +187,13 @@ public final class BatchDescent {
             previous = evaluation;
         }
         return Arrays.stream(recorders).map(TrajectoryRecorder::finish).toList();
+    }
+
+    private static void checkStartFits(Dataset data, TrialBatch batch) {
+        Layout needed = batch.model().layout(data.features());
+        if (!batch.start().layout().equals(needed)) {
+            throw new IllegalArgumentException("the start point holds " + batch.start().layout().arrays() + " but "
+                    + batch.model() + " on " + data.features() + " features needs " + needed.arrays());
+        }
     }
 }

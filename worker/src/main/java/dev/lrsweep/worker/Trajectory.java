@@ -12,6 +12,7 @@ import java.util.List;
  * @param divergedAtStep the step whose loss crossed the divergence bound or was not finite, or -1
  * @param firstRiseStep  the first step whose loss was above the loss at step 0, or -1 (every step
  *                       counts, kept on the curve or not)
+ * @param sharpnessStart λ_max of the loss's Hessian at the start point, where the family measures it; else NaN
  * @param failure        the exception message of a failed run, or null
  * @param curveSteps     the steps whose loss is on the curve, ascending: every step early on, then a
  *                       bounded sample, the steps before each requested step count, and the step it
@@ -23,7 +24,7 @@ import java.util.List;
  * @param states         one state per requested step count, in increasing order
  */
 public record Trajectory(double learningRate, TrialStatus status, int divergedAtStep, int firstRiseStep,
-                         String failure, int[] curveSteps, double[] lossCurve, boolean[] reversals,
+                         double sharpnessStart, String failure, int[] curveSteps, double[] lossCurve, boolean[] reversals,
                          List<FitState> states) implements Serializable {
 
     /** Checks that the curves match; copies them and the states. */
@@ -39,14 +40,13 @@ public record Trajectory(double learningRate, TrialStatus status, int divergedAt
     }
 
     /** A run that threw: every requested step count is {@code FAILED} with the exception's message. */
-    static Trajectory failed(double learningRate, int[] stepCounts, int features, Exception cause) {
-        double[] noWeights = new double[features];
-        Arrays.fill(noWeights, Double.NaN);
+    static Trajectory failed(double learningRate, int[] stepCounts, Layout layout, Exception cause) {
+        Parameters none = Parameters.filled(layout, Double.NaN);
         List<FitState> states = Arrays.stream(stepCounts)
-                .mapToObj(s -> new FitState(s, TrialStatus.FAILED, Double.NaN, noWeights, Double.NaN))
+                .mapToObj(s -> new FitState(s, TrialStatus.FAILED, Double.NaN, Double.NaN, Double.NaN, none))
                 .toList();
         String message = cause.getMessage() == null ? cause.getClass().getName() : cause.getMessage();
-        return new Trajectory(learningRate, TrialStatus.FAILED, -1, -1, message, new int[0], new double[0],
+        return new Trajectory(learningRate, TrialStatus.FAILED, -1, -1, Double.NaN, message, new int[0], new double[0],
                 new boolean[0], states);
     }
 

@@ -23,6 +23,7 @@ final class TrajectoryRecorder {
     private boolean lastReversed;
     private int firstRiseStep = -1;
     private int divergedAtStep = -1;
+    private double sharpnessStart = Double.NaN;
 
     TrajectoryRecorder(double learningRate, int[] stepCounts, int[] keptSteps) {
         this.learningRate = learningRate;
@@ -61,27 +62,32 @@ final class TrajectoryRecorder {
         reversals[kept++] = reversed;
     }
 
+    /** Records the sharpness at the start point. */
+    void recordSharpnessStart(double sharpness) {
+        sharpnessStart = sharpness;
+    }
+
     /** Records the state at a requested step count. */
-    void recordState(int step, double loss, double[] weights, double bias) {
-        states.add(new FitState(step, TrialStatus.OK, loss, weights, bias));
+    void recordState(int step, double loss, double accuracy, double sharpness, Parameters parameters) {
+        states.add(new FitState(step, TrialStatus.OK, loss, accuracy, sharpness, parameters));
     }
 
     /** Stops the run at {@code step}: every requested step count from here on reports this state as diverged. */
-    void diverge(int step, double loss, double[] weights, double bias) {
+    void diverge(int step, double loss, double accuracy, Parameters parameters) {
         divergedAtStep = step;
         if (kept == 0 || curveSteps[kept - 1] != step) {
             keep(step, loss, lastReversed);
         }
         for (int stepCount : stepCounts) {
             if (stepCount >= step) {
-                states.add(new FitState(stepCount, TrialStatus.DIVERGED, loss, weights, bias));
+                states.add(new FitState(stepCount, TrialStatus.DIVERGED, loss, accuracy, Double.NaN, parameters));
             }
         }
     }
 
     Trajectory finish() {
         TrialStatus status = running() ? TrialStatus.OK : TrialStatus.DIVERGED;
-        return new Trajectory(learningRate, status, divergedAtStep, firstRiseStep, null, Arrays.copyOf(curveSteps, kept),
+        return new Trajectory(learningRate, status, divergedAtStep, firstRiseStep, sharpnessStart, null, Arrays.copyOf(curveSteps, kept),
                 Arrays.copyOf(losses, kept), Arrays.copyOf(reversals, kept), states);
     }
 }

@@ -9,14 +9,16 @@ import java.util.Arrays;
  *
  * @param learningRates     the rates, each positive and finite
  * @param stepCounts        the step counts at which a state is recorded, strictly increasing, each at least 1
- * @param start             the parameters every fit starts from
+ * @param model             the model every fit trains
+ * @param start             the parameters every fit starts from, laid out as {@code model} on the data
  * @param divergenceFactor  a fit has diverged once its loss exceeds this factor times its starting loss
  *                          (see {@link DivergenceRule})
  * @param reversalWindow    how many steps up to each step count keep their reversal flags in the
  *                          recorded curve (the regime rules look at that many final steps), at least 1
  * @param precision         the precision of the per-step arithmetic
  */
-public record TrialBatch(double[] learningRates, int[] stepCounts, StartPoint start, double divergenceFactor,
+public record TrialBatch(double[] learningRates, int[] stepCounts, ModelSpec model, Parameters start,
+                         double divergenceFactor,
                          int reversalWindow, Precision precision) implements Serializable {
 
     /** Validates the rates, step counts and factor; copies the arrays. */
@@ -41,8 +43,8 @@ public record TrialBatch(double[] learningRates, int[] stepCounts, StartPoint st
         if (!(divergenceFactor > 1) || !Double.isFinite(divergenceFactor)) {
             throw new IllegalArgumentException("divergence factor " + divergenceFactor + " is not finite and > 1");
         }
-        if (precision == null) {
-            throw new IllegalArgumentException("no precision");
+        if (precision == null || model == null || start == null) {
+            throw new IllegalArgumentException("no precision, model or start point");
         }
         if (reversalWindow < 1) {
             throw new IllegalArgumentException("reversal window " + reversalWindow + " is below 1");
@@ -53,7 +55,7 @@ public record TrialBatch(double[] learningRates, int[] stepCounts, StartPoint st
 
     /** The same batch with other learning rates. */
     public TrialBatch withLearningRates(double... rates) {
-        return new TrialBatch(rates, stepCounts, start, divergenceFactor, reversalWindow, precision);
+        return new TrialBatch(rates, stepCounts, model, start, divergenceFactor, reversalWindow, precision);
     }
 
     /** The largest step count: the length of every trajectory. */
@@ -83,6 +85,7 @@ public record TrialBatch(double[] learningRates, int[] stepCounts, StartPoint st
 
     @Override
     public String toString() {
-        return "TrialBatch[rates=" + Arrays.toString(learningRates) + ", steps=" + Arrays.toString(stepCounts) + "]";
+        return "TrialBatch[" + model + ", rates=" + Arrays.toString(learningRates) + ", steps="
+                + Arrays.toString(stepCounts) + "]";
     }
 }

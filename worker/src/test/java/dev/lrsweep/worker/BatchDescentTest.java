@@ -13,16 +13,15 @@ class BatchDescentTest {
     void goodRateReachesTheExactLeastSquaresSolution() {
         double[] trueWeights = {0.3, -0.7, 1.1};
         Dataset data = TestData.linear(200, trueWeights, 0.5, 0.1, 7);
-        TrialBatch batch = new TrialBatch(new double[] {0.5}, new int[] {2000},
-                new StartPoint(new double[3], -1.0), 1e6, 10, Precision.FLOAT64);
+        TrialBatch batch = TestData.linearBatch(new double[] {0.5}, new int[] {2000}, TestData.start(new double[3], -1.0), Precision.FLOAT64);
 
         FitState fitted = BatchDescent.fit(data, batch).get(0).states().get(0);
 
         double[] exact = exactLeastSquares(data); // [bias, w0, w1, w2]
         assertThat(fitted.status()).isEqualTo(TrialStatus.OK);
-        assertThat(fitted.bias()).isCloseTo(exact[0], within(1e-3));
+        assertThat(TestData.bias(fitted)).isCloseTo(exact[0], within(1e-3));
         for (int j = 0; j < 3; j++) {
-            assertThat(fitted.weights()[j]).as("w%d", j).isCloseTo(exact[j + 1], within(1e-3));
+            assertThat(TestData.weights(fitted)[j]).as("w%d", j).isCloseTo(exact[j + 1], within(1e-3));
         }
     }
 
@@ -86,8 +85,7 @@ class BatchDescentTest {
     @Test
     void theSameBatchGivesTheSameNumbersToTheLastDigit() {
         Dataset data = TestData.linear(100, new double[] {0.4, -0.2}, 0.5, 0.05, 3);
-        TrialBatch batch = new TrialBatch(new double[] {0.001, 0.1, 0.7, 1.5}, new int[] {20, 200},
-                new StartPoint(new double[2], -1.0), 1e6, 10, Precision.FLOAT64);
+        TrialBatch batch = TestData.linearBatch(new double[] {0.001, 0.1, 0.7, 1.5}, new int[] {20, 200}, TestData.start(new double[2], -1.0), Precision.FLOAT64);
 
         assertThat(BatchDescent.fit(data, batch)).isEqualTo(BatchDescent.fit(data, batch));
     }
@@ -99,8 +97,8 @@ class BatchDescentTest {
     @Test
     void aRateGivesTheSameNumbersWithinRoundingWhateverBatchItIsIn() {
         Dataset data = TestData.linear(100, new double[] {0.4, -0.2}, 0.5, 0.05, 3);
-        TrialBatch wide = new TrialBatch(new double[] {0.001, 0.01, 0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 1.0},
-                new int[] {20, 200}, new StartPoint(new double[2], -1.0), 1e6, 10, Precision.FLOAT64);
+        TrialBatch wide = TestData.linearBatch(new double[] {0.001, 0.01, 0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 1.0},
+                new int[] {20, 200}, TestData.start(new double[2], -1.0), Precision.FLOAT64);
 
         List<Trajectory> together = BatchDescent.fit(data, wide);
 
@@ -111,9 +109,9 @@ class BatchDescentTest {
                 FitState a = alone.states().get(s);
                 FitState b = together.get(i).states().get(s);
                 assertThat(a.loss()).as("rate %s", rate).isCloseTo(b.loss(), within(1e-12 * b.loss()));
-                assertThat(a.bias()).as("rate %s", rate).isCloseTo(b.bias(), within(1e-12));
-                assertThat(a.weights()[0]).as("rate %s", rate).isCloseTo(b.weights()[0], within(1e-12));
-                assertThat(a.weights()[1]).as("rate %s", rate).isCloseTo(b.weights()[1], within(1e-12));
+                assertThat(TestData.bias(a)).as("rate %s", rate).isCloseTo(TestData.bias(b), within(1e-12));
+                assertThat(TestData.weights(a)[0]).as("rate %s", rate).isCloseTo(TestData.weights(b)[0], within(1e-12));
+                assertThat(TestData.weights(a)[1]).as("rate %s", rate).isCloseTo(TestData.weights(b)[1], within(1e-12));
             }
         }
     }
@@ -125,7 +123,7 @@ class BatchDescentTest {
 
         assertThat(runs).hasSize(2).allSatisfy(run -> {
             assertThat(run.status()).isEqualTo(TrialStatus.FAILED);
-            assertThat(run.failure()).contains("1 weights but the data has 2 features");
+            assertThat(run.failure()).contains("the start point holds [weights[1], bias[]] but linear (mse) on 2 features needs [weights[2], bias[]]");
             assertThat(run.states()).extracting(FitState::status).containsOnly(TrialStatus.FAILED);
         });
     }
@@ -155,7 +153,7 @@ class BatchDescentTest {
         int[] steps = {10, 50, 100, 200};
         double[] rates = {1e-3, 0.01, 0.1, 0.5, 0.9, 1.2, 3, 10};
         for (Dataset data : List.of(TestData.lesson(), TestData.linear(80, new double[] {0.3, -0.7, 1.1}, 0.5, 0.1, 5))) {
-            TrialBatch batch = new TrialBatch(rates, steps, new StartPoint(new double[data.features()], -1.0), 1e6, 10, Precision.FLOAT64);
+            TrialBatch batch = TestData.linearBatch(rates, steps, TestData.start(new double[data.features()], -1.0), Precision.FLOAT64);
 
             List<Trajectory> fast = BatchDescent.fit(data, batch);
             List<Trajectory> naive = BatchDescent.fitEachCell(data, batch);
@@ -168,9 +166,9 @@ class BatchDescentTest {
                     String cell = "rate " + rates[r] + ", " + steps[s] + " steps";
                     assertThat(a.status()).as(cell).isEqualTo(b.status());
                     assertClose(a.loss(), b.loss(), cell + " loss");
-                    assertClose(a.bias(), b.bias(), cell + " bias");
+                    assertClose(TestData.bias(a), TestData.bias(b), cell + " bias");
                     for (int j = 0; j < data.features(); j++) {
-                        assertClose(a.weights()[j], b.weights()[j], cell + " w" + j);
+                        assertClose(TestData.weights(a)[j], TestData.weights(b)[j], cell + " w" + j);
                     }
                 }
             }
@@ -245,17 +243,16 @@ class BatchDescentTest {
     @Test
     void theLossKeepsItsDigitsWhereTheExpandedMomentFormWouldCancel() {
         Dataset data = TestData.linear(200, new double[] {0.5, -0.25}, 1.0e4, 1e-3, 11);
-        TrialBatch batch = new TrialBatch(new double[] {0.05, 0.3, 0.6}, new int[] {10, 100, 3000},
-                new StartPoint(new double[] {0.4, -0.2}, 1.0e4), 1e6, 10, Precision.FLOAT64);
+        TrialBatch batch = TestData.linearBatch(new double[] {0.05, 0.3, 0.6}, new int[] {10, 100, 3000}, TestData.start(new double[] {0.4, -0.2}, 1.0e4), Precision.FLOAT64);
         double optimal = LeastSquares.of(data).optimalLoss();
 
         for (Trajectory run : BatchDescent.fit(data, batch)) {
             for (FitState state : run.states()) {
                 double direct = 0;
                 for (int i = 0; i < data.rows(); i++) {
-                    double residual = state.bias() - data.y()[i];
+                    double residual = TestData.bias(state) - data.y()[i];
                     for (int j = 0; j < 2; j++) {
-                        residual += state.weights()[j] * data.feature(i, j);
+                        residual += TestData.weights(state)[j] * data.feature(i, j);
                     }
                     direct += residual * residual / data.rows();
                 }
@@ -275,9 +272,9 @@ class BatchDescentTest {
         int[] steps = {10, 100, 1000};
         double[] rates = {1e-3, 0.01, 0.1, 0.5, 0.9, 1.2, 3};
         for (Dataset data : List.of(TestData.lesson(), TestData.linear(80, new double[] {0.3, -0.7, 1.1}, 0.5, 0.1, 5))) {
-            StartPoint start = new StartPoint(new double[data.features()], -1.0);
-            List<Trajectory> doubles = BatchDescent.fit(data, new TrialBatch(rates, steps, start, 1e6, 10, Precision.FLOAT64));
-            List<Trajectory> singles = BatchDescent.fit(data, new TrialBatch(rates, steps, start, 1e6, 10, Precision.FLOAT32));
+            Parameters start = TestData.start(new double[data.features()], -1.0);
+            List<Trajectory> doubles = BatchDescent.fit(data, TestData.linearBatch(rates, steps, start, Precision.FLOAT64));
+            List<Trajectory> singles = BatchDescent.fit(data, TestData.linearBatch(rates, steps, start, Precision.FLOAT32));
 
             double worstLoss = 0;
             double worstWeight = 0;
@@ -290,9 +287,9 @@ class BatchDescentTest {
                         continue;
                     }
                     worstLoss = Math.max(worstLoss, Math.abs(a.loss() - b.loss()) / b.loss());
-                    worstWeight = Math.max(worstWeight, Math.abs(a.bias() - b.bias()));
+                    worstWeight = Math.max(worstWeight, Math.abs(TestData.bias(a) - TestData.bias(b)));
                     for (int j = 0; j < data.features(); j++) {
-                        worstWeight = Math.max(worstWeight, Math.abs(a.weights()[j] - b.weights()[j]));
+                        worstWeight = Math.max(worstWeight, Math.abs(TestData.weights(a)[j] - TestData.weights(b)[j]));
                     }
                 }
             }

@@ -29,6 +29,25 @@ final class TestData {
     }
 
     static TrialBatch batch(int[] steps, double... rates) {
-        return new TrialBatch(rates, steps, new StartPoint(new double[] {0.0}, -1.0), 1e6, 10, Precision.FLOAT64);
+        return linearBatch(rates, steps, start(new double[] {0.0}, -1.0), Precision.FLOAT64);
+    }
+
+    /** A linear or logistic model's parameters. */
+    static Parameters start(double[] weights, double bias) {
+        double[] values = java.util.Arrays.copyOf(weights, weights.length + 1);
+        values[weights.length] = bias;
+        return new Parameters(LinearModel.weightsAndBias(weights.length), values);
+    }
+
+    static TrialBatch linearBatch(double[] rates, int[] steps, Parameters start, Precision precision) {
+        return new TrialBatch(rates, steps, ModelSpec.linear(), start, 1e6, 10, precision);
+    }
+
+    static double[] weights(FitState state) {
+        return state.parameters().array("weights");
+    }
+
+    static double bias(FitState state) {
+        return state.parameters().array("bias")[0];
     }
 }

@@ -9,17 +9,18 @@ import dev.lrsweep.worker.TrialStatus;
  * @param steps          the cell's step count
  * @param status         how the fit ended
  * @param regime         what happened (see {@code RegimeRules})
- * @param finalLoss      the mean squared error after {@code steps} steps (for a fit that hit the
- *                       divergence bound, at that step; NaN for a failed cell)
- * @param excessLoss     {@code finalLoss} minus the optimal loss
- * @param bias           the fitted bias
- * @param weights        the fitted weights w0 … w{d-1}
+ * @param finalLoss      the loss after {@code steps} steps (for a fit that hit the divergence bound, at
+ *                       that step; NaN for a failed cell)
+ * @param excessLoss     {@code finalLoss} minus theory's floor
+ * @param accuracy       for a classifier, the share of rows classified as labelled; else NaN
+ * @param sharpness      where the fits measure it, λ_max of the Hessian after {@code steps} steps; else NaN
+ * @param parameters     the fitted parameters, in the order of the record's layout
  * @param divergedAtStep for a diverged cell, the first step whose loss rose above the start loss,
  *                       passed the divergence bound or was not finite; else null
  * @param divergedBecause for a diverged cell, which of those came first; else null
  * @param message        why the cell failed, or null
  */
 public record CellResult(double learningRate, int steps, TrialStatus status, Regime regime, double finalLoss,
-                         double excessLoss, double bias, double[] weights, Integer divergedAtStep,
-                         DivergenceCause divergedBecause, String message) {
+                         double excessLoss, double accuracy, double sharpness, double[] parameters,
+                         Integer divergedAtStep, DivergenceCause divergedBecause, String message) {
 }

@@ -10,10 +10,11 @@ import dev.lrsweep.worker.TrialStatus;
  * @param status              how the run ended
  * @param divergedAtStep      the step the run passed the divergence bound or turned non-finite, or null
  * @param roseAboveStartAtStep the first step whose loss was above the loss at step 0, or null
+ * @param sharpnessStart      where the fits measure it, λ_max of the Hessian at the start point; else NaN
  * @param steps               the steps on the curve, ascending
  * @param loss                the loss at each of {@code steps}
  * @param reversals           at each of {@code steps}, whether the gradient pointed against the one before
  */
 public record LossCurve(double learningRate, TrialStatus status, Integer divergedAtStep, Integer roseAboveStartAtStep,
-                        int[] steps, double[] loss, boolean[] reversals) {
+                        double sharpnessStart, int[] steps, double[] loss, boolean[] reversals) {
 }

@@ -7,8 +7,8 @@ import java.util.List;
  *
  * @param bestPerStepCount for each step count, the rate with the lowest finite loss that did not diverge
  *                         (absent for a step count where every rate diverged or failed)
- * @param largestSafeRate  the largest rate below {@code lr_critical} that did not diverge at any step
- *                         count, or null if there is none
+ * @param largestSafeRate  the largest rate below {@code lr_critical} (where theory gives one) that did not
+ *                         diverge at any step count, or null if there is none
  * @param verdicts         plain words for each band of consecutive rates sharing a regime at the
  *                         largest step count, smallest rates first
  */

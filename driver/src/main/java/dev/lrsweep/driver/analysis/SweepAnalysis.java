@@ -32,13 +32,14 @@ public final class SweepAnalysis {
                 largestStable = largestStable == null ? row.learningRate() : Math.max(largestStable, row.learningRate());
             }
         }
+        Double critical = theory.lrCritical();
         int firstBeyond = -1;
-        for (int i = learningRates.length - 1; i >= 0 && learningRates[i] > theory.lrCritical(); i--) {
+        for (int i = learningRates.length - 1; critical != null && i >= 0 && learningRates[i] > critical; i--) {
             firstBeyond = i;
         }
         Integer fromCritical = smallestDiverged == null || firstBeyond < 0 ? null
                 : Arrays.binarySearch(learningRates, smallestDiverged) - firstBeyond;
-        return new Boundary(maxSteps, largestStable, smallestDiverged, theory.lrCritical(), fromCritical);
+        return new Boundary(maxSteps, largestStable, smallestDiverged, critical, fromCritical);
     }
 
     /** The best rate per step count, the largest safe rate, and a verdict per band of rates. */
@@ -58,8 +59,9 @@ public final class SweepAnalysis {
             }
         }
         Double largestSafe = null;
+        double limit = theory.lrCritical() == null ? Double.POSITIVE_INFINITY : theory.lrCritical();
         for (Map.Entry<Double, Boolean> rate : everDiverged.entrySet()) {
-            if (!rate.getValue() && rate.getKey() < theory.lrCritical()) {
+            if (!rate.getValue() && rate.getKey() < limit) {
                 largestSafe = rate.getKey();
             }
         }

@@ -21,8 +21,9 @@ final class ConfigDefaults {
         if (output.dir().isBlank()) {
             throw new SweepInputException("output.dir: must not be blank");
         }
-        return new SweepConfig(name, data(raw.data()), init(raw.init()), grid(raw.grid()), fit(raw.fit()),
-                regimes(raw.regimes()), spark(raw.spark()), output);
+        ModelConfig model = model(raw.model());
+        return new SweepConfig(name, data(raw.data()), model, init(raw.init(), model), grid(raw.grid()),
+                fit(raw.fit()), regimes(raw.regimes()), spark(raw.spark()), output);
     }
 
     /**
@@ -53,6 +54,12 @@ final class ConfigDefaults {
         if (rows < 1) {
             throw new SweepInputException("data.synthetic.rows: " + rows + " leaves the dataset empty (need at least 1)");
         }
+        String task = s.task() == null ? "regression" : s.task();
+        oneOf(task, "data.synthetic.task", "regression", "classification");
+        if (task.equals("classification") && s.noise() != null) {
+            throw new SweepInputException("data.synthetic.noise: only for task regression (classification draws each "
+                    + "label 1 with probability sigmoid(x·w + b))");
+        }
         require(s.weights(), "data.synthetic.weights");
         if (s.weights().length == 0) {
             throw new SweepInputException("data.synthetic.weights: empty (need one weight per feature)");
@@ -70,17 +77,82 @@ final class ConfigDefaults {
             throw new SweepInputException("data.synthetic.noise: " + noise + " is negative");
         }
         long seed = s.seed() == null ? ConfigLoader.DEFAULT_SEED : s.seed();
-        return new DataConfig(new SyntheticDataConfig(rows, s.weights(), bias, noise, seed), null);
+        return new DataConfig(new SyntheticDataConfig(rows, task, s.weights(), bias,
+                task.equals("regression") ? noise : null, seed), null);
     }
 
-    private static InitConfig init(InitConfig init) {
-        if (init == null) {
-            return new InitConfig(null, 0.0);
+    private static ModelConfig model(ModelConfig model) {
+        ModelConfig given = model == null ? new ModelConfig(null, null, null, null) : model;
+        String kind = given.kind() == null ? "linear" : given.kind();
+        oneOf(kind, "model.kind", "linear", "logistic", "mlp");
+        if (!kind.equals("mlp")) {
+            if (given.hidden() != null) {
+                throw new SweepInputException("model.hidden: only for model.kind mlp (" + kind + " has no hidden layers)");
+            }
+            if (given.activation() != null) {
+                throw new SweepInputException("model.activation: only for model.kind mlp (" + kind
+                        + " has no hidden layers)");
+            }
+            String loss = kind.equals("linear") ? "mse" : "cross_entropy";
+            if (given.loss() != null && !given.loss().equals(loss)) {
+                throw new SweepInputException("model.loss: '" + given.loss() + "', but model.kind " + kind
+                        + " is fitted by " + loss);
+            }
+            return new ModelConfig(kind, null, null, loss);
         }
-        if (init.weights() != null) {
-            finite(init.weights(), "init.weights");
+        int[] hidden = given.hidden() == null ? new int[] {ConfigLoader.DEFAULT_HIDDEN} : given.hidden();
+        if (hidden.length == 0) {
+            throw new SweepInputException("model.hidden: empty (need the width of at least one hidden layer)");
         }
-        return new InitConfig(init.weights(), finite(init.bias() == null ? 0.0 : init.bias(), "init.bias"));
+        for (int i = 0; i < hidden.length; i++) {
+            if (hidden[i] < 1 || hidden[i] > ConfigLoader.MAX_HIDDEN) {
+                throw new SweepInputException("model.hidden[" + i + "]: " + hidden[i] + " units (need 1 to "
+                        + ConfigLoader.MAX_HIDDEN + ")");
+            }
+        }
+        String activation = given.activation() == null ? "tanh" : given.activation();
+        oneOf(activation, "model.activation", "tanh", "relu");
+        String loss = given.loss() == null ? "mse" : given.loss();
+        oneOf(loss, "model.loss", "mse", "cross_entropy");
+        return new ModelConfig(kind, hidden, activation, loss);
+    }
+
+    private static InitConfig init(InitConfig init, ModelConfig model) {
+        InitConfig given = init == null ? new InitConfig(null, null, null, null) : init;
+        boolean network = model.kind().equals("mlp");
+        if (given.file() != null) {
+            if (given.file().isBlank()) {
+                throw new SweepInputException("init.file: must not be blank");
+            }
+            if (given.weights() != null || given.bias() != null || given.seed() != null) {
+                throw new SweepInputException("init.file: the file holds the whole start point; leave out init."
+                        + (given.weights() != null ? "weights" : given.bias() != null ? "bias" : "seed"));
+            }
+            return given;
+        }
+        if (network) {
+            if (given.weights() != null || given.bias() != null) {
+                throw new SweepInputException("init." + (given.weights() != null ? "weights" : "bias")
+                        + ": only for model.kind linear or logistic (an mlp starts from init.seed or init.file)");
+            }
+            return new InitConfig(null, null, given.seed() == null ? ConfigLoader.DEFAULT_INIT_SEED : given.seed(),
+                    null);
+        }
+        if (given.seed() != null) {
+            throw new SweepInputException("init.seed: only for model.kind mlp (a " + model.kind()
+                    + " model starts from init.weights and init.bias, zeros by default)");
+        }
+        if (given.weights() != null) {
+            finite(given.weights(), "init.weights");
+        }
+        return new InitConfig(given.weights(), finite(given.bias() == null ? 0.0 : given.bias(), "init.bias"), null,
+                null);
+    }
+
+    private static void oneOf(String value, String key, String... allowed) {
+        if (!java.util.List.of(allowed).contains(value)) {
+            throw new SweepInputException(key + ": '" + value + "' (expected " + String.join(", ", allowed) + ")");
+        }
     }
 
     private static GridConfig grid(GridConfig grid) {

@@ -23,7 +23,11 @@ import java.util.Map;
  *   <li>{@code name}: {@value #DEFAULT_NAME}</li>
  *   <li>{@code data.synthetic}: {@code rows} {@value #DEFAULT_ROWS}, {@code bias} 0, {@code noise} 0,
  *       {@code seed} {@value #DEFAULT_SEED}; {@code weights} required</li>
- *   <li>{@code init}: weights all zero, bias 0</li>
+ *   <li>{@code data.synthetic.task}: regression</li>
+ *   <li>{@code model}: {@code kind} linear; for an mlp {@code hidden} [{@value #DEFAULT_HIDDEN}],
+ *       {@code activation} tanh, {@code loss} mse</li>
+ *   <li>{@code init}: linear and logistic: weights all zero, bias 0; mlp: {@code seed}
+ *       {@value #DEFAULT_INIT_SEED}</li>
  *   <li>{@code grid.rates_per_task}: {@value #DEFAULT_RATES_PER_TASK}; {@code grid.learning_rates}
  *       range {@code scale}: log</li>
  *   <li>{@code fit.divergence_factor}: {@value #DEFAULT_DIVERGENCE_FACTOR}; {@code fit.mode}: batched; {@code fit.precision}: float64</li>
@@ -41,6 +45,10 @@ public final class ConfigLoader {
     public static final int DEFAULT_ROWS = 100;
     public static final long DEFAULT_SEED = 42;
     public static final int DEFAULT_RATES_PER_TASK = 64;
+    public static final int DEFAULT_HIDDEN = 16;
+    public static final long DEFAULT_INIT_SEED = 0;
+    /** The widest hidden layer. */
+    public static final int MAX_HIDDEN = 4096;
     public static final double DEFAULT_DIVERGENCE_FACTOR = 1e6;
     public static final String DEFAULT_MASTER = "local[*]";
     public static final double DEFAULT_CONVERGED_TOLERANCE = 0.01;

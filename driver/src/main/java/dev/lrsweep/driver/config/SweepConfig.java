@@ -7,6 +7,7 @@ import java.nio.file.Path;
  *
  * @param name   names the sweep, its Spark job and its default output directory
  * @param data   where the dataset comes from
+ * @param model  the model every fit trains
  * @param init   the parameters every fit starts from
  * @param grid   the learning rates and step counts to sweep
  * @param fit    how a fit judges divergence
@@ -14,11 +15,11 @@ import java.nio.file.Path;
  * @param spark  where and how Spark runs the sweep
  * @param output where the result files go
  */
-public record SweepConfig(String name, DataConfig data, InitConfig init, GridConfig grid, FitConfig fit,
+public record SweepConfig(String name, DataConfig data, ModelConfig model, InitConfig init, GridConfig grid, FitConfig fit,
                           RegimeConfig regimes, SparkConfig spark, OutputConfig output) {
 
     /** The same sweep writing to another directory. */
     public SweepConfig withOutputDir(Path dir) {
-        return new SweepConfig(name, data, init, grid, fit, regimes, spark, new OutputConfig(dir.toString()));
+        return new SweepConfig(name, data, model, init, grid, fit, regimes, spark, new OutputConfig(dir.toString()));
     }
 }

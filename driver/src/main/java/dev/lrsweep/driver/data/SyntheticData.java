@@ -9,9 +9,10 @@ import org.apache.commons.math3.random.Well19937c;
 
 /**
  * Generates points around a known line: for each row in turn, each feature x_j = 2u − 1 with u
- * uniform in [0, 1), then y = Σ w_j·x_j + bias + noise·g with g standard normal; all draws come, in
- * that order, from one Well19937c generator seeded with {@code seed}, so the data depends on the
- * config alone.
+ * uniform in [0, 1), then z = Σ w_j·x_j + bias and the label: for regression y = z + noise·g with g
+ * standard normal, for classification y = 1 if u' &lt; sigmoid(z) with u' uniform in [0, 1), else 0.
+ * All draws come, in that order, from one Well19937c generator seeded with {@code seed}, so the data
+ * depends on the config alone.
  */
 public final class SyntheticData {
     private SyntheticData() {
@@ -30,7 +31,8 @@ public final class SyntheticData {
                 x[i * d + j] = 2 * random.nextDouble() - 1;
                 target += weights[j] * x[i * d + j];
             }
-            y[i] = target + config.noise() * random.nextGaussian();
+            y[i] = config.classification() ? (random.nextDouble() < 1 / (1 + Math.exp(-target)) ? 1 : 0)
+                    : target + config.noise() * random.nextGaussian();
         }
         Dataset dataset = new Dataset(rows, d, x, y);
         List<String> names = IntStream.range(0, d).mapToObj(j -> "x" + j).toList();

@@ -26,7 +26,7 @@ public final class RecordCheck {
      * Passes a record that holds every part the report reads, each fitting the others.
      *
      * @throws SweepInputException naming the first part missing or inconsistent, e.g. {@code missing 'theory'}
-     *                             or {@code rows[3] has no 'weights'}
+     *                             or {@code rows[3] has no 'parameters'}
      */
     public static void check(SweepRecord record) {
         Stream.<Supplier<String>>of(
@@ -35,11 +35,12 @@ public final class RecordCheck {
                         () -> everyRowHasItsCurve(record.rows(), record.curves()),
                         () -> record.name() == null ? missing("name") : null,
                         () -> dataset(record.dataset()),
-                        () -> weightsFitTheFeatures(record.rows(), record.dataset().featureNames().size()),
+                        () -> record.model() == null ? missing("model") : record.layout() == null ? missing("layout")
+                                : null,
+                        () -> parametersFitTheLayout(record.rows(), record.layout().size()),
                         () -> points(record.points(), record.dataset()),
                         () -> record.theory() == null ? missing("theory")
-                                : record.theory().exactWeights() == null ? missing("theory.exact_weights")
-                                : record.theory().eigenvalues() == null ? missing("theory.eigenvalues") : null,
+                                : record.theory().floorSource() == null ? missing("theory.floor_source") : null,
                         () -> record.boundary() == null ? missing("boundary") : null,
                         () -> suggestions(record.suggestions()),
                         () -> record.timings() == null ? missing("timings") : null,
@@ -61,7 +62,7 @@ public final class RecordCheck {
             CellResult row = rows.get(k);
             String problem = row == null ? "rows[" + k + "] is null"
                     : row.regime() == null ? "rows[" + k + "] has no 'regime'"
-                    : row.weights() == null ? "rows[" + k + "] has no 'weights'" : null;
+                    : row.parameters() == null ? "rows[" + k + "] has no 'parameters'" : null;
             if (problem != null) {
                 return problem;
             }
@@ -117,11 +118,11 @@ public final class RecordCheck {
                 : null;
     }
 
-    private static String weightsFitTheFeatures(List<CellResult> rows, int features) {
+    private static String parametersFitTheLayout(List<CellResult> rows, int size) {
         for (int k = 0; k < rows.size(); k++) {
-            if (rows.get(k).weights().length != features) {
-                return String.format(Locale.ROOT, "rows[%d]: 'weights' has %d values, but 'dataset.feature_names' has %d",
-                        k, rows.get(k).weights().length, features);
+            if (rows.get(k).parameters().length != size) {
+                return String.format(Locale.ROOT, "rows[%d]: 'parameters' has %d values, but 'layout' has %d",
+                        k, rows.get(k).parameters().length, size);
             }
         }
         return null;

@@ -65,9 +65,9 @@ public final class ResultFiles {
         Files.createDirectories(dir);
         AtomicFile.write(dir.resolve(CSV), writer -> {
             try (CSVPrinter csv = new CSVPrinter(writer, CSVFormat.DEFAULT.builder()
-                    .setHeader(header(record.dataset().featureNames().size())).get())) {
+                    .setHeader(header(record)).get())) {
                 for (CellResult row : record.rows()) {
-                    csv.printRecord(csvRow(row));
+                    csv.printRecord(csvRow(record, row));
                 }
             }
         });
@@ -79,19 +79,27 @@ public final class ResultFiles {
         return JSON_MAPPER.readValue(dir.resolve(JSON).toFile(), SweepRecord.class);
     }
 
-    private static String[] header(int features) {
-        List<String> header = new ArrayList<>(
-                List.of("learning_rate", "steps", "status", "regime", "final_loss", "excess_loss", "bias"));
-        for (int j = 0; j < features; j++) {
-            header.add("w" + j);
+    /**
+     * The columns of results.csv: the cell, its loss, for a classifier its accuracy, for a network its
+     * sharpness, the parameters if there are at most {@value SweepRecord#TABLE_PARAMETERS}, and how it ended.
+     */
+    private static String[] header(SweepRecord record) {
+        List<String> header = new ArrayList<>(List.of("learning_rate", "steps", "status", "regime", "final_loss",
+                "excess_loss"));
+        if (record.classifies()) {
+            header.add("accuracy");
         }
+        if (record.measuresSharpness()) {
+            header.add("sharpness");
+        }
+        header.addAll(record.parameterColumns());
         header.add("diverged_at_step");
         header.add("diverged_because");
         header.add("message");
         return header.toArray(String[]::new);
     }
 
-    private static List<Object> csvRow(CellResult row) {
+    private static List<Object> csvRow(SweepRecord record, CellResult row) {
         boolean failed = row.status() == TrialStatus.FAILED;
         List<Object> cells = new ArrayList<>();
         cells.add(row.learningRate());
@@ -100,9 +108,16 @@ public final class ResultFiles {
         cells.add(row.regime().label());
         cells.add(failed ? "" : row.finalLoss());
         cells.add(failed ? "" : row.excessLoss());
-        cells.add(failed ? "" : row.bias());
-        for (double weight : row.weights()) {
-            cells.add(failed ? "" : weight);
+        if (record.classifies()) {
+            cells.add(Double.isNaN(row.accuracy()) ? "" : row.accuracy());
+        }
+        if (record.measuresSharpness()) {
+            cells.add(Double.isNaN(row.sharpness()) ? "" : row.sharpness());
+        }
+        if (!record.parameterColumns().isEmpty()) {
+            for (double value : row.parameters()) {
+                cells.add(failed ? "" : value);
+            }
         }
         cells.add(row.divergedAtStep() == null ? "" : row.divergedAtStep());
         cells.add(row.divergedBecause() == null ? "" : row.divergedBecause().label());

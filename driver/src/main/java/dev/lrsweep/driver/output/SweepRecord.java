@@ -6,6 +6,8 @@ import dev.lrsweep.driver.analysis.LossCurve;
 import dev.lrsweep.driver.analysis.Suggestions;
 import dev.lrsweep.driver.analysis.Theory;
 import dev.lrsweep.driver.data.DatasetSummary;
+import dev.lrsweep.driver.config.ModelConfig;
+import dev.lrsweep.worker.Layout;
 import java.util.List;
 import java.util.Map;
 
@@ -15,8 +17,11 @@ import java.util.Map;
  * @param name      the sweep's name
  * @param config    the full config, every default filled in
  * @param dataset   what the data was and where it came from
+ * @param model     the model every fit trained, as {@code model} in the config
+ * @param layout    how a row's {@code parameters} are laid out: named arrays, each flattened row-major
  * @param points    a sample of the data's points if it has one feature, else null
- * @param start     the start point every fit used: {@code weights} and {@code bias}
+ * @param start     the start point every fit used, one entry per array of the layout (the format
+ *                  {@code init.file} reads, so that any sweep can be replayed exactly)
  * @param seeds     every seed the sweep used, by name
  * @param versions  library versions, by library
  * @param execution how and where it ran
@@ -27,8 +32,26 @@ import java.util.Map;
  * @param rows      one per grid cell, in grid order
  * @param curves    one per learning rate, ascending
  */
-public record SweepRecord(String name, Map<String, Object> config, DatasetSummary dataset, Points points,
+public record SweepRecord(String name, Map<String, Object> config, DatasetSummary dataset, ModelConfig model,
+                          Layout layout, Points points,
                           Map<String, Object> start, Map<String, Long> seeds, Map<String, String> versions,
                           Execution execution, Timings timings, Theory theory, Boundary boundary,
                           Suggestions suggestions, List<CellResult> rows, List<LossCurve> curves) {
+    /** The most parameter values per cell that tables (results.csv, the report) show as columns. */
+    public static final int TABLE_PARAMETERS = 36;
+
+    /** The column names of the parameters tables show: all of them, or none beyond {@value #TABLE_PARAMETERS}. */
+    public List<String> parameterColumns() {
+        return layout.size() <= TABLE_PARAMETERS ? layout.columnNames() : List.of();
+    }
+
+    /** Whether the model is a classifier: its cells have an accuracy. */
+    public boolean classifies() {
+        return "cross_entropy".equals(model.loss());
+    }
+
+    /** Whether the fits measured the sharpness (a network). */
+    public boolean measuresSharpness() {
+        return "mlp".equals(model.kind());
+    }
 }

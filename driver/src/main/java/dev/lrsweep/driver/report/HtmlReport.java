@@ -52,7 +52,7 @@ final class HtmlReport {
                 .append("<h1>Learning-rate sweep: ").append(escape(record.name())).append("</h1>\n");
         verdicts(html, record.suggestions());
         html.append("<div class=\"grid\">\n");
-        theory(html, record.theory(), record.boundary());
+        theory(html, record);
         suggestions(html, record.suggestions());
         html.append("</div>\n<h2>Plots</h2>\n");
         for (Figure figure : charts) {
@@ -63,7 +63,7 @@ final class HtmlReport {
         dataset(html, record.dataset());
         run(html, record);
         html.append("</div>\n");
-        cells(html, record.rows(), record.dataset().featureNames().size());
+        cells(html, record);
         return html.append("</body>\n</html>\n").toString();
     }
 
@@ -95,20 +95,30 @@ final class HtmlReport {
                 .append("</li>\n");
     }
 
-    private static void theory(StringBuilder html, Theory theory, Boundary boundary) {
+    private static void theory(StringBuilder html, SweepRecord record) {
+        Theory theory = record.theory();
+        Boundary boundary = record.boundary();
         html.append("<div><h2>Theory beside measurement</h2>\n<table>\n");
-        row(html, "exact weights", Arrays.stream(theory.exactWeights()).mapToObj(HtmlReport::number)
-                .collect(Collectors.joining(", ")));
-        row(html, "exact bias", number(theory.exactBias()));
-        row(html, "optimal loss (the floor)", number(theory.optimalLoss()));
-        row(html, "Hessian eigenvalues λ", Arrays.stream(theory.eigenvalues()).mapToObj(HtmlReport::number)
-                .collect(Collectors.joining(", ")));
-        row(html, "lr_critical = 2/λ_max", number(theory.lrCritical()));
-        row(html, "lr_safe (every step lowers the loss)", number(theory.lrSafe()));
-        row(html, "sharpness at the start (λ_max there)", number(theory.sharpnessStart()));
-        row(html, "lr_optimal = 2/(λ_min + λ_max)", number(theory.lrOptimal()));
-        row(html, "condition number λ_max/λ_min", number(theory.conditionNumber()));
-        if (theory.flatDirections() > 0) {
+        row(html, "model", describe(record));
+        if (theory.exactParameters() != null && record.layout().size() <= SweepRecord.TABLE_PARAMETERS) {
+            theory.exactParameters().forEach((name, value) -> row(html, "exact " + name, numbers(value)));
+        }
+        if (Boolean.TRUE.equals(theory.separable())) {
+            row(html, "separable classes", "a hyperplane separates the classes: the loss has no finite minimum (it "
+                    + "tends to 0 as the weights grow), so there is no optimum, no optimal loss and no lr_critical");
+        }
+        row(html, theory.floorFromGrid() ? "floor: the best loss in the grid" : "optimal loss (the floor)",
+                number(theory.floor()));
+        if (theory.eigenvalues() != null && theory.eigenvalues().length <= SweepRecord.TABLE_PARAMETERS) {
+            row(html, "Hessian eigenvalues λ at the optimum", numbers(theory.eigenvalues()));
+        }
+        optionalRow(html, "lr_critical = 2/λ_max at the optimum", theory.lrCritical());
+        optionalRow(html, "lr_safe (every step lowers the loss)", theory.lrSafe());
+        optionalRow(html, "sharpness at the start (λ_max there" + (record.measuresSharpness() ? ", measured)" : ")"),
+                theory.sharpnessStart());
+        optionalRow(html, "lr_optimal = 2/(λ_min + λ_max)", theory.lrOptimal());
+        optionalRow(html, "condition number λ_max/λ_min", theory.conditionNumber());
+        if (theory.flatDirections() != null && theory.flatDirections() > 0) {
             row(html, "singular Hessian", theory.flatDirections() + " flat direction"
                     + (theory.flatDirections() == 1 ? "" : "s") + " (eigenvalue 0: a constant column, collinear columns, "
                     + "or fewer rows than parameters). The optimal loss is still reached, but the minimum is a line or a "
@@ -118,9 +128,39 @@ final class HtmlReport {
         row(html, "measured at " + boundary.steps() + " steps: largest stable rate",
                 SweepAnalysis.rateOrNone(boundary.largestStableRate()));
         row(html, "measured: smallest diverged rate", SweepAnalysis.rateOrNone(boundary.smallestDivergedRate()));
-        row(html, "grid steps from lr_critical", boundary.gridStepsFromCritical() == null ? "–"
-                : boundary.gridStepsFromCritical().toString());
+        if (theory.lrCritical() != null) {
+            row(html, "grid steps from lr_critical", boundary.gridStepsFromCritical() == null ? "–"
+                    : boundary.gridStepsFromCritical().toString());
+        }
         html.append("</table></div>\n");
+    }
+
+    /** The model in words, e.g. "mlp: hidden [16], tanh, cross_entropy; 161 parameters". */
+    static String describe(SweepRecord record) {
+        var model = record.model();
+        return model.kind() + (model.hidden() == null ? "" : ": hidden " + Arrays.toString(model.hidden()) + ", "
+                + model.activation()) + ", " + model.loss() + "; " + record.layout().size() + " parameters";
+    }
+
+    private static void optionalRow(StringBuilder html, String name, Double value) {
+        if (value != null) {
+            row(html, name, number(value));
+        }
+    }
+
+    /** A number, an array or a list of rows of numbers, as read from results.json or computed. */
+    private static String numbers(Object value) {
+        if (value instanceof double[] values) {
+            return Arrays.stream(values).mapToObj(HtmlReport::number).collect(Collectors.joining(", "));
+        }
+        if (value instanceof double[][] rows) {
+            return Arrays.stream(rows).map(HtmlReport::numbers).collect(Collectors.joining("; "));
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().map(HtmlReport::numbers).collect(Collectors.joining(
+                    list.stream().anyMatch(List.class::isInstance) ? "; " : ", "));
+        }
+        return value instanceof Number number ? number(number.doubleValue()) : String.valueOf(value);
     }
 
     private static void suggestions(StringBuilder html, Suggestions suggestions) {
@@ -179,7 +219,9 @@ final class HtmlReport {
         html.append("</table></div>\n");
     }
 
-    private static void cells(StringBuilder html, List<CellResult> rows, int features) {
+    private static void cells(StringBuilder html, SweepRecord record) {
+        List<CellResult> rows = record.rows();
+        List<String> parameters = record.parameterColumns();
         html.append("<h2>Every cell</h2>\n");
         List<CellResult> shown = rows;
         if (rows.size() > ReportLimits.TABLE_ROWS) {
@@ -195,9 +237,11 @@ final class HtmlReport {
                     .append("; ").append(ResultFiles.CSV).append(" holds every cell.</p>\n");
         }
         html.append("<table>\n<tr><th>learning rate</th><th>steps</th>")
-                .append("<th class=\"text\">regime</th><th>loss</th><th>excess loss</th><th>bias</th>");
-        for (int j = 0; j < features; j++) {
-            html.append("<th>w").append(j).append("</th>");
+                .append("<th class=\"text\">regime</th><th>loss</th><th>excess loss</th>")
+                .append(record.classifies() ? "<th>accuracy</th>" : "")
+                .append(record.measuresSharpness() ? "<th>sharpness</th>" : "");
+        for (String name : parameters) {
+            html.append("<th>").append(escape(name)).append("</th>");
         }
         html.append("<th class=\"text\">note</th></tr>\n");
         for (CellResult row : shown) {
@@ -205,10 +249,11 @@ final class HtmlReport {
             html.append("<tr style=\"background:").append(RegimeColours.css(regime)).append("22\"><td>")
                     .append(SweepAnalysis.rate(row.learningRate())).append("</td><td>").append(row.steps())
                     .append("</td><td class=\"text\">").append(swatch(regime)).append(regime.label()).append("</td><td>")
-                    .append(number(row.finalLoss())).append("</td><td>").append(number(row.excessLoss())).append("</td><td>")
-                    .append(number(row.bias())).append("</td>");
-            for (double weight : row.weights()) {
-                html.append("<td>").append(number(weight)).append("</td>");
+                    .append(number(row.finalLoss())).append("</td><td>").append(number(row.excessLoss())).append("</td>")
+                    .append(record.classifies() ? "<td>" + number(row.accuracy()) + "</td>" : "")
+                    .append(record.measuresSharpness() ? "<td>" + number(row.sharpness()) + "</td>" : "");
+            for (int j = 0; j < parameters.size(); j++) {
+                html.append("<td>").append(number(row.parameters()[j])).append("</td>");
             }
             String note = row.message() != null ? row.message()
                     : row.divergedBecause() != null

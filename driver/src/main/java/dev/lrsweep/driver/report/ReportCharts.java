@@ -78,7 +78,7 @@ final class ReportCharts {
         LogSpan rateSpan = LogSpan.of(record.rows().stream().mapToDouble(CellResult::learningRate));
         LogSpan rates = rateSpan.widened(MARGIN * rateSpan.decades(), MARGIN * rateSpan.decades());
         // the bottom follows the lowest loss; the top leaves a decade above the highest for the diverged cells
-        LogSpan losses = LogSpan.of(DoubleStream.concat(DoubleStream.of(theory.optimalLoss()),
+        LogSpan losses = LogSpan.of(DoubleStream.concat(DoubleStream.of(theory.floor()),
                 drawnBySteps.values().stream().flatMap(List::stream).mapToDouble(CellResult::finalLoss)))
                 .widened(LOSS_PAD_DECADES, 1 + LOSS_PAD_DECADES);
         double divergedLevel = losses.upper() / 3;
@@ -113,16 +113,16 @@ final class ReportCharts {
         renderer.setSeriesPaint(divergedIndex, RegimeColours.of(Regime.DIVERGED));
 
         XYPlot plot = new XYPlot(series, small(rates.axis("learning rate")),
-                small(losses.axis("loss (mean squared error)")), renderer);
-        if (losses.contains(theory.optimalLoss())) {
-            plot.addRangeMarker(marker(theory.optimalLoss(), "optimal loss " + number(theory.optimalLoss()),
+                small(losses.axis(lossName(record))), renderer);
+        if (losses.contains(theory.floor())) {
+            plot.addRangeMarker(marker(theory.floor(), floorName(theory) + " " + number(theory.floor()),
                     Color.BLACK, RectangleAnchor.BOTTOM_LEFT, TextAnchor.TOP_LEFT));
         }
-        if (rates.contains(theory.lrCritical())) {
+        if (theory.lrCritical() != null && rates.contains(theory.lrCritical())) {
             plot.addDomainMarker(marker(theory.lrCritical(), "lr_critical " + SweepAnalysis.rate(theory.lrCritical()),
                     RegimeColours.of(Regime.DIVERGED), RectangleAnchor.BOTTOM_RIGHT, TextAnchor.BOTTOM_LEFT));
         }
-        if (rates.contains(theory.lrOptimal())) {
+        if (theory.lrOptimal() != null && rates.contains(theory.lrOptimal())) {
             plot.addDomainMarker(marker(theory.lrOptimal(), "lr_optimal " + SweepAnalysis.rate(theory.lrOptimal()),
                     RegimeColours.of(Regime.CONVERGED), RectangleAnchor.BOTTOM_LEFT, TextAnchor.BOTTOM_RIGHT));
         }
@@ -153,7 +153,7 @@ final class ReportCharts {
         }
         boolean lettered = rateColumns.length <= ReportLimits.HEATMAP_LABELLED_RATES;
         int cells = shown.size();
-        double optimal = record.theory().optimalLoss();
+        double optimal = record.theory().floor();
         // a cell at or below the optimum is drawn at the floor: far below the optimal loss, or, where
         // that is no positive number, at the smallest excess in the sweep
         double floor = optimal > 0 && optimal < Double.POSITIVE_INFINITY ? Math.max(optimal * 1e-12, Double.MIN_NORMAL)
@@ -258,7 +258,7 @@ final class ReportCharts {
                 : curve.steps()[curve.steps().length - 1]).max().orElse(1);
         LogSpan stepSpan = LogSpan.of(DoubleStream.of(1, Math.max(longest, 2)));
         LogSpan steps = stepSpan.widened(MARGIN * stepSpan.decades(), MARGIN * stepSpan.decades());
-        LogSpan shown = LogSpan.of(DoubleStream.concat(DoubleStream.of(record.theory().optimalLoss()),
+        LogSpan shown = LogSpan.of(DoubleStream.concat(DoubleStream.of(record.theory().floor()),
                 curves.values().stream().flatMapToDouble(curve -> Arrays.stream(curve.loss()).skip(1))));
         // a diverging curve leaves through the top instead of squeezing the others into the bottom
         double[] first = record.curves().get(0).loss();
@@ -291,9 +291,9 @@ final class ReportCharts {
             series.addSeries(line);
         });
         XYPlot plot = new XYPlot(series, small(steps.axis("step (log scale)")),
-                small(losses.axis("loss (mean squared error)")), renderer);
-        if (losses.contains(record.theory().optimalLoss())) {
-            plot.addRangeMarker(marker(record.theory().optimalLoss(), "optimal loss", Color.BLACK,
+                small(losses.axis(lossName(record))), renderer);
+        if (losses.contains(record.theory().floor())) {
+            plot.addRangeMarker(marker(record.theory().floor(), floorName(record.theory()), Color.BLACK,
                     RectangleAnchor.BOTTOM_RIGHT, TextAnchor.TOP_RIGHT));
         }
         return chart("Loss curves: one rate of each regime", plot);
@@ -341,7 +341,7 @@ final class ReportCharts {
             }
             CellResult cell = entry.getValue();
             addLine(series, renderer, "lr " + SweepAnalysis.rate(cell.learningRate()) + ", " + cell.steps() + " steps ("
-                    + entry.getKey().label() + ")", cell.weights()[0], cell.bias(), box,
+                    + entry.getKey().label() + ")", cell.parameters()[0], cell.parameters()[1], box,
                     RegimeColours.of(entry.getKey()), new BasicStroke(2f));
         }
         String feature = record.dataset().featureNames().get(0);
@@ -349,6 +349,16 @@ final class ReportCharts {
         labelAxis.setRange(box.yMin(), box.yMax());
         XYPlot plot = new XYPlot(series, new NumberAxis(feature), labelAxis, renderer);
         return chart("The data and lines fitted in each regime", plot);
+    }
+
+    /** The loss's name on an axis. */
+    static String lossName(SweepRecord record) {
+        return record.classifies() ? "loss (cross-entropy)" : "loss (mean squared error)";
+    }
+
+    /** What the floor line is: the optimal loss, or the best loss the grid reached. */
+    private static String floorName(Theory theory) {
+        return theory.floorFromGrid() ? "best loss in the grid" : "optimal loss";
     }
 
     /** A value moved within ±{@link #LINEAR_LIMIT}, so that spans of such values stay finite. */

@@ -1,5 +1,6 @@
 package dev.lrsweep.driver.report;
 
+import dev.lrsweep.driver.LinearStart;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -96,7 +97,7 @@ class ReportWriterTest {
         for (int k = 80_000; k < 100_000; k += 2) {
             CellResult row = rows.get(k + 1);
             rows.set(k + 1, new CellResult(row.learningRate(), row.steps(), row.status(), (k / 2) % 2 == 0 ? Regime.CONVERGED
-                    : Regime.OSCILLATING, row.finalLoss(), row.excessLoss(), row.bias(), row.weights(), null, null, null));
+                    : Regime.OSCILLATING, row.finalLoss(), row.excessLoss(), Double.NaN, Double.NaN, row.parameters(), null, null, null));
         }
         SweepRecord huge = TestRecords.with(sweep, sweep.theory(), rows, sweep.curves(), sweep.dataset(), sweep.points());
         assertThat(huge.suggestions().verdicts()).hasSizeGreaterThan(5_000);
@@ -122,9 +123,7 @@ class ReportWriterTest {
     @Test
     void whenThePageCannotBeDrawnNoFileIsWritten() throws IOException {
         SweepRecord full = TestRecords.modelSweep(DEFAULT_RATES, DEFAULT_STEPS, 1);
-        SweepRecord withoutTimings = new SweepRecord(full.name(), full.config(), full.dataset(), full.points(),
-                full.start(), full.seeds(), full.versions(), full.execution(), null, full.theory(), full.boundary(),
-                full.suggestions(), full.rows(), full.curves());
+        SweepRecord withoutTimings = new SweepRecord(full.name(), full.config(), full.dataset(), full.model(), full.layout(), full.points(), full.start(), full.seeds(), full.versions(), full.execution(), null, full.theory(), full.boundary(), full.suggestions(), full.rows(), full.curves());
 
         assertThatThrownBy(() -> ReportWriter.write(dir, withoutTimings)).isInstanceOf(NullPointerException.class);
         try (Stream<Path> files = Files.list(dir)) {
@@ -149,8 +148,7 @@ class ReportWriterTest {
     }
 
     private static Theory theory(double optimalLoss, double lrCritical, double lrOptimal) {
-        return new Theory(new double[] {optimalLoss}, optimalLoss, optimalLoss, new double[] {0, lrOptimal}, 1,
-                lrCritical, lrCritical, 2 / lrCritical, lrOptimal, lrCritical / lrOptimal);
+        return new Theory(LinearStart.tree(new double[] {optimalLoss}, optimalLoss), optimalLoss, optimalLoss, Theory.OPTIMAL_LOSS, new double[] {0, lrOptimal}, 1, lrCritical, lrCritical, 2 / lrCritical, lrOptimal, lrCritical / lrOptimal, null);
     }
 
     /**
@@ -163,12 +161,9 @@ class ReportWriterTest {
         for (int k = 0; k < record.rows().size(); k++) {
             CellResult row = record.rows().get(k);
             Regime regime = regimes[k % regimes.length];
-            double[] weights = new double[row.weights().length];
+            double[] weights = new double[row.parameters().length - 1];
             Arrays.fill(weights, odd[(k + 3) % odd.length]);
-            rows.add(new CellResult(row.learningRate(), row.steps(), regime == Regime.FAILED ? TrialStatus.FAILED : TrialStatus.OK,
-                    regime, odd[k % odd.length], odd[(k + 1) % odd.length], odd[(k + 2) % odd.length], weights,
-                    regime == Regime.DIVERGED ? 1 : null, regime == Regime.DIVERGED ? DivergenceCause.NOT_FINITE : null,
-                    regime == Regime.FAILED ? "boom" : null));
+            rows.add(new CellResult(row.learningRate(), row.steps(), regime == Regime.FAILED ? TrialStatus.FAILED : TrialStatus.OK, regime, odd[k % odd.length], odd[(k + 1) % odd.length], Double.NaN, Double.NaN, LinearStart.values(weights, odd[(k + 2) % odd.length]), regime == Regime.DIVERGED ? 1 : null, regime == Regime.DIVERGED ? DivergenceCause.NOT_FINITE : null, regime == Regime.FAILED ? "boom" : null));
         }
         List<LossCurve> curves = new ArrayList<>();
         for (int i = 0; i < record.curves().size(); i++) {
@@ -177,8 +172,7 @@ class ReportWriterTest {
             for (int t = 0; t < loss.length; t++) {
                 loss[t] = odd[(t + i) % odd.length];
             }
-            curves.add(new LossCurve(curve.learningRate(), curve.status(), curve.divergedAtStep(),
-                    curve.roseAboveStartAtStep(), curve.steps(), loss, curve.reversals()));
+            curves.add(new LossCurve(curve.learningRate(), curve.status(), curve.divergedAtStep(), curve.roseAboveStartAtStep(), Double.NaN, curve.steps(), loss, curve.reversals()));
         }
         double[] x = record.points().x().clone();
         double[] y = record.points().y().clone();

@@ -1,5 +1,6 @@
 package dev.lrsweep.driver.report;
 
+import dev.lrsweep.driver.LinearStart;
 import dev.lrsweep.driver.analysis.CellRegime;
 import dev.lrsweep.driver.analysis.CellResult;
 import dev.lrsweep.driver.analysis.LossCurve;
@@ -38,8 +39,7 @@ public final class TestRecords {
      * @param features how many features the data has; one-feature data carries its points
      */
     public static SweepRecord modelSweep(double[] rates, int[] steps, int features) {
-        Theory theory = new Theory(filled(features, TRUE_WEIGHT), TRUE_BIAS, OPTIMAL_LOSS, new double[] {0.5, 2},
-                0, 2 / LAMBDA_MAX, 2 / LAMBDA_MAX, LAMBDA_MAX, 0.8, 4);
+        Theory theory = new Theory(LinearStart.tree(filled(features, TRUE_WEIGHT), TRUE_BIAS), OPTIMAL_LOSS, OPTIMAL_LOSS, Theory.OPTIMAL_LOSS, new double[] {0.5, 2}, 0, 2 / LAMBDA_MAX, 2 / LAMBDA_MAX, LAMBDA_MAX, 0.8, 4.0, null);
         int maxSteps = Arrays.stream(steps).max().orElseThrow();
         List<CellResult> rows = new ArrayList<>();
         List<LossCurve> curves = new ArrayList<>();
@@ -62,17 +62,13 @@ public final class TestRecords {
             for (int t = 1; t < lossCurve.length && rose == null; t++) {
                 rose = lossCurve[t] > lossCurve[0] ? t : null;
             }
-            LossCurve curve = new LossCurve(rate, divergedAt == null ? TrialStatus.OK : TrialStatus.DIVERGED, divergedAt, rose,
-                    IntStream.range(0, lossCurve.length).toArray(), lossCurve, reversals);
+            LossCurve curve = new LossCurve(rate, divergedAt == null ? TrialStatus.OK : TrialStatus.DIVERGED, divergedAt, rose, Double.NaN, IntStream.range(0, lossCurve.length).toArray(), lossCurve, reversals);
             curves.add(curve);
             for (int cellSteps : steps) {
                 int at = Math.min(cellSteps, lossCurve.length - 1);
                 CellRegime regime = RULES.classify(false, cellSteps, lossCurve[at], curve, OPTIMAL_LOSS);
                 double shrink = Math.pow(factor, at);
-                rows.add(new CellResult(rate, cellSteps, divergedAt != null && divergedAt <= cellSteps ? TrialStatus.DIVERGED : TrialStatus.OK,
-                        regime.regime(), lossCurve[at], regime.excessLoss(), TRUE_BIAS - 1.5 * shrink,
-                        filled(features, TRUE_WEIGHT - TRUE_WEIGHT * shrink), regime.leftAtStep(),
-                        regime.divergedBecause(), null));
+                rows.add(new CellResult(rate, cellSteps, divergedAt != null && divergedAt <= cellSteps ? TrialStatus.DIVERGED : TrialStatus.OK, regime.regime(), lossCurve[at], regime.excessLoss(), Double.NaN, Double.NaN, LinearStart.values(filled(features, TRUE_WEIGHT - TRUE_WEIGHT * shrink), TRUE_BIAS - 1.5 * shrink), regime.leftAtStep(), regime.divergedBecause(), null));
             }
         }
         List<String> names = IntStream.range(0, features).mapToObj(j -> "x" + j).toList();
@@ -82,8 +78,7 @@ public final class TestRecords {
         DatasetSummary dataset = new DatasetSummary("synthetic", null, 100, names, "y", columns,
                 filled(features, TRUE_WEIGHT), TRUE_BIAS);
         Points points = features == 1 ? points() : null;
-        return with(new SweepRecord("model", Map.of(), dataset, points, Map.of(), Map.of("data", 42L),
-                Map.of("lrsweep", "test"), null, new Timings(0.1, 0.2, 0.3, 0.6), theory, null, null, rows, curves),
+        return with(new SweepRecord("model", Map.of(), dataset, LinearStart.model(), LinearStart.layout(features), points, Map.of(), Map.of("data", 42L), Map.of("lrsweep", "test"), null, new Timings(0.1, 0.2, 0.3, 0.6), theory, null, null, rows, curves),
                 theory, rows, curves, dataset, points);
     }
 
@@ -94,9 +89,7 @@ public final class TestRecords {
     public static SweepRecord with(SweepRecord record, Theory theory, List<CellResult> rows, List<LossCurve> curves,
                                    DatasetSummary dataset, Points points) {
         double[] rates = curves.stream().mapToDouble(LossCurve::learningRate).toArray();
-        return new SweepRecord(record.name(), record.config(), dataset, points, record.start(), record.seeds(),
-                record.versions(), record.execution(), record.timings(), theory,
-                SweepAnalysis.boundary(rows, rates, theory), SweepAnalysis.suggestions(rows, theory), rows, curves);
+        return new SweepRecord(record.name(), record.config(), dataset, record.model(), record.layout(), points, record.start(), record.seeds(), record.versions(), record.execution(), record.timings(), theory, SweepAnalysis.boundary(rows, rates, theory), SweepAnalysis.suggestions(rows, theory), rows, curves);
     }
 
     /** {@code count} learning rates log-spaced from {@code from} to {@code to}, both included. */

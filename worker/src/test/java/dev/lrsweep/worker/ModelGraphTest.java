@@ -10,12 +10,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-class LinearModelGraphTest {
+class ModelGraphTest {
 
     static Stream<Arguments> graphsAndSeeds() {
-        BiFunction<Dataset, Integer, LinearModelGraph> data = (d, k) -> new DataGraph(d, new StartPoint(new double[3], 0), k,
+        ModelSpec linear = ModelSpec.linear();
+        Parameters origin = TestData.start(new double[3], 0);
+        BiFunction<Dataset, Integer, ModelGraph> data = (d, k) -> new LinearModel().referenceGraph(d, linear, origin,
                 Precision.FLOAT64);
-        BiFunction<Dataset, Integer, LinearModelGraph> moments = (d, k) -> new MomentGraph(d, new StartPoint(new double[3], 0), k,
+        BiFunction<Dataset, Integer, ModelGraph> moments = (d, k) -> new LinearModel().graph(d, linear, origin, k,
                 Precision.FLOAT64);
         return Stream.of(1, 2, 3, 4, 5).flatMap(seed -> Stream.of(
                 Arguments.of("data graph", data, seed), Arguments.of("moment graph", moments, seed)));
@@ -25,13 +27,13 @@ class LinearModelGraphTest {
     @ParameterizedTest(name = "{0}, seed {2}")
     @MethodSource("graphsAndSeeds")
     void autodiffGradientsEqualTheAnalyticMeanSquaredErrorGradient(String name,
-            BiFunction<Dataset, Integer, LinearModelGraph> build, int seed) {
+            BiFunction<Dataset, Integer, ModelGraph> build, int seed) {
         Random random = new Random(100 + seed);
         int n = 37;
         int d = 3;
-        int models = 4;
         Dataset data = TestData.linear(n, new double[] {0.5, -1, 2}, 0.3, 0.2, seed);
-        LinearModelGraph graph = build.apply(data, models);
+        ModelGraph graph = build.apply(data, 4);
+        int models = (int) graph.parameterMatrix().columns();
         double[][] w = new double[models][d];
         double[] b = new double[models];
         for (int m = 0; m < models; m++) {
@@ -39,10 +41,10 @@ class LinearModelGraphTest {
                 w[m][j] = 4 * random.nextDouble() - 2;
             }
             b[m] = 4 * random.nextDouble() - 2;
-            graph.setParameters(m, w[m], b[m]);
+            graph.setParameters(m, TestData.start(w[m], b[m]));
         }
 
-        LinearModelGraph.Evaluation evaluation = graph.evaluate();
+        ModelGraph.Evaluation evaluation = graph.evaluate();
 
         for (int m = 0; m < models; m++) {
             double loss = 0;

@@ -6,12 +6,13 @@ import static org.assertj.core.api.Assertions.within;
 import dev.lrsweep.worker.BatchDescent;
 import dev.lrsweep.worker.Dataset;
 import dev.lrsweep.worker.Precision;
-import dev.lrsweep.worker.StartPoint;
+import dev.lrsweep.driver.LinearStart;
+import dev.lrsweep.worker.ModelSpec;
 import dev.lrsweep.worker.TrialBatch;
 import dev.lrsweep.worker.TrialStatus;
 import org.junit.jupiter.api.Test;
 
-class StabilityTheoryTest {
+class LinearTheoryTest {
     /** x = 0, 1, 2 and y = 1, 2, 4: small enough to work by hand. */
     private static final Dataset THREE_POINTS = new Dataset(3, 1, new double[] {0, 1, 2}, new double[] {1, 2, 4});
 
@@ -23,7 +24,7 @@ class StabilityTheoryTest {
      */
     @Test
     void limitsAndOptimumMatchAHandComputation() {
-        Theory theory = StabilityTheory.of(THREE_POINTS);
+        Theory theory = theory(THREE_POINTS);
 
         double root10 = Math.sqrt(10);
         assertThat(theory.eigenvalues()).containsExactly(
@@ -33,17 +34,17 @@ class StabilityTheoryTest {
         assertThat(theory.sharpnessStart()).isCloseTo(2.0 / 3 * (4 + root10), within(1e-12));
         assertThat(theory.lrOptimal()).isCloseTo(3.0 / 8, within(1e-12));
         assertThat(theory.conditionNumber()).isCloseTo((4 + root10) / (4 - root10), within(1e-9));
-        assertThat(theory.exactWeights()).containsExactly(new double[] {1.5}, within(1e-12));
-        assertThat(theory.exactBias()).isCloseTo(5.0 / 6, within(1e-12));
+        assertThat((double[]) theory.exactParameters().get("weights")).containsExactly(new double[] {1.5}, within(1e-12));
+        assertThat((double) theory.exactParameters().get("bias")).isCloseTo(5.0 / 6, within(1e-12));
         assertThat(theory.optimalLoss()).isCloseTo(1.0 / 18, within(1e-12));
     }
 
     /** The closed-form limit is where SameDiff gradient descent really turns: converges 2% below, diverges 2% above. */
     @Test
     void gradientDescentConvergesJustBelowTheLimitAndDivergesJustAbove() {
-        Theory theory = StabilityTheory.of(THREE_POINTS);
+        Theory theory = theory(THREE_POINTS);
         TrialBatch batch = new TrialBatch(new double[] {0.98 * theory.lrCritical(), 1.02 * theory.lrCritical()},
-                new int[] {3000}, new StartPoint(new double[] {0}, 0), 1e6, 10, Precision.FLOAT64);
+                new int[] {3000}, ModelSpec.linear(), LinearStart.of(new double[] {0}, 0), 1e6, 10, Precision.FLOAT64);
 
         var runs = BatchDescent.fit(THREE_POINTS, batch);
 
@@ -65,8 +66,8 @@ class StabilityTheoryTest {
         double root2 = Math.sqrt(2);
         Dataset merged = new Dataset(3, 1, new double[] {0, root2, 2 * root2}, new double[] {1, 2, 4});
 
-        Theory singular = StabilityTheory.of(duplicated);
-        Theory regular = StabilityTheory.of(merged);
+        Theory singular = theory(duplicated);
+        Theory regular = theory(merged);
 
         assertThat(singular.flatDirections()).isEqualTo(1);
         assertThat(singular.eigenvalues()[0]).isZero();
@@ -75,9 +76,14 @@ class StabilityTheoryTest {
         assertThat(singular.conditionNumber()).isCloseTo(regular.conditionNumber(), within(1e-6));
         assertThat(singular.lrCritical()).isCloseTo(regular.lrCritical(), within(1e-12));
         assertThat(singular.optimalLoss()).isCloseTo(1.0 / 18, within(1e-12));
-        assertThat(singular.exactWeights()).containsExactly(new double[] {0.75, 0.75}, within(1e-12));
+        assertThat((double[]) singular.exactParameters().get("weights"))
+                .containsExactly(new double[] {0.75, 0.75}, within(1e-12));
         assertThat(regular.flatDirections()).isZero();
-        assertThat(StabilityTheory.of(new Dataset(1, 1, new double[] {3}, new double[] {2})).flatDirections())
+        assertThat(theory(new Dataset(1, 1, new double[] {3}, new double[] {2})).flatDirections())
                 .as("one row").isEqualTo(1);
+    }
+
+    private static Theory theory(Dataset data) {
+        return LinearTheory.of(data, ModelSpec.linear().layout(data.features()));
     }
 }

@@ -1,0 +1,29 @@
+package dev.lrsweep.driver.analysis;
+
+import dev.lrsweep.worker.Dataset;
+import dev.lrsweep.worker.LeastSquares;
+import dev.lrsweep.worker.Layout;
+import dev.lrsweep.worker.Parameters;
+import org.apache.commons.math3.linear.Array2DRowRealMatrix;
+
+/**
+ * The {@link Theory} of linear least squares, with Commons Math: the exact fit ({@link LeastSquares}:
+ * one pass for the moments, the normal equations solved through an SVD, the loss from the residuals),
+ * and the eigenvalues of the Hessian H = 2·AᵀA/n, A = [X | 1]. The loss is quadratic, so H is the same
+ * everywhere: lr_safe equals lr_critical (each eigen-component of the error shrinks by |1 − lr·λ| &lt; 1)
+ * and the sharpness at the start is λ_max.
+ */
+public final class LinearTheory {
+
+    private LinearTheory() {
+    }
+
+    public static Theory of(Dataset data, Layout layout) {
+        LeastSquares exact = LeastSquares.of(data);
+        Hessians.Spectrum spectrum = Hessians.spectrum(new Array2DRowRealMatrix(exact.gram()).scalarMultiply(2.0));
+        double max = spectrum.max();
+        return new Theory(new Parameters(layout, exact.solution()).toTree(), exact.optimalLoss(), exact.optimalLoss(),
+                Theory.OPTIMAL_LOSS, spectrum.eigenvalues(), spectrum.flatDirections(), 2 / max, 2 / max, max,
+                2 / (spectrum.smallestNonZero() + max), max / spectrum.smallestNonZero(), null);
+    }
+}

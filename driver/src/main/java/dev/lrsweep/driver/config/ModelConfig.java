@@ -1,0 +1,28 @@
+package dev.lrsweep.driver.config;
+
+import dev.lrsweep.worker.ModelSpec;
+import java.util.Locale;
+
+/**
+ * The model every fit trains.
+ *
+ * @param kind       {@code linear} (the default), {@code logistic} or {@code mlp}
+ * @param hidden     mlp only: the widths of the hidden layers, default [16]
+ * @param activation mlp only: {@code tanh} (the default) or {@code relu}
+ * @param loss       {@code mse} for linear, {@code cross_entropy} for logistic; for an mlp either,
+ *                   default {@code mse}
+ */
+public record ModelConfig(String kind, int[] hidden, String activation, String loss) {
+
+    /** The model as the worker fits it; call on a checked config. */
+    public ModelSpec spec() {
+        ModelSpec.Kind modelKind = ModelSpec.Kind.valueOf(kind.toUpperCase(Locale.ROOT));
+        ModelSpec.Loss modelLoss = ModelSpec.Loss.valueOf(loss.toUpperCase(Locale.ROOT));
+        return switch (modelKind) {
+            case LINEAR -> ModelSpec.linear();
+            case LOGISTIC -> ModelSpec.logistic();
+            case MLP -> ModelSpec.mlp(hidden, ModelSpec.Activation.valueOf(activation.toUpperCase(Locale.ROOT)),
+                    modelLoss);
+        };
+    }
+}

@@ -1,0 +1,57 @@
+package dev.lrsweep.worker;
+
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Linear least squares: y ≈ X·w + b under mean squared error, parameters {@code weights} (d) and
+ * {@code bias}.
+ *
+ * <p>The fast path writes the loss through the data's second moments, measured from the exact
+ * least-squares solution. With A = [X | 1], G = AᵀA/n and θ* the least-squares solution (so that
+ * G·θ* = Aᵀy/n and the residual is orthogonal to A's columns), expanding the square gives exactly
+ * L_i = L* + (θ_i − θ*)ᵀ·G·(θ_i − θ*). The graph's variable is Δ = Θ − θ* (the graph's origin), so the
+ * per-model excess is one quadratic form, three graph operations each costing O(d²·k) whatever the
+ * number of rows; L* is added outside the graph. SameDiff differentiates it: the gradient
+ * 2G·Δ_i = (2/n)·Aᵀ(A·θ_i − y) is the MSE gradient.
+ *
+ * <p>This form keeps its digits: the excess is a positive semi-definite form of a difference, so the
+ * loss is never below L* by more than rounding and never negative, where the expanded form
+ * θᵀGθ − 2cᵀθ + s loses log10(s/L) digits to cancellation.
+ *
+ * <p>The reference graph is the textbook one: every evaluation predicts all n points, A·Θ, and
+ * averages the squared residuals; its cost grows with n.
+ */
+final class LinearModel implements ModelFamily {
+
+    /** The layout of linear and logistic models: {@code weights} (d), then {@code bias}. */
+    static Layout weightsAndBias(int features) {
+        return new Layout(java.util.List.of(new Layout.Array("weights", "w", new int[] {features}, features),
+                Layout.Array.scalar("bias")));
+    }
+
+    @Override
+    public Layout layout(ModelSpec spec, int features) {
+        return weightsAndBias(features);
+    }
+
+    @Override
+    public ModelGraph graph(Dataset data, ModelSpec spec, Parameters start, int models, Precision precision) {
+        LeastSquares optimum = LeastSquares.of(data);
+        return new ModelGraph(data, start, models, precision, optimum.solution(), optimum.optimalLoss(),
+                (graph, delta, type) -> new ModelGraph.Outputs(
+                        delta.mul(graph.constant("gram", Nd4j.create(optimum.gram()).castTo(type)).mmul(delta)).sum(0),
+                        null));
+    }
+
+    @Override
+    public ModelGraph referenceGraph(Dataset data, ModelSpec spec, Parameters start, Precision precision) {
+        return new ModelGraph(data, start, 1, precision, new double[start.size()], 0, (graph, theta, type) ->
+                new ModelGraph.Outputs(spec.loss().perModel(graph,
+                        graph.constant("design", ModelGraph.design(data).castTo(type)).mmul(theta), data, type), null));
+    }
+
+    @Override
+    public boolean measuresSharpness() {
+        return false;
+    }
+}

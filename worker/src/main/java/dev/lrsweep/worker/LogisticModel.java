@@ -1,0 +1,32 @@
+package dev.lrsweep.worker;
+
+/**
+ * Logistic regression: logit z = X·w + b under binary cross-entropy, parameters {@code weights} (d)
+ * and {@code bias}, labels 0 or 1. The k models' logits are one product A·Θ (n×k) with A = [X | 1];
+ * the reference graph is the same with one model.
+ */
+final class LogisticModel implements ModelFamily {
+
+    @Override
+    public Layout layout(ModelSpec spec, int features) {
+        return LinearModel.weightsAndBias(features);
+    }
+
+    @Override
+    public ModelGraph graph(Dataset data, ModelSpec spec, Parameters start, int models, Precision precision) {
+        return new ModelGraph(data, start, models, precision, new double[start.size()], 0, (graph, theta, type) -> {
+            var logits = graph.constant("design", ModelGraph.design(data).castTo(type)).mmul(theta);
+            return new ModelGraph.Outputs(spec.loss().perModel(graph, logits, data, type), logits);
+        });
+    }
+
+    @Override
+    public ModelGraph referenceGraph(Dataset data, ModelSpec spec, Parameters start, Precision precision) {
+        return graph(data, spec, start, 1, precision);
+    }
+
+    @Override
+    public boolean measuresSharpness() {
+        return false;
+    }
+}

@@ -1,0 +1,20 @@
+package dev.lrsweep.worker;
+
+/**
+ * A model family: its parameters' layout and its loss as a SameDiff graph of k models at once. Adding
+ * a family is one class implementing this, and a line in {@link ModelSpec.Kind}.
+ */
+interface ModelFamily {
+
+    /** How one model's parameters are laid out on data with {@code features} features. */
+    Layout layout(ModelSpec spec, int features);
+
+    /** The graph the fast path descends: {@code models} models at {@code start}, one gradient for all. */
+    ModelGraph graph(Dataset data, ModelSpec spec, Parameters start, int models, Precision precision);
+
+    /** The naive reference's graph: one model, written the textbook way. */
+    ModelGraph referenceGraph(Dataset data, ModelSpec spec, Parameters start, Precision precision);
+
+    /** Whether fits measure the sharpness as they go, having no closed form for it. */
+    boolean measuresSharpness();
+}

@@ -1,0 +1,182 @@
+package dev.lrsweep.worker;
+
+import java.util.List;
+import java.util.Map;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.api.OutAndGrad;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * One SameDiff graph holding k independent models of one family over the same data. The parameters
+ * are one matrix of p×k: column i is model i's parameter vector (see {@link Layout}), measured from an
+ * origin θ₀ that a family may choose (the graph's variable is Θ − θ₀; a translation changes neither
+ * the gradient nor the descent, only which numbers the graph holds).
+ *
+ * <p>The graph's loss is the sum of the k per-model losses. Model i's parameters appear only in its own
+ * term, so the gradient of the sum with respect to column i is exactly model i's own gradient: one
+ * gradient evaluation, by SameDiff's automatic differentiation, serves all k models. A family gives
+ * the loss form: the per-model losses as a graph of the variable, up to a constant added outside the
+ * graph (a constant has no gradient), and for a classifier its logits.
+ */
+final class ModelGraph {
+    private static final String PARAMETERS = "parameters";
+    private static final String MODEL_LOSSES = "model_losses";
+    private static final String SCORES = "scores";
+    private static final String TOTAL_LOSS = "total_loss";
+    private static final List<String> LOSS_OUTPUTS = List.of(MODEL_LOSSES);
+    private static final List<String> GRADIENTS = List.of(PARAMETERS);
+
+    /** A family's loss, as a graph of the parameter matrix measured from the origin, p×k, in {@code type}. */
+    @FunctionalInterface
+    interface LossForm {
+        Outputs build(SameDiff graph, SDVariable parameters, DataType type);
+    }
+
+    /**
+     * What a loss form builds.
+     *
+     * @param losses the k per-model losses
+     * @param scores for a classifier, the logits n×k (a row's class is 1 where its logit is positive); else null
+     */
+    record Outputs(SDVariable losses, SDVariable scores) {
+    }
+
+    private final SameDiff graph;
+    private final INDArray theta;
+    private final Layout layout;
+    private final Precision precision;
+    private final double[] origin;
+    private final double lossConstant;
+    private final INDArray labels;
+    private final boolean classifies;
+
+    /**
+     * Builds the graph with all {@code models} models at {@code start}.
+     *
+     * @param precision    the precision of the graph's parameters, constants and gradients
+     * @param origin       θ₀, the point the graph's variable is measured from
+     * @param lossConstant added to every model's loss as the graph computes it
+     */
+    ModelGraph(Dataset data, Parameters start, int models, Precision precision, double[] origin, double lossConstant,
+               LossForm form) {
+        this.layout = start.layout();
+        this.precision = precision;
+        this.origin = origin.clone();
+        this.lossConstant = lossConstant;
+        this.labels = labels(data);
+        graph = SameDiff.create();
+        SDVariable parameters = graph.var(PARAMETERS, Nd4j.zeros(precision.dataType(), layout.size(), models));
+        Outputs outputs = form.build(graph, parameters, precision.dataType());
+        SDVariable modelLosses = outputs.losses().rename(MODEL_LOSSES);
+        classifies = outputs.scores() != null;
+        if (classifies) {
+            outputs.scores().rename(SCORES);
+        }
+        graph.setLossVariables(modelLosses.sum(TOTAL_LOSS));
+        QuietGradientFunction.create(graph);
+        theta = parameters.getArr();
+        for (int model = 0; model < models; model++) {
+            setParameters(model, start);
+        }
+    }
+
+    /** The augmented design matrix A = [X | 1], n×(d+1). */
+    static INDArray design(Dataset data) {
+        int n = data.rows();
+        int d = data.features();
+        double[] augmented = new double[n * (d + 1)];
+        double[] x = data.featuresNoCopy();
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(x, i * d, augmented, i * (d + 1), d);
+            augmented[i * (d + 1) + d] = 1.0;
+        }
+        return Nd4j.create(augmented, new long[] {n, d + 1}, DataType.DOUBLE);
+    }
+
+    /** The features X, n×d. */
+    static INDArray features(Dataset data) {
+        return Nd4j.create(data.featuresNoCopy(), new long[] {data.rows(), data.features()}, DataType.DOUBLE);
+    }
+
+    /** The labels as an n×1 column. */
+    static INDArray labels(Dataset data) {
+        return Nd4j.create(data.labelsNoCopy(), new long[] {data.rows(), 1}, DataType.DOUBLE);
+    }
+
+    /** The per-model losses at the current parameters, and the gradient of the loss with respect to them. */
+    Evaluation evaluate() {
+        OutAndGrad result = graph.calculateGradientsAndOutputs(Map.of(), LOSS_OUTPUTS, GRADIENTS);
+        double[] losses = result.getOutputs().get(MODEL_LOSSES).toDoubleVector();
+        for (int i = 0; i < losses.length; i++) {
+            losses[i] += lossConstant;
+        }
+        return new Evaluation(losses, result.getGradients().get(PARAMETERS).dup());
+    }
+
+    /**
+     * Whether each model's gradient now points against its gradient one step before (their dot
+     * product is negative): the update reverses direction, the mark of a rate that bounces across
+     * the minimum.
+     */
+    static boolean[] reversed(Evaluation now, Evaluation before) {
+        double[] dots = now.gradient().mul(before.gradient()).sum(0).toDoubleVector();
+        boolean[] reversed = new boolean[dots.length];
+        for (int i = 0; i < dots.length; i++) {
+            reversed[i] = dots[i] < 0;
+        }
+        return reversed;
+    }
+
+    /** One step of every model by {@code rule}, column i at {@code rates[i]}, from the gradient of {@code at}. */
+    void step(UpdateRule rule, INDArray rates, Evaluation at) {
+        rule.step(theta, at.gradient(), rates);
+    }
+
+    /** Whether the models are classifiers, with an accuracy. */
+    boolean classifies() {
+        return classifies;
+    }
+
+    /** Each classifier's share of rows whose class (logit above 0) is their label, at the current parameters. */
+    double[] accuracies() {
+        INDArray scores = graph.output(Map.of(), List.of(SCORES)).get(SCORES);
+        INDArray predicted = scores.gt(0).castTo(DataType.DOUBLE);
+        return Nd4j.math().abs(predicted.subiColumnVector(labels)).rsubi(1).mean(0).toDoubleVector();
+    }
+
+    void setParameters(int model, Parameters parameters) {
+        double[] values = parameters.valuesNoCopy();
+        for (int j = 0; j < values.length; j++) {
+            theta.putScalar(j, model, values[j] - origin[j]);
+        }
+    }
+
+    Parameters parametersOf(int model) {
+        double[] values = new double[layout.size()];
+        for (int j = 0; j < values.length; j++) {
+            values[j] = theta.getDouble(j, model) + origin[j];
+        }
+        return new Parameters(layout, values);
+    }
+
+    /** The live parameter matrix, p×k, measured from the origin; for measurements that move and restore it. */
+    INDArray parameterMatrix() {
+        return theta;
+    }
+
+    Precision precision() {
+        return precision;
+    }
+
+    /**
+     * The result of one gradient evaluation.
+     *
+     * @param losses   the loss of each model
+     * @param gradient p×k, column i is model i's gradient with respect to its parameters (a copy)
+     */
+    record Evaluation(double[] losses, INDArray gradient) {
+    }
+}

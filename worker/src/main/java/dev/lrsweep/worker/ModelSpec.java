@@ -1,0 +1,160 @@
+package dev.lrsweep.worker;
+
+import java.io.Serializable;
+import java.util.Arrays;
+import java.util.Locale;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The model every fit of a sweep trains: its family, and for a network its shape.
+ *
+ * @param kind       the family
+ * @param hidden     the widths of the hidden layers (mlp only; empty otherwise)
+ * @param activation the hidden layers' activation (mlp only; null otherwise)
+ * @param loss       {@code MSE} for linear, {@code CROSS_ENTROPY} for logistic, either for an mlp
+ */
+public record ModelSpec(Kind kind, int[] hidden, Activation activation, Loss loss) implements Serializable {
+
+    /** Checks that the parts fit the family; copies the widths. */
+    public ModelSpec {
+        if (kind == null || loss == null) {
+            throw new IllegalArgumentException("a model needs a kind and a loss");
+        }
+        if (kind == Kind.MLP && (hidden.length == 0 || Arrays.stream(hidden).anyMatch(h -> h < 1)
+                || activation == null)) {
+            throw new IllegalArgumentException("an mlp needs hidden widths of at least 1 and an activation: "
+                    + Arrays.toString(hidden));
+        }
+        if (kind != Kind.MLP && (hidden.length > 0 || activation != null)) {
+            throw new IllegalArgumentException(kind.label() + " has no hidden layers");
+        }
+        if (kind == Kind.LINEAR && loss != Loss.MSE || kind == Kind.LOGISTIC && loss != Loss.CROSS_ENTROPY) {
+            throw new IllegalArgumentException(kind.label() + " is not fitted by " + loss.label());
+        }
+        hidden = hidden.clone();
+    }
+
+    /** Linear least squares: y ≈ X·w + b under mean squared error. */
+    public static ModelSpec linear() {
+        return new ModelSpec(Kind.LINEAR, new int[0], null, Loss.MSE);
+    }
+
+    /** Logistic regression: z = X·w + b under cross-entropy. */
+    public static ModelSpec logistic() {
+        return new ModelSpec(Kind.LOGISTIC, new int[0], null, Loss.CROSS_ENTROPY);
+    }
+
+    /** A network: {@code hidden} layers of {@code activation} units, one output unit. */
+    public static ModelSpec mlp(int[] hidden, Activation activation, Loss loss) {
+        return new ModelSpec(Kind.MLP, hidden, activation, loss);
+    }
+
+    /** How one model's parameters are laid out on data with {@code features} features. */
+    public Layout layout(int features) {
+        return kind.family.layout(this, features);
+    }
+
+    /** Whether the model is a classifier (its output is a logit and its cells have an accuracy). */
+    public boolean classifies() {
+        return loss == Loss.CROSS_ENTROPY;
+    }
+
+    /**
+     * Whether the fits measure the sharpness (λ_max of the loss's Hessian) as they go: for families
+     * with no closed form for it.
+     */
+    public boolean measuresSharpness() {
+        return kind.family.measuresSharpness();
+    }
+
+    ModelFamily family() {
+        return kind.family;
+    }
+
+    @Override
+    public int[] hidden() {
+        return hidden.clone();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return ArrayRecords.equal(this, o);
+    }
+
+    @Override
+    public int hashCode() {
+        return ArrayRecords.hash(this);
+    }
+
+    @Override
+    public String toString() {
+        return kind.label() + (kind == Kind.MLP ? " " + Arrays.toString(hidden) + " " + activation.label() : "")
+                + " (" + loss.label() + ")";
+    }
+
+    /** The model families. */
+    public enum Kind {
+        LINEAR(new LinearModel()), LOGISTIC(new LogisticModel()), MLP(new MlpModel());
+
+        private final transient ModelFamily family;
+
+        Kind(ModelFamily family) {
+            this.family = family;
+        }
+
+        /** The name in configs and files. */
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** A hidden layer's activation. */
+    public enum Activation {
+        TANH, RELU;
+
+        SDVariable apply(SameDiff graph, SDVariable z) {
+            return this == TANH ? graph.math().tanh(z) : graph.nn().relu(z, 0);
+        }
+
+        /** The name in configs and files. */
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** The loss a model is fitted under, per model: a mean over the rows. */
+    public enum Loss {
+        /** Mean squared error, (1/n)·Σ (ŷ − y)². */
+        MSE,
+        /**
+         * Binary cross-entropy of the logit z, (1/n)·Σ softplus(z) − y·z, labels 0 or 1: computed as
+         * (1/n)·Σ softplus(s·z) with s = 1 − 2y, and softplus(m) as softplus(min(m, 40)) + max(m − 40, 0),
+         * which equals it to rounding (softplus(m) − m &lt; 5e-18 beyond 40) and never overflows, where
+         * SameDiff's softplus alone turns infinite past m ≈ 710.
+         */
+        CROSS_ENTROPY;
+
+        private static final double SOFTPLUS_LINEAR_FROM = 40;
+
+        /** The per-model losses (a vector of k) of predictions n×k against the labels. */
+        SDVariable perModel(SameDiff graph, SDVariable predictions, Dataset data, DataType type) {
+            INDArray labels = ModelGraph.labels(data);
+            if (this == MSE) {
+                SDVariable y = graph.constant("labels", labels.castTo(type));
+                return graph.math().square(predictions.sub(y)).mean(0);
+            }
+            SDVariable signs = graph.constant("label_signs", labels.mul(-2).addi(1).castTo(type));
+            SDVariable margins = predictions.mul(signs);
+            SDVariable clipped = graph.math().clipByValue(margins, -Double.MAX_VALUE, SOFTPLUS_LINEAR_FROM);
+            return graph.nn().softplus(clipped).add(graph.nn().relu(margins.sub(SOFTPLUS_LINEAR_FROM), 0)).mean(0);
+        }
+
+        /** The name in configs and files. */
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+}
