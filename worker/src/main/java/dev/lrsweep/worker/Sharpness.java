@@ -1,6 +1,10 @@
 package dev.lrsweep.worker;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
+import org.apache.commons.math3.linear.EigenDecomposition;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -10,13 +14,14 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * Measures the sharpness, the largest eigenvalue λ_max of each model's loss Hessian, at the models'
  * current parameters, for families with no closed form for it.
  *
- * <p>Power iteration on Hessian-vector products: H·v is the central difference of two SameDiff
- * gradients, (∇L(θ + h·v) − ∇L(θ − h·v)) / 2h, with h = {@value #STEP_FLOAT64} × max(1, ‖θ‖) in float64
- * ({@value #STEP_FLOAT32} in float32; about the cube root of the precision, where the truncation and
- * rounding errors balance). One pair of gradient evaluations gives the products of all k models at
- * once. {@value #ITERATIONS} iterations from a seeded random vector give the eigenvalue of largest
- * magnitude; where that is negative (a saddle), {@value #ITERATIONS} more on H − λ·I give the largest.
- * The parameters are restored exactly afterwards.
+ * <p>The Lanczos method on Hessian-vector products, with full reorthogonalisation: H·v is the central
+ * difference of two SameDiff gradients, (∇L(θ + h·v) − ∇L(θ − h·v)) / 2h, with
+ * h = {@value #STEP_FLOAT64} × max(1, ‖θ‖) in float64 ({@value #STEP_FLOAT32} in float32; about the cube
+ * root of the precision, where the truncation and rounding errors balance). One pair of gradient
+ * evaluations gives the products of all k models at once. After at most {@value #ITERATIONS} products
+ * from a seeded random vector, λ_max is the largest eigenvalue of each model's tridiagonal Lanczos
+ * matrix: the algebraically largest, negative directions (saddles) included, usually to many digits
+ * where power iteration would still be settling. The parameters are restored exactly afterwards.
  */
 final class Sharpness {
     static final int ITERATIONS = 20;
@@ -31,57 +36,67 @@ final class Sharpness {
     static double[] of(ModelGraph graph) {
         INDArray theta = graph.parameterMatrix();
         INDArray saved = theta.dup();
+        INDArray origin = saved.castTo(DataType.DOUBLE);
         int p = (int) theta.rows();
         int k = (int) theta.columns();
-        INDArray steps = Transforms.max(saved.castTo(DataType.DOUBLE).norm2(0).reshape(1, k), 1.0).muli(graph.precision() == Precision.FLOAT64 ? STEP_FLOAT64 : STEP_FLOAT32);
+        INDArray steps = Transforms.max(origin.norm2(0).reshape(1, k), 1.0)
+                .muli(graph.precision() == Precision.FLOAT64 ? STEP_FLOAT64 : STEP_FLOAT32);
+        int iterations = Math.min(ITERATIONS, p);
+        double[][] alpha = new double[k][iterations];
+        double[][] beta = new double[k][iterations];
+        int[] size = new int[k];
+        Arrays.fill(size, -1);
+        List<INDArray> basis = new ArrayList<>();
         try {
-            double[] dominant = iterate(graph, saved, steps, randomVectors(p, k), new double[k]);
-            double[] largest = dominant.clone();
-            boolean saddle = false;
-            for (double lambda : dominant) {
-                saddle |= lambda < 0;
-            }
-            if (saddle) {
-                double[] shifted = iterate(graph, saved, steps, randomVectors(p, k), dominant);
-                for (int i = 0; i < k; i++) {
-                    largest[i] = dominant[i] < 0 ? shifted[i] + dominant[i] : dominant[i];
+            basis.add(randomUnitColumns(p, k));
+            for (int j = 0; j < iterations; j++) {
+                INDArray v = basis.get(j);
+                INDArray w = hessianTimes(graph, origin, steps, v);
+                double[] a = w.mul(v).sum(0).toDoubleVector();
+                for (INDArray u : basis) {
+                    w.subi(u.mulRowVector(w.mul(u).sum(0).reshape(1, k)));
                 }
+                for (INDArray u : basis) {
+                    w.subi(u.mulRowVector(w.mul(u).sum(0).reshape(1, k)));
+                }
+                double[] b = w.norm2(0).toDoubleVector();
+                for (int i = 0; i < k; i++) {
+                    if (size[i] < 0) {
+                        alpha[i][j] = a[i];
+                        beta[i][j] = b[i];
+                        // an invariant subspace: the model's Krylov space is exhausted
+                        if (b[i] <= 1e-12 * Math.abs(a[i]) || j == iterations - 1) {
+                            size[i] = j + 1;
+                        }
+                    }
+                    b[i] = b[i] == 0 ? 1 : b[i];
+                }
+                basis.add(w.diviRowVector(Nd4j.create(b, new long[] {1, k}, DataType.DOUBLE)));
             }
-            return largest;
         } finally {
             theta.assign(saved);
         }
-    }
-
-    /** Power iteration on H − shift·I per model; returns each model's Rayleigh quotient. */
-    private static double[] iterate(ModelGraph graph, INDArray saved, INDArray steps, INDArray v, double[] shift) {
-        INDArray shifts = Nd4j.create(shift, new long[] {1, shift.length}, DataType.DOUBLE);
-        double[] lambda = new double[shift.length];
-        for (int it = 0; it < ITERATIONS; it++) {
-            INDArray hv = hessianTimes(graph, saved, steps, v).subi(v.mulRowVector(shifts));
-            lambda = v.mul(hv).sum(0).toDoubleVector();
-            INDArray norms = hv.norm2(0).reshape(1, shift.length);
-            for (int i = 0; i < shift.length; i++) {
-                if (norms.getDouble(0, i) == 0) {
-                    norms.putScalar(0, i, 1.0);
-                }
-            }
-            v = hv.diviRowVector(norms);
+        double[] largest = new double[k];
+        for (int i = 0; i < k; i++) {
+            int m = size[i];
+            double[] eigenvalues = new EigenDecomposition(Arrays.copyOf(alpha[i], m), Arrays.copyOf(beta[i], m - 1))
+                    .getRealEigenvalues();
+            largest[i] = Arrays.stream(eigenvalues).max().orElseThrow();
         }
-        return lambda;
+        return largest;
     }
 
-    private static INDArray hessianTimes(ModelGraph graph, INDArray saved, INDArray steps, INDArray v) {
+    private static INDArray hessianTimes(ModelGraph graph, INDArray origin, INDArray steps, INDArray v) {
         INDArray theta = graph.parameterMatrix();
         INDArray offset = v.mulRowVector(steps);
-        theta.assign(saved.castTo(DataType.DOUBLE).add(offset).castTo(theta.dataType()));
+        theta.assign(origin.add(offset).castTo(theta.dataType()));
         INDArray plus = graph.evaluate().gradient().castTo(DataType.DOUBLE);
-        theta.assign(saved.castTo(DataType.DOUBLE).sub(offset).castTo(theta.dataType()));
+        theta.assign(origin.sub(offset).castTo(theta.dataType()));
         INDArray minus = graph.evaluate().gradient().castTo(DataType.DOUBLE);
         return plus.subi(minus).diviRowVector(steps.mul(2));
     }
 
-    private static INDArray randomVectors(int p, int k) {
+    private static INDArray randomUnitColumns(int p, int k) {
         Random random = new Random(SEED);
         double[] values = new double[p * k];
         for (int i = 0; i < values.length; i++) {
