@@ -18,7 +18,8 @@ import org.apache.commons.math3.linear.SingularValueDecomposition;
  *   <li>{@code sharpness_start} = λ_max(H(θ₀)) at the start point.</li>
  *   <li>The optimum by Newton's method (iteratively reweighted least squares) from θ = 0, each step
  *       halved until the loss drops enough (Armijo, 1e-4), until the Newton decrement gᵀH⁻¹g falls
- *       below {@value #DECREMENT}; {@code lr_critical} = 2/λ_max(H(θ*)), the eigenvalues and
+ *       below {@value #DECREMENT} (full steps once it is within the loss's rounding, where a line search
+ *       cannot tell better from worse); {@code lr_critical} = 2/λ_max(H(θ*)), the eigenvalues and
  *       {@code lr_optimal} from H(θ*).</li>
  *   <li>Separable classes: where some θ classifies every row right with a positive margin, the loss
  *       tends to 0 as θ grows along it and has no finite minimum. Newton's iterates find such a θ on
@@ -29,6 +30,7 @@ import org.apache.commons.math3.linear.SingularValueDecomposition;
  */
 public final class LogisticTheory {
     static final double DECREMENT = 1e-24;
+    private static final double QUADRATIC = 1e-12;
     static final int MAX_ITERATIONS = 100;
 
     private LogisticTheory() {
@@ -47,18 +49,19 @@ public final class LogisticTheory {
             RealMatrix hessian = design.hessian(theta);
             RealVector newton = new SingularValueDecomposition(hessian).getSolver().solve(gradient);
             double decrement = gradient.dotProduct(newton);
+            double loss = design.loss(theta);
             if (decrement < DECREMENT) {
                 Hessians.Spectrum spectrum = Hessians.spectrum(hessian);
                 double max = spectrum.max();
-                double loss = design.loss(theta);
                 return new Theory(new Parameters(layout, theta.toArray()).toTree(), loss, loss, Theory.OPTIMAL_LOSS,
                         spectrum.eigenvalues(), spectrum.flatDirections(), 2 / max, lrSafe, sharpnessStart,
                         2 / (spectrum.smallestNonZero() + max), max / spectrum.smallestNonZero(), false);
             }
-            double loss = design.loss(theta);
             double step = 1;
-            while (step > 1e-12 && !(design.loss(theta.subtract(newton.mapMultiply(step)))
-                    <= loss - 1e-4 * step * decrement)) {
+            // where the decrement is within the loss's rounding, Newton's full step is taken: the line search
+            // could not tell a better point from a worse one there, and it converges quadratically
+            while (step > 1e-12 && decrement > QUADRATIC * Math.max(loss, Double.MIN_NORMAL)
+                    && !(design.loss(theta.subtract(newton.mapMultiply(step))) <= loss - 1e-4 * step * decrement)) {
                 step /= 2;
             }
             theta = theta.subtract(newton.mapMultiply(step));
