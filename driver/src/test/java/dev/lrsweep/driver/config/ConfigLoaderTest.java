@@ -43,6 +43,8 @@ class ConfigLoaderTest {
         assertThat(config.data().synthetic().seed()).isEqualTo(42L);
         assertThat(config.init().weights()).isNull();
         assertThat(config.init().bias()).isEqualTo(0.0);
+        assertThat(config.model().spec()).isEqualTo(dev.lrsweep.worker.ModelSpec.linear());
+        assertThat(config.data().synthetic().classification()).isFalse();
         assertThat(config.grid().ratesPerTask()).isEqualTo(64);
         assertThat(config.fit().divergenceFactor()).isEqualTo(1e6);
         assertThat(config.spark().master()).isEqualTo("local[*]");
@@ -152,7 +154,27 @@ class ConfigLoaderTest {
                 Arguments.of("lists nested past any reason", "name: " + "[".repeat(2000) + "]".repeat(2000) + "\n"
                         + DATA + GRID, "nesting depth (1001) exceeds the maximum allowed (1000)"),
                 Arguments.of("a duplicate nested key", "data: {synthetic: {weights: [1], rows: 3, rows: 4}}\n" + GRID,
-                        "the key 'rows' is given twice"));
+                        "the key 'rows' is given twice"),
+                Arguments.of("an unknown model kind", DATA + GRID + "model: {kind: svm}",
+                        "model.kind: 'svm' (expected linear, logistic, mlp)"),
+                Arguments.of("hidden layers for a linear model", DATA + GRID + "model: {hidden: [4]}",
+                        "model.hidden: only for model.kind mlp (linear has no hidden layers)"),
+                Arguments.of("a linear model under cross-entropy", DATA + GRID + "model: {loss: cross_entropy}",
+                        "model.loss: 'cross_entropy', but model.kind linear is fitted by mse"),
+                Arguments.of("an unknown activation", DATA + GRID + "model: {kind: mlp, activation: sigmoid}",
+                        "model.activation: 'sigmoid' (expected tanh, relu)"),
+                Arguments.of("an empty hidden layer", DATA + GRID + "model: {kind: mlp, hidden: [8, 0]}",
+                        "model.hidden[1]: 0 units (need 1 to 4096)"),
+                Arguments.of("start weights for a network", DATA + GRID + "model: {kind: mlp}\ninit: {weights: [1]}",
+                        "init.weights: only for model.kind linear or logistic (an mlp starts from init.seed or init.file)"),
+                Arguments.of("a seed for a linear model", DATA + GRID + "init: {seed: 3}",
+                        "init.seed: only for model.kind mlp"),
+                Arguments.of("a start file beside a seed", DATA + GRID + "model: {kind: mlp}\ninit: {file: s.json, seed: 1}",
+                        "init.file: the file holds the whole start point; leave out init.seed"),
+                Arguments.of("an unknown synthetic task", "data: {synthetic: {weights: [1], task: ranking}}\n" + GRID,
+                        "data.synthetic.task: 'ranking' (expected regression, classification)"),
+                Arguments.of("noise on classes", "data: {synthetic: {weights: [1], task: classification, noise: 0.1}}\n"
+                        + GRID, "data.synthetic.noise: only for task regression"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -166,6 +188,17 @@ class ConfigLoaderTest {
                 .satisfies(e -> assertThat(e.getMessage()).as("no library internals")
                         .doesNotContain("java.", "dev.lrsweep", "`", "Coercion", "org.yaml", "REDACTED", "Event", "token",
                                 "Constraints"));
+    }
+
+    @Test
+    void aNetworkGetsOneHiddenLayerOfSixteenTanhUnitsUnderMseFromSeedZero() {
+        SweepConfig config = ConfigLoader.parse(DATA + GRID + "model: {kind: mlp}", "test.yaml");
+
+        assertThat(config.model().spec()).isEqualTo(dev.lrsweep.worker.ModelSpec.mlp(new int[] {16},
+                dev.lrsweep.worker.ModelSpec.Activation.TANH, dev.lrsweep.worker.ModelSpec.Loss.MSE));
+        assertThat(config.init().seed()).isZero();
+        assertThat(ConfigLoader.parse(DATA + GRID + "model: {kind: logistic}", "t.yaml").model().spec())
+                .isEqualTo(dev.lrsweep.worker.ModelSpec.logistic());
     }
 
     @Test
