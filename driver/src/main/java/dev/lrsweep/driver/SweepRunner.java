@@ -16,6 +16,7 @@ import dev.lrsweep.driver.data.CsvData;
 import dev.lrsweep.driver.data.LoadedData;
 import dev.lrsweep.driver.data.SyntheticData;
 import dev.lrsweep.driver.output.AtomicFile;
+import dev.lrsweep.driver.output.ClassPoints;
 import dev.lrsweep.driver.output.Execution;
 import dev.lrsweep.driver.output.Points;
 import dev.lrsweep.driver.output.ResultFiles;
@@ -304,7 +305,8 @@ public final class SweepRunner {
         Timings timings = new Timings(sweep.loadedSeconds(), fitted.sparkStarted() - sweep.loadedSeconds(),
                 fitted.fitted() - fitted.sparkStarted(), seconds(startNanos));
         return new SweepRecord(config.name(), sweep.configTree(), sweep.data().summary(), config.model(),
-                sweep.start().layout(), points(sweep.model(), sweep.data().dataset()), sweep.start().toTree(), seeds, versions, execution, timings, theory,
+                sweep.start().layout(), points(sweep.model(), sweep.data().dataset()),
+                classPoints(sweep.model(), sweep.data().dataset()), sweep.start().toTree(), seeds, versions, execution, timings, theory,
                 SweepAnalysis.boundary(results.rows(), grid.learningRates(), theory),
                 SweepAnalysis.suggestions(results.rows(), theory), results.rows(), results.curves());
     }
@@ -343,6 +345,25 @@ public final class SweepRunner {
             y[k] = labels[k * stride];
         }
         return new Points(x, y);
+    }
+
+    /** Up to {@link Points#LIMIT} points of two-feature classes at an even stride; null for other data or models. */
+    private static ClassPoints classPoints(ModelSpec model, Dataset data) {
+        if (data.features() != 2 || !model.classifies()) {
+            return null;
+        }
+        int stride = (data.rows() + Points.LIMIT - 1) / Points.LIMIT;
+        int count = (data.rows() + stride - 1) / stride;
+        double[] x0 = new double[count];
+        double[] x1 = new double[count];
+        double[] labels = new double[count];
+        double[] y = data.y();
+        for (int k = 0; k < count; k++) {
+            x0[k] = data.feature(k * stride, 0);
+            x1[k] = data.feature(k * stride, 1);
+            labels[k] = y[k * stride];
+        }
+        return new ClassPoints(x0, x1, labels);
     }
 
     private static double seconds(long sinceNanos) {

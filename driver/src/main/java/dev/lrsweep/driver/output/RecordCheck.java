@@ -39,6 +39,7 @@ public final class RecordCheck {
                                 : null,
                         () -> parametersFitTheLayout(record.rows(), record.layout().size()),
                         () -> points(record.points(), record.dataset()),
+                        () -> classPoints(record.classPoints()),
                         () -> record.theory() == null ? missing("theory")
                                 : record.theory().floorSource() == null ? missing("theory.floor_source") : null,
                         () -> record.boundary() == null ? missing("boundary") : null,
@@ -126,6 +127,14 @@ public final class RecordCheck {
             }
         }
         return null;
+    }
+
+    private static String classPoints(ClassPoints points) {
+        return points == null ? null
+                : points.x0() == null || points.x1() == null || points.labels() == null ? missing("class_points.x0")
+                : points.x0().length != points.x1().length || points.x0().length != points.labels().length
+                        ? "'class_points' holds " + points.x0().length + " x0, " + points.x1().length + " x1 and "
+                                + points.labels().length + " labels" : null;
     }
 
     private static String points(Points points, DatasetSummary dataset) {

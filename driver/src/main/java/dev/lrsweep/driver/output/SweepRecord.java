@@ -19,7 +19,8 @@ import java.util.Map;
  * @param dataset   what the data was and where it came from
  * @param model     the model every fit trained, as {@code model} in the config
  * @param layout    how a row's {@code parameters} are laid out: named arrays, each flattened row-major
- * @param points    a sample of the data's points if it has one feature, else null
+ * @param points    a sample of the data's points if it has one feature and the model is linear, else null
+ * @param classPoints a sample of the data's points if it has two features and the model classifies, else null
  * @param start     the start point every fit used, one entry per array of the layout (the format
  *                  {@code init.file} reads, so that any sweep can be replayed exactly)
  * @param seeds     every seed the sweep used, by name
@@ -33,7 +34,7 @@ import java.util.Map;
  * @param curves    one per learning rate, ascending
  */
 public record SweepRecord(String name, Map<String, Object> config, DatasetSummary dataset, ModelConfig model,
-                          Layout layout, Points points,
+                          Layout layout, Points points, ClassPoints classPoints,
                           Map<String, Object> start, Map<String, Long> seeds, Map<String, String> versions,
                           Execution execution, Timings timings, Theory theory, Boundary boundary,
                           Suggestions suggestions, List<CellResult> rows, List<LossCurve> curves) {

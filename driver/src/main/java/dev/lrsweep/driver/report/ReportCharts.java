@@ -44,10 +44,10 @@ final class ReportCharts {
     /** The room left between the data and the edge of a loss axis, in decades: a factor of 3. */
     private static final double LOSS_PAD_DECADES = Math.log10(3);
     /** The room left on either side of the data on an axis that is not of losses, as a share of their span. */
-    private static final double MARGIN = 0.05;
+    static final double MARGIN = 0.05;
     /** The largest magnitude drawn on a linear axis; beyond it values are drawn at this edge. */
     private static final double LINEAR_LIMIT = 1e300;
-    private static final Color[] STEP_COLOURS = {
+    static final Color[] STEP_COLOURS = {
         new Color(0x1B9E77), new Color(0xD95F02), new Color(0x7570B3), new Color(0xE7298A),
         new Color(0x66A61E), new Color(0xE6AB02), new Color(0xA6761D), new Color(0x666666)};
 
@@ -420,7 +420,7 @@ final class ReportCharts {
      * For each regime in the sweep, one cell: at the middle rate among the cells of that regime at
      * the largest step count or, for a regime seen only at smaller step counts, among all its cells.
      */
-    private static Map<Regime, CellResult> representatives(SweepRecord record) {
+    static Map<Regime, CellResult> representatives(SweepRecord record) {
         int maxSteps = record.rows().stream().mapToInt(CellResult::steps).max().orElseThrow();
         Map<Regime, List<CellResult>> byRegime = new TreeMap<>();
         for (CellResult row : record.rows()) {
@@ -441,12 +441,12 @@ final class ReportCharts {
         return chosen;
     }
 
-    private static LogAxis small(LogAxis axis) {
+    static LogAxis small(LogAxis axis) {
         axis.setTickLabelFont(SMALL);
         return axis;
     }
 
-    private static ValueMarker marker(double value, String label, Color colour, RectangleAnchor anchor,
+    static ValueMarker marker(double value, String label, Color colour, RectangleAnchor anchor,
                                       TextAnchor textAnchor) {
         ValueMarker marker = new ValueMarker(value, colour, new BasicStroke(1.2f, BasicStroke.CAP_BUTT,
                 BasicStroke.JOIN_MITER, 1, new float[] {4, 3}, 0));
@@ -459,7 +459,7 @@ final class ReportCharts {
         return marker;
     }
 
-    private static JFreeChart chart(String title, XYPlot plot) {
+    static JFreeChart chart(String title, XYPlot plot) {
         plot.setBackgroundPaint(Color.WHITE);
         plot.setDomainGridlinePaint(new Color(0xDDDDDD));
         plot.setRangeGridlinePaint(new Color(0xDDDDDD));

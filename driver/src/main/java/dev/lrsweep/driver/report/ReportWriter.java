@@ -41,7 +41,18 @@ public final class ReportWriter {
         LOSS_CURVES("loss-curves", ReportCharts::lossCurves,
                 "The loss at every step for one learning rate of each regime."),
         FITTED_LINES("fitted-lines", ReportCharts::fittedLines,
-                "The data, the true line where known, and the line fitted by one cell of each regime.");
+                "The data, the true line where known, and the line fitted by one cell of each regime."),
+        ACCURACY_VS_RATE("accuracy-vs-rate", ModelCharts::accuracyVersusRate,
+                "The share of rows each cell classifies as labelled, against the learning rate, per step budget."),
+        SHARPNESS("sharpness", ModelCharts::sharpnessVersusStep,
+                "The sharpness (largest eigenvalue of the loss's Hessian, measured by Lanczos on Hessian-vector "
+                        + "products) at the start and at each step count, for some of the rates, each beside its 2/lr "
+                        + "line. Gradient descent at rate lr cannot settle where the sharpness is above 2/lr: it "
+                        + "overshoots until the sharpness falls to about 2/lr (the edge of stability, Cohen et al. "
+                        + "2021), and a rate whose line lies below the start sharpness overshoots from its first steps."),
+        DECISION_BOUNDARIES("decision-boundaries", ModelCharts::decisionBoundaries,
+                "The two classes and where one cell of each regime that did not diverge puts the boundary between "
+                        + "them (its logit is 0 there).");
 
         private final String name;
         /** The chart, or null where it does not apply to the record. */

@@ -30,7 +30,7 @@ class ResultFilesTest {
                 new CellResult(0.3, 10, TrialStatus.FAILED, Regime.FAILED, Double.NaN, Double.NaN, Double.NaN, Double.NaN, LinearStart.values(new double[] {Double.NaN, Double.NaN}, Double.NaN), null, null, "boom, \"quoted\""));
         List<LossCurve> curves = List.of(
                 new LossCurve(0.1, TrialStatus.OK, null, null, Double.NaN, new int[] {0, 1, 2}, new double[] {1, 0.5, 0.25}, new boolean[] {false, false, true}));
-        return new SweepRecord("t", Map.of(), data, LinearStart.model(), LinearStart.layout(2), null, Map.of(), Map.of(), Map.of(), null, new Timings(0, 0, 0, 0), null, null, null, rows, curves);
+        return new SweepRecord("t", Map.of(), data, LinearStart.model(), LinearStart.layout(2), null, null, Map.of(), Map.of(), Map.of(), null, new Timings(0, 0, 0, 0), null, null, null, rows, curves);
     }
 
     @Test

@@ -123,7 +123,9 @@ class ReportWriterTest {
     @Test
     void whenThePageCannotBeDrawnNoFileIsWritten() throws IOException {
         SweepRecord full = TestRecords.modelSweep(DEFAULT_RATES, DEFAULT_STEPS, 1);
-        SweepRecord withoutTimings = new SweepRecord(full.name(), full.config(), full.dataset(), full.model(), full.layout(), full.points(), full.start(), full.seeds(), full.versions(), full.execution(), null, full.theory(), full.boundary(), full.suggestions(), full.rows(), full.curves());
+        SweepRecord withoutTimings = new SweepRecord(full.name(), full.config(), full.dataset(), full.model(),
+                full.layout(), full.points(), full.classPoints(), full.start(), full.seeds(), full.versions(),
+                full.execution(), null, full.theory(), full.boundary(), full.suggestions(), full.rows(), full.curves());
 
         assertThatThrownBy(() -> ReportWriter.write(dir, withoutTimings)).isInstanceOf(NullPointerException.class);
         try (Stream<Path> files = Files.list(dir)) {

@@ -78,7 +78,9 @@ public final class TestRecords {
         DatasetSummary dataset = new DatasetSummary("synthetic", null, 100, names, "y", columns,
                 filled(features, TRUE_WEIGHT), TRUE_BIAS);
         Points points = features == 1 ? points() : null;
-        return with(new SweepRecord("model", Map.of(), dataset, LinearStart.model(), LinearStart.layout(features), points, Map.of(), Map.of("data", 42L), Map.of("lrsweep", "test"), null, new Timings(0.1, 0.2, 0.3, 0.6), theory, null, null, rows, curves),
+        return with(new SweepRecord("model", Map.of(), dataset, LinearStart.model(), LinearStart.layout(features),
+                points, null, Map.of(), Map.of("data", 42L), Map.of("lrsweep", "test"), null,
+                new Timings(0.1, 0.2, 0.3, 0.6), theory, null, null, rows, curves),
                 theory, rows, curves, dataset, points);
     }
 
@@ -89,7 +91,10 @@ public final class TestRecords {
     public static SweepRecord with(SweepRecord record, Theory theory, List<CellResult> rows, List<LossCurve> curves,
                                    DatasetSummary dataset, Points points) {
         double[] rates = curves.stream().mapToDouble(LossCurve::learningRate).toArray();
-        return new SweepRecord(record.name(), record.config(), dataset, record.model(), record.layout(), points, record.start(), record.seeds(), record.versions(), record.execution(), record.timings(), theory, SweepAnalysis.boundary(rows, rates, theory), SweepAnalysis.suggestions(rows, theory), rows, curves);
+        return new SweepRecord(record.name(), record.config(), dataset, record.model(), record.layout(), points,
+                record.classPoints(), record.start(), record.seeds(), record.versions(), record.execution(),
+                record.timings(), theory, SweepAnalysis.boundary(rows, rates, theory),
+                SweepAnalysis.suggestions(rows, theory), rows, curves);
     }
 
     /** {@code count} learning rates log-spaced from {@code from} to {@code to}, both included. */

@@ -1,0 +1,216 @@
+package dev.lrsweep.driver.report;
+
+import dev.lrsweep.driver.analysis.CellResult;
+import dev.lrsweep.driver.analysis.LossCurve;
+import dev.lrsweep.driver.analysis.Regime;
+import dev.lrsweep.driver.analysis.SweepAnalysis;
+import dev.lrsweep.driver.output.ClassPoints;
+import dev.lrsweep.driver.output.SweepRecord;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.geom.Ellipse2D;
+import java.awt.geom.Rectangle2D;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.DoubleStream;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+
+/** The charts only some models have: accuracy (classifiers), sharpness (networks), decision boundaries. */
+final class ModelCharts {
+    /** How many rates the sharpness chart draws at most. */
+    static final int SHARPNESS_RATES = 8;
+    /** The decision boundaries are traced on a grid of this many cells a side. */
+    private static final int BOUNDARY_GRID = 160;
+
+    private ModelCharts() {
+    }
+
+    /** A classifier's accuracy after each step budget against the learning rate; null for other models. */
+    static JFreeChart accuracyVersusRate(SweepRecord record) {
+        if (!record.classifies()) {
+            return null;
+        }
+        Map<Integer, List<CellResult>> bySteps = new TreeMap<>();
+        for (CellResult row : record.rows()) {
+            if (Double.isFinite(row.accuracy())) {
+                bySteps.computeIfAbsent(row.steps(), s -> new ArrayList<>()).add(row);
+            }
+        }
+        LogSpan rateSpan = LogSpan.of(record.rows().stream().mapToDouble(CellResult::learningRate));
+        LogSpan rates = rateSpan.widened(ReportCharts.MARGIN * rateSpan.decades(),
+                ReportCharts.MARGIN * rateSpan.decades());
+        XYSeriesCollection series = new XYSeriesCollection();
+        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
+        renderer.setDrawSeriesLineAsPath(true);
+        int[] shownSteps = Thinning.evenly(bySteps.size(), ReportLimits.LOSS_PLOT_STEP_COUNTS);
+        List<Integer> stepCounts = new ArrayList<>(bySteps.keySet());
+        for (int k : shownSteps) {
+            List<CellResult> cells = bySteps.get(stepCounts.get(k));
+            cells.sort(java.util.Comparator.comparingDouble(CellResult::learningRate));
+            int[] shown = Thinning.evenly(cells.size(), ReportLimits.LINE_POINTS);
+            XYSeries line = new XYSeries(stepCounts.get(k) + " steps");
+            for (int index : shown) {
+                line.add(rates.clamp(cells.get(index).learningRate()), cells.get(index).accuracy());
+            }
+            int i = series.getSeriesCount();
+            renderer.setSeriesPaint(i, ReportCharts.STEP_COLOURS[i % ReportCharts.STEP_COLOURS.length]);
+            renderer.setSeriesShape(i, new Ellipse2D.Double(-3, -3, 6, 6));
+            renderer.setSeriesShapesVisible(i, shown.length <= ReportLimits.MARKED_POINTS);
+            series.addSeries(line);
+        }
+        NumberAxis accuracy = new NumberAxis("accuracy (share of rows classified as labelled)");
+        accuracy.setRange(0, 1.02);
+        XYPlot plot = new XYPlot(series, ReportCharts.small(rates.axis("learning rate")), accuracy, renderer);
+        return ReportCharts.chart("Accuracy against learning rate", plot);
+    }
+
+    /**
+     * A network's sharpness (λ_max of the Hessian) against the step for up to {@value #SHARPNESS_RATES}
+     * rates, each beside its 2/lr line in the same colour: gradient descent drives the sharpness
+     * towards 2/lr (the edge of stability); a rate whose line lies below the start overshoots at once.
+     * Null for models whose fits do not measure it.
+     */
+    static JFreeChart sharpnessVersusStep(SweepRecord record) {
+        if (!record.measuresSharpness()) {
+            return null;
+        }
+        List<LossCurve> curves = record.curves();
+        int maxSteps = record.rows().stream().mapToInt(CellResult::steps).max().orElseThrow();
+        List<double[]> measured = new ArrayList<>();
+        List<LossCurve> drawn = new ArrayList<>();
+        for (int index : Thinning.evenly(curves.size(), SHARPNESS_RATES)) {
+            LossCurve curve = curves.get(index);
+            List<double[]> points = new ArrayList<>();
+            if (Double.isFinite(curve.sharpnessStart())) {
+                points.add(new double[] {0, curve.sharpnessStart()});
+            }
+            for (CellResult row : record.rows()) {
+                if (row.learningRate() == curve.learningRate() && Double.isFinite(row.sharpness())
+                        && row.regime() != Regime.DIVERGED) {
+                    points.add(new double[] {row.steps(), row.sharpness()});
+                }
+            }
+            drawn.add(curve);
+            measured.add(points.stream().flatMapToDouble(DoubleStream::of).toArray());
+        }
+        LogSpan values = LogSpan.of(DoubleStream.concat(measured.stream().flatMapToDouble(pairs -> {
+            double[] ys = new double[pairs.length / 2];
+            for (int i = 0; i < ys.length; i++) {
+                ys[i] = pairs[2 * i + 1];
+            }
+            return DoubleStream.of(ys);
+        }), drawn.stream().mapToDouble(curve -> 2 / curve.learningRate()))).widened(0.2, 0.2);
+        XYSeriesCollection series = new XYSeriesCollection();
+        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
+        for (int k = 0; k < drawn.size(); k++) {
+            Color colour = ReportCharts.STEP_COLOURS[k % ReportCharts.STEP_COLOURS.length];
+            String rate = SweepAnalysis.rate(drawn.get(k).learningRate());
+            XYSeries line = new XYSeries("lr " + rate, false, true);
+            double[] pairs = measured.get(k);
+            for (int i = 0; i < pairs.length; i += 2) {
+                line.add(pairs[i], values.clamp(pairs[i + 1]));
+            }
+            int at = series.getSeriesCount();
+            series.addSeries(line);
+            renderer.setSeriesPaint(at, colour);
+            renderer.setSeriesShape(at, new Ellipse2D.Double(-3, -3, 6, 6));
+            renderer.setSeriesStroke(at, new BasicStroke(2f));
+            XYSeries edge = new XYSeries("2/lr for lr " + rate, false, true);
+            double twoOverRate = values.clamp(2 / drawn.get(k).learningRate());
+            edge.add(0, twoOverRate);
+            edge.add(maxSteps, twoOverRate);
+            at = series.getSeriesCount();
+            series.addSeries(edge);
+            renderer.setSeriesPaint(at, colour);
+            renderer.setSeriesShapesVisible(at, false);
+            renderer.setSeriesVisibleInLegend(at, false);
+            renderer.setSeriesStroke(at, new BasicStroke(1.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1,
+                    new float[] {5, 4}, 0));
+        }
+        NumberAxis steps = new NumberAxis("step");
+        steps.setRange(0, maxSteps * 1.02);
+        XYPlot plot = new XYPlot(series, steps, ReportCharts.small(values.axis("sharpness λ_max (log scale)")),
+                renderer);
+        return ReportCharts.chart("Sharpness against step, each rate beside its 2/lr (dashed)", plot);
+    }
+
+    /**
+     * For two-feature classes: the points coloured by class and, for one cell of each regime that did
+     * not diverge, the decision boundary (where the logit is 0), traced on a grid over the points.
+     * Null for other data or models.
+     */
+    static JFreeChart decisionBoundaries(SweepRecord record) {
+        ClassPoints points = record.classPoints();
+        if (points == null) {
+            return null;
+        }
+        double[] x0 = points.x0();
+        double[] x1 = points.x1();
+        double xMin = DoubleStream.of(x0).min().orElse(-1);
+        double xMax = DoubleStream.of(x0).max().orElse(1);
+        double yMin = DoubleStream.of(x1).min().orElse(-1);
+        double yMax = DoubleStream.of(x1).max().orElse(1);
+        XYSeriesCollection series = new XYSeriesCollection();
+        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(false, true);
+        Color[] classColours = {new Color(0x9ECAE1), new Color(0xFDAE6B)};
+        for (int label = 0; label <= 1; label++) {
+            XYSeries cls = new XYSeries("class " + label, false, true);
+            for (int i : Thinning.evenly(x0.length, ReportLimits.LINE_POINTS)) {
+                if (points.labels()[i] == label) {
+                    cls.add(x0[i], x1[i]);
+                }
+            }
+            int at = series.getSeriesCount();
+            series.addSeries(cls);
+            renderer.setSeriesPaint(at, classColours[label]);
+            renderer.setSeriesShape(at, new Ellipse2D.Double(-2, -2, 4, 4));
+        }
+        NetworkFunction function = NetworkFunction.of(record);
+        for (Map.Entry<Regime, CellResult> entry : ReportCharts.representatives(record).entrySet()) {
+            if (entry.getKey() == Regime.DIVERGED) {
+                continue;
+            }
+            CellResult cell = entry.getValue();
+            XYSeries boundary = new XYSeries("lr " + SweepAnalysis.rate(cell.learningRate()) + ", " + cell.steps()
+                    + " steps (" + entry.getKey().label() + ")", false, true);
+            trace(boundary, function, cell.parameters(), xMin, xMax, yMin, yMax);
+            int at = series.getSeriesCount();
+            series.addSeries(boundary);
+            renderer.setSeriesPaint(at, RegimeColours.of(entry.getKey()));
+            renderer.setSeriesShape(at, new Rectangle2D.Double(-1.2, -1.2, 2.4, 2.4));
+        }
+        NumberAxis first = new NumberAxis(record.dataset().featureNames().get(0));
+        first.setRange(xMin, xMax > xMin ? xMax : xMin + 1);
+        NumberAxis second = new NumberAxis(record.dataset().featureNames().get(1));
+        second.setRange(yMin, yMax > yMin ? yMax : yMin + 1);
+        return ReportCharts.chart("The classes and the decision boundary in each regime",
+                new XYPlot(series, first, second, renderer));
+    }
+
+    /** Marks the grid cells whose logit changes sign towards the next cell right or up. */
+    private static void trace(XYSeries boundary, NetworkFunction function, double[] parameters, double xMin,
+                              double xMax, double yMin, double yMax) {
+        int n = BOUNDARY_GRID;
+        boolean[][] positive = new boolean[n + 1][n + 1];
+        for (int i = 0; i <= n; i++) {
+            for (int j = 0; j <= n; j++) {
+                positive[i][j] = function.logit(parameters, xMin + (xMax - xMin) * i / n, yMin + (yMax - yMin) * j / n)
+                        > 0;
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                if (positive[i][j] != positive[i + 1][j] || positive[i][j] != positive[i][j + 1]) {
+                    boundary.add(xMin + (xMax - xMin) * (i + 0.5) / n, yMin + (yMax - yMin) * (j + 0.5) / n);
+                }
+            }
+        }
+    }
+}
