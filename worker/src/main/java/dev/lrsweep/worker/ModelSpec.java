@@ -130,26 +130,29 @@ public record ModelSpec(Kind kind, int[] hidden, Activation activation, Loss los
         /** Mean squared error, (1/n)·Σ (ŷ − y)². */
         MSE,
         /**
-         * Binary cross-entropy of the logit z, (1/n)·Σ softplus(z) − y·z, labels 0 or 1: computed as
-         * (1/n)·Σ softplus(s·z) with s = 1 − 2y, and softplus(m) as softplus(min(m, 40)) + max(m − 40, 0),
-         * which equals it to rounding (softplus(m) − m &lt; 5e-18 beyond 40) and never overflows, where
-         * SameDiff's softplus alone turns infinite past m ≈ 710.
+         * Binary cross-entropy of the logit z, (1/n)·Σ softplus(z) − y·z, labels 0 or 1: the mean of
+         * softplus(z) minus yᵀz/n, one product with the labels (where an element-wise product with them
+         * would cost its own backward pass over n×k values). softplus(z) is computed as
+         * softplus(min(z, 40)) + max(z − 40, 0), which equals it to rounding (softplus(z) − z &lt; 5e-18
+         * beyond 40) and never overflows, where SameDiff's softplus alone turns infinite past z ≈ 710.
          */
         CROSS_ENTROPY;
 
         private static final double SOFTPLUS_LINEAR_FROM = 40;
 
-        /** The per-model losses (a vector of k) of predictions n×k against the labels. */
+        /** The per-model losses (1×k) of predictions n×k against the labels. */
         SDVariable perModel(SameDiff graph, SDVariable predictions, Dataset data, DataType type) {
             INDArray labels = ModelGraph.labels(data);
             if (this == MSE) {
                 SDVariable y = graph.constant("labels", labels.castTo(type));
-                return graph.math().square(predictions.sub(y)).mean(0);
+                return graph.math().square(predictions.sub(y)).mean(true, 0);
             }
-            SDVariable signs = graph.constant("label_signs", labels.mul(-2).addi(1).castTo(type));
-            SDVariable margins = predictions.mul(signs);
-            SDVariable clipped = graph.math().clipByValue(margins, -Double.MAX_VALUE, SOFTPLUS_LINEAR_FROM);
-            return graph.nn().softplus(clipped).add(graph.nn().relu(margins.sub(SOFTPLUS_LINEAR_FROM), 0)).mean(0);
+            SDVariable clipped = graph.math().clipByValue(predictions, -Double.MAX_VALUE, SOFTPLUS_LINEAR_FROM);
+            SDVariable softplus = graph.nn().softplus(clipped)
+                    .add(graph.nn().relu(predictions.sub(SOFTPLUS_LINEAR_FROM), 0)).mean(true, 0);
+            SDVariable labelled = graph.constant("labels_by_rows", labels.reshape(1, data.rows()).div(data.rows())
+                    .castTo(type)).mmul(predictions);
+            return softplus.sub(labelled);
         }
 
         /** The name in configs and files. */
