@@ -1,11 +1,14 @@
-"""The benchmark: workloads B1, B2, B3 through `bin/sweep run`, beside the peers measured in the same run.
+"""The benchmark: workloads B1-B5 through `bin/sweep run`, beside the peers measured in the same run.
 
-Run it as `bin/sweep bench [--skip-naive] [--only b1,b2]`. For each workload it prints lrsweep's fit time
-(data in memory -> all cells' results, from results.json), the whole-process time (from starting
-`bin/sweep run` to its exit, last file written), cell-steps per second and the peak memory (max RSS) of
-the run; then, where PyTorch is installed (Debian's python3-torch), torch_sweep.py per-trial and vmap (the
-better of 1 and 2 threads), and Limit.java (hand-derived gradients in a plain Java loop), with the ratios.
-The data are the peers' own: make_data.py (numpy, seed 7) writes bench/data/*.csv once.
+Run it as `bin/sweep bench [--skip-naive] [--only b1,b4] [--precision float32]`. For each workload it prints
+lrsweep's fit time (data in memory -> all cells' results, from results.json), the whole-process time (from
+starting `bin/sweep run` to its exit, last file written), cell-steps per second and the peak memory (max RSS)
+of the run; then, where PyTorch is installed (Debian's python3-torch), the peers with the ratios:
+- B1-B3 (linear least squares): torch_sweep.py per-trial and vmap (the better of 1 and 2 threads, float32),
+  and Limit.java (hand-derived gradients in a plain Java loop);
+- B4 (logistic regression) and B5 (a tanh network): torch_models.py per-trial and vmap (1 thread) and
+  batched (the k models as one, by hand: the better of 1 and 2 threads), at lrsweep's precision.
+The data are the peers' own: make_data.py and make_class_data.py (numpy, seed 7) write bench/data/*.csv once.
 """
 import argparse
 import json
@@ -19,10 +22,12 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 HOME = os.path.dirname(HERE)
-WORKLOADS = {  # id: rows, features, rates, log10 lo, log10 hi, step counts
-    "b1": (100, 1, 20, -3, 1, "10,50,100,200,500,1000"),
-    "b2": (1_000_000, 1, 8, -3, 1, "50,100"),
-    "b3": (100_000, 32, 8, -3, 0, "50,100"),
+WORKLOADS = {  # id: rows, features, rates, log10 lo, log10 hi, step counts, model (None: linear, torch_sweep.py)
+    "b1": (100, 1, 20, -3, 1, "10,50,100,200,500,1000", None),
+    "b2": (1_000_000, 1, 8, -3, 1, "50,100", None),
+    "b3": (100_000, 32, 8, -3, 0, "50,100", None),
+    "b4": (100_000, 32, 16, -2, 3, "100,500", "logistic"),
+    "b5": (10_000, 8, 16, -3, 2, "100,500", "mlp"),
 }
 
 
@@ -37,14 +42,14 @@ def python_with(module):
 
 def data_file(workload):
     rows, features = WORKLOADS[workload][:2]
+    maker = "make_data.py" if WORKLOADS[workload][6] is None else "make_class_data.py"
     path = os.path.join(HERE, "data", workload + ".csv")
     if not os.path.exists(path):
         numpy_python = python_with("numpy")
         if numpy_python is None:
             sys.exit("bench: numpy is needed to make the data (apt-get install python3-numpy)")
         os.makedirs(os.path.dirname(path), exist_ok=True)
-        subprocess.run([numpy_python, os.path.join(HERE, "make_data.py"), str(rows), str(features), "7", path],
-                       check=True)
+        subprocess.run([numpy_python, os.path.join(HERE, maker), str(rows), str(features), "7", path], check=True)
     return path
 
 
@@ -90,19 +95,19 @@ def run_peer(command):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--only", default="b1,b2,b3", help="workloads to run, e.g. b1,b3")
+    parser.add_argument("--only", default="b1,b2,b3,b4,b5", help="workloads to run, e.g. b1,b4")
     parser.add_argument("--skip-naive", action="store_true", help="skip the naive reference mode on B1")
     parser.add_argument("--precision", choices=("float64", "float32"), default="float64",
-                        help="lrsweep's fit.precision (the peers compute in float32)")
+                        help="lrsweep's fit.precision (B4 and B5's peers use the same; B1-B3's compute in float32)")
     args = parser.parse_args()
     torch_python = python_with("torch")
-    print("machine: %d cores, %s; precision: lrsweep %s, the peers float32"
-          % (os.cpu_count(), os.uname().machine, args.precision))
+    print("machine: %d cores, %s; precision: lrsweep %s, B1-B3's peers float32, B4-B5's peers %s"
+          % (os.cpu_count(), os.uname().machine, args.precision, args.precision))
     if torch_python is None:
         print("PyTorch not found (apt-get install python3-torch): the torch columns stay empty")
     rows = []
     for workload in args.only.split(","):
-        n, d, k, lo, hi, steps = WORKLOADS[workload]
+        n, d, k, lo, hi, steps, model = WORKLOADS[workload]
         data = data_file(workload)
         cell_steps = k * sum(int(s) for s in steps.split(","))
         bench_out = os.path.join(HERE, "out")
@@ -110,14 +115,22 @@ def main():
         row = {"id": workload.upper(), "fit": fit, "whole": whole, "rate": cell_steps / fit, "peak": peak}
         if workload == "b1" and not args.skip_naive:
             row["naive"] = run_sweep(os.path.join(HERE, "b1-naive.yaml"), os.path.join(bench_out, "b1-naive"))[0]
-        if torch_python:
+        if torch_python and model is None:
             peer = [torch_python, os.path.join(HERE, "torch_sweep.py"), data]
             for mode in ("pertrial", "vmap"):
                 times = [run_peer(peer + [mode, str(lo), str(hi), str(k), steps, str(threads)]) for threads in (1, 2)]
                 times = [t for t in times if t is not None]
                 row[mode] = min(times) if times else None
-        java = os.path.join(os.environ.get("JAVA_HOME", "/usr"), "bin", "java")
-        row["limit"] = run_peer([java, os.path.join(HERE, "Limit.java"), data, str(lo), str(hi), str(k), steps])
+        elif torch_python:
+            peer = [torch_python, os.path.join(HERE, "torch_models.py"), data, model]
+            for mode, threads_tried in (("pertrial", (1,)), ("vmap", (1,)), ("batched", (1, 2))):
+                times = [run_peer(peer + [mode, str(lo), str(hi), str(k), steps, str(threads), args.precision])
+                         for threads in threads_tried]
+                times = [t for t in times if t is not None]
+                row[mode] = min(times) if times else None
+        if model is None:
+            java = os.path.join(os.environ.get("JAVA_HOME", "/usr"), "bin", "java")
+            row["limit"] = run_peer([java, os.path.join(HERE, "Limit.java"), data, str(lo), str(hi), str(k), steps])
         rows.append(row)
         print_row(row)
     print_table(rows)
@@ -139,14 +152,16 @@ def print_row(row):
 def print_table(rows):
     print()
     print("| id | lrsweep fit (s) | whole process (s) | cell-steps/s | peak RSS (MB) | naive (s) | torch per-trial (s) "
-          "| torch vmap (s) | plain Java loop (s) | per-trial ÷ lrsweep | vmap ÷ lrsweep | naive ÷ lrsweep |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+          "| torch vmap (s) | torch batched (s) | plain Java loop (s) | per-trial ÷ lrsweep | vmap ÷ lrsweep "
+          "| fastest torch ÷ lrsweep | naive ÷ lrsweep |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for row in rows:
-        print("| %s | %.2f | %.2f | %.0f | %.0f | %s | %s | %s | %s | %s | %s | %s |" % (
+        torch_times = [row.get(mode) for mode in ("pertrial", "vmap", "batched") if row.get(mode) is not None]
+        print("| %s | %.2f | %.2f | %.0f | %.0f | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
             row["id"], row["fit"], row["whole"], row["rate"], row["peak"], seconds(row.get("naive")),
-            seconds(row.get("pertrial")), seconds(row.get("vmap")), seconds(row.get("limit")),
-            ratio(row.get("pertrial"), row["fit"]), ratio(row.get("vmap"), row["fit"]),
-            ratio(row.get("naive"), row["fit"])))
+            seconds(row.get("pertrial")), seconds(row.get("vmap")), seconds(row.get("batched")),
+            seconds(row.get("limit")), ratio(row.get("pertrial"), row["fit"]), ratio(row.get("vmap"), row["fit"]),
+            ratio(min(torch_times) if torch_times else None, row["fit"]), ratio(row.get("naive"), row["fit"])))
 
 
 if __name__ == "__main__":

@@ -10,11 +10,13 @@ import picocli.CommandLine.Command;
         description = {
             "Sweeps a grid of learning rates × gradient-descent step counts on Apache Spark and shows which "
                 + "rates undershoot (the loss barely moves), converge, or overshoot (oscillate and diverge). "
-                + "Each fit is linear least squares by full-batch gradient descent with gradients from ND4J "
-                + "SameDiff's automatic differentiation.", ""},
+                + "Each fit is linear least squares, logistic regression or a neural network (model.kind: linear, "
+                + "logistic, mlp) by full-batch gradient descent with gradients from ND4J SameDiff's automatic "
+                + "differentiation.", ""},
         footer = {"", "Examples:",
             "  bin/sweep run                                  the default sweep (conf/sweep.yaml), local[*]",
             "  bin/sweep run --config my.yaml --out out/my    another sweep, another out dir",
+            "  bin/sweep run --config conf/examples/mlp.yaml  a network on generated classes, with its sharpness",
             "  bin/sweep run --master spark://host:7077       on a standalone cluster",
             "  bin/sweep report reports/classic-lesson        rebuild a report from its results.json",
             "  bin/sweep run --resume                         finish a sweep whose driver was killed",

@@ -4,6 +4,8 @@ import dev.lrsweep.driver.config.FitConfig;
 import dev.lrsweep.driver.config.SweepConfig;
 import dev.lrsweep.driver.config.SweepInputException;
 import dev.lrsweep.worker.KeptSteps;
+import dev.lrsweep.worker.ModelSpec;
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -18,7 +20,12 @@ import java.util.Locale;
  *       against {@value #HEAP_SHARE} of the driver JVM's maximum heap;</li>
  *   <li>time: per gradient evaluation {@value #EVALUATION_SECONDS} s of fixed cost plus the
  *       arithmetic (k·(d+1)² for the moment graph of k rates; n·(d+1) per model for the naive
- *       mode's textbook graph), at {@value #FLOPS} operations per second, one batch per core at once;</li>
+ *       mode's textbook graph), at {@value #FLOPS} operations per second, one batch per core at once;
+ *       for logistic regression and networks, whose steps touch every row, {@value #ROW_WORK_SECONDS} s
+ *       per row, model and unit of work, the work being the parameters per model plus
+ *       {@value #HIDDEN_UNIT_WORK} per hidden unit (their activations and derivatives; measured on B4
+ *       and B5: 2.2e-9 and 1.95e-9), and for networks the sharpness's 24 evaluations at the start and
+ *       at each step count;</li>
  *   <li>the exact least-squares solution and the Hessian's eigenvalues, on the driver and once more
  *       in each batch's task: an SVD and an eigendecomposition of a (d+1)×(d+1) matrix, about
  *       {@value #DECOMPOSITION_OPERATIONS}·(d+1)³ operations, holding {@value #MATRIX_COPIES} such
@@ -44,6 +51,12 @@ record SweepCost(long driverBytes, double theorySeconds, double seconds) {
     static final double DECOMPOSITION_OPERATIONS = 20;
     /** (d+1)×(d+1) matrices the theory holds at once: the moments, their copy, the SVD's and the eigenvectors. */
     static final int MATRIX_COPIES = 6;
+    /** Seconds per row, model and unit of work of a step that touches every row (logistic, mlp). */
+    static final double ROW_WORK_SECONDS = 2e-9;
+    /** Units of work per hidden unit of a network, beside its parameters. */
+    static final int HIDDEN_UNIT_WORK = 16;
+    /** Gradient evaluations of one sharpness measurement (two per Lanczos iteration). */
+    static final int SHARPNESS_EVALUATIONS = 2 * 12;
     /** Sweeps foreseen to fit for longer than this say so before they start. */
     static final double LONG_SECONDS = 60;
 
@@ -64,7 +77,19 @@ record SweepCost(long driverBytes, double theorySeconds, double seconds) {
                 + (long) (MATRIX_COPIES * parameters * parameters * 8);
         double theory = DECOMPOSITION_OPERATIONS * parameters * parameters * parameters / FLOPS;
         double seconds;
-        if (config.fit().mode() == FitConfig.Mode.NAIVE) {
+        ModelSpec model = config.model().spec();
+        if (model.kind() != ModelSpec.Kind.LINEAR) {
+            double work = model.layout(features).size() + HIDDEN_UNIT_WORK * Arrays.stream(model.hidden()).sum();
+            boolean naive = config.fit().mode() == FitConfig.Mode.NAIVE;
+            int perTask = naive ? 1 : Math.min(config.grid().ratesPerTask(), rates);
+            int batches = (rates + perTask - 1) / perTask;
+            double perEvaluation = EVALUATION_SECONDS + ROW_WORK_SECONDS * rows * perTask * work;
+            long evaluations = maxSteps + (model.measuresSharpness() ? SHARPNESS_EVALUATIONS * (steps.length + 1L) : 0);
+            if (naive) {
+                evaluations = Arrays.stream(steps).asLongStream().sum();
+            }
+            seconds = Math.ceil((double) batches / Math.max(1, cores)) * evaluations * perEvaluation;
+        } else if (config.fit().mode() == FitConfig.Mode.NAIVE) {
             double perEvaluation = EVALUATION_SECONDS + 4 * rows * parameters / FLOPS;
             long stepSum = 0;
             for (int s : steps) {

@@ -13,8 +13,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * mean squared error, a logit under cross-entropy). Parameters {@code W1} (d×h1), {@code b1} (h1), …,
  * and for the output {@code W<L+1>} (a vector of h_L) and {@code b<L+1>} (a scalar).
  *
- * <p>The k models share every matrix product: the first layers side by side as one d×(k·h1) matrix give
- * all models' hidden units in one product X·W; each later layer is a block-diagonal (k·h_in)×(k·h_out)
+ * <p>The k models share every matrix product: the first layers side by side as one (d+1)×(k·h1) matrix,
+ * their biases as its last row, give all models' hidden units in one product [X | 1]·W; each later layer is a block-diagonal (k·h_in)×(k·h_out)
  * matrix, model i's weights in block i and zeros elsewhere (built in the graph from the parameter
  * matrix, so that the gradient reaches only the blocks), and the last gives the n×k outputs. The
  * zeros cost k times the multiply-adds of the k products, small beside the element-wise activations.
@@ -59,7 +59,9 @@ final class MlpModel implements ModelFamily {
                                       boolean batched) {
         int[] hidden = spec.hidden();
         return new ModelGraph(data, start, k, precision, new double[start.size()], 0, (graph, theta, type) -> {
-            SDVariable activations = graph.constant("features", ModelGraph.features(data).castTo(type));
+            // the first layer's biases ride in its product: [X | 1]·[W1; b1] (no broadcast add, whose
+            // backward pass would sum n×(k·h) values)
+            SDVariable activations = graph.constant("design", ModelGraph.design(data).castTo(type));
             int in = data.features();
             int offset = 0;
             for (int l = 0; l <= hidden.length; l++) {
@@ -71,7 +73,9 @@ final class MlpModel implements ModelFamily {
                 SDVariable layer = !batched ? weights.reshape(in, out)
                         : l == 0 ? weights.reshape(in, out, k).permute(0, 2, 1).reshape(in, k * out)
                         : blockDiagonal(graph, weights, in, out, k, type, l);
-                SDVariable z = activations.mmul(layer).add(graph.transpose(biases).reshape(1, k * out));
+                SDVariable biasRow = graph.transpose(biases).reshape(1, k * out);
+                SDVariable z = l == 0 ? activations.mmul(graph.concat(0, layer, biasRow))
+                        : activations.mmul(layer).add(biasRow);
                 activations = l < hidden.length ? spec.activation().apply(graph, z) : z;
                 in = out;
             }

@@ -24,7 +24,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * where power iteration would still be settling. The parameters are restored exactly afterwards.
  */
 final class Sharpness {
-    static final int ITERATIONS = 20;
+    static final int ITERATIONS = 12;
     private static final double STEP_FLOAT64 = 1e-5;
     private static final double STEP_FLOAT32 = 3e-3;
     private static final long SEED = 17;
