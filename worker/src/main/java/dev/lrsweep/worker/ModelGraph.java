@@ -102,11 +102,6 @@ final class ModelGraph {
         return Nd4j.create(augmented, new long[] {n, d + 1}, DataType.DOUBLE);
     }
 
-    /** The features X, n×d. */
-    static INDArray features(Dataset data) {
-        return Nd4j.create(data.featuresNoCopy(), new long[] {data.rows(), data.features()}, DataType.DOUBLE);
-    }
-
     /** The labels as an n×1 column. */
     static INDArray labels(Dataset data) {
         return Nd4j.create(data.labelsNoCopy(), new long[] {data.rows(), 1}, DataType.DOUBLE);

@@ -141,16 +141,6 @@ public record Parameters(Layout layout, double[] values) implements Serializable
         return tree;
     }
 
-    /** The values of the array called {@code name}, row-major. */
-    public double[] array(String name) {
-        int index = layout.indexOf(name);
-        if (index < 0) {
-            throw new IllegalArgumentException("no array '" + name + "' in " + layout);
-        }
-        int offset = layout.offset(index);
-        return Arrays.copyOfRange(values, offset, offset + layout.arrays().get(index).size());
-    }
-
     /** How many values there are. */
     public int size() {
         return values.length;

@@ -44,10 +44,10 @@ final class TestData {
     }
 
     static double[] weights(FitState state) {
-        return state.parameters().array("weights");
+        return (double[]) state.parameters().toTree().get("weights");
     }
 
     static double bias(FitState state) {
-        return state.parameters().array("bias")[0];
+        return (double) state.parameters().toTree().get("bias");
     }
 }
