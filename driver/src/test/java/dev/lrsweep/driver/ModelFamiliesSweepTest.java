@@ -76,6 +76,20 @@ class ModelFamiliesSweepTest {
         assertThat(theory.get("sharpness_start").asDouble()).isPositive();
     }
 
+    /** A two-feature network's report: accuracy, sharpness beside each rate's 2/lr, decision boundaries; no fitted lines. */
+    @Test
+    void aNetworksReportHoldsItsAccuracySharpnessAndDecisionBoundaries() throws IOException {
+        Path out = dir.resolve("net2");
+
+        assertThat(out.resolve("accuracy-vs-rate.svg")).exists();
+        assertThat(out.resolve("decision-boundaries.svg")).exists();
+        assertThat(out.resolve("fitted-lines.svg")).doesNotExist();
+        String sharpness = Files.readString(out.resolve("sharpness.svg"));
+        assertThat(sharpness).contains("Sharpness against step").contains("lr 100").contains("lr 0.01");
+        assertThat(Files.readString(out.resolve("report.html"))).contains("sharpness at the start")
+                .contains("floor: the best loss in the grid").contains("<th>accuracy</th>").contains("<th>W1_0_0</th>");
+    }
+
     /** results.json's start, given back as init.file, replays the sweep exactly. */
     @Test
     void aSweepsResultsJsonAsStartFileReplaysItExactly() throws IOException {

@@ -84,7 +84,8 @@ final class ConfigDefaults {
     private static ModelConfig model(ModelConfig model) {
         ModelConfig given = model == null ? new ModelConfig(null, null, null, null) : model;
         String kind = given.kind() == null ? "linear" : given.kind();
-        oneOf(kind, "model.kind", "linear", "logistic", "mlp");
+        oneOf(kind, "model.kind", java.util.Arrays.stream(dev.lrsweep.worker.ModelSpec.Kind.values())
+                .map(dev.lrsweep.worker.ModelSpec.Kind::label).toArray(String[]::new));
         if (!kind.equals("mlp")) {
             if (given.hidden() != null) {
                 throw new SweepInputException("model.hidden: only for model.kind mlp (" + kind + " has no hidden layers)");

@@ -16,13 +16,9 @@ public record ModelConfig(String kind, int[] hidden, String activation, String l
 
     /** The model as the worker fits it; call on a checked config. */
     public ModelSpec spec() {
-        ModelSpec.Kind modelKind = ModelSpec.Kind.valueOf(kind.toUpperCase(Locale.ROOT));
-        ModelSpec.Loss modelLoss = ModelSpec.Loss.valueOf(loss.toUpperCase(Locale.ROOT));
-        return switch (modelKind) {
-            case LINEAR -> ModelSpec.linear();
-            case LOGISTIC -> ModelSpec.logistic();
-            case MLP -> ModelSpec.mlp(hidden, ModelSpec.Activation.valueOf(activation.toUpperCase(Locale.ROOT)),
-                    modelLoss);
-        };
+        return new ModelSpec(ModelSpec.Kind.valueOf(kind.toUpperCase(Locale.ROOT)),
+                hidden == null ? new int[0] : hidden,
+                activation == null ? null : ModelSpec.Activation.valueOf(activation.toUpperCase(Locale.ROOT)),
+                ModelSpec.Loss.valueOf(loss.toUpperCase(Locale.ROOT)));
     }
 }

@@ -75,7 +75,8 @@ final class ModelCharts {
      * A network's sharpness (λ_max of the Hessian) against the step for up to {@value #SHARPNESS_RATES}
      * rates, each beside its 2/lr line in the same colour: gradient descent drives the sharpness
      * towards 2/lr (the edge of stability); a rate whose line lies below the start overshoots at once.
-     * Null for models whose fits do not measure it.
+     * The rates drawn are where that shows: the largest that did not diverge and the smallest two that
+     * did. Null for models whose fits do not measure it.
      */
     static JFreeChart sharpnessVersusStep(SweepRecord record) {
         if (!record.measuresSharpness()) {
@@ -85,8 +86,7 @@ final class ModelCharts {
         int maxSteps = record.rows().stream().mapToInt(CellResult::steps).max().orElseThrow();
         List<double[]> measured = new ArrayList<>();
         List<LossCurve> drawn = new ArrayList<>();
-        for (int index : Thinning.evenly(curves.size(), SHARPNESS_RATES)) {
-            LossCurve curve = curves.get(index);
+        for (LossCurve curve : nearTheEdge(record)) {
             List<double[]> points = new ArrayList<>();
             if (Double.isFinite(curve.sharpnessStart())) {
                 points.add(new double[] {0, curve.sharpnessStart()});
@@ -141,6 +141,24 @@ final class ModelCharts {
         return ReportCharts.chart("Sharpness against step, each rate beside its 2/lr (dashed)", plot);
     }
 
+    /** The largest rates that did not diverge at the largest step count and the smallest two that did, ascending. */
+    private static List<LossCurve> nearTheEdge(SweepRecord record) {
+        int maxSteps = record.rows().stream().mapToInt(CellResult::steps).max().orElseThrow();
+        java.util.Set<Double> diverged = new java.util.HashSet<>();
+        for (CellResult row : record.rows()) {
+            if (row.steps() == maxSteps && (row.regime() == Regime.DIVERGED || row.regime() == Regime.FAILED)) {
+                diverged.add(row.learningRate());
+            }
+        }
+        List<LossCurve> stable = record.curves().stream().filter(c -> !diverged.contains(c.learningRate())).toList();
+        List<LossCurve> unstable = record.curves().stream().filter(c -> diverged.contains(c.learningRate())).toList();
+        int overshooting = Math.min(2, unstable.size());
+        List<LossCurve> chosen = new ArrayList<>(stable.subList(Math.max(0,
+                stable.size() - (SHARPNESS_RATES - overshooting)), stable.size()));
+        chosen.addAll(unstable.subList(0, overshooting));
+        return chosen;
+    }
+
     /**
      * For two-feature classes: the points coloured by class and, for one cell of each regime that did
      * not diverge, the decision boundary (where the logit is 0), traced on a grid over the points.
@@ -159,7 +177,8 @@ final class ModelCharts {
         double yMax = DoubleStream.of(x1).max().orElse(1);
         XYSeriesCollection series = new XYSeriesCollection();
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(false, true);
-        Color[] classColours = {new Color(0x9ECAE1), new Color(0xFDAE6B)};
+        Color[] classColours = {new Color(0xC8C8C8), new Color(0x6E6E6E)};
+        java.awt.Shape[] classShapes = {new Ellipse2D.Double(-2, -2, 4, 4), new Rectangle2D.Double(-1.8, -1.8, 3.6, 3.6)};
         for (int label = 0; label <= 1; label++) {
             XYSeries cls = new XYSeries("class " + label, false, true);
             for (int i : Thinning.evenly(x0.length, ReportLimits.LINE_POINTS)) {
@@ -170,7 +189,7 @@ final class ModelCharts {
             int at = series.getSeriesCount();
             series.addSeries(cls);
             renderer.setSeriesPaint(at, classColours[label]);
-            renderer.setSeriesShape(at, new Ellipse2D.Double(-2, -2, 4, 4));
+            renderer.setSeriesShape(at, classShapes[label]);
         }
         NetworkFunction function = NetworkFunction.of(record);
         for (Map.Entry<Regime, CellResult> entry : ReportCharts.representatives(record).entrySet()) {
@@ -184,7 +203,7 @@ final class ModelCharts {
             int at = series.getSeriesCount();
             series.addSeries(boundary);
             renderer.setSeriesPaint(at, RegimeColours.of(entry.getKey()));
-            renderer.setSeriesShape(at, new Rectangle2D.Double(-1.2, -1.2, 2.4, 2.4));
+            renderer.setSeriesShape(at, new Ellipse2D.Double(-1.6, -1.6, 3.2, 3.2));
         }
         NumberAxis first = new NumberAxis(record.dataset().featureNames().get(0));
         first.setRange(xMin, xMax > xMin ? xMax : xMin + 1);
