@@ -169,6 +169,29 @@ class ModelFamiliesTest {
         assertThat(worstParameter).isLessThan(kinked ? 0.05 : 1e-3);
     }
 
+    /**
+     * Cross-entropy is computed stably: at logits of ±1000 (an overshooting rate's) the loss is
+     * (1/n)·Σ softplus(z) − y·z = 1000·(share of rows on the wrong side), finite, where log(1 + exp(z))
+     * overflows past z ≈ 710; the gradient is the mean of (sigmoid(z) − y)·a, finite too.
+     */
+    @Test
+    void crossEntropyStaysFiniteAndExactAtHugeLogits() {
+        Dataset data = classes(40, new double[] {1}, 4);
+        ModelSpec model = ModelSpec.logistic();
+        Layout layout = model.layout(1);
+        ModelGraph graph = model.family().graph(data, model, new Parameters(layout, new double[] {0, 1000}), 2,
+                Precision.FLOAT64);
+        graph.setParameters(1, new Parameters(layout, new double[] {0, -1000}));
+        double ones = Arrays.stream(data.y()).sum() / data.rows();
+
+        ModelGraph.Evaluation evaluation = graph.evaluate();
+
+        assertThat(evaluation.losses()[0]).isCloseTo(1000 * (1 - ones), within(1e-9));
+        assertThat(evaluation.losses()[1]).isCloseTo(1000 * ones, within(1e-9));
+        assertThat(evaluation.gradient().getDouble(1, 0)).isCloseTo(1 - ones, within(1e-12));
+        assertThat(evaluation.gradient().getDouble(1, 1)).isCloseTo(-ones, within(1e-12));
+    }
+
     /** Logistic regression's Hessian is AᵀDA/n with D = diag(p(1 − p)): the measured λ_max matches it to 1e-6. */
     @Test
     void theMeasuredSharpnessOfLogisticRegressionIsTheExactHessiansLargestEigenvalue() {
