@@ -47,7 +47,7 @@ final class LinearModel implements ModelFamily {
     public ModelGraph referenceGraph(Dataset data, ModelSpec spec, Parameters start, Precision precision) {
         return new ModelGraph(data, start, 1, precision, new double[start.size()], 0, (graph, theta, type) ->
                 new ModelGraph.Outputs(spec.loss().perModel(graph,
-                        graph.constant("design", ModelGraph.design(data).castTo(type)).mmul(theta), data, 1, type), null));
+                        graph.constant("design", ModelGraph.design(data).castTo(type)).mmul(theta), data, type), null));
     }
 
     @Override

@@ -16,7 +16,7 @@ final class LogisticModel implements ModelFamily {
     public ModelGraph graph(Dataset data, ModelSpec spec, Parameters start, int models, Precision precision) {
         return new ModelGraph(data, start, models, precision, new double[start.size()], 0, (graph, theta, type) -> {
             var logits = graph.constant("design", ModelGraph.design(data).castTo(type)).mmul(theta);
-            return new ModelGraph.Outputs(spec.loss().perModel(graph, logits, data, models, type), logits);
+            return new ModelGraph.Outputs(spec.loss().perModel(graph, logits, data, type), logits);
         });
     }
 

@@ -80,7 +80,7 @@ final class MlpModel implements ModelFamily {
                 in = out;
             }
             SDVariable outputs = activations;
-            return new ModelGraph.Outputs(spec.loss().perModel(graph, outputs, data, k, type),
+            return new ModelGraph.Outputs(spec.loss().perModel(graph, outputs, data, type),
                     spec.classifies() ? outputs : null);
         });
     }

@@ -130,8 +130,8 @@ class ModelFamiliesTest {
 
     /**
      * What float32 costs beside float64, on the grid above: losses and parameters close to float64's, and
-     * the same cells diverged. Printed for the README (measured: logistic 6.6e-7 / 6.5e-7, tanh networks
-     * up to 1.6e-4 / 8.6e-5, the relu network 1.2e-2 / 6.5e-2 at rate 40 after 150 steps).
+     * the same cells diverged. Printed for the README (measured: logistic 1.5e-6 / 1.3e-6, tanh networks
+     * up to 4.2e-5 / 6.6e-5, the relu network 3.9e-3 / 3.0e-2 at rate 40 after 150 steps).
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource("families")
@@ -165,8 +165,8 @@ class ModelFamiliesTest {
                 worstLoss, worstParameter);
         // smooth models stay within about 1e-4; relu's kinks let a unit flip sides in one precision only
         boolean kinked = model.activation() == ModelSpec.Activation.RELU;
-        assertThat(worstLoss).isLessThan(kinked ? 0.03 : 5e-4);
-        assertThat(worstParameter).isLessThan(kinked ? 0.15 : 1e-3);
+        assertThat(worstLoss).isLessThan(kinked ? 1e-2 : 1e-4);
+        assertThat(worstParameter).isLessThan(kinked ? 0.05 : 1e-3);
     }
 
     /**
