@@ -56,7 +56,8 @@ final class ConsoleSummary {
             }
         }
         out.printf(Locale.ROOT, "theory: lr_critical = %s, lr_optimal = %s; measured: stable up to %s, diverged from %s%n",
-                SweepAnalysis.rateOrNone(record.theory().lrCritical()), SweepAnalysis.rateOrNone(record.theory().lrOptimal()),
+                SweepAnalysis.rateOrNone(record.theory().lrCritical()),
+                SweepAnalysis.rateOrNone(record.theory().lrOptimal()),
                 SweepAnalysis.rateOrNone(record.boundary().largestStableRate()),
                 SweepAnalysis.rateOrNone(record.boundary().smallestDivergedRate()));
         out.printf("wrote %s (with its plots as SVG files)%n      %s%n      %s%n",

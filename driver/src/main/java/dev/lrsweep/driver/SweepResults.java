@@ -53,7 +53,8 @@ public record SweepResults(List<CellResult> rows, List<LossCurve> curves) {
 
     private static LossCurve curve(Trajectory trajectory) {
         return new LossCurve(trajectory.learningRate(), trajectory.status(), step(trajectory.divergedAtStep()),
-                step(trajectory.firstRiseStep()), trajectory.sharpnessStart(), trajectory.curveSteps(), trajectory.lossCurve(), trajectory.reversals());
+                step(trajectory.firstRiseStep()), trajectory.sharpnessStart(), trajectory.curveSteps(),
+                trajectory.lossCurve(), trajectory.reversals());
     }
 
     private static CellResult row(Trajectory trajectory, LossCurve curve, FitState state, RegimeRules rules,

@@ -180,11 +180,6 @@ public final class SweepRunner {
         Thread warmUp = sparkConf.get("spark.master").startsWith("local") ? startWarmUp() : null;
         SweepJournal journal = resumed;
         try (JavaSparkContext spark = startSpark(sparkConf)) {
-            if (journal == null) {
-                journal = SweepJournal.start(outDir, sweep.header());
-            }
-            SweepJournal recording = journal;
-            spark.setJobDescription("learning-rate sweep " + config.name());
             SweepCost cost = SweepCost.of(config, sweep.grid(), sweep.data().dataset().rows(),
                     sweep.data().dataset().features(), spark.defaultParallelism());
             if (cost.isLong()) {
@@ -193,6 +188,11 @@ public final class SweepRunner {
                         + "stopped, and --resume finishes it");
                 progress.flush();
             }
+            if (journal == null) {
+                journal = SweepJournal.start(outDir, sweep.header());
+            }
+            SweepJournal recording = journal;
+            spark.setJobDescription("learning-rate sweep " + config.name());
             if (warmUp != null) {
                 warmUp.join();
             }

@@ -111,8 +111,8 @@ public final class BatchDescent {
                     states.add(longest.states().get(0));
                 }
                 trajectories.add(new Trajectory(rate, longest.status(), longest.divergedAtStep(),
-                        longest.firstRiseStep(), longest.sharpnessStart(), null, longest.curveSteps(), longest.lossCurve(), longest.reversals(),
-                        states));
+                        longest.firstRiseStep(), longest.sharpnessStart(), null, longest.curveSteps(),
+                        longest.lossCurve(), longest.reversals(), states));
             } catch (RuntimeException failure) {
                 trajectories.add(Trajectory.failed(rate, batch.stepCounts(), batch.start().layout(), failure));
             }
