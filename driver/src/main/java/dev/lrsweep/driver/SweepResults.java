@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * The collected trajectories laid out on the grid: exactly one row per cell in grid order, and one
@@ -24,9 +25,12 @@ public record SweepResults(List<CellResult> rows, List<LossCurve> curves) {
     /**
      * Matches trajectories to cells by their key (rate, steps) and names each cell's regime.
      *
+     * @param originalUnits for a sweep on standardised features, turns fitted parameters into the data's
+     *                      own units; else null
      * @throws IllegalStateException if a cell has no result or a result has no cell, which would be a bug
      */
-    static SweepResults of(SweepGrid grid, List<Trajectory> trajectories, RegimeRules rules, double floor) {
+    static SweepResults of(SweepGrid grid, List<Trajectory> trajectories, RegimeRules rules, double floor,
+                           UnaryOperator<double[]> originalUnits) {
         Map<GridCell, CellResult> byCell = new HashMap<>();
         Map<Double, LossCurve> byRate = new HashMap<>();
         for (Trajectory trajectory : trajectories) {
@@ -36,7 +40,7 @@ public record SweepResults(List<CellResult> rows, List<LossCurve> curves) {
             }
             for (FitState state : trajectory.states()) {
                 byCell.put(new GridCell(trajectory.learningRate(), state.steps()),
-                        row(trajectory, curve, state, rules, floor));
+                        row(trajectory, curve, state, rules, floor, originalUnits));
             }
         }
         List<GridCell> cells = grid.cells();
@@ -58,12 +62,12 @@ public record SweepResults(List<CellResult> rows, List<LossCurve> curves) {
     }
 
     private static CellResult row(Trajectory trajectory, LossCurve curve, FitState state, RegimeRules rules,
-                                  double floor) {
+                                  double floor, UnaryOperator<double[]> originalUnits) {
         CellRegime regime = rules.classify(state.status() == TrialStatus.FAILED, state.steps(), state.loss(), curve,
                 floor);
         return new CellResult(trajectory.learningRate(), state.steps(), state.status(), regime.regime(),
                 state.loss(), regime.excessLoss(), state.accuracy(), state.sharpness(), state.parameters().values(),
-                regime.leftAtStep(), regime.divergedBecause(), trajectory.failure());
+                originalUnits == null ? null : originalUnits.apply(state.parameters().values()), regime.leftAtStep(), regime.divergedBecause(), trajectory.failure());
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.lrsweep.driver;
 
 import dev.lrsweep.driver.analysis.RegimeRules;
+import dev.lrsweep.driver.analysis.Conditioning;
 import dev.lrsweep.driver.analysis.LinearTheory;
 import dev.lrsweep.driver.analysis.LogisticTheory;
 import dev.lrsweep.driver.analysis.NetworkTheory;
@@ -14,6 +15,7 @@ import dev.lrsweep.driver.config.SweepConfig;
 import dev.lrsweep.driver.config.SweepInputException;
 import dev.lrsweep.driver.data.CsvData;
 import dev.lrsweep.driver.data.LoadedData;
+import dev.lrsweep.driver.data.Standardization;
 import dev.lrsweep.driver.data.SyntheticData;
 import dev.lrsweep.driver.output.AtomicFile;
 import dev.lrsweep.driver.output.ClassPoints;
@@ -109,6 +111,7 @@ public final class SweepRunner {
      * @param loadedSeconds seconds from the command's start until now
      */
     private record Prepared(SweepConfig config, Map<String, Object> configTree, SparkConf sparkConf, LoadedData data,
+                            Dataset fitted, Standardization standardization, Conditioning conditioning,
                             ModelSpec model, Parameters start, SweepGrid grid, List<TrialBatch> batches, Theory theory,
                             SweepJournal.Header header, double loadedSeconds) {
     }
@@ -124,6 +127,11 @@ public final class SweepRunner {
             data.checkClassLabels(config.data().csv() != null ? "data.csv.label" : "data.synthetic.task",
                     model.kind() == ModelSpec.Kind.LOGISTIC ? "model.kind logistic" : "model.loss cross_entropy");
         }
+        Standardization scaling = Standardization.of(data.summary());
+        Dataset standardised = scaling.apply(data.dataset());
+        Conditioning conditioning = Conditioning.of(data.dataset(), standardised);
+        boolean standardize = config.data().standardize();
+        Dataset fitted = standardize ? standardised : data.dataset();
         Layout layout = model.layout(data.dataset().features());
         Parameters start = StartPoints.of(config.init(), layout, configDir);
         List<TrialBatch> batches = grid.batches(model, start, config.fit().divergenceFactor(),
@@ -131,13 +139,14 @@ public final class SweepRunner {
         announceLongTheory(SweepCost.of(config, grid, data.dataset().rows(), data.dataset().features(), 1),
                 data.dataset().features() + 1, progress);
         Theory theory = switch (model.kind()) {
-            case LINEAR -> LinearTheory.of(data.dataset(), layout);
-            case LOGISTIC -> LogisticTheory.of(data.dataset(), layout, start);
+            case LINEAR -> LinearTheory.of(fitted, layout);
+            case LOGISTIC -> LogisticTheory.of(fitted, layout, start);
             case MLP -> NetworkTheory.of();
         };
         Map<String, Object> configTree = ConfigLoader.asTree(config);
         SweepJournal.Header header = new SweepJournal.Header(configTree, data.summary().source(), data.summary().sha256());
-        return new Prepared(config, configTree, sparkConf, data, model, start, grid, batches, theory, header,
+        return new Prepared(config, configTree, sparkConf, data, fitted, standardize ? scaling : null, conditioning,
+                model, start, grid, batches, theory, header,
                 seconds(startNanos));
     }
 
@@ -199,7 +208,7 @@ public final class SweepRunner {
             double sparkStarted = seconds(startNanos);
             try (ProgressLine line = new ProgressLine(progress, interactive, config.name(), sweep.grid().cellCount(),
                     cellsDone)) {
-                SparkFanOut.fit(spark, sweep.data().dataset(), pending.stream().map(batches::get).toList(),
+                SparkFanOut.fit(spark, sweep.fitted(), pending.stream().map(batches::get).toList(),
                         config.fit().mode() == FitConfig.Mode.NAIVE, FaultInjection.of(sparkConf), (task, trajectories) -> {
                             int batch = pending.get(task);
                             recording.record(batch, trajectories);
@@ -291,7 +300,8 @@ public final class SweepRunner {
         RegimeConfig regimes = config.regimes();
         SweepResults results = SweepResults.of(grid, trajectories,
                 new RegimeRules(regimes.convergedTolerance(), regimes.oscillationWindow(), regimes.oscillationShare()),
-                theory.floor());
+                theory.floor(), sweep.standardization() == null ? null
+                        : parameters -> sweep.standardization().toOriginalUnits(sweep.start().layout(), parameters));
         Map<String, Long> seeds = new LinkedHashMap<>();
         if (config.data().synthetic() != null) {
             seeds.put("data", config.data().synthetic().seed());
@@ -306,7 +316,8 @@ public final class SweepRunner {
                 fitted.fitted() - fitted.sparkStarted(), seconds(startNanos));
         return new SweepRecord(config.name(), sweep.configTree(), sweep.data().summary(), config.model(),
                 sweep.start().layout(), points(sweep.model(), sweep.data().dataset()),
-                classPoints(sweep.model(), sweep.data().dataset()), sweep.start().toTree(), seeds, versions, execution, timings, theory,
+                classPoints(sweep.model(), sweep.data().dataset()), sweep.standardization(), sweep.conditioning(),
+                sweep.start().toTree(), seeds, versions, execution, timings, theory,
                 SweepAnalysis.boundary(results.rows(), grid.learningRates(), theory),
                 SweepAnalysis.suggestions(results.rows(), theory), results.rows(), results.curves());
     }

@@ -26,25 +26,16 @@ public record LeastSquares(double[][] gram, double[] solution, double optimalLos
         int p = d + 1;
         double[] x = data.featuresNoCopy();
         double[] y = data.labelsNoCopy();
-        double[][] gram = new double[p][p];
+        double[][] gram = gram(data);
         double[] moments = new double[p];
-        double[] row = new double[p];
-        row[d] = 1.0;
         for (int i = 0; i < n; i++) {
-            System.arraycopy(x, i * d, row, 0, d);
-            for (int a = 0; a < p; a++) {
-                moments[a] += row[a] * y[i];
-                for (int b = 0; b <= a; b++) {
-                    gram[a][b] += row[a] * row[b];
-                }
+            for (int a = 0; a < d; a++) {
+                moments[a] += x[i * d + a] * y[i];
             }
+            moments[d] += y[i];
         }
         for (int a = 0; a < p; a++) {
             moments[a] /= n;
-            for (int b = 0; b <= a; b++) {
-                gram[a][b] /= n;
-                gram[b][a] = gram[a][b];
-            }
         }
         RealVector theta = new SingularValueDecomposition(new Array2DRowRealMatrix(gram, false)).getSolver()
                 .solve(new ArrayRealVector(moments, false));
@@ -58,5 +49,31 @@ public record LeastSquares(double[][] gram, double[] solution, double optimalLos
             squares += residual * residual;
         }
         return new LeastSquares(gram, solution, squares / n);
+    }
+
+    /** G = AᵀA/n with A = [X | 1], in one pass over the rows. */
+    public static double[][] gram(Dataset data) {
+        int n = data.rows();
+        int d = data.features();
+        int p = d + 1;
+        double[] x = data.featuresNoCopy();
+        double[][] gram = new double[p][p];
+        double[] row = new double[p];
+        row[d] = 1.0;
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(x, i * d, row, 0, d);
+            for (int a = 0; a < p; a++) {
+                for (int b = 0; b <= a; b++) {
+                    gram[a][b] += row[a] * row[b];
+                }
+            }
+        }
+        for (int a = 0; a < p; a++) {
+            for (int b = 0; b <= a; b++) {
+                gram[a][b] /= n;
+                gram[b][a] = gram[a][b];
+            }
+        }
+        return gram;
     }
 }

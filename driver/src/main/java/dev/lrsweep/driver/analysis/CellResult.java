@@ -15,6 +15,8 @@ import dev.lrsweep.worker.TrialStatus;
  * @param accuracy       for a classifier, the share of rows classified as labelled; else NaN
  * @param sharpness      where the fits measure it, λ_max of the Hessian after {@code steps} steps; else NaN
  * @param parameters     the fitted parameters, in the order of the record's layout
+ * @param parametersOriginal for a sweep on standardised features, the same model in the data's own units;
+ *                       else null
  * @param divergedAtStep for a diverged cell, the first step whose loss rose above the start loss,
  *                       passed the divergence bound or was not finite; else null
  * @param divergedBecause for a diverged cell, which of those came first; else null
@@ -22,5 +24,11 @@ import dev.lrsweep.worker.TrialStatus;
  */
 public record CellResult(double learningRate, int steps, TrialStatus status, Regime regime, double finalLoss,
                          double excessLoss, double accuracy, double sharpness, double[] parameters,
+                         double[] parametersOriginal,
                          Integer divergedAtStep, DivergenceCause divergedBecause, String message) {
+
+    /** The parameters in the data's own units: the fitted ones, or for standardised features their original-unit twin. */
+    public double[] parametersInDataUnits() {
+        return parametersOriginal != null ? parametersOriginal : parameters;
+    }
 }

@@ -43,11 +43,12 @@ final class ConfigDefaults {
         if ((data.synthetic() == null) == (data.csv() == null)) {
             throw new SweepInputException("data: set exactly one of 'synthetic' or 'csv'");
         }
+        boolean standardize = data.standardize() != null && data.standardize();
         if (data.csv() != null) {
             CsvDataConfig csv = data.csv();
             require(csv.path(), "data.csv.path");
             require(csv.label(), "data.csv.label");
-            return data;
+            return new DataConfig(null, csv, standardize);
         }
         SyntheticDataConfig s = data.synthetic();
         int rows = s.rows() == null ? ConfigLoader.DEFAULT_ROWS : s.rows();
@@ -78,7 +79,7 @@ final class ConfigDefaults {
         }
         long seed = s.seed() == null ? ConfigLoader.DEFAULT_SEED : s.seed();
         return new DataConfig(new SyntheticDataConfig(rows, task, s.weights(), bias,
-                task.equals("regression") ? noise : null, seed), null);
+                task.equals("regression") ? noise : null, seed), null, standardize);
     }
 
     private static ModelConfig model(ModelConfig model) {

@@ -40,6 +40,7 @@ public final class RecordCheck {
                         () -> parametersFitTheLayout(record.rows(), record.layout().size()),
                         () -> points(record.points(), record.dataset()),
                         () -> classPoints(record.classPoints()),
+                        () -> record.conditioning() == null ? missing("conditioning") : null,
                         () -> record.theory() == null ? missing("theory")
                                 : record.theory().floorSource() == null ? missing("theory.floor_source") : null,
                         () -> record.boundary() == null ? missing("boundary") : null,

@@ -93,6 +93,9 @@ public final class ResultFiles {
             header.add("sharpness");
         }
         header.addAll(record.parameterColumns());
+        if (record.standardization() != null) {
+            record.parameterColumns().forEach(name -> header.add(name + "_original"));
+        }
         header.add("diverged_at_step");
         header.add("diverged_because");
         header.add("message");
@@ -117,6 +120,11 @@ public final class ResultFiles {
         if (!record.parameterColumns().isEmpty()) {
             for (double value : row.parameters()) {
                 cells.add(failed ? "" : value);
+            }
+            if (record.standardization() != null) {
+                for (double value : row.parametersOriginal()) {
+                    cells.add(failed ? "" : value);
+                }
             }
         }
         cells.add(row.divergedAtStep() == null ? "" : row.divergedAtStep());

@@ -6,7 +6,9 @@ import dev.lrsweep.driver.analysis.LossCurve;
 import dev.lrsweep.driver.analysis.Suggestions;
 import dev.lrsweep.driver.analysis.Theory;
 import dev.lrsweep.driver.data.DatasetSummary;
+import dev.lrsweep.driver.analysis.Conditioning;
 import dev.lrsweep.driver.config.ModelConfig;
+import dev.lrsweep.driver.data.Standardization;
 import dev.lrsweep.worker.Layout;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +23,8 @@ import java.util.Map;
  * @param layout    how a row's {@code parameters} are laid out: named arrays, each flattened row-major
  * @param points    a sample of the data's points if it has one feature and the model is linear, else null
  * @param classPoints a sample of the data's points if it has two features and the model classifies, else null
+ * @param standardization the features' means and scales, if the sweep fitted standardised features; else null
+ * @param conditioning the condition number of the data as given and standardised
  * @param start     the start point every fit used, one entry per array of the layout (the format
  *                  {@code init.file} reads, so that any sweep can be replayed exactly)
  * @param seeds     every seed the sweep used, by name
@@ -34,7 +38,8 @@ import java.util.Map;
  * @param curves    one per learning rate, ascending
  */
 public record SweepRecord(String name, Map<String, Object> config, DatasetSummary dataset, ModelConfig model,
-                          Layout layout, Points points, ClassPoints classPoints,
+                          Layout layout, Points points, ClassPoints classPoints, Standardization standardization,
+                          Conditioning conditioning,
                           Map<String, Object> start, Map<String, Long> seeds, Map<String, String> versions,
                           Execution execution, Timings timings, Theory theory, Boundary boundary,
                           Suggestions suggestions, List<CellResult> rows, List<LossCurve> curves) {

@@ -2,6 +2,7 @@ package dev.lrsweep.driver.report;
 
 import dev.lrsweep.driver.analysis.Boundary;
 import dev.lrsweep.driver.analysis.CellResult;
+import dev.lrsweep.driver.analysis.Conditioning;
 import dev.lrsweep.driver.analysis.Regime;
 import dev.lrsweep.driver.analysis.Suggestions;
 import dev.lrsweep.driver.analysis.SweepAnalysis;
@@ -101,7 +102,8 @@ final class HtmlReport {
         html.append("<div><h2>Theory beside measurement</h2>\n<table>\n");
         row(html, "model", describe(record));
         if (theory.exactParameters() != null && record.layout().size() <= SweepRecord.TABLE_PARAMETERS) {
-            theory.exactParameters().forEach((name, value) -> row(html, "exact " + name, numbers(value)));
+            String units = record.standardization() != null ? " (standardised features)" : "";
+            theory.exactParameters().forEach((name, value) -> row(html, "exact " + name + units, numbers(value)));
         }
         if (Boolean.TRUE.equals(theory.separable())) {
             row(html, "separable classes", "a hyperplane separates the classes: the loss has no finite minimum (it "
@@ -118,6 +120,17 @@ final class HtmlReport {
                 theory.sharpnessStart());
         optionalRow(html, "lr_optimal = 2/(λ_min + λ_max)", theory.lrOptimal());
         optionalRow(html, "condition number λ_max/λ_min", theory.conditionNumber());
+        Conditioning conditioning = record.conditioning();
+        row(html, "condition number of the data (AᵀA), as given", number(conditioning.asGiven()));
+        row(html, "condition number of the data, standardised" + (record.standardization() != null
+                ? " (as fitted: data.standardize)" : ""), number(conditioning.standardised()));
+        if (record.standardization() == null && conditioning.worthStandardising()) {
+            row(html, "suggestion", "standardise the features (data.standardize: true): the condition number falls from "
+                    + number(conditioning.asGiven()) + " to " + number(conditioning.standardised())
+                    + "; gradient descent on least squares needs steps in proportion to it, so about "
+                    + String.format(Locale.ROOT, "%.0f", conditioning.asGiven() / conditioning.standardised())
+                    + "× fewer to converge");
+        }
         if (theory.flatDirections() != null && theory.flatDirections() > 0) {
             row(html, "singular Hessian", theory.flatDirections() + " flat direction"
                     + (theory.flatDirections() == 1 ? "" : "s") + " (eigenvalue 0: a constant column, collinear columns, "

@@ -199,7 +199,7 @@ final class ModelCharts {
             CellResult cell = entry.getValue();
             XYSeries boundary = new XYSeries("lr " + SweepAnalysis.rate(cell.learningRate()) + ", " + cell.steps()
                     + " steps (" + entry.getKey().label() + ")", false, true);
-            trace(boundary, function, cell.parameters(), xMin, xMax, yMin, yMax);
+            trace(boundary, function, cell.parametersInDataUnits(), xMin, xMax, yMin, yMax);
             int at = series.getSeriesCount();
             series.addSeries(boundary);
             renderer.setSeriesPaint(at, RegimeColours.of(entry.getKey()));

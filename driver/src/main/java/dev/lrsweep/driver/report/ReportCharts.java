@@ -341,7 +341,7 @@ final class ReportCharts {
             }
             CellResult cell = entry.getValue();
             addLine(series, renderer, "lr " + SweepAnalysis.rate(cell.learningRate()) + ", " + cell.steps() + " steps ("
-                    + entry.getKey().label() + ")", cell.parameters()[0], cell.parameters()[1], box,
+                    + entry.getKey().label() + ")", cell.parametersInDataUnits()[0], cell.parametersInDataUnits()[1], box,
                     RegimeColours.of(entry.getKey()), new BasicStroke(2f));
         }
         String feature = record.dataset().featureNames().get(0);

@@ -13,11 +13,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class SweepAnalysisTest {
-    private static final Theory THEORY = new Theory(LinearStart.tree(new double[] {0.1}, 0.5), 0.01, 0.01, Theory.OPTIMAL_LOSS, new double[] {0.5, 2}, 0, 1.0, 1.0, 2.0, 0.8, 4.0, null);
+    private static final Theory THEORY = new Theory(LinearStart.tree(new double[] {0.1}, 0.5), 0.01, 0.01,
+            Theory.OPTIMAL_LOSS, new double[] {0.5, 2}, 0, 1.0, 1.0, 2.0, 0.8, 4.0, null);
     private static final double[] RATES = {0.01, 0.1, 0.5, 0.9, 1.2, 2};
 
     private static CellResult cell(double rate, int steps, String regime, double loss) {
-        return new CellResult(rate, steps, TrialStatus.OK, Regime.ofLabel(regime), loss, loss - 0.01, Double.NaN, Double.NaN, LinearStart.values(new double[] {0}, 0), null, null, null);
+        return new CellResult(rate, steps, TrialStatus.OK, Regime.ofLabel(regime), loss, loss - 0.01, Double.NaN,
+                Double.NaN, LinearStart.values(new double[] {0}, 0), null, null, null, null);
     }
 
     private static List<CellResult> rows(String... regimesAt100) {

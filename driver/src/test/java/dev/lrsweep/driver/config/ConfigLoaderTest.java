@@ -140,7 +140,7 @@ class ConfigLoaderTest {
                         "fit.mode: expected one of batched, naive, got 'fast'"),
                 Arguments.of("a text instead of a mapping", "hello", "expected a mapping with keys name, data"),
                 Arguments.of("a number where the data belong", "data: 5\n" + GRID,
-                        "data: expected a mapping with keys synthetic, csv, got 5"),
+                        "data: expected a mapping with keys synthetic, csv, standardize, got 5"),
                 Arguments.of("a list where a name belongs", "name: [a]\n" + DATA + GRID, "name: expected a text, got a list"),
                 Arguments.of("a missing step count", DATA + "grid: {learning_rates: [0.1], steps: [null]}",
                         "grid.steps[0]: has no value (expected a whole number"),

@@ -96,8 +96,9 @@ class ReportWriterTest {
         List<CellResult> rows = new ArrayList<>(sweep.rows());
         for (int k = 80_000; k < 100_000; k += 2) {
             CellResult row = rows.get(k + 1);
-            rows.set(k + 1, new CellResult(row.learningRate(), row.steps(), row.status(), (k / 2) % 2 == 0 ? Regime.CONVERGED
-                    : Regime.OSCILLATING, row.finalLoss(), row.excessLoss(), Double.NaN, Double.NaN, row.parameters(), null, null, null));
+            rows.set(k + 1, new CellResult(row.learningRate(), row.steps(), row.status(),
+                    (k / 2) % 2 == 0 ? Regime.CONVERGED
+                    : Regime.OSCILLATING, row.finalLoss(), row.excessLoss(), Double.NaN, Double.NaN, row.parameters(), null, null, null, null));
         }
         SweepRecord huge = TestRecords.with(sweep, sweep.theory(), rows, sweep.curves(), sweep.dataset(), sweep.points());
         assertThat(huge.suggestions().verdicts()).hasSizeGreaterThan(5_000);
@@ -124,8 +125,9 @@ class ReportWriterTest {
     void whenThePageCannotBeDrawnNoFileIsWritten() throws IOException {
         SweepRecord full = TestRecords.modelSweep(DEFAULT_RATES, DEFAULT_STEPS, 1);
         SweepRecord withoutTimings = new SweepRecord(full.name(), full.config(), full.dataset(), full.model(),
-                full.layout(), full.points(), full.classPoints(), full.start(), full.seeds(), full.versions(),
-                full.execution(), null, full.theory(), full.boundary(), full.suggestions(), full.rows(), full.curves());
+                full.layout(), full.points(), full.classPoints(), full.standardization(), full.conditioning(),
+                full.start(), full.seeds(), full.versions(), full.execution(), null, full.theory(), full.boundary(),
+                full.suggestions(), full.rows(), full.curves());
 
         assertThatThrownBy(() -> ReportWriter.write(dir, withoutTimings)).isInstanceOf(NullPointerException.class);
         try (Stream<Path> files = Files.list(dir)) {
@@ -150,7 +152,9 @@ class ReportWriterTest {
     }
 
     private static Theory theory(double optimalLoss, double lrCritical, double lrOptimal) {
-        return new Theory(LinearStart.tree(new double[] {optimalLoss}, optimalLoss), optimalLoss, optimalLoss, Theory.OPTIMAL_LOSS, new double[] {0, lrOptimal}, 1, lrCritical, lrCritical, 2 / lrCritical, lrOptimal, lrCritical / lrOptimal, null);
+        return new Theory(LinearStart.tree(new double[] {optimalLoss}, optimalLoss), optimalLoss, optimalLoss,
+                Theory.OPTIMAL_LOSS, new double[] {0, lrOptimal}, 1, lrCritical, lrCritical, 2 / lrCritical,
+                lrOptimal, lrCritical / lrOptimal, null);
     }
 
     /**
@@ -165,7 +169,12 @@ class ReportWriterTest {
             Regime regime = regimes[k % regimes.length];
             double[] weights = new double[row.parameters().length - 1];
             Arrays.fill(weights, odd[(k + 3) % odd.length]);
-            rows.add(new CellResult(row.learningRate(), row.steps(), regime == Regime.FAILED ? TrialStatus.FAILED : TrialStatus.OK, regime, odd[k % odd.length], odd[(k + 1) % odd.length], Double.NaN, Double.NaN, LinearStart.values(weights, odd[(k + 2) % odd.length]), regime == Regime.DIVERGED ? 1 : null, regime == Regime.DIVERGED ? DivergenceCause.NOT_FINITE : null, regime == Regime.FAILED ? "boom" : null));
+            rows.add(new CellResult(row.learningRate(), row.steps(),
+                    regime == Regime.FAILED ? TrialStatus.FAILED : TrialStatus.OK, regime, odd[k % odd.length],
+                    odd[(k + 1) % odd.length], Double.NaN, Double.NaN, LinearStart.values(weights,
+                    odd[(k + 2) % odd.length]), null, regime == Regime.DIVERGED ? 1 : null,
+                    regime == Regime.DIVERGED ? DivergenceCause.NOT_FINITE : null,
+                    regime == Regime.FAILED ? "boom" : null));
         }
         List<LossCurve> curves = new ArrayList<>();
         for (int i = 0; i < record.curves().size(); i++) {

@@ -1,5 +1,6 @@
 package dev.lrsweep.driver.report;
 
+import dev.lrsweep.driver.analysis.Conditioning;
 import dev.lrsweep.driver.LinearStart;
 import dev.lrsweep.driver.analysis.CellRegime;
 import dev.lrsweep.driver.analysis.CellResult;
@@ -39,7 +40,9 @@ public final class TestRecords {
      * @param features how many features the data has; one-feature data carries its points
      */
     public static SweepRecord modelSweep(double[] rates, int[] steps, int features) {
-        Theory theory = new Theory(LinearStart.tree(filled(features, TRUE_WEIGHT), TRUE_BIAS), OPTIMAL_LOSS, OPTIMAL_LOSS, Theory.OPTIMAL_LOSS, new double[] {0.5, 2}, 0, 2 / LAMBDA_MAX, 2 / LAMBDA_MAX, LAMBDA_MAX, 0.8, 4.0, null);
+        Theory theory = new Theory(LinearStart.tree(filled(features, TRUE_WEIGHT), TRUE_BIAS), OPTIMAL_LOSS,
+                OPTIMAL_LOSS, Theory.OPTIMAL_LOSS, new double[] {0.5, 2}, 0, 2 / LAMBDA_MAX, 2 / LAMBDA_MAX,
+                LAMBDA_MAX, 0.8, 4.0, null);
         int maxSteps = Arrays.stream(steps).max().orElseThrow();
         List<CellResult> rows = new ArrayList<>();
         List<LossCurve> curves = new ArrayList<>();
@@ -68,7 +71,11 @@ public final class TestRecords {
                 int at = Math.min(cellSteps, lossCurve.length - 1);
                 CellRegime regime = RULES.classify(false, cellSteps, lossCurve[at], curve, OPTIMAL_LOSS);
                 double shrink = Math.pow(factor, at);
-                rows.add(new CellResult(rate, cellSteps, divergedAt != null && divergedAt <= cellSteps ? TrialStatus.DIVERGED : TrialStatus.OK, regime.regime(), lossCurve[at], regime.excessLoss(), Double.NaN, Double.NaN, LinearStart.values(filled(features, TRUE_WEIGHT - TRUE_WEIGHT * shrink), TRUE_BIAS - 1.5 * shrink), regime.leftAtStep(), regime.divergedBecause(), null));
+                rows.add(new CellResult(rate, cellSteps,
+                        divergedAt != null && divergedAt <= cellSteps ? TrialStatus.DIVERGED : TrialStatus.OK,
+                        regime.regime(), lossCurve[at], regime.excessLoss(), Double.NaN, Double.NaN,
+                        LinearStart.values(filled(features, TRUE_WEIGHT - TRUE_WEIGHT * shrink),
+                        TRUE_BIAS - 1.5 * shrink), null, regime.leftAtStep(), regime.divergedBecause(), null));
             }
         }
         List<String> names = IntStream.range(0, features).mapToObj(j -> "x" + j).toList();
@@ -79,8 +86,8 @@ public final class TestRecords {
                 filled(features, TRUE_WEIGHT), TRUE_BIAS);
         Points points = features == 1 ? points() : null;
         return with(new SweepRecord("model", Map.of(), dataset, LinearStart.model(), LinearStart.layout(features),
-                points, null, Map.of(), Map.of("data", 42L), Map.of("lrsweep", "test"), null,
-                new Timings(0.1, 0.2, 0.3, 0.6), theory, null, null, rows, curves),
+                points, null, null, new Conditioning(1, 1), Map.of(), Map.of("data", 42L), Map.of("lrsweep", "test"),
+                null, new Timings(0.1, 0.2, 0.3, 0.6), theory, null, null, rows, curves),
                 theory, rows, curves, dataset, points);
     }
 
@@ -92,9 +99,9 @@ public final class TestRecords {
                                    DatasetSummary dataset, Points points) {
         double[] rates = curves.stream().mapToDouble(LossCurve::learningRate).toArray();
         return new SweepRecord(record.name(), record.config(), dataset, record.model(), record.layout(), points,
-                record.classPoints(), record.start(), record.seeds(), record.versions(), record.execution(),
-                record.timings(), theory, SweepAnalysis.boundary(rows, rates, theory),
-                SweepAnalysis.suggestions(rows, theory), rows, curves);
+                record.classPoints(), record.standardization(), record.conditioning(), record.start(), record.seeds(),
+                record.versions(), record.execution(), record.timings(), theory, SweepAnalysis.boundary(rows, rates,
+                theory), SweepAnalysis.suggestions(rows, theory), rows, curves);
     }
 
     /** {@code count} learning rates log-spaced from {@code from} to {@code to}, both included. */
