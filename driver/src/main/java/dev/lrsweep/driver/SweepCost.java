@@ -15,7 +15,7 @@ import java.util.Locale;
  * <ul>
  *   <li>memory: the rows (features and label, 8 bytes each) held {@value #DATA_COPIES} times at
  *       their peak on the driver (the loaded arrays, their broadcast serialisation, and in local mode
- *       the task's design matrix and the worker's copy), plus each rate's recorded curve and states
+ *       the task's design matrix and the worker's copy), once more for {@code data.standardize}, plus each rate's recorded curve and states
  *       ({@value #CURVE_BYTES_PER_POINT} bytes per kept step, journal and result files included),
  *       against {@value #HEAP_SHARE} of the driver JVM's maximum heap;</li>
  *   <li>time: per gradient evaluation {@value #EVALUATION_SECONDS} s of fixed cost plus the
@@ -73,7 +73,8 @@ record SweepCost(long driverBytes, double theorySeconds, double seconds) {
         long maxSteps = steps[steps.length - 1];
         long kept = KeptSteps.of(steps, config.regimes().oscillationWindow()).length + 1L;
         double parameters = features + 1;
-        long bytes = DATA_COPIES * rows * (features + 1) * 8 + rates * kept * CURVE_BYTES_PER_POINT
+        int copies = DATA_COPIES + (config.data().standardize() ? 1 : 0);
+        long bytes = copies * rows * (features + 1) * 8 + rates * kept * CURVE_BYTES_PER_POINT
                 + (long) (MATRIX_COPIES * parameters * parameters * 8);
         double theory = DECOMPOSITION_OPERATIONS * parameters * parameters * parameters / FLOPS;
         double seconds;

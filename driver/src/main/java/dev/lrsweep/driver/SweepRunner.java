@@ -128,10 +128,10 @@ public final class SweepRunner {
                     model.kind() == ModelSpec.Kind.LOGISTIC ? "model.kind logistic" : "model.loss cross_entropy");
         }
         Standardization scaling = Standardization.of(data.summary());
-        Dataset standardised = scaling.apply(data.dataset());
-        Conditioning conditioning = Conditioning.of(data.dataset(), standardised);
+        Conditioning conditioning = Conditioning.of(data.dataset(), scaling.means(), scaling.scales());
         boolean standardize = config.data().standardize();
-        Dataset fitted = standardize ? standardised : data.dataset();
+        // a standardised copy of the rows only where the sweep fits on it
+        Dataset fitted = standardize ? scaling.apply(data.dataset()) : data.dataset();
         Layout layout = model.layout(data.dataset().features());
         Parameters start = StartPoints.of(config.init(), layout, configDir);
         List<TrialBatch> batches = grid.batches(model, start, config.fit().divergenceFactor(),

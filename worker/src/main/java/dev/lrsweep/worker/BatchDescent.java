@@ -99,12 +99,13 @@ public final class BatchDescent {
         int[] keptSteps = KeptSteps.of(batch.stepCounts(), batch.reversalWindow());
         for (double rate : batch.learningRates()) {
             try {
+                // inside the try: a start point that does not fit fails every rate's cells, as the fast path does
+                checkStartFits(data, batch);
                 List<FitState> states = new ArrayList<>();
                 Trajectory longest = null;
                 for (int steps : batch.stepCounts()) {
                     TrialBatch cell = new TrialBatch(new double[] {rate}, new int[] {steps}, batch.model(),
                             batch.start(), batch.divergenceFactor(), batch.reversalWindow(), batch.precision());
-                    checkStartFits(data, batch);
                     ModelGraph graph = batch.model().family().referenceGraph(data, batch.model(), batch.start(),
                             batch.precision());
                     longest = descend(graph, cell, keptSteps).get(0);

@@ -53,6 +53,17 @@ public record LeastSquares(double[][] gram, double[] solution, double optimalLos
 
     /** G = AᵀA/n with A = [X | 1], in one pass over the rows. */
     public static double[][] gram(Dataset data) {
+        double[] zeros = new double[data.features()];
+        double[] ones = new double[data.features()];
+        java.util.Arrays.fill(ones, 1);
+        return gram(data, zeros, ones);
+    }
+
+    /**
+     * G = AᵀA/n with A = [X' | 1] for the features shifted and scaled as they are read,
+     * x'_j = (x_j − shifts_j)/scales_j, in one pass over the rows and without a copy of them.
+     */
+    public static double[][] gram(Dataset data, double[] shifts, double[] scales) {
         int n = data.rows();
         int d = data.features();
         int p = d + 1;
@@ -61,7 +72,9 @@ public record LeastSquares(double[][] gram, double[] solution, double optimalLos
         double[] row = new double[p];
         row[d] = 1.0;
         for (int i = 0; i < n; i++) {
-            System.arraycopy(x, i * d, row, 0, d);
+            for (int j = 0; j < d; j++) {
+                row[j] = (x[i * d + j] - shifts[j]) / scales[j];
+            }
             for (int a = 0; a < p; a++) {
                 for (int b = 0; b <= a; b++) {
                     gram[a][b] += row[a] * row[b];

@@ -53,11 +53,12 @@ final class Sharpness {
                 INDArray v = basis.get(j);
                 INDArray w = hessianTimes(graph, origin, steps, v);
                 double[] a = w.mul(v).sum(0).toDoubleVector();
-                for (INDArray u : basis) {
-                    w.subi(u.mulRowVector(w.mul(u).sum(0).reshape(1, k)));
-                }
-                for (INDArray u : basis) {
-                    w.subi(u.mulRowVector(w.mul(u).sum(0).reshape(1, k)));
+                // full reorthogonalisation, twice ("twice is enough", Giraud et al.): rounding in one pass leaves
+                // components along the basis that the second removes
+                for (int pass = 0; pass < 2; pass++) {
+                    for (INDArray u : basis) {
+                        w.subi(u.mulRowVector(w.mul(u).sum(0).reshape(1, k)));
+                    }
                 }
                 double[] b = w.norm2(0).toDoubleVector();
                 for (int i = 0; i < k; i++) {

@@ -18,8 +18,10 @@ public record Conditioning(double asGiven, double standardised) {
     /** Above this condition number, the report suggests standardising (when that lowers it at least tenfold). */
     public static final double WORTH_STANDARDISING = 100;
 
-    public static Conditioning of(Dataset asGiven, Dataset standardised) {
-        return new Conditioning(conditionNumber(asGiven), conditionNumber(standardised));
+    /** Both condition numbers, each from one pass over the rows (the standardised one without a copy of them). */
+    public static Conditioning of(Dataset data, double[] means, double[] scales) {
+        return new Conditioning(conditionNumber(LeastSquares.gram(data)),
+                conditionNumber(LeastSquares.gram(data, means, scales)));
     }
 
     /** Whether the report should suggest standardising this data. */
@@ -27,8 +29,8 @@ public record Conditioning(double asGiven, double standardised) {
         return asGiven > WORTH_STANDARDISING && asGiven >= 10 * standardised;
     }
 
-    private static double conditionNumber(Dataset data) {
-        Hessians.Spectrum spectrum = Hessians.spectrum(new Array2DRowRealMatrix(LeastSquares.gram(data)));
+    private static double conditionNumber(double[][] gram) {
+        Hessians.Spectrum spectrum = Hessians.spectrum(new Array2DRowRealMatrix(gram));
         return spectrum.max() / spectrum.smallestNonZero();
     }
 }

@@ -1,6 +1,9 @@
 package dev.lrsweep.driver.config;
 
+import dev.lrsweep.worker.ModelSpec;
+import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -85,8 +88,7 @@ final class ConfigDefaults {
     private static ModelConfig model(ModelConfig model) {
         ModelConfig given = model == null ? new ModelConfig(null, null, null, null) : model;
         String kind = given.kind() == null ? "linear" : given.kind();
-        oneOf(kind, "model.kind", java.util.Arrays.stream(dev.lrsweep.worker.ModelSpec.Kind.values())
-                .map(dev.lrsweep.worker.ModelSpec.Kind::label).toArray(String[]::new));
+        oneOf(kind, "model.kind", Arrays.stream(ModelSpec.Kind.values()).map(ModelSpec.Kind::label).toArray(String[]::new));
         if (!kind.equals("mlp")) {
             if (given.hidden() != null) {
                 throw new SweepInputException("model.hidden: only for model.kind mlp (" + kind + " has no hidden layers)");
@@ -152,7 +154,7 @@ final class ConfigDefaults {
     }
 
     private static void oneOf(String value, String key, String... allowed) {
-        if (!java.util.List.of(allowed).contains(value)) {
+        if (!List.of(allowed).contains(value)) {
             throw new SweepInputException(key + ": '" + value + "' (expected " + String.join(", ", allowed) + ")");
         }
     }

@@ -69,15 +69,16 @@ class StandardizationTest {
     void standardisingSkewedFeaturesLowersTheirConditionNumberAndSaysItPays() {
         LoadedData data = skewed();
 
-        Conditioning conditioning = Conditioning.of(data.dataset(),
-                Standardization.of(data.summary()).apply(data.dataset()));
+        Standardization scaling = Standardization.of(data.summary());
+        Conditioning conditioning = Conditioning.of(data.dataset(), scaling.means(), scaling.scales());
 
         assertThat(conditioning.asGiven()).isGreaterThan(1e6);
         assertThat(conditioning.standardised()).isLessThan(2);
         assertThat(conditioning.worthStandardising()).isTrue();
         LoadedData lesson = dev.lrsweep.driver.data.SyntheticData.generate(new SyntheticDataConfig(100, "regression",
                 new double[] {0.1}, 0.5, 0.05, 42L));
-        assertThat(Conditioning.of(lesson.dataset(), Standardization.of(lesson.summary()).apply(lesson.dataset()))
+        Standardization lessonScaling = Standardization.of(lesson.summary());
+        assertThat(Conditioning.of(lesson.dataset(), lessonScaling.means(), lessonScaling.scales())
                 .worthStandardising()).as("the lesson's data are fine as given").isFalse();
     }
 
