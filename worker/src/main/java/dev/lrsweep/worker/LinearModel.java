@@ -38,16 +38,16 @@ final class LinearModel implements ModelFamily {
     public ModelGraph graph(Dataset data, ModelSpec spec, Parameters start, int models, Precision precision) {
         LeastSquares optimum = LeastSquares.of(data);
         return new ModelGraph(data, start, models, precision, optimum.solution(), optimum.optimalLoss(),
-                (graph, delta, type) -> new ModelGraph.Outputs(
-                        delta.mul(graph.constant("gram", Nd4j.create(optimum.gram()).castTo(type)).mmul(delta)).sum(0),
+                (graph, delta, inputs) -> new ModelGraph.Outputs(
+                        delta.mul(graph.constant("gram", Nd4j.create(optimum.gram()).castTo(inputs.type())).mmul(delta))
+                                .sum(0),
                         null));
     }
 
     @Override
     public ModelGraph referenceGraph(Dataset data, ModelSpec spec, Parameters start, Precision precision) {
-        return new ModelGraph(data, start, 1, precision, new double[start.size()], 0, (graph, theta, type) ->
-                new ModelGraph.Outputs(spec.loss().perModel(graph,
-                        graph.constant("design", ModelGraph.design(data).castTo(type)).mmul(theta), data, type), null));
+        return new ModelGraph(data, start, 1, precision, new double[start.size()], 0, (graph, theta, inputs) ->
+                new ModelGraph.Outputs(spec.loss().perModel(graph, inputs.design().mmul(theta), inputs), null));
     }
 
     @Override

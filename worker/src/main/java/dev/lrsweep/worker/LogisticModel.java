@@ -14,9 +14,9 @@ final class LogisticModel implements ModelFamily {
 
     @Override
     public ModelGraph graph(Dataset data, ModelSpec spec, Parameters start, int models, Precision precision) {
-        return new ModelGraph(data, start, models, precision, new double[start.size()], 0, (graph, theta, type) -> {
-            var logits = graph.constant("design", ModelGraph.design(data).castTo(type)).mmul(theta);
-            return new ModelGraph.Outputs(spec.loss().perModel(graph, logits, data, type), logits);
+        return new ModelGraph(data, start, models, precision, new double[start.size()], 0, (graph, theta, inputs) -> {
+            var logits = inputs.design().mmul(theta);
+            return new ModelGraph.Outputs(spec.loss().perModel(graph, logits, inputs), logits);
         });
     }
 

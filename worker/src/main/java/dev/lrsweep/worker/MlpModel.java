@@ -58,10 +58,10 @@ final class MlpModel implements ModelFamily {
     private static ModelGraph network(Dataset data, ModelSpec spec, Parameters start, int k, Precision precision,
                                       boolean batched) {
         int[] hidden = spec.hidden();
-        return new ModelGraph(data, start, k, precision, new double[start.size()], 0, (graph, theta, type) -> {
+        return new ModelGraph(data, start, k, precision, new double[start.size()], 0, (graph, theta, inputs) -> {
             // the first layer's biases ride in its product: [X | 1]·[W1; b1] (no broadcast add, whose
             // backward pass would sum n×(k·h) values)
-            SDVariable activations = graph.constant("design", ModelGraph.design(data).castTo(type));
+            SDVariable activations = inputs.design();
             int in = data.features();
             int offset = 0;
             for (int l = 0; l <= hidden.length; l++) {
@@ -72,7 +72,7 @@ final class MlpModel implements ModelFamily {
                 offset += out;
                 SDVariable layer = !batched ? weights.reshape(in, out)
                         : l == 0 ? weights.reshape(in, out, k).permute(0, 2, 1).reshape(in, k * out)
-                        : blockDiagonal(graph, weights, in, out, k, type, l);
+                        : blockDiagonal(graph, weights, in, out, k, inputs.type(), l);
                 SDVariable biasRow = graph.transpose(biases).reshape(1, k * out);
                 SDVariable z = l == 0 ? activations.mmul(graph.concat(0, layer, biasRow))
                         : activations.mmul(layer).add(biasRow);
@@ -80,7 +80,7 @@ final class MlpModel implements ModelFamily {
                 in = out;
             }
             SDVariable outputs = activations;
-            return new ModelGraph.Outputs(spec.loss().perModel(graph, outputs, data, type),
+            return new ModelGraph.Outputs(spec.loss().perModel(graph, outputs, inputs),
                     spec.classifies() ? outputs : null);
         });
     }

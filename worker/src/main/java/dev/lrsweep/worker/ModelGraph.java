@@ -1,5 +1,6 @@
 package dev.lrsweep.worker;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -28,10 +29,71 @@ final class ModelGraph {
     /** The name SameDiff gives the gradient function it builds. */
     private static final String GRADIENT_FUNCTION = "grad";
 
-    /** A family's loss, as a graph of the parameter matrix measured from the origin, p×k, in {@code type}. */
+    /**
+     * A family's loss, as a graph of the parameter matrix measured from the origin, p×k, and of the rows it
+     * reads through {@code inputs}, in {@code inputs.type()}.
+     */
     @FunctionalInterface
     interface LossForm {
-        Outputs build(SameDiff graph, SDVariable parameters, DataType type);
+        Outputs build(SameDiff graph, SDVariable parameters, Inputs inputs);
+    }
+
+    /**
+     * The rows a loss form reads, as placeholders the graph is fed with at each evaluation: the same graph
+     * evaluates any rows of the same features (all the data, or one slice of it after another).
+     */
+    static final class Inputs {
+        private static final String DESIGN = "design";
+        private static final String LABELS = "labels";
+        private static final String LABELS_BY_ROWS = "labels_by_rows";
+        private final SameDiff graph;
+        private final int features;
+        private final DataType type;
+
+        Inputs(SameDiff graph, int features, DataType type) {
+            this.graph = graph;
+            this.features = features;
+            this.type = type;
+        }
+
+        /** The graph's precision. */
+        DataType type() {
+            return type;
+        }
+
+        /** The augmented design matrix A = [X | 1], n×(d+1). */
+        SDVariable design() {
+            return placeholder(DESIGN, -1, features + 1);
+        }
+
+        /** The labels, n×1. */
+        SDVariable labels() {
+            return placeholder(LABELS, -1, 1);
+        }
+
+        /** The labels over the row count, yᵀ/n, 1×n: a product with it is the labels' weighted mean. */
+        SDVariable labelsByRows() {
+            return placeholder(LABELS_BY_ROWS, 1, -1);
+        }
+
+        private SDVariable placeholder(String name, long... shape) {
+            return graph.hasVariable(name) ? graph.getVariable(name) : graph.placeHolder(name, type, shape);
+        }
+
+        /** The arrays the graph's placeholders take for {@code rows}. */
+        Map<String, INDArray> feed(Dataset rows) {
+            Map<String, INDArray> feed = new HashMap<>();
+            if (graph.hasVariable(DESIGN)) {
+                feed.put(DESIGN, ModelGraph.design(rows).castTo(type));
+            }
+            if (graph.hasVariable(LABELS)) {
+                feed.put(LABELS, ModelGraph.labels(rows).castTo(type));
+            }
+            if (graph.hasVariable(LABELS_BY_ROWS)) {
+                feed.put(LABELS_BY_ROWS, ModelGraph.labels(rows).reshape(1, rows.rows()).div(rows.rows()).castTo(type));
+            }
+            return feed;
+        }
     }
 
     /**
@@ -52,26 +114,30 @@ final class ModelGraph {
     private final Precision precision;
     private final double[] origin;
     private final double lossConstant;
-    private final INDArray labels;
+    private final Inputs inputs;
     private final boolean classifies;
+    private Map<String, INDArray> feed;
+    private INDArray labels;
+    private int rows;
 
     /**
-     * Builds the graph with all {@code models} models at {@code start}.
+     * Builds the graph with all {@code models} models at {@code start}, evaluated on {@code rows}.
      *
+     * @param rows         the rows the graph is evaluated on until {@link #use} gives others
      * @param precision    the precision of the graph's parameters, constants and gradients
      * @param origin       θ₀, the point the graph's variable is measured from
      * @param lossConstant added to every model's loss as the graph computes it
      */
-    ModelGraph(Dataset data, Parameters start, int models, Precision precision, double[] origin, double lossConstant,
+    ModelGraph(Dataset rows, Parameters start, int models, Precision precision, double[] origin, double lossConstant,
                LossForm form) {
         this.layout = start.layout();
         this.precision = precision;
         this.origin = origin.clone();
         this.lossConstant = lossConstant;
-        this.labels = labels(data);
         graph = SameDiff.create();
+        inputs = new Inputs(graph, rows.features(), precision.dataType());
         SDVariable parameters = graph.var(PARAMETERS, Nd4j.zeros(precision.dataType(), layout.size(), models));
-        Outputs outputs = form.build(graph, parameters, precision.dataType());
+        Outputs outputs = form.build(graph, parameters, inputs);
         SDVariable modelLosses = outputs.losses().rename(MODEL_LOSSES);
         classifies = outputs.scores() != null;
         if (classifies) {
@@ -87,6 +153,19 @@ final class ModelGraph {
         for (int model = 0; model < models; model++) {
             setParameters(model, start);
         }
+        use(rows);
+    }
+
+    /** Evaluates the graph on {@code rows} from now on: rows of the same features, any number of them. */
+    void use(Dataset rows) {
+        feed = inputs.feed(rows);
+        labels = labels(rows);
+        this.rows = rows.rows();
+    }
+
+    /** How many rows the graph is evaluated on. */
+    int rows() {
+        return rows;
     }
 
     /** The augmented design matrix A = [X | 1], n×(d+1). */
@@ -118,7 +197,7 @@ final class ModelGraph {
      * losses and gradient are copied out at once.
      */
     Evaluation evaluate() {
-        Map<String, INDArray> result = gradients.output(Map.of(), evaluated);
+        Map<String, INDArray> result = gradients.output(feed, evaluated);
         double[] losses = result.get(MODEL_LOSSES).toDoubleVector();
         for (int i = 0; i < losses.length; i++) {
             losses[i] += lossConstant;
@@ -152,7 +231,7 @@ final class ModelGraph {
 
     /** Each classifier's share of rows whose class (logit above 0) is their label, at the current parameters. */
     double[] accuracies() {
-        INDArray scores = graph.output(Map.of(), List.of(SCORES)).get(SCORES);
+        INDArray scores = graph.output(feed, List.of(SCORES)).get(SCORES);
         INDArray predicted = scores.gt(0).castTo(DataType.DOUBLE);
         return Nd4j.math().abs(predicted.subiColumnVector(labels)).rsubi(1).mean(0).toDoubleVector();
     }

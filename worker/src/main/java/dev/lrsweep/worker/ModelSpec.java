@@ -6,7 +6,6 @@ import java.util.Locale;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The model every fit of a sweep trains: its family, and for a network its shape.
@@ -147,17 +146,14 @@ public record ModelSpec(Kind kind, int[] hidden, Activation activation, Loss los
         private static final double SOFTPLUS_LINEAR_FROM = 40;
 
         /** The per-model losses (1×k) of predictions n×k against the labels. */
-        SDVariable perModel(SameDiff graph, SDVariable predictions, Dataset data, DataType type) {
-            INDArray labels = ModelGraph.labels(data);
+        SDVariable perModel(SameDiff graph, SDVariable predictions, ModelGraph.Inputs inputs) {
             if (this == MSE) {
-                SDVariable y = graph.constant("labels", labels.castTo(type));
-                return graph.math().square(predictions.sub(y)).mean(true, 0);
+                return graph.math().square(predictions.sub(inputs.labels())).mean(true, 0);
             }
             SDVariable clipped = graph.math().clipByValue(predictions, -Double.MAX_VALUE, SOFTPLUS_LINEAR_FROM);
             SDVariable softplus = graph.nn().softplus(clipped)
                     .add(graph.nn().relu(predictions.sub(SOFTPLUS_LINEAR_FROM), 0)).mean(true, 0);
-            SDVariable labelled = graph.constant("labels_by_rows", labels.reshape(1, data.rows()).div(data.rows())
-                    .castTo(type)).mmul(predictions);
+            SDVariable labelled = inputs.labelsByRows().mmul(predictions);
             return softplus.sub(labelled);
         }
 
