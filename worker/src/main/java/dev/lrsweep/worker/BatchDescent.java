@@ -44,16 +44,16 @@ public final class BatchDescent {
      *
      * @return one trajectory per learning rate, in the batch's order
      */
-    public static List<Trajectory> fit(Dataset data, TrialBatch batch) {
+    public static List<Trajectory> fit(FitData data, TrialBatch batch) {
         return fit(data, batch, rate -> false);
     }
 
     /**
-     * Fits the batch like {@link #fit(Dataset, TrialBatch)}, but a fit of any rate for which
+     * Fits the batch like {@link #fit(FitData, TrialBatch)}, but a fit of any rate for which
      * {@code injectFault} is true throws: a fault injected on purpose, so that tests and drills can
      * watch a sweep survive a trial that fails every time.
      */
-    public static List<Trajectory> fit(Dataset data, TrialBatch batch, DoublePredicate injectFault) {
+    public static List<Trajectory> fit(FitData data, TrialBatch batch, DoublePredicate injectFault) {
         try {
             return fitTogether(data, batch, injectFault);
         } catch (RuntimeException batchFailure) {
@@ -65,7 +65,7 @@ public final class BatchDescent {
         }
     }
 
-    private static Trajectory fitAlone(Dataset data, TrialBatch single, DoublePredicate injectFault) {
+    private static Trajectory fitAlone(FitData data, TrialBatch single, DoublePredicate injectFault) {
         try {
             return fitTogether(data, single, injectFault).get(0);
         } catch (RuntimeException failure) {
@@ -73,7 +73,7 @@ public final class BatchDescent {
         }
     }
 
-    private static List<Trajectory> fitTogether(Dataset data, TrialBatch batch, DoublePredicate injectFault) {
+    private static List<Trajectory> fitTogether(FitData data, TrialBatch batch, DoublePredicate injectFault) {
         for (double rate : batch.learningRates()) {
             if (injectFault.test(rate)) {
                 throw new IllegalStateException("injected fault for learning rate " + rate);
@@ -83,6 +83,20 @@ public final class BatchDescent {
         ModelGraph graph = batch.model().family().graph(data, batch.model(), batch.start(),
                 batch.learningRates().length, batch.precision());
         return descend(graph, batch, KeptSteps.of(batch.stepCounts(), batch.reversalWindow()));
+    }
+
+    /**
+     * Fits every learning rate of the batch on rows held elsewhere in slices (data parallelism): each
+     * step asks every slice for its sums ({@link RowSums}), so the rows never meet in one place. The same
+     * descent as {@link #fit(FitData, TrialBatch)}, with the same numbers up to the order of summation; a
+     * failure stops the batch (the slices' own failures are retried where they run).
+     *
+     * @param features the number of features d
+     * @return one trajectory per learning rate, in the batch's order
+     */
+    public static List<Trajectory> fit(RowSums rows, int features, TrialBatch batch) {
+        return descend(new SlicedModels(rows, features, batch), batch,
+                KeptSteps.of(batch.stepCounts(), batch.reversalWindow()));
     }
 
     /**
@@ -125,7 +139,7 @@ public final class BatchDescent {
      * Runs gradient descent on every model of {@code graph}, one per rate of the batch, recording as it
      * goes; where the family measures the sharpness, at the start and at each requested step count.
      */
-    private static List<Trajectory> descend(ModelGraph graph, TrialBatch batch, int[] keptSteps) {
+    private static List<Trajectory> descend(DescentModels graph, TrialBatch batch, int[] keptSteps) {
         double[] rates = batch.learningRates();
         int models = rates.length;
         int[] stepCounts = batch.stepCounts();
@@ -145,10 +159,10 @@ public final class BatchDescent {
             }
         }
         int nextWanted = 0;
-        ModelGraph.Evaluation previous = null;
+        DescentModels.Evaluation previous = null;
         for (int step = 0; ; step++) {
-            ModelGraph.Evaluation evaluation = graph.evaluate();
-            boolean[] reversed = previous == null ? new boolean[models] : ModelGraph.reversed(evaluation, previous);
+            DescentModels.Evaluation evaluation = graph.evaluate();
+            boolean[] reversed = previous == null ? new boolean[models] : DescentModels.reversed(evaluation, previous);
             boolean wanted = step == stepCounts[nextWanted];
             double[] losses = evaluation.losses();
             boolean anyDiverges = false;
@@ -190,7 +204,7 @@ public final class BatchDescent {
         return Arrays.stream(recorders).map(TrajectoryRecorder::finish).toList();
     }
 
-    private static void checkStartFits(Dataset data, TrialBatch batch) {
+    private static void checkStartFits(FitData data, TrialBatch batch) {
         Layout needed = batch.model().layout(data.features());
         if (!batch.start().layout().equals(needed)) {
             throw new IllegalArgumentException("the start point holds " + batch.start().layout().arrays() + " but "

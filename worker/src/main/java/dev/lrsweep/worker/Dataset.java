@@ -1,7 +1,5 @@
 package dev.lrsweep.worker;
 
-import java.io.Serializable;
-
 /**
  * A regression dataset as plain arrays: features X (rows × features, row-major) and labels y.
  *
@@ -10,7 +8,7 @@ import java.io.Serializable;
  * @param x        the features, row-major, length n·d
  * @param y        the labels, length n
  */
-public record Dataset(int rows, int features, double[] x, double[] y) implements Serializable {
+public record Dataset(int rows, int features, double[] x, double[] y) implements FitData {
 
     /** Validates the shapes and that every value is finite; copies the arrays. */
     public Dataset {

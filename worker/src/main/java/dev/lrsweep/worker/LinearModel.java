@@ -35,9 +35,9 @@ final class LinearModel implements ModelFamily {
     }
 
     @Override
-    public ModelGraph graph(Dataset data, ModelSpec spec, Parameters start, int models, Precision precision) {
-        LeastSquares optimum = LeastSquares.of(data);
-        return new ModelGraph(data, start, models, precision, optimum.solution(), optimum.optimalLoss(),
+    public ModelGraph graph(FitData data, ModelSpec spec, Parameters start, int models, Precision precision) {
+        LeastSquares optimum = data instanceof Moments moments ? LeastSquares.of(moments) : LeastSquares.of((Dataset) data);
+        return new ModelGraph(data.features(), null, start, models, precision, optimum.solution(), optimum.optimalLoss(),
                 (graph, delta, inputs) -> new ModelGraph.Outputs(
                         delta.mul(graph.constant("gram", Nd4j.create(optimum.gram()).castTo(inputs.type())).mmul(delta))
                                 .sum(0),
@@ -46,7 +46,7 @@ final class LinearModel implements ModelFamily {
 
     @Override
     public ModelGraph referenceGraph(Dataset data, ModelSpec spec, Parameters start, Precision precision) {
-        return new ModelGraph(data, start, 1, precision, new double[start.size()], 0, (graph, theta, inputs) ->
+        return new ModelGraph(data.features(), data, start, 1, precision, new double[start.size()], 0, (graph, theta, inputs) ->
                 new ModelGraph.Outputs(spec.loss().perModel(graph, inputs.design().mmul(theta), inputs), null));
     }
 

@@ -13,8 +13,8 @@ final class LogisticModel implements ModelFamily {
     }
 
     @Override
-    public ModelGraph graph(Dataset data, ModelSpec spec, Parameters start, int models, Precision precision) {
-        return new ModelGraph(data, start, models, precision, new double[start.size()], 0, (graph, theta, inputs) -> {
+    public ModelGraph graph(FitData data, ModelSpec spec, Parameters start, int models, Precision precision) {
+        return new ModelGraph(data.features(), data.rows(spec), start, models, precision, new double[start.size()], 0, (graph, theta, inputs) -> {
             var logits = inputs.design().mmul(theta);
             return new ModelGraph.Outputs(spec.loss().perModel(graph, logits, inputs), logits);
         });

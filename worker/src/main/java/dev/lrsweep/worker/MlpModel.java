@@ -41,8 +41,8 @@ final class MlpModel implements ModelFamily {
     }
 
     @Override
-    public ModelGraph graph(Dataset data, ModelSpec spec, Parameters start, int models, Precision precision) {
-        return network(data, spec, start, models, precision, true);
+    public ModelGraph graph(FitData data, ModelSpec spec, Parameters start, int models, Precision precision) {
+        return network(data.rows(spec), spec, start, models, precision, true);
     }
 
     @Override
@@ -58,7 +58,7 @@ final class MlpModel implements ModelFamily {
     private static ModelGraph network(Dataset data, ModelSpec spec, Parameters start, int k, Precision precision,
                                       boolean batched) {
         int[] hidden = spec.hidden();
-        return new ModelGraph(data, start, k, precision, new double[start.size()], 0, (graph, theta, inputs) -> {
+        return new ModelGraph(data.features(), data, start, k, precision, new double[start.size()], 0, (graph, theta, inputs) -> {
             // the first layer's biases ride in its product: [X | 1]·[W1; b1] (no broadcast add, whose
             // backward pass would sum n×(k·h) values)
             SDVariable activations = inputs.design();

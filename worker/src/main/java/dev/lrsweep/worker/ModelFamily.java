@@ -10,7 +10,7 @@ interface ModelFamily {
     Layout layout(ModelSpec spec, int features);
 
     /** The graph the fast path descends: {@code models} models at {@code start}, one gradient for all. */
-    ModelGraph graph(Dataset data, ModelSpec spec, Parameters start, int models, Precision precision);
+    ModelGraph graph(FitData data, ModelSpec spec, Parameters start, int models, Precision precision);
 
     /** The naive reference's graph: one model, written the textbook way. */
     ModelGraph referenceGraph(Dataset data, ModelSpec spec, Parameters start, Precision precision);

@@ -21,7 +21,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * the loss form: the per-model losses as a graph of the variable, up to a constant added outside the
  * graph (a constant has no gradient), and for a classifier its logits.
  */
-final class ModelGraph {
+final class ModelGraph implements DescentModels {
     private static final String PARAMETERS = "parameters";
     private static final String MODEL_LOSSES = "model_losses";
     private static final String SCORES = "scores";
@@ -123,19 +123,21 @@ final class ModelGraph {
     /**
      * Builds the graph with all {@code models} models at {@code start}, evaluated on {@code rows}.
      *
-     * @param rows         the rows the graph is evaluated on until {@link #use} gives others
+     * @param features     the number of features d
+     * @param rows         the rows the graph is evaluated on until {@link #use} gives others; null for a loss
+     *                     form that reads none
      * @param precision    the precision of the graph's parameters, constants and gradients
      * @param origin       θ₀, the point the graph's variable is measured from
      * @param lossConstant added to every model's loss as the graph computes it
      */
-    ModelGraph(Dataset rows, Parameters start, int models, Precision precision, double[] origin, double lossConstant,
+    ModelGraph(int features, Dataset rows, Parameters start, int models, Precision precision, double[] origin, double lossConstant,
                LossForm form) {
         this.layout = start.layout();
         this.precision = precision;
         this.origin = origin.clone();
         this.lossConstant = lossConstant;
         graph = SameDiff.create();
-        inputs = new Inputs(graph, rows.features(), precision.dataType());
+        inputs = new Inputs(graph, features, precision.dataType());
         SDVariable parameters = graph.var(PARAMETERS, Nd4j.zeros(precision.dataType(), layout.size(), models));
         Outputs outputs = form.build(graph, parameters, inputs);
         SDVariable modelLosses = outputs.losses().rename(MODEL_LOSSES);
@@ -153,7 +155,10 @@ final class ModelGraph {
         for (int model = 0; model < models; model++) {
             setParameters(model, start);
         }
-        use(rows);
+        feed = Map.of();
+        if (rows != null) {
+            use(rows);
+        }
     }
 
     /** Evaluates the graph on {@code rows} from now on: rows of the same features, any number of them. */
@@ -196,7 +201,8 @@ final class ModelGraph {
      * regression (measured). With the cache on, arrays returned may be reused by the next call, so the
      * losses and gradient are copied out at once.
      */
-    Evaluation evaluate() {
+    @Override
+    public Evaluation evaluate() {
         Map<String, INDArray> result = gradients.output(feed, evaluated);
         double[] losses = result.get(MODEL_LOSSES).toDoubleVector();
         for (int i = 0; i < losses.length; i++) {
@@ -205,45 +211,36 @@ final class ModelGraph {
         return new Evaluation(losses, result.get(gradientName).dup());
     }
 
-    /**
-     * Whether each model's gradient now points against its gradient one step before (their dot
-     * product is negative): the update reverses direction, the mark of a rate that bounces across
-     * the minimum.
-     */
-    static boolean[] reversed(Evaluation now, Evaluation before) {
-        double[] dots = now.gradient().mul(before.gradient()).sum(0).toDoubleVector();
-        boolean[] reversed = new boolean[dots.length];
-        for (int i = 0; i < dots.length; i++) {
-            reversed[i] = dots[i] < 0;
-        }
-        return reversed;
-    }
-
     /** One step of every model by {@code rule}, column i at {@code rates[i]}, from the gradient of {@code at}. */
-    void step(UpdateRule rule, INDArray rates, Evaluation at) {
+    @Override
+    public void step(UpdateRule rule, INDArray rates, Evaluation at) {
         rule.step(theta, at.gradient(), rates);
     }
 
     /** Whether the models are classifiers, with an accuracy. */
-    boolean classifies() {
+    @Override
+    public boolean classifies() {
         return classifies;
     }
 
     /** Each classifier's share of rows whose class (logit above 0) is their label, at the current parameters. */
-    double[] accuracies() {
+    @Override
+    public double[] accuracies() {
         INDArray scores = graph.output(feed, List.of(SCORES)).get(SCORES);
         INDArray predicted = scores.gt(0).castTo(DataType.DOUBLE);
         return Nd4j.math().abs(predicted.subiColumnVector(labels)).rsubi(1).mean(0).toDoubleVector();
     }
 
-    void setParameters(int model, Parameters parameters) {
+    @Override
+    public void setParameters(int model, Parameters parameters) {
         double[] values = parameters.valuesNoCopy();
         for (int j = 0; j < values.length; j++) {
             theta.putScalar(j, model, values[j] - origin[j]);
         }
     }
 
-    Parameters parametersOf(int model) {
+    @Override
+    public Parameters parametersOf(int model) {
         double[] values = new double[layout.size()];
         for (int j = 0; j < values.length; j++) {
             values[j] = theta.getDouble(j, model) + origin[j];
@@ -252,20 +249,13 @@ final class ModelGraph {
     }
 
     /** The live parameter matrix, p×k, measured from the origin; for measurements that move and restore it. */
-    INDArray parameterMatrix() {
+    @Override
+    public INDArray parameterMatrix() {
         return theta;
     }
 
-    Precision precision() {
+    @Override
+    public Precision precision() {
         return precision;
-    }
-
-    /**
-     * The result of one gradient evaluation.
-     *
-     * @param losses   the loss of each model
-     * @param gradient p×k, column i is model i's gradient with respect to its parameters (a copy)
-     */
-    record Evaluation(double[] losses, INDArray gradient) {
     }
 }

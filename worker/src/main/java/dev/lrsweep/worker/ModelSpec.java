@@ -69,6 +69,14 @@ public record ModelSpec(Kind kind, int[] hidden, Activation activation, Loss los
         return kind.family.measuresSharpness();
     }
 
+    /**
+     * Whether fitting needs the rows themselves: every family but the linear model, whose loss depends on
+     * the data only through their {@link Moments}.
+     */
+    public boolean readsRows() {
+        return kind != Kind.LINEAR;
+    }
+
     ModelFamily family() {
         return kind.family;
     }

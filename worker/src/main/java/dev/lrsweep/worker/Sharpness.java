@@ -33,7 +33,7 @@ final class Sharpness {
     }
 
     /** λ_max of each model's Hessian at the graph's current parameters. */
-    static double[] of(ModelGraph graph) {
+    static double[] of(DescentModels graph) {
         INDArray theta = graph.parameterMatrix();
         INDArray saved = theta.dup();
         INDArray origin = saved.castTo(DataType.DOUBLE);
@@ -87,7 +87,7 @@ final class Sharpness {
         return largest;
     }
 
-    private static INDArray hessianTimes(ModelGraph graph, INDArray origin, INDArray steps, INDArray v) {
+    private static INDArray hessianTimes(DescentModels graph, INDArray origin, INDArray steps, INDArray v) {
         INDArray theta = graph.parameterMatrix();
         INDArray offset = v.mulRowVector(steps);
         theta.assign(origin.add(offset).castTo(theta.dataType()));

@@ -184,7 +184,7 @@ class ModelFamiliesTest {
         graph.setParameters(1, new Parameters(layout, new double[] {0, -1000}));
         double ones = Arrays.stream(data.y()).sum() / data.rows();
 
-        ModelGraph.Evaluation evaluation = graph.evaluate();
+        DescentModels.Evaluation evaluation = graph.evaluate();
 
         assertThat(evaluation.losses()[0]).isCloseTo(1000 * (1 - ones), within(1e-9));
         assertThat(evaluation.losses()[1]).isCloseTo(1000 * ones, within(1e-9));

@@ -44,7 +44,7 @@ class ModelGraphTest {
             graph.setParameters(m, TestData.start(w[m], b[m]));
         }
 
-        ModelGraph.Evaluation evaluation = graph.evaluate();
+        DescentModels.Evaluation evaluation = graph.evaluate();
 
         for (int m = 0; m < models; m++) {
             double loss = 0;

@@ -1,0 +1,56 @@
+package dev.lrsweep.worker;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The k models a descent moves, one per learning rate, as one p×k parameter matrix (column i is model
+ * i's parameters, see {@link Layout}): their losses and gradients at the current parameters, by
+ * SameDiff's automatic differentiation. A {@link ModelGraph} computes them on rows it holds; a
+ * {@link SlicedModels} has them summed over slices of rows held elsewhere.
+ */
+interface DescentModels {
+
+    /** The per-model losses at the current parameters, and the gradient of the loss with respect to them. */
+    Evaluation evaluate();
+
+    /** One step of every model by {@code rule}, column i at {@code rates[i]}, from the gradient of {@code at}. */
+    void step(UpdateRule rule, INDArray rates, Evaluation at);
+
+    /** Whether the models are classifiers, with an accuracy. */
+    boolean classifies();
+
+    /** Each classifier's share of rows whose class (logit above 0) is their label, at the current parameters. */
+    double[] accuracies();
+
+    void setParameters(int model, Parameters parameters);
+
+    Parameters parametersOf(int model);
+
+    /** The live parameter matrix, p×k, measured from the origin; for measurements that move and restore it. */
+    INDArray parameterMatrix();
+
+    Precision precision();
+
+    /**
+     * Whether each model's gradient now points against its gradient one step before (their dot
+     * product is negative): the update reverses direction, the mark of a rate that bounces across
+     * the minimum.
+     */
+    static boolean[] reversed(Evaluation now, Evaluation before) {
+        double[] dots = now.gradient().mul(before.gradient()).sum(0).toDoubleVector();
+        boolean[] reversed = new boolean[dots.length];
+        for (int i = 0; i < dots.length; i++) {
+            reversed[i] = dots[i] < 0;
+        }
+        return reversed;
+    }
+
+    /**
+     * The result of one gradient evaluation.
+     *
+     * @param losses   the loss of each model
+     * @param gradient p×k, column i is model i's gradient with respect to its parameters (a copy)
+     */
+    record Evaluation(double[] losses, INDArray gradient) {
+    }
+}

@@ -1,0 +1,156 @@
+package dev.lrsweep.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Rows held in slices: a descent that sums every slice's gradients equals the descent on all the rows,
+ * up to the order of summation; moments merged across slices equal the moments of all the rows, and a
+ * linear fit on moments equals the fit on rows.
+ */
+class SlicedDataTest {
+    private static final int[] STEPS = {5, 40, 150};
+
+    static Stream<Arguments> families() {
+        Dataset classes = ModelFamiliesTest.classes(61, new double[] {3, -2, 1}, 5);
+        Dataset values = TestData.linear(61, new double[] {0.5, -1, 2}, 0.3, 0.1, 6);
+        return Stream.of(
+                Arguments.of("logistic", ModelSpec.logistic(), classes, new double[] {0.1, 1, 8, 25}),
+                Arguments.of("mlp [5] tanh, mse", ModelSpec.mlp(new int[] {5}, ModelSpec.Activation.TANH,
+                        ModelSpec.Loss.MSE), values, new double[] {0.01, 0.1, 0.5, 5}),
+                Arguments.of("mlp [4, 3] relu, cross-entropy", ModelSpec.mlp(new int[] {4, 3},
+                        ModelSpec.Activation.RELU, ModelSpec.Loss.CROSS_ENTROPY), classes, new double[] {0.1, 1, 4, 40}));
+    }
+
+    /** The rows cut into slices of at most {@code size} rows, the last one shorter. */
+    static List<Dataset> slices(Dataset data, int size) {
+        List<Dataset> slices = new ArrayList<>();
+        int d = data.features();
+        for (int from = 0; from < data.rows(); from += size) {
+            int to = Math.min(data.rows(), from + size);
+            slices.add(new Dataset(to - from, d, Arrays.copyOfRange(data.x(), from * d, to * d),
+                    Arrays.copyOfRange(data.y(), from, to)));
+        }
+        return slices;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("families")
+    void aDescentOnSlicesEqualsTheDescentOnAllTheRows(String name, ModelSpec model, Dataset data, double[] rates) {
+        Parameters start = model.kind() == ModelSpec.Kind.MLP ? Parameters.seededDraw(model.layout(3), 3)
+                : Parameters.filled(model.layout(3), 0);
+        TrialBatch batch = new TrialBatch(rates, STEPS, model, start, 1e6, 10, Precision.FLOAT64);
+        List<Dataset> slices = slices(data, 25);
+        int[] requests = new int[1];
+        RowSums rows = request -> {
+            requests[0]++;
+            SliceSums total = new SliceSums(request.models(), start.size());
+            slices.forEach(slice -> total.add(SliceEvaluator.sums(slice, request)));
+            return total;
+        };
+
+        List<Trajectory> whole = BatchDescent.fit(data, batch);
+        List<Trajectory> sliced = BatchDescent.fit(rows, 3, batch);
+
+        for (int r = 0; r < rates.length; r++) {
+            Trajectory expected = whole.get(r);
+            Trajectory actual = sliced.get(r);
+            assertThat(actual.status()).as(name + " rate " + rates[r]).isEqualTo(expected.status());
+            assertThat(actual.divergedAtStep()).isEqualTo(expected.divergedAtStep());
+            for (int s = 0; s < STEPS.length; s++) {
+                FitState want = expected.states().get(s);
+                FitState got = actual.states().get(s);
+                String cell = name + ", rate " + rates[r] + ", " + STEPS[s] + " steps";
+                assertThat(got.loss()).as(cell + " loss").isCloseTo(want.loss(), within(1e-10 * Math.abs(want.loss())));
+                assertThat(got.parameters().values()).as(cell + " parameters")
+                        .containsExactly(want.parameters().values(), within(1e-9));
+                if (model.classifies()) {
+                    assertThat(got.accuracy()).as(cell + " accuracy").isEqualTo(want.accuracy());
+                }
+                if (model.measuresSharpness() && got.status() == TrialStatus.OK) {
+                    assertThat(got.sharpness()).as(cell + " sharpness")
+                            .isCloseTo(want.sharpness(), within(1e-6 * Math.abs(want.sharpness())));
+                }
+            }
+        }
+        // one request per step at least: the rows were read through the slices
+        assertThat(requests[0]).isGreaterThanOrEqualTo(STEPS[STEPS.length - 1]);
+    }
+
+    @Test
+    void momentsMergedAcrossSlicesEqualTheMomentsOfAllTheRows() {
+        Dataset data = TestData.linear(1003, new double[] {1e3, -2, 0.01}, 1e4, 0.5, 9);
+        Moments whole = Moments.of(data);
+        Moments merged = new Moments(3);
+        // uneven slices, merged in a tree, as treeAggregate does
+        List<Dataset> slices = slices(data, 97);
+        Moments left = new Moments(3);
+        Moments right = new Moments(3);
+        for (int i = 0; i < slices.size(); i++) {
+            (i % 2 == 0 ? left : right).merge(Moments.of(slices.get(i)));
+        }
+        merged.merge(left).merge(new Moments(3)).merge(right);
+
+        assertThat(merged.count()).isEqualTo(1003);
+        double[][] want = whole.gram();
+        double[][] got = merged.gram();
+        for (int a = 0; a < 4; a++) {
+            for (int b = 0; b < 4; b++) {
+                assertThat(got[a][b]).isCloseTo(want[a][b], within(1e-12 * Math.max(1, Math.abs(want[a][b]))));
+            }
+            assertThat(merged.standardDeviation(a)).isCloseTo(whole.standardDeviation(a),
+                    within(1e-12 * whole.standardDeviation(a)));
+            assertThat(merged.min(a)).isEqualTo(whole.min(a));
+            assertThat(merged.max(a)).isEqualTo(whole.max(a));
+        }
+        // an independent two-pass check of one centred moment: Σ(x0 − x̄0)(y − ȳ)/(n − 1) as a covariance
+        double[] x = data.x();
+        double[] y = data.y();
+        double meanX = 0;
+        double meanY = 0;
+        for (int i = 0; i < 1003; i++) {
+            meanX += x[i * 3] / 1003;
+            meanY += y[i] / 1003;
+        }
+        double sum = 0;
+        for (int i = 0; i < 1003; i++) {
+            sum += (x[i * 3] - meanX) * (y[i] - meanY);
+        }
+        // G's column of the label: Aᵀy/n; its x0 entry minus x̄0·ȳ is the covariance over n
+        assertThat(merged.labelProducts()[0] - merged.mean(0) * merged.mean(3))
+                .isCloseTo(sum / 1003, within(1e-10 * Math.abs(sum / 1003)));
+    }
+
+    @Test
+    void aLinearFitOnMomentsEqualsTheFitOnRows() {
+        Dataset data = TestData.linear(500, new double[] {0.5, -1, 2}, 0.3, 0.1, 6);
+        LeastSquares rows = LeastSquares.of(data);
+        LeastSquares moments = LeastSquares.of(Moments.of(data));
+        assertThat(moments.solution()).containsExactly(rows.solution(), within(1e-12));
+        // the loss from centred moments keeps all but log10(var y / var residual) ≈ 3 of its digits
+        assertThat(moments.optimalLoss()).isCloseTo(rows.optimalLoss(), within(1e-11 * rows.optimalLoss()));
+
+        TrialBatch batch = TestData.linearBatch(new double[] {0.01, 0.1, 0.5, 0.9}, new int[] {10, 100},
+                TestData.start(new double[] {0, 0, 0}, 0), Precision.FLOAT64);
+        List<Trajectory> onRows = BatchDescent.fit(data, batch);
+        List<Trajectory> onMoments = BatchDescent.fit(Moments.of(data), batch);
+        for (int r = 0; r < 4; r++) {
+            for (int s = 0; s < 2; s++) {
+                FitState want = onRows.get(r).states().get(s);
+                FitState got = onMoments.get(r).states().get(s);
+                assertThat(got.status()).isEqualTo(want.status());
+                assertThat(got.loss()).isCloseTo(want.loss(), within(1e-11 * Math.abs(want.loss())));
+                assertThat(got.parameters().values()).containsExactly(want.parameters().values(), within(1e-11));
+            }
+        }
+    }
+}
