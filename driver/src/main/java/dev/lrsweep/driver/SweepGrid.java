@@ -94,12 +94,16 @@ public final class SweepGrid {
         return cells;
     }
 
-    /** The rates in batches of {@code rates_per_task} consecutive rates, one Spark task each. */
+    /**
+     * The rates in batches of {@code rates_per_task} consecutive rates, one Spark task each; with
+     * {@code oneBatch}, all of them in one batch (data parallelism: every step's job serves every rate).
+     */
     public List<TrialBatch> batches(ModelSpec model, Parameters start, double divergenceFactor, int reversalWindow,
-                                    FitConfig.Precision precision) {
+                                    FitConfig.Precision precision, boolean oneBatch) {
+        int ratesPerBatch = oneBatch ? learningRates.length : ratesPerTask;
         List<TrialBatch> batches = new ArrayList<>();
-        for (int from = 0; from < learningRates.length; from += ratesPerTask) {
-            double[] rates = Arrays.copyOfRange(learningRates, from, Math.min(from + ratesPerTask, learningRates.length));
+        for (int from = 0; from < learningRates.length; from += ratesPerBatch) {
+            double[] rates = Arrays.copyOfRange(learningRates, from, Math.min(from + ratesPerBatch, learningRates.length));
             batches.add(new TrialBatch(rates, stepCounts, model, start, divergenceFactor, reversalWindow,
                     Precision.valueOf(precision.name())));
         }

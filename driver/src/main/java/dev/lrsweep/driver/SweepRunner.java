@@ -14,6 +14,8 @@ import dev.lrsweep.driver.config.RegimeConfig;
 import dev.lrsweep.driver.config.SweepConfig;
 import dev.lrsweep.driver.config.SweepInputException;
 import dev.lrsweep.driver.data.CsvData;
+import dev.lrsweep.driver.data.DatasetSummary;
+import dev.lrsweep.driver.data.TableData;
 import dev.lrsweep.driver.data.LoadedData;
 import dev.lrsweep.driver.data.Standardization;
 import dev.lrsweep.driver.data.SyntheticData;
@@ -25,11 +27,14 @@ import dev.lrsweep.driver.output.ResultFiles;
 import dev.lrsweep.driver.output.SweepRecord;
 import dev.lrsweep.driver.output.Timings;
 import dev.lrsweep.driver.report.ReportWriter;
+import dev.lrsweep.driver.spark.DataParallelFit;
 import dev.lrsweep.driver.spark.FaultInjection;
 import dev.lrsweep.driver.spark.SparkFanOut;
 import dev.lrsweep.driver.spark.SparkSettings;
-import dev.lrsweep.worker.BatchDescent;
 import dev.lrsweep.worker.Dataset;
+import dev.lrsweep.worker.FitData;
+import dev.lrsweep.worker.LeastSquares;
+import dev.lrsweep.worker.Moments;
 import dev.lrsweep.worker.LibraryVersions;
 import dev.lrsweep.worker.Layout;
 import dev.lrsweep.worker.ModelSpec;
@@ -41,14 +46,17 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.IntStream;
-import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * Runs one sweep: checks the out dir, loads the data, expands the grid, fits it on Spark, and writes
@@ -76,28 +84,30 @@ public final class SweepRunner {
                                    PrintWriter progress, boolean interactive) throws IOException, InterruptedException {
         Path outDir = Path.of(config.output().dir());
         ResultFiles.checkWritable(outDir, restart != Restart.FRESH);
-        Prepared sweep = prepare(config, configDir, master, startNanos, progress);
-        SparkSettings.checkStandaloneMasterAnswers(sweep.sparkConf());
-        try (OutDirLock lock = OutDirLock.acquire(outDir)) {
-            checkOutDir(outDir, restart);
-            SweepJournal resumed = restart == Restart.RESUME
-                    ? SweepJournal.resume(outDir, sweep.header(), sweep.batches()) : null;
-            if (restart == Restart.RESUME && resumed == null) {
-                progress.println("sweep: nothing to resume in " + outDir + " (no journal of finished batches): "
-                        + "starting the sweep from the beginning");
+        try (SparkStarter spark = new SparkStarter(SparkSettings.of(config, master))) {
+            Prepared sweep = prepare(config, configDir, spark, startNanos, progress);
+            try (OutDirLock lock = OutDirLock.acquire(outDir)) {
+                checkOutDir(outDir, restart);
+                SweepJournal resumed = restart == Restart.RESUME
+                        ? SweepJournal.resume(outDir, sweep.header(), sweep.batches()) : null;
+                if (restart == Restart.RESUME && resumed == null) {
+                    progress.println("sweep: nothing to resume in " + outDir + " (no journal of finished batches): "
+                            + "starting the sweep from the beginning");
+                }
+                Fitted fitted = fit(sweep, spark, resumed, outDir, startNanos, progress, interactive);
+                SweepRecord record = record(sweep, fitted, startNanos);
+                try {
+                    ResultFiles.write(outDir, record);
+                    ReportWriter.write(outDir, record);
+                    AtomicFile.deleteLeftovers(outDir);
+                    fitted.journal().delete(outDir);
+                } catch (IOException | RuntimeException failure) {
+                    fitted.journal().close();
+                    throw new SweepStoppedException(failure, fitted.journal().batchesKept());
+                }
+                return new SweepOutcome(outDir, record,
+                        record.rows().stream().anyMatch(r -> r.status() == TrialStatus.FAILED));
             }
-            Fitted fitted = fit(sweep, resumed, outDir, startNanos, progress, interactive);
-            SweepRecord record = record(sweep, fitted, startNanos);
-            try {
-                ResultFiles.write(outDir, record);
-                ReportWriter.write(outDir, record);
-                AtomicFile.deleteLeftovers(outDir);
-                fitted.journal().delete(outDir);
-            } catch (IOException | RuntimeException failure) {
-                fitted.journal().close();
-                throw new SweepStoppedException(failure, fitted.journal().batchesKept());
-            }
-            return new SweepOutcome(outDir, record, record.rows().stream().anyMatch(r -> r.status() == TrialStatus.FAILED));
         }
     }
 
@@ -105,49 +115,138 @@ public final class SweepRunner {
      * A sweep checked and ready to fit: everything that does not need Spark, done before Spark starts.
      *
      * @param configTree    the config as written to the journal and results.json
+     * @param data          the rows where the driver holds them (else null), and their description
+     * @param moments       the rows' moments
+     * @param fitData       what each grid task fits on: the rows, or for a linear model their moments
+     * @param slices        in data parallelism, the rows as cached slices on the executors; else null
+     * @param plan          the parallelism and why
+     * @param points        rows for the report's pictures of the data: all of them, or a first slice
      * @param start         the point every fit starts from
-     * @param batches       the grid's batches, one Spark task each
+     * @param batches       the grid's batches, one Spark task each (one batch in data parallelism)
      * @param header        the journal's first line
      * @param loadedSeconds seconds from the command's start until now
      */
-    private record Prepared(SweepConfig config, Map<String, Object> configTree, SparkConf sparkConf, LoadedData data,
-                            Dataset fitted, Standardization standardization, Conditioning conditioning,
+    private record Prepared(SweepConfig config, Map<String, Object> configTree, LoadedData data, Moments moments,
+                            FitData fitData, JavaRDD<Dataset> slices, FitPlan plan, Dataset points,
+                            Standardization standardization, Conditioning conditioning,
                             ModelSpec model, Parameters start, SweepGrid grid, List<TrialBatch> batches, Theory theory,
                             SweepJournal.Header header, double loadedSeconds) {
     }
 
     /** Checks the master, loads the data, expands the grid and computes the theory. */
-    private static Prepared prepare(SweepConfig config, Path configDir, String master, long startNanos,
+    private static Prepared prepare(SweepConfig config, Path configDir, SparkStarter spark, long startNanos,
                                     PrintWriter progress) {
-        SparkConf sparkConf = SparkSettings.of(config, master);
         SweepGrid grid = SweepGrid.of(config.grid());
-        LoadedData data = load(config, configDir, grid);
         ModelSpec model = config.model().spec();
-        if (model.classifies()) {
-            data.checkClassLabels(config.data().csv() != null ? "data.csv.label" : "data.synthetic.task",
-                    model.kind() == ModelSpec.Kind.LOGISTIC ? "model.kind logistic" : "model.loss cross_entropy");
+        String classModel = !model.classifies() ? null
+                : model.kind() == ModelSpec.Kind.LOGISTIC ? "model.kind logistic" : "model.loss cross_entropy";
+        DataConfig dataConfig = config.data();
+        boolean naive = config.fit().mode() == FitConfig.Mode.NAIVE;
+        LoadedData data;
+        Moments moments;
+        FitPlan plan;
+        TableData table = null;
+        if (dataConfig.table() != null) {
+            table = TableData.read(dataConfig.table(), configDir, spark.get(), classModel);
+            moments = table.moments();
+            int rows = table.summary().rows();
+            int features = table.features().size();
+            plan = FitPlan.of(config.fit().parallelism(), model, true, rows, features, executorMemory(spark.get()));
+            boolean collect = naive || (model.readsRows() && plan.mode() == FitConfig.Parallelism.GRID);
+            if (collect) {
+                SweepCost.of(config, grid, rows, features, 1).checkFits("data.table.path",
+                        Runtime.getRuntime().maxMemory());
+            }
+            data = new LoadedData(collect ? table.collect(rows) : null, table.summary());
+        } else {
+            data = load(config, configDir, grid);
+            if (classModel != null) {
+                data.checkClassLabels(dataConfig.csv() != null ? "data.csv.label" : "data.synthetic.task", classModel);
+            }
+            moments = Moments.of(data.dataset());
+            plan = FitPlan.of(config.fit().parallelism(), model, false, data.summary().rows(),
+                    data.dataset().features(), Long.MAX_VALUE);
         }
-        Standardization scaling = Standardization.of(data.summary());
-        Conditioning conditioning = Conditioning.of(data.dataset(), scaling.means(), scaling.scales());
-        boolean standardize = config.data().standardize();
+        boolean dataParallel = plan.mode() == FitConfig.Parallelism.DATA;
+        if (naive && dataParallel) {
+            throw new SweepInputException("fit.mode: naive fits each cell in one task on all the rows; it does not "
+                    + "run with fit.parallelism data");
+        }
+        DatasetSummary summary = data.summary();
+        int rows = summary.rows();
+        int features = summary.featureNames().size();
+        Standardization scaling = Standardization.of(summary);
+        Conditioning conditioning = Conditioning.of(moments, scaling.means(), scaling.scales());
+        boolean standardize = dataConfig.standardize();
+        Moments fittedMoments = standardize ? scaling.apply(moments) : moments;
         // a standardised copy of the rows only where the sweep fits on it
-        Dataset fitted = standardize ? scaling.apply(data.dataset()) : data.dataset();
-        Layout layout = model.layout(data.dataset().features());
+        Dataset fittedRows = data.dataset() == null ? null
+                : standardize ? scaling.apply(data.dataset()) : data.dataset();
+        FitData fitData = fittedRows != null ? fittedRows : fittedMoments;
+        JavaRDD<Dataset> slices = null;
+        if (dataParallel) {
+            int sliceRows = sliceRows(rows, features, grid.learningRates().length, model, spark.get().defaultParallelism());
+            slices = table != null ? table.slices(sliceRows)
+                    : spark.get().parallelize(slices(fittedRows, sliceRows), spark.get().defaultParallelism());
+            if (table != null && standardize) {
+                slices = slices.map(scaling::apply);
+            }
+            if (slices.getNumPartitions() < spark.get().defaultParallelism()) {
+                slices = slices.repartition(spark.get().defaultParallelism());
+            }
+            slices.persist(StorageLevel.MEMORY_AND_DISK());
+        }
+        Dataset points = data.dataset() != null ? data.dataset() : table.slices(Points.LIMIT).first();
+        Layout layout = model.layout(features);
         Parameters start = StartPoints.of(config.init(), layout, configDir);
         List<TrialBatch> batches = grid.batches(model, start, config.fit().divergenceFactor(),
-                config.regimes().oscillationWindow(), config.fit().precision());
-        announceLongTheory(SweepCost.of(config, grid, data.dataset().rows(), data.dataset().features(), 1),
-                data.dataset().features() + 1, progress);
+                config.regimes().oscillationWindow(), config.fit().precision(), dataParallel);
+        announceLongTheory(SweepCost.of(config, grid, rows, features, 1), features + 1, progress);
         Theory theory = switch (model.kind()) {
-            case LINEAR -> LinearTheory.of(fitted, layout);
-            case LOGISTIC -> LogisticTheory.of(fitted, layout, start);
+            case LINEAR -> LinearTheory.of(fittedRows != null ? LeastSquares.of(fittedRows)
+                    : LeastSquares.of(fittedMoments), layout);
+            case LOGISTIC -> fittedRows != null ? LogisticTheory.of(fittedRows, layout, start)
+                    : LogisticTheory.bounds(fittedMoments);
             case MLP -> NetworkTheory.of();
         };
         Map<String, Object> configTree = ConfigLoader.asTree(config);
-        SweepJournal.Header header = new SweepJournal.Header(configTree, data.summary().source(), data.summary().sha256());
-        return new Prepared(config, configTree, sparkConf, data, fitted, standardize ? scaling : null, conditioning,
-                model, start, grid, batches, theory, header,
+        SweepJournal.Header header = new SweepJournal.Header(configTree, summary.source(), summary.sha256());
+        return new Prepared(config, configTree, data, moments, fitData, slices, plan, points,
+                standardize ? scaling : null, conditioning, model, start, grid, batches, theory, header,
                 seconds(startNanos));
+    }
+
+    /**
+     * Rows per slice in data parallelism: at most {@value #SLICE_VALUES} values in the graph's widest array
+     * (rows × the widest of d + 1 and the models' outputs or hidden units side by side), and no more than
+     * a core's share of the rows, so that every core gets a slice.
+     */
+    private static int sliceRows(int rows, int features, int models, ModelSpec model, int cores) {
+        int widest = Math.max(features + 1, models * Math.max(1, Arrays.stream(model.hidden()).max().orElse(1)));
+        int byMemory = (int) Math.max(1024, SLICE_VALUES / widest);
+        return Math.max(1, Math.min(byMemory, (rows + cores - 1) / cores));
+    }
+
+    /** The most values the widest array of a slice's graph holds. */
+    static final long SLICE_VALUES = 4_000_000;
+
+    /** A dataset cut into slices of at most {@code size} rows. */
+    private static List<Dataset> slices(Dataset data, int size) {
+        List<Dataset> slices = new ArrayList<>();
+        int d = data.features();
+        double[] x = data.x();
+        double[] y = data.y();
+        for (int from = 0; from < data.rows(); from += size) {
+            int to = Math.min(data.rows(), from + size);
+            slices.add(new Dataset(to - from, d, Arrays.copyOfRange(x, from * d, to * d), Arrays.copyOfRange(y, from, to)));
+        }
+        return slices;
+    }
+
+    /** An executor's memory: in local mode the tasks share this JVM's heap. */
+    private static long executorMemory(JavaSparkContext spark) {
+        return spark.master().startsWith("local") ? Runtime.getRuntime().maxMemory()
+                : spark.getConf().getSizeAsBytes("spark.executor.memory", "1g");
     }
 
     /** Says so before the exact solution of wide data takes more than a minute. */
@@ -174,10 +273,9 @@ public final class SweepRunner {
     }
 
     /** Starts Spark, opens the journal and fits every batch it does not hold yet. */
-    private static Fitted fit(Prepared sweep, SweepJournal resumed, Path outDir, long startNanos, PrintWriter progress,
-                              boolean interactive) throws IOException, InterruptedException {
+    private static Fitted fit(Prepared sweep, SparkStarter starter, SweepJournal resumed, Path outDir, long startNanos,
+                              PrintWriter progress, boolean interactive) throws IOException, InterruptedException {
         SweepConfig config = sweep.config();
-        SparkConf sparkConf = sweep.sparkConf();
         List<TrialBatch> batches = sweep.batches();
         Map<Integer, List<Trajectory>> byBatch = new ConcurrentHashMap<>();
         if (resumed != null) {
@@ -185,39 +283,48 @@ public final class SweepRunner {
         }
         List<Integer> pending = IntStream.range(0, batches.size()).filter(i -> !byBatch.containsKey(i)).boxed().toList();
         int cellsDone = byBatch.keySet().stream().mapToInt(i -> cells(batches.get(i))).sum();
-        // in local mode the tasks run in this JVM: pay ND4J's one-off start-up while Spark starts
-        Thread warmUp = sparkConf.get("spark.master").startsWith("local") ? startWarmUp() : null;
         SweepJournal journal = resumed;
-        try (JavaSparkContext spark = startSpark(sparkConf)) {
-            SweepCost cost = SweepCost.of(config, sweep.grid(), sweep.data().dataset().rows(),
-                    sweep.data().dataset().features(), spark.defaultParallelism());
+        try {
+            JavaSparkContext spark = starter.get();
+            int rows = sweep.data().summary().rows();
+            int features = sweep.data().summary().featureNames().size();
+            SweepCost cost = SweepCost.of(config, sweep.grid(), rows, features, spark.defaultParallelism());
+            boolean dataParallel = sweep.plan().mode() == FitConfig.Parallelism.DATA;
+            if (config.data().table() != null || dataParallel) {
+                progress.println("sweep: " + sweep.plan().mode().label() + " parallelism: " + sweep.plan().reason());
+            }
             if (cost.isLong()) {
                 progress.println("sweep: a long sweep: " + cost.duration() + " of fitting foreseen (" + batches.size()
                         + " batches on " + spark.defaultParallelism() + " cores); finished batches are kept if it is "
                         + "stopped, and --resume finishes it");
-                progress.flush();
             }
+            progress.flush();
             if (journal == null) {
                 journal = SweepJournal.start(outDir, sweep.header());
             }
             SweepJournal recording = journal;
             spark.setJobDescription("learning-rate sweep " + config.name());
-            if (warmUp != null) {
-                warmUp.join();
-            }
+            starter.awaitWarmUp();
             double sparkStarted = seconds(startNanos);
             try (ProgressLine line = new ProgressLine(progress, interactive, config.name(), sweep.grid().cellCount(),
                     cellsDone)) {
-                SparkFanOut.fit(spark, sweep.fitted(), pending.stream().map(batches::get).toList(),
-                        config.fit().mode() == FitConfig.Mode.NAIVE, FaultInjection.of(sparkConf), (task, trajectories) -> {
-                            int batch = pending.get(task);
-                            recording.record(batch, trajectories);
-                            byBatch.put(batch, trajectories);
-                            line.cellsDone(cells(batches.get(batch)));
-                        });
+                SparkFanOut.BatchSink sink = (task, trajectories) -> {
+                    int batch = pending.get(task);
+                    recording.record(batch, trajectories);
+                    byBatch.put(batch, trajectories);
+                    line.cellsDone(cells(batches.get(batch)));
+                };
+                if (dataParallel && !pending.isEmpty()) {
+                    sink.accept(0, DataParallelFit.fit(sweep.slices(), features, batches.get(0)));
+                } else if (!dataParallel) {
+                    SparkFanOut.fit(spark, sweep.fitData(), pending.stream().map(batches::get).toList(),
+                            config.fit().mode() == FitConfig.Mode.NAIVE, FaultInjection.of(spark.getConf()), sink);
+                }
             }
             Execution execution = new Execution(spark.master(), spark.version(), spark.defaultParallelism(),
-                    batches.size(), config.grid().ratesPerTask(), batches.size() - pending.size());
+                    batches.size(), dataParallel ? batches.get(0).learningRates().length : config.grid().ratesPerTask(),
+                    batches.size() - pending.size(), sweep.plan().mode().label(), sweep.plan().reason());
+            starter.close();
             return new Fitted(byBatch, execution, journal, sparkStarted, seconds(startNanos));
         } catch (Exception | Error failure) {
             // Exception, not only RuntimeException: Scala code throws checked exceptions (SparkException) undeclared
@@ -231,26 +338,6 @@ public final class SweepRunner {
                 throw input;
             }
             throw new SweepStoppedException(failure, kept);
-        }
-    }
-
-    /**
-     * Starts Spark; a failure to start is bad input (a master or setting Spark cannot use).
-     *
-     * @throws SweepInputException with Spark's reason in one line
-     */
-    private static JavaSparkContext startSpark(SparkConf conf) {
-        try {
-            return new JavaSparkContext(conf);
-        } catch (RuntimeException e) {
-            Throwable root = e;
-            while (root.getCause() != null && root.getCause() != root) {
-                root = root.getCause();
-            }
-            String reason = root.getMessage() == null ? root.getClass().getSimpleName()
-                    : root.getMessage().lines().findFirst().orElse("");
-            throw new SweepInputException("spark: Spark did not start (master " + conf.get("spark.master") + "): "
-                    + reason);
         }
     }
 
@@ -276,13 +363,6 @@ public final class SweepRunner {
             throw new SweepInputException("--resume: " + outDir + " holds a finished sweep's results and nothing to "
                     + "resume (use --overwrite to run it again)");
         }
-    }
-
-    private static Thread startWarmUp() {
-        Thread warmUp = new Thread(BatchDescent::warmUp, "nd4j-warm-up");
-        warmUp.setDaemon(true);
-        warmUp.start();
-        return warmUp;
     }
 
     private static int cells(TrialBatch batch) {
@@ -315,8 +395,8 @@ public final class SweepRunner {
         Timings timings = new Timings(sweep.loadedSeconds(), fitted.sparkStarted() - sweep.loadedSeconds(),
                 fitted.fitted() - fitted.sparkStarted(), seconds(startNanos));
         return new SweepRecord(config.name(), sweep.configTree(), sweep.data().summary(), config.model(),
-                sweep.start().layout(), points(sweep.model(), sweep.data().dataset()),
-                classPoints(sweep.model(), sweep.data().dataset()), sweep.standardization(), sweep.conditioning(),
+                sweep.start().layout(), points(sweep.model(), sweep.points()),
+                classPoints(sweep.model(), sweep.points()), sweep.standardization(), sweep.conditioning(),
                 sweep.start().toTree(), seeds, versions, execution, timings, theory,
                 SweepAnalysis.boundary(results.rows(), grid.learningRates(), theory),
                 SweepAnalysis.suggestions(results.rows(), theory), results.rows(), results.curves());

@@ -48,7 +48,7 @@ class SweepGridTest {
         SweepGrid grid = grid("{learning_rates: [0.1, 0.2, 0.3, 0.4, 0.5], steps: [20, 10], rates_per_task: 2}");
 
         List<TrialBatch> batches = grid.batches(ModelSpec.linear(), LinearStart.of(new double[] {0}, -1), 1e6, 10,
-                FitConfig.Precision.FLOAT64);
+                FitConfig.Precision.FLOAT64, false);
 
         assertThat(batches).extracting(TrialBatch::learningRates).containsExactly(
                 new double[] {0.1, 0.2}, new double[] {0.3, 0.4}, new double[] {0.5});

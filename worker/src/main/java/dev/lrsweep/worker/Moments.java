@@ -92,6 +92,28 @@ public final class Moments implements FitData {
         return this;
     }
 
+    /**
+     * The moments of the rows with their features shifted and scaled, x'_j = (x_j − shifts_j)/scales_j
+     * (each scale positive), the label as it is: exactly what a pass over the transformed rows would sum,
+     * up to rounding.
+     */
+    public Moments transformed(double[] shifts, double[] scales) {
+        Moments result = new Moments(features());
+        result.count = count;
+        for (int a = 0; a < columns; a++) {
+            double scaleA = a < features() ? scales[a] : 1;
+            double shiftA = a < features() ? shifts[a] : 0;
+            result.mean[a] = (mean[a] - shiftA) / scaleA;
+            result.min[a] = (min[a] - shiftA) / scaleA;
+            result.max[a] = (max[a] - shiftA) / scaleA;
+            for (int b = a; b < columns; b++) {
+                double scaleB = b < features() ? scales[b] : 1;
+                result.comoment[a * columns + b] = comoment[a * columns + b] / (scaleA * scaleB);
+            }
+        }
+        return result;
+    }
+
     /** How many rows. */
     public long count() {
         return count;
@@ -125,30 +147,16 @@ public final class Moments implements FitData {
         return a <= b ? comoment[a * columns + b] : comoment[b * columns + a];
     }
 
-    /** G = AᵀA/n with A = [X | 1]. */
+    /** G = AᵀA/n with A = [X | 1]: G_ab = C_ab/n + x̄_a·x̄_b, G_a,bias = x̄_a, G_bias,bias = 1. */
     public double[][] gram() {
-        int d = features();
-        double[] zeros = new double[d];
-        double[] ones = new double[d];
-        Arrays.fill(ones, 1);
-        return gram(zeros, ones);
-    }
-
-    /**
-     * G = AᵀA/n with A = [X' | 1] for the features shifted and scaled, x'_j = (x_j − shifts_j)/scales_j:
-     * G_ab = C_ab/(n·s_a·s_b) + x̄'_a·x̄'_b, G_a,bias = x̄'_a, G_bias,bias = 1.
-     */
-    public double[][] gram(double[] shifts, double[] scales) {
         int d = features();
         double[][] gram = new double[d + 1][d + 1];
         for (int a = 0; a < d; a++) {
-            double meanA = (mean[a] - shifts[a]) / scales[a];
             for (int b = 0; b < d; b++) {
-                double meanB = (mean[b] - shifts[b]) / scales[b];
-                gram[a][b] = centred(a, b) / count / (scales[a] * scales[b]) + meanA * meanB;
+                gram[a][b] = centred(a, b) / count + mean[a] * mean[b];
             }
-            gram[a][d] = meanA;
-            gram[d][a] = meanA;
+            gram[a][d] = mean[a];
+            gram[d][a] = mean[a];
         }
         gram[d][d] = 1;
         return gram;

@@ -1,7 +1,6 @@
 package dev.lrsweep.driver.analysis;
 
-import dev.lrsweep.worker.Dataset;
-import dev.lrsweep.worker.LeastSquares;
+import dev.lrsweep.worker.Moments;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 
 /**
@@ -18,10 +17,9 @@ public record Conditioning(double asGiven, double standardised) {
     /** Above this condition number, the report suggests standardising (when that lowers it at least tenfold). */
     public static final double WORTH_STANDARDISING = 100;
 
-    /** Both condition numbers, each from one pass over the rows (the standardised one without a copy of them). */
-    public static Conditioning of(Dataset data, double[] means, double[] scales) {
-        return new Conditioning(conditionNumber(LeastSquares.gram(data)),
-                conditionNumber(LeastSquares.gram(data, means, scales)));
+    /** Both condition numbers, from the data's moments. */
+    public static Conditioning of(Moments moments, double[] means, double[] scales) {
+        return new Conditioning(conditionNumber(moments.gram()), conditionNumber(moments.transformed(means, scales).gram()));
     }
 
     /** Whether the report should suggest standardising this data. */

@@ -1,6 +1,5 @@
 package dev.lrsweep.driver.analysis;
 
-import dev.lrsweep.worker.Dataset;
 import dev.lrsweep.worker.LeastSquares;
 import dev.lrsweep.worker.Layout;
 import dev.lrsweep.worker.Parameters;
@@ -18,8 +17,8 @@ public final class LinearTheory {
     private LinearTheory() {
     }
 
-    public static Theory of(Dataset data, Layout layout) {
-        LeastSquares exact = LeastSquares.of(data);
+    /** The theory of the exact fit, from the rows or from their moments. */
+    public static Theory of(LeastSquares exact, Layout layout) {
         Hessians.Spectrum spectrum = Hessians.spectrum(new Array2DRowRealMatrix(exact.gram()).scalarMultiply(2.0));
         double max = spectrum.max();
         return new Theory(new Parameters(layout, exact.solution()).toTree(), exact.optimalLoss(), exact.optimalLoss(),

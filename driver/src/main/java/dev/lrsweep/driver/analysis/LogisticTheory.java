@@ -2,6 +2,7 @@ package dev.lrsweep.driver.analysis;
 
 import dev.lrsweep.worker.Dataset;
 import dev.lrsweep.worker.Layout;
+import dev.lrsweep.worker.Moments;
 import dev.lrsweep.worker.Parameters;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.ArrayRealVector;
@@ -34,6 +35,16 @@ public final class LogisticTheory {
     static final int MAX_ITERATIONS = 100;
 
     private LogisticTheory() {
+    }
+
+    /**
+     * What theory says without the rows (they stay on the executors): {@code lr_safe}, from the data's
+     * moments; the optimum and the Hessians need passes over the rows and are left out.
+     */
+    public static Theory bounds(Moments moments) {
+        double lrSafe = 2 / (Hessians.largest(new Array2DRowRealMatrix(moments.gram(), false)) / 4);
+        return new Theory(null, null, Double.NaN, Theory.BEST_IN_GRID, null, null, null, lrSafe, null, null, null,
+                null);
     }
 
     public static Theory of(Dataset data, Layout layout, Parameters start) {

@@ -41,17 +41,37 @@ final class ConfigDefaults {
 
     private static DataConfig data(DataConfig data) {
         if (data == null) {
-            throw new SweepInputException("missing key 'data' (set data.synthetic or data.csv)");
+            throw new SweepInputException("missing key 'data' (set data.synthetic, data.csv or data.table)");
         }
-        if ((data.synthetic() == null) == (data.csv() == null)) {
-            throw new SweepInputException("data: set exactly one of 'synthetic' or 'csv'");
+        int sources = (data.synthetic() == null ? 0 : 1) + (data.csv() == null ? 0 : 1) + (data.table() == null ? 0 : 1);
+        if (sources != 1) {
+            throw new SweepInputException("data: set exactly one of 'synthetic', 'csv' or 'table'");
         }
         boolean standardize = data.standardize() != null && data.standardize();
         if (data.csv() != null) {
             CsvDataConfig csv = data.csv();
             require(csv.path(), "data.csv.path");
             require(csv.label(), "data.csv.label");
-            return new DataConfig(null, csv, standardize);
+            return new DataConfig(null, csv, null, standardize);
+        }
+        if (data.table() != null) {
+            TableDataConfig table = data.table();
+            require(table.path(), "data.table.path");
+            require(table.label(), "data.table.label");
+            String format = table.format() == null ? "parquet" : table.format();
+            oneOf(format, "data.table.format", "parquet", "orc", "json", "csv");
+            if (table.features() != null && table.features().isEmpty()) {
+                throw new SweepInputException("data.table.features: empty (leave it out for every numeric column "
+                        + "but the label)");
+            }
+            if (table.features() != null && table.features().contains(table.label())) {
+                throw new SweepInputException("data.table.features: names the label column '" + table.label() + "'");
+            }
+            if (table.features() != null && table.features().stream().distinct().count() < table.features().size()) {
+                throw new SweepInputException("data.table.features: names a column twice: " + table.features());
+            }
+            return new DataConfig(null, null, new TableDataConfig(table.path(), format, table.label(),
+                    table.features()), standardize);
         }
         SyntheticDataConfig s = data.synthetic();
         int rows = s.rows() == null ? ConfigLoader.DEFAULT_ROWS : s.rows();
@@ -82,7 +102,7 @@ final class ConfigDefaults {
         }
         long seed = s.seed() == null ? ConfigLoader.DEFAULT_SEED : s.seed();
         return new DataConfig(new SyntheticDataConfig(rows, task, s.weights(), bias,
-                task.equals("regression") ? noise : null, seed), null, standardize);
+                task.equals("regression") ? noise : null, seed), null, null, standardize);
     }
 
     private static ModelConfig model(ModelConfig model) {
@@ -232,7 +252,8 @@ final class ConfigDefaults {
             throw new SweepInputException("fit.divergence_factor: " + factor + " (need a finite number above 1)");
         }
         return new FitConfig(factor, fit == null || fit.mode() == null ? FitConfig.Mode.BATCHED : fit.mode(),
-                fit == null || fit.precision() == null ? FitConfig.Precision.FLOAT64 : fit.precision());
+                fit == null || fit.precision() == null ? FitConfig.Precision.FLOAT64 : fit.precision(),
+                fit == null || fit.parallelism() == null ? FitConfig.Parallelism.AUTO : fit.parallelism());
     }
 
     private static RegimeConfig regimes(RegimeConfig regimes) {

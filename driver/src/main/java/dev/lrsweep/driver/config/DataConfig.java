@@ -1,12 +1,13 @@
 package dev.lrsweep.driver.config;
 
 /**
- * The dataset's source: exactly one of the two is set.
+ * The dataset's source: exactly one of the three is set.
  *
  * @param synthetic   points generated around a known line
- * @param csv         a CSV file with a header row
+ * @param csv         a CSV file with a header row, read by the driver
+ * @param table       a table read by Spark (Parquet, ORC, JSON, CSV), whose rows may stay on the executors
  * @param standardize whether the features are centred and scaled by their mean and standard deviation
  *                    before fitting (the fitted parameters are reported in the original units too)
  */
-public record DataConfig(SyntheticDataConfig synthetic, CsvDataConfig csv, Boolean standardize) {
+public record DataConfig(SyntheticDataConfig synthetic, CsvDataConfig csv, TableDataConfig table, Boolean standardize) {
 }

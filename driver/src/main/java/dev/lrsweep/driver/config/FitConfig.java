@@ -10,8 +10,26 @@ package dev.lrsweep.driver.config;
  *                         own fit from scratch; a reference for tests and benchmarks)
  * @param precision        {@code float64} (the default) or {@code float32}: the precision of the
  *                         per-step arithmetic
+ * @param parallelism      how the work is shared out: {@code grid}, {@code data} or {@code auto} (the default)
  */
-public record FitConfig(Double divergenceFactor, Mode mode, Precision precision) {
+public record FitConfig(Double divergenceFactor, Mode mode, Precision precision, Parallelism parallelism) {
+
+    /** How a sweep's work is shared out among Spark's tasks. */
+    public enum Parallelism {
+        /** The rows are broadcast and each task fits a batch of rates on all of them. */
+        GRID,
+        /** The rows stay partitioned on the executors; every step, each partition sums the gradients of every
+         *  model on its rows. */
+        DATA,
+        /** {@code grid} while the rows fit a share of an executor's memory, else {@code data}. */
+        AUTO;
+
+        /** The name in config files. */
+        @com.fasterxml.jackson.annotation.JsonValue
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
 
     /** The precision of the per-step arithmetic; everything reported stays double. */
     public enum Precision {

@@ -6,9 +6,10 @@ import org.apache.commons.math3.stat.descriptive.SummaryStatistics;
 /**
  * What a reader of the results needs to know about the data, and to check it is the same data.
  *
- * @param source       {@code synthetic}, or the CSV file's path
- * @param sha256       the CSV file's SHA-256, or for generated data the SHA-256 of its values (big-endian
- *                     doubles, the features row by row, then the labels)
+ * @param source       {@code synthetic}, or the CSV file's or table's path
+ * @param sha256       the CSV file's SHA-256; for a table, the SHA-256 of its files' listing (a line per file:
+ *                     path, size and modification time, tab-separated, in path order); for generated data the
+ *                     SHA-256 of its values (big-endian doubles, the features row by row, then the labels)
  * @param rows         number of examples
  * @param featureNames the feature columns in order
  * @param labelName    the label column
@@ -29,6 +30,11 @@ public record DatasetSummary(String source, String sha256, int rows, List<String
      * @param max  its largest value
      */
     public record ColumnSummary(String name, double mean, double std, double min, double max) {
+
+        static ColumnSummary of(String name, dev.lrsweep.worker.Moments moments, int column) {
+            return new ColumnSummary(name, moments.mean(column), moments.standardDeviation(column),
+                    moments.min(column), moments.max(column));
+        }
 
         static ColumnSummary of(String name, SummaryStatistics statistics) {
             return new ColumnSummary(name, statistics.getMean(), statistics.getStandardDeviation(),

@@ -42,6 +42,15 @@ final class Sha256 {
         return HexFormat.of().formatHex(digest.digest());
     }
 
+    /** The digest of lines of text, each followed by a newline, in UTF-8. */
+    static String ofLines(java.util.List<String> lines) {
+        MessageDigest digest = digest();
+        for (String line : lines) {
+            digest.update((line + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
     private static MessageDigest digest() {
         try {
             return MessageDigest.getInstance("SHA-256");

@@ -2,6 +2,7 @@ package dev.lrsweep.driver.data;
 
 import dev.lrsweep.worker.Dataset;
 import dev.lrsweep.worker.Layout;
+import dev.lrsweep.worker.Moments;
 import java.util.List;
 
 /**
@@ -15,7 +16,7 @@ import java.util.List;
  * @param means  each feature's mean
  * @param scales each feature's standard deviation, or 1 for a constant feature
  */
-public record Standardization(double[] means, double[] scales) {
+public record Standardization(double[] means, double[] scales) implements java.io.Serializable {
 
     /** From the features' statistics in the dataset's summary. */
     public static Standardization of(DatasetSummary summary) {
@@ -35,6 +36,11 @@ public record Standardization(double[] means, double[] scales) {
             }
         }
         return new Dataset(data.rows(), d, x, data.y());
+    }
+
+    /** The moments of the rows with their features standardised. */
+    public Moments apply(Moments moments) {
+        return moments.transformed(means, scales);
     }
 
     /** Parameters fitted on the standardised features, laid out by {@code layout}, in the original units. */

@@ -9,7 +9,9 @@ package dev.lrsweep.driver.output;
  * @param tasks              Spark tasks: one per batch of learning rates
  * @param ratesPerTask       learning rates per batch
  * @param resumedBatches     batches taken from the journal of an interrupted run instead of computed
+ * @param parallelism        {@code grid} or {@code data} (see {@code fit.parallelism})
+ * @param parallelismReason  why the sweep ran in that mode
  */
 public record Execution(String master, String sparkVersion, int defaultParallelism, int tasks, int ratesPerTask,
-                        int resumedBatches) {
+                        int resumedBatches, String parallelism, String parallelismReason) {
 }

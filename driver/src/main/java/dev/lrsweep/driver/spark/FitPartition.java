@@ -1,6 +1,6 @@
 package dev.lrsweep.driver.spark;
 
-import dev.lrsweep.worker.Dataset;
+import dev.lrsweep.worker.FitData;
 import dev.lrsweep.worker.BatchDescent;
 import dev.lrsweep.worker.NativeThreads;
 import dev.lrsweep.worker.Trajectory;
@@ -18,14 +18,14 @@ import scala.runtime.AbstractFunction2;
  */
 final class FitPartition extends AbstractFunction2<TaskContext, Iterator<TrialBatch>, ArrayList<Trajectory>>
         implements Serializable {
-    private final Broadcast<Dataset> dataset;
+    private final Broadcast<FitData> dataset;
     private final FaultInjection faults;
     private final boolean naive;
 
     /**
      * @param naive fit every cell on its own (the reference mode) instead of the batched fast path
      */
-    FitPartition(Broadcast<Dataset> dataset, FaultInjection faults, boolean naive) {
+    FitPartition(Broadcast<FitData> dataset, FaultInjection faults, boolean naive) {
         this.dataset = dataset;
         this.faults = faults;
         this.naive = naive;
@@ -40,7 +40,7 @@ final class FitPartition extends AbstractFunction2<TaskContext, Iterator<TrialBa
         ArrayList<Trajectory> trajectories = new ArrayList<>();
         while (batches.hasNext()) {
             TrialBatch batch = batches.next();
-            trajectories.addAll(naive ? BatchDescent.fitEachCell(dataset.value(), batch)
+            trajectories.addAll(naive ? BatchDescent.fitEachCell(dataset.value().rows(batch.model()), batch)
                     : BatchDescent.fit(dataset.value(), batch, rate -> rate == faults.failingRate()));
         }
         return trajectories;

@@ -1,6 +1,6 @@
 package dev.lrsweep.driver.spark;
 
-import dev.lrsweep.worker.Dataset;
+import dev.lrsweep.worker.FitData;
 import dev.lrsweep.worker.Trajectory;
 import dev.lrsweep.worker.TrialBatch;
 import java.util.ArrayList;
@@ -32,15 +32,15 @@ public final class SparkFanOut {
         void accept(int batch, List<Trajectory> trajectories);
     }
 
-    /** Broadcasts the dataset once and fits every batch, one Spark task each. */
-    public static void fit(JavaSparkContext spark, Dataset data, List<TrialBatch> batches, boolean naive,
+    /** Broadcasts the data (the rows, or their moments) once and fits every batch, one Spark task each. */
+    public static void fit(JavaSparkContext spark, FitData data, List<TrialBatch> batches, boolean naive,
                     FaultInjection faults, BatchSink sink) {
         if (batches.isEmpty()) {
             return;
         }
         // the broadcast goes with the context, which stops once the sweep's one job is done; destroying it here
         // is asynchronous and raced with that stop, logging RejectedExecutionException traces
-        Broadcast<Dataset> shared = spark.broadcast(data);
+        Broadcast<FitData> shared = spark.broadcast(data);
         spark.sc().runJob(spark.parallelize(batches, batches.size()).rdd(), new FitPartition(shared, faults, naive),
                 new DeliverBatch(sink), ClassTag$.MODULE$.apply(ArrayList.class));
     }

@@ -84,6 +84,6 @@ class LinearTheoryTest {
     }
 
     private static Theory theory(Dataset data) {
-        return LinearTheory.of(data, ModelSpec.linear().layout(data.features()));
+        return LinearTheory.of(dev.lrsweep.worker.LeastSquares.of(data), ModelSpec.linear().layout(data.features()));
     }
 }

@@ -1,5 +1,7 @@
 package dev.lrsweep.driver.data;
 
+import dev.lrsweep.worker.LeastSquares;
+import dev.lrsweep.worker.Moments;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -39,8 +41,8 @@ class StandardizationTest {
         Standardization scaling = Standardization.of(data.summary());
         Layout layout = ModelSpec.linear().layout(2);
 
-        double[] standardised = values(LinearTheory.of(scaling.apply(data.dataset()), layout).exactParameters());
-        double[] original = values(LinearTheory.of(data.dataset(), layout).exactParameters());
+        double[] standardised = values(LinearTheory.of(LeastSquares.of(scaling.apply(data.dataset())), layout).exactParameters());
+        double[] original = values(LinearTheory.of(LeastSquares.of(data.dataset()), layout).exactParameters());
 
         assertThat(scaling.toOriginalUnits(layout, standardised)).containsExactly(original, within(1e-9));
     }
@@ -70,7 +72,7 @@ class StandardizationTest {
         LoadedData data = skewed();
 
         Standardization scaling = Standardization.of(data.summary());
-        Conditioning conditioning = Conditioning.of(data.dataset(), scaling.means(), scaling.scales());
+        Conditioning conditioning = Conditioning.of(Moments.of(data.dataset()), scaling.means(), scaling.scales());
 
         assertThat(conditioning.asGiven()).isGreaterThan(1e6);
         assertThat(conditioning.standardised()).isLessThan(2);
@@ -78,7 +80,7 @@ class StandardizationTest {
         LoadedData lesson = dev.lrsweep.driver.data.SyntheticData.generate(new SyntheticDataConfig(100, "regression",
                 new double[] {0.1}, 0.5, 0.05, 42L));
         Standardization lessonScaling = Standardization.of(lesson.summary());
-        assertThat(Conditioning.of(lesson.dataset(), lessonScaling.means(), lessonScaling.scales())
+        assertThat(Conditioning.of(Moments.of(lesson.dataset()), lessonScaling.means(), lessonScaling.scales())
                 .worthStandardising()).as("the lesson's data are fine as given").isFalse();
     }
 

@@ -1,0 +1,53 @@
+package dev.lrsweep.driver;
+
+import dev.lrsweep.driver.config.FitConfig;
+import dev.lrsweep.worker.ModelSpec;
+import java.util.Locale;
+
+/**
+ * How a sweep shares its work out ({@code fit.parallelism} resolved), and why.
+ * <ul>
+ *   <li>A linear model fits on the data's moments, (d+1)² numbers computed where the rows are, in either
+ *       mode: its rows are never broadcast nor read again.</li>
+ *   <li>{@code auto} chooses {@code grid} for data the driver holds anyway (a CSV file, generated data),
+ *       and for a table whose rows (8 bytes per value) fit in {@value #GRID_SHARE} of an executor's
+ *       memory (in local mode, the driver's heap), where every task holds them beside the graph's own
+ *       arrays and Spark's; else {@code data}.</li>
+ * </ul>
+ *
+ * @param mode   {@code grid} or {@code data}
+ * @param reason why, in words, for the console and results.json
+ */
+record FitPlan(FitConfig.Parallelism mode, String reason) {
+    /** The share of an executor's memory that a table's rows may take for {@code auto} to choose {@code grid}. */
+    static final double GRID_SHARE = 0.25;
+
+    /**
+     * @param requested     the config's {@code fit.parallelism}
+     * @param table         whether the data is a table Spark reads (else the driver holds the rows)
+     * @param executorBytes an executor's memory
+     */
+    static FitPlan of(FitConfig.Parallelism requested, ModelSpec model, boolean table, long rows, int features,
+                      long executorBytes) {
+        if (!model.readsRows()) {
+            return new FitPlan(FitConfig.Parallelism.GRID, "a linear model fits on the data's moments ("
+                    + (features + 1) + "² numbers" + (table ? ", computed on the executors" : "")
+                    + "), whatever the row count");
+        }
+        if (requested != FitConfig.Parallelism.AUTO) {
+            return new FitPlan(requested, "fit.parallelism: " + requested.label());
+        }
+        if (!table) {
+            return new FitPlan(FitConfig.Parallelism.GRID, "the driver holds the rows already");
+        }
+        long bytes = rows * (features + 1) * 8L;
+        boolean fits = bytes <= GRID_SHARE * executorBytes;
+        return new FitPlan(fits ? FitConfig.Parallelism.GRID : FitConfig.Parallelism.DATA, "the rows ("
+                + megabytes(bytes) + ") " + (fits ? "fit" : "do not fit") + " in a quarter of an executor's memory ("
+                + megabytes(executorBytes) + ")");
+    }
+
+    private static String megabytes(long bytes) {
+        return String.format(Locale.ROOT, "%.0f MB", bytes / 1e6);
+    }
+}

@@ -1,0 +1,253 @@
+package dev.lrsweep.driver.data;
+
+import dev.lrsweep.driver.config.SweepInputException;
+import dev.lrsweep.driver.config.TableDataConfig;
+import dev.lrsweep.worker.Dataset;
+import dev.lrsweep.worker.Moments;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.regex.Pattern;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.DataFrameReader;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.MapType;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * A table read with Spark's DataFrameReader, checked and measured on the executors in one pass: its
+ * columns (the label, numeric features), every value finite, the labels classes where the model needs
+ * them, and the rows' {@link Moments}, from which come the column statistics and, for a linear model,
+ * everything the fit needs. The rows themselves stay on the executors as {@link #slices} until a mode
+ * that needs them on the driver collects them.
+ *
+ * @param summary  the table's description, its statistics computed on the executors
+ * @param moments  the rows' moments
+ * @param features the feature columns
+ * @param table    the feature columns then the label, as doubles, for reading the slices from
+ */
+public record TableData(DatasetSummary summary, Moments moments, List<String> features,
+                        org.apache.spark.sql.Dataset<Row> table) {
+    private static final Pattern SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*:.*");
+
+    /**
+     * Reads and checks the table.
+     *
+     * @param configDir  where a relative local path is resolved
+     * @param classModel what needs the labels to be 0 or 1, for the message; null when any label will do
+     * @throws SweepInputException for a missing table or column, a column that is not a number, nulls,
+     *                             non-finite values or labels that are not classes, naming the column
+     */
+    public static TableData read(TableDataConfig config, Path configDir, JavaSparkContext spark, String classModel) {
+        String path = resolve(config.path(), configDir);
+        SparkSession session = SparkSession.builder().sparkContext(spark.sc()).getOrCreate();
+        DataFrameReader reader = session.read().format(config.format());
+        if (config.format().equals("csv")) {
+            reader = reader.option("header", "true").option("inferSchema", "true");
+        }
+        org.apache.spark.sql.Dataset<Row> frame;
+        try {
+            frame = reader.load(path);
+        } catch (RuntimeException e) {
+            throw new SweepInputException("data.table.path: " + path + ": cannot read as " + config.format() + ": "
+                    + firstLine(e));
+        }
+        StructType schema = frame.schema();
+        List<String> features = config.features() != null ? config.features() : numericColumns(schema, config.label());
+        if (features.isEmpty()) {
+            throw new SweepInputException("data.table: " + path + " has no numeric column beside the label '"
+                    + config.label() + "' (columns: " + describe(schema) + ")");
+        }
+        checkNumeric(schema, config.label(), "data.table.label", path);
+        for (String feature : features) {
+            checkNumeric(schema, feature, "data.table.features", path);
+        }
+        List<Column> columns = new ArrayList<>();
+        for (String name : features) {
+            columns.add(functions.col(quoted(name)).cast("double"));
+        }
+        columns.add(functions.col(quoted(config.label())).cast("double"));
+        org.apache.spark.sql.Dataset<Row> table = frame.select(columns.toArray(Column[]::new));
+        int d = features.size();
+        TableScan scan;
+        try {
+            scan = table.javaRDD().treeAggregate(new TableScan(d, classModel != null), TableScan::add,
+                    TableScan::merge);
+        } catch (RuntimeException e) {
+            throw new SweepInputException("data.table.path: " + path + ": cannot read as " + config.format() + ": "
+                    + firstLine(e));
+        }
+        List<String> bad = new ArrayList<>();
+        for (int j = 0; j <= d; j++) {
+            if (scan.bad(j) > 0) {
+                bad.add("column '" + (j < d ? features.get(j) : config.label()) + "' has " + scan.bad(j)
+                        + " rows with a null or non-finite value");
+            }
+        }
+        Moments moments = scan.moments();
+        if (!bad.isEmpty()) {
+            throw new SweepInputException("data.table: " + path + ": " + String.join(", ", bad)
+                    + "; drop or fill them before the sweep");
+        }
+        if (moments.count() == 0) {
+            throw new SweepInputException("data.table.path: " + path + " holds no rows");
+        }
+        if (moments.count() > Integer.MAX_VALUE) {
+            throw new SweepInputException("data.table.path: " + path + " holds " + moments.count() + " rows, more "
+                    + "than a sweep counts (" + Integer.MAX_VALUE + ")");
+        }
+        if (scan.notClasses() > 0) {
+            throw new SweepInputException("data.table.label: " + scan.notClasses() + " rows of " + path + " have "
+                    + config.label() + " other than 0 or 1 (the first: " + scan.firstNotClass() + "), but "
+                    + classModel + " needs labels 0 or 1");
+        }
+        List<DatasetSummary.ColumnSummary> statistics = new ArrayList<>();
+        for (int j = 0; j <= d; j++) {
+            statistics.add(DatasetSummary.ColumnSummary.of(j < d ? features.get(j) : config.label(), moments, j));
+        }
+        DatasetSummary summary = new DatasetSummary(path, fingerprint(frame.inputFiles(),
+                spark.hadoopConfiguration()), (int) moments.count(), List.copyOf(features), config.label(), statistics,
+                null, null);
+        return new TableData(summary, moments, List.copyOf(features), table);
+    }
+
+    /**
+     * The rows as slices of at most {@code sliceRows} rows each, read from the table partition by
+     * partition (no slice spans two partitions).
+     */
+    public JavaRDD<Dataset> slices(int sliceRows) {
+        int d = features.size();
+        return table.javaRDD().mapPartitions(rows -> new Slicer(rows, d, sliceRows));
+    }
+
+    /** All the rows on the driver, in the table's order. */
+    public Dataset collect(int sliceRows) {
+        List<Dataset> parts = slices(sliceRows).collect();
+        int d = features.size();
+        int n = parts.stream().mapToInt(Dataset::rows).sum();
+        double[] x = new double[n * d];
+        double[] y = new double[n];
+        int at = 0;
+        for (Dataset part : parts) {
+            System.arraycopy(part.x(), 0, x, at * d, part.rows() * d);
+            System.arraycopy(part.y(), 0, y, at, part.rows());
+            at += part.rows();
+        }
+        return new Dataset(n, d, x, y);
+    }
+
+    /** Cuts a partition's rows into slices. */
+    private static final class Slicer implements Iterator<Dataset> {
+        private final Iterator<Row> rows;
+        private final int features;
+        private final int sliceRows;
+
+        Slicer(Iterator<Row> rows, int features, int sliceRows) {
+            this.rows = rows;
+            this.features = features;
+            this.sliceRows = sliceRows;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return rows.hasNext();
+        }
+
+        @Override
+        public Dataset next() {
+            if (!rows.hasNext()) {
+                throw new NoSuchElementException();
+            }
+            double[] x = new double[sliceRows * features];
+            double[] y = new double[sliceRows];
+            int n = 0;
+            while (n < sliceRows && rows.hasNext()) {
+                Row row = rows.next();
+                for (int j = 0; j < features; j++) {
+                    x[n * features + j] = row.getDouble(j);
+                }
+                y[n++] = row.getDouble(features);
+            }
+            return new Dataset(n, features, Arrays.copyOf(x, n * features), Arrays.copyOf(y, n));
+        }
+    }
+
+    private static String resolve(String path, Path configDir) {
+        if (SCHEME.matcher(path).matches()) {
+            return path;
+        }
+        Path local = configDir.resolve(path).toAbsolutePath().normalize();
+        if (!Files.exists(local)) {
+            throw new SweepInputException("data.table.path: " + local + ": no such file or directory");
+        }
+        return local.toString();
+    }
+
+    private static List<String> numericColumns(StructType schema, String label) {
+        return Arrays.stream(schema.fields()).filter(f -> f.dataType() instanceof NumericType)
+                .map(StructField::name).filter(name -> !name.equals(label)).toList();
+    }
+
+    private static void checkNumeric(StructType schema, String column, String key, String path) {
+        StructField field = Arrays.stream(schema.fields()).filter(f -> f.name().equals(column)).findFirst()
+                .orElseThrow(() -> new SweepInputException(key + ": no column '" + column + "' in " + path
+                        + " (columns: " + describe(schema) + ")"));
+        if (field.dataType() instanceof StructType || field.dataType() instanceof ArrayType
+                || field.dataType() instanceof MapType) {
+            throw new SweepInputException(key + ": column '" + column + "' of " + path + " is nested ("
+                    + field.dataType().simpleString() + "), not a number");
+        }
+        if (!(field.dataType() instanceof NumericType)) {
+            throw new SweepInputException(key + ": column '" + column + "' of " + path + " holds "
+                    + field.dataType().simpleString() + " values, not numbers");
+        }
+    }
+
+    private static String describe(StructType schema) {
+        return String.join(", ", Arrays.stream(schema.fields())
+                .map(f -> f.name() + " " + f.dataType().simpleString()).toList());
+    }
+
+    /** A column name as Spark's {@code col} reads it: in backticks, so that dots and spaces are literal. */
+    private static String quoted(String name) {
+        return "`" + name.replace("`", "``") + "`";
+    }
+
+    /** The SHA-256 of the table's file listing: path, size and modification time of each file. */
+    private static String fingerprint(String[] files, Configuration hadoop) {
+        List<String> lines = new ArrayList<>();
+        for (String file : Arrays.stream(files).sorted().toList()) {
+            try {
+                org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(file);
+                FileStatus status = path.getFileSystem(hadoop).getFileStatus(path);
+                lines.add(file + "\t" + status.getLen() + "\t" + status.getModificationTime());
+            } catch (IOException e) {
+                throw new SweepInputException("data.table.path: " + file + ": cannot read its size: " + e.getMessage());
+            }
+        }
+        return Sha256.ofLines(lines);
+    }
+
+    private static String firstLine(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = e.getMessage() != null ? e.getMessage() : root.getMessage();
+        return message == null ? root.getClass().getSimpleName() : message.lines().findFirst().orElse("");
+    }
+}

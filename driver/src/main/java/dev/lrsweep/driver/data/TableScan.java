@@ -1,0 +1,78 @@
+package dev.lrsweep.driver.data;
+
+import dev.lrsweep.worker.Moments;
+import java.io.Serializable;
+import org.apache.spark.sql.Row;
+
+/**
+ * One pass over a table's rows (features, then the label, as doubles), on the executors: the rows'
+ * {@link Moments}, and the count of the values the sweep cannot use, per column (nulls, NaN, infinities)
+ * and, where the model needs classes, of labels other than 0 or 1. Rows holding a bad value are left
+ * out of the moments; any bad value stops the sweep, so those moments are never used.
+ */
+final class TableScan implements Serializable {
+    private final Moments moments;
+    private final long[] bad;
+    private long notClasses;
+    private double firstNotClass = Double.NaN;
+    private final boolean classes;
+    private final double[] row;
+
+    TableScan(int features, boolean classes) {
+        moments = new Moments(features);
+        bad = new long[features + 1];
+        this.classes = classes;
+        row = new double[features + 1];
+    }
+
+    TableScan add(Row values) {
+        boolean usable = true;
+        for (int j = 0; j < row.length; j++) {
+            if (values.isNullAt(j) || !Double.isFinite(values.getDouble(j))) {
+                bad[j]++;
+                usable = false;
+            } else {
+                row[j] = values.getDouble(j);
+            }
+        }
+        double label = row[row.length - 1];
+        if (usable && classes && label != 0 && label != 1) {
+            if (notClasses++ == 0) {
+                firstNotClass = label;
+            }
+        }
+        if (usable) {
+            moments.add(row);
+        }
+        return this;
+    }
+
+    TableScan merge(TableScan other) {
+        moments.merge(other.moments);
+        for (int j = 0; j < bad.length; j++) {
+            bad[j] += other.bad[j];
+        }
+        if (notClasses == 0) {
+            firstNotClass = other.firstNotClass;
+        }
+        notClasses += other.notClasses;
+        return this;
+    }
+
+    Moments moments() {
+        return moments;
+    }
+
+    /** How many rows hold a null or non-finite value in column j (the label is the last). */
+    long bad(int column) {
+        return bad[column];
+    }
+
+    long notClasses() {
+        return notClasses;
+    }
+
+    double firstNotClass() {
+        return firstNotClass;
+    }
+}

@@ -1,0 +1,39 @@
+package dev.lrsweep.driver.spark;
+
+import dev.lrsweep.worker.BatchDescent;
+import dev.lrsweep.worker.Dataset;
+import dev.lrsweep.worker.NativeThreads;
+import dev.lrsweep.worker.RowSums;
+import dev.lrsweep.worker.SliceEvaluator;
+import dev.lrsweep.worker.SliceRequest;
+import dev.lrsweep.worker.SliceSums;
+import dev.lrsweep.worker.Trajectory;
+import dev.lrsweep.worker.TrialBatch;
+import java.util.List;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaRDD;
+
+/**
+ * Data parallelism: the rows stay partitioned (and cached) on the executors as slices, and every step of
+ * the descent is one Spark job in which each slice sums the losses and gradients of every model of the
+ * batch on its rows, combined with {@code treeAggregate}, the way Spark MLlib fits logistic regression.
+ * The descent itself runs here, on the driver, at the combined means.
+ */
+public final class DataParallelFit {
+    private DataParallelFit() {
+    }
+
+    /** Fits every rate of the batch on the rows the slices hold; one job per gradient evaluation. */
+    public static List<Trajectory> fit(JavaRDD<Dataset> slices, int features, TrialBatch batch) {
+        int models = batch.learningRates().length;
+        int parameters = batch.start().size();
+        RowSums rows = request -> slices.treeAggregate(new SliceSums(models, parameters),
+                (sums, slice) -> sums.add(sums(slice, request)), SliceSums::add);
+        return BatchDescent.fit(rows, features, batch);
+    }
+
+    private static SliceSums sums(Dataset slice, SliceRequest request) {
+        NativeThreads.limitTo(TaskContext.get().cpus());
+        return SliceEvaluator.sums(slice, request);
+    }
+}

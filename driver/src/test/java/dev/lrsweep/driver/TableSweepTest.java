@@ -1,0 +1,198 @@
+package dev.lrsweep.driver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.lrsweep.driver.analysis.CellResult;
+import dev.lrsweep.driver.output.ResultFiles;
+import dev.lrsweep.driver.output.SweepRecord;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * data.table: a Parquet table read by Spark gives the numbers the same rows give from a CSV file, in both
+ * parallelism modes and on one and two cores; a linear sweep fits on moments computed on the executors;
+ * bad tables are refused in one line naming the column, with nothing written.
+ */
+class TableSweepTest {
+    private static final int ROWS = 400;
+
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void writeTheSameRowsAsCsvAndAsAParquetTableOfThreeFiles() throws IOException {
+        Random random = new Random(11);
+        StringBuilder csv = new StringBuilder("x0,x1,y,v\n");
+        List<Row> rows = new ArrayList<>();
+        List<Row> withNulls = new ArrayList<>();
+        for (int i = 0; i < ROWS; i++) {
+            double x0 = random.nextGaussian() * 2 + 1;
+            double x1 = random.nextGaussian();
+            double logit = 1.5 * x0 - 2 * x1 + 0.3;
+            int y = random.nextDouble() < 1 / (1 + Math.exp(-logit)) ? 1 : 0;
+            double v = 0.7 * x0 - 0.4 * x1 + 2 + 0.1 * random.nextGaussian();
+            csv.append(x0).append(',').append(x1).append(',').append(y).append(',').append(v).append('\n');
+            // columns in another order, a label as an integer, and a text column the sweep must pass over
+            rows.add(RowFactory.create("row " + i, y, x1, x0, v));
+            withNulls.add(RowFactory.create("row " + i, y, i % 50 == 3 ? null : x1, x0, v));
+        }
+        Files.writeString(dir.resolve("rows.csv"), csv);
+        StructType schema = new StructType().add("note", DataTypes.StringType).add("y", DataTypes.IntegerType)
+                .add("x1", DataTypes.DoubleType).add("x0", DataTypes.DoubleType).add("v", DataTypes.DoubleType);
+        SparkSession spark = SparkSession.builder().master("local[2]").appName("write-tables")
+                .config("spark.ui.enabled", "false").getOrCreate();
+        try {
+            spark.createDataFrame(rows, schema).repartition(3).write().parquet(dir.resolve("rows.parquet").toString());
+            spark.createDataFrame(withNulls, schema).coalesce(1).write().parquet(dir.resolve("nulls.parquet").toString());
+        } finally {
+            spark.stop();
+        }
+    }
+
+    private static SweepCliTest.Run sweep(String name, String data, String model, String fit, String master)
+            throws IOException {
+        Path config = Files.writeString(dir.resolve(name + ".yaml"), """
+                name: %s
+                data: %s
+                model: %s
+                grid: {learning_rates: {from: 0.01, to: 30, count: 6}, steps: [5, 60], rates_per_task: 3}
+                fit: %s
+                spark: {settings: {spark.ui.enabled: "false"}}
+                """.formatted(name, data, model, fit));
+        return SweepCliTest.sweep("run", "--config", config.toString(), "--master", master, "--out",
+                dir.resolve(name).toString());
+    }
+
+    private static SweepRecord ran(SweepCliTest.Run run, String name) throws IOException {
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        return ResultFiles.read(dir.resolve(name));
+    }
+
+    /** Every cell's regime, loss (to {@code tolerance} relative), accuracy and parameters agree. */
+    private static void sameCells(SweepRecord actual, SweepRecord expected, double tolerance) {
+        assertThat(actual.rows()).hasSameSizeAs(expected.rows());
+        for (int i = 0; i < expected.rows().size(); i++) {
+            CellResult want = expected.rows().get(i);
+            CellResult got = actual.rows().get(i);
+            String cell = "rate " + want.learningRate() + ", " + want.steps() + " steps";
+            assertThat(got.regime()).as(cell).isEqualTo(want.regime());
+            assertThat(got.status()).as(cell).isEqualTo(want.status());
+            assertThat(got.finalLoss()).as(cell + " loss")
+                    .isCloseTo(want.finalLoss(), within(tolerance * Math.abs(want.finalLoss())));
+            assertThat(got.parameters()).as(cell + " parameters")
+                    .containsExactly(want.parameters(), within(tolerance * Math.max(1, maxAbs(want.parameters()))));
+            if (!Double.isNaN(want.accuracy())) {
+                assertThat(got.accuracy()).as(cell + " accuracy").isEqualTo(want.accuracy());
+            }
+        }
+    }
+
+    private static double maxAbs(double[] values) {
+        double max = 0;
+        for (double value : values) {
+            max = Math.max(max, Math.abs(value));
+        }
+        return max;
+    }
+
+    private static final String CSV = "{csv: {path: rows.csv, label: y}}";
+    private static final String TABLE = "{table: {path: rows.parquet, label: y, features: [x0, x1]}}";
+    private static final String LOGISTIC = "{kind: logistic}";
+
+    @Test
+    void aLogisticSweepOnAParquetTableEqualsTheSweepOnTheSameRowsInBothModesOnOneAndTwoCores() throws IOException {
+        // the CSV's label v would be a feature there: name the features in the table, leave v out of the CSV
+        Files.writeString(dir.resolve("classes.csv"), String.join("\n", Files.readAllLines(dir.resolve("rows.csv"))
+                .stream().map(line -> line.substring(0, line.lastIndexOf(','))).toList()) + "\n");
+        SweepRecord csv = ran(sweep("csv", "{csv: {path: classes.csv, label: y}}", LOGISTIC, "{}", "local[2]"), "csv");
+        SweepRecord grid = ran(sweep("grid", TABLE, LOGISTIC, "{parallelism: grid}", "local[2]"), "grid");
+        SweepRecord data1 = ran(sweep("data1", TABLE, LOGISTIC, "{parallelism: data}", "local[1]"), "data1");
+        SweepRecord data2 = ran(sweep("data2", TABLE, LOGISTIC, "{parallelism: data}", "local[2]"), "data2");
+        SweepRecord auto = ran(sweep("auto", TABLE, LOGISTIC, "{}", "local[2]"), "auto");
+
+        // the rows come in another order from three files: the same numbers up to the order of summation
+        sameCells(grid, csv, 1e-9);
+        sameCells(data1, csv, 1e-9);
+        sameCells(data2, csv, 1e-9);
+        assertThat(grid.execution().parallelism()).isEqualTo("grid");
+        assertThat(data2.execution().parallelism()).isEqualTo("data");
+        assertThat(data2.execution().tasks()).as("one batch: every step's job serves every rate").isEqualTo(1);
+        assertThat(auto.execution().parallelism()).isEqualTo("grid");
+        assertThat(auto.execution().parallelismReason()).contains("fit in a quarter of an executor's memory");
+        // the statistics computed on the executors are the CSV's
+        for (int j = 0; j < 3; j++) {
+            var want = csv.dataset().columns().get(j);
+            var got = grid.dataset().columns().get(j);
+            assertThat(got.name()).isEqualTo(want.name());
+            assertThat(got.mean()).isCloseTo(want.mean(), within(1e-12 * Math.max(1, Math.abs(want.mean()))));
+            assertThat(got.std()).isCloseTo(want.std(), within(1e-12 * want.std()));
+            assertThat(got.min()).isEqualTo(want.min());
+            assertThat(got.max()).isEqualTo(want.max());
+        }
+        assertThat(grid.dataset().source()).endsWith("rows.parquet");
+        assertThat(grid.dataset().rows()).isEqualTo(ROWS);
+        assertThat(grid.theory().lrCritical()).isCloseTo(csv.theory().lrCritical(), within(1e-9 * csv.theory().lrCritical()));
+        // in data mode theory keeps what the moments give
+        assertThat(data2.theory().lrSafe()).isCloseTo(csv.theory().lrSafe(), within(1e-12 * csv.theory().lrSafe()));
+    }
+
+    @Test
+    void aLinearSweepOnATableFitsOnMomentsComputedOnTheExecutors() throws IOException {
+        SweepRecord csv = ran(sweep("lin-csv", "{csv: {path: rows.csv, label: v}}", "{kind: linear}", "{}", "local[2]"),
+                "lin-csv");
+        // every numeric column but the label by default: y, x1, x0, in the table's order
+        SweepRecord table = ran(sweep("lin-table", "{table: {path: rows.parquet, label: v, features: [x0, x1, y]}}",
+                "{kind: linear}", "{}", "local[2]"), "lin-table");
+        SweepRecord byDefault = ran(sweep("lin-default", "{table: {path: rows.parquet, label: v}}", "{kind: linear}",
+                "{}", "local[1]"), "lin-default");
+
+        sameCells(table, csv, 1e-9);
+        assertThat(table.theory().optimalLoss()).isCloseTo(csv.theory().optimalLoss(),
+                within(1e-9 * csv.theory().optimalLoss()));
+        assertThat(table.theory().lrCritical()).isCloseTo(csv.theory().lrCritical(), within(1e-12 * csv.theory().lrCritical()));
+        assertThat(table.execution().parallelismReason()).contains("moments").contains("computed on the executors");
+        assertThat(byDefault.dataset().featureNames()).containsExactly("y", "x1", "x0");
+        assertThat(byDefault.theory().optimalLoss()).isCloseTo(csv.theory().optimalLoss(),
+                within(1e-9 * csv.theory().optimalLoss()));
+    }
+
+    @Test
+    void aBadTableIsRefusedInOneLineNamingTheColumnWithNothingWritten() throws IOException {
+        assertRefused("missing", "{table: {path: rows.parquet, label: z}}", LOGISTIC,
+                "data.table.label: no column 'z' in ", "(columns: note string, y int, x1 double, x0 double, v double)");
+        assertRefused("text", "{table: {path: rows.parquet, label: y, features: [x0, note]}}", LOGISTIC,
+                "data.table.features: column 'note' of ", "holds string values, not numbers");
+        assertRefused("nulls", "{table: {path: nulls.parquet, label: y}}", LOGISTIC,
+                "data.table: ", "column 'x1' has 8 rows with a null or non-finite value; drop or fill them");
+        assertRefused("classes", "{table: {path: rows.parquet, label: v}}", LOGISTIC,
+                "data.table.label: 400 rows of ", "have v other than 0 or 1", "model.kind logistic needs labels 0 or 1");
+        assertRefused("nowhere", "{table: {path: no-such.parquet, label: y}}", LOGISTIC,
+                "data.table.path: ", "no-such.parquet: no such file or directory");
+        assertRefused("format", "{table: {path: rows.parquet, label: y, format: avro}}", LOGISTIC,
+                "data.table.format");
+    }
+
+    private static void assertRefused(String name, String data, String model, String... parts) throws IOException {
+        SweepCliTest.Run run = sweep(name, data, model, "{}", "local[1]");
+        assertThat(run.exitCode()).as(name).isNotZero();
+        String error = run.err().strip();
+        assertThat(error.lines().count()).as(error).isEqualTo(1);
+        for (String part : parts) {
+            assertThat(error).contains(part);
+        }
+        assertThat(dir.resolve(name)).doesNotExist();
+    }
+}
