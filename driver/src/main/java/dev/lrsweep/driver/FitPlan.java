@@ -47,6 +47,11 @@ record FitPlan(FitConfig.Parallelism mode, String reason) {
                 + megabytes(executorBytes) + ")");
     }
 
+    /** The plan with where data parallelism caches the slices, said in its reason. */
+    FitPlan cachedIn(String where) {
+        return new FitPlan(mode, reason + "; the rows are cached in " + where);
+    }
+
     private static String megabytes(long bytes) {
         return String.format(Locale.ROOT, "%.0f MB", bytes / 1e6);
     }

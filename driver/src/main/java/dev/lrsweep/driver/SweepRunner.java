@@ -194,7 +194,10 @@ public final class SweepRunner {
             if (slices.getNumPartitions() < spark.get().defaultParallelism()) {
                 slices = slices.repartition(spark.get().defaultParallelism());
             }
-            slices.persist(StorageLevel.MEMORY_AND_DISK());
+            long bytes = (long) rows * (features + 1) * 8;
+            boolean inMemory = bytes <= CACHE_SHARE * storageMemory(spark.get());
+            slices.persist(inMemory ? StorageLevel.MEMORY_AND_DISK() : StorageLevel.DISK_ONLY());
+            plan = plan.cachedIn(inMemory ? "the executors' memory" : "the executors' local disks");
         }
         Dataset points = data.dataset() != null ? data.dataset() : table.slices(Points.LIMIT).first();
         Layout layout = model.layout(features);
@@ -228,7 +231,7 @@ public final class SweepRunner {
     }
 
     /** The most values the widest array of a slice's graph holds. */
-    static final long SLICE_VALUES = 4_000_000;
+    static final long SLICE_VALUES = 1_000_000;
 
     /** A dataset cut into slices of at most {@code size} rows. */
     private static List<Dataset> slices(Dataset data, int size) {
@@ -241,6 +244,19 @@ public final class SweepRunner {
             slices.add(new Dataset(to - from, d, Arrays.copyOfRange(x, from * d, to * d), Arrays.copyOfRange(y, from, to)));
         }
         return slices;
+    }
+
+    /**
+     * The share of the executors' storage memory that the slices may take to be cached there; beyond it
+     * they are cached on the executors' local disks (serialized, read back at every step), since
+     * unrolling a partition that does not fit into memory takes more heap than Spark can give it.
+     */
+    static final double CACHE_SHARE = 0.5;
+
+    /** The storage memory of every block manager (the executors', and in local mode the driver's). */
+    private static long storageMemory(JavaSparkContext spark) {
+        return scala.jdk.javaapi.CollectionConverters.asJava(spark.sc().getExecutorMemoryStatus()).values().stream()
+                .mapToLong(memory -> (Long) memory._1()).sum();
     }
 
     /** An executor's memory: in local mode the tasks share this JVM's heap. */

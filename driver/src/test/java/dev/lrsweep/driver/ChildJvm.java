@@ -12,10 +12,15 @@ final class ChildJvm {
 
     /** This JVM's flags, less its agents and its heap size; a child gets 1 GB of heap. */
     static List<String> flags() {
+        return flags("1g");
+    }
+
+    /** This JVM's flags, less its agents, with a heap of {@code heap} ({@code -Xmx} syntax). */
+    static List<String> flags(String heap) {
         List<String> flags = new ArrayList<>(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
                 .filter(arg -> !arg.startsWith("-agentlib") && !arg.startsWith("-javaagent") && !arg.startsWith("-Xmx"))
                 .toList());
-        flags.add("-Xmx1g");
+        flags.add("-Xmx" + heap);
         return flags;
     }
 
