@@ -56,6 +56,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.IntStream;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.storage.StorageLevel;
 
 /**
@@ -186,8 +187,7 @@ public final class SweepRunner {
         JavaRDD<Dataset> slices = null;
         if (dataParallel) {
             int sliceRows = sliceRows(rows, features, grid.learningRates().length, model, spark.get().defaultParallelism());
-            slices = table != null ? table.slices(sliceRows)
-                    : spark.get().parallelize(slices(fittedRows, sliceRows), spark.get().defaultParallelism());
+            slices = table != null ? table.slices(sliceRows) : sliced(spark.get(), fittedRows, sliceRows);
             if (table != null && standardize) {
                 slices = slices.map(scaling::apply);
             }
@@ -227,23 +227,39 @@ public final class SweepRunner {
     private static int sliceRows(int rows, int features, int models, ModelSpec model, int cores) {
         int widest = Math.max(features + 1, models * Math.max(1, Arrays.stream(model.hidden()).max().orElse(1)));
         int byMemory = (int) Math.max(1024, SLICE_VALUES / widest);
-        return Math.max(1, Math.min(byMemory, (rows + cores - 1) / cores));
+        int perCore = (rows + cores - 1) / cores;
+        // slices of one size where the rows allow: SameDiff reuses its arrays between calls of the same shapes
+        int slicesPerCore = (perCore + byMemory - 1) / byMemory;
+        return Math.max(1, (perCore + slicesPerCore - 1) / slicesPerCore);
     }
 
     /** The most values the widest array of a slice's graph holds. */
     static final long SLICE_VALUES = 1_000_000;
 
-    /** A dataset cut into slices of at most {@code size} rows. */
-    private static List<Dataset> slices(Dataset data, int size) {
-        List<Dataset> slices = new ArrayList<>();
+    /**
+     * Rows the driver holds as slices of at most {@code size} rows on the executors: broadcast once and cut
+     * there, so that the slices' lineage, shipped with every step's tasks, holds no rows.
+     */
+    private static JavaRDD<Dataset> sliced(JavaSparkContext spark, Dataset data, int size) {
+        Broadcast<Dataset> rows = spark.broadcast(data);
+        int count = (data.rows() + size - 1) / size;
+        List<Integer> indices = IntStream.range(0, count).boxed().toList();
+        return spark.parallelize(indices, Math.min(count, spark.defaultParallelism()))
+                .map(index -> slice(rows.value(), index * size, size));
+    }
+
+    private static Dataset slice(Dataset data, int from, int size) {
         int d = data.features();
-        double[] x = data.x();
-        double[] y = data.y();
-        for (int from = 0; from < data.rows(); from += size) {
-            int to = Math.min(data.rows(), from + size);
-            slices.add(new Dataset(to - from, d, Arrays.copyOfRange(x, from * d, to * d), Arrays.copyOfRange(y, from, to)));
+        int to = Math.min(data.rows(), from + size);
+        double[] x = new double[(to - from) * d];
+        double[] y = new double[to - from];
+        for (int i = from; i < to; i++) {
+            for (int j = 0; j < d; j++) {
+                x[(i - from) * d + j] = data.feature(i, j);
+            }
         }
-        return slices;
+        System.arraycopy(data.y(), from, y, 0, to - from);
+        return new Dataset(to - from, d, x, y);
     }
 
     /**
