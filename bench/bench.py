@@ -1,4 +1,4 @@
-"""The benchmark: workloads B1-B5 through `bin/sweep run`, beside the peers measured in the same run.
+"""The benchmark: workloads B1-B6 through `bin/sweep run`, beside the peers measured in the same run.
 
 Run it as `bin/sweep bench [--skip-naive] [--only b1,b4] [--precision float32]`. For each workload it prints
 lrsweep's fit time (data in memory -> all cells' results, from results.json), the whole-process time (from
@@ -9,6 +9,10 @@ of the run; then, where PyTorch is installed (Debian's python3-torch), the peers
 - B4 (logistic regression) and B5 (a tanh network): torch_models.py per-trial and vmap (1 thread) and
   batched (the k models as one, by hand: the better of 1 and 2 threads), at lrsweep's precision.
 The data are the peers' own: make_data.py and make_class_data.py (numpy, seed 7) write bench/data/*.csv once.
+- B4 also runs in data parallelism (fit.parallelism: data, the row "B4 data"), beside its grid mode.
+- B6 (a linear sweep on a Parquet table of 10,000,000 rows × 8 features, through the moments): WriteTable.java
+  writes the table once with Spark; its "load" time is the one pass that reads, checks and measures it. No peer
+  reads Parquet, so B6 has none.
 """
 import argparse
 import json
@@ -28,6 +32,7 @@ WORKLOADS = {  # id: rows, features, rates, log10 lo, log10 hi, step counts, mod
     "b3": (100_000, 32, 8, -3, 0, "50,100", None),
     "b4": (100_000, 32, 16, -2, 3, "100,500", "logistic"),
     "b5": (10_000, 8, 16, -3, 2, "100,500", "mlp"),
+    "b6": (10_000_000, 8, 8, -3, 0, "50,100", "table"),
 }
 
 
@@ -42,6 +47,17 @@ def python_with(module):
 
 def data_file(workload):
     rows, features = WORKLOADS[workload][:2]
+    if WORKLOADS[workload][6] == "table":
+        path = os.path.join(HERE, "data", workload + ".parquet")
+        if not os.path.exists(path):
+            target = os.path.join(HOME, "driver", "target")
+            with open(os.path.join(target, "runtime-classpath.txt")) as classpath, \
+                    open(os.path.join(target, "jvm-options.txt")) as options:
+                command = ["java"] + options.read().split() + ["-cp", classpath.read().strip(),
+                                                               os.path.join(HERE, "WriteTable.java"),
+                                                               str(rows), str(features), "7", path]
+            subprocess.run(command, check=True, capture_output=True)
+        return path
     maker = "make_data.py" if WORKLOADS[workload][6] is None else "make_class_data.py"
     path = os.path.join(HERE, "data", workload + ".csv")
     if not os.path.exists(path):
@@ -53,22 +69,24 @@ def data_file(workload):
     return path
 
 
-def config_for(workload, precision, bench_out):
-    """The workload's config: bench/<id>.yaml as it is, or a copy asking for fit.precision: float32."""
+def config_for(workload, precision, bench_out, parallelism=None):
+    """The workload's config: bench/<id>.yaml as it is, or a copy asking for fit.precision: float32 and
+    fit.parallelism."""
     config = os.path.join(HERE, workload + ".yaml")
-    if precision == "float64":
+    if precision == "float64" and parallelism is None:
         return config
     os.makedirs(bench_out, exist_ok=True)
     with open(config) as original:
         text = original.read().replace("path: data/", "path: " + os.path.join(HERE, "data") + "/")
-    single = os.path.join(bench_out, workload + "-" + precision + ".yaml")
+    name = workload + "-" + precision + ("-" + parallelism if parallelism else "")
+    single = os.path.join(bench_out, name + ".yaml")
     with open(single, "w") as copy:
-        copy.write(text + "fit: {precision: %s}\n" % precision)
+        copy.write(text + "fit: {precision: %s%s}\n" % (precision, ", parallelism: " + parallelism if parallelism else ""))
     return single
 
 
 def run_sweep(config, out):
-    """Runs bin/sweep; returns (fit seconds, whole-process seconds, peak RSS in MB)."""
+    """Runs bin/sweep; returns (fit seconds, whole-process seconds, peak RSS in MB, load seconds)."""
     command = [os.path.join(HOME, "bin", "sweep"), "run", "--config", config, "--out", out, "--overwrite"]
     timer = shutil.which("time") and os.path.exists("/usr/bin/time")
     if timer:
@@ -81,8 +99,8 @@ def run_sweep(config, out):
     match = re.search(r"peak-rss-kb (\d+)", done.stderr)
     peak = int(match.group(1)) / 1024 if match else resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     with open(os.path.join(out, "results.json")) as results:
-        fit = json.load(results)["timings"]["fit_seconds"]
-    return fit, whole, peak
+        timings = json.load(results)["timings"]
+    return timings["fit_seconds"], whole, peak, timings["load_seconds"]
 
 
 def run_peer(command):
@@ -95,7 +113,7 @@ def run_peer(command):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--only", default="b1,b2,b3,b4,b5", help="workloads to run, e.g. b1,b4")
+    parser.add_argument("--only", default="b1,b2,b3,b4,b5,b6", help="workloads to run, e.g. b1,b4")
     parser.add_argument("--skip-naive", action="store_true", help="skip the naive reference mode on B1")
     parser.add_argument("--precision", choices=("float64", "float32"), default="float64",
                         help="lrsweep's fit.precision (B4 and B5's peers use the same; B1-B3's compute in float32)")
@@ -111,10 +129,16 @@ def main():
         data = data_file(workload)
         cell_steps = k * sum(int(s) for s in steps.split(","))
         bench_out = os.path.join(HERE, "out")
-        fit, whole, peak = run_sweep(config_for(workload, args.precision, bench_out), os.path.join(bench_out, workload))
-        row = {"id": workload.upper(), "fit": fit, "whole": whole, "rate": cell_steps / fit, "peak": peak}
+        fit, whole, peak, load = run_sweep(config_for(workload, args.precision, bench_out),
+                                           os.path.join(bench_out, workload))
+        row = {"id": workload.upper(), "fit": fit, "whole": whole, "rate": cell_steps / fit, "peak": peak,
+               "load": load}
         if workload == "b1" and not args.skip_naive:
             row["naive"] = run_sweep(os.path.join(HERE, "b1-naive.yaml"), os.path.join(bench_out, "b1-naive"))[0]
+        if model == "table":
+            rows.append(row)
+            print_row(row)
+            continue
         if torch_python and model is None:
             peer = [torch_python, os.path.join(HERE, "torch_sweep.py"), data]
             for mode in ("pertrial", "vmap"):
@@ -133,6 +157,13 @@ def main():
             row["limit"] = run_peer([java, os.path.join(HERE, "Limit.java"), data, str(lo), str(hi), str(k), steps])
         rows.append(row)
         print_row(row)
+        if workload == "b4":
+            fit, whole, peak, load = run_sweep(config_for(workload, args.precision, bench_out, "data"),
+                                               os.path.join(bench_out, "b4-data"))
+            data_row = {"id": "B4 data", "fit": fit, "whole": whole, "rate": cell_steps / fit, "peak": peak,
+                        "load": load, "grid": row["fit"]}
+            rows.append(data_row)
+            print_row(data_row)
     print_table(rows)
 
 
@@ -145,8 +176,9 @@ def ratio(peer, ours):
 
 
 def print_row(row):
-    print("%s: fit %.2f s, whole process %.2f s, %.0f cell-steps/s, peak RSS %.0f MB"
-          % (row["id"], row["fit"], row["whole"], row["rate"], row["peak"]), flush=True)
+    print("%s: load %.2f s, fit %.2f s, whole process %.2f s, %.0f cell-steps/s, peak RSS %.0f MB%s"
+          % (row["id"], row["load"], row["fit"], row["whole"], row["rate"], row["peak"],
+             ", %.2f× grid mode's fit" % (row["fit"] / row["grid"]) if "grid" in row else ""), flush=True)
 
 
 def print_table(rows):
