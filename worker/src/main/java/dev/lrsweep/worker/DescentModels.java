@@ -31,6 +31,23 @@ interface DescentModels {
 
     Precision precision();
 
+    /** Puts a model's parameters, measured from {@code origin}, into its column of the parameter matrix. */
+    static void putColumn(INDArray theta, int model, Parameters parameters, double[] origin) {
+        double[] values = parameters.valuesNoCopy();
+        for (int j = 0; j < values.length; j++) {
+            theta.putScalar(j, model, values[j] - origin[j]);
+        }
+    }
+
+    /** A model's parameters: its column of the parameter matrix, measured from {@code origin}. */
+    static Parameters column(INDArray theta, int model, Layout layout, double[] origin) {
+        double[] values = new double[layout.size()];
+        for (int j = 0; j < values.length; j++) {
+            values[j] = theta.getDouble(j, model) + origin[j];
+        }
+        return new Parameters(layout, values);
+    }
+
     /**
      * Whether each model's gradient now points against its gradient one step before (their dot
      * product is negative): the update reverses direction, the mark of a rate that bounces across

@@ -233,19 +233,12 @@ final class ModelGraph implements DescentModels {
 
     @Override
     public void setParameters(int model, Parameters parameters) {
-        double[] values = parameters.valuesNoCopy();
-        for (int j = 0; j < values.length; j++) {
-            theta.putScalar(j, model, values[j] - origin[j]);
-        }
+        DescentModels.putColumn(theta, model, parameters, origin);
     }
 
     @Override
     public Parameters parametersOf(int model) {
-        double[] values = new double[layout.size()];
-        for (int j = 0; j < values.length; j++) {
-            values[j] = theta.getDouble(j, model) + origin[j];
-        }
-        return new Parameters(layout, values);
+        return DescentModels.column(theta, model, layout, origin);
     }
 
     /** The live parameter matrix, p×k, measured from the origin; for measurements that move and restore it. */

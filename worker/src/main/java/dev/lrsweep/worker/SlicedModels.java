@@ -64,19 +64,12 @@ final class SlicedModels implements DescentModels {
 
     @Override
     public void setParameters(int model, Parameters parameters) {
-        double[] values = parameters.valuesNoCopy();
-        for (int j = 0; j < values.length; j++) {
-            theta.putScalar(j, model, values[j]);
-        }
+        DescentModels.putColumn(theta, model, parameters, new double[layout.size()]);
     }
 
     @Override
     public Parameters parametersOf(int model) {
-        double[] values = new double[layout.size()];
-        for (int j = 0; j < values.length; j++) {
-            values[j] = theta.getDouble(j, model);
-        }
-        return new Parameters(layout, values);
+        return DescentModels.column(theta, model, layout, new double[layout.size()]);
     }
 
     @Override
