@@ -84,7 +84,8 @@ public final class SweepRunner {
     public static SweepOutcome run(SweepConfig config, Path configDir, String master, Restart restart, long startNanos,
                                    PrintWriter progress, boolean interactive) throws IOException, InterruptedException {
         Path outDir = Path.of(config.output().dir());
-        ResultFiles.checkWritable(outDir, restart != Restart.FRESH);
+        // before the data are read (a table's pass can be long), and again under the out dir's lock
+        checkOutDir(outDir, restart);
         try (SparkStarter spark = new SparkStarter(SparkSettings.of(config, master))) {
             Prepared sweep = prepare(config, configDir, spark, startNanos, progress);
             try (OutDirLock lock = OutDirLock.acquire(outDir)) {
