@@ -46,7 +46,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -243,24 +242,11 @@ public final class SweepRunner {
      */
     private static JavaRDD<Dataset> sliced(JavaSparkContext spark, Dataset data, int size) {
         Broadcast<Dataset> rows = spark.broadcast(data);
-        int count = (data.rows() + size - 1) / size;
+        int rowCount = data.rows();
+        int count = (rowCount + size - 1) / size;
         List<Integer> indices = IntStream.range(0, count).boxed().toList();
         return spark.parallelize(indices, Math.min(count, spark.defaultParallelism()))
-                .map(index -> slice(rows.value(), index * size, size));
-    }
-
-    private static Dataset slice(Dataset data, int from, int size) {
-        int d = data.features();
-        int to = Math.min(data.rows(), from + size);
-        double[] x = new double[(to - from) * d];
-        double[] y = new double[to - from];
-        for (int i = from; i < to; i++) {
-            for (int j = 0; j < d; j++) {
-                x[(i - from) * d + j] = data.feature(i, j);
-            }
-        }
-        System.arraycopy(data.y(), from, y, 0, to - from);
-        return new Dataset(to - from, d, x, y);
+                .map(index -> rows.value().slice(index * size, Math.min(rowCount, (index + 1) * size)));
     }
 
     /**

@@ -29,6 +29,12 @@ public record Dataset(int rows, int features, double[] x, double[] y) implements
         y = y.clone();
     }
 
+    /** Rows {@code from} (inclusive) to {@code to} (exclusive) as a dataset of their own. */
+    public Dataset slice(int from, int to) {
+        return new Dataset(to - from, features, java.util.Arrays.copyOfRange(x, from * features, to * features),
+                java.util.Arrays.copyOfRange(y, from, to));
+    }
+
     /** The feature value at (row, feature). */
     public double feature(int row, int feature) {
         return x[row * features + feature];

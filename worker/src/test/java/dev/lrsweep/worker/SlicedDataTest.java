@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -34,11 +33,8 @@ class SlicedDataTest {
     /** The rows cut into slices of at most {@code size} rows, the last one shorter. */
     static List<Dataset> slices(Dataset data, int size) {
         List<Dataset> slices = new ArrayList<>();
-        int d = data.features();
         for (int from = 0; from < data.rows(); from += size) {
-            int to = Math.min(data.rows(), from + size);
-            slices.add(new Dataset(to - from, d, Arrays.copyOfRange(data.x(), from * d, to * d),
-                    Arrays.copyOfRange(data.y(), from, to)));
+            slices.add(data.slice(from, Math.min(data.rows(), from + size)));
         }
         return slices;
     }
