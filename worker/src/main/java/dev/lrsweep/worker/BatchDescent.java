@@ -45,44 +45,52 @@ public final class BatchDescent {
      * @return one trajectory per learning rate, in the batch's order
      */
     public static List<Trajectory> fit(FitData data, TrialBatch batch) {
-        return fit(data, batch, rate -> false);
+        return fit(data, null, batch, rate -> false);
     }
 
     /**
-     * Fits the batch like {@link #fit(FitData, TrialBatch)}, but a fit of any rate for which
-     * {@code injectFault} is true throws: a fault injected on purpose, so that tests and drills can
-     * watch a sweep survive a trial that fails every time.
+     * Fits the batch like {@link #fit(FitData, TrialBatch)}, and where {@code validation} holds held-out
+     * rows (or, for a linear model, their moments), measures each requested state's loss (and accuracy) on
+     * them too. A fit of any rate for which {@code injectFault} is true throws: a fault injected on
+     * purpose, so that tests and drills can watch a sweep survive a trial that fails every time.
+     *
+     * @param validation the held-out validation data, or null
      */
-    public static List<Trajectory> fit(FitData data, TrialBatch batch, DoublePredicate injectFault) {
+    public static List<Trajectory> fit(FitData data, FitData validation, TrialBatch batch,
+                                       DoublePredicate injectFault) {
         try {
-            return fitTogether(data, batch, injectFault);
+            return fitTogether(data, validation, batch, injectFault);
         } catch (RuntimeException batchFailure) {
             List<Trajectory> trajectories = new ArrayList<>();
             for (double rate : batch.learningRates()) {
-                trajectories.add(fitAlone(data, batch.withLearningRates(rate), injectFault));
+                trajectories.add(fitAlone(data, validation, batch.withLearningRates(rate), injectFault));
             }
             return trajectories;
         }
     }
 
-    private static Trajectory fitAlone(FitData data, TrialBatch single, DoublePredicate injectFault) {
+    private static Trajectory fitAlone(FitData data, FitData validation, TrialBatch single,
+                                       DoublePredicate injectFault) {
         try {
-            return fitTogether(data, single, injectFault).get(0);
+            return fitTogether(data, validation, single, injectFault).get(0);
         } catch (RuntimeException failure) {
             return Trajectory.failed(single.learningRates()[0], single.stepCounts(), single.start().layout(), failure);
         }
     }
 
-    private static List<Trajectory> fitTogether(FitData data, TrialBatch batch, DoublePredicate injectFault) {
+    private static List<Trajectory> fitTogether(FitData data, FitData validation, TrialBatch batch,
+                                                DoublePredicate injectFault) {
         for (double rate : batch.learningRates()) {
             if (injectFault.test(rate)) {
                 throw new IllegalStateException("injected fault for learning rate " + rate);
             }
         }
         checkStartFits(data, batch);
-        ModelGraph graph = batch.model().family().graph(data, batch.model(), batch.start(),
-                batch.learningRates().length, batch.precision());
-        return descend(graph, batch, KeptSteps.of(batch.stepCounts(), batch.reversalWindow()));
+        int models = batch.learningRates().length;
+        ModelGraph graph = batch.model().family().graph(data, batch.model(), batch.start(), models, batch.precision());
+        ModelGraph held = validation == null ? null
+                : batch.model().family().graph(validation, batch.model(), batch.start(), models, batch.precision());
+        return descend(graph, held, batch, KeptSteps.of(batch.stepCounts(), batch.reversalWindow()));
     }
 
     /**
@@ -91,11 +99,13 @@ public final class BatchDescent {
      * descent as {@link #fit(FitData, TrialBatch)}, with the same numbers up to the order of summation; a
      * failure stops the batch (the slices' own failures are retried where they run).
      *
-     * @param features the number of features d
+     * @param validation the held-out validation rows, in slices, or null
+     * @param features   the number of features d
      * @return one trajectory per learning rate, in the batch's order
      */
-    public static List<Trajectory> fit(RowSums rows, int features, TrialBatch batch) {
-        return descend(new SlicedModels(rows, features, batch), batch,
+    public static List<Trajectory> fit(RowSums rows, RowSums validation, int features, TrialBatch batch) {
+        return descend(new SlicedModels(rows, features, batch),
+                validation == null ? null : new SlicedModels(validation, features, batch), batch,
                 KeptSteps.of(batch.stepCounts(), batch.reversalWindow()));
     }
 
@@ -107,7 +117,7 @@ public final class BatchDescent {
      *
      * @return one trajectory per learning rate, in the batch's order
      */
-    public static List<Trajectory> fitEachCell(Dataset data, TrialBatch batch) {
+    public static List<Trajectory> fitEachCell(Dataset data, Dataset validation, TrialBatch batch) {
         List<Trajectory> trajectories = new ArrayList<>();
         // the longest fit keeps the curve's steps of every step count, so that its curve is the batched one's
         int[] keptSteps = KeptSteps.of(batch.stepCounts(), batch.reversalWindow());
@@ -120,9 +130,11 @@ public final class BatchDescent {
                 for (int steps : batch.stepCounts()) {
                     TrialBatch cell = new TrialBatch(new double[] {rate}, new int[] {steps}, batch.model(),
                             batch.start(), batch.divergenceFactor(), batch.reversalWindow(), batch.precision());
-                    ModelGraph graph = batch.model().family().referenceGraph(data, batch.model(), batch.start(),
-                            batch.precision());
-                    longest = descend(graph, cell, keptSteps).get(0);
+                    ModelFamily family = batch.model().family();
+                    ModelGraph graph = family.referenceGraph(data, batch.model(), batch.start(), batch.precision());
+                    ModelGraph held = validation == null ? null
+                            : family.referenceGraph(validation, batch.model(), batch.start(), batch.precision());
+                    longest = descend(graph, held, cell, keptSteps).get(0);
                     states.add(longest.states().get(0));
                 }
                 trajectories.add(new Trajectory(rate, longest.status(), longest.divergedAtStep(),
@@ -139,7 +151,8 @@ public final class BatchDescent {
      * Runs gradient descent on every model of {@code graph}, one per rate of the batch, recording as it
      * goes; where the family measures the sharpness, at the start and at each requested step count.
      */
-    private static List<Trajectory> descend(DescentModels graph, TrialBatch batch, int[] keptSteps) {
+    private static List<Trajectory> descend(DescentModels graph, DescentModels validation, TrialBatch batch,
+                                            int[] keptSteps) {
         double[] rates = batch.learningRates();
         int models = rates.length;
         int[] stepCounts = batch.stepCounts();
@@ -175,6 +188,11 @@ public final class BatchDescent {
             // a classifier's state records its accuracy, at a requested step count or where it diverged
             double[] accuracies = graph.classifies() && (wanted || anyDiverges) ? graph.accuracies() : null;
             double[] sharpness = wanted && measuresSharpness ? Sharpness.of(graph) : null;
+            Parameters[] parameters = new Parameters[models];
+            for (int i = 0; i < models; i++) {
+                parameters[i] = wanted || anyDiverges ? graph.parametersOf(i) : null;
+            }
+            Held held = wanted && validation != null ? Held.at(validation, parameters) : Held.NONE;
             for (int i = 0; i < models; i++) {
                 double loss = losses[i];
                 if (!recorders[i].running()) {
@@ -183,13 +201,13 @@ public final class BatchDescent {
                 recorders[i].recordStep(loss, reversed[i]);
                 double accuracy = accuracies == null ? Double.NaN : accuracies[i];
                 if (divergence[i].hasDiverged(loss)) {
-                    recorders[i].diverge(step, loss, accuracy, graph.parametersOf(i));
+                    recorders[i].diverge(step, loss, accuracy, parameters[i]);
                     activeRates.putScalar(0, i, 0.0);
                     rule.reset(i);
                     graph.setParameters(i, batch.start());
                 } else if (wanted) {
                     recorders[i].recordState(step, loss, accuracy, sharpness == null ? Double.NaN : sharpness[i],
-                            graph.parametersOf(i));
+                            held.loss(i), held.accuracy(i), parameters[i]);
                 }
             }
             if (wanted) {
@@ -202,6 +220,29 @@ public final class BatchDescent {
             previous = evaluation;
         }
         return Arrays.stream(recorders).map(TrajectoryRecorder::finish).toList();
+    }
+
+    /**
+     * The models' losses and accuracies on the held-out validation rows at the given parameters: the
+     * validation models are moved there and evaluated once.
+     */
+    private record Held(double[] losses, double[] accuracies) {
+        static final Held NONE = new Held(null, null);
+
+        static Held at(DescentModels validation, Parameters[] parameters) {
+            for (int i = 0; i < parameters.length; i++) {
+                validation.setParameters(i, parameters[i]);
+            }
+            return new Held(validation.evaluate().losses(), validation.classifies() ? validation.accuracies() : null);
+        }
+
+        double loss(int model) {
+            return losses == null ? Double.NaN : losses[model];
+        }
+
+        double accuracy(int model) {
+            return accuracies == null ? Double.NaN : accuracies[model];
+        }
     }
 
     private static void checkStartFits(FitData data, TrialBatch batch) {

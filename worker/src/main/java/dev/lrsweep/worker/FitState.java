@@ -13,15 +13,22 @@ import java.io.Serializable;
  * @param accuracy   for a classifier, the share of rows classified as labelled; else NaN
  * @param sharpness  λ_max of the loss's Hessian at the parameters below, where the family measures it
  *                   (see {@link ModelSpec#measuresSharpness()}) and the fit has not diverged; else NaN
+ * @param validationLoss     the loss of the parameters below on the held-out validation rows, where there are
+ *                           some and the fit has not diverged; else NaN
+ * @param validationAccuracy for a classifier, its accuracy on the validation rows, likewise; else NaN
  * @param parameters the parameters after {@code steps} steps, or where the fit stopped
  */
 public record FitState(int steps, TrialStatus status, double loss, double accuracy, double sharpness,
-                       Parameters parameters) implements Serializable {
+                       double validationLoss, double validationAccuracy, Parameters parameters)
+        implements Serializable {
 
     @Override
     public String toString() {
         return "FitState[steps=" + steps + ", " + status.label() + ", loss=" + loss
                 + (Double.isNaN(accuracy) ? "" : ", accuracy=" + accuracy)
-                + (Double.isNaN(sharpness) ? "" : ", sharpness=" + sharpness) + ", " + parameters + "]";
+                + (Double.isNaN(sharpness) ? "" : ", sharpness=" + sharpness)
+                + (Double.isNaN(validationLoss) ? "" : ", validation loss=" + validationLoss)
+                + (Double.isNaN(validationAccuracy) ? "" : ", validation accuracy=" + validationAccuracy)
+                + ", " + parameters + "]";
     }
 }

@@ -43,7 +43,8 @@ public record Trajectory(double learningRate, TrialStatus status, int divergedAt
     static Trajectory failed(double learningRate, int[] stepCounts, Layout layout, Exception cause) {
         Parameters none = Parameters.filled(layout, Double.NaN);
         List<FitState> states = Arrays.stream(stepCounts)
-                .mapToObj(s -> new FitState(s, TrialStatus.FAILED, Double.NaN, Double.NaN, Double.NaN, none))
+                .mapToObj(s -> new FitState(s, TrialStatus.FAILED, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+                        Double.NaN, none))
                 .toList();
         String message = cause.getMessage() == null ? cause.getClass().getName() : cause.getMessage();
         return new Trajectory(learningRate, TrialStatus.FAILED, -1, -1, Double.NaN, message, new int[0], new double[0],

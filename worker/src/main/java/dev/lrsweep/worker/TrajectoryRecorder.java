@@ -68,8 +68,10 @@ final class TrajectoryRecorder {
     }
 
     /** Records the state at a requested step count. */
-    void recordState(int step, double loss, double accuracy, double sharpness, Parameters parameters) {
-        states.add(new FitState(step, TrialStatus.OK, loss, accuracy, sharpness, parameters));
+    void recordState(int step, double loss, double accuracy, double sharpness, double validationLoss,
+                     double validationAccuracy, Parameters parameters) {
+        states.add(new FitState(step, TrialStatus.OK, loss, accuracy, sharpness, validationLoss, validationAccuracy,
+                parameters));
     }
 
     /** Stops the run at {@code step}: every requested step count from here on reports this state as diverged. */
@@ -80,7 +82,8 @@ final class TrajectoryRecorder {
         }
         for (int stepCount : stepCounts) {
             if (stepCount >= step) {
-                states.add(new FitState(stepCount, TrialStatus.DIVERGED, loss, accuracy, Double.NaN, parameters));
+                states.add(new FitState(stepCount, TrialStatus.DIVERGED, loss, accuracy, Double.NaN, Double.NaN,
+                        Double.NaN, parameters));
             }
         }
     }

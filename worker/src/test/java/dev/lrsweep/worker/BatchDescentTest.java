@@ -134,7 +134,7 @@ class BatchDescentTest {
         int[] steps = {10, 50};
         List<Trajectory> clean = BatchDescent.fit(data, TestData.batch(steps, 0.01, 0.1, 0.5));
 
-        List<Trajectory> faulty = BatchDescent.fit(data, TestData.batch(steps, 0.01, 0.1, 0.5), r -> r == 0.1);
+        List<Trajectory> faulty = BatchDescent.fit(data, null, TestData.batch(steps, 0.01, 0.1, 0.5), r -> r == 0.1);
 
         assertThat(faulty.get(1).status()).isEqualTo(TrialStatus.FAILED);
         assertThat(faulty.get(1).failure()).isEqualTo("injected fault for learning rate 0.1");
@@ -156,7 +156,7 @@ class BatchDescentTest {
             TrialBatch batch = TestData.linearBatch(rates, steps, TestData.start(new double[data.features()], -1.0), Precision.FLOAT64);
 
             List<Trajectory> fast = BatchDescent.fit(data, batch);
-            List<Trajectory> naive = BatchDescent.fitEachCell(data, batch);
+            List<Trajectory> naive = BatchDescent.fitEachCell(data, null, batch);
 
             for (int r = 0; r < rates.length; r++) {
                 assertThat(fast.get(r).divergedAtStep()).as("rate %s", rates[r]).isEqualTo(naive.get(r).divergedAtStep());

@@ -113,7 +113,7 @@ class ModelFamiliesTest {
         TrialBatch batch = new TrialBatch(rates, STEPS, model, start(model, data), FACTOR, 10, Precision.FLOAT64);
 
         List<Trajectory> fast = BatchDescent.fit(data, batch);
-        List<Trajectory> naive = BatchDescent.fitEachCell(data, batch);
+        List<Trajectory> naive = BatchDescent.fitEachCell(data, null, batch);
 
         for (int r = 0; r < rates.length; r++) {
             assertThat(naive.get(r).divergedAtStep()).as(name + " rate " + rates[r])

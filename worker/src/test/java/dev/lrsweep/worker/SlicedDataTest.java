@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -45,17 +46,18 @@ class SlicedDataTest {
         Parameters start = model.kind() == ModelSpec.Kind.MLP ? Parameters.seededDraw(model.layout(3), 3)
                 : Parameters.filled(model.layout(3), 0);
         TrialBatch batch = new TrialBatch(rates, STEPS, model, start, 1e6, 10, Precision.FLOAT64);
-        List<Dataset> slices = slices(data, 25);
+        // the first 49 rows train, the last 12 are held out
+        Dataset training = data.slice(0, 49);
+        Dataset validation = data.slice(49, 61);
         int[] requests = new int[1];
         RowSums rows = request -> {
             requests[0]++;
-            SliceSums total = new SliceSums(request.models(), start.size());
-            slices.forEach(slice -> total.add(SliceEvaluator.sums(slice, request)));
-            return total;
+            return sum(slices(training, 20), request, start.size());
         };
 
-        List<Trajectory> whole = BatchDescent.fit(data, batch);
-        List<Trajectory> sliced = BatchDescent.fit(rows, 3, batch);
+        List<Trajectory> whole = BatchDescent.fit(training, validation, batch, rate -> false);
+        List<Trajectory> sliced = BatchDescent.fit(rows, request -> sum(slices(validation, 5), request, start.size()),
+                3, batch);
 
         for (int r = 0; r < rates.length; r++) {
             Trajectory expected = whole.get(r);
@@ -67,10 +69,18 @@ class SlicedDataTest {
                 FitState got = actual.states().get(s);
                 String cell = name + ", rate " + rates[r] + ", " + STEPS[s] + " steps";
                 assertThat(got.loss()).as(cell + " loss").isCloseTo(want.loss(), within(1e-10 * Math.abs(want.loss())));
+                double scale = Math.max(1, Arrays.stream(want.parameters().values()).map(Math::abs).max().orElseThrow());
                 assertThat(got.parameters().values()).as(cell + " parameters")
-                        .containsExactly(want.parameters().values(), within(1e-9));
+                        .containsExactly(want.parameters().values(), within(1e-9 * scale));
                 if (model.classifies()) {
                     assertThat(got.accuracy()).as(cell + " accuracy").isEqualTo(want.accuracy());
+                    assertThat(got.validationAccuracy()).as(cell + " validation accuracy")
+                            .isEqualTo(want.validationAccuracy());
+                }
+                if (got.status() == TrialStatus.OK) {
+                    assertThat(want.validationLoss()).as(cell + " validation loss").isFinite();
+                    assertThat(got.validationLoss()).as(cell + " validation loss")
+                            .isCloseTo(want.validationLoss(), within(1e-10 * Math.abs(want.validationLoss())));
                 }
                 if (model.measuresSharpness() && got.status() == TrialStatus.OK) {
                     assertThat(got.sharpness()).as(cell + " sharpness")
@@ -80,6 +90,52 @@ class SlicedDataTest {
         }
         // one request per step at least: the rows were read through the slices
         assertThat(requests[0]).isGreaterThanOrEqualTo(STEPS[STEPS.length - 1]);
+    }
+
+    private static SliceSums sum(List<Dataset> slices, SliceRequest request, int parameters) {
+        SliceSums total = new SliceSums(request.models(), parameters);
+        slices.forEach(slice -> total.add(SliceEvaluator.sums(slice, request)));
+        return total;
+    }
+
+    /**
+     * Each state's validation loss is the mean squared error of its parameters on the held-out rows, computed
+     * here by hand, whether the held-out rows come as rows or as their moments; a diverged state has none.
+     */
+    @Test
+    void aLinearFitMeasuresEachStateOnTheHeldOutRows() {
+        Dataset data = TestData.linear(300, new double[] {0.5, -1, 2}, 0.3, 0.2, 8);
+        Dataset training = data.slice(0, 240);
+        Dataset validation = data.slice(240, 300);
+        TrialBatch batch = TestData.linearBatch(new double[] {0.01, 0.3, 0.9, 3}, new int[] {5, 50},
+                TestData.start(new double[] {0, 0, 0}, 0), Precision.FLOAT64);
+        for (FitData held : List.of(validation, Moments.of(validation))) {
+            List<Trajectory> runs = BatchDescent.fit(training, held, batch, rate -> false);
+            boolean anyDiverged = false;
+            for (Trajectory run : runs) {
+                for (FitState state : run.states()) {
+                    if (state.status() != TrialStatus.OK) {
+                        anyDiverged = true;
+                        assertThat(state.validationLoss()).isNaN();
+                        continue;
+                    }
+                    double[] theta = state.parameters().values();
+                    double squares = 0;
+                    for (int i = 0; i < validation.rows(); i++) {
+                        double residual = theta[3] - validation.y()[i];
+                        for (int j = 0; j < 3; j++) {
+                            residual += theta[j] * validation.feature(i, j);
+                        }
+                        squares += residual * residual;
+                    }
+                    double expected = squares / validation.rows();
+                    assertThat(state.validationLoss()).as(held.getClass().getSimpleName() + " rate "
+                            + run.learningRate()).isCloseTo(expected, within(1e-10 * expected));
+                    assertThat(state.validationAccuracy()).isNaN();
+                }
+            }
+            assertThat(anyDiverged).as("the grid reaches divergence").isTrue();
+        }
     }
 
     @Test
