@@ -66,7 +66,8 @@ public record SweepResults(List<CellResult> rows, List<LossCurve> curves) {
         CellRegime regime = rules.classify(state.status() == TrialStatus.FAILED, state.steps(), state.loss(), curve,
                 floor);
         return new CellResult(trajectory.learningRate(), state.steps(), state.status(), regime.regime(),
-                state.loss(), regime.excessLoss(), state.accuracy(), state.sharpness(), state.parameters().values(),
+                state.loss(), regime.excessLoss(), state.accuracy(), state.sharpness(), state.validationLoss(),
+                state.validationAccuracy(), state.parameters().values(),
                 originalUnits == null ? null : originalUnits.apply(state.parameters().values()), regime.leftAtStep(), regime.divergedBecause(), trajectory.failure());
     }
 

@@ -16,12 +16,14 @@ import dev.lrsweep.driver.config.SweepInputException;
 import dev.lrsweep.driver.data.CsvData;
 import dev.lrsweep.driver.data.DatasetSummary;
 import dev.lrsweep.driver.data.TableData;
+import dev.lrsweep.driver.data.ValidationSplit;
 import dev.lrsweep.driver.data.LoadedData;
 import dev.lrsweep.driver.data.Standardization;
 import dev.lrsweep.driver.data.SyntheticData;
 import dev.lrsweep.driver.output.AtomicFile;
 import dev.lrsweep.driver.output.ClassPoints;
 import dev.lrsweep.driver.output.Execution;
+import dev.lrsweep.driver.output.HeldOut;
 import dev.lrsweep.driver.output.Points;
 import dev.lrsweep.driver.output.ResultFiles;
 import dev.lrsweep.driver.output.SweepRecord;
@@ -52,6 +54,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -113,13 +116,18 @@ public final class SweepRunner {
     }
 
     /**
-     * A sweep checked and ready to fit: everything that does not need Spark, done before Spark starts.
+     * A sweep checked and ready to fit: everything that does not need Spark, done before Spark starts
+     * (a table Spark reads excepted).
      *
      * @param configTree    the config as written to the journal and results.json
-     * @param data          the rows where the driver holds them (else null), and their description
-     * @param moments       the rows' moments
+     * @param data          the training rows where the driver holds them (else null), and their description
+     * @param moments       the training rows' moments
      * @param fitData       what each grid task fits on: the rows, or for a linear model their moments
-     * @param slices        in data parallelism, the rows as cached slices on the executors; else null
+     * @param validation    what each grid task measures the cells on: the held-out rows or their moments;
+     *                      null without {@code data.validation}
+     * @param slices        in data parallelism, the training rows as cached slices on the executors; else null
+     * @param heldSlices    in data parallelism, the held-out rows likewise; else null
+     * @param heldOut       the held-out rows' description, or null
      * @param plan          the parallelism and why
      * @param points        rows for the report's pictures of the data: all of them, or a first slice
      * @param start         the point every fit starts from
@@ -128,7 +136,8 @@ public final class SweepRunner {
      * @param loadedSeconds seconds from the command's start until now
      */
     private record Prepared(SweepConfig config, Map<String, Object> configTree, LoadedData data, Moments moments,
-                            FitData fitData, JavaRDD<Dataset> slices, FitPlan plan, Dataset points,
+                            FitData fitData, FitData validation, JavaRDD<Dataset> slices, JavaRDD<Dataset> heldSlices,
+                            HeldOut heldOut, FitPlan plan, Dataset points,
                             Standardization standardization, Conditioning conditioning,
                             ModelSpec model, Parameters start, SweepGrid grid, List<TrialBatch> batches, Theory theory,
                             SweepJournal.Header header, double loadedSeconds) {
@@ -142,27 +151,39 @@ public final class SweepRunner {
         String classModel = !model.classifies() ? null
                 : model.kind() == ModelSpec.Kind.LOGISTIC ? "model.kind logistic" : "model.loss cross_entropy";
         DataConfig dataConfig = config.data();
+        ValidationSplit split = dataConfig.validation() == null ? null
+                : new ValidationSplit(dataConfig.validation().fraction(), dataConfig.validation().seed());
         boolean naive = config.fit().mode() == FitConfig.Mode.NAIVE;
         LoadedData data;
         Moments moments;
+        // the held-out rows where the driver holds them, else their moments
+        Dataset heldRows = null;
+        Moments heldMoments = null;
         FitPlan plan;
         TableData table = null;
         if (dataConfig.table() != null) {
-            table = TableData.read(dataConfig.table(), configDir, spark.get(), classModel);
+            table = TableData.read(dataConfig.table(), configDir, spark.get(), classModel, split);
             moments = table.moments();
+            heldMoments = split == null ? null : table.heldOut();
             int rows = table.summary().rows();
             int features = table.features().size();
             plan = FitPlan.of(config.fit().parallelism(), model, true, rows, features, executorMemory(spark.get()));
             boolean collect = naive || (model.readsRows() && plan.mode() == FitConfig.Parallelism.GRID);
             if (collect) {
-                SweepCost.of(config, grid, rows, features, 1).checkFits("data.table.path",
-                        Runtime.getRuntime().maxMemory());
+                SweepCost.of(config, grid, rows + (int) (split == null ? 0 : heldMoments.count()), features, 1)
+                        .checkFits("data.table.path", Runtime.getRuntime().maxMemory());
+                heldRows = split == null ? null : table.collect(rows, true);
             }
-            data = new LoadedData(collect ? table.collect(rows) : null, table.summary());
+            data = new LoadedData(collect ? table.collect(rows, false) : null, table.summary());
         } else {
             data = load(config, configDir, grid);
             if (classModel != null) {
                 data.checkClassLabels(dataConfig.csv() != null ? "data.csv.label" : "data.synthetic.task", classModel);
+            }
+            if (split != null) {
+                ValidationSplit.Parts parts = split.apply(data.dataset());
+                heldRows = parts.validation();
+                data = new LoadedData(parts.training(), data.summary().measuredBy(Moments.of(parts.training())));
             }
             moments = Moments.of(data.dataset());
             plan = FitPlan.of(config.fit().parallelism(), model, false, data.summary().rows(),
@@ -179,27 +200,33 @@ public final class SweepRunner {
         Standardization scaling = Standardization.of(summary);
         Conditioning conditioning = Conditioning.of(moments, scaling.means(), scaling.scales());
         boolean standardize = dataConfig.standardize();
-        Moments fittedMoments = standardize ? scaling.apply(moments) : moments;
+        UnaryOperator<Dataset> scaleRows = standardize ? scaling::apply : UnaryOperator.identity();
+        UnaryOperator<Moments> scaleMoments = standardize ? scaling::apply : UnaryOperator.identity();
+        Moments fittedMoments = scaleMoments.apply(moments);
         // a standardised copy of the rows only where the sweep fits on it
-        Dataset fittedRows = data.dataset() == null ? null
-                : standardize ? scaling.apply(data.dataset()) : data.dataset();
+        Dataset fittedRows = data.dataset() == null ? null : scaleRows.apply(data.dataset());
         FitData fitData = fittedRows != null ? fittedRows : fittedMoments;
+        FitData validation = heldRows != null ? scaleRows.apply(heldRows)
+                : heldMoments != null ? scaleMoments.apply(heldMoments) : null;
+        HeldOut heldOut = split == null ? null : new HeldOut(split.fraction(), split.seed(),
+                heldRows != null ? heldRows.rows() : (int) heldMoments.count());
         JavaRDD<Dataset> slices = null;
+        JavaRDD<Dataset> heldSlices = null;
         if (dataParallel) {
             int sliceRows = sliceRows(rows, features, grid.learningRates().length, model, spark.get().defaultParallelism());
-            slices = table != null ? table.slices(sliceRows) : sliced(spark.get(), fittedRows, sliceRows);
-            if (table != null && standardize) {
-                slices = slices.map(scaling::apply);
-            }
-            if (slices.getNumPartitions() < spark.get().defaultParallelism()) {
-                slices = slices.repartition(spark.get().defaultParallelism());
-            }
-            long bytes = (long) rows * (features + 1) * 8;
+            long bytes = (long) (rows + (heldOut == null ? 0 : heldOut.rows())) * (features + 1) * 8;
             boolean inMemory = bytes <= CACHE_SHARE * storageMemory(spark.get());
-            slices.persist(inMemory ? StorageLevel.MEMORY_AND_DISK() : StorageLevel.DISK_ONLY());
+            StorageLevel level = inMemory ? StorageLevel.MEMORY_AND_DISK() : StorageLevel.DISK_ONLY();
+            slices = cached(table != null ? table.slices(sliceRows, false) : sliced(spark.get(), fittedRows, sliceRows),
+                    table != null && standardize ? scaling : null, level, spark.get().defaultParallelism());
+            if (split != null) {
+                heldSlices = cached(table != null ? table.slices(sliceRows, true)
+                                : sliced(spark.get(), (Dataset) validation, sliceRows),
+                        table != null && standardize ? scaling : null, level, spark.get().defaultParallelism());
+            }
             plan = plan.cachedIn(inMemory ? "the executors' memory" : "the executors' local disks");
         }
-        Dataset points = data.dataset() != null ? data.dataset() : table.slices(Points.LIMIT).first();
+        Dataset points = data.dataset() != null ? data.dataset() : table.slices(Points.LIMIT, false).first();
         Layout layout = model.layout(features);
         Parameters start = StartPoints.of(config.init(), layout, configDir);
         List<TrialBatch> batches = grid.batches(model, start, config.fit().divergenceFactor(),
@@ -214,9 +241,22 @@ public final class SweepRunner {
         };
         Map<String, Object> configTree = ConfigLoader.asTree(config);
         SweepJournal.Header header = new SweepJournal.Header(configTree, summary.source(), summary.sha256());
-        return new Prepared(config, configTree, data, moments, fitData, slices, plan, points,
-                standardize ? scaling : null, conditioning, model, start, grid, batches, theory, header,
+        return new Prepared(config, configTree, data, moments, fitData, validation, slices, heldSlices, heldOut, plan,
+                points, standardize ? scaling : null, conditioning, model, start, grid, batches, theory, header,
                 seconds(startNanos));
+    }
+
+    /**
+     * Slices made ready for data parallelism: standardised where {@code scaling} is given (a table's, read
+     * as they are), spread over at least as many partitions as cores, and cached at {@code level}.
+     */
+    private static JavaRDD<Dataset> cached(JavaRDD<Dataset> slices, Standardization scaling, StorageLevel level,
+                                           int cores) {
+        JavaRDD<Dataset> ready = scaling == null ? slices : slices.map(scaling::apply);
+        if (ready.getNumPartitions() < cores) {
+            ready = ready.repartition(cores);
+        }
+        return ready.persist(level);
     }
 
     /**
@@ -334,9 +374,9 @@ public final class SweepRunner {
                     line.cellsDone(cells(batches.get(batch)));
                 };
                 if (dataParallel && !pending.isEmpty()) {
-                    sink.accept(0, DataParallelFit.fit(sweep.slices(), features, batches.get(0)));
+                    sink.accept(0, DataParallelFit.fit(sweep.slices(), sweep.heldSlices(), features, batches.get(0)));
                 } else if (!dataParallel) {
-                    SparkFanOut.fit(spark, sweep.fitData(), pending.stream().map(batches::get).toList(),
+                    SparkFanOut.fit(spark, sweep.fitData(), sweep.validation(), pending.stream().map(batches::get).toList(),
                             config.fit().mode() == FitConfig.Mode.NAIVE, FaultInjection.of(spark.getConf()), sink);
                 }
             }
@@ -416,6 +456,7 @@ public final class SweepRunner {
         return new SweepRecord(config.name(), sweep.configTree(), sweep.data().summary(), config.model(),
                 sweep.start().layout(), points(sweep.model(), sweep.points()),
                 classPoints(sweep.model(), sweep.points()), sweep.standardization(), sweep.conditioning(),
+                sweep.heldOut(),
                 sweep.start().toTree(), seeds, versions, execution, timings, theory,
                 SweepAnalysis.boundary(results.rows(), grid.learningRates(), theory),
                 SweepAnalysis.suggestions(results.rows(), theory), results.rows(), results.curves());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.lrsweep.driver.analysis.CellResult;
+import dev.lrsweep.driver.analysis.Regime;
 import dev.lrsweep.driver.output.ResultFiles;
 import dev.lrsweep.driver.output.SweepRecord;
 import java.io.IOException;
@@ -97,6 +98,16 @@ class TableSweepTest {
             if (!Double.isNaN(want.accuracy())) {
                 assertThat(got.accuracy()).as(cell + " accuracy").isEqualTo(want.accuracy());
             }
+            assertThat(Double.isNaN(got.validationLoss())).as(cell + " validation").isEqualTo(
+                    Double.isNaN(want.validationLoss()));
+            if (!Double.isNaN(want.validationLoss())) {
+                assertThat(got.validationLoss()).as(cell + " validation loss")
+                        .isCloseTo(want.validationLoss(), within(tolerance * Math.abs(want.validationLoss())));
+            }
+            if (!Double.isNaN(want.validationAccuracy())) {
+                assertThat(got.validationAccuracy()).as(cell + " validation accuracy")
+                        .isEqualTo(want.validationAccuracy());
+            }
         }
     }
 
@@ -147,6 +158,83 @@ class TableSweepTest {
         assertThat(grid.theory().lrCritical()).isCloseTo(csv.theory().lrCritical(), within(1e-9 * csv.theory().lrCritical()));
         // in data mode theory keeps what the moments give
         assertThat(data2.theory().lrSafe()).isCloseTo(csv.theory().lrSafe(), within(1e-12 * csv.theory().lrSafe()));
+    }
+
+    /**
+     * data.validation holds out the same rows from a CSV file and from a table of the same rows in three
+     * files, in both modes: every cell's validation loss and accuracy agree, and the suggestions rank by them.
+     */
+    @Test
+    void theSameRowsAreHeldOutFromACsvFileAndATableInBothModes() throws IOException {
+        Files.writeString(dir.resolve("held.csv"), String.join("\n", Files.readAllLines(dir.resolve("rows.csv"))
+                .stream().map(line -> line.substring(0, line.lastIndexOf(','))).toList()) + "\n");
+        String held = ", validation: {fraction: 0.25, seed: 3}}";
+        SweepRecord csv = ran(sweep("held-csv", "{csv: {path: held.csv, label: y}" + held, LOGISTIC, "{}",
+                "local[2]"), "held-csv");
+        SweepRecord grid = ran(sweep("held-grid", TABLE.substring(0, TABLE.length() - 1) + held, LOGISTIC,
+                "{parallelism: grid}", "local[2]"), "held-grid");
+        SweepRecord data = ran(sweep("held-data", TABLE.substring(0, TABLE.length() - 1) + held, LOGISTIC,
+                "{parallelism: data}", "local[2]"), "held-data");
+
+        assertThat(csv.validation().rows()).isBetween(70, 130);
+        assertThat(csv.dataset().rows() + csv.validation().rows()).isEqualTo(ROWS);
+        assertThat(grid.validation()).isEqualTo(csv.validation());
+        assertThat(data.validation()).isEqualTo(csv.validation());
+        assertThat(grid.dataset().rows()).isEqualTo(csv.dataset().rows());
+        // rounding in another order of summation grows over 60 steps at the largest rates (6e-9 seen at rate 30)
+        sameCells(grid, csv, 1e-7);
+        sameCells(data, csv, 1e-7);
+        assertThat(csv.rows()).filteredOn(row -> row.status() == dev.lrsweep.worker.TrialStatus.OK)
+                .allSatisfy(row -> assertThat(row.validationAccuracy()).isBetween(0.0, 1.0));
+        // the suggestions rank by the held-out loss: each step count's best is the lowest of its cells
+        assertThat(csv.suggestions().rankedBy()).isEqualTo("validation_loss");
+        for (var best : csv.suggestions().bestPerStepCount()) {
+            double lowest = csv.rows().stream().filter(row -> row.steps() == best.steps())
+                    .filter(row -> row.regime() != Regime.DIVERGED && row.regime() != Regime.FAILED)
+                    .mapToDouble(CellResult::validationLoss).min().orElseThrow();
+            assertThat(best.loss()).isEqualTo(lowest);
+        }
+        String header = Files.readAllLines(dir.resolve("held-data/results.csv")).get(0);
+        assertThat(header).startsWith("learning_rate,steps,status,regime,final_loss,excess_loss,accuracy,"
+                + "validation_loss,validation_accuracy,");
+        String report = Files.readString(dir.resolve("held-data/report.html"));
+        assertThat(report).contains("held out for validation").contains("ranked by validation loss");
+    }
+
+    /**
+     * The validation loss of a linear cell is the mean squared error on the held-out rows: with the training
+     * loss it makes up the loss on all the rows, n_t·L_t + n_v·L_v = n·L, computed here from every row of the
+     * CSV file whichever side it fell on.
+     */
+    @Test
+    void aLinearCellsTrainingAndValidationLossesMakeUpItsLossOnAllTheRows() throws IOException {
+        SweepRecord record = ran(sweep("held-linear", "{csv: {path: rows.csv, label: v}, validation: {fraction: 0.3}}",
+                "{kind: linear}", "{}", "local[2]"), "held-linear");
+        List<String> lines = Files.readAllLines(dir.resolve("rows.csv"));
+        int n = lines.size() - 1;
+        int heldOut = record.validation().rows();
+        assertThat(heldOut).isBetween(90, 150);
+        assertThat(record.validation().seed()).isZero();
+        for (CellResult cell : record.rows()) {
+            if (cell.status() != dev.lrsweep.worker.TrialStatus.OK) {
+                assertThat(cell.validationLoss()).isNaN();
+                continue;
+            }
+            double[] theta = cell.parameters();
+            double squares = 0;
+            for (String line : lines.subList(1, lines.size())) {
+                String[] cells = line.split(",");
+                // columns x0, x1, y, v: the features x0, x1, y, the label v
+                double residual = theta[3] - Double.parseDouble(cells[3]);
+                for (int j = 0; j < 3; j++) {
+                    residual += theta[j] * Double.parseDouble(cells[j]);
+                }
+                squares += residual * residual;
+            }
+            double together = (n - heldOut) * cell.finalLoss() + heldOut * cell.validationLoss();
+            assertThat(together).as("rate " + cell.learningRate() + ", " + cell.steps() + " steps")
+                    .isCloseTo(squares, within(1e-9 * squares));
+        }
     }
 
     @Test

@@ -14,6 +14,9 @@ import dev.lrsweep.worker.TrialStatus;
  * @param excessLoss     {@code finalLoss} minus theory's floor
  * @param accuracy       for a classifier, the share of rows classified as labelled; else NaN
  * @param sharpness      where the fits measure it, λ_max of the Hessian after {@code steps} steps; else NaN
+ * @param validationLoss where rows are held out, the loss on them after {@code steps} steps (unless diverged);
+ *                       else NaN
+ * @param validationAccuracy for a classifier with held-out rows, its accuracy on them; else NaN
  * @param parameters     the fitted parameters, in the order of the record's layout
  * @param parametersOriginal for a sweep on standardised features, the same model in the data's own units;
  *                       else null
@@ -23,7 +26,8 @@ import dev.lrsweep.worker.TrialStatus;
  * @param message        why the cell failed, or null
  */
 public record CellResult(double learningRate, int steps, TrialStatus status, Regime regime, double finalLoss,
-                         double excessLoss, double accuracy, double sharpness, double[] parameters,
+                         double excessLoss, double accuracy, double sharpness,
+                         double validationLoss, double validationAccuracy, double[] parameters,
                          double[] parametersOriginal,
                          Integer divergedAtStep, DivergenceCause divergedBecause, String message) {
 

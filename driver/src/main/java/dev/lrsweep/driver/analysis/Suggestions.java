@@ -6,20 +6,28 @@ import java.util.List;
  * What to do with a sweep's results.
  *
  * @param bestPerStepCount for each step count, the rate with the lowest finite loss that did not diverge
- *                         (absent for a step count where every rate diverged or failed)
+ *                         (absent for a step count where every rate diverged or failed), the loss being
+ *                         {@code rankedBy}
  * @param largestSafeRate  the largest rate below {@code lr_critical} (where theory gives one) that did not
  *                         diverge at any step count, or null if there is none
  * @param verdicts         plain words for each band of consecutive rates sharing a regime at the
  *                         largest step count, smallest rates first
+ * @param rankedBy         {@code validation_loss} where rows were held out (the loss on them), else
+ *                         {@code training_loss}
  */
-public record Suggestions(List<BestRate> bestPerStepCount, Double largestSafeRate, List<Verdict> verdicts) {
+public record Suggestions(List<BestRate> bestPerStepCount, Double largestSafeRate, List<Verdict> verdicts,
+                          String rankedBy) {
+    /** Best rates ranked by the loss on the rows fitted. */
+    public static final String TRAINING_LOSS = "training_loss";
+    /** Best rates ranked by the loss on the held-out rows. */
+    public static final String VALIDATION_LOSS = "validation_loss";
 
     /**
      * The best rate for a step budget.
      *
      * @param steps        the step count
      * @param learningRate the rate with the lowest loss
-     * @param loss         its loss
+     * @param loss         its loss, training or validation (see {@code rankedBy})
      * @param regime       its regime
      */
     public record BestRate(int steps, double learningRate, double loss, Regime regime) {

@@ -46,16 +46,18 @@ public final class SweepAnalysis {
     public static Suggestions suggestions(List<CellResult> rows, Theory theory) {
         Map<Integer, Suggestions.BestRate> best = new TreeMap<>();
         Map<Double, Boolean> everDiverged = new TreeMap<>();
+        // held-out rows judge a rate better than the rows it was fitted on
+        boolean byValidation = rows.stream().anyMatch(row -> Double.isFinite(row.validationLoss()));
         for (CellResult row : rows) {
             Regime regime = row.regime();
             everDiverged.merge(row.learningRate(), regime == Regime.DIVERGED || regime == Regime.FAILED, Boolean::logicalOr);
-            if (regime == Regime.DIVERGED || regime == Regime.FAILED || !Double.isFinite(row.finalLoss())) {
+            double loss = byValidation ? row.validationLoss() : row.finalLoss();
+            if (regime == Regime.DIVERGED || regime == Regime.FAILED || !Double.isFinite(loss)) {
                 continue;
             }
             Suggestions.BestRate current = best.get(row.steps());
-            if (current == null || row.finalLoss() < current.loss()) {
-                best.put(row.steps(), new Suggestions.BestRate(row.steps(), row.learningRate(), row.finalLoss(),
-                        row.regime()));
+            if (current == null || loss < current.loss()) {
+                best.put(row.steps(), new Suggestions.BestRate(row.steps(), row.learningRate(), loss, row.regime()));
             }
         }
         Double largestSafe = null;
@@ -65,7 +67,8 @@ public final class SweepAnalysis {
                 largestSafe = rate.getKey();
             }
         }
-        return new Suggestions(List.copyOf(best.values()), largestSafe, verdicts(rows));
+        return new Suggestions(List.copyOf(best.values()), largestSafe, verdicts(rows),
+                byValidation ? Suggestions.VALIDATION_LOSS : Suggestions.TRAINING_LOSS);
     }
 
     private static List<Suggestions.Verdict> verdicts(List<CellResult> rows) {

@@ -39,6 +39,19 @@ final class ConfigDefaults {
         return safe.substring(0, Math.min(safe.length(), ConfigLoader.MAX_NAME_IN_PATH));
     }
 
+    private static ValidationConfig validation(ValidationConfig validation) {
+        if (validation == null) {
+            return null;
+        }
+        require(validation.fraction(), "data.validation.fraction");
+        double fraction = validation.fraction();
+        if (!(fraction > 0 && fraction < 1)) {
+            throw new SweepInputException("data.validation.fraction: " + fraction + " (need a share of the rows above 0 "
+                    + "and below 1, e.g. 0.2)");
+        }
+        return new ValidationConfig(fraction, validation.seed() == null ? 0L : validation.seed());
+    }
+
     private static DataConfig data(DataConfig data) {
         if (data == null) {
             throw new SweepInputException("missing key 'data' (set data.synthetic, data.csv or data.table)");
@@ -48,11 +61,12 @@ final class ConfigDefaults {
             throw new SweepInputException("data: set exactly one of 'synthetic', 'csv' or 'table'");
         }
         boolean standardize = data.standardize() != null && data.standardize();
+        ValidationConfig validation = validation(data.validation());
         if (data.csv() != null) {
             CsvDataConfig csv = data.csv();
             require(csv.path(), "data.csv.path");
             require(csv.label(), "data.csv.label");
-            return new DataConfig(null, csv, null, standardize);
+            return new DataConfig(null, csv, null, standardize, validation);
         }
         if (data.table() != null) {
             TableDataConfig table = data.table();
@@ -71,7 +85,7 @@ final class ConfigDefaults {
                 throw new SweepInputException("data.table.features: names a column twice: " + table.features());
             }
             return new DataConfig(null, null, new TableDataConfig(table.path(), format, table.label(),
-                    table.features()), standardize);
+                    table.features()), standardize, validation);
         }
         SyntheticDataConfig s = data.synthetic();
         int rows = s.rows() == null ? ConfigLoader.DEFAULT_ROWS : s.rows();
@@ -102,7 +116,7 @@ final class ConfigDefaults {
         }
         long seed = s.seed() == null ? ConfigLoader.DEFAULT_SEED : s.seed();
         return new DataConfig(new SyntheticDataConfig(rows, task, s.weights(), bias,
-                task.equals("regression") ? noise : null, seed), null, null, standardize);
+                task.equals("regression") ? noise : null, seed), null, null, standardize, validation);
     }
 
     private static ModelConfig model(ModelConfig model) {

@@ -8,6 +8,8 @@ package dev.lrsweep.driver.config;
  * @param table       a table read by Spark (Parquet, ORC, JSON, CSV), whose rows may stay on the executors
  * @param standardize whether the features are centred and scaled by their mean and standard deviation
  *                    before fitting (the fitted parameters are reported in the original units too)
+ * @param validation  rows held out of the fit to measure each cell on, or null
  */
-public record DataConfig(SyntheticDataConfig synthetic, CsvDataConfig csv, TableDataConfig table, Boolean standardize) {
+public record DataConfig(SyntheticDataConfig synthetic, CsvDataConfig csv, TableDataConfig table, Boolean standardize,
+                         ValidationConfig validation) {
 }

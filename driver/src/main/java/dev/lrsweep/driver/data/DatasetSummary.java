@@ -20,6 +20,16 @@ import org.apache.commons.math3.stat.descriptive.SummaryStatistics;
 public record DatasetSummary(String source, String sha256, int rows, List<String> featureNames, String labelName,
                              List<ColumnSummary> columns, double[] trueWeights, Double trueBias) {
 
+    /** The same data's description, its row count and statistics those of the rows {@code moments} measured. */
+    public DatasetSummary measuredBy(dev.lrsweep.worker.Moments moments) {
+        List<ColumnSummary> measured = new java.util.ArrayList<>();
+        for (int j = 0; j < columns.size(); j++) {
+            measured.add(ColumnSummary.of(columns.get(j).name(), moments, j));
+        }
+        return new DatasetSummary(source, sha256, (int) moments.count(), featureNames, labelName, measured,
+                trueWeights, trueBias);
+    }
+
     /**
      * Statistics of one column.
      *

@@ -31,17 +31,19 @@ import org.apache.spark.sql.types.StructType;
 /**
  * A table read with Spark's DataFrameReader, checked and measured on the executors in one pass: its
  * columns (the label, numeric features), every value finite, the labels classes where the model needs
- * them, and the rows' {@link Moments}, from which come the column statistics and, for a linear model,
- * everything the fit needs. The rows themselves stay on the executors as {@link #slices} until a mode
+ * them, and the training rows' {@link Moments} (those a validation split does not hold out), from which
+ * come the column statistics and, for a linear model, everything the fit needs. The rows themselves stay on the executors as {@link #slices} until a mode
  * that needs them on the driver collects them.
  *
  * @param summary  the table's description, its statistics computed on the executors
  * @param moments  the rows' moments
  * @param features the feature columns
  * @param table    the feature columns then the label, as doubles, for reading the slices from
+ * @param split    the validation split, or null
+ * @param heldOut  the moments of the rows the split holds out
  */
 public record TableData(DatasetSummary summary, Moments moments, List<String> features,
-                        org.apache.spark.sql.Dataset<Row> table) {
+                        org.apache.spark.sql.Dataset<Row> table, ValidationSplit split, Moments heldOut) {
     private static final Pattern SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*:.*");
 
     /**
@@ -49,10 +51,12 @@ public record TableData(DatasetSummary summary, Moments moments, List<String> fe
      *
      * @param configDir  where a relative local path is resolved
      * @param classModel what needs the labels to be 0 or 1, for the message; null when any label will do
+     * @param split      the validation split, or null
      * @throws SweepInputException for a missing table or column, a column that is not a number, nulls,
      *                             non-finite values or labels that are not classes, naming the column
      */
-    public static TableData read(TableDataConfig config, Path configDir, JavaSparkContext spark, String classModel) {
+    public static TableData read(TableDataConfig config, Path configDir, JavaSparkContext spark, String classModel,
+                                 ValidationSplit split) {
         String path = resolve(config.path(), configDir);
         SparkSession session = SparkSession.builder().sparkContext(spark.sc()).getOrCreate();
         DataFrameReader reader = session.read().format(config.format());
@@ -85,7 +89,7 @@ public record TableData(DatasetSummary summary, Moments moments, List<String> fe
         int d = features.size();
         TableScan scan;
         try {
-            scan = table.javaRDD().treeAggregate(new TableScan(d, classModel != null), TableScan::add,
+            scan = table.javaRDD().treeAggregate(new TableScan(d, classModel != null, split), TableScan::add,
                     TableScan::merge);
         } catch (RuntimeException e) {
             throw new SweepInputException("data.table.path: " + path + ": cannot read as " + config.format() + ": "
@@ -103,8 +107,12 @@ public record TableData(DatasetSummary summary, Moments moments, List<String> fe
             throw new SweepInputException("data.table: " + path + ": " + String.join(", ", bad)
                     + "; drop or fill them before the sweep");
         }
-        if (moments.count() == 0) {
+        long heldOut = scan.heldOut().count();
+        if (moments.count() + heldOut == 0) {
             throw new SweepInputException("data.table.path: " + path + " holds no rows");
+        }
+        if (split != null) {
+            split.checkSides(moments.count(), heldOut, moments.count() + heldOut);
         }
         if (moments.count() > Integer.MAX_VALUE) {
             throw new SweepInputException("data.table.path: " + path + " holds " + moments.count() + " rows, more "
@@ -122,21 +130,22 @@ public record TableData(DatasetSummary summary, Moments moments, List<String> fe
         DatasetSummary summary = new DatasetSummary(path, fingerprint(frame.inputFiles(),
                 spark.hadoopConfiguration()), (int) moments.count(), List.copyOf(features), config.label(), statistics,
                 null, null);
-        return new TableData(summary, moments, List.copyOf(features), table);
+        return new TableData(summary, moments, List.copyOf(features), table, split, scan.heldOut());
     }
 
     /**
-     * The rows as slices of at most {@code sliceRows} rows each, read from the table partition by
-     * partition (no slice spans two partitions).
+     * The training rows, or the held-out ones, as slices of at most {@code sliceRows} rows each, read from
+     * the table partition by partition (no slice spans two partitions).
      */
-    public JavaRDD<Dataset> slices(int sliceRows) {
+    public JavaRDD<Dataset> slices(int sliceRows, boolean heldOut) {
         int d = features.size();
-        return table.javaRDD().mapPartitions(rows -> new Slicer(rows, d, sliceRows));
+        ValidationSplit rowSplit = split;
+        return table.javaRDD().mapPartitions(rows -> new Slicer(rows, d, sliceRows, rowSplit, heldOut));
     }
 
-    /** All the rows on the driver, in the table's order. */
-    public Dataset collect(int sliceRows) {
-        List<Dataset> parts = slices(sliceRows).collect();
+    /** The training rows, or the held-out ones, on the driver, in the table's order. */
+    public Dataset collect(int sliceRows, boolean heldOut) {
+        List<Dataset> parts = slices(sliceRows, heldOut).collect();
         int d = features.size();
         int n = parts.stream().mapToInt(Dataset::rows).sum();
         double[] x = new double[n * d];
@@ -150,37 +159,50 @@ public record TableData(DatasetSummary summary, Moments moments, List<String> fe
         return new Dataset(n, d, x, y);
     }
 
-    /** Cuts a partition's rows into slices. */
+    /** Cuts a partition's rows of one side of the split into slices. */
     private static final class Slicer implements Iterator<Dataset> {
         private final Iterator<Row> rows;
         private final int features;
         private final int sliceRows;
+        private final ValidationSplit split;
+        private final boolean heldOut;
+        private double[] pending;
 
-        Slicer(Iterator<Row> rows, int features, int sliceRows) {
+        Slicer(Iterator<Row> rows, int features, int sliceRows, ValidationSplit split, boolean heldOut) {
             this.rows = rows;
             this.features = features;
             this.sliceRows = sliceRows;
+            this.split = split;
+            this.heldOut = heldOut;
         }
 
         @Override
         public boolean hasNext() {
-            return rows.hasNext();
+            while (pending == null && rows.hasNext()) {
+                Row row = rows.next();
+                double[] values = new double[features + 1];
+                for (int j = 0; j <= features; j++) {
+                    values[j] = row.getDouble(j);
+                }
+                if (split == null ? !heldOut : split.holdsOut(values) == heldOut) {
+                    pending = values;
+                }
+            }
+            return pending != null;
         }
 
         @Override
         public Dataset next() {
-            if (!rows.hasNext()) {
+            if (!hasNext()) {
                 throw new NoSuchElementException();
             }
             double[] x = new double[sliceRows * features];
             double[] y = new double[sliceRows];
             int n = 0;
-            while (n < sliceRows && rows.hasNext()) {
-                Row row = rows.next();
-                for (int j = 0; j < features; j++) {
-                    x[n * features + j] = row.getDouble(j);
-                }
-                y[n++] = row.getDouble(features);
+            while (n < sliceRows && hasNext()) {
+                System.arraycopy(pending, 0, x, n * features, features);
+                y[n++] = pending[features];
+                pending = null;
             }
             return new Dataset(n, features, Arrays.copyOf(x, n * features), Arrays.copyOf(y, n));
         }

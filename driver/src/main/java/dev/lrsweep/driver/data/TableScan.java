@@ -8,7 +8,8 @@ import org.apache.spark.sql.Row;
  * One pass over a table's rows (features, then the label, as doubles), on the executors: the rows'
  * {@link Moments}, and the count of the values the sweep cannot use, per column (nulls, NaN, infinities)
  * and, where the model needs classes, of labels other than 0 or 1. Rows holding a bad value are left
- * out of the moments; any bad value stops the sweep, so those moments are never used.
+ * out of the moments; any bad value stops the sweep, so those moments are never used. Rows a
+ * {@link ValidationSplit} holds out have moments of their own.
  */
 final class TableScan implements Serializable {
     private final Moments moments;
@@ -17,8 +18,13 @@ final class TableScan implements Serializable {
     private double firstNotClass = Double.NaN;
     private final boolean classes;
     private final double[] row;
+    private final ValidationSplit split;
+    private final Moments heldOut;
 
-    TableScan(int features, boolean classes) {
+    /** @param split the validation split, or null */
+    TableScan(int features, boolean classes, ValidationSplit split) {
+        this.split = split;
+        heldOut = new Moments(features);
         moments = new Moments(features);
         bad = new long[features + 1];
         this.classes = classes;
@@ -41,7 +47,9 @@ final class TableScan implements Serializable {
                 firstNotClass = label;
             }
         }
-        if (usable) {
+        if (usable && split != null && split.holdsOut(row)) {
+            heldOut.add(row);
+        } else if (usable) {
             moments.add(row);
         }
         return this;
@@ -56,7 +64,13 @@ final class TableScan implements Serializable {
             firstNotClass = other.firstNotClass;
         }
         notClasses += other.notClasses;
+        heldOut.merge(other.heldOut);
         return this;
+    }
+
+    /** The moments of the rows the split holds out for validation. */
+    Moments heldOut() {
+        return heldOut;
     }
 
     Moments moments() {

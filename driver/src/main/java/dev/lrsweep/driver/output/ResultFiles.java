@@ -81,7 +81,7 @@ public final class ResultFiles {
 
     /**
      * The columns of results.csv: the cell, its loss, for a classifier its accuracy, for a network its
-     * sharpness, the parameters if there are at most {@value SweepRecord#TABLE_PARAMETERS}, and how it ended.
+     * sharpness, with held-out rows its loss (and accuracy) on them, the parameters if there are at most {@value SweepRecord#TABLE_PARAMETERS}, and how it ended.
      */
     private static String[] header(SweepRecord record) {
         List<String> header = new ArrayList<>(List.of("learning_rate", "steps", "status", "regime", "final_loss",
@@ -91,6 +91,12 @@ public final class ResultFiles {
         }
         if (record.measuresSharpness()) {
             header.add("sharpness");
+        }
+        if (record.validation() != null) {
+            header.add("validation_loss");
+            if (record.classifies()) {
+                header.add("validation_accuracy");
+            }
         }
         header.addAll(record.parameterColumns());
         if (record.standardization() != null) {
@@ -116,6 +122,12 @@ public final class ResultFiles {
         }
         if (record.measuresSharpness()) {
             cells.add(Double.isNaN(row.sharpness()) ? "" : row.sharpness());
+        }
+        if (record.validation() != null) {
+            cells.add(Double.isNaN(row.validationLoss()) ? "" : row.validationLoss());
+            if (record.classifies()) {
+                cells.add(Double.isNaN(row.validationAccuracy()) ? "" : row.validationAccuracy());
+            }
         }
         if (!record.parameterColumns().isEmpty()) {
             for (double value : row.parameters()) {

@@ -25,6 +25,7 @@ import java.util.Map;
  * @param classPoints a sample of the data's points if it has two features and the model classifies, else null
  * @param standardization the features' means and scales, if the sweep fitted standardised features; else null
  * @param conditioning the condition number of the data as given and standardised
+ * @param validation the rows held out to measure each cell on, or null
  * @param start     the start point every fit used, one entry per array of the layout (the format
  *                  {@code init.file} reads, so that any sweep can be replayed exactly)
  * @param seeds     every seed the sweep used, by name
@@ -39,7 +40,7 @@ import java.util.Map;
  */
 public record SweepRecord(String name, Map<String, Object> config, DatasetSummary dataset, ModelConfig model,
                           Layout layout, Points points, ClassPoints classPoints, Standardization standardization,
-                          Conditioning conditioning,
+                          Conditioning conditioning, HeldOut validation,
                           Map<String, Object> start, Map<String, Long> seeds, Map<String, String> versions,
                           Execution execution, Timings timings, Theory theory, Boundary boundary,
                           Suggestions suggestions, List<CellResult> rows, List<LossCurve> curves) {

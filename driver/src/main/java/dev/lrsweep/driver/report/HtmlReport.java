@@ -8,6 +8,7 @@ import dev.lrsweep.driver.analysis.Suggestions;
 import dev.lrsweep.driver.analysis.SweepAnalysis;
 import dev.lrsweep.driver.analysis.Theory;
 import dev.lrsweep.driver.data.DatasetSummary;
+import dev.lrsweep.driver.output.HeldOut;
 import dev.lrsweep.driver.output.ResultFiles;
 import dev.lrsweep.driver.output.SweepRecord;
 import java.util.Arrays;
@@ -61,7 +62,7 @@ final class HtmlReport {
                     .append("</figcaption>\n</figure>\n");
         }
         html.append("<h2>Data, grid and run</h2>\n<div class=\"grid\">\n");
-        dataset(html, record.dataset());
+        dataset(html, record.dataset(), record.validation());
         run(html, record);
         html.append("</div>\n");
         cells(html, record);
@@ -177,8 +178,11 @@ final class HtmlReport {
     }
 
     private static void suggestions(StringBuilder html, Suggestions suggestions) {
-        html.append("<div><h2>Suggestions</h2>\n<table>\n<tr><th>steps</th><th>best rate</th><th>loss</th>")
-                .append("<th class=\"text\">regime</th></tr>\n");
+        boolean byValidation = Suggestions.VALIDATION_LOSS.equals(suggestions.rankedBy());
+        html.append("<div><h2>Suggestions</h2>\n<p>Best rates ranked by ")
+                .append(byValidation ? "validation loss (on the held-out rows)" : "training loss").append(".</p>\n")
+                .append("<table>\n<tr><th>steps</th><th>best rate</th><th>")
+                .append(byValidation ? "validation loss" : "loss").append("</th><th class=\"text\">regime</th></tr>\n");
         for (Suggestions.BestRate best : suggestions.bestPerStepCount()) {
             html.append("<tr><td>").append(best.steps()).append("</td><td>").append(SweepAnalysis.rate(best.learningRate()))
                     .append("</td><td>").append(number(best.loss())).append("</td><td class=\"text\">")
@@ -191,13 +195,17 @@ final class HtmlReport {
                 .append(SweepAnalysis.rateOrNone(suggestions.largestSafeRate())).append("</b></p></div>\n");
     }
 
-    private static void dataset(StringBuilder html, DatasetSummary data) {
+    private static void dataset(StringBuilder html, DatasetSummary data, HeldOut validation) {
         html.append("<div><h3>Dataset</h3>\n<table>\n");
         row(html, "source", data.source());
         if (data.sha256() != null) {
             row(html, "SHA-256", data.sha256().length() > 16 ? data.sha256().substring(0, 16) + "…" : data.sha256());
         }
-        row(html, "rows", Integer.toString(data.rows()));
+        row(html, "rows", Integer.toString(data.rows()) + (validation == null ? "" : " fitted on"));
+        if (validation != null) {
+            row(html, "held out for validation", validation.rows() + " rows (data.validation: fraction "
+                    + validation.fraction() + ", seed " + validation.seed() + ")");
+        }
         row(html, "features", String.join(", ", data.featureNames()));
         row(html, "label", data.labelName());
         if (data.trueWeights() != null) {

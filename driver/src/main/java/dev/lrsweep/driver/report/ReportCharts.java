@@ -57,7 +57,8 @@ final class ReportCharts {
     /**
      * Loss against learning rate, log-log, one series per step count (at most
      * {@link ReportLimits#LOSS_PLOT_STEP_COUNTS} of them); the optimal loss as a horizontal line;
-     * lr_critical and lr_optimal as vertical lines; diverged cells as crosses at the top edge.
+     * lr_critical and lr_optimal as vertical lines; diverged cells as crosses at the top edge. With
+     * held-out rows, each step count's validation loss too, dashed in its colour.
      */
     static JFreeChart lossVersusRate(SweepRecord record) {
         Theory theory = record.theory();
@@ -79,7 +80,9 @@ final class ReportCharts {
         LogSpan rates = rateSpan.widened(MARGIN * rateSpan.decades(), MARGIN * rateSpan.decades());
         // the bottom follows the lowest loss; the top leaves a decade above the highest for the diverged cells
         LogSpan losses = LogSpan.of(DoubleStream.concat(DoubleStream.of(theory.floor()),
-                drawnBySteps.values().stream().flatMap(List::stream).mapToDouble(CellResult::finalLoss)))
+                drawnBySteps.values().stream().flatMap(List::stream)
+                        .flatMapToDouble(row -> DoubleStream.of(row.finalLoss(), row.validationLoss()))
+                        .filter(Double::isFinite)))
                 .widened(LOSS_PAD_DECADES, 1 + LOSS_PAD_DECADES);
         double divergedLevel = losses.upper() / 3;
         XYSeriesCollection series = new XYSeriesCollection();
@@ -97,10 +100,28 @@ final class ReportCharts {
                 line.add(rates.clamp(cells.get(index).learningRate()), losses.clamp(cells.get(index).finalLoss()));
             }
             int i = series.getSeriesCount();
-            renderer.setSeriesPaint(i, STEP_COLOURS[i % STEP_COLOURS.length]);
+            // with validation lines, every other series is a step count's
+            Color colour = STEP_COLOURS[(record.validation() != null ? i / 2 : i) % STEP_COLOURS.length];
+            renderer.setSeriesPaint(i, colour);
             renderer.setSeriesShape(i, new Ellipse2D.Double(-3, -3, 6, 6));
             renderer.setSeriesShapesVisible(i, shown.length <= ReportLimits.MARKED_POINTS);
             series.addSeries(line);
+            if (record.validation() != null) {
+                XYSeries held = new XYSeries(steps + " steps, validation");
+                for (int index : shown) {
+                    if (Double.isFinite(cells.get(index).validationLoss())) {
+                        held.add(rates.clamp(cells.get(index).learningRate()),
+                                losses.clamp(cells.get(index).validationLoss()));
+                    }
+                }
+                int h = series.getSeriesCount();
+                series.addSeries(held);
+                renderer.setSeriesPaint(h, colour);
+                renderer.setSeriesShape(h, new java.awt.geom.Rectangle2D.Double(-3, -3, 6, 6));
+                renderer.setSeriesShapesVisible(h, shown.length <= ReportLimits.MARKED_POINTS);
+                renderer.setSeriesStroke(h, new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10,
+                        new float[] {6, 4}, 0));
+            }
         });
         XYSeries divergedSeries = new XYSeries("diverged (any step count), drawn at the top edge");
         for (int index : Thinning.evenly(divergedRates.length, ReportLimits.MARKED_POINTS)) {
@@ -126,7 +147,8 @@ final class ReportCharts {
             plot.addDomainMarker(marker(theory.lrOptimal(), "lr_optimal " + SweepAnalysis.rate(theory.lrOptimal()),
                     RegimeColours.of(Regime.CONVERGED), RectangleAnchor.BOTTOM_LEFT, TextAnchor.BOTTOM_RIGHT));
         }
-        return chart("Loss against learning rate" + (drawnBySteps.size() < stepCounts.length
+        return chart("Loss against learning rate" + (record.validation() != null
+                ? ": training (solid) and validation (dashed)" : "") + (drawnBySteps.size() < stepCounts.length
                 ? " (" + drawnBySteps.size() + " of " + stepCounts.length + " step counts)" : ""), plot);
     }
 

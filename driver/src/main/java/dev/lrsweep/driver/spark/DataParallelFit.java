@@ -23,13 +23,22 @@ public final class DataParallelFit {
     private DataParallelFit() {
     }
 
-    /** Fits every rate of the batch on the rows the slices hold; one job per gradient evaluation. */
-    public static List<Trajectory> fit(JavaRDD<Dataset> slices, int features, TrialBatch batch) {
+    /**
+     * Fits every rate of the batch on the rows the slices hold, one job per gradient evaluation, and
+     * measures each requested state on the held-out slices (one job more), where there are some.
+     *
+     * @param heldOut the held-out rows' slices, or null
+     */
+    public static List<Trajectory> fit(JavaRDD<Dataset> slices, JavaRDD<Dataset> heldOut, int features,
+                                       TrialBatch batch) {
+        return BatchDescent.fit(summed(slices, batch), heldOut == null ? null : summed(heldOut, batch), features, batch);
+    }
+
+    private static RowSums summed(JavaRDD<Dataset> slices, TrialBatch batch) {
         int models = batch.learningRates().length;
         int parameters = batch.start().size();
-        RowSums rows = request -> slices.treeAggregate(new SliceSums(models, parameters),
+        return request -> slices.treeAggregate(new SliceSums(models, parameters),
                 (sums, slice) -> sums.add(sums(slice, request)), SliceSums::add);
-        return BatchDescent.fit(rows, features, batch);
     }
 
     private static SliceSums sums(Dataset slice, SliceRequest request) {

@@ -19,14 +19,16 @@ import scala.runtime.AbstractFunction2;
 final class FitPartition extends AbstractFunction2<TaskContext, Iterator<TrialBatch>, ArrayList<Trajectory>>
         implements Serializable {
     private final Broadcast<FitData> dataset;
+    private final Broadcast<FitData> validation;
     private final FaultInjection faults;
     private final boolean naive;
 
     /**
      * @param naive fit every cell on its own (the reference mode) instead of the batched fast path
      */
-    FitPartition(Broadcast<FitData> dataset, FaultInjection faults, boolean naive) {
+    FitPartition(Broadcast<FitData> dataset, Broadcast<FitData> validation, FaultInjection faults, boolean naive) {
         this.dataset = dataset;
+        this.validation = validation;
         this.faults = faults;
         this.naive = naive;
     }
@@ -40,8 +42,10 @@ final class FitPartition extends AbstractFunction2<TaskContext, Iterator<TrialBa
         ArrayList<Trajectory> trajectories = new ArrayList<>();
         while (batches.hasNext()) {
             TrialBatch batch = batches.next();
-            trajectories.addAll(naive ? BatchDescent.fitEachCell(dataset.value().rows(batch.model()), batch)
-                    : BatchDescent.fit(dataset.value(), batch, rate -> rate == faults.failingRate()));
+            FitData held = validation == null ? null : validation.value();
+            trajectories.addAll(naive ? BatchDescent.fitEachCell(dataset.value().rows(batch.model()),
+                    held == null ? null : held.rows(batch.model()), batch)
+                    : BatchDescent.fit(dataset.value(), held, batch, rate -> rate == faults.failingRate()));
         }
         return trajectories;
     }

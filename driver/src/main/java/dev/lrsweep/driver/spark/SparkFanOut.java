@@ -32,8 +32,12 @@ public final class SparkFanOut {
         void accept(int batch, List<Trajectory> trajectories);
     }
 
-    /** Broadcasts the data (the rows, or their moments) once and fits every batch, one Spark task each. */
-    public static void fit(JavaSparkContext spark, FitData data, List<TrialBatch> batches, boolean naive,
+    /**
+     * Broadcasts the data (the rows, or their moments) once and fits every batch, one Spark task each.
+     *
+     * @param validation the held-out rows (or their moments) each requested state is measured on, or null
+     */
+    public static void fit(JavaSparkContext spark, FitData data, FitData validation, List<TrialBatch> batches, boolean naive,
                     FaultInjection faults, BatchSink sink) {
         if (batches.isEmpty()) {
             return;
@@ -41,7 +45,8 @@ public final class SparkFanOut {
         // the broadcast goes with the context, which stops once the sweep's one job is done; destroying it here
         // is asynchronous and raced with that stop, logging RejectedExecutionException traces
         Broadcast<FitData> shared = spark.broadcast(data);
-        spark.sc().runJob(spark.parallelize(batches, batches.size()).rdd(), new FitPartition(shared, faults, naive),
+        Broadcast<FitData> held = validation == null ? null : spark.broadcast(validation);
+        spark.sc().runJob(spark.parallelize(batches, batches.size()).rdd(), new FitPartition(shared, held, faults, naive),
                 new DeliverBatch(sink), ClassTag$.MODULE$.apply(ArrayList.class));
     }
 

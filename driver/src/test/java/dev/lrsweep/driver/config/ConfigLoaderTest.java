@@ -135,6 +135,13 @@ class ConfigLoaderTest {
                 Arguments.of("a table naming a feature twice",
                         "data: {table: {path: t, label: y, features: [a, a]}}\n" + GRID,
                         "data.table.features: names a column twice: [a, a]"),
+                Arguments.of("a validation fraction of 0", "data: {synthetic: {weights: [1]}, validation: {fraction: 0}}\n"
+                        + GRID, "data.validation.fraction: 0.0 (need a share of the rows above 0 and below 1"),
+                Arguments.of("a validation fraction above 1",
+                        "data: {synthetic: {weights: [1]}, validation: {fraction: 1.5}}\n" + GRID,
+                        "data.validation.fraction: 1.5"),
+                Arguments.of("validation without a fraction", "data: {synthetic: {weights: [1]}, validation: {seed: 3}}\n"
+                        + GRID, "missing key 'data.validation.fraction'"),
                 Arguments.of("an unknown parallelism", DATA + GRID + "fit: {parallelism: rows}",
                         "fit.parallelism"),
                 Arguments.of("no rows", "data: {synthetic: {weights: [1], rows: 0}}\n" + GRID,
@@ -154,7 +161,7 @@ class ConfigLoaderTest {
                         "fit.mode: expected one of batched, naive, got 'fast'"),
                 Arguments.of("a text instead of a mapping", "hello", "expected a mapping with keys name, data"),
                 Arguments.of("a number where the data belong", "data: 5\n" + GRID,
-                        "data: expected a mapping with keys synthetic, csv, table, standardize, got 5"),
+                        "data: expected a mapping with keys synthetic, csv, table, standardize, validation, got 5"),
                 Arguments.of("a list where a name belongs", "name: [a]\n" + DATA + GRID, "name: expected a text, got a list"),
                 Arguments.of("a missing step count", DATA + "grid: {learning_rates: [0.1], steps: [null]}",
                         "grid.steps[0]: has no value (expected a whole number"),

@@ -26,18 +26,18 @@ class ResultFilesTest {
     private static SweepRecord record(double bias) {
         DatasetSummary data = new DatasetSummary("synthetic", null, 3, List.of("x0", "x1"), "y", List.of(), null, null);
         List<CellResult> rows = List.of(
-                new CellResult(0.1, 10, TrialStatus.OK, Regime.UNDERSHOOT, 0.25, 0.125, Double.NaN, Double.NaN,
+                new CellResult(0.1, 10, TrialStatus.OK, Regime.UNDERSHOOT, 0.25, 0.125, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
                         LinearStart.values(new double[] {1.5, -2}, bias), null, null, null, null),
                 new CellResult(5.0, 10, TrialStatus.DIVERGED, Regime.DIVERGED, Double.POSITIVE_INFINITY,
-                        Double.POSITIVE_INFINITY, Double.NaN, Double.NaN, LinearStart.values(new double[] {3e30, 1},
+                        Double.POSITIVE_INFINITY, Double.NaN, Double.NaN, Double.NaN, Double.NaN, LinearStart.values(new double[] {3e30, 1},
                         1e30), null, 4, DivergenceCause.PASSED_BOUND, null),
-                new CellResult(0.3, 10, TrialStatus.FAILED, Regime.FAILED, Double.NaN, Double.NaN, Double.NaN,
+                new CellResult(0.3, 10, TrialStatus.FAILED, Regime.FAILED, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
                         Double.NaN, LinearStart.values(new double[] {Double.NaN, Double.NaN}, Double.NaN), null, null,
                         null, "boom, \"quoted\""));
         List<LossCurve> curves = List.of(
                 new LossCurve(0.1, TrialStatus.OK, null, null, Double.NaN, new int[] {0, 1, 2}, new double[] {1, 0.5, 0.25}, new boolean[] {false, false, true}));
         return new SweepRecord("t", Map.of(), data, LinearStart.model(), LinearStart.layout(2), null, null, null,
-                new Conditioning(1, 1), Map.of(), Map.of(), Map.of(), null, new Timings(0, 0, 0, 0), null, null, null,
+                new Conditioning(1, 1), null, Map.of(), Map.of(), Map.of(), null, new Timings(0, 0, 0, 0), null, null, null,
                 rows, curves);
     }
 

@@ -98,7 +98,7 @@ class ReportWriterTest {
             CellResult row = rows.get(k + 1);
             rows.set(k + 1, new CellResult(row.learningRate(), row.steps(), row.status(),
                     (k / 2) % 2 == 0 ? Regime.CONVERGED
-                    : Regime.OSCILLATING, row.finalLoss(), row.excessLoss(), Double.NaN, Double.NaN, row.parameters(), null, null, null, null));
+                    : Regime.OSCILLATING, row.finalLoss(), row.excessLoss(), Double.NaN, Double.NaN, Double.NaN, Double.NaN, row.parameters(), null, null, null, null));
         }
         SweepRecord huge = TestRecords.with(sweep, sweep.theory(), rows, sweep.curves(), sweep.dataset(), sweep.points());
         assertThat(huge.suggestions().verdicts()).hasSizeGreaterThan(5_000);
@@ -126,6 +126,7 @@ class ReportWriterTest {
         SweepRecord full = TestRecords.modelSweep(DEFAULT_RATES, DEFAULT_STEPS, 1);
         SweepRecord withoutTimings = new SweepRecord(full.name(), full.config(), full.dataset(), full.model(),
                 full.layout(), full.points(), full.classPoints(), full.standardization(), full.conditioning(),
+                full.validation(),
                 full.start(), full.seeds(), full.versions(), full.execution(), null, full.theory(), full.boundary(),
                 full.suggestions(), full.rows(), full.curves());
 
@@ -171,7 +172,7 @@ class ReportWriterTest {
             Arrays.fill(weights, odd[(k + 3) % odd.length]);
             rows.add(new CellResult(row.learningRate(), row.steps(),
                     regime == Regime.FAILED ? TrialStatus.FAILED : TrialStatus.OK, regime, odd[k % odd.length],
-                    odd[(k + 1) % odd.length], Double.NaN, Double.NaN, LinearStart.values(weights,
+                    odd[(k + 1) % odd.length], Double.NaN, Double.NaN, Double.NaN, Double.NaN, LinearStart.values(weights,
                     odd[(k + 2) % odd.length]), null, regime == Regime.DIVERGED ? 1 : null,
                     regime == Regime.DIVERGED ? DivergenceCause.NOT_FINITE : null,
                     regime == Regime.FAILED ? "boom" : null));

@@ -73,7 +73,7 @@ public final class TestRecords {
                 double shrink = Math.pow(factor, at);
                 rows.add(new CellResult(rate, cellSteps,
                         divergedAt != null && divergedAt <= cellSteps ? TrialStatus.DIVERGED : TrialStatus.OK,
-                        regime.regime(), lossCurve[at], regime.excessLoss(), Double.NaN, Double.NaN,
+                        regime.regime(), lossCurve[at], regime.excessLoss(), Double.NaN, Double.NaN, Double.NaN, Double.NaN,
                         LinearStart.values(filled(features, TRUE_WEIGHT - TRUE_WEIGHT * shrink),
                         TRUE_BIAS - 1.5 * shrink), null, regime.leftAtStep(), regime.divergedBecause(), null));
             }
@@ -86,7 +86,7 @@ public final class TestRecords {
                 filled(features, TRUE_WEIGHT), TRUE_BIAS);
         Points points = features == 1 ? points() : null;
         return with(new SweepRecord("model", Map.of(), dataset, LinearStart.model(), LinearStart.layout(features),
-                points, null, null, new Conditioning(1, 1), Map.of(), Map.of("data", 42L), Map.of("lrsweep", "test"),
+                points, null, null, new Conditioning(1, 1), null, Map.of(), Map.of("data", 42L), Map.of("lrsweep", "test"),
                 null, new Timings(0.1, 0.2, 0.3, 0.6), theory, null, null, rows, curves),
                 theory, rows, curves, dataset, points);
     }
@@ -99,7 +99,7 @@ public final class TestRecords {
                                    DatasetSummary dataset, Points points) {
         double[] rates = curves.stream().mapToDouble(LossCurve::learningRate).toArray();
         return new SweepRecord(record.name(), record.config(), dataset, record.model(), record.layout(), points,
-                record.classPoints(), record.standardization(), record.conditioning(), record.start(), record.seeds(),
+                record.classPoints(), record.standardization(), record.conditioning(), record.validation(), record.start(), record.seeds(),
                 record.versions(), record.execution(), record.timings(), theory, SweepAnalysis.boundary(rows, rates,
                 theory), SweepAnalysis.suggestions(rows, theory), rows, curves);
     }
