@@ -129,7 +129,8 @@ public final class SweepRunner {
      * @param heldSlices    in data parallelism, the held-out rows likewise; else null
      * @param heldOut       the held-out rows' description, or null
      * @param plan          the parallelism and why
-     * @param points        rows for the report's pictures of the data: all of them, or a first slice
+     * @param points        rows for the report's pictures of the data: all of them, a first slice of a table's,
+     *                      or null where the report draws no data
      * @param start         the point every fit starts from
      * @param batches       the grid's batches, one Spark task each (one batch in data parallelism)
      * @param header        the journal's first line
@@ -226,7 +227,11 @@ public final class SweepRunner {
             }
             plan = plan.cachedIn(inMemory ? "the executors' memory" : "the executors' local disks");
         }
-        Dataset points = data.dataset() != null ? data.dataset() : table.slices(Points.LIMIT, false).first();
+        // the report draws the data for one-feature linear and two-feature classifying sweeps: a first slice of a
+        // table's rows is enough, and no other sweep brings any row of a table to the driver
+        boolean drawsData = drawsPoints(model, features) || drawsClassPoints(model, features);
+        Dataset points = data.dataset() != null ? data.dataset()
+                : drawsData ? table.slices(Points.LIMIT, false).first() : null;
         Layout layout = model.layout(features);
         Parameters start = StartPoints.of(config.init(), layout, configDir);
         List<TrialBatch> batches = grid.batches(model, start, config.fit().divergenceFactor(),
@@ -483,7 +488,7 @@ public final class SweepRunner {
      * linear model; null for more features or another model.
      */
     private static Points points(ModelSpec model, Dataset data) {
-        if (data.features() != 1 || model.kind() != ModelSpec.Kind.LINEAR) {
+        if (data == null || !drawsPoints(model, data.features())) {
             return null;
         }
         int stride = (data.rows() + Points.LIMIT - 1) / Points.LIMIT;
@@ -498,9 +503,17 @@ public final class SweepRunner {
         return new Points(x, y);
     }
 
+    private static boolean drawsPoints(ModelSpec model, int features) {
+        return features == 1 && model.kind() == ModelSpec.Kind.LINEAR;
+    }
+
+    private static boolean drawsClassPoints(ModelSpec model, int features) {
+        return features == 2 && model.classifies();
+    }
+
     /** Up to {@link Points#LIMIT} points of two-feature classes at an even stride; null for other data or models. */
     private static ClassPoints classPoints(ModelSpec model, Dataset data) {
-        if (data.features() != 2 || !model.classifies()) {
+        if (data == null || !drawsClassPoints(model, data.features())) {
             return null;
         }
         int stride = (data.rows() + Points.LIMIT - 1) / Points.LIMIT;

@@ -2,10 +2,12 @@ package dev.lrsweep.driver;
 
 import static dev.lrsweep.driver.SweepCliTest.sweep;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.lrsweep.driver.SweepCliTest.Run;
 import dev.lrsweep.driver.analysis.CellResult;
 import dev.lrsweep.driver.output.ResultFiles;
+import dev.lrsweep.driver.output.SweepRecord;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,6 +88,48 @@ class StandaloneClusterIT {
         assertSameResults(out, localRun(DEFAULT_CONFIG, "default"), 120);
         assertThat(ResultFiles.read(out).execution().master()).isEqualTo(cluster.masterUrl());
         assertThat(out.resolve("report.html")).isNotEmptyFile();
+    }
+
+    /**
+     * Data parallelism on the cluster: the rows (and the held-out ones) cached as slices on both workers'
+     * executors, one job per step; every cell equals a local run in grid mode up to the order of summation.
+     */
+    @Test
+    void aDataParallelSweepOnTheClusterEqualsALocalGridRun() throws Exception {
+        String sweep = """
+                name: data-on-cluster
+                data: {synthetic: {task: classification, rows: 600, weights: [2, -1], bias: 0.3, seed: 5},
+                       validation: {fraction: 0.2, seed: 1}}
+                model: {kind: logistic}
+                grid: {learning_rates: {from: 0.1, to: 10, count: 4}, steps: [5, 40]}
+                fit: {parallelism: %s}
+                """;
+        Path onCluster = Files.writeString(dir.resolve("data-mode.yaml"), sweep.formatted("data"));
+        Path local = Files.writeString(dir.resolve("grid-mode.yaml"), sweep.formatted("grid"));
+        Path out = dir.resolve("cluster-data-mode");
+
+        Process driver = cluster.submit(APPLICATION_JAR, "data-mode", List.of(),
+                List.of("run", "--config", onCluster.toString(), "--out", out.toString()));
+        awaitSuccess(driver, "data-mode");
+
+        SweepRecord distributed = ResultFiles.read(out);
+        SweepRecord grid = ResultFiles.read(localRun(local, "grid-mode"));
+        assertThat(distributed.execution().parallelism()).isEqualTo("data");
+        assertThat(distributed.execution().master()).isEqualTo(cluster.masterUrl());
+        assertThat(distributed.rows()).hasSameSizeAs(grid.rows());
+        for (int i = 0; i < grid.rows().size(); i++) {
+            CellResult want = grid.rows().get(i);
+            CellResult got = distributed.rows().get(i);
+            String cell = "rate " + want.learningRate() + ", " + want.steps() + " steps";
+            assertThat(got.regime()).as(cell).isEqualTo(want.regime());
+            assertThat(got.finalLoss()).as(cell).isCloseTo(want.finalLoss(), within(1e-9 * want.finalLoss()));
+            assertThat(want.validationLoss()).as(cell + ": no rate of this grid diverges").isFinite();
+            assertThat(got.validationLoss()).as(cell)
+                    .isCloseTo(want.validationLoss(), within(1e-9 * want.validationLoss()));
+            assertThat(got.accuracy()).as(cell).isEqualTo(want.accuracy());
+            assertThat(got.validationAccuracy()).as(cell).isEqualTo(want.validationAccuracy());
+            assertThat(got.parameters()).as(cell).containsExactly(want.parameters(), within(1e-9));
+        }
     }
 
     @Test
