@@ -83,14 +83,19 @@ final class ModelGraph implements DescentModels {
         /** The arrays the graph's placeholders take for {@code rows}. */
         Map<String, INDArray> feed(Dataset rows) {
             Map<String, INDArray> feed = new HashMap<>();
+            int n = rows.rows();
             if (graph.hasVariable(DESIGN)) {
-                feed.put(DESIGN, ModelGraph.design(rows).castTo(type));
+                feed.put(DESIGN, Nd4j.create(augmented(rows), new long[] {n, features + 1}, type));
             }
             if (graph.hasVariable(LABELS)) {
-                feed.put(LABELS, ModelGraph.labels(rows).castTo(type));
+                feed.put(LABELS, Nd4j.create(rows.labelsNoCopy(), new long[] {n, 1}, type));
             }
             if (graph.hasVariable(LABELS_BY_ROWS)) {
-                feed.put(LABELS_BY_ROWS, ModelGraph.labels(rows).reshape(1, rows.rows()).div(rows.rows()).castTo(type));
+                double[] byRows = rows.y();
+                for (int i = 0; i < n; i++) {
+                    byRows[i] /= n;
+                }
+                feed.put(LABELS_BY_ROWS, Nd4j.create(byRows, new long[] {1, n}, type));
             }
             return feed;
         }
@@ -163,6 +168,13 @@ final class ModelGraph implements DescentModels {
 
     /** Evaluates the graph on {@code rows} from now on: rows of the same features, any number of them. */
     void use(Dataset rows) {
+        // the native memory of the rows used before goes now, not whenever the garbage collector finds their
+        // handles: a sliced descent feeds every slice at every step (B4 in data mode: 4.1 GB peak RSS without
+        // this, 2.1 GB with it)
+        if (labels != null) {
+            feed.values().forEach(INDArray::close);
+            labels.close();
+        }
         feed = inputs.feed(rows);
         labels = labels(rows);
         this.rows = rows.rows();
@@ -173,8 +185,8 @@ final class ModelGraph implements DescentModels {
         return rows;
     }
 
-    /** The augmented design matrix A = [X | 1], n×(d+1). */
-    static INDArray design(Dataset data) {
+    /** The values of the augmented design matrix A = [X | 1], n×(d+1), row-major. */
+    private static double[] augmented(Dataset data) {
         int n = data.rows();
         int d = data.features();
         double[] augmented = new double[n * (d + 1)];
@@ -183,7 +195,7 @@ final class ModelGraph implements DescentModels {
             System.arraycopy(x, i * d, augmented, i * (d + 1), d);
             augmented[i * (d + 1) + d] = 1.0;
         }
-        return Nd4j.create(augmented, new long[] {n, d + 1}, DataType.DOUBLE);
+        return augmented;
     }
 
     /** The labels as an n×1 column. */

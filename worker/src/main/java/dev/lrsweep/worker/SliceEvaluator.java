@@ -1,22 +1,27 @@
 package dev.lrsweep.worker;
 
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicReference;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Evaluates one slice of rows for a descent whose rows are held in slices (data parallelism): the
- * family's batched graph, fed with the slice's rows, at the request's parameters. Each thread keeps the
- * graph of its last request's shape, so that one graph serves every slice and every step of a sweep
- * (building one costs more than evaluating it).
+ * family's batched graph, fed with the slice's rows, at the request's parameters. The JVM keeps the graphs
+ * of the last request's shape in a pool, one per task running at once, so that a few graphs serve every
+ * slice and every step of a sweep (building one costs more than evaluating it; a graph per thread would
+ * grow with Spark's task threads, which come and go).
  */
 public final class SliceEvaluator {
-    private static final ThreadLocal<Cached> GRAPH = new ThreadLocal<>();
+    private static final AtomicReference<Pool> POOL = new AtomicReference<>();
 
     private record Key(ModelSpec model, int features, int models, Precision precision) {
     }
 
-    private record Cached(Key key, ModelGraph graph) {
+    /** The idle graphs of one request shape. */
+    private record Pool(Key key, Queue<ModelGraph> idle) {
     }
 
     private SliceEvaluator() {
@@ -24,7 +29,21 @@ public final class SliceEvaluator {
 
     /** The request's sums over the slice's rows. */
     public static SliceSums sums(Dataset slice, SliceRequest request) {
-        ModelGraph graph = graphFor(slice, request);
+        Pool pool = poolFor(request);
+        ModelGraph graph = pool.idle().poll();
+        if (graph == null) {
+            ModelSpec model = request.model();
+            Parameters origin = Parameters.filled(model.layout(request.features()), 0);
+            graph = model.family().graph(slice, model, origin, request.models(), request.precision());
+        }
+        try {
+            return sums(graph, slice, request);
+        } finally {
+            pool.idle().offer(graph);
+        }
+    }
+
+    private static SliceSums sums(ModelGraph graph, Dataset slice, SliceRequest request) {
         graph.use(slice);
         INDArray theta = graph.parameterMatrix();
         int p = (int) theta.rows();
@@ -45,15 +64,10 @@ public final class SliceEvaluator {
         return Nd4j.toFlattened('c', matrix.castTo(DataType.DOUBLE)).toDoubleVector();
     }
 
-    private static ModelGraph graphFor(Dataset slice, SliceRequest request) {
+    /** The pool of the request's shape; a pool of another shape (an earlier sweep's) is let go. */
+    private static Pool poolFor(SliceRequest request) {
         Key key = new Key(request.model(), request.features(), request.models(), request.precision());
-        Cached cached = GRAPH.get();
-        if (cached == null || !cached.key().equals(key)) {
-            ModelSpec model = request.model();
-            Parameters origin = Parameters.filled(model.layout(request.features()), 0);
-            cached = new Cached(key, model.family().graph(slice, model, origin, request.models(), request.precision()));
-            GRAPH.set(cached);
-        }
-        return cached.graph();
+        return POOL.updateAndGet(pool -> pool != null && pool.key().equals(key) ? pool
+                : new Pool(key, new ConcurrentLinkedQueue<>()));
     }
 }
