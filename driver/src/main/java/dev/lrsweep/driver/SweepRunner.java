@@ -121,7 +121,6 @@ public final class SweepRunner {
      *
      * @param configTree    the config as written to the journal and results.json
      * @param data          the training rows where the driver holds them (else null), and their description
-     * @param moments       the training rows' moments
      * @param fitData       what each grid task fits on: the rows, or for a linear model their moments
      * @param validation    what each grid task measures the cells on: the held-out rows or their moments;
      *                      null without {@code data.validation}
@@ -136,10 +135,9 @@ public final class SweepRunner {
      * @param header        the journal's first line
      * @param loadedSeconds seconds from the command's start until now
      */
-    private record Prepared(SweepConfig config, Map<String, Object> configTree, LoadedData data, Moments moments,
-                            FitData fitData, FitData validation, JavaRDD<Dataset> slices, JavaRDD<Dataset> heldSlices,
-                            HeldOut heldOut, FitPlan plan, Dataset points,
-                            Standardization standardization, Conditioning conditioning,
+    private record Prepared(SweepConfig config, Map<String, Object> configTree, LoadedData data, FitData fitData,
+                            FitData validation, JavaRDD<Dataset> slices, JavaRDD<Dataset> heldSlices, HeldOut heldOut,
+                            FitPlan plan, Dataset points, Standardization standardization, Conditioning conditioning,
                             ModelSpec model, Parameters start, SweepGrid grid, List<TrialBatch> batches, Theory theory,
                             SweepJournal.Header header, double loadedSeconds) {
     }
@@ -246,7 +244,7 @@ public final class SweepRunner {
         };
         Map<String, Object> configTree = ConfigLoader.asTree(config);
         SweepJournal.Header header = new SweepJournal.Header(configTree, summary.source(), summary.sha256());
-        return new Prepared(config, configTree, data, moments, fitData, validation, slices, heldSlices, heldOut, plan,
+        return new Prepared(config, configTree, data, fitData, validation, slices, heldSlices, heldOut, plan,
                 points, standardize ? scaling : null, conditioning, model, start, grid, batches, theory, header,
                 seconds(startNanos));
     }
