@@ -10,6 +10,8 @@ of the run; then, where PyTorch is installed (Debian's python3-torch), the peers
   batched (the k models as one, by hand: the better of 1 and 2 threads), at lrsweep's precision.
 The data are the peers' own: make_data.py and make_class_data.py (numpy, seed 7) write bench/data/*.csv once.
 - B4 also runs in data parallelism (fit.parallelism: data, the row "B4 data"), beside its grid mode.
+- With --optimizers, each workload runs again with grid.optimizers [gd, momentum 0.9, nesterov 0.9, adam] (the row
+  "<id> ×4 optimizers"), and its cost per cell-step is set against the gd-only row's.
 - B6 (a linear sweep on a Parquet table of 10,000,000 rows × 8 features, through the moments): WriteTable.java
   writes the table once with Spark; its "load" time is the one pass that reads, checks and measures it. No peer
   reads Parquet, so B6 has none.
@@ -69,16 +71,21 @@ def data_file(workload):
     return path
 
 
-def config_for(workload, precision, bench_out, parallelism=None):
-    """The workload's config: bench/<id>.yaml as it is, or a copy asking for fit.precision: float32 and
-    fit.parallelism."""
+OPTIMIZERS = "[gd, {momentum: 0.9}, {nesterov: 0.9}, adam]"
+
+
+def config_for(workload, precision, bench_out, parallelism=None, optimizers=False):
+    """The workload's config: bench/<id>.yaml as it is, or a copy asking for fit.precision: float32,
+    fit.parallelism, and with optimizers, grid.optimizers OPTIMIZERS."""
     config = os.path.join(HERE, workload + ".yaml")
-    if precision == "float64" and parallelism is None:
+    if precision == "float64" and parallelism is None and not optimizers:
         return config
     os.makedirs(bench_out, exist_ok=True)
     with open(config) as original:
         text = original.read().replace("path: data/", "path: " + os.path.join(HERE, "data") + "/")
-    name = workload + "-" + precision + ("-" + parallelism if parallelism else "")
+    if optimizers:
+        text = text.replace("\ngrid:\n", "\ngrid:\n  optimizers: %s\n" % OPTIMIZERS)
+    name = workload + "-" + precision + ("-" + parallelism if parallelism else "") + ("-optimizers" if optimizers else "")
     single = os.path.join(bench_out, name + ".yaml")
     with open(single, "w") as copy:
         copy.write(text + "fit: {precision: %s%s}\n" % (precision, ", parallelism: " + parallelism if parallelism else ""))
@@ -115,6 +122,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--only", default="b1,b2,b3,b4,b5,b6", help="workloads to run, e.g. b1,b4")
     parser.add_argument("--skip-naive", action="store_true", help="skip the naive reference mode on B1")
+    parser.add_argument("--optimizers", action="store_true",
+                        help="run each workload again with four optimizers, against its gd-only cost per cell-step")
     parser.add_argument("--precision", choices=("float64", "float32"), default="float64",
                         help="lrsweep's fit.precision (B4 and B5's peers use the same; B1-B3's compute in float32)")
     args = parser.parse_args()
@@ -164,6 +173,13 @@ def main():
                         "load": load, "grid": row["fit"]}
             rows.append(data_row)
             print_row(data_row)
+        if args.optimizers:
+            fit, whole, peak, load = run_sweep(config_for(workload, args.precision, bench_out, optimizers=True),
+                                               os.path.join(bench_out, workload + "-optimizers"))
+            optimizers_row = {"id": workload.upper() + " ×4 optimizers", "fit": fit, "whole": whole,
+                              "rate": 4 * cell_steps / fit, "peak": peak, "load": load, "gd_rate": row["rate"]}
+            rows.append(optimizers_row)
+            print_row(optimizers_row)
     print_table(rows)
 
 
@@ -178,7 +194,9 @@ def ratio(peer, ours):
 def print_row(row):
     print("%s: load %.2f s, fit %.2f s, whole process %.2f s, %.0f cell-steps/s, peak RSS %.0f MB%s"
           % (row["id"], row["load"], row["fit"], row["whole"], row["rate"], row["peak"],
-             ", %.2f× grid mode's fit" % (row["fit"] / row["grid"]) if "grid" in row else ""), flush=True)
+             (", %.2f× grid mode's fit" % (row["fit"] / row["grid"]) if "grid" in row else "")
+             + (", %.2f× gd alone's cost per cell-step" % (row["gd_rate"] / row["rate"]) if "gd_rate" in row else "")),
+          flush=True)
 
 
 def print_table(rows):

@@ -1,6 +1,8 @@
 package dev.lrsweep.driver;
 
+import dev.lrsweep.driver.analysis.Boundary;
 import dev.lrsweep.driver.analysis.CellResult;
+import dev.lrsweep.driver.analysis.SeriesResult;
 import dev.lrsweep.driver.analysis.Suggestions;
 import dev.lrsweep.driver.analysis.SweepAnalysis;
 import dev.lrsweep.driver.output.ResultFiles;
@@ -28,10 +30,26 @@ final class ConsoleSummary {
 
     static void print(PrintWriter out, SweepRunner.SweepOutcome outcome) {
         SweepRecord record = outcome.record();
-        int maxSteps = record.rows().stream().mapToInt(CellResult::steps).max().orElseThrow();
-        out.printf(Locale.ROOT, "sweep '%s': %d cells (%d learning rates × %d step counts) in %.1f s%n",
-                record.name(), record.rows().size(), record.curves().size(),
+        int series = record.series().size();
+        int rates = record.curves().size() / series;
+        out.printf(Locale.ROOT, "sweep '%s': %d cells (%s%d learning rates × %d step counts) in %.1f s%n",
+                record.name(), record.rows().size(), series == 1 ? "" : series + " series × ", rates,
                 record.rows().size() / record.curves().size(), record.timings().totalSeconds());
+        if (series == 1) {
+            printSeries(out, record);
+        } else {
+            printSeriesSideBySide(out, record);
+        }
+        out.printf("wrote %s (with its plots as SVG files)%n      %s%n      %s%n",
+                outcome.outDir().resolve(ReportWriter.HTML), outcome.outDir().resolve(ResultFiles.CSV),
+                outcome.outDir().resolve(ResultFiles.JSON));
+        out.flush();
+    }
+
+    /** A sweep of one series: its rates at the largest step count, its verdicts, theory beside measurement. */
+    private static void printSeries(PrintWriter out, SweepRecord record) {
+        SeriesResult series = record.single();
+        int maxSteps = record.rows().stream().mapToInt(CellResult::steps).max().orElseThrow();
         out.printf(Locale.ROOT, "%14s  %16s  %s%n", "learning_rate", "loss@" + maxSteps, "regime");
         List<CellResult> atMaxSteps = record.rows().stream().filter(row -> row.steps() == maxSteps).toList();
         int shownRates = Math.min(RATE_LINES, atMaxSteps.size());
@@ -47,7 +65,7 @@ final class ConsoleSummary {
                     : " (" + row.divergedBecause().atStep(row.divergedAtStep()) + ")");
             out.printf(Locale.ROOT, "%14.6g  %16.8g  %s%n", row.learningRate(), row.finalLoss(), regime);
         }
-        List<Suggestions.Verdict> verdicts = record.suggestions().verdicts();
+        List<Suggestions.Verdict> verdicts = series.suggestions().verdicts();
         for (int i = 0; i < verdicts.size(); i++) {
             if (verdicts.size() <= VERDICT_LINES || i < VERDICT_LINES / 2 || i >= verdicts.size() - VERDICT_LINES / 2) {
                 out.println("  " + verdicts.get(i).text());
@@ -56,13 +74,27 @@ final class ConsoleSummary {
             }
         }
         out.printf(Locale.ROOT, "theory: lr_critical = %s, lr_optimal = %s; measured: stable up to %s, diverged from %s%n",
-                SweepAnalysis.rateOrNone(record.theory().lrCritical()),
+                SweepAnalysis.rateOrNone(series.lrCritical()),
                 SweepAnalysis.rateOrNone(record.theory().lrOptimal()),
-                SweepAnalysis.rateOrNone(record.boundary().largestStableRate()),
-                SweepAnalysis.rateOrNone(record.boundary().smallestDivergedRate()));
-        out.printf("wrote %s (with its plots as SVG files)%n      %s%n      %s%n",
-                outcome.outDir().resolve(ReportWriter.HTML), outcome.outDir().resolve(ResultFiles.CSV),
-                outcome.outDir().resolve(ResultFiles.JSON));
-        out.flush();
+                SweepAnalysis.rateOrNone(series.boundary().largestStableRate()),
+                SweepAnalysis.rateOrNone(series.boundary().smallestDivergedRate()));
+    }
+
+    /** A sweep of several series: one line each, theory's limit beside the measured edge and the best rate. */
+    private static void printSeriesSideBySide(PrintWriter out, SweepRecord record) {
+        out.printf(Locale.ROOT, "%-30s  %11s  %11s  %13s  %13s  %14s%n", "series", "lr_critical", "stable up to",
+                "diverged from", "best rate@" + record.series().get(0).boundary().steps(), "its loss");
+        for (SeriesResult series : record.series()) {
+            Boundary boundary = series.boundary();
+            List<Suggestions.BestRate> best = series.suggestions().bestPerStepCount();
+            Suggestions.BestRate last = best.isEmpty() || best.get(best.size() - 1).steps() != boundary.steps() ? null
+                    : best.get(best.size() - 1);
+            out.printf(Locale.ROOT, "%-30s  %11s  %11s  %13s  %13s  %14s%n", series.series().label(),
+                    SweepAnalysis.rateOrNone(series.lrCritical()),
+                    SweepAnalysis.rateOrNone(boundary.largestStableRate()),
+                    SweepAnalysis.rateOrNone(boundary.smallestDivergedRate()),
+                    last == null ? "none" : SweepAnalysis.rate(last.learningRate()),
+                    last == null ? "" : String.format(Locale.ROOT, "%.6g", last.loss()));
+        }
     }
 }

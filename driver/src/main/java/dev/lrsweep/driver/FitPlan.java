@@ -1,12 +1,14 @@
 package dev.lrsweep.driver;
 
 import dev.lrsweep.driver.config.FitConfig;
+import dev.lrsweep.driver.config.SweepInputException;
 import dev.lrsweep.worker.ModelSpec;
 import java.util.Locale;
 
 /**
  * How a sweep shares its work out ({@code fit.parallelism} resolved), and why.
  * <ul>
+ *   <li>Mini-batches are drawn from the whole rows: grid parallelism, every task holding them.</li>
  *   <li>A linear model fits on the data's moments, (d+1)² numbers computed where the rows are, in either
  *       mode: its rows are never broadcast nor read again.</li>
  *   <li>{@code auto} chooses {@code grid} for data the driver holds anyway (a CSV file, generated data),
@@ -24,11 +26,21 @@ record FitPlan(FitConfig.Parallelism mode, String reason) {
 
     /**
      * @param requested     the config's {@code fit.parallelism}
+     * @param miniBatches   whether any series of the grid steps on mini-batches
      * @param table         whether the data is a table Spark reads (else the driver holds the rows)
      * @param executorBytes an executor's memory
+     * @throws SweepInputException for data parallelism asked for with mini-batches
      */
-    static FitPlan of(FitConfig.Parallelism requested, ModelSpec model, boolean table, long rows, int features,
-                      long executorBytes) {
+    static FitPlan of(FitConfig.Parallelism requested, ModelSpec model, boolean miniBatches, boolean table, long rows,
+                      int features, long executorBytes) {
+        if (miniBatches) {
+            if (requested == FitConfig.Parallelism.DATA) {
+                throw new SweepInputException("fit.parallelism: data fits full batches only, and grid.batch_sizes "
+                        + "asks for mini-batches: use fit.parallelism grid (or auto)");
+            }
+            return new FitPlan(FitConfig.Parallelism.GRID, "mini-batches (grid.batch_sizes) are drawn from the whole "
+                    + "rows, which every task holds");
+        }
         if (!model.readsRows()) {
             return new FitPlan(FitConfig.Parallelism.GRID, "a linear model fits on the data's moments ("
                     + (features + 1) + "² numbers" + (table ? ", computed on the executors" : "")

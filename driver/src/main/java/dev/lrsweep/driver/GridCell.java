@@ -1,10 +1,13 @@
 package dev.lrsweep.driver;
 
+import dev.lrsweep.driver.analysis.Series;
+
 /**
- * One cell of the sweep grid, and its stable key: no two cells share a (rate, steps) pair.
+ * One cell of the sweep grid, and its stable key: no two cells share a (series, rate, steps) triple.
  *
+ * @param series       its optimizer, batch size and seed
  * @param learningRate the rate
- * @param steps        the number of gradient-descent steps
+ * @param steps        the number of steps
  */
-public record GridCell(double learningRate, int steps) {
+public record GridCell(Series series, double learningRate, int steps) {
 }

@@ -1,10 +1,8 @@
 package dev.lrsweep.driver;
 
-import dev.lrsweep.driver.config.ConfigLoader;
 import dev.lrsweep.driver.config.SweepConfig;
 import dev.lrsweep.driver.config.SweepInputException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -16,18 +14,8 @@ import picocli.CommandLine.Option;
                 + "results.csv and results.json to the out dir (default reports/<name>/). Config keys: see README.md.")
 final class RunCommand implements Callable<Integer> {
 
-    @Option(names = "--config", paramLabel = "FILE",
-            defaultValue = "${sys:lrsweep.home:-.}/conf/sweep.yaml",
-            description = "The sweep's YAML config (default: ${DEFAULT-VALUE}).")
-    private Path config;
-
-    @Option(names = "--master", paramLabel = "URL",
-            description = "Spark master URL, overriding spark-submit's and the config's spark.master: local[*], "
-                    + "local[2], spark://host:7077, yarn, k8s://…")
-    private String master;
-
-    @Option(names = "--out", paramLabel = "DIR", description = "Out dir, overriding output.dir.")
-    private Path out;
+    @CommandLine.Mixin
+    private SweepOptions options;
 
     @Option(names = "--overwrite", description = "Replace results (or an unfinished sweep) already in the out dir.")
     private boolean overwrite;
@@ -40,7 +28,7 @@ final class RunCommand implements Callable<Integer> {
     private CommandLine.Model.CommandSpec spec;
 
     /** Why the sweep stopped, in one line: a signal, or the error's message's first line or kind. */
-    private static String reason(Throwable error, InterruptWatch watch) {
+    static String reason(Throwable error, InterruptWatch watch) {
         if (watch.interrupted()) {
             return "interrupted (Ctrl-C or a signal)";
         }
@@ -61,20 +49,13 @@ final class RunCommand implements Callable<Integer> {
 
     private int run(long start, PrintWriter stdout, InterruptWatch watch) {
         try {
-            SweepConfig sweep = ConfigLoader.load(config);
-            if (out != null) {
-                if (out.toString().isBlank()) {
-                    throw new SweepInputException("--out: must not be empty (it would write into the current folder)");
-                }
-                sweep = sweep.withOutputDir(out);
-            }
-            Path configDir = config.toAbsolutePath().getParent();
+            SweepConfig sweep = options.load();
             if (resume && overwrite) {
                 throw new SweepInputException("--resume and --overwrite: choose one");
             }
             SweepRunner.Restart restart = resume ? SweepRunner.Restart.RESUME
                     : overwrite ? SweepRunner.Restart.OVERWRITE : SweepRunner.Restart.FRESH;
-            SweepRunner.SweepOutcome outcome = SweepRunner.run(sweep, configDir, master, restart, start,
+            SweepRunner.SweepOutcome outcome = SweepRunner.run(sweep, options.configDir(), options.master, restart, start,
                     spec.commandLine().getErr(), System.console() != null);
             ConsoleSummary.print(stdout, outcome);
             return outcome.anyFailed() ? SweepCli.EXIT_FAILED_CELLS : 0;

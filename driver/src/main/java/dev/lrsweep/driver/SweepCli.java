@@ -5,18 +5,21 @@ import picocli.CommandLine.Command;
 
 /** The {@code sweep} command: parse arguments, run the chosen subcommand, exit with its code. */
 @Command(name = "sweep", mixinStandardHelpOptions = true, versionProvider = SweepCli.Version.class,
-        subcommands = {RunCommand.class, ReportCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {RunCommand.class, FindCommand.class, ReportCommand.class, CommandLine.HelpCommand.class},
         usageHelpWidth = 100,
         description = {
             "Sweeps a grid of learning rates × gradient-descent step counts on Apache Spark and shows which "
                 + "rates undershoot (the loss barely moves), converge, or overshoot (oscillate and diverge). "
                 + "Each fit is linear least squares, logistic regression or a neural network (model.kind: linear, "
-                + "logistic, mlp) by full-batch gradient descent with gradients from ND4J SameDiff's automatic "
-                + "differentiation.", ""},
+                + "logistic, mlp) by gradient descent, momentum, Nesterov or Adam (grid.optimizers), in full batches or "
+                + "mini-batches (grid.batch_sizes), with gradients from ND4J SameDiff's automatic differentiation. "
+                + "find runs the quick learning-rate range test instead.", ""},
         footer = {"", "Examples:",
             "  bin/sweep run                                  the default sweep (conf/sweep.yaml), local[*]",
             "  bin/sweep run --config my.yaml --out out/my    another sweep, another out dir",
             "  bin/sweep run --config conf/examples/mlp.yaml  a network on generated classes, with its sharpness",
+            "  bin/sweep run --config conf/examples/optimizers.yaml   gd, momentum and Adam side by side",
+            "  bin/sweep find                                 the range test (fastai's lr_find) on the default data",
             "  bin/sweep run --master spark://host:7077       on a standalone cluster",
             "  bin/sweep report reports/classic-lesson        rebuild a report from its results.json",
             "  bin/sweep run --resume                         finish a sweep whose driver was killed",

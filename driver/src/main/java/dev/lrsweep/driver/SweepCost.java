@@ -68,13 +68,15 @@ record SweepCost(long driverBytes, double theorySeconds, double seconds) {
      * @param cores    the cores that fit batches at once
      */
     static SweepCost of(SweepConfig config, SweepGrid grid, long rows, int features, int cores) {
-        int rates = grid.learningRates().length;
+        int rates = grid.rateCount();
+        // every series (optimizer, batch size, seed) fits every rate
+        int series = grid.series().size();
         int[] steps = grid.stepCounts();
         long maxSteps = steps[steps.length - 1];
         long kept = KeptSteps.of(steps, config.regimes().oscillationWindow()).length + 1L;
         double parameters = features + 1;
         int copies = DATA_COPIES + (config.data().standardize() ? 1 : 0);
-        long bytes = copies * rows * (features + 1) * 8 + rates * kept * CURVE_BYTES_PER_POINT
+        long bytes = copies * rows * (features + 1) * 8 + (long) series * rates * kept * CURVE_BYTES_PER_POINT
                 + (long) (MATRIX_COPIES * parameters * parameters * 8);
         double theory = DECOMPOSITION_OPERATIONS * parameters * parameters * parameters / FLOPS;
         double seconds;
@@ -83,7 +85,7 @@ record SweepCost(long driverBytes, double theorySeconds, double seconds) {
             double work = model.layout(features).size() + HIDDEN_UNIT_WORK * Arrays.stream(model.hidden()).sum();
             boolean naive = config.fit().mode() == FitConfig.Mode.NAIVE;
             int perTask = naive ? 1 : Math.min(config.grid().ratesPerTask(), rates);
-            int batches = (rates + perTask - 1) / perTask;
+            int batches = series * ((rates + perTask - 1) / perTask);
             double perEvaluation = EVALUATION_SECONDS + ROW_WORK_SECONDS * rows * perTask * work;
             long evaluations = maxSteps + (model.measuresSharpness() ? SHARPNESS_EVALUATIONS * (steps.length + 1L) : 0);
             if (naive) {
@@ -96,10 +98,10 @@ record SweepCost(long driverBytes, double theorySeconds, double seconds) {
             for (int s : steps) {
                 stepSum += s;
             }
-            seconds = rates * stepSum * perEvaluation / Math.max(1, cores);
+            seconds = (double) series * rates * stepSum * perEvaluation / Math.max(1, cores);
         } else {
             int perTask = Math.min(config.grid().ratesPerTask(), rates);
-            int batches = (rates + perTask - 1) / perTask;
+            int batches = series * ((rates + perTask - 1) / perTask);
             double perEvaluation = EVALUATION_SECONDS + 4 * perTask * parameters * parameters / FLOPS;
             seconds = Math.ceil((double) batches / Math.max(1, cores)) * (maxSteps * perEvaluation + theory);
         }

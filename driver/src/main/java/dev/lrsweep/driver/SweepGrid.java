@@ -1,11 +1,15 @@
 package dev.lrsweep.driver;
 
+import dev.lrsweep.driver.analysis.Series;
+import dev.lrsweep.driver.config.BatchSize;
 import dev.lrsweep.driver.config.FitConfig;
 import dev.lrsweep.driver.config.GridConfig;
 import dev.lrsweep.driver.config.LearningRateRange;
+import dev.lrsweep.driver.config.OptimizerConfig;
 import dev.lrsweep.driver.config.SweepInputException;
 import dev.lrsweep.worker.Precision;
 import dev.lrsweep.worker.ModelSpec;
+import dev.lrsweep.worker.Optimizer;
 import dev.lrsweep.worker.Parameters;
 import dev.lrsweep.worker.TrialBatch;
 import java.util.ArrayList;
@@ -13,31 +17,82 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The grid of learning rates × step counts, expanded from the config in a fixed order: learning
- * rates ascending, and for each rate the step counts ascending. Batches of consecutive rates
+ * The grid of series (optimizers × batch sizes × seeds) × learning rates × step counts, expanded from
+ * the config in a fixed order: the series in the config's order (each optimizer, for each its batch
+ * sizes, for each mini-batch size its seeds 0, 1, …), within a series the learning rates ascending,
+ * and for each rate the step counts ascending. Batches of consecutive rates of one series
  * ({@code rates_per_task} each) are a function of the config alone, never of the cluster, so the
  * same config computes exactly the same batches, and so the same numbers, on any Spark master.
  */
 public final class SweepGrid {
+    /** The rates, ascending; null until the range test lays them, for {@code learning_rates: auto}. */
     private final double[] learningRates;
+    private final int rateCount;
     private final int[] stepCounts;
     private final int ratesPerTask;
+    private final List<SeriesSpec> series;
 
-    private SweepGrid(double[] learningRates, int[] stepCounts, int ratesPerTask) {
+    private SweepGrid(double[] learningRates, int rateCount, int[] stepCounts, int ratesPerTask,
+                      List<SeriesSpec> series) {
         this.learningRates = learningRates;
+        this.rateCount = rateCount;
         this.stepCounts = stepCounts;
         this.ratesPerTask = ratesPerTask;
+        this.series = series;
     }
 
     /**
-     * Expands a checked grid config.
+     * A series of the grid as the worker fits it.
+     *
+     * @param optimizer the optimizer
+     * @param batchSize the rows per mini-batch, or {@link TrialBatch#FULL_BATCH}
+     * @param seed      the mini-batches' seed (0 for the full batch)
+     */
+    public record SeriesSpec(Optimizer optimizer, int batchSize, long seed) {
+        /** The series' key in results. */
+        public Series key() {
+            boolean full = batchSize == TrialBatch.FULL_BATCH;
+            return new Series(optimizer.label(), full ? null : batchSize, full ? null : (int) seed);
+        }
+    }
+
+    /**
+     * Expands a checked grid config; for {@code learning_rates: auto}, all but the rates, which
+     * {@link #withLearningRates} gives once the range test has run.
      *
      * @throws SweepInputException if a range is too narrow to give {@code count} different rates
      */
     public static SweepGrid of(GridConfig grid) {
-        double[] rates = grid.learningRates().range() != null
-                ? expand(grid.learningRates().range())
-                : grid.learningRates().list().clone();
+        LearningRateRange range = grid.learningRates().range();
+        int[] steps = grid.steps().clone();
+        Arrays.sort(steps);
+        List<SeriesSpec> series = new ArrayList<>();
+        for (OptimizerConfig optimizer : grid.optimizers()) {
+            for (BatchSize size : grid.batchSizes()) {
+                for (int seed = 0; seed < (size.full() ? 1 : grid.seeds()); seed++) {
+                    series.add(new SeriesSpec(optimizer.optimizer(), size.rows(), seed));
+                }
+            }
+        }
+        if (range != null && range.isAuto()) {
+            return new SweepGrid(null, range.count(), steps, grid.ratesPerTask(), List.copyOf(series));
+        }
+        double[] rates = range != null ? expand(range) : grid.learningRates().list().clone();
+        return new SweepGrid(checked(rates), rates.length, steps, grid.ratesPerTask(), List.copyOf(series));
+    }
+
+    /** The grid with its rates laid (by the range test, for {@code learning_rates: auto}). */
+    public SweepGrid withLearningRates(double[] rates) {
+        return new SweepGrid(checked(rates.clone()), rates.length, stepCounts, ratesPerTask, series);
+    }
+
+    /** Whether the range test has yet to lay the rates. */
+    public boolean awaitsRates() {
+        return learningRates == null;
+    }
+
+    /** The rates sorted, refusing two equal ones. */
+    private static double[] checked(double[] rates) {
         Arrays.sort(rates);
         for (int i = 1; i < rates.length; i++) {
             if (rates[i] == rates[i - 1]) {
@@ -46,9 +101,7 @@ public final class SweepGrid {
                         + " twice); use fewer rates or ends further apart");
             }
         }
-        int[] steps = grid.steps().clone();
-        Arrays.sort(steps);
-        return new SweepGrid(rates, steps, grid.ratesPerTask());
+        return rates;
     }
 
     /**
@@ -72,40 +125,65 @@ public final class SweepGrid {
     }
 
     public double[] learningRates() {
+        if (learningRates == null) {
+            throw new IllegalStateException("the range test has not laid the rates yet");
+        }
         return learningRates.clone();
+    }
+
+    /** How many rates the grid has (or will have, for {@code learning_rates: auto}). */
+    public int rateCount() {
+        return rateCount;
     }
 
     public int[] stepCounts() {
         return stepCounts.clone();
     }
 
+    /** The series, in grid order. */
+    public List<SeriesSpec> series() {
+        return series;
+    }
+
+    /** Whether any series runs on mini-batches. */
+    public boolean hasMiniBatches() {
+        return series.stream().anyMatch(spec -> spec.batchSize() != TrialBatch.FULL_BATCH);
+    }
+
     public int cellCount() {
-        return learningRates.length * stepCounts.length;
+        return series.size() * rateCount * stepCounts.length;
     }
 
     /** Every cell in grid order. */
     public List<GridCell> cells() {
         List<GridCell> cells = new ArrayList<>(cellCount());
-        for (double rate : learningRates) {
-            for (int steps : stepCounts) {
-                cells.add(new GridCell(rate, steps));
+        for (SeriesSpec spec : series) {
+            for (double rate : learningRates()) {
+                for (int steps : stepCounts) {
+                    cells.add(new GridCell(spec.key(), rate, steps));
+                }
             }
         }
         return cells;
     }
 
     /**
-     * The rates in batches of {@code rates_per_task} consecutive rates, one Spark task each; with
-     * {@code oneBatch}, all of them in one batch (data parallelism: every step's job serves every rate).
+     * Each series' rates in batches of {@code rates_per_task} consecutive rates, one Spark task each; with
+     * {@code oneBatchPerSeries}, all of a series' rates in one batch (data parallelism: every step's job serves
+     * every rate).
      */
     public List<TrialBatch> batches(ModelSpec model, Parameters start, double divergenceFactor, int reversalWindow,
-                                    FitConfig.Precision precision, boolean oneBatch) {
-        int ratesPerBatch = oneBatch ? learningRates.length : ratesPerTask;
+                                    FitConfig.Precision precision, boolean oneBatchPerSeries) {
+        double[] learningRates = learningRates();
+        int ratesPerBatch = oneBatchPerSeries ? learningRates.length : ratesPerTask;
         List<TrialBatch> batches = new ArrayList<>();
-        for (int from = 0; from < learningRates.length; from += ratesPerBatch) {
-            double[] rates = Arrays.copyOfRange(learningRates, from, Math.min(from + ratesPerBatch, learningRates.length));
-            batches.add(new TrialBatch(rates, stepCounts, model, start, divergenceFactor, reversalWindow,
-                    Precision.valueOf(precision.name())));
+        for (SeriesSpec spec : series) {
+            for (int from = 0; from < learningRates.length; from += ratesPerBatch) {
+                double[] rates = Arrays.copyOfRange(learningRates, from,
+                        Math.min(from + ratesPerBatch, learningRates.length));
+                batches.add(new TrialBatch(rates, stepCounts, model, start, divergenceFactor, reversalWindow,
+                        Precision.valueOf(precision.name()), spec.optimizer(), spec.batchSize(), spec.seed()));
+            }
         }
         return batches;
     }

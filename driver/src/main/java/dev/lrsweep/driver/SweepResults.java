@@ -4,8 +4,10 @@ import dev.lrsweep.driver.analysis.CellRegime;
 import dev.lrsweep.driver.analysis.CellResult;
 import dev.lrsweep.driver.analysis.LossCurve;
 import dev.lrsweep.driver.analysis.RegimeRules;
+import dev.lrsweep.driver.analysis.Series;
 import dev.lrsweep.worker.FitState;
 import dev.lrsweep.worker.Trajectory;
+import dev.lrsweep.worker.TrialBatch;
 import dev.lrsweep.worker.TrialStatus;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,32 +17,38 @@ import java.util.function.UnaryOperator;
 
 /**
  * The collected trajectories laid out on the grid: exactly one row per cell in grid order, and one
- * loss curve per learning rate.
+ * loss curve per series and learning rate.
  *
  * @param rows   one per grid cell
- * @param curves one per learning rate, ascending
+ * @param curves one per series and learning rate, in grid order
  */
 public record SweepResults(List<CellResult> rows, List<LossCurve> curves) {
 
     /**
-     * Matches trajectories to cells by their key (rate, steps) and names each cell's regime.
+     * Matches trajectories to cells by their key (series, rate, steps) and names each cell's regime.
      *
+     * @param batches       the grid's batches
+     * @param byBatch       every batch's trajectories, by the batch's index in {@code batches}
      * @param originalUnits for a sweep on standardised features, turns fitted parameters into the data's
      *                      own units; else null
      * @throws IllegalStateException if a cell has no result or a result has no cell, which would be a bug
      */
-    static SweepResults of(SweepGrid grid, List<Trajectory> trajectories, RegimeRules rules, double floor,
-                           UnaryOperator<double[]> originalUnits) {
+    static SweepResults of(SweepGrid grid, List<TrialBatch> batches, Map<Integer, List<Trajectory>> byBatch,
+                           RegimeRules rules, double floor, UnaryOperator<double[]> originalUnits) {
         Map<GridCell, CellResult> byCell = new HashMap<>();
-        Map<Double, LossCurve> byRate = new HashMap<>();
-        for (Trajectory trajectory : trajectories) {
-            LossCurve curve = curve(trajectory);
-            if (byRate.put(trajectory.learningRate(), curve) != null) {
-                throw new IllegalStateException("two trajectories for learning rate " + trajectory.learningRate());
-            }
-            for (FitState state : trajectory.states()) {
-                byCell.put(new GridCell(trajectory.learningRate(), state.steps()),
-                        row(trajectory, curve, state, rules, floor, originalUnits));
+        Map<CurveKey, LossCurve> byRate = new HashMap<>();
+        for (int b = 0; b < batches.size(); b++) {
+            Series series = Series.of(batches.get(b));
+            for (Trajectory trajectory : byBatch.get(b)) {
+                LossCurve curve = curve(series, trajectory);
+                if (byRate.put(new CurveKey(series, trajectory.learningRate()), curve) != null) {
+                    throw new IllegalStateException("two trajectories for learning rate " + trajectory.learningRate()
+                            + " of " + series.label());
+                }
+                for (FitState state : trajectory.states()) {
+                    byCell.put(new GridCell(series, trajectory.learningRate(), state.steps()),
+                            row(series, trajectory, curve, state, rules, floor, originalUnits));
+                }
             }
         }
         List<GridCell> cells = grid.cells();
@@ -49,26 +57,33 @@ public record SweepResults(List<CellResult> rows, List<LossCurve> curves) {
         }
         List<CellResult> rows = cells.stream().map(byCell::get).toList();
         List<LossCurve> curves = new ArrayList<>();
-        for (double rate : grid.learningRates()) {
-            curves.add(byRate.get(rate));
+        for (SweepGrid.SeriesSpec spec : grid.series()) {
+            for (double rate : grid.learningRates()) {
+                curves.add(byRate.get(new CurveKey(spec.key(), rate)));
+            }
         }
         return new SweepResults(rows, curves);
     }
 
-    private static LossCurve curve(Trajectory trajectory) {
-        return new LossCurve(trajectory.learningRate(), trajectory.status(), step(trajectory.divergedAtStep()),
-                step(trajectory.firstRiseStep()), trajectory.sharpnessStart(), trajectory.curveSteps(),
-                trajectory.lossCurve(), trajectory.reversals());
+    /** A loss curve's key: one per series and rate. */
+    private record CurveKey(Series series, double learningRate) {
     }
 
-    private static CellResult row(Trajectory trajectory, LossCurve curve, FitState state, RegimeRules rules,
-                                  double floor, UnaryOperator<double[]> originalUnits) {
+    private static LossCurve curve(Series series, Trajectory trajectory) {
+        return new LossCurve(series.optimizer(), series.batchSize(), series.seed(), trajectory.learningRate(),
+                trajectory.status(), step(trajectory.divergedAtStep()), step(trajectory.firstRiseStep()),
+                trajectory.sharpnessStart(), trajectory.curveSteps(), trajectory.lossCurve(), trajectory.reversals());
+    }
+
+    private static CellResult row(Series series, Trajectory trajectory, LossCurve curve, FitState state,
+                                  RegimeRules rules, double floor, UnaryOperator<double[]> originalUnits) {
         CellRegime regime = rules.classify(state.status() == TrialStatus.FAILED, state.steps(), state.loss(), curve,
                 floor);
-        return new CellResult(trajectory.learningRate(), state.steps(), state.status(), regime.regime(),
-                state.loss(), regime.excessLoss(), state.accuracy(), state.sharpness(), state.validationLoss(),
-                state.validationAccuracy(), state.parameters().values(),
-                originalUnits == null ? null : originalUnits.apply(state.parameters().values()), regime.leftAtStep(), regime.divergedBecause(), trajectory.failure());
+        return new CellResult(series.optimizer(), series.batchSize(), series.seed(), trajectory.learningRate(),
+                state.steps(), state.status(), regime.regime(), state.loss(), regime.excessLoss(), state.accuracy(),
+                state.sharpness(), state.validationLoss(), state.validationAccuracy(), state.parameters().values(),
+                originalUnits == null ? null : originalUnits.apply(state.parameters().values()), regime.leftAtStep(),
+                regime.divergedBecause(), trajectory.failure());
     }
 
     /**

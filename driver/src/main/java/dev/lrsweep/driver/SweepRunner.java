@@ -1,30 +1,37 @@
 package dev.lrsweep.driver;
 
-import dev.lrsweep.driver.analysis.RegimeRules;
 import dev.lrsweep.driver.analysis.Conditioning;
 import dev.lrsweep.driver.analysis.LinearTheory;
 import dev.lrsweep.driver.analysis.LogisticTheory;
 import dev.lrsweep.driver.analysis.NetworkTheory;
+import dev.lrsweep.driver.analysis.OptimizerTheory;
+import dev.lrsweep.driver.analysis.RangeTestResult;
+import dev.lrsweep.driver.analysis.RangeTestRun;
+import dev.lrsweep.driver.analysis.RegimeRules;
+import dev.lrsweep.driver.analysis.Series;
 import dev.lrsweep.driver.analysis.SweepAnalysis;
 import dev.lrsweep.driver.analysis.Theory;
 import dev.lrsweep.driver.config.ConfigLoader;
 import dev.lrsweep.driver.config.DataConfig;
 import dev.lrsweep.driver.config.FitConfig;
+import dev.lrsweep.driver.config.LearningRateRange;
+import dev.lrsweep.driver.config.RangeTestConfig;
 import dev.lrsweep.driver.config.RegimeConfig;
 import dev.lrsweep.driver.config.SweepConfig;
 import dev.lrsweep.driver.config.SweepInputException;
 import dev.lrsweep.driver.data.CsvData;
 import dev.lrsweep.driver.data.DatasetSummary;
-import dev.lrsweep.driver.data.TableData;
-import dev.lrsweep.driver.data.ValidationSplit;
 import dev.lrsweep.driver.data.LoadedData;
 import dev.lrsweep.driver.data.Standardization;
 import dev.lrsweep.driver.data.SyntheticData;
+import dev.lrsweep.driver.data.TableData;
+import dev.lrsweep.driver.data.ValidationSplit;
 import dev.lrsweep.driver.output.AtomicFile;
 import dev.lrsweep.driver.output.ClassPoints;
 import dev.lrsweep.driver.output.Execution;
 import dev.lrsweep.driver.output.HeldOut;
 import dev.lrsweep.driver.output.Points;
+import dev.lrsweep.driver.output.RangeTestRecord;
 import dev.lrsweep.driver.output.ResultFiles;
 import dev.lrsweep.driver.output.SweepRecord;
 import dev.lrsweep.driver.output.Timings;
@@ -35,12 +42,15 @@ import dev.lrsweep.driver.spark.SparkFanOut;
 import dev.lrsweep.driver.spark.SparkSettings;
 import dev.lrsweep.worker.Dataset;
 import dev.lrsweep.worker.FitData;
-import dev.lrsweep.worker.LeastSquares;
-import dev.lrsweep.worker.Moments;
-import dev.lrsweep.worker.LibraryVersions;
 import dev.lrsweep.worker.Layout;
+import dev.lrsweep.worker.LeastSquares;
+import dev.lrsweep.worker.LibraryVersions;
 import dev.lrsweep.worker.ModelSpec;
+import dev.lrsweep.worker.Moments;
+import dev.lrsweep.worker.Optimizer;
 import dev.lrsweep.worker.Parameters;
+import dev.lrsweep.worker.Precision;
+import dev.lrsweep.worker.RangeTest;
 import dev.lrsweep.worker.Trajectory;
 import dev.lrsweep.worker.TrialBatch;
 import dev.lrsweep.worker.TrialStatus;
@@ -48,6 +58,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -116,6 +127,36 @@ public final class SweepRunner {
     }
 
     /**
+     * Runs the range test of every optimizer and batch size of the config's grid ({@code bin/sweep find}) and
+     * writes {@code range-test.json}, {@code range-test.csv}, {@code range-test.html} and its chart to the out dir.
+     *
+     * @throws SweepInputException for bad input, found before any file is written
+     */
+    public static RangeTestRecord find(SweepConfig config, Path configDir, String master, boolean overwrite,
+                                       long startNanos, PrintWriter progress) throws IOException {
+        Path outDir = Path.of(config.output().dir());
+        ResultFiles.checkWritable(outDir, true);
+        if (!overwrite && Files.exists(outDir.resolve(ResultFiles.RANGE_TEST_JSON))) {
+            throw new SweepInputException("output.dir: " + outDir + " already holds a range test ("
+                    + ResultFiles.RANGE_TEST_JSON + "; use --overwrite to replace it)");
+        }
+        try (SparkStarter spark = new SparkStarter(SparkSettings.of(config, master))) {
+            Prepared sweep = prepare(config, configDir, spark, startNanos, progress);
+            RangeTestRun run = sweep.rangeTest() != null ? sweep.rangeTest()
+                    : new RangeTestRun(rangeTests(spark.get(), config, sweep.grid(), sweep.model(), sweep.start(),
+                            sweep.fitData(), sweep.plan().mode() == FitConfig.Parallelism.DATA, sweep.theory(), progress),
+                            null, null);
+            RangeTestRecord record = new RangeTestRecord(config.name(), sweep.configTree(), sweep.data().summary(),
+                    config.model(), run, seconds(startNanos));
+            try (OutDirLock lock = OutDirLock.acquire(outDir)) {
+                ResultFiles.writeRangeTest(outDir, record);
+                ReportWriter.writeRangeTest(outDir, record);
+            }
+            return record;
+        }
+    }
+
+    /**
      * A sweep checked and ready to fit: everything that does not need Spark, done before Spark starts
      * (a table Spark reads excepted).
      *
@@ -132,6 +173,7 @@ public final class SweepRunner {
      *                      or null where the report draws no data
      * @param start         the point every fit starts from
      * @param batches       the grid's batches, one Spark task each (one batch in data parallelism)
+     * @param rangeTest     for {@code grid.learning_rates: auto}, the range tests that laid the rates; else null
      * @param header        the journal's first line
      * @param loadedSeconds seconds from the command's start until now
      */
@@ -139,7 +181,7 @@ public final class SweepRunner {
                             FitData validation, JavaRDD<Dataset> slices, JavaRDD<Dataset> heldSlices, HeldOut heldOut,
                             FitPlan plan, Dataset points, Standardization standardization, Conditioning conditioning,
                             ModelSpec model, Parameters start, SweepGrid grid, List<TrialBatch> batches, Theory theory,
-                            SweepJournal.Header header, double loadedSeconds) {
+                            RangeTestRun rangeTest, SweepJournal.Header header, double loadedSeconds) {
     }
 
     /** Checks the master, loads the data, expands the grid and computes the theory. */
@@ -166,8 +208,10 @@ public final class SweepRunner {
             heldMoments = split == null ? null : table.heldOut();
             int rows = table.summary().rows();
             int features = table.features().size();
-            plan = FitPlan.of(config.fit().parallelism(), model, true, rows, features, executorMemory(spark.get()));
-            boolean collect = naive || (model.readsRows() && plan.mode() == FitConfig.Parallelism.GRID);
+            plan = FitPlan.of(config.fit().parallelism(), model, grid.hasMiniBatches(), true, rows, features,
+                    executorMemory(spark.get()));
+            boolean collect = naive
+                    || ((model.readsRows() || grid.hasMiniBatches()) && plan.mode() == FitConfig.Parallelism.GRID);
             if (collect) {
                 SweepCost.of(config, grid, rows + (int) (split == null ? 0 : heldMoments.count()), features, 1)
                         .checkFits("data.table.path", Runtime.getRuntime().maxMemory());
@@ -185,7 +229,7 @@ public final class SweepRunner {
                 data = new LoadedData(parts.training(), data.summary().measuredBy(Moments.of(parts.training())));
             }
             moments = Moments.of(data.dataset());
-            plan = FitPlan.of(config.fit().parallelism(), model, false, data.summary().rows(),
+            plan = FitPlan.of(config.fit().parallelism(), model, grid.hasMiniBatches(), false, data.summary().rows(),
                     data.dataset().features(), Long.MAX_VALUE);
         }
         boolean dataParallel = plan.mode() == FitConfig.Parallelism.DATA;
@@ -212,7 +256,7 @@ public final class SweepRunner {
         JavaRDD<Dataset> slices = null;
         JavaRDD<Dataset> heldSlices = null;
         if (dataParallel) {
-            int sliceRows = sliceRows(rows, features, grid.learningRates().length, model, spark.get().defaultParallelism());
+            int sliceRows = sliceRows(rows, features, grid.rateCount(), model, spark.get().defaultParallelism());
             long bytes = (long) (rows + (heldOut == null ? 0 : heldOut.rows())) * (features + 1) * 8;
             boolean inMemory = bytes <= CACHE_SHARE * storageMemory(spark.get());
             StorageLevel level = inMemory ? StorageLevel.MEMORY_AND_DISK() : StorageLevel.DISK_ONLY();
@@ -232,8 +276,6 @@ public final class SweepRunner {
                 : drawsData ? table.slices(Points.LIMIT, false).first() : null;
         Layout layout = model.layout(features);
         Parameters start = StartPoints.of(config.init(), layout, configDir);
-        List<TrialBatch> batches = grid.batches(model, start, config.fit().divergenceFactor(),
-                config.regimes().oscillationWindow(), config.fit().precision(), dataParallel);
         announceLongTheory(SweepCost.of(config, grid, rows, features, 1), features + 1, progress);
         Theory theory = switch (model.kind()) {
             case LINEAR -> LinearTheory.of(fittedRows != null ? LeastSquares.of(fittedRows)
@@ -242,11 +284,64 @@ public final class SweepRunner {
                     : LogisticTheory.bounds(fittedMoments);
             case MLP -> NetworkTheory.of();
         };
+        RangeTestRun rangeTest = null;
+        if (grid.awaitsRates()) {
+            rangeTest = RangeTestRun.laying(rangeTests(spark.get(), config, grid, model, start, fitData, dataParallel,
+                    theory, progress));
+            grid = grid.withLearningRates(SweepGrid.expand(new LearningRateRange(rangeTest.gridFrom(),
+                    rangeTest.gridTo(), grid.rateCount(), LearningRateRange.Scale.LOG)));
+            progress.println("sweep: grid.learning_rates auto: " + grid.rateCount() + " rates from "
+                    + SweepAnalysis.rate(rangeTest.gridFrom()) + " to " + SweepAnalysis.rate(rangeTest.gridTo())
+                    + ", " + RangeTestRun.DECADES_BELOW + " decades below and " + RangeTestRun.DECADES_ABOVE
+                    + " above the range test's steepest-descent suggestions");
+            progress.flush();
+        }
+        List<TrialBatch> batches = grid.batches(model, start, config.fit().divergenceFactor(),
+                config.regimes().oscillationWindow(), config.fit().precision(), dataParallel);
         Map<String, Object> configTree = ConfigLoader.asTree(config);
         SweepJournal.Header header = new SweepJournal.Header(configTree, summary.source(), summary.sha256());
         return new Prepared(config, configTree, data, fitData, validation, slices, heldSlices, heldOut, plan,
-                points, standardize ? scaling : null, conditioning, model, start, grid, batches, theory, header,
-                seconds(startNanos));
+                points, standardize ? scaling : null, conditioning, model, start, grid, batches, theory, rangeTest,
+                header, seconds(startNanos));
+    }
+
+    /**
+     * Runs the range test of every optimizer and batch size of the grid (seed 0), one Spark task each, on the
+     * rows (or moments) the grid's tasks fit on.
+     *
+     * @throws SweepInputException in data parallelism, where no task holds the rows
+     */
+    private static List<RangeTestResult> rangeTests(JavaSparkContext spark, SweepConfig config, SweepGrid grid,
+                                                    ModelSpec model, Parameters start, FitData fitData,
+                                                    boolean dataParallel, Theory theory, PrintWriter progress) {
+        if (dataParallel) {
+            throw new SweepInputException("the range test (bin/sweep find, grid.learning_rates: auto) runs on rows a "
+                    + "task holds, and this sweep fits in data parallelism: use fit.parallelism grid, or list the rates");
+        }
+        RangeTestConfig settings = config.rangeTest();
+        List<RangeTest> tests = new ArrayList<>();
+        List<SweepGrid.SeriesSpec> runs = new ArrayList<>();
+        for (SweepGrid.SeriesSpec spec : grid.series()) {
+            if (spec.seed() == 0) {
+                runs.add(spec);
+                tests.add(new RangeTest(model, start, spec.optimizer(), spec.batchSize(), 0, settings.from(),
+                        settings.to(), settings.steps(), settings.stopFactor(), settings.smoothing(),
+                        Precision.valueOf(config.fit().precision().name())));
+            }
+        }
+        progress.println("sweep: range test: " + tests.size() + " run" + (tests.size() == 1 ? "" : "s") + " of up to "
+                + settings.steps() + " steps, the rate growing from " + SweepAnalysis.rate(settings.from()) + " to "
+                + SweepAnalysis.rate(settings.to()));
+        progress.flush();
+        spark.setJobDescription("range test " + config.name());
+        List<RangeTest.Trace> traces = SparkFanOut.rangeTests(spark, fitData, tests);
+        List<RangeTestResult> results = new ArrayList<>();
+        for (int i = 0; i < runs.size(); i++) {
+            Series series = runs.get(i).key();
+            results.add(RangeTestResult.of(series.optimizer(), series.batchSize(), traces.get(i),
+                    OptimizerTheory.lrCritical(runs.get(i).optimizer(), theory.lrCritical())));
+        }
+        return results;
     }
 
     /**
@@ -376,9 +471,13 @@ public final class SweepRunner {
                     byBatch.put(batch, trajectories);
                     line.cellsDone(cells(batches.get(batch)));
                 };
-                if (dataParallel && !pending.isEmpty()) {
-                    sink.accept(0, DataParallelFit.fit(sweep.slices(), sweep.heldSlices(), features, batches.get(0)));
-                } else if (!dataParallel) {
+                if (dataParallel) {
+                    // one batch per series, each step of it one Spark job over every slice
+                    for (int task = 0; task < pending.size(); task++) {
+                        sink.accept(task, DataParallelFit.fit(sweep.slices(), sweep.heldSlices(), features,
+                                batches.get(pending.get(task))));
+                    }
+                } else {
                     SparkFanOut.fit(spark, sweep.fitData(), sweep.validation(), pending.stream().map(batches::get).toList(),
                             config.fit().mode() == FitConfig.Mode.NAIVE, FaultInjection.of(spark.getConf()), sink);
                 }
@@ -440,7 +539,7 @@ public final class SweepRunner {
         Theory theory = sweep.theory().completedBy(SweepResults.bestLoss(trajectories),
                 SweepResults.measuredSharpnessStart(trajectories));
         RegimeConfig regimes = config.regimes();
-        SweepResults results = SweepResults.of(grid, trajectories,
+        SweepResults results = SweepResults.of(grid, sweep.batches(), fitted.byBatch(),
                 new RegimeRules(regimes.convergedTolerance(), regimes.oscillationWindow(), regimes.oscillationShare()),
                 theory.floor(), sweep.standardization() == null ? null
                         : parameters -> sweep.standardization().toOriginalUnits(sweep.start().layout(), parameters));
@@ -451,6 +550,8 @@ public final class SweepRunner {
         if (config.init().seed() != null) {
             seeds.put("init", config.init().seed());
         }
+        Map<Series, Optimizer> optimizers = new LinkedHashMap<>();
+        grid.series().forEach(spec -> optimizers.put(spec.key(), spec.optimizer()));
         Map<String, String> versions = new LinkedHashMap<>(LibraryVersions.worker());
         versions.put("spark", execution.sparkVersion());
         versions.put("java", System.getProperty("java.version"));
@@ -461,8 +562,8 @@ public final class SweepRunner {
                 classPoints(sweep.model(), sweep.points()), sweep.standardization(), sweep.conditioning(),
                 sweep.heldOut(),
                 sweep.start().toTree(), seeds, versions, execution, timings, theory,
-                SweepAnalysis.boundary(results.rows(), grid.learningRates(), theory),
-                SweepAnalysis.suggestions(results.rows(), theory), results.rows(), results.curves());
+                SweepAnalysis.series(results.rows(), grid.learningRates(), optimizers, theory.lrCritical()),
+                SweepAnalysis.overSeeds(results.rows()), sweep.rangeTest(), results.rows(), results.curves());
     }
 
     /**

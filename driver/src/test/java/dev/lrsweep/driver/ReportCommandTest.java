@@ -56,8 +56,13 @@ class ReportCommandTest {
                 Arguments.of("no curves", remove("curves"), "missing 'curves'"),
                 Arguments.of("no dataset", remove("dataset"), "missing 'dataset'"),
                 Arguments.of("no timings", remove("timings"), "missing 'timings'"),
-                Arguments.of("no suggestions", remove("suggestions"), "missing 'suggestions'"),
-                Arguments.of("no boundary", remove("boundary"), "missing 'boundary'"),
+                Arguments.of("no series", remove("series"), "missing 'series'"),
+                Arguments.of("a series without its boundary", change(results -> ((ObjectNode) results.get("series").get(0))
+                        .remove("boundary")), "series[0] has no 'boundary'"),
+                Arguments.of("a series without its suggestions", change(results -> ((ObjectNode) results.get("series")
+                        .get(0)).remove("suggestions")), "series[0]: missing 'suggestions'"),
+                Arguments.of("a row of a series not in 'series'", change(results -> ((ObjectNode) results.get("series")
+                        .get(0).get("series")).put("optimizer", "adam")), "rows[0]: its series (gd) is not in 'series'"),
                 Arguments.of("no versions", remove("versions"), "missing 'versions'"),
                 Arguments.of("no name", remove("name"), "missing 'name'"),
                 Arguments.of("a row without parameters", change(results -> row(results, 3).remove("parameters")),
@@ -72,20 +77,20 @@ class ReportCommandTest {
                 Arguments.of("a row with too few parameters", change(results -> row(results, 2).putArray("parameters")),
                         "rows[2]: 'parameters' has 0 values, but 'layout' has 2"),
                 Arguments.of("a rate without its loss curve", change(results -> ((ArrayNode) results.get("curves")).remove(1)),
-                        "rows[2]: no loss curve in 'curves' for its 'learning_rate' 0.1"),
+                        "rows[2]: no loss curve in 'curves' for its series (gd) and 'learning_rate' 0.1"),
                 Arguments.of("a loss curve without its losses", change(results -> curve(results, 0).remove("loss")),
                         "curves[0] has no 'loss'"),
                 Arguments.of("loss curves out of order", change(results -> curve(results, 1).put("learning_rate", 0.001)),
-                        "'curves' are not in ascending 'learning_rate' order at curves[1]"),
+                        "'curves' of one series are not in ascending 'learning_rate' order at curves[1]"),
                 Arguments.of("theory without its floor's source", change(results -> ((ObjectNode) results.get("theory"))
                         .remove("floor_source")), "missing 'theory.floor_source'"),
                 Arguments.of("a dataset without feature names", change(results -> ((ObjectNode) results.get("dataset"))
                         .remove("feature_names")), "missing 'dataset.feature_names'"),
                 Arguments.of("points without y", change(results -> ((ObjectNode) results.get("points")).remove("y")),
                         "missing 'points.y'"),
-                Arguments.of("a verdict of an unknown regime", change(results -> ((ObjectNode) results.get("suggestions")
+                Arguments.of("a verdict of an unknown regime", change(results -> ((ObjectNode) results.get("series").get(0).get("suggestions")
                         .get("verdicts").get(0)).put("regime", "sideways")),
-                        "not a sweep's results: suggestions.verdicts[0].regime: expected one of undershoot, converged, "
+                        "not a sweep's results: series[0].suggestions.verdicts[0].regime: expected one of undershoot, converged, "
                                 + "oscillating, diverged, failed, got 'sideways'"));
     }
 

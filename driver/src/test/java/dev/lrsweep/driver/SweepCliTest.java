@@ -93,7 +93,7 @@ class SweepCliTest {
                 .isNotEmpty().allSatisfy(row -> assertThat(row.regime()).isEqualTo(Regime.DIVERGED));
         assertThat(record.rows()).filteredOn(row -> row.learningRate() < 0.8 * critical)
                 .allSatisfy(row -> assertThat(row.regime()).isNotEqualTo(Regime.DIVERGED));
-        assertThat(record.boundary().gridStepsFromCritical()).isBetween(-1, 1);
+        assertThat(record.single().boundary().gridStepsFromCritical()).isBetween(-1, 1);
         assertThat(record.rows()).filteredOn(row -> row.learningRate() == 1e-3)
                 .allSatisfy(row -> assertThat(row.regime()).isEqualTo(Regime.UNDERSHOOT));
         assertThat(record.rows()).extracting(row -> row.regime()).contains(Regime.CONVERGED, Regime.OSCILLATING);

@@ -3,6 +3,7 @@ package dev.lrsweep.driver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.lrsweep.driver.analysis.Series;
 import dev.lrsweep.driver.config.FitConfig;
 import dev.lrsweep.driver.config.ConfigLoader;
 import dev.lrsweep.worker.ModelSpec;
@@ -39,8 +40,9 @@ class SweepGridTest {
     void cellsGoByRateAscendingThenStepsAscending() {
         List<GridCell> cells = grid("{learning_rates: [0.5, 0.01], steps: [100, 10]}").cells();
 
-        assertThat(cells).containsExactly(new GridCell(0.01, 10), new GridCell(0.01, 100),
-                new GridCell(0.5, 10), new GridCell(0.5, 100));
+        Series gd = new Series("gd", null, null);
+        assertThat(cells).containsExactly(new GridCell(gd, 0.01, 10), new GridCell(gd, 0.01, 100),
+                new GridCell(gd, 0.5, 10), new GridCell(gd, 0.5, 100));
     }
 
     @Test

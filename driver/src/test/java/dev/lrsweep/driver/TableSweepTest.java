@@ -187,16 +187,16 @@ class TableSweepTest {
         assertThat(csv.rows()).filteredOn(row -> row.status() == dev.lrsweep.worker.TrialStatus.OK)
                 .allSatisfy(row -> assertThat(row.validationAccuracy()).isBetween(0.0, 1.0));
         // the suggestions rank by the held-out loss: each step count's best is the lowest of its cells
-        assertThat(csv.suggestions().rankedBy()).isEqualTo("validation_loss");
-        for (var best : csv.suggestions().bestPerStepCount()) {
+        assertThat(csv.single().suggestions().rankedBy()).isEqualTo("validation_loss");
+        for (var best : csv.single().suggestions().bestPerStepCount()) {
             double lowest = csv.rows().stream().filter(row -> row.steps() == best.steps())
                     .filter(row -> row.regime() != Regime.DIVERGED && row.regime() != Regime.FAILED)
                     .mapToDouble(CellResult::validationLoss).min().orElseThrow();
             assertThat(best.loss()).isEqualTo(lowest);
         }
         String header = Files.readAllLines(dir.resolve("held-data/results.csv")).get(0);
-        assertThat(header).startsWith("learning_rate,steps,status,regime,final_loss,excess_loss,accuracy,"
-                + "validation_loss,validation_accuracy,");
+        assertThat(header).startsWith("optimizer,batch_size,seed,learning_rate,steps,status,regime,final_loss,"
+                + "excess_loss,accuracy,validation_loss,validation_accuracy,");
         String report = Files.readString(dir.resolve("held-data/report.html"));
         assertThat(report).contains("held out for validation").contains("ranked by validation loss");
     }

@@ -9,13 +9,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Fits a batch's model (see {@link ModelSpec}) by full-batch gradient descent for a batch of learning
- * rates at once, with gradients from SameDiff's automatic differentiation.
+ * Fits a batch's model (see {@link ModelSpec}) with the batch's optimizer (see {@link Optimizer}), in full
+ * batches or mini-batches, for a batch of learning rates at once, with gradients from SameDiff's
+ * automatic differentiation.
  *
  * <p>Each rate runs one trajectory to the largest requested step count; the state at every
- * requested step count is read off it, since full-batch gradient descent is deterministic and the
- * first s steps of a longer run are exactly a run of s steps. A model that diverges is frozen at
- * that step and takes no further part: it is reset to the start point with rate 0, so that its
+ * requested step count is read off it, since the descent is deterministic (the mini-batches' order
+ * follows from the seed) and the first s steps of a longer run are exactly a run of s steps. A model
+ * that diverges is frozen at that step and takes no further part: it is reset to the start point with rate 0, so that its
  * non-finite values never reach the shared computation.
  */
 public final class BatchDescent {
@@ -87,10 +88,11 @@ public final class BatchDescent {
         }
         checkStartFits(data, batch);
         int models = batch.learningRates().length;
-        ModelGraph graph = batch.model().family().graph(data, batch.model(), batch.start(), models, batch.precision());
+        ModelFamily family = batch.model().family();
+        Descent descent = Descent.fastPath(data, batch, models);
         ModelGraph held = validation == null ? null
-                : batch.model().family().graph(validation, batch.model(), batch.start(), models, batch.precision());
-        return descend(graph, held, batch, KeptSteps.of(batch.stepCounts(), batch.reversalWindow()));
+                : family.graph(validation, batch.model(), batch.start(), models, batch.precision());
+        return descend(descent, held, batch, KeptSteps.of(batch.stepCounts(), batch.reversalWindow()));
     }
 
     /**
@@ -104,7 +106,12 @@ public final class BatchDescent {
      * @return one trajectory per learning rate, in the batch's order
      */
     public static List<Trajectory> fit(RowSums rows, RowSums validation, int features, TrialBatch batch) {
-        return descend(new SlicedModels(rows, features, batch),
+        if (batch.batchSize() != TrialBatch.FULL_BATCH) {
+            throw new IllegalArgumentException("rows held in slices are fitted in full batches, not mini-batches of "
+                    + batch.batchSize());
+        }
+        SlicedModels sliced = new SlicedModels(rows, features, batch);
+        return descend(new Descent(sliced, null, sliced),
                 validation == null ? null : new SlicedModels(validation, features, batch), batch,
                 KeptSteps.of(batch.stepCounts(), batch.reversalWindow()));
     }
@@ -128,13 +135,13 @@ public final class BatchDescent {
                 List<FitState> states = new ArrayList<>();
                 Trajectory longest = null;
                 for (int steps : batch.stepCounts()) {
-                    TrialBatch cell = new TrialBatch(new double[] {rate}, new int[] {steps}, batch.model(),
-                            batch.start(), batch.divergenceFactor(), batch.reversalWindow(), batch.precision());
+                    TrialBatch cell = batch.cell(rate, steps);
                     ModelFamily family = batch.model().family();
-                    ModelGraph graph = family.referenceGraph(data, batch.model(), batch.start(), batch.precision());
+                    Descent descent = Descent.of(data, cell, (rows, start) ->
+                            family.referenceGraph((Dataset) rows, batch.model(), start, batch.precision()));
                     ModelGraph held = validation == null ? null
                             : family.referenceGraph(validation, batch.model(), batch.start(), batch.precision());
-                    longest = descend(graph, held, cell, keptSteps).get(0);
+                    longest = descend(descent, held, cell, keptSteps).get(0);
                     states.add(longest.states().get(0));
                 }
                 trajectories.add(new Trajectory(rate, longest.status(), longest.divergedAtStep(),
@@ -148,25 +155,32 @@ public final class BatchDescent {
     }
 
     /**
-     * Runs gradient descent on every model of {@code graph}, one per rate of the batch, recording as it
+     * Runs the batch's optimizer on every model of the descent, one per rate of the batch, recording as it
      * goes; where the family measures the sharpness, at the start and at each requested step count.
+     *
+     * <p>With mini-batches, each step's loss (on the loss curve, and for the divergence rule) is that of
+     * the step's mini-batch, as a training loop sees it; the states at the requested step counts, and
+     * the start loss the divergence rule measures from, are measured on all the rows.
      */
-    private static List<Trajectory> descend(DescentModels graph, DescentModels validation, TrialBatch batch,
+    private static List<Trajectory> descend(Descent descent, DescentModels validation, TrialBatch batch,
                                             int[] keptSteps) {
+        DescentModels graph = descent.models();
+        DescentModels whole = descent.whole();
+        boolean miniBatches = descent.miniBatches() != null;
         double[] rates = batch.learningRates();
         int models = rates.length;
         int[] stepCounts = batch.stepCounts();
         boolean measuresSharpness = batch.model().measuresSharpness();
         INDArray activeRates = Nd4j.create(rates, new long[] {1, models}, DataType.DOUBLE)
                 .castTo(batch.precision().dataType());
-        UpdateRule rule = new PlainDescent();
+        UpdateRule rule = batch.optimizer().rule(batch.start().size(), models, batch.precision().dataType());
         TrajectoryRecorder[] recorders = new TrajectoryRecorder[models];
         DivergenceRule[] divergence = new DivergenceRule[models];
         for (int i = 0; i < models; i++) {
             recorders[i] = new TrajectoryRecorder(rates[i], stepCounts, keptSteps);
         }
         if (measuresSharpness) {
-            double[] sharpness = Sharpness.of(graph);
+            double[] sharpness = Sharpness.of(whole);
             for (int i = 0; i < models; i++) {
                 recorders[i].recordSharpnessStart(sharpness[i]);
             }
@@ -174,24 +188,30 @@ public final class BatchDescent {
         int nextWanted = 0;
         DescentModels.Evaluation previous = null;
         for (int step = 0; ; step++) {
+            descent.feed(step);
             DescentModels.Evaluation evaluation = graph.evaluate();
             boolean[] reversed = previous == null ? new boolean[models] : DescentModels.reversed(evaluation, previous);
             boolean wanted = step == stepCounts[nextWanted];
             double[] losses = evaluation.losses();
             boolean anyDiverges = false;
+            double[] startLosses = step > 0 ? null : miniBatches ? whole.evaluate().losses() : losses;
             for (int i = 0; i < models; i++) {
                 if (step == 0) {
-                    divergence[i] = new DivergenceRule(batch.divergenceFactor(), losses[i]);
+                    divergence[i] = new DivergenceRule(batch.divergenceFactor(), startLosses[i]);
                 }
                 anyDiverges |= recorders[i].running() && divergence[i].hasDiverged(losses[i]);
             }
-            // a classifier's state records its accuracy, at a requested step count or where it diverged
-            double[] accuracies = graph.classifies() && (wanted || anyDiverges) ? graph.accuracies() : null;
-            double[] sharpness = wanted && measuresSharpness ? Sharpness.of(graph) : null;
             Parameters[] parameters = new Parameters[models];
             for (int i = 0; i < models; i++) {
                 parameters[i] = wanted || anyDiverges ? graph.parametersOf(i) : null;
             }
+            // the states are measured on all the rows: a mini-batch descent moves its whole-rows twin there
+            Held measured = miniBatches && (wanted || anyDiverges) ? Held.at(whole, parameters) : null;
+            double[] stateLosses = measured == null ? losses : measured.losses();
+            // a classifier's state records its accuracy, at a requested step count or where it diverged
+            double[] accuracies = measured != null ? measured.accuracies()
+                    : graph.classifies() && (wanted || anyDiverges) ? graph.accuracies() : null;
+            double[] sharpness = wanted && measuresSharpness ? Sharpness.of(whole) : null;
             Held held = wanted && validation != null ? Held.at(validation, parameters) : Held.NONE;
             for (int i = 0; i < models; i++) {
                 double loss = losses[i];
@@ -206,8 +226,9 @@ public final class BatchDescent {
                     rule.reset(i);
                     graph.setParameters(i, batch.start());
                 } else if (wanted) {
-                    recorders[i].recordState(step, loss, accuracy, sharpness == null ? Double.NaN : sharpness[i],
-                            held.loss(i), held.accuracy(i), parameters[i]);
+                    recorders[i].recordState(step, stateLosses[i], accuracy,
+                            sharpness == null ? Double.NaN : sharpness[i], held.loss(i), held.accuracy(i),
+                            parameters[i]);
                 }
             }
             if (wanted) {

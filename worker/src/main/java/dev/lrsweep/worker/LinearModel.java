@@ -44,10 +44,17 @@ final class LinearModel implements ModelFamily {
                         null));
     }
 
+    /** The textbook graph: predicts every row it is fed, A·Θ, and averages the squared residuals. */
+    @Override
+    public ModelGraph rowsGraph(Dataset rows, ModelSpec spec, Parameters start, int models, Precision precision) {
+        return new ModelGraph(rows.features(), rows, start, models, precision, new double[start.size()], 0,
+                (graph, theta, inputs) ->
+                        new ModelGraph.Outputs(spec.loss().perModel(graph, inputs.design().mmul(theta), inputs), null));
+    }
+
     @Override
     public ModelGraph referenceGraph(Dataset data, ModelSpec spec, Parameters start, Precision precision) {
-        return new ModelGraph(data.features(), data, start, 1, precision, new double[start.size()], 0, (graph, theta, inputs) ->
-                new ModelGraph.Outputs(spec.loss().perModel(graph, inputs.design().mmul(theta), inputs), null));
+        return rowsGraph(data, spec, start, 1, precision);
     }
 
     @Override

@@ -12,6 +12,14 @@ interface ModelFamily {
     /** The graph the fast path descends: {@code models} models at {@code start}, one gradient for all. */
     ModelGraph graph(FitData data, ModelSpec spec, Parameters start, int models, Precision precision);
 
+    /**
+     * A graph that reads the rows it is fed at each evaluation ({@link ModelGraph#use}), for mini-batches: the
+     * fast path's graph where it reads rows, else one that does.
+     */
+    default ModelGraph rowsGraph(Dataset rows, ModelSpec spec, Parameters start, int models, Precision precision) {
+        return graph(rows, spec, start, models, precision);
+    }
+
     /** The naive reference's graph: one model, written the textbook way. */
     ModelGraph referenceGraph(Dataset data, ModelSpec spec, Parameters start, Precision precision);
 

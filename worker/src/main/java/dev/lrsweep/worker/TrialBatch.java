@@ -16,10 +16,17 @@ import java.util.Arrays;
  * @param reversalWindow    how many steps up to each step count keep their reversal flags in the
  *                          recorded curve (the regime rules look at that many final steps), at least 1
  * @param precision         the precision of the per-step arithmetic
+ * @param optimizer         how each step moves the models (see {@link Optimizer})
+ * @param batchSize         the rows of each step's mini-batch, or {@link #FULL_BATCH} for all of them
+ * @param seed              the seed of the mini-batch shuffles (see {@link MiniBatches}); 0 for a full batch
  */
 public record TrialBatch(double[] learningRates, int[] stepCounts, ModelSpec model, Parameters start,
                          double divergenceFactor,
-                         int reversalWindow, Precision precision) implements Serializable {
+                         int reversalWindow, Precision precision, Optimizer optimizer, int batchSize, long seed)
+        implements Serializable {
+
+    /** The batch size that means every row at every step. */
+    public static final int FULL_BATCH = 0;
 
     /** Validates the rates, step counts and factor; copies the arrays. */
     public TrialBatch {
@@ -46,6 +53,13 @@ public record TrialBatch(double[] learningRates, int[] stepCounts, ModelSpec mod
         if (precision == null || model == null || start == null) {
             throw new IllegalArgumentException("no precision, model or start point");
         }
+        if (optimizer == null) {
+            throw new IllegalArgumentException("no optimizer");
+        }
+        if (batchSize < 0 || (batchSize == FULL_BATCH && seed != 0)) {
+            throw new IllegalArgumentException("batch size " + batchSize + " with seed " + seed
+                    + ": a batch size is at least 1 (or full, with seed 0)");
+        }
         if (reversalWindow < 1) {
             throw new IllegalArgumentException("reversal window " + reversalWindow + " is below 1");
         }
@@ -53,9 +67,34 @@ public record TrialBatch(double[] learningRates, int[] stepCounts, ModelSpec mod
         stepCounts = stepCounts.clone();
     }
 
+    /** Full-batch gradient descent. */
+    public TrialBatch(double[] learningRates, int[] stepCounts, ModelSpec model, Parameters start,
+                      double divergenceFactor, int reversalWindow, Precision precision) {
+        this(learningRates, stepCounts, model, start, divergenceFactor, reversalWindow, precision, Optimizer.gd(),
+                FULL_BATCH, 0);
+    }
+
     /** The same batch with other learning rates. */
     public TrialBatch withLearningRates(double... rates) {
-        return new TrialBatch(rates, stepCounts, model, start, divergenceFactor, reversalWindow, precision);
+        return new TrialBatch(rates, stepCounts, model, start, divergenceFactor, reversalWindow, precision, optimizer,
+                batchSize, seed);
+    }
+
+    /** The same batch with another optimizer, batch size and seed. */
+    public TrialBatch with(Optimizer optimizer, int batchSize, long seed) {
+        return new TrialBatch(learningRates, stepCounts, model, start, divergenceFactor, reversalWindow, precision,
+                optimizer, batchSize, seed);
+    }
+
+    /** One cell of the batch: one rate, one step count. */
+    TrialBatch cell(double rate, int steps) {
+        return new TrialBatch(new double[] {rate}, new int[] {steps}, model, start, divergenceFactor, reversalWindow,
+                precision, optimizer, batchSize, seed);
+    }
+
+    /** Whether each step sees a mini-batch of fewer rows than {@code rows}, rather than all of them. */
+    public boolean miniBatchOf(int rows) {
+        return batchSize != FULL_BATCH && batchSize < rows;
     }
 
     /** The largest step count: the length of every trajectory. */
@@ -85,7 +124,8 @@ public record TrialBatch(double[] learningRates, int[] stepCounts, ModelSpec mod
 
     @Override
     public String toString() {
-        return "TrialBatch[" + model + ", rates=" + Arrays.toString(learningRates) + ", steps="
+        return "TrialBatch[" + model + ", " + optimizer + (batchSize == FULL_BATCH ? "" : ", batch " + batchSize
+                + ", seed " + seed) + ", rates=" + Arrays.toString(learningRates) + ", steps="
                 + Arrays.toString(stepCounts) + "]";
     }
 }

@@ -5,6 +5,9 @@ import dev.lrsweep.worker.TrialStatus;
 /**
  * The result of one grid cell: a row of {@code results.csv}.
  *
+ * @param optimizer      its series' optimizer (see {@link Series})
+ * @param batchSize      its series' rows per mini-batch, or null for the full batch
+ * @param seed           its series' mini-batch seed, or null for the full batch
  * @param learningRate   the cell's rate
  * @param steps          the cell's step count
  * @param status         how the fit ended
@@ -25,11 +28,16 @@ import dev.lrsweep.worker.TrialStatus;
  * @param divergedBecause for a diverged cell, which of those came first; else null
  * @param message        why the cell failed, or null
  */
-public record CellResult(double learningRate, int steps, TrialStatus status, Regime regime, double finalLoss,
+public record CellResult(String optimizer, Integer batchSize, Integer seed, double learningRate, int steps, TrialStatus status, Regime regime, double finalLoss,
                          double excessLoss, double accuracy, double sharpness,
                          double validationLoss, double validationAccuracy, double[] parameters,
                          double[] parametersOriginal,
                          Integer divergedAtStep, DivergenceCause divergedBecause, String message) {
+
+    /** The series the cell belongs to. */
+    public Series series() {
+        return new Series(optimizer, batchSize, seed);
+    }
 
     /** The parameters in the data's own units: the fitted ones, or for standardised features their original-unit twin. */
     public double[] parametersInDataUnits() {

@@ -3,9 +3,12 @@ package dev.lrsweep.driver.analysis;
 import dev.lrsweep.worker.TrialStatus;
 
 /**
- * One learning rate's run: its loss at a bounded set of steps (every step early on, a log-spaced
+ * One learning rate's run in one series: its loss at a bounded set of steps (every step early on, a log-spaced
  * sample, the steps before each step count, and the step it diverged).
  *
+ * @param optimizer           its series' optimizer (see {@link Series})
+ * @param batchSize           its series' rows per mini-batch, or null for the full batch
+ * @param seed                its series' mini-batch seed, or null for the full batch
  * @param learningRate        the rate
  * @param status              how the run ended
  * @param divergedAtStep      the step the run passed the divergence bound or turned non-finite, or null
@@ -15,6 +18,11 @@ import dev.lrsweep.worker.TrialStatus;
  * @param loss                the loss at each of {@code steps}
  * @param reversals           at each of {@code steps}, whether the gradient pointed against the one before
  */
-public record LossCurve(double learningRate, TrialStatus status, Integer divergedAtStep, Integer roseAboveStartAtStep,
+public record LossCurve(String optimizer, Integer batchSize, Integer seed, double learningRate, TrialStatus status, Integer divergedAtStep, Integer roseAboveStartAtStep,
                         double sharpnessStart, int[] steps, double[] loss, boolean[] reversals) {
+
+    /** The series the curve belongs to. */
+    public Series series() {
+        return new Series(optimizer, batchSize, seed);
+    }
 }

@@ -7,9 +7,11 @@ import java.util.Arrays;
  * its step count s, with L_t the loss at step t and L* the optimal loss:
  * <ol>
  *   <li>{@code failed} if the fit threw;</li>
- *   <li>{@code diverged} if by step s the loss rose above L_0 (where it started), passed the
- *       divergence bound, or turned non-finite; the step recorded is the first such step, and the
- *       cause is whichever came first;</li>
+ *   <li>{@code diverged} if by step s the loss passed the divergence bound or turned non-finite, or
+ *       rose above L_0 (where it started): for full-batch gradient descent at any step up to s, since
+ *       its loss falls at every step of a stable rate; for momentum, Nesterov, Adam and mini-batches,
+ *       whose loss may rise on the way down, only where L_s is still above L_0. The step recorded is
+ *       the first such step, and the cause is whichever came first;</li>
  *   <li>{@code converged} if L_s − L* ≤ {@code convergedTolerance} · max(L*, 1e-12·L_0) (the floor
  *       keeps the rule meaningful on noise-free data, where L* is 0);</li>
  *   <li>{@code oscillating} if, in the last {@code oscillationWindow} steps up to s, at least the
@@ -39,14 +41,17 @@ public record RegimeRules(double convergedTolerance, int oscillationWindow, doub
         double excess = loss - optimalLoss;
         Integer rose = curve.roseAboveStartAtStep();
         Integer bound = curve.divergedAtStep();
-        if (rose != null && rose <= steps && (bound == null || rose < bound)) {
+        // full-batch gradient descent lowers the loss at every step of a stable rate; the other optimizers and
+        // mini-batches may raise it on the way down
+        boolean falls = "gd".equals(curve.optimizer()) && curve.batchSize() == null;
+        double startLoss = curve.loss()[0];
+        if (rose != null && rose <= steps && (bound == null || rose < bound) && (falls || !(loss <= startLoss))) {
             return new CellRegime(Regime.DIVERGED, excess, rose, DivergenceCause.ROSE_ABOVE_START);
         }
         if (bound != null && bound <= steps) {
             return new CellRegime(Regime.DIVERGED, excess, bound,
                     Double.isFinite(loss) ? DivergenceCause.PASSED_BOUND : DivergenceCause.NOT_FINITE);
         }
-        double startLoss = curve.loss()[0];
         if (excess <= convergedTolerance * Math.max(optimalLoss, 1e-12 * startLoss)) {
             return new CellRegime(Regime.CONVERGED, excess, null, null);
         }

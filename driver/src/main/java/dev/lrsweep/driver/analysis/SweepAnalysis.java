@@ -1,14 +1,17 @@
 package dev.lrsweep.driver.analysis;
 
+import dev.lrsweep.worker.Optimizer;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.commons.math3.stat.descriptive.SummaryStatistics;
 
 /** Draws the measured boundary and the suggestions from rows that already carry their regimes. */
 public final class SweepAnalysis {
@@ -17,8 +20,77 @@ public final class SweepAnalysis {
     private SweepAnalysis() {
     }
 
-    /** The measured edge of stability at the largest step count of {@code rows}. */
-    public static Boundary boundary(List<CellResult> rows, double[] learningRates, Theory theory) {
+    /**
+     * Each series' analysis, in grid order.
+     *
+     * @param rows          every cell
+     * @param learningRates the grid's rates, ascending
+     * @param optimizers    each series' optimizer, in grid order
+     * @param gdCritical    gd's limit 2/λ_max on this data, or null where theory has none
+     */
+    public static List<SeriesResult> series(List<CellResult> rows, double[] learningRates,
+                                            Map<Series, Optimizer> optimizers, Double gdCritical) {
+        Map<Series, List<CellResult>> bySeries = new LinkedHashMap<>();
+        optimizers.keySet().forEach(series -> bySeries.put(series, new ArrayList<>()));
+        rows.forEach(row -> bySeries.get(row.series()).add(row));
+        List<SeriesResult> results = new ArrayList<>();
+        bySeries.forEach((series, cells) -> {
+            Optimizer optimizer = optimizers.get(series);
+            Double critical = OptimizerTheory.lrCritical(optimizer, gdCritical);
+            results.add(new SeriesResult(series, critical, OptimizerTheory.formula(optimizer),
+                    boundary(cells, learningRates, critical), suggestions(cells, critical)));
+        });
+        return results;
+    }
+
+    /**
+     * Each cell of every mini-batch series summarised over its seeds, in grid order; empty where no series
+     * repeats with more than one seed.
+     */
+    public static List<SeedSummary> overSeeds(List<CellResult> rows) {
+        Map<List<Object>, List<CellResult>> byCell = new LinkedHashMap<>();
+        for (CellResult row : rows) {
+            if (row.seed() != null) {
+                byCell.computeIfAbsent(List.of(row.optimizer(), row.batchSize(), row.learningRate(), row.steps()),
+                        key -> new ArrayList<>()).add(row);
+            }
+        }
+        if (byCell.values().stream().allMatch(cells -> cells.size() < 2)) {
+            return List.of();
+        }
+        List<SeedSummary> summaries = new ArrayList<>();
+        byCell.forEach((key, cells) -> {
+            SummaryStatistics losses =
+                    new SummaryStatistics();
+            SummaryStatistics held =
+                    new SummaryStatistics();
+            int diverged = 0;
+            for (CellResult cell : cells) {
+                if (cell.regime() == Regime.DIVERGED || cell.regime() == Regime.FAILED || !Double.isFinite(cell.finalLoss())) {
+                    diverged++;
+                } else {
+                    losses.addValue(cell.finalLoss());
+                    if (Double.isFinite(cell.validationLoss())) {
+                        held.addValue(cell.validationLoss());
+                    }
+                }
+            }
+            boolean any = losses.getN() > 0;
+            CellResult first = cells.get(0);
+            summaries.add(new SeedSummary(first.optimizer(), first.batchSize(), first.learningRate(), first.steps(),
+                    cells.size(), diverged, any ? losses.getMean() : Double.NaN,
+                    any ? (losses.getN() == 1 ? 0 : losses.getStandardDeviation()) : Double.NaN,
+                    any ? losses.getMin() : Double.NaN, any ? losses.getMax() : Double.NaN,
+                    held.getN() > 0 ? held.getMean() : Double.NaN));
+        });
+        return summaries;
+    }
+
+    /**
+     * The measured edge of stability at the largest step count of {@code rows} (one series' cells), beside the
+     * series' limit {@code critical} (null where it has none).
+     */
+    public static Boundary boundary(List<CellResult> rows, double[] learningRates, Double critical) {
         int maxSteps = maxSteps(rows);
         Double largestStable = null;
         Double smallestDiverged = null;
@@ -32,7 +104,6 @@ public final class SweepAnalysis {
                 largestStable = largestStable == null ? row.learningRate() : Math.max(largestStable, row.learningRate());
             }
         }
-        Double critical = theory.lrCritical();
         int firstBeyond = -1;
         for (int i = learningRates.length - 1; critical != null && i >= 0 && learningRates[i] > critical; i--) {
             firstBeyond = i;
@@ -42,8 +113,11 @@ public final class SweepAnalysis {
         return new Boundary(maxSteps, largestStable, smallestDiverged, critical, fromCritical);
     }
 
-    /** The best rate per step count, the largest safe rate, and a verdict per band of rates. */
-    public static Suggestions suggestions(List<CellResult> rows, Theory theory) {
+    /**
+     * The best rate per step count, the largest safe rate (below {@code critical} where it is not null), and a
+     * verdict per band of rates, of one series' cells.
+     */
+    public static Suggestions suggestions(List<CellResult> rows, Double critical) {
         Map<Integer, Suggestions.BestRate> best = new TreeMap<>();
         Map<Double, Boolean> everDiverged = new TreeMap<>();
         // held-out rows judge a rate better than the rows it was fitted on
@@ -61,7 +135,7 @@ public final class SweepAnalysis {
             }
         }
         Double largestSafe = null;
-        double limit = theory.lrCritical() == null ? Double.POSITIVE_INFINITY : theory.lrCritical();
+        double limit = critical == null ? Double.POSITIVE_INFINITY : critical;
         for (Map.Entry<Double, Boolean> rate : everDiverged.entrySet()) {
             if (!rate.getValue() && rate.getKey() < limit) {
                 largestSafe = rate.getKey();

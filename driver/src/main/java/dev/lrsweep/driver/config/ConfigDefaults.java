@@ -1,6 +1,7 @@
 package dev.lrsweep.driver.config;
 
 import dev.lrsweep.worker.ModelSpec;
+import dev.lrsweep.worker.Optimizer;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -26,7 +27,7 @@ final class ConfigDefaults {
         }
         ModelConfig model = model(raw.model());
         return new SweepConfig(name, data(raw.data()), model, init(raw.init(), model), grid(raw.grid()),
-                fit(raw.fit()), regimes(raw.regimes()), spark(raw.spark()), output);
+                rangeTest(raw.rangeTest()), fit(raw.fit()), regimes(raw.regimes()), spark(raw.spark()), output);
     }
 
     /**
@@ -220,7 +221,39 @@ final class ConfigDefaults {
         if (perTask < 1) {
             throw new SweepInputException("grid.rates_per_task: " + perTask + " (need at least 1)");
         }
-        return new GridConfig(rates, grid.steps(), perTask);
+        List<OptimizerConfig> optimizers = grid.optimizers() == null
+                ? List.of(new OptimizerConfig(Optimizer.gd())) : grid.optimizers();
+        if (optimizers.isEmpty()) {
+            throw new SweepInputException("grid.optimizers: empty (need at least one optimizer, e.g. [gd])");
+        }
+        Set<String> labels = new HashSet<>();
+        for (int i = 0; i < optimizers.size(); i++) {
+            if (optimizers.get(i) == null) {
+                throw new SweepInputException("grid.optimizers[" + i + "]: has no value");
+            }
+            if (!labels.add(optimizers.get(i).optimizer().label())) {
+                throw new SweepInputException("grid.optimizers[" + i + "]: " + optimizers.get(i).optimizer().label()
+                        + " is listed twice");
+            }
+        }
+        List<BatchSize> batchSizes = grid.batchSizes() == null ? List.of(BatchSize.FULL) : grid.batchSizes();
+        if (batchSizes.isEmpty()) {
+            throw new SweepInputException("grid.batch_sizes: empty (need at least one, e.g. [full])");
+        }
+        for (int i = 0; i < batchSizes.size(); i++) {
+            if (batchSizes.get(i) == null) {
+                throw new SweepInputException("grid.batch_sizes[" + i + "]: has no value");
+            }
+            if (batchSizes.indexOf(batchSizes.get(i)) != i) {
+                throw new SweepInputException("grid.batch_sizes[" + i + "]: " + batchSizes.get(i).asWritten()
+                        + " is listed twice");
+            }
+        }
+        int seeds = grid.seeds() == null ? 1 : grid.seeds();
+        if (seeds < 1 || seeds > ConfigLoader.MAX_SEEDS) {
+            throw new SweepInputException("grid.seeds: " + seeds + " (need 1 to " + ConfigLoader.MAX_SEEDS + ")");
+        }
+        return new GridConfig(rates, grid.steps(), perTask, List.copyOf(optimizers), List.copyOf(batchSizes), seeds);
     }
 
     private static double[] rateList(double[] list) {
@@ -242,6 +275,21 @@ final class ConfigDefaults {
     }
 
     private static LearningRateRange range(LearningRateRange range) {
+        if (range.auto() != null && !range.isAuto()) {
+            throw new SweepInputException("grid.learning_rates.auto: false (leave it out, or give from and to)");
+        }
+        if (range.isAuto()) {
+            if (range.from() != null || range.to() != null || range.scale() != null) {
+                throw new SweepInputException("grid.learning_rates: auto lays its own range (log scale): leave out "
+                        + "from, to and scale, or auto");
+            }
+            int count = range.count() == null ? ConfigLoader.DEFAULT_AUTO_RATES : range.count();
+            if (count < 2 || count > ConfigLoader.MAX_RATES) {
+                throw new SweepInputException("grid.learning_rates.count: " + count + " (need 2 to "
+                        + ConfigLoader.MAX_RATES + ")");
+            }
+            return new LearningRateRange(null, null, count, null, true);
+        }
         require(range.from(), "grid.learning_rates.from");
         require(range.to(), "grid.learning_rates.to");
         require(range.count(), "grid.learning_rates.count");
@@ -257,6 +305,30 @@ final class ConfigDefaults {
         }
         LearningRateRange.Scale scale = range.scale() == null ? LearningRateRange.Scale.LOG : range.scale();
         return new LearningRateRange(range.from(), range.to(), range.count(), scale);
+    }
+
+    private static RangeTestConfig rangeTest(RangeTestConfig given) {
+        RangeTestConfig test = given == null ? new RangeTestConfig(null, null, null, null, null) : given;
+        double from = test.from() == null ? ConfigLoader.DEFAULT_RANGE_FROM : test.from();
+        double to = test.to() == null ? ConfigLoader.DEFAULT_RANGE_TO : test.to();
+        positiveRate(from, "range_test.from");
+        positiveRate(to, "range_test.to");
+        if (from >= to) {
+            throw new SweepInputException("range_test: from " + from + " is not below to " + to);
+        }
+        int steps = test.steps() == null ? ConfigLoader.DEFAULT_RANGE_STEPS : test.steps();
+        if (steps < 2 || steps > ConfigLoader.MAX_STEPS) {
+            throw new SweepInputException("range_test.steps: " + steps + " (need 2 to " + ConfigLoader.MAX_STEPS + ")");
+        }
+        double stop = test.stopFactor() == null ? ConfigLoader.DEFAULT_RANGE_STOP_FACTOR : test.stopFactor();
+        if (!(stop > 1) || !Double.isFinite(stop)) {
+            throw new SweepInputException("range_test.stop_factor: " + stop + " (need a finite number above 1)");
+        }
+        double smoothing = test.smoothing() == null ? ConfigLoader.DEFAULT_RANGE_SMOOTHING : test.smoothing();
+        if (!(smoothing >= 0 && smoothing < 1)) {
+            throw new SweepInputException("range_test.smoothing: " + smoothing + " (need 0 ≤ smoothing < 1)");
+        }
+        return new RangeTestConfig(from, to, steps, stop, smoothing);
     }
 
     private static FitConfig fit(FitConfig fit) {

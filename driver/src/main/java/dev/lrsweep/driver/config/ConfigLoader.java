@@ -29,7 +29,11 @@ import java.util.Map;
  *   <li>{@code init}: linear and logistic: weights all zero, bias 0; mlp: {@code seed}
  *       {@value #DEFAULT_INIT_SEED}</li>
  *   <li>{@code grid.rates_per_task}: {@value #DEFAULT_RATES_PER_TASK}; {@code grid.learning_rates}
- *       range {@code scale}: log</li>
+ *       range {@code scale}: log; {@code grid.optimizers}: [gd] (momentum and nesterov β 0.9, Adam's β₁, β₂,
+ *       ε PyTorch's); {@code grid.batch_sizes}: [full]; {@code grid.seeds}: 1</li>
+ *   <li>{@code grid.learning_rates: auto}: {@value #DEFAULT_AUTO_RATES} rates; {@code range_test}: from
+ *       {@value #DEFAULT_RANGE_FROM} to {@value #DEFAULT_RANGE_TO} in {@value #DEFAULT_RANGE_STEPS} steps, stop
+ *       factor {@value #DEFAULT_RANGE_STOP_FACTOR}, smoothing {@value #DEFAULT_RANGE_SMOOTHING}</li>
  *   <li>{@code fit.divergence_factor}: {@value #DEFAULT_DIVERGENCE_FACTOR}; {@code fit.mode}: batched; {@code fit.precision}: float64</li>
  *   <li>{@code regimes}: {@code converged_tolerance} {@value #DEFAULT_CONVERGED_TOLERANCE},
  *       {@code oscillation_window} {@value #DEFAULT_OSCILLATION_WINDOW}, {@code oscillation_share}
@@ -37,7 +41,7 @@ import java.util.Map;
  *   <li>{@code spark.master}: {@value #DEFAULT_MASTER}, {@code spark.settings}: none</li>
  *   <li>{@code output.dir}: {@code reports/<name>} (see {@link ConfigDefaults#directoryName})</li>
  * </ul>
- * Limits: step counts 1 to {@value #MAX_STEPS}, at most {@value #MAX_RATES} rates, an oscillation
+ * Limits: step counts 1 to {@value #MAX_STEPS}, at most {@value #MAX_RATES} rates, 1 to {@value #MAX_SEEDS} seeds, an oscillation
  * window of 1 to {@value #MAX_OSCILLATION_WINDOW}, at most {@value #MAX_VALUES} data values.
  */
 public final class ConfigLoader {
@@ -56,6 +60,16 @@ public final class ConfigLoader {
     public static final double DEFAULT_OSCILLATION_SHARE = 0.5;
     /** The largest step count: a billion steps take days even on the smallest data. */
     public static final int MAX_STEPS = 1_000_000_000;
+    /** How many rates {@code grid.learning_rates: auto} lays. */
+    public static final int DEFAULT_AUTO_RATES = 20;
+    /** The range test's defaults: fastai's {@code lr_find}. */
+    public static final double DEFAULT_RANGE_FROM = 1e-7;
+    public static final double DEFAULT_RANGE_TO = 10;
+    public static final int DEFAULT_RANGE_STEPS = 100;
+    public static final double DEFAULT_RANGE_STOP_FACTOR = 4;
+    public static final double DEFAULT_RANGE_SMOOTHING = 0.98;
+    /** The most seeds a mini-batch series repeats with. */
+    public static final int MAX_SEEDS = 1000;
     /** The most learning rates in one sweep. */
     public static final int MAX_RATES = 1_000_000;
     /** The longest oscillation window: its steps are kept on every recorded curve. */

@@ -10,7 +10,8 @@ import java.io.IOException;
 
 /**
  * The learning rates of a sweep, written either as a list ({@code [0.01, 0.1, 1]}) or as a range
- * ({@code {from: 1e-3, to: 10, count: 20, scale: log}}): exactly one of the two is set.
+ * ({@code {from: 1e-3, to: 10, count: 20, scale: log}}), or as {@code auto} ({@code {auto: true, count: 30}}:
+ * the range test lays the range): exactly one of list and range is set.
  *
  * @param list  the rates as listed
  * @param range the rates as a range
@@ -32,10 +33,13 @@ public record LearningRates(double[] list, LearningRateRange range) {
             if (node.isArray()) {
                 return new LearningRates(context.readTreeAsValue(node, double[].class), null);
             }
+            if (node.isTextual() && node.asText().equals("auto")) {
+                return new LearningRates(null, new LearningRateRange(null, null, null, null, true));
+            }
             if (node.isObject()) {
                 return new LearningRates(null, context.readTreeAsValue(node, LearningRateRange.class));
             }
-            throw new SweepInputException("grid.learning_rates: expected a list or {from, to, count, scale}, got '"
+            throw new SweepInputException("grid.learning_rates: expected a list, {from, to, count, scale} or auto, got '"
                     + node.asText() + "'");
         }
     }

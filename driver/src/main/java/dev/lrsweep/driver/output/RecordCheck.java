@@ -2,13 +2,16 @@ package dev.lrsweep.driver.output;
 
 import dev.lrsweep.driver.analysis.CellResult;
 import dev.lrsweep.driver.analysis.LossCurve;
+import dev.lrsweep.driver.analysis.Series;
+import dev.lrsweep.driver.analysis.SeriesResult;
 import dev.lrsweep.driver.analysis.Suggestions;
 import dev.lrsweep.driver.config.SweepInputException;
 import dev.lrsweep.driver.data.DatasetSummary;
-import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -43,8 +46,8 @@ public final class RecordCheck {
                         () -> record.conditioning() == null ? missing("conditioning") : null,
                         () -> record.theory() == null ? missing("theory")
                                 : record.theory().floorSource() == null ? missing("theory.floor_source") : null,
-                        () -> record.boundary() == null ? missing("boundary") : null,
-                        () -> suggestions(record.suggestions()),
+                        () -> series(record.series(), record.rows()),
+                        () -> record.seedSummaries() == null ? missing("seed_summaries") : null,
                         () -> record.timings() == null ? missing("timings") : null,
                         () -> record.versions() == null ? missing("versions") : null)
                 .map(Supplier::get).filter(Objects::nonNull).findFirst()
@@ -63,6 +66,7 @@ public final class RecordCheck {
         for (int k = 0; k < rows.size(); k++) {
             CellResult row = rows.get(k);
             String problem = row == null ? "rows[" + k + "] is null"
+                    : row.optimizer() == null ? "rows[" + k + "] has no 'optimizer'"
                     : row.regime() == null ? "rows[" + k + "] has no 'regime'"
                     : row.parameters() == null ? "rows[" + k + "] has no 'parameters'" : null;
             if (problem != null) {
@@ -84,6 +88,9 @@ public final class RecordCheck {
             if (curve == null) {
                 return "curves[" + i + "] is null";
             }
+            if (curve.optimizer() == null) {
+                return "curves[" + i + "] has no 'optimizer'";
+            }
             if (curve.loss() == null) {
                 return "curves[" + i + "] has no 'loss'";
             }
@@ -93,18 +100,48 @@ public final class RecordCheck {
             if (!(curve.learningRate() > 0 && curve.learningRate() < Double.POSITIVE_INFINITY)) {
                 return "curves[" + i + "]: 'learning_rate' " + curve.learningRate() + " is not a positive number";
             }
-            if (i > 0 && !(curves.get(i - 1).learningRate() < curve.learningRate())) {
-                return "'curves' are not in ascending 'learning_rate' order at curves[" + i + "]";
+            if (i > 0 && curves.get(i - 1).series().equals(curve.series())
+                    && !(curves.get(i - 1).learningRate() < curve.learningRate())) {
+                return "'curves' of one series are not in ascending 'learning_rate' order at curves[" + i + "]";
             }
         }
         return null;
     }
 
     private static String everyRowHasItsCurve(List<CellResult> rows, List<LossCurve> curves) {
-        double[] rates = curves.stream().mapToDouble(LossCurve::learningRate).toArray();
+        Set<List<Object>> keys = new HashSet<>();
+        curves.forEach(curve -> keys.add(List.of(curve.series(), curve.learningRate())));
         for (int k = 0; k < rows.size(); k++) {
-            if (Arrays.binarySearch(rates, rows.get(k).learningRate()) < 0) {
-                return "rows[" + k + "]: no loss curve in 'curves' for its 'learning_rate' " + rows.get(k).learningRate();
+            if (!keys.contains(List.of(rows.get(k).series(), rows.get(k).learningRate()))) {
+                return "rows[" + k + "]: no loss curve in 'curves' for its series (" + rows.get(k).series().label()
+                        + ") and 'learning_rate' " + rows.get(k).learningRate();
+            }
+        }
+        return null;
+    }
+
+    private static String series(List<SeriesResult> series, List<CellResult> rows) {
+        if (series == null) {
+            return missing("series");
+        }
+        Set<Series> known = new HashSet<>();
+        for (int i = 0; i < series.size(); i++) {
+            SeriesResult one = series.get(i);
+            if (one == null || one.series() == null || one.series().optimizer() == null) {
+                return "series[" + i + "] has no 'series.optimizer'";
+            }
+            if (one.boundary() == null) {
+                return "series[" + i + "] has no 'boundary'";
+            }
+            String problem = suggestions(one.suggestions());
+            if (problem != null) {
+                return "series[" + i + "]: " + problem;
+            }
+            known.add(one.series());
+        }
+        for (int k = 0; k < rows.size(); k++) {
+            if (!known.contains(rows.get(k).series())) {
+                return "rows[" + k + "]: its series (" + rows.get(k).series().label() + ") is not in 'series'";
             }
         }
         return null;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.lrsweep.driver.analysis.CellResult;
+import dev.lrsweep.driver.analysis.RangeTestResult;
 import dev.lrsweep.driver.config.SweepInputException;
 import dev.lrsweep.worker.TrialStatus;
 import java.io.IOException;
@@ -24,6 +25,9 @@ import org.apache.commons.csv.CSVPrinter;
 public final class ResultFiles {
     public static final String CSV = "results.csv";
     public static final String JSON = "results.json";
+    /** What {@code bin/sweep find} writes: the range tests, and their steps one row each. */
+    public static final String RANGE_TEST_JSON = "range-test.json";
+    public static final String RANGE_TEST_CSV = "range-test.csv";
 
     private static final ObjectMapper JSON_MAPPER = JsonMapper.builder()
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -74,18 +78,39 @@ public final class ResultFiles {
         AtomicFile.write(dir.resolve(JSON), writer -> JSON_MAPPER.writeValue(writer, record));
     }
 
+    /**
+     * Writes the range test's files, creating the directory if needed; {@code range-test.csv} holds one row per
+     * step of each run: optimizer, batch size ({@code full} or rows), step, rate, loss, smoothed loss.
+     */
+    public static void writeRangeTest(Path dir, RangeTestRecord record) throws IOException {
+        Files.createDirectories(dir);
+        AtomicFile.write(dir.resolve(RANGE_TEST_CSV), writer -> {
+            try (CSVPrinter csv = new CSVPrinter(writer, CSVFormat.DEFAULT.builder()
+                    .setHeader("optimizer", "batch_size", "step", "learning_rate", "loss", "smoothed_loss").get())) {
+                for (RangeTestResult run : record.rangeTest().runs()) {
+                    for (int step = 0; step < run.rates().length; step++) {
+                        csv.printRecord(run.optimizer(), run.batchSize() == null ? "full" : run.batchSize(), step,
+                                run.rates()[step], run.losses()[step], run.smoothed()[step]);
+                    }
+                }
+            }
+        });
+        AtomicFile.write(dir.resolve(RANGE_TEST_JSON), writer -> JSON_MAPPER.writeValue(writer, record));
+    }
+
     /** Reads {@code results.json} back. */
     public static SweepRecord read(Path dir) throws IOException {
         return JSON_MAPPER.readValue(dir.resolve(JSON).toFile(), SweepRecord.class);
     }
 
     /**
-     * The columns of results.csv: the cell, its loss, for a classifier its accuracy, for a network its
+     * The columns of results.csv: the cell (its series: optimizer, batch size or {@code full}, and seed, empty for
+     * a full batch; its rate and step count), its loss, for a classifier its accuracy, for a network its
      * sharpness, with held-out rows its loss (and accuracy) on them, the parameters if there are at most {@value SweepRecord#TABLE_PARAMETERS}, and how it ended.
      */
     private static String[] header(SweepRecord record) {
-        List<String> header = new ArrayList<>(List.of("learning_rate", "steps", "status", "regime", "final_loss",
-                "excess_loss"));
+        List<String> header = new ArrayList<>(List.of("optimizer", "batch_size", "seed", "learning_rate", "steps",
+                "status", "regime", "final_loss", "excess_loss"));
         if (record.classifies()) {
             header.add("accuracy");
         }
@@ -111,6 +136,9 @@ public final class ResultFiles {
     private static List<Object> csvRow(SweepRecord record, CellResult row) {
         boolean failed = row.status() == TrialStatus.FAILED;
         List<Object> cells = new ArrayList<>();
+        cells.add(row.optimizer());
+        cells.add(row.batchSize() == null ? "full" : row.batchSize());
+        cells.add(row.seed() == null ? "" : row.seed());
         cells.add(row.learningRate());
         cells.add(row.steps());
         cells.add(row.status().label());

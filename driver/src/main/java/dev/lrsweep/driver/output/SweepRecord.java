@@ -1,9 +1,11 @@
 package dev.lrsweep.driver.output;
 
-import dev.lrsweep.driver.analysis.Boundary;
 import dev.lrsweep.driver.analysis.CellResult;
 import dev.lrsweep.driver.analysis.LossCurve;
-import dev.lrsweep.driver.analysis.Suggestions;
+import dev.lrsweep.driver.analysis.RangeTestRun;
+import dev.lrsweep.driver.analysis.SeedSummary;
+import dev.lrsweep.driver.analysis.Series;
+import dev.lrsweep.driver.analysis.SeriesResult;
 import dev.lrsweep.driver.analysis.Theory;
 import dev.lrsweep.driver.data.DatasetSummary;
 import dev.lrsweep.driver.analysis.Conditioning;
@@ -32,24 +34,44 @@ import java.util.Map;
  * @param versions  library versions, by library
  * @param execution how and where it ran
  * @param timings   how long each phase took
- * @param theory    the exact optimum and the stability limit on this data
- * @param boundary  where the sweep measured the edge of stability
- * @param suggestions the best rates and a verdict per band of rates
+ * @param theory    the exact optimum and gd's stability limit on this data
+ * @param series    each series' (optimizer, batch size, seed) limit, measured edge of stability and suggestions,
+ *                  in grid order
+ * @param seedSummaries each cell of the mini-batch series summarised over seeds; empty with one seed
+ * @param rangeTest for {@code grid.learning_rates: auto}, the range tests that laid the rates; else null
  * @param rows      one per grid cell, in grid order
- * @param curves    one per learning rate, ascending
+ * @param curves    one per series and learning rate, in grid order
  */
 public record SweepRecord(String name, Map<String, Object> config, DatasetSummary dataset, ModelConfig model,
                           Layout layout, Points points, ClassPoints classPoints, Standardization standardization,
                           Conditioning conditioning, HeldOut validation,
                           Map<String, Object> start, Map<String, Long> seeds, Map<String, String> versions,
-                          Execution execution, Timings timings, Theory theory, Boundary boundary,
-                          Suggestions suggestions, List<CellResult> rows, List<LossCurve> curves) {
+                          Execution execution, Timings timings, Theory theory, List<SeriesResult> series,
+                          List<SeedSummary> seedSummaries, RangeTestRun rangeTest, List<CellResult> rows,
+                          List<LossCurve> curves) {
     /** The most parameter values per cell that tables (results.csv, the report) show as columns. */
     public static final int TABLE_PARAMETERS = 36;
 
     /** The column names of the parameters tables show: all of them, or none beyond {@value #TABLE_PARAMETERS}. */
     public List<String> parameterColumns() {
         return layout.size() <= TABLE_PARAMETERS ? layout.columnNames() : List.of();
+    }
+
+    /** The record of one series alone: its cells, curves and analysis, with no summary over seeds. */
+    public SweepRecord only(SeriesResult one) {
+        Series key = one.series();
+        return new SweepRecord(name, config, dataset, model, layout, points, classPoints, standardization, conditioning,
+                validation, start, seeds, versions, execution, timings, theory, List.of(one), List.of(), null,
+                rows.stream().filter(row -> row.series().equals(key)).toList(),
+                curves.stream().filter(curve -> curve.series().equals(key)).toList());
+    }
+
+    /** The analysis of a record of one series (see {@link #only}). */
+    public SeriesResult single() {
+        if (series.size() != 1) {
+            throw new IllegalStateException("the record holds " + series.size() + " series, not one");
+        }
+        return series.get(0);
     }
 
     /** Whether the model is a classifier: its cells have an accuracy. */

@@ -3,16 +3,21 @@ package dev.lrsweep.driver.report;
 import dev.lrsweep.driver.analysis.Boundary;
 import dev.lrsweep.driver.analysis.CellResult;
 import dev.lrsweep.driver.analysis.Conditioning;
+import dev.lrsweep.driver.analysis.LossCurve;
+import dev.lrsweep.driver.analysis.RangeTestResult;
+import dev.lrsweep.driver.analysis.RangeTestRun;
 import dev.lrsweep.driver.analysis.Regime;
+import dev.lrsweep.driver.analysis.SeriesResult;
 import dev.lrsweep.driver.analysis.Suggestions;
 import dev.lrsweep.driver.analysis.SweepAnalysis;
 import dev.lrsweep.driver.analysis.Theory;
 import dev.lrsweep.driver.data.DatasetSummary;
 import dev.lrsweep.driver.output.HeldOut;
+import dev.lrsweep.driver.output.RangeTestRecord;
 import dev.lrsweep.driver.output.ResultFiles;
 import dev.lrsweep.driver.output.SweepRecord;
+import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -46,27 +51,187 @@ final class HtmlReport {
      * @param record the sweep's results and provenance
      * @param charts the charts' SVG elements with their captions, in page order
      */
-    static String render(SweepRecord record, List<Figure> charts) {
+    static String render(SweepRecord record, List<Figure> charts, Figure rangeTest) {
+        StringBuilder html = head(record.name(), "Learning-rate sweep");
+        SeriesResult series = record.single();
+        verdicts(html, series.suggestions());
+        html.append("<div class=\"grid\">\n<div><h2>Theory beside measurement</h2>\n<table>\n");
+        theory(html, record);
+        seriesTheory(html, record, series);
+        html.append("</table></div>\n");
+        suggestions(html, series);
+        html.append("</div>\n");
+        rangeTestBesideGrid(html, record, rangeTest);
+        html.append("<h2>Plots</h2>\n");
+        figures(html, charts);
+        return tail(html, record);
+    }
+
+    /**
+     * The page of a sweep of several series: the series side by side (a table and {@code sideBySide}), the
+     * theory of the data, then a section for each series of {@code sections} with its own charts.
+     */
+    static String render(SweepRecord record, Figure sideBySide, Map<SeriesResult, List<Figure>> sections,
+                         Figure rangeTest) {
+        StringBuilder html = head(record.name(), "Learning-rate sweep");
+        html.append("<h2>Series side by side</h2>\n");
+        sideBySide(html, record);
+        figures(html, List.of(sideBySide));
+        rangeTestBesideGrid(html, record, rangeTest);
+        html.append("<h2>Theory</h2>\n<table>\n");
+        theory(html, record);
+        html.append("</table>\n");
+        sections.forEach((series, charts) -> {
+            SweepRecord one = record.only(series);
+            html.append("<h2>").append(escape(series.series().label())).append("</h2>\n");
+            verdicts(html, series.suggestions());
+            html.append("<div class=\"grid\">\n<div><h3>Theory beside measurement</h3>\n<table>\n");
+            seriesTheory(html, one, series);
+            html.append("</table></div>\n");
+            suggestions(html, series);
+            html.append("</div>\n");
+            figures(html, charts);
+        });
+        return tail(html, record);
+    }
+
+    /**
+     * The page of {@code bin/sweep find}: what the range test is, its suggestions beside each optimizer's limit,
+     * its chart, and the data.
+     */
+    static String renderRangeTest(RangeTestRecord record, Figure chart) {
+        StringBuilder html = head(record.name(), "Learning-rate range test");
+        html.append("<p>One run per optimizer and batch size, the learning rate growing exponentially at every step "
+                + "(Smith 2017; fastai's lr_find). The loss falls while the rate is useful and explodes once it is "
+                + "too large; the suggestions read the smoothed loss. A quick heuristic: a full sweep "
+                + "(bin/sweep run) measures which rates converge within a step budget.</p>\n");
+        rangeTestTable(html, record.rangeTest(), null);
+        figures(html, List.of(chart));
+        html.append("<div class=\"grid\">\n");
+        dataset(html, record.dataset(), null);
+        html.append("<div><h3>Run</h3>\n<table>\n");
+        row(html, "model", record.model().kind() + ", " + record.model().loss());
+        row(html, "total time", String.format(Locale.ROOT, "%.2f s", record.totalSeconds()));
+        html.append("</table></div>\n</div>\n");
+        return html.append("</body>\n</html>\n").toString();
+    }
+
+    private static StringBuilder head(String name, String what) {
         StringBuilder html = new StringBuilder(1 << 16);
         html.append("<!DOCTYPE html>\n<html lang=\"en\" xmlns=\"http://www.w3.org/1999/xhtml\">\n<head>\n")
-                .append("<meta charset=\"utf-8\"/>\n<title>Learning-rate sweep: ").append(escape(record.name()))
+                .append("<meta charset=\"utf-8\"/>\n<title>").append(what).append(": ").append(escape(name))
                 .append("</title>\n<style>").append(STYLE).append("</style>\n</head>\n<body>\n")
-                .append("<h1>Learning-rate sweep: ").append(escape(record.name())).append("</h1>\n");
-        verdicts(html, record.suggestions());
-        html.append("<div class=\"grid\">\n");
-        theory(html, record);
-        suggestions(html, record.suggestions());
-        html.append("</div>\n<h2>Plots</h2>\n");
-        for (Figure figure : charts) {
-            html.append("<figure>\n").append(figure.svg()).append("\n<figcaption>").append(escape(figure.caption()))
-                    .append("</figcaption>\n</figure>\n");
+                .append("<h1>").append(what).append(": ").append(escape(name)).append("</h1>\n");
+        return html;
+    }
+
+    /** For {@code learning_rates: auto}, the range test that laid the grid, beside what the grid measured. */
+    private static void rangeTestBesideGrid(StringBuilder html, SweepRecord record, Figure chart) {
+        RangeTestRun run = record.rangeTest();
+        if (run == null) {
+            return;
         }
+        html.append("<h2>Range test beside the grid</h2>\n<p>grid.learning_rates: auto laid the grid from ")
+                .append(SweepAnalysis.rate(run.gridFrom())).append(" to ").append(SweepAnalysis.rate(run.gridTo()))
+                .append(", ").append(RangeTestRun.DECADES_BELOW).append(" decades below the smallest steepest-descent "
+                        + "suggestion and ").append(RangeTestRun.DECADES_ABOVE).append(" above the largest. Where a "
+                        + "suggestion falls outside the rates that converged, that heuristic is not to be trusted on "
+                        + "this problem.</p>\n");
+        rangeTestTable(html, run, record);
+        figures(html, List.of(chart));
+    }
+
+    /**
+     * One row per range test run: its suggestions and its optimizer's limit; with a sweep's record, the grid's
+     * best rate at its largest step count and the band of rates that converged there, beside them.
+     */
+    private static void rangeTestTable(StringBuilder html, RangeTestRun run, SweepRecord sweep) {
+        html.append("<table>\n<tr><th class=\"text\">series</th><th>steps run</th><th class=\"text\">stopped because</th>")
+                .append("<th>steepest (suggested)</th><th>valley</th><th>minimum ÷ 10</th><th>lr_critical</th>");
+        int maxSteps = sweep == null ? 0 : sweep.rows().stream().mapToInt(CellResult::steps).max().orElseThrow();
+        if (sweep != null) {
+            html.append("<th>grid's best rate at ").append(maxSteps).append(" steps</th><th>converged at ")
+                    .append(maxSteps).append(" steps</th><th class=\"text\">suggestions among them</th>");
+        }
+        html.append("</tr>\n");
+        for (RangeTestResult one : run.runs()) {
+            html.append("<tr><td class=\"text\">").append(escape(one.series().label())).append("</td><td>")
+                    .append(one.rates().length).append("</td><td class=\"text\">").append(escape(one.stoppedBecause()))
+                    .append("</td><td><b>").append(SweepAnalysis.rateOrNone(one.steepest())).append("</b></td><td>")
+                    .append(SweepAnalysis.rateOrNone(one.valley())).append("</td><td>")
+                    .append(SweepAnalysis.rateOrNone(one.minimumOverTen())).append("</td><td>")
+                    .append(SweepAnalysis.rateOrNone(one.lrCritical())).append("</td>");
+            if (sweep != null) {
+                SeriesResult series = sweep.series().stream().filter(s -> s.series().pooled().equals(one.series())
+                        && (s.series().seed() == null || s.series().seed() == 0)).findFirst().orElseThrow();
+                List<Suggestions.BestRate> best = series.suggestions().bestPerStepCount();
+                Suggestions.BestRate last = best.isEmpty() || best.get(best.size() - 1).steps() != maxSteps ? null
+                        : best.get(best.size() - 1);
+                double[] converged = sweep.rows().stream().filter(row -> row.series().equals(series.series())
+                                && row.steps() == maxSteps && row.regime() == Regime.CONVERGED)
+                        .mapToDouble(CellResult::learningRate).sorted().toArray();
+                List<String> among = new ArrayList<>();
+                Map.of("steepest", one.steepest() == null ? Double.NaN : one.steepest(),
+                        "valley", one.valley() == null ? Double.NaN : one.valley(),
+                        "minimum ÷ 10", one.minimumOverTen() == null ? Double.NaN : one.minimumOverTen())
+                        .forEach((name, rate) -> {
+                            if (converged.length > 0 && rate >= converged[0] && rate <= converged[converged.length - 1]) {
+                                among.add(name);
+                            }
+                        });
+                among.sort(null);
+                html.append("<td>").append(last == null ? "none" : SweepAnalysis.rate(last.learningRate()))
+                        .append("</td><td>").append(converged.length == 0 ? "none" : SweepAnalysis.rate(converged[0])
+                                + " … " + SweepAnalysis.rate(converged[converged.length - 1]))
+                        .append("</td><td class=\"text\">").append(among.isEmpty() ? "none" : String.join(", ", among))
+                        .append("</td>");
+            }
+            html.append("</tr>\n");
+        }
+        html.append("</table>\n");
+    }
+
+    private static String tail(StringBuilder html, SweepRecord record) {
         html.append("<h2>Data, grid and run</h2>\n<div class=\"grid\">\n");
         dataset(html, record.dataset(), record.validation());
         run(html, record);
         html.append("</div>\n");
         cells(html, record);
         return html.append("</body>\n</html>\n").toString();
+    }
+
+    private static void figures(StringBuilder html, List<Figure> charts) {
+        for (Figure figure : charts) {
+            html.append("<figure>\n").append(figure.svg()).append("\n<figcaption>").append(escape(figure.caption()))
+                    .append("</figcaption>\n</figure>\n");
+        }
+    }
+
+    /** One row per series: its limit, its measured edge and its best rate at the largest step count. */
+    private static void sideBySide(StringBuilder html, SweepRecord record) {
+        html.append("<table>\n<tr><th class=\"text\">series</th><th class=\"text\">stability limit</th>")
+                .append("<th>lr_critical</th><th>largest stable rate</th><th>smallest diverged rate</th>")
+                .append("<th>grid steps from lr_critical</th><th>best rate</th><th>its loss</th></tr>\n");
+        for (SeriesResult series : record.series()) {
+            Boundary boundary = series.boundary();
+            List<Suggestions.BestRate> best = series.suggestions().bestPerStepCount();
+            Suggestions.BestRate last = best.isEmpty() || best.get(best.size() - 1).steps() != boundary.steps() ? null
+                    : best.get(best.size() - 1);
+            html.append("<tr><td class=\"text\">").append(escape(series.series().label()))
+                    .append("</td><td class=\"text\">").append(escape(series.lrCriticalFormula())).append("</td><td>")
+                    .append(SweepAnalysis.rateOrNone(series.lrCritical())).append("</td><td>")
+                    .append(SweepAnalysis.rateOrNone(boundary.largestStableRate())).append("</td><td>")
+                    .append(SweepAnalysis.rateOrNone(boundary.smallestDivergedRate())).append("</td><td>")
+                    .append(boundary.gridStepsFromCritical() == null ? "–" : boundary.gridStepsFromCritical())
+                    .append("</td><td>").append(last == null ? "none" : SweepAnalysis.rate(last.learningRate()))
+                    .append("</td><td>").append(last == null ? "" : number(last.loss())).append("</td></tr>\n");
+        }
+        int steps = record.series().get(0).boundary().steps();
+        html.append("</table>\n<p>Measured at ").append(steps).append(" steps; the best rate is ranked by ")
+                .append(Suggestions.VALIDATION_LOSS.equals(record.series().get(0).suggestions().rankedBy())
+                        ? "validation loss" : "training loss")
+                .append(". Stability limits are exact for linear least squares and hold near a minimum for other "
+                        + "models; Adam has none in closed form.</p>\n");
     }
 
     /**
@@ -97,10 +262,9 @@ final class HtmlReport {
                 .append("</li>\n");
     }
 
+    /** The rows of what theory says about the data, whatever the optimizer. */
     private static void theory(StringBuilder html, SweepRecord record) {
         Theory theory = record.theory();
-        Boundary boundary = record.boundary();
-        html.append("<div><h2>Theory beside measurement</h2>\n<table>\n");
         row(html, "model", describe(record));
         if (theory.exactParameters() != null && record.layout().size() <= SweepRecord.TABLE_PARAMETERS) {
             String units = record.standardization() != null ? " (standardised features)" : "";
@@ -115,11 +279,10 @@ final class HtmlReport {
         if (theory.eigenvalues() != null && theory.eigenvalues().length <= SweepRecord.TABLE_PARAMETERS) {
             row(html, "Hessian eigenvalues λ at the optimum", numbers(theory.eigenvalues()));
         }
-        optionalRow(html, "lr_critical = 2/λ_max at the optimum", theory.lrCritical());
         optionalRow(html, "lr_safe (every step lowers the loss)", theory.lrSafe());
         optionalRow(html, "sharpness at the start (λ_max there" + (record.measuresSharpness() ? ", measured)" : ")"),
                 theory.sharpnessStart());
-        optionalRow(html, "lr_optimal = 2/(λ_min + λ_max)", theory.lrOptimal());
+        optionalRow(html, "lr_optimal = 2/(λ_min + λ_max), plain gradient descent's fastest rate", theory.lrOptimal());
         optionalRow(html, "condition number λ_max/λ_min", theory.conditionNumber());
         Conditioning conditioning = record.conditioning();
         row(html, "condition number of the data (AᵀA), as given", number(conditioning.asGiven()));
@@ -139,14 +302,25 @@ final class HtmlReport {
                     + "plane: gradient descent leaves the parameters along those directions where they started, and the "
                     + "exact weights shown are the minimum-norm ones. λ_min above is the smallest non-zero eigenvalue.");
         }
+    }
+
+    /** The rows of one series: its optimizer's limit beside the edge it measured. */
+    private static void seriesTheory(StringBuilder html, SweepRecord record, SeriesResult series) {
+        Boundary boundary = series.boundary();
+        String optimizer = series.series().optimizer();
+        if (series.lrCritical() != null) {
+            row(html, "lr_critical = " + series.lrCriticalFormula() + " at the optimum"
+                    + (optimizer.equals("gd") ? "" : " (" + optimizer + ")"), number(series.lrCritical()));
+        } else if (record.theory().lrCritical() != null) {
+            row(html, "lr_critical (" + optimizer + ")", series.lrCriticalFormula());
+        }
         row(html, "measured at " + boundary.steps() + " steps: largest stable rate",
                 SweepAnalysis.rateOrNone(boundary.largestStableRate()));
         row(html, "measured: smallest diverged rate", SweepAnalysis.rateOrNone(boundary.smallestDivergedRate()));
-        if (theory.lrCritical() != null) {
+        if (series.lrCritical() != null) {
             row(html, "grid steps from lr_critical", boundary.gridStepsFromCritical() == null ? "–"
                     : boundary.gridStepsFromCritical().toString());
         }
-        html.append("</table></div>\n");
     }
 
     /** The model in words, e.g. "mlp: hidden [16], tanh, cross_entropy; 161 parameters". */
@@ -177,7 +351,8 @@ final class HtmlReport {
         return value instanceof Number number ? number(number.doubleValue()) : String.valueOf(value);
     }
 
-    private static void suggestions(StringBuilder html, Suggestions suggestions) {
+    private static void suggestions(StringBuilder html, SeriesResult series) {
+        Suggestions suggestions = series.suggestions();
         boolean byValidation = Suggestions.VALIDATION_LOSS.equals(suggestions.rankedBy());
         html.append("<div><h2>Suggestions</h2>\n<p>Best rates ranked by ")
                 .append(byValidation ? "validation loss (on the held-out rows)" : "training loss").append(".</p>\n")
@@ -191,7 +366,8 @@ final class HtmlReport {
         if (suggestions.bestPerStepCount().isEmpty()) {
             html.append("<tr><td class=\"text\" colspan=\"4\">no rate converged or stayed finite: no best rate</td></tr>\n");
         }
-        html.append("</table>\n<p>Largest safe rate (below lr_critical, never diverged): <b>")
+        html.append("</table>\n<p>Largest safe rate (").append(series.lrCritical() != null ? "below lr_critical, " : "")
+                .append("never diverged): <b>")
                 .append(SweepAnalysis.rateOrNone(suggestions.largestSafeRate())).append("</b></p></div>\n");
     }
 
@@ -224,8 +400,13 @@ final class HtmlReport {
     private static void run(StringBuilder html, SweepRecord record) {
         html.append("<div><h3>Grid and run</h3>\n<table>\n");
         int[] steps = record.rows().stream().mapToInt(CellResult::steps).distinct().sorted().toArray();
-        row(html, "learning rates", record.curves().size() + ", " + SweepAnalysis.rate(record.curves().get(0).learningRate())
-                + " … " + SweepAnalysis.rate(record.curves().get(record.curves().size() - 1).learningRate()));
+        double[] rates = record.curves().stream().mapToDouble(LossCurve::learningRate).distinct().sorted().toArray();
+        if (record.series().size() > 1) {
+            row(html, "series", record.series().size() + ": " + record.series().stream()
+                    .map(series -> series.series().label()).collect(Collectors.joining("; ")));
+        }
+        row(html, "learning rates", rates.length + ", " + SweepAnalysis.rate(rates[0]) + " … "
+                + SweepAnalysis.rate(rates[rates.length - 1]));
         row(html, "step counts", Arrays.toString(steps));
         row(html, "cells", Integer.toString(record.rows().size()));
         if (record.execution() != null) {
@@ -247,8 +428,8 @@ final class HtmlReport {
         List<CellResult> shown = rows;
         if (rows.size() > ReportLimits.TABLE_ROWS) {
             int maxSteps = rows.stream().mapToInt(CellResult::steps).max().orElseThrow();
-            List<CellResult> atMaxSteps = rows.stream().filter(row -> row.steps() == maxSteps)
-                    .sorted(Comparator.comparingDouble(CellResult::learningRate)).toList();
+            // in grid order: series by series, each in ascending rates
+            List<CellResult> atMaxSteps = rows.stream().filter(row -> row.steps() == maxSteps).toList();
             shown = Arrays.stream(Thinning.evenly(atMaxSteps.size(), ReportLimits.TABLE_ROWS))
                     .mapToObj(atMaxSteps::get).toList();
             html.append("<p>The ").append(shown.size()).append(" of ").append(rows.size())
@@ -257,7 +438,9 @@ final class HtmlReport {
                             : "every learning rate")
                     .append("; ").append(ResultFiles.CSV).append(" holds every cell.</p>\n");
         }
-        html.append("<table>\n<tr><th>learning rate</th><th>steps</th>")
+        boolean several = record.series().size() > 1;
+        html.append("<table>\n<tr>").append(several ? "<th class=\"text\">series</th>" : "")
+                .append("<th>learning rate</th><th>steps</th>")
                 .append("<th class=\"text\">regime</th><th>loss</th><th>excess loss</th>")
                 .append(record.classifies() ? "<th>accuracy</th>" : "")
                 .append(record.measuresSharpness() ? "<th>sharpness</th>" : "");
@@ -267,7 +450,8 @@ final class HtmlReport {
         html.append("<th class=\"text\">note</th></tr>\n");
         for (CellResult row : shown) {
             Regime regime = row.regime();
-            html.append("<tr style=\"background:").append(RegimeColours.css(regime)).append("22\"><td>")
+            html.append("<tr style=\"background:").append(RegimeColours.css(regime)).append("22\">")
+                    .append(several ? "<td class=\"text\">" + escape(row.series().label()) + "</td>" : "").append("<td>")
                     .append(SweepAnalysis.rate(row.learningRate())).append("</td><td>").append(row.steps())
                     .append("</td><td class=\"text\">").append(swatch(regime)).append(regime.label()).append("</td><td>")
                     .append(number(row.finalLoss())).append("</td><td>").append(number(row.excessLoss())).append("</td>")

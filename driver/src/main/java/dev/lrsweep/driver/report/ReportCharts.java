@@ -134,16 +134,18 @@ final class ReportCharts {
         renderer.setSeriesPaint(divergedIndex, RegimeColours.of(Regime.DIVERGED));
 
         XYPlot plot = new XYPlot(series, small(rates.axis("learning rate")),
-                small(losses.axis(lossName(record))), renderer);
+                small(losses.axis(lossName(record.classifies()))), renderer);
         if (losses.contains(theory.floor())) {
             plot.addRangeMarker(marker(theory.floor(), floorName(theory) + " " + number(theory.floor()),
                     Color.BLACK, RectangleAnchor.BOTTOM_LEFT, TextAnchor.TOP_LEFT));
         }
-        if (theory.lrCritical() != null && rates.contains(theory.lrCritical())) {
-            plot.addDomainMarker(marker(theory.lrCritical(), "lr_critical " + SweepAnalysis.rate(theory.lrCritical()),
+        Double critical = record.single().lrCritical();
+        if (critical != null && rates.contains(critical)) {
+            plot.addDomainMarker(marker(critical, "lr_critical " + SweepAnalysis.rate(critical),
                     RegimeColours.of(Regime.DIVERGED), RectangleAnchor.BOTTOM_RIGHT, TextAnchor.BOTTOM_LEFT));
         }
-        if (theory.lrOptimal() != null && rates.contains(theory.lrOptimal())) {
+        // 2/(λ_min + λ_max) is the fastest fixed rate of plain gradient descent, not of the other optimizers
+        if (theory.lrOptimal() != null && rates.contains(theory.lrOptimal()) && isGd(record)) {
             plot.addDomainMarker(marker(theory.lrOptimal(), "lr_optimal " + SweepAnalysis.rate(theory.lrOptimal()),
                     RegimeColours.of(Regime.CONVERGED), RectangleAnchor.BOTTOM_LEFT, TextAnchor.BOTTOM_RIGHT));
         }
@@ -313,7 +315,7 @@ final class ReportCharts {
             series.addSeries(line);
         });
         XYPlot plot = new XYPlot(series, small(steps.axis("step (log scale)")),
-                small(losses.axis(lossName(record))), renderer);
+                small(losses.axis(lossName(record.classifies()))), renderer);
         if (losses.contains(record.theory().floor())) {
             plot.addRangeMarker(marker(record.theory().floor(), floorName(record.theory()), Color.BLACK,
                     RectangleAnchor.BOTTOM_RIGHT, TextAnchor.TOP_RIGHT));
@@ -374,12 +376,17 @@ final class ReportCharts {
     }
 
     /** The loss's name on an axis. */
-    static String lossName(SweepRecord record) {
-        return record.classifies() ? "loss (cross-entropy)" : "loss (mean squared error)";
+    /** Whether the record's one series runs plain gradient descent, for which lr_optimal is the fastest rate. */
+    private static boolean isGd(SweepRecord record) {
+        return record.single().series().optimizer().equals(dev.lrsweep.worker.Optimizer.gd().label());
+    }
+
+    static String lossName(boolean classifies) {
+        return classifies ? "loss (cross-entropy)" : "loss (mean squared error)";
     }
 
     /** What the floor line is: the optimal loss, or the best loss the grid reached. */
-    private static String floorName(Theory theory) {
+    static String floorName(Theory theory) {
         return theory.floorFromGrid() ? "best loss in the grid" : "optimal loss";
     }
 

@@ -1,6 +1,9 @@
 package dev.lrsweep.driver.report;
 
+import dev.lrsweep.driver.analysis.Series;
+import dev.lrsweep.driver.analysis.SeriesResult;
 import dev.lrsweep.driver.output.AtomicFile;
+import dev.lrsweep.driver.output.RangeTestRecord;
 import dev.lrsweep.driver.output.SweepRecord;
 import java.awt.Rectangle;
 import java.io.IOException;
@@ -21,12 +24,13 @@ import org.jfree.svg.SVGGraphics2D;
  */
 public final class ReportWriter {
     public static final String HTML = "report.html";
-    /**
-     * Every chart file a report can hold beside {@link #HTML}. Writing a report deletes those of
-     * them it did not write this time (say, the fitted lines of an earlier one-feature sweep), and
-     * no other file.
-     */
-    static final List<String> CHART_FILES = Stream.of(Plot.values()).map(Plot::file).toList();
+    /** The chart that sets the series side by side, in a report of several. */
+    static final String SIDE_BY_SIDE = "series-side-by-side";
+    /** The chart of the range test that laid the rates, in a report of {@code learning_rates: auto}. */
+    static final String RANGE_TEST = "lr-range-test";
+    /** What {@code bin/sweep find} writes beside its {@code range-test.json}. */
+    public static final String RANGE_TEST_HTML = "range-test.html";
+    static final String RANGE_TEST_SVG = "range-test.svg";
     private static final int WIDTH = 900;
     private static final int HEIGHT = 520;
 
@@ -65,8 +69,9 @@ public final class ReportWriter {
             this.caption = caption;
         }
 
-        String file() {
-            return name + ".svg";
+        /** The chart's file: {@code loss-vs-rate.svg}, or in a report of several series {@code loss-vs-rate.adam.svg}. */
+        String file(String series) {
+            return name + (series.isEmpty() ? "" : "." + series) + ".svg";
         }
     }
 
@@ -75,29 +80,87 @@ public final class ReportWriter {
 
     /**
      * Draws every chart and the page in memory, then writes each file atomically (a record the
-     * charts cannot be drawn from leaves the out dir as it was), then deletes the chart files of
-     * {@link #CHART_FILES} it did not write.
+     * charts cannot be drawn from leaves the out dir as it was), then deletes the chart files an
+     * earlier report wrote and this one did not (say, the fitted lines of an earlier one-feature
+     * sweep), and no other file.
+     *
+     * <p>A sweep of several series (optimizers, batch sizes, seeds) gets a chart and a table that set them
+     * side by side, then a section of its own charts for each series (the first seed of a mini-batch one).
      */
     public static void write(Path dir, SweepRecord record) throws IOException {
         Map<String, String> files = new LinkedHashMap<>();
+        HtmlReport.Figure rangeTest = null;
+        if (record.rangeTest() != null) {
+            String svg = svg(RANGE_TEST, RangeTestCharts.chart(record.rangeTest(), ReportCharts.lossName(record.classifies())));
+            files.put(RANGE_TEST + ".svg", svg);
+            rangeTest = new HtmlReport.Figure(svg, "The range test of each optimizer and batch size: the loss as the "
+                    + "rate grows exponentially at every step, smoothed, with its valley suggestion and, where "
+                    + "theory gives one, the stability limit.");
+        }
+        if (record.series().size() == 1) {
+            files.put(HTML, HtmlReport.render(record, charts(record, "", files), rangeTest));
+        } else {
+            JFreeChart chart = SeriesCharts.sideBySide(record);
+            String svg = svg(SIDE_BY_SIDE, chart);
+            files.put(SIDE_BY_SIDE + ".svg", svg);
+            HtmlReport.Figure sideBySide = new HtmlReport.Figure(svg, "The loss after the largest step budget against "
+                    + "the learning rate for every optimizer and batch size: where each settles, and where each "
+                    + "explodes beside its stability limit (dashed, where theory gives one). Mini-batch series "
+                    + "show the mean over seeds and, shaded, the range from the lowest to the highest.");
+            Map<SeriesResult, List<HtmlReport.Figure>> sections = new LinkedHashMap<>();
+            for (SeriesResult series : record.series()) {
+                if (series.series().seed() == null || series.series().seed() == 0) {
+                    sections.put(series, charts(record.only(series), slug(series.series()), files));
+                }
+            }
+            files.put(HTML, HtmlReport.render(record, sideBySide, sections, rangeTest));
+        }
+        for (Map.Entry<String, String> file : files.entrySet()) {
+            AtomicFile.write(dir.resolve(file.getKey()), writer -> writer.write(file.getValue()));
+        }
+        try (Stream<Path> present = Files.list(dir)) {
+            for (Path stale : present.filter(path -> isChartFile(path.getFileName().toString())
+                    && !files.containsKey(path.getFileName().toString())).toList()) {
+                Files.delete(stale);
+            }
+        }
+    }
+
+    /** Draws a one-series record's charts, each into {@code files} under its name for {@code series}. */
+    private static List<HtmlReport.Figure> charts(SweepRecord record, String series, Map<String, String> files) {
         List<HtmlReport.Figure> figures = new ArrayList<>();
         for (Plot plot : Plot.values()) {
             JFreeChart chart = plot.chart.apply(record);
             if (chart != null) {
-                String svg = svg(plot.name, chart);
-                files.put(plot.file(), svg);
+                String file = plot.file(series);
+                String svg = svg(file.substring(0, file.length() - ".svg".length()), chart);
+                files.put(file, svg);
                 figures.add(new HtmlReport.Figure(svg, plot.caption));
             }
         }
-        files.put(HTML, HtmlReport.render(record, figures));
-        for (Map.Entry<String, String> file : files.entrySet()) {
-            AtomicFile.write(dir.resolve(file.getKey()), writer -> writer.write(file.getValue()));
-        }
-        for (String chartFile : CHART_FILES) {
-            if (!files.containsKey(chartFile)) {
-                Files.deleteIfExists(dir.resolve(chartFile));
-            }
-        }
+        return figures;
+    }
+
+    /** A series in a file name: {@code gd}, {@code momentum-0.9}, {@code adam.batch-64}. */
+    static String slug(Series series) {
+        return (series.optimizer() + (series.batchSize() == null ? "" : ".batch-" + series.batchSize()))
+                .replaceAll("[^A-Za-z0-9.]+", "-");
+    }
+
+    /** Whether a file is one a report writes: one of its charts, for one series or for all. */
+    static boolean isChartFile(String name) {
+        return name.equals(SIDE_BY_SIDE + ".svg") || name.equals(RANGE_TEST + ".svg") || Stream.of(Plot.values()).anyMatch(plot ->
+                name.equals(plot.name + ".svg") || name.startsWith(plot.name + ".") && name.endsWith(".svg"));
+    }
+
+    /** Writes {@code bin/sweep find}'s page and chart, each atomically. */
+    public static void writeRangeTest(Path dir, RangeTestRecord record) throws IOException {
+        String svg = svg("range-test", RangeTestCharts.chart(record.rangeTest(), ReportCharts.lossName(record.classifies())));
+        String page = HtmlReport.renderRangeTest(record, new HtmlReport.Figure(svg, "The loss at each step as the rate "
+                + "grows exponentially, faint, and smoothed, bold; each run's valley suggestion dashed and, where "
+                + "theory gives one, its optimizer's stability limit dotted."));
+        AtomicFile.write(dir.resolve(RANGE_TEST_SVG), writer -> writer.write(svg));
+        AtomicFile.write(dir.resolve(RANGE_TEST_HTML), writer -> writer.write(page));
     }
 
     private static String svg(String name, JFreeChart chart) {

@@ -1,10 +1,13 @@
 package dev.lrsweep.driver.spark;
 
 import dev.lrsweep.worker.FitData;
+import dev.lrsweep.worker.NativeThreads;
+import dev.lrsweep.worker.RangeTest;
 import dev.lrsweep.worker.Trajectory;
 import dev.lrsweep.worker.TrialBatch;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import scala.reflect.ClassTag$;
@@ -48,6 +51,19 @@ public final class SparkFanOut {
         Broadcast<FitData> held = validation == null ? null : spark.broadcast(validation);
         spark.sc().runJob(spark.parallelize(batches, batches.size()).rdd(), new FitPartition(shared, held, faults, naive),
                 new DeliverBatch(sink), ClassTag$.MODULE$.apply(ArrayList.class));
+    }
+
+    /**
+     * Broadcasts the data once and runs every range test, one Spark task each.
+     *
+     * @return each test's trace, in the order given
+     */
+    public static List<RangeTest.Trace> rangeTests(JavaSparkContext spark, FitData data, List<RangeTest> tests) {
+        Broadcast<FitData> shared = spark.broadcast(data);
+        return spark.parallelize(tests, tests.size()).map(test -> {
+            NativeThreads.limitTo(TaskContext.get().cpus());
+            return test.run(shared.value());
+        }).collect();
     }
 
     /** Spark's result handler, on the driver: passes each partition's result to the sink. */

@@ -18,7 +18,7 @@ class SweepAnalysisTest {
     private static final double[] RATES = {0.01, 0.1, 0.5, 0.9, 1.2, 2};
 
     private static CellResult cell(double rate, int steps, String regime, double loss) {
-        return new CellResult(rate, steps, TrialStatus.OK, Regime.ofLabel(regime), loss, loss - 0.01, Double.NaN,
+        return new CellResult("gd", null, null, rate, steps, TrialStatus.OK, Regime.ofLabel(regime), loss, loss - 0.01, Double.NaN,
                 Double.NaN, Double.NaN, Double.NaN, LinearStart.values(new double[] {0}, 0), null, null, null, null);
     }
 
@@ -34,7 +34,7 @@ class SweepAnalysisTest {
     @Test
     void theBoundaryLiesBetweenTheLargestStableAndSmallestDivergedRate() {
         Boundary boundary = SweepAnalysis.boundary(
-                rows("undershoot", "converged", "converged", "oscillating", "diverged", "diverged"), RATES, THEORY);
+                rows("undershoot", "converged", "converged", "oscillating", "diverged", "diverged"), RATES, THEORY.lrCritical());
 
         assertThat(boundary.steps()).isEqualTo(100);
         assertThat(boundary.largestStableRate()).isEqualTo(0.9);
@@ -45,7 +45,7 @@ class SweepAnalysisTest {
     @Test
     void aRateDivergingBelowTheLimitCountsGridStepsBackwards() {
         Boundary boundary = SweepAnalysis.boundary(
-                rows("undershoot", "converged", "diverged", "diverged", "diverged", "diverged"), RATES, THEORY);
+                rows("undershoot", "converged", "diverged", "diverged", "diverged", "diverged"), RATES, THEORY.lrCritical());
 
         assertThat(boundary.gridStepsFromCritical()).isEqualTo(-2);
     }
@@ -53,7 +53,7 @@ class SweepAnalysisTest {
     @Test
     void suggestionsNameTheBestRatePerBudgetTheSafeRateAndEachBand() {
         Suggestions suggestions = SweepAnalysis.suggestions(
-                rows("undershoot", "converged", "converged", "oscillating", "diverged", "diverged"), THEORY);
+                rows("undershoot", "converged", "converged", "oscillating", "diverged", "diverged"), THEORY.lrCritical());
 
         assertThat(suggestions.bestPerStepCount()).extracting(Suggestions.BestRate::steps).containsExactly(10, 100);
         assertThat(suggestions.bestPerStepCount().get(0).learningRate()).isEqualTo(0.9);
@@ -73,11 +73,11 @@ class SweepAnalysisTest {
             allDiverged.add(cell(rate, 10, "diverged", 1e9));
         }
 
-        Suggestions suggestions = SweepAnalysis.suggestions(allDiverged, THEORY);
+        Suggestions suggestions = SweepAnalysis.suggestions(allDiverged, THEORY.lrCritical());
 
         assertThat(suggestions.bestPerStepCount()).isEmpty();
         assertThat(suggestions.largestSafeRate()).isNull();
-        assertThat(SweepAnalysis.boundary(allDiverged, RATES, THEORY).largestStableRate()).isNull();
+        assertThat(SweepAnalysis.boundary(allDiverged, RATES, THEORY.lrCritical()).largestStableRate()).isNull();
     }
 
     @ParameterizedTest(name = "{0} prints as {1}")

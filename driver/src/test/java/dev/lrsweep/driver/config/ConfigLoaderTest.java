@@ -46,10 +46,33 @@ class ConfigLoaderTest {
         assertThat(config.model().spec()).isEqualTo(dev.lrsweep.worker.ModelSpec.linear());
         assertThat(config.data().synthetic().classification()).isFalse();
         assertThat(config.grid().ratesPerTask()).isEqualTo(64);
+        assertThat(config.grid().optimizers()).extracting(o -> o.optimizer().label()).containsExactly("gd");
+        assertThat(config.grid().batchSizes()).containsExactly(BatchSize.FULL);
+        assertThat(config.grid().seeds()).isEqualTo(1);
+        assertThat(config.rangeTest()).isEqualTo(new RangeTestConfig(1e-7, 10.0, 100, 4.0, 0.98));
         assertThat(config.fit().divergenceFactor()).isEqualTo(1e6);
         assertThat(config.spark().master()).isEqualTo("local[*]");
         assertThat(config.spark().settings()).isEmpty();
         assertThat(config.output().dir()).isEqualTo("reports/sweep");
+    }
+
+    @Test
+    void optimizersReadInShortAndLongFormsWithPyTorchsDefaults() {
+        SweepConfig config = ConfigLoader.parse(DATA + "grid: {learning_rates: [0.1], steps: [10], optimizers: [gd, "
+                + "momentum, {nesterov: 0.5}, adam, {adam: {beta1: 0.8, epsilon: 1.0e-6}}], batch_sizes: [full, 16], "
+                + "seeds: 2}", "test.yaml");
+
+        assertThat(config.grid().optimizers()).extracting(OptimizerConfig::optimizer).containsExactly(
+                dev.lrsweep.worker.Optimizer.gd(), dev.lrsweep.worker.Optimizer.momentum(0.9),
+                dev.lrsweep.worker.Optimizer.nesterov(0.5), dev.lrsweep.worker.Optimizer.adam(0.9, 0.999, 1e-8),
+                dev.lrsweep.worker.Optimizer.adam(0.8, 0.999, 1e-6));
+        assertThat(config.grid().optimizers()).extracting(o -> o.optimizer().label())
+                .containsExactly("gd", "momentum 0.9", "nesterov 0.5", "adam", "adam 0.8/0.999/1e-6");
+        assertThat(config.grid().batchSizes()).containsExactly(BatchSize.FULL, new BatchSize(16));
+        // the config as results.json and the journal hold it reads back as the same config
+        Object tree = ConfigLoader.asTree(config).get("grid");
+        assertThat(tree.toString()).contains("optimizers=[gd, {momentum=0.9}, {nesterov=0.5}, {adam={beta1=0.9, "
+                + "beta2=0.999, epsilon=1.0E-8}}", "batch_sizes=[full, 16]", "seeds=2");
     }
 
     @Test
@@ -195,7 +218,41 @@ class ConfigLoaderTest {
                 Arguments.of("an unknown synthetic task", "data: {synthetic: {weights: [1], task: ranking}}\n" + GRID,
                         "data.synthetic.task: 'ranking' (expected regression, classification)"),
                 Arguments.of("noise on classes", "data: {synthetic: {weights: [1], task: classification, noise: 0.1}}\n"
-                        + GRID, "data.synthetic.noise: only for task regression"));
+                        + GRID, "data.synthetic.noise: only for task regression"),
+                Arguments.of("an unknown optimizer", DATA + "grid: {learning_rates: [0.1], steps: [10], optimizers: [sgd]}",
+                        "grid.optimizers: 'sgd' is not an optimizer (expected gd, momentum, nesterov, adam"),
+                Arguments.of("a momentum of 1", DATA + "grid: {learning_rates: [0.1], steps: [10], optimizers: "
+                        + "[{momentum: 1.0}]}", "grid.optimizers.momentum: 1.0 (need a momentum coefficient β with 0 < β < 1)"),
+                Arguments.of("a Nesterov momentum as text", DATA + "grid: {learning_rates: [0.1], steps: [10], optimizers: "
+                        + "[{nesterov: high}]}", "grid.optimizers.nesterov: \"high\" (need a momentum coefficient"),
+                Arguments.of("an unknown Adam key", DATA + "grid: {learning_rates: [0.1], steps: [10], optimizers: "
+                        + "[{adam: {beta: 0.9}}]}", "grid.optimizers.adam: unknown key 'beta' (expected beta1, beta2, epsilon)"),
+                Arguments.of("an Adam epsilon of 0", DATA + "grid: {learning_rates: [0.1], steps: [10], optimizers: "
+                        + "[{adam: {epsilon: 0}}]}", "grid.optimizers.adam.epsilon: 0 (need a finite epsilon > 0)"),
+                Arguments.of("an Adam beta2 of 1", DATA + "grid: {learning_rates: [0.1], steps: [10], optimizers: "
+                        + "[{adam: {beta2: 1.0}}]}", "grid.optimizers.adam.beta2: 1.0 (need 0 ≤ beta2 < 1)"),
+                Arguments.of("an optimizer listed twice", DATA + "grid: {learning_rates: [0.1], steps: [10], optimizers: "
+                        + "[adam, gd, {adam: {beta1: 0.9}}]}", "grid.optimizers[2]: adam is listed twice"),
+                Arguments.of("no optimizer", DATA + "grid: {learning_rates: [0.1], steps: [10], optimizers: []}",
+                        "grid.optimizers: empty (need at least one optimizer, e.g. [gd])"),
+                Arguments.of("a batch of no rows", DATA + "grid: {learning_rates: [0.1], steps: [10], batch_sizes: [0]}",
+                        "grid.batch_sizes: 0 is not a batch size (expected full or a number of rows, at least 1)"),
+                Arguments.of("a batch size in words", DATA + "grid: {learning_rates: [0.1], steps: [10], batch_sizes: "
+                        + "[half]}", "grid.batch_sizes: \"half\" is not a batch size"),
+                Arguments.of("a batch size listed twice", DATA + "grid: {learning_rates: [0.1], steps: [10], batch_sizes: "
+                        + "[64, full, 64]}", "grid.batch_sizes[2]: 64 is listed twice"),
+                Arguments.of("no seeds", DATA + "grid: {learning_rates: [0.1], steps: [10], seeds: 0}",
+                        "grid.seeds: 0 (need 1 to 1000)"),
+                Arguments.of("auto rates with an end", DATA + "grid: {learning_rates: {auto: true, from: 0.1}, steps: [10]}",
+                        "grid.learning_rates: auto lays its own range (log scale): leave out from, to and scale"),
+                Arguments.of("auto rates of one", DATA + "grid: {learning_rates: {auto: true, count: 1}, steps: [10]}",
+                        "grid.learning_rates.count: 1 (need 2 to"),
+                Arguments.of("a range test ending below its start", DATA + GRID + "range_test: {from: 1, to: 0.1}",
+                        "range_test: from 1.0 is not below to 0.1"),
+                Arguments.of("a range test stopping at its best", DATA + GRID + "range_test: {stop_factor: 1}",
+                        "range_test.stop_factor: 1.0 (need a finite number above 1)"),
+                Arguments.of("a range test smoothing of 1", DATA + GRID + "range_test: {smoothing: 1}",
+                        "range_test.smoothing: 1.0 (need 0 ≤ smoothing < 1)"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -26,19 +26,19 @@ class ResultFilesTest {
     private static SweepRecord record(double bias) {
         DatasetSummary data = new DatasetSummary("synthetic", null, 3, List.of("x0", "x1"), "y", List.of(), null, null);
         List<CellResult> rows = List.of(
-                new CellResult(0.1, 10, TrialStatus.OK, Regime.UNDERSHOOT, 0.25, 0.125, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+                new CellResult("gd", null, null, 0.1, 10, TrialStatus.OK, Regime.UNDERSHOOT, 0.25, 0.125, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
                         LinearStart.values(new double[] {1.5, -2}, bias), null, null, null, null),
-                new CellResult(5.0, 10, TrialStatus.DIVERGED, Regime.DIVERGED, Double.POSITIVE_INFINITY,
+                new CellResult("gd", null, null, 5.0, 10, TrialStatus.DIVERGED, Regime.DIVERGED, Double.POSITIVE_INFINITY,
                         Double.POSITIVE_INFINITY, Double.NaN, Double.NaN, Double.NaN, Double.NaN, LinearStart.values(new double[] {3e30, 1},
                         1e30), null, 4, DivergenceCause.PASSED_BOUND, null),
-                new CellResult(0.3, 10, TrialStatus.FAILED, Regime.FAILED, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+                new CellResult("gd", null, null, 0.3, 10, TrialStatus.FAILED, Regime.FAILED, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
                         Double.NaN, LinearStart.values(new double[] {Double.NaN, Double.NaN}, Double.NaN), null, null,
                         null, "boom, \"quoted\""));
         List<LossCurve> curves = List.of(
-                new LossCurve(0.1, TrialStatus.OK, null, null, Double.NaN, new int[] {0, 1, 2}, new double[] {1, 0.5, 0.25}, new boolean[] {false, false, true}));
+                new LossCurve("gd", null, null, 0.1, TrialStatus.OK, null, null, Double.NaN, new int[] {0, 1, 2}, new double[] {1, 0.5, 0.25}, new boolean[] {false, false, true}));
         return new SweepRecord("t", Map.of(), data, LinearStart.model(), LinearStart.layout(2), null, null, null,
                 new Conditioning(1, 1), null, Map.of(), Map.of(), Map.of(), null, new Timings(0, 0, 0, 0), null, null, null,
-                rows, curves);
+                null, rows, curves);
     }
 
     @Test
@@ -46,11 +46,11 @@ class ResultFilesTest {
         ResultFiles.write(dir, record(0.5));
 
         assertThat(Files.readAllLines(dir.resolve("results.csv"))).containsExactly(
-                "learning_rate,steps,status,regime,final_loss,excess_loss,w0,w1,bias,diverged_at_step,diverged_because,"
-                        + "message",
-                "0.1,10,ok,undershoot,0.25,0.125,1.5,-2.0,0.5,,,",
-                "5.0,10,diverged,diverged,Infinity,Infinity,3.0E30,1.0,1.0E30,4,passed_bound,",
-                "0.3,10,failed,failed,,,,,,,,\"boom, \"\"quoted\"\"\"");
+                "optimizer,batch_size,seed,learning_rate,steps,status,regime,final_loss,excess_loss,w0,w1,bias,"
+                        + "diverged_at_step,diverged_because,message",
+                "gd,full,,0.1,10,ok,undershoot,0.25,0.125,1.5,-2.0,0.5,,,",
+                "gd,full,,5.0,10,diverged,diverged,Infinity,Infinity,3.0E30,1.0,1.0E30,4,passed_bound,",
+                "gd,full,,0.3,10,failed,failed,,,,,,,,\"boom, \"\"quoted\"\"\"");
     }
 
     @Test

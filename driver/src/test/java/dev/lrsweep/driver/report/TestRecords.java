@@ -6,12 +6,14 @@ import dev.lrsweep.driver.analysis.CellRegime;
 import dev.lrsweep.driver.analysis.CellResult;
 import dev.lrsweep.driver.analysis.LossCurve;
 import dev.lrsweep.driver.analysis.RegimeRules;
+import dev.lrsweep.driver.analysis.Series;
 import dev.lrsweep.driver.analysis.SweepAnalysis;
 import dev.lrsweep.driver.analysis.Theory;
 import dev.lrsweep.driver.data.DatasetSummary;
 import dev.lrsweep.driver.output.Points;
 import dev.lrsweep.driver.output.SweepRecord;
 import dev.lrsweep.driver.output.Timings;
+import dev.lrsweep.worker.Optimizer;
 import dev.lrsweep.worker.TrialStatus;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -65,13 +67,13 @@ public final class TestRecords {
             for (int t = 1; t < lossCurve.length && rose == null; t++) {
                 rose = lossCurve[t] > lossCurve[0] ? t : null;
             }
-            LossCurve curve = new LossCurve(rate, divergedAt == null ? TrialStatus.OK : TrialStatus.DIVERGED, divergedAt, rose, Double.NaN, IntStream.range(0, lossCurve.length).toArray(), lossCurve, reversals);
+            LossCurve curve = new LossCurve("gd", null, null, rate, divergedAt == null ? TrialStatus.OK : TrialStatus.DIVERGED, divergedAt, rose, Double.NaN, IntStream.range(0, lossCurve.length).toArray(), lossCurve, reversals);
             curves.add(curve);
             for (int cellSteps : steps) {
                 int at = Math.min(cellSteps, lossCurve.length - 1);
                 CellRegime regime = RULES.classify(false, cellSteps, lossCurve[at], curve, OPTIMAL_LOSS);
                 double shrink = Math.pow(factor, at);
-                rows.add(new CellResult(rate, cellSteps,
+                rows.add(new CellResult("gd", null, null, rate, cellSteps,
                         divergedAt != null && divergedAt <= cellSteps ? TrialStatus.DIVERGED : TrialStatus.OK,
                         regime.regime(), lossCurve[at], regime.excessLoss(), Double.NaN, Double.NaN, Double.NaN, Double.NaN,
                         LinearStart.values(filled(features, TRUE_WEIGHT - TRUE_WEIGHT * shrink),
@@ -87,7 +89,7 @@ public final class TestRecords {
         Points points = features == 1 ? points() : null;
         return with(new SweepRecord("model", Map.of(), dataset, LinearStart.model(), LinearStart.layout(features),
                 points, null, null, new Conditioning(1, 1), null, Map.of(), Map.of("data", 42L), Map.of("lrsweep", "test"),
-                null, new Timings(0.1, 0.2, 0.3, 0.6), theory, null, null, rows, curves),
+                null, new Timings(0.1, 0.2, 0.3, 0.6), theory, List.of(), List.of(), null, rows, curves),
                 theory, rows, curves, dataset, points);
     }
 
@@ -100,8 +102,9 @@ public final class TestRecords {
         double[] rates = curves.stream().mapToDouble(LossCurve::learningRate).toArray();
         return new SweepRecord(record.name(), record.config(), dataset, record.model(), record.layout(), points,
                 record.classPoints(), record.standardization(), record.conditioning(), record.validation(), record.start(), record.seeds(),
-                record.versions(), record.execution(), record.timings(), theory, SweepAnalysis.boundary(rows, rates,
-                theory), SweepAnalysis.suggestions(rows, theory), rows, curves);
+                record.versions(), record.execution(), record.timings(), theory,
+                SweepAnalysis.series(rows, rates, Map.of(new Series("gd", null, null), Optimizer.gd()), theory.lrCritical()),
+                List.of(), record.rangeTest(), rows, curves);
     }
 
     /** {@code count} learning rates log-spaced from {@code from} to {@code to}, both included. */

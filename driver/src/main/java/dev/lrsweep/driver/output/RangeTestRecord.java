@@ -1,0 +1,26 @@
+package dev.lrsweep.driver.output;
+
+import dev.lrsweep.driver.analysis.RangeTestRun;
+import dev.lrsweep.driver.config.ModelConfig;
+import dev.lrsweep.driver.data.DatasetSummary;
+import java.util.Map;
+
+/**
+ * What {@code bin/sweep find} writes to {@code range-test.json}: the range tests and enough provenance to
+ * rerun them.
+ *
+ * @param name         the sweep's name
+ * @param config       the full config, every default filled in
+ * @param dataset      what the data was and where it came from
+ * @param model        the model, as {@code model} in the config
+ * @param rangeTest    one run per optimizer and batch size, with its suggestions
+ * @param totalSeconds the command's time
+ */
+public record RangeTestRecord(String name, Map<String, Object> config, DatasetSummary dataset, ModelConfig model,
+                              RangeTestRun rangeTest, double totalSeconds) {
+
+    /** Whether the model is a classifier (its loss is cross-entropy). */
+    public boolean classifies() {
+        return "cross_entropy".equals(model.loss());
+    }
+}
