@@ -87,17 +87,25 @@ public record SweepResults(List<CellResult> rows, List<LossCurve> curves) {
     }
 
     /**
-     * The lowest finite loss any run reached, on its recorded curve or at a step count: the floor where no
-     * optimal loss is known. NaN if no run has a finite loss.
+     * The lowest finite loss any run reached on all the rows, on its recorded curve (a full-batch run's; a
+     * mini-batch run's curve holds each step's mini-batch loss, which a lucky batch puts below any loss on all
+     * the rows) or at a step count: the floor where no optimal loss is known. NaN if no run has a finite loss.
+     *
+     * @param byBatch every batch's trajectories, by the batch's index in {@code batches}
      */
-    static double bestLoss(List<Trajectory> trajectories) {
+    static double bestLoss(List<TrialBatch> batches, Map<Integer, List<Trajectory>> byBatch) {
         double best = Double.NaN;
-        for (Trajectory trajectory : trajectories) {
-            for (double loss : trajectory.lossCurve()) {
-                best = Double.isFinite(loss) && !(loss >= best) ? loss : best;
-            }
-            for (FitState state : trajectory.states()) {
-                best = Double.isFinite(state.loss()) && !(state.loss() >= best) ? state.loss() : best;
+        for (int b = 0; b < batches.size(); b++) {
+            boolean wholeRowCurves = batches.get(b).batchSize() == TrialBatch.FULL_BATCH;
+            for (Trajectory trajectory : byBatch.get(b)) {
+                if (wholeRowCurves) {
+                    for (double loss : trajectory.lossCurve()) {
+                        best = Double.isFinite(loss) && !(loss >= best) ? loss : best;
+                    }
+                }
+                for (FitState state : trajectory.states()) {
+                    best = Double.isFinite(state.loss()) && !(state.loss() >= best) ? state.loss() : best;
+                }
             }
         }
         return best;

@@ -536,7 +536,7 @@ public final class SweepRunner {
         SweepGrid grid = sweep.grid();
         Execution execution = fitted.execution();
         List<Trajectory> trajectories = new TreeMap<>(fitted.byBatch()).values().stream().flatMap(List::stream).toList();
-        Theory theory = sweep.theory().completedBy(SweepResults.bestLoss(trajectories),
+        Theory theory = sweep.theory().completedBy(SweepResults.bestLoss(sweep.batches(), fitted.byBatch()),
                 SweepResults.measuredSharpnessStart(trajectories));
         RegimeConfig regimes = config.regimes();
         SweepResults results = SweepResults.of(grid, sweep.batches(), fitted.byBatch(),

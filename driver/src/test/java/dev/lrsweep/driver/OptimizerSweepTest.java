@@ -220,4 +220,62 @@ class OptimizerSweepTest {
         assertThat(dir.resolve("out1")).doesNotExist();
         assertThat(dir.resolve("out2")).doesNotExist();
     }
+
+    /** In data parallelism each series is its own batch over the cached slices, with the numbers of grid mode. */
+    @Test
+    void dataParallelismFitsEverySeriesWithTheNumbersOfGridMode() throws IOException {
+        String sweep = """
+                name: series-%s
+                data: {synthetic: {task: classification, rows: 300, weights: [1.5, -1.0], bias: 0.2, seed: 4}}
+                model: {kind: logistic}
+                grid: {learning_rates: [0.1, 1, 10], steps: [5, 40], optimizers: [gd, {nesterov: 0.8}, adam]}
+                fit: {parallelism: %s}
+                """ + NO_UI;
+        for (String mode : List.of("grid", "data")) {
+            Path file = Files.writeString(dir.resolve(mode + ".yaml"), sweep.formatted(mode, mode));
+            SweepCliTest.Run run = SweepCliTest.sweep("run", "--config", file.toString(), "--master", "local[2]",
+                    "--out", dir.resolve(mode).toString());
+            assertThat(run.exitCode()).as(run.err()).isZero();
+        }
+        SweepRecord grid = ResultFiles.read(dir.resolve("grid"));
+        SweepRecord data = ResultFiles.read(dir.resolve("data"));
+        assertThat(data.execution().parallelism()).isEqualTo("data");
+        assertThat(data.rows()).hasSize(3 * 3 * 2);
+        for (int i = 0; i < grid.rows().size(); i++) {
+            CellResult expected = grid.rows().get(i);
+            CellResult actual = data.rows().get(i);
+            assertThat(actual.series()).isEqualTo(expected.series());
+            assertThat(actual.regime()).isEqualTo(expected.regime());
+            assertThat(actual.finalLoss()).as(expected.series().label() + " " + expected.learningRate())
+                    .isCloseTo(expected.finalLoss(), within(1e-9 * Math.max(1, Math.abs(expected.finalLoss()))));
+        }
+    }
+
+    /**
+     * Where no optimum is known (a network), the floor is the best loss on all the rows: a mini-batch curve holds
+     * each step's mini-batch loss, which a lucky batch puts below it, and is left out.
+     */
+    @Test
+    void aNetworksFloorIsTheBestLossOnAllTheRowsNotALuckyMiniBatch() throws IOException {
+        Path file = Files.writeString(dir.resolve("net.yaml"), """
+                name: net
+                data: {synthetic: {task: classification, rows: 120, weights: [2.0, -1.0], seed: 8}}
+                model: {kind: mlp, hidden: [4], loss: cross_entropy}
+                grid: {learning_rates: [0.3, 3], steps: [30], batch_sizes: [full, 4], seeds: 2}
+                """ + NO_UI);
+        SweepCliTest.Run run = SweepCliTest.sweep("run", "--config", file.toString(), "--out", dir.resolve("net").toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        SweepRecord record = ResultFiles.read(dir.resolve("net"));
+        double wholeRows = java.util.stream.DoubleStream.concat(
+                record.rows().stream().mapToDouble(CellResult::finalLoss).filter(Double::isFinite),
+                record.curves().stream().filter(curve -> curve.batchSize() == null)
+                        .flatMapToDouble(curve -> java.util.Arrays.stream(curve.loss())).filter(Double::isFinite))
+                .min().orElseThrow();
+        double miniBatch = record.curves().stream().filter(curve -> curve.batchSize() != null)
+                .flatMapToDouble(curve -> java.util.Arrays.stream(curve.loss())).filter(Double::isFinite).min()
+                .orElseThrow();
+        assertThat(record.theory().floorSource()).isEqualTo("best_in_grid");
+        assertThat(record.theory().floor()).isEqualTo(wholeRows);
+        assertThat(miniBatch).as("a lucky mini-batch of 4 rows").isLessThan(wholeRows);
+    }
 }

@@ -150,7 +150,7 @@ final class HtmlReport {
                 .append("<th>steepest (suggested)</th><th>valley</th><th>minimum ÷ 10</th><th>lr_critical</th>");
         int maxSteps = sweep == null ? 0 : sweep.rows().stream().mapToInt(CellResult::steps).max().orElseThrow();
         if (sweep != null) {
-            html.append("<th>grid's best rate at ").append(maxSteps).append(" steps</th><th>converged at ")
+            html.append("<th class=\"text\">grid's best rate per step budget</th><th>converged at ")
                     .append(maxSteps).append(" steps</th><th class=\"text\">suggestions among them</th>");
         }
         html.append("</tr>\n");
@@ -164,9 +164,9 @@ final class HtmlReport {
             if (sweep != null) {
                 SeriesResult series = sweep.series().stream().filter(s -> s.series().pooled().equals(one.series())
                         && (s.series().seed() == null || s.series().seed() == 0)).findFirst().orElseThrow();
-                List<Suggestions.BestRate> best = series.suggestions().bestPerStepCount();
-                Suggestions.BestRate last = best.isEmpty() || best.get(best.size() - 1).steps() != maxSteps ? null
-                        : best.get(best.size() - 1);
+                String best = series.suggestions().bestPerStepCount().stream()
+                        .map(rate -> rate.steps() + ": " + SweepAnalysis.rate(rate.learningRate()))
+                        .collect(Collectors.joining(", "));
                 double[] converged = sweep.rows().stream().filter(row -> row.series().equals(series.series())
                                 && row.steps() == maxSteps && row.regime() == Regime.CONVERGED)
                         .mapToDouble(CellResult::learningRate).sorted().toArray();
@@ -180,7 +180,7 @@ final class HtmlReport {
                             }
                         });
                 among.sort(null);
-                html.append("<td>").append(last == null ? "none" : SweepAnalysis.rate(last.learningRate()))
+                html.append("<td class=\"text\">").append(best.isEmpty() ? "none" : best)
                         .append("</td><td>").append(converged.length == 0 ? "none" : SweepAnalysis.rate(converged[0])
                                 + " … " + SweepAnalysis.rate(converged[converged.length - 1]))
                         .append("</td><td class=\"text\">").append(among.isEmpty() ? "none" : String.join(", ", among))

@@ -66,9 +66,8 @@ final class SeriesCharts {
         int index = 0;
         for (Map.Entry<Series, TreeMap<Double, List<CellResult>>> group : groups.entrySet()) {
             Color colour = ReportCharts.STEP_COLOURS[index % ReportCharts.STEP_COLOURS.length];
-            YIntervalSeries line = new YIntervalSeries(group.getKey().label() + " (" + maxSteps + " steps"
-                    + (seeds(group.getValue()) > 1 ? ", mean and range of " + seeds(group.getValue()) + " seeds" : "")
-                    + ")");
+            YIntervalSeries line = new YIntervalSeries(group.getKey().label() + (seeds(group.getValue()) > 1
+                    ? " (mean and range of " + seeds(group.getValue()) + " seeds)" : ""));
             XYSeries diverged = new XYSeries(group.getKey().label() + ": diverged");
             // the crosses of each series at their own height under the top edge, so that none hides another
             double crossLevel = losses.upper() / Math.pow(1.6, index + 1);
