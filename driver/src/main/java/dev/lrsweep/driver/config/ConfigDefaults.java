@@ -253,6 +253,10 @@ final class ConfigDefaults {
         if (seeds < 1 || seeds > ConfigLoader.MAX_SEEDS) {
             throw new SweepInputException("grid.seeds: " + seeds + " (need 1 to " + ConfigLoader.MAX_SEEDS + ")");
         }
+        if (seeds > 1 && batchSizes.stream().allMatch(BatchSize::full)) {
+            throw new SweepInputException("grid.seeds: " + seeds + ", but every batch size is full: a full batch is "
+                    + "deterministic and has one seed (add a mini-batch size to grid.batch_sizes)");
+        }
         return new GridConfig(rates, grid.steps(), perTask, List.copyOf(optimizers), List.copyOf(batchSizes), seeds);
     }
 

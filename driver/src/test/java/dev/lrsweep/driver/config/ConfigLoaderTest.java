@@ -243,6 +243,8 @@ class ConfigLoaderTest {
                         + "[64, full, 64]}", "grid.batch_sizes[2]: 64 is listed twice"),
                 Arguments.of("no seeds", DATA + "grid: {learning_rates: [0.1], steps: [10], seeds: 0}",
                         "grid.seeds: 0 (need 1 to 1000)"),
+                Arguments.of("seeds without a mini-batch", DATA + "grid: {learning_rates: [0.1], steps: [10], seeds: 3}",
+                        "grid.seeds: 3, but every batch size is full: a full batch is deterministic and has one seed"),
                 Arguments.of("auto rates with an end", DATA + "grid: {learning_rates: {auto: true, from: 0.1}, steps: [10]}",
                         "grid.learning_rates: auto lays its own range (log scale): leave out from, to and scale"),
                 Arguments.of("auto rates of one", DATA + "grid: {learning_rates: {auto: true, count: 1}, steps: [10]}",
