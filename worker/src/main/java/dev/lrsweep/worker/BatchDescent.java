@@ -31,6 +31,7 @@ public final class BatchDescent {
      * can overlap other start-up work, such as Spark's.
      */
     public static void warmUp() {
+        NativeThreads.limitTo(1);
         Dataset tiny = new Dataset(2, 1, new double[] {0, 1}, new double[] {0, 1});
         ModelSpec linear = ModelSpec.linear();
         fit(tiny, new TrialBatch(new double[] {0.1, 0.2}, new int[] {300}, linear,
