@@ -6,12 +6,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 
 /**
  * One console line that follows a running sweep: cells done of the total, elapsed time and an
  * estimate of what is left. On a terminal it redraws itself every second; otherwise (a pipe, a log
- * file) it prints a new line every ten seconds. A cell counts as done when its batch's result
- * reaches the driver.
+ * file) it prints a new line every ten seconds. A batch's cells count as done when its result reaches
+ * the driver; until then, in proportion to the steps its models have taken (every batch takes the
+ * same steps), as the running tasks last reported them.
  */
 final class ProgressLine implements AutoCloseable {
     private final PrintWriter out;
@@ -20,6 +22,8 @@ final class ProgressLine implements AutoCloseable {
     private final int total;
     private final long startNanos;
     private final AtomicInteger done;
+    private final LongSupplier modelStepsInFlight;
+    private final double cellsPerModelStep;
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "sweep-progress");
         thread.setDaemon(true);
@@ -29,15 +33,20 @@ final class ProgressLine implements AutoCloseable {
     /**
      * Starts the line.
      *
-     * @param total the sweep's cells
-     * @param done  the cells already done (by a run this one resumes)
+     * @param total              the sweep's cells
+     * @param done               the cells already done (by a run this one resumes)
+     * @param modelStepsInFlight the model-steps the batches still running have taken
+     * @param cellsPerModelStep  the cells a model-step stands for: step counts ÷ the largest step count
      */
-    ProgressLine(PrintWriter out, boolean interactive, String name, int total, int done) {
+    ProgressLine(PrintWriter out, boolean interactive, String name, int total, int done, LongSupplier modelStepsInFlight,
+                 double cellsPerModelStep) {
         this.out = out;
         this.interactive = interactive;
         this.name = name;
         this.total = total;
         this.done = new AtomicInteger(done);
+        this.modelStepsInFlight = modelStepsInFlight;
+        this.cellsPerModelStep = cellsPerModelStep;
         this.startNanos = System.nanoTime();
         long period = interactive ? 1 : 10;
         ticker.scheduleAtFixedRate(this::draw, period, period, TimeUnit.SECONDS);
@@ -55,7 +64,7 @@ final class ProgressLine implements AutoCloseable {
 
     /** e.g. {@code classic-lesson: 60/120 cells (50%), 3.1 s elapsed, about 3.1 s left}. */
     String line() {
-        int cells = done.get();
+        int cells = (int) Math.min(total, done.get() + cellsPerModelStep * modelStepsInFlight.getAsLong());
         double elapsed = (System.nanoTime() - startNanos) / 1e9;
         String left = cells == 0 ? "" : cells == total ? ""
                 : String.format(Locale.ROOT, ", about %.0f s left", elapsed * (total - cells) / cells);

@@ -40,6 +40,7 @@ import dev.lrsweep.driver.spark.DataParallelFit;
 import dev.lrsweep.driver.spark.FaultInjection;
 import dev.lrsweep.driver.spark.SparkFanOut;
 import dev.lrsweep.driver.spark.SparkSettings;
+import dev.lrsweep.driver.spark.TaskProgress;
 import dev.lrsweep.worker.Dataset;
 import dev.lrsweep.worker.FitData;
 import dev.lrsweep.worker.Layout;
@@ -65,6 +66,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
 import org.apache.spark.api.java.JavaRDD;
@@ -463,23 +465,31 @@ public final class SweepRunner {
             spark.setJobDescription("learning-rate sweep " + config.name());
             starter.awaitWarmUp();
             double sparkStarted = seconds(startNanos);
+            // the running batches' model-steps: reported by the tasks' heartbeats in grid parallelism, counted here
+            // in data parallelism, where the descent runs on the driver
+            TaskProgress tasks = TaskProgress.of(spark);
+            AtomicLong driverSteps = new AtomicLong();
+            int[] stepCounts = sweep.grid().stepCounts();
             try (ProgressLine line = new ProgressLine(progress, interactive, config.name(), sweep.grid().cellCount(),
-                    cellsDone)) {
+                    cellsDone, () -> tasks.inFlight() + driverSteps.get(),
+                    (double) stepCounts.length / stepCounts[stepCounts.length - 1])) {
                 SparkFanOut.BatchSink sink = (task, trajectories) -> {
                     int batch = pending.get(task);
                     recording.record(batch, trajectories);
                     byBatch.put(batch, trajectories);
+                    driverSteps.set(0);
                     line.cellsDone(cells(batches.get(batch)));
                 };
                 if (dataParallel) {
                     // one batch per series, each step of it one Spark job over every slice
                     for (int task = 0; task < pending.size(); task++) {
                         sink.accept(task, DataParallelFit.fit(sweep.slices(), sweep.heldSlices(), features,
-                                batches.get(pending.get(task))));
+                                batches.get(pending.get(task)), driverSteps::addAndGet));
                     }
                 } else {
                     SparkFanOut.fit(spark, sweep.fitData(), sweep.validation(), pending.stream().map(batches::get).toList(),
-                            config.fit().mode() == FitConfig.Mode.NAIVE, FaultInjection.of(spark.getConf()), sink);
+                            config.fit().mode() == FitConfig.Mode.NAIVE, FaultInjection.of(spark.getConf()), tasks,
+                            sink);
                 }
             }
             Execution execution = new Execution(spark.master(), spark.version(), spark.defaultParallelism(),

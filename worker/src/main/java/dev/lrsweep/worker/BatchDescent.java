@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.DoublePredicate;
+import java.util.function.LongConsumer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -47,7 +48,7 @@ public final class BatchDescent {
      * @return one trajectory per learning rate, in the batch's order
      */
     public static List<Trajectory> fit(FitData data, TrialBatch batch) {
-        return fit(data, null, batch, rate -> false);
+        return fit(data, null, batch, rate -> false, modelSteps -> { });
     }
 
     /**
@@ -57,31 +58,33 @@ public final class BatchDescent {
      * purpose, so that tests and drills can watch a sweep survive a trial that fails every time.
      *
      * @param validation the held-out validation data, or null
+     * @param modelSteps told, after every step, how many models took it (all the batch's rates, frozen ones
+     *                   included): the work done so far, for a progress line
      */
     public static List<Trajectory> fit(FitData data, FitData validation, TrialBatch batch,
-                                       DoublePredicate injectFault) {
+                                       DoublePredicate injectFault, LongConsumer modelSteps) {
         try {
-            return fitTogether(data, validation, batch, injectFault);
+            return fitTogether(data, validation, batch, injectFault, modelSteps);
         } catch (RuntimeException batchFailure) {
             List<Trajectory> trajectories = new ArrayList<>();
             for (double rate : batch.learningRates()) {
-                trajectories.add(fitAlone(data, validation, batch.withLearningRates(rate), injectFault));
+                trajectories.add(fitAlone(data, validation, batch.withLearningRates(rate), injectFault, modelSteps));
             }
             return trajectories;
         }
     }
 
     private static Trajectory fitAlone(FitData data, FitData validation, TrialBatch single,
-                                       DoublePredicate injectFault) {
+                                       DoublePredicate injectFault, LongConsumer modelSteps) {
         try {
-            return fitTogether(data, validation, single, injectFault).get(0);
+            return fitTogether(data, validation, single, injectFault, modelSteps).get(0);
         } catch (RuntimeException failure) {
             return Trajectory.failed(single.learningRates()[0], single.stepCounts(), single.start().layout(), failure);
         }
     }
 
     private static List<Trajectory> fitTogether(FitData data, FitData validation, TrialBatch batch,
-                                                DoublePredicate injectFault) {
+                                                DoublePredicate injectFault, LongConsumer modelSteps) {
         for (double rate : batch.learningRates()) {
             if (injectFault.test(rate)) {
                 throw new IllegalStateException("injected fault for learning rate " + rate);
@@ -93,7 +96,7 @@ public final class BatchDescent {
         Descent descent = Descent.fastPath(data, batch, models);
         ModelGraph held = validation == null ? null
                 : family.graph(validation, batch.model(), batch.start(), models, batch.precision());
-        return descend(descent, held, batch, KeptSteps.of(batch.stepCounts(), batch.reversalWindow()));
+        return descend(descent, held, batch, KeptSteps.of(batch.stepCounts(), batch.reversalWindow()), modelSteps);
     }
 
     /**
@@ -104,9 +107,11 @@ public final class BatchDescent {
      *
      * @param validation the held-out validation rows, in slices, or null
      * @param features   the number of features d
+     * @param modelSteps told, after every step, how many models took it
      * @return one trajectory per learning rate, in the batch's order
      */
-    public static List<Trajectory> fit(RowSums rows, RowSums validation, int features, TrialBatch batch) {
+    public static List<Trajectory> fit(RowSums rows, RowSums validation, int features, TrialBatch batch,
+                                       LongConsumer modelSteps) {
         if (batch.batchSize() != TrialBatch.FULL_BATCH) {
             throw new IllegalArgumentException("rows held in slices are fitted in full batches, not mini-batches of "
                     + batch.batchSize());
@@ -114,7 +119,7 @@ public final class BatchDescent {
         SlicedModels sliced = new SlicedModels(rows, features, batch);
         return descend(new Descent(sliced, null, sliced),
                 validation == null ? null : new SlicedModels(validation, features, batch), batch,
-                KeptSteps.of(batch.stepCounts(), batch.reversalWindow()));
+                KeptSteps.of(batch.stepCounts(), batch.reversalWindow()), modelSteps);
     }
 
     /**
@@ -142,7 +147,7 @@ public final class BatchDescent {
                             family.referenceGraph((Dataset) rows, batch.model(), start, batch.precision()));
                     ModelGraph held = validation == null ? null
                             : family.referenceGraph(validation, batch.model(), batch.start(), batch.precision());
-                    longest = descend(descent, held, cell, keptSteps).get(0);
+                    longest = descend(descent, held, cell, keptSteps, modelSteps -> { }).get(0);
                     states.add(longest.states().get(0));
                 }
                 trajectories.add(new Trajectory(rate, longest.status(), longest.divergedAtStep(),
@@ -164,7 +169,7 @@ public final class BatchDescent {
      * the start loss the divergence rule measures from, are measured on all the rows.
      */
     private static List<Trajectory> descend(Descent descent, DescentModels validation, TrialBatch batch,
-                                            int[] keptSteps) {
+                                            int[] keptSteps, LongConsumer modelSteps) {
         DescentModels graph = descent.models();
         DescentModels whole = descent.whole();
         boolean miniBatches = descent.miniBatches() != null;
@@ -239,6 +244,7 @@ public final class BatchDescent {
                 break;
             }
             graph.step(rule, activeRates, evaluation);
+            modelSteps.accept(models);
             previous = evaluation;
         }
         return Arrays.stream(recorders).map(TrajectoryRecorder::finish).toList();

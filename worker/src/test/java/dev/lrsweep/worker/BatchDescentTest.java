@@ -134,7 +134,8 @@ class BatchDescentTest {
         int[] steps = {10, 50};
         List<Trajectory> clean = BatchDescent.fit(data, TestData.batch(steps, 0.01, 0.1, 0.5));
 
-        List<Trajectory> faulty = BatchDescent.fit(data, null, TestData.batch(steps, 0.01, 0.1, 0.5), r -> r == 0.1);
+        List<Trajectory> faulty = BatchDescent.fit(data, null, TestData.batch(steps, 0.01, 0.1, 0.5), r -> r == 0.1,
+                modelSteps -> { });
 
         assertThat(faulty.get(1).status()).isEqualTo(TrialStatus.FAILED);
         assertThat(faulty.get(1).failure()).isEqualTo("injected fault for learning rate 0.1");
@@ -311,5 +312,20 @@ class BatchDescentTest {
         OLSMultipleLinearRegression ols = new OLSMultipleLinearRegression();
         ols.newSampleData(data.y(), x);
         return ols.estimateRegressionParameters();
+    }
+
+    @Test
+    void progressCountsEveryModelOfEveryStepTakenFrozenOnesIncluded() {
+        java.util.concurrent.atomic.AtomicLong modelSteps = new java.util.concurrent.atomic.AtomicLong();
+        List<Long> reports = new java.util.ArrayList<>();
+        BatchDescent.fit(TestData.lesson(), null, TestData.batch(new int[] {10, 50}, 0.1, 10.0, 0.5), rate -> false,
+                count -> {
+                    reports.add(count);
+                    modelSteps.addAndGet(count);
+                });
+
+        // 50 steps taken to reach the last step count (the state at step 50 is read before a 51st), 3 models each
+        assertThat(reports).hasSize(50).containsOnly(3L);
+        assertThat(modelSteps.get()).isEqualTo(3 * 50);
     }
 }

@@ -55,9 +55,9 @@ class SlicedDataTest {
             return sum(slices(training, 20), request, start.size());
         };
 
-        List<Trajectory> whole = BatchDescent.fit(training, validation, batch, rate -> false);
+        List<Trajectory> whole = BatchDescent.fit(training, validation, batch, rate -> false, modelSteps -> { });
         List<Trajectory> sliced = BatchDescent.fit(rows, request -> sum(slices(validation, 5), request, start.size()),
-                3, batch);
+                3, batch, modelSteps -> { });
 
         for (int r = 0; r < rates.length; r++) {
             Trajectory expected = whole.get(r);
@@ -110,7 +110,7 @@ class SlicedDataTest {
         TrialBatch batch = TestData.linearBatch(new double[] {0.01, 0.3, 0.9, 3}, new int[] {5, 50},
                 TestData.start(new double[] {0, 0, 0}, 0), Precision.FLOAT64);
         for (FitData held : List.of(validation, Moments.of(validation))) {
-            List<Trajectory> runs = BatchDescent.fit(training, held, batch, rate -> false);
+            List<Trajectory> runs = BatchDescent.fit(training, held, batch, rate -> false, modelSteps -> { });
             boolean anyDiverged = false;
             for (Trajectory run : runs) {
                 for (FitState state : run.states()) {

@@ -10,6 +10,7 @@ import dev.lrsweep.worker.SliceSums;
 import dev.lrsweep.worker.Trajectory;
 import dev.lrsweep.worker.TrialBatch;
 import java.util.List;
+import java.util.function.LongConsumer;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 
@@ -27,11 +28,13 @@ public final class DataParallelFit {
      * Fits every rate of the batch on the rows the slices hold, one job per gradient evaluation, and
      * measures each requested state on the held-out slices (one job more), where there are some.
      *
-     * @param heldOut the held-out rows' slices, or null
+     * @param heldOut    the held-out rows' slices, or null
+     * @param modelSteps told, after every step (on the driver, where this descent runs), how many models took it
      */
     public static List<Trajectory> fit(JavaRDD<Dataset> slices, JavaRDD<Dataset> heldOut, int features,
-                                       TrialBatch batch) {
-        return BatchDescent.fit(summed(slices, batch), heldOut == null ? null : summed(heldOut, batch), features, batch);
+                                       TrialBatch batch, LongConsumer modelSteps) {
+        return BatchDescent.fit(summed(slices, batch), heldOut == null ? null : summed(heldOut, batch), features, batch,
+                modelSteps);
     }
 
     private static RowSums summed(JavaRDD<Dataset> slices, TrialBatch batch) {

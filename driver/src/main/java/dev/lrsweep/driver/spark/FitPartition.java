@@ -9,6 +9,7 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import org.apache.spark.TaskContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.util.LongAccumulator;
 import scala.collection.Iterator;
 import scala.runtime.AbstractFunction2;
 
@@ -22,15 +23,19 @@ final class FitPartition extends AbstractFunction2<TaskContext, Iterator<TrialBa
     private final Broadcast<FitData> validation;
     private final FaultInjection faults;
     private final boolean naive;
+    private final LongAccumulator modelSteps;
 
     /**
-     * @param naive fit every cell on its own (the reference mode) instead of the batched fast path
+     * @param naive      fit every cell on its own (the reference mode) instead of the batched fast path
+     * @param modelSteps where the fast path adds the model-steps it takes, for the driver's progress line
      */
-    FitPartition(Broadcast<FitData> dataset, Broadcast<FitData> validation, FaultInjection faults, boolean naive) {
+    FitPartition(Broadcast<FitData> dataset, Broadcast<FitData> validation, FaultInjection faults, boolean naive,
+                 LongAccumulator modelSteps) {
         this.dataset = dataset;
         this.validation = validation;
         this.faults = faults;
         this.naive = naive;
+        this.modelSteps = modelSteps;
     }
 
     @Override
@@ -45,7 +50,8 @@ final class FitPartition extends AbstractFunction2<TaskContext, Iterator<TrialBa
             FitData held = validation == null ? null : validation.value();
             trajectories.addAll(naive ? BatchDescent.fitEachCell(dataset.value().rows(batch.model()),
                     held == null ? null : held.rows(batch.model()), batch)
-                    : BatchDescent.fit(dataset.value(), held, batch, rate -> rate == faults.failingRate()));
+                    : BatchDescent.fit(dataset.value(), held, batch, rate -> rate == faults.failingRate(),
+                            modelSteps::add));
         }
         return trajectories;
     }

@@ -39,9 +39,10 @@ public final class SparkFanOut {
      * Broadcasts the data (the rows, or their moments) once and fits every batch, one Spark task each.
      *
      * @param validation the held-out rows (or their moments) each requested state is measured on, or null
+     * @param progress   where the tasks report the model-steps they take
      */
     public static void fit(JavaSparkContext spark, FitData data, FitData validation, List<TrialBatch> batches, boolean naive,
-                    FaultInjection faults, BatchSink sink) {
+                    FaultInjection faults, TaskProgress progress, BatchSink sink) {
         if (batches.isEmpty()) {
             return;
         }
@@ -49,7 +50,7 @@ public final class SparkFanOut {
         // is asynchronous and raced with that stop, logging RejectedExecutionException traces
         Broadcast<FitData> shared = spark.broadcast(data);
         Broadcast<FitData> held = validation == null ? null : spark.broadcast(validation);
-        spark.sc().runJob(spark.parallelize(batches, batches.size()).rdd(), new FitPartition(shared, held, faults, naive),
+        spark.sc().runJob(spark.parallelize(batches, batches.size()).rdd(), new FitPartition(shared, held, faults, naive, progress.modelSteps()),
                 new DeliverBatch(sink), ClassTag$.MODULE$.apply(ArrayList.class));
     }
 

@@ -63,6 +63,9 @@ public final class SparkSettings {
             }
         }
         if (master.startsWith("local")) {
+            // the running tasks' progress reaches the driver with each heartbeat (see TaskProgress): every second
+            // here, where it costs nothing; a cluster keeps Spark's 10 s unless spark.settings says otherwise
+            conf.set("spark.executor.heartbeatInterval", "1s");
             conf.set("spark.driver.bindAddress", LOOPBACK);
             conf.set("spark.driver.host", LOOPBACK);
             conf.set("spark.ui.enabled", Boolean.toString(isLoopback(System.getenv("SPARK_LOCAL_IP"))));
