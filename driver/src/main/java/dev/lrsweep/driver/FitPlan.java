@@ -11,8 +11,9 @@ import java.util.Locale;
  *   <li>Mini-batches are drawn from the whole rows: grid parallelism, every task holding them.</li>
  *   <li>A linear model fits on the data's moments, (d+1)² numbers computed where the rows are, in either
  *       mode: its rows are never broadcast nor read again.</li>
- *   <li>{@code auto} chooses {@code grid} for data the driver holds anyway (a CSV file, generated data),
- *       and for a table whose rows (8 bytes per value) fit in {@value #GRID_SHARE} of an executor's
+ *   <li>{@code auto} chooses {@code grid} for data the driver holds anyway (a CSV file, generated data) where a
+ *       grid task's graph takes at most {@value #GRAPH_MEMORY_SHARE} of a task's share of memory (see
+ *       {@link SweepCost#taskGraphBytes}), and for a table whose rows (8 bytes per value) fit in {@value #GRID_SHARE} of an executor's
  *       memory (in local mode, the driver's heap), where every task holds them beside the graph's own
  *       arrays and Spark's; else {@code data}.</li>
  * </ul>
@@ -23,16 +24,20 @@ import java.util.Locale;
 record FitPlan(FitConfig.Parallelism mode, String reason) {
     /** The share of an executor's memory that a table's rows may take for {@code auto} to choose {@code grid}. */
     static final double GRID_SHARE = 0.25;
+    /** The share of a task's memory a grid task's graph may take for {@code auto} to choose {@code grid}. */
+    static final double GRAPH_MEMORY_SHARE = 0.5;
 
     /**
      * @param requested     the config's {@code fit.parallelism}
      * @param miniBatches   whether any series of the grid steps on mini-batches
      * @param table         whether the data is a table Spark reads (else the driver holds the rows)
      * @param executorBytes an executor's memory
+     * @param taskGraphBytes the memory a grid task's graph would hold (see {@link SweepCost#taskGraphBytes})
+     * @param taskMemory     a task's share of memory: of the machine's in local mode, of an executor's on a cluster
      * @throws SweepInputException for data parallelism asked for with mini-batches
      */
     static FitPlan of(FitConfig.Parallelism requested, ModelSpec model, boolean miniBatches, boolean table, long rows,
-                      int features, long executorBytes) {
+                      int features, long executorBytes, long taskGraphBytes, long taskMemory) {
         if (miniBatches) {
             if (requested == FitConfig.Parallelism.DATA) {
                 throw new SweepInputException("fit.parallelism: data fits full batches only, and grid.batch_sizes "
@@ -50,7 +55,13 @@ record FitPlan(FitConfig.Parallelism mode, String reason) {
             return new FitPlan(requested, "fit.parallelism: " + requested.label());
         }
         if (!table) {
-            return new FitPlan(FitConfig.Parallelism.GRID, "the driver holds the rows already");
+            // a grid task's graph holds arrays of rows × its models × hidden units: beyond half of a task's share of
+            // memory (measured: a network on 1,000,000 rows in two tasks of 4 models took 24 GB and was killed)
+            boolean fits = taskGraphBytes <= GRAPH_MEMORY_SHARE * taskMemory;
+            return new FitPlan(fits ? FitConfig.Parallelism.GRID : FitConfig.Parallelism.DATA, fits
+                    ? "the driver holds the rows already"
+                    : "a grid task's graph would hold about " + megabytes(taskGraphBytes) + " (rows × rates per task × "
+                    + "hidden units), more than half of a task's share of memory (" + megabytes(taskMemory) + ")");
         }
         long bytes = rows * (features + 1) * 8L;
         boolean fits = bytes <= GRID_SHARE * executorBytes;

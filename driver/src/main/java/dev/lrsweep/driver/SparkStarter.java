@@ -16,6 +16,11 @@ final class SparkStarter implements AutoCloseable {
     private JavaSparkContext context;
     private Thread warmUp;
 
+    /** The settings Spark starts (or started) with. */
+    SparkConf settings() {
+        return conf;
+    }
+
     SparkStarter(SparkConf conf) {
         this.conf = conf;
     }

@@ -57,6 +57,27 @@ record SweepCost(long driverBytes, double theorySeconds, double seconds) {
     static final int HIDDEN_UNIT_WORK = 16;
     /** Gradient evaluations of one sharpness measurement (two per Lanczos iteration). */
     static final int SHARPNESS_EVALUATIONS = 2 * 12;
+    /**
+     * Arrays of a step's widest shape (rows × the models' outputs or hidden units side by side) that a grid
+     * task's SameDiff graph holds at once, with its array cache on: measured 22–23 on a tanh network (peak RSS
+     * 2.77 GB at 200,000 rows and 5.07 GB at 400,000, 4 models of 16 units, one task).
+     */
+    static final int GRAPH_ARRAYS = 23;
+
+    /**
+     * The memory a grid task's graph holds while it fits a batch of {@code models} models that read every row
+     * (logistic regression, a network): {@link #GRAPH_ARRAYS} arrays of rows × models × the widest hidden layer,
+     * and the rows themselves; 0 for a linear model, which fits on the moments.
+     */
+    static long taskGraphBytes(ModelSpec model, long rows, int features, int models, FitConfig.Precision precision) {
+        if (!model.readsRows()) {
+            return 0;
+        }
+        int widest = Math.max(1, Arrays.stream(model.hidden()).max().orElse(1));
+        long valueBytes = precision == FitConfig.Precision.FLOAT32 ? 4 : 8;
+        return valueBytes * rows * ((long) GRAPH_ARRAYS * models * widest + features + 1);
+    }
+
     /** Sweeps foreseen to fit for longer than this say so before they start. */
     static final double LONG_SECONDS = 60;
 

@@ -211,7 +211,7 @@ public final class SweepRunner {
             int rows = table.summary().rows();
             int features = table.features().size();
             plan = FitPlan.of(config.fit().parallelism(), model, grid.hasMiniBatches(), true, rows, features,
-                    executorMemory(spark.get()));
+                    executorMemory(spark.get()), 0, Long.MAX_VALUE);
             boolean collect = naive
                     || ((model.readsRows() || grid.hasMiniBatches()) && plan.mode() == FitConfig.Parallelism.GRID);
             if (collect) {
@@ -231,8 +231,11 @@ public final class SweepRunner {
                 data = new LoadedData(parts.training(), data.summary().measuredBy(Moments.of(parts.training())));
             }
             moments = Moments.of(data.dataset());
+            int features = data.dataset().features();
             plan = FitPlan.of(config.fit().parallelism(), model, grid.hasMiniBatches(), false, data.summary().rows(),
-                    data.dataset().features(), Long.MAX_VALUE);
+                    features, Long.MAX_VALUE, SweepCost.taskGraphBytes(model, data.summary().rows(), features,
+                            Math.min(config.grid().ratesPerTask(), grid.rateCount()), config.fit().precision()),
+                    taskMemory(spark));
         }
         boolean dataParallel = plan.mode() == FitConfig.Parallelism.DATA;
         if (naive && dataParallel) {
@@ -400,6 +403,29 @@ public final class SweepRunner {
     private static long storageMemory(JavaSparkContext spark) {
         return scala.jdk.javaapi.CollectionConverters.asJava(spark.sc().getExecutorMemoryStatus()).values().stream()
                 .mapToLong(memory -> (Long) memory._1()).sum();
+    }
+
+    /**
+     * A task's share of memory for its graph's native arrays: in local mode the machine's memory over the cores
+     * (SparkSettings reads the master without starting Spark), on a cluster an executor's memory.
+     */
+    private static long taskMemory(SparkStarter spark) {
+        String master = spark.settings().get("spark.master");
+        if (!master.startsWith("local")) {
+            return spark.settings().getSizeAsBytes("spark.executor.memory", "1g");
+        }
+        long machine = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getTotalMemorySize();
+        return machine / Math.max(1, localCores(master));
+    }
+
+    /** The cores of a local master: {@code local} 1, {@code local[4]} or {@code local[4,2]} 4, {@code local[*]} all. */
+    private static int localCores(String master) {
+        java.util.regex.Matcher cores = java.util.regex.Pattern.compile("local\\[(\\d+|\\*)").matcher(master);
+        if (!cores.lookingAt()) {
+            return 1;
+        }
+        return cores.group(1).equals("*") ? Runtime.getRuntime().availableProcessors() : Integer.parseInt(cores.group(1));
     }
 
     /** An executor's memory: in local mode the tasks share this JVM's heap. */

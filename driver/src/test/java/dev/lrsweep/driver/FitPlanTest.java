@@ -1,0 +1,42 @@
+package dev.lrsweep.driver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lrsweep.driver.config.FitConfig;
+import dev.lrsweep.worker.ModelSpec;
+import org.junit.jupiter.api.Test;
+
+/** auto keeps the rows the driver holds in grid tasks unless a task's graph would not fit beside the others. */
+class FitPlanTest {
+    private static final ModelSpec NETWORK = ModelSpec.mlp(new int[] {16}, ModelSpec.Activation.TANH,
+            ModelSpec.Loss.CROSS_ENTROPY);
+    /** This machine: 24 GB over 2 cores. */
+    private static final long TASK_MEMORY = 12L << 30;
+
+    private static FitPlan auto(ModelSpec model, long rows, int models) {
+        return FitPlan.of(FitConfig.Parallelism.AUTO, model, false, false, rows, 8, Long.MAX_VALUE,
+                SweepCost.taskGraphBytes(model, rows, 8, models, FitConfig.Precision.FLOAT64), TASK_MEMORY);
+    }
+
+    @Test
+    void aNetworkOnAMillionRowsGoesDataParallelWhereItsGridTasksWouldNotFit() {
+        // 23 arrays of 1,000,000 × 4 models × 16 units: 11.8 GB a task (measured: two such tasks were killed at 24 GB)
+        FitPlan plan = auto(NETWORK, 1_000_000, 4);
+
+        assertThat(SweepCost.taskGraphBytes(NETWORK, 1_000_000, 8, 4, FitConfig.Precision.FLOAT64))
+                .isEqualTo(8L * 1_000_000 * (23 * 4 * 16 + 9));
+        assertThat(plan.mode()).isEqualTo(FitConfig.Parallelism.DATA);
+        assertThat(plan.reason()).contains("a grid task's graph would hold about 11848 MB");
+    }
+
+    @Test
+    void smallerGraphsStayInGridTasks() {
+        assertThat(auto(NETWORK, 10_000, 8).mode()).isEqualTo(FitConfig.Parallelism.GRID);
+        assertThat(auto(ModelSpec.logistic(), 1_000_000, 8).mode()).isEqualTo(FitConfig.Parallelism.GRID);
+        assertThat(auto(ModelSpec.linear(), 100_000_000, 64).mode()).isEqualTo(FitConfig.Parallelism.GRID);
+        // asked for, grid is kept whatever the estimate
+        assertThat(FitPlan.of(FitConfig.Parallelism.GRID, NETWORK, false, false, 1_000_000, 8, Long.MAX_VALUE,
+                SweepCost.taskGraphBytes(NETWORK, 1_000_000, 8, 4, FitConfig.Precision.FLOAT64), TASK_MEMORY).mode())
+                .isEqualTo(FitConfig.Parallelism.GRID);
+    }
+}
