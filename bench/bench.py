@@ -10,6 +10,10 @@ of the run; then, where PyTorch is installed (Debian's python3-torch), the peers
   batched (the k models as one, by hand: the better of 1 and 2 threads), at lrsweep's precision.
 The data are the peers' own: make_data.py and make_class_data.py (numpy, seed 7) write bench/data/*.csv once.
 - B4 also runs in data parallelism (fit.parallelism: data, the row "B4 data"), beside its grid mode.
+- With --cores, bench/cores.yaml (a linear sweep of 8 tasks) runs on local[1] and on local[2], three times each,
+  interleaved: the fit times and the ratio of their medians.
+- With --scale, bench/scale.yaml, scale-logistic.yaml and scale-mlp.yaml run as they are (auto parallelism), each
+  with its time and peak memory.
 - With --optimizers, each workload runs again with grid.optimizers [gd, momentum 0.9, nesterov 0.9, adam] (the row
   "<id> ×4 optimizers"), and its cost per cell-step is set against the gd-only row's.
 - B6 (a linear sweep on a Parquet table of 10,000,000 rows × 8 features, through the moments): WriteTable.java
@@ -92,9 +96,11 @@ def config_for(workload, precision, bench_out, parallelism=None, optimizers=Fals
     return single
 
 
-def run_sweep(config, out):
+def run_sweep(config, out, master=None):
     """Runs bin/sweep; returns (fit seconds, whole-process seconds, peak RSS in MB, load seconds)."""
     command = [os.path.join(HOME, "bin", "sweep"), "run", "--config", config, "--out", out, "--overwrite"]
+    if master:
+        command += ["--master", master]
     timer = shutil.which("time") and os.path.exists("/usr/bin/time")
     if timer:
         command = ["/usr/bin/time", "-f", "peak-rss-kb %M"] + command
@@ -120,8 +126,11 @@ def run_peer(command):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--only", default="b1,b2,b3,b4,b5,b6", help="workloads to run, e.g. b1,b4")
+    parser.add_argument("--only", default="b1,b2,b3,b4,b5,b6", help="workloads to run, e.g. b1,b4 (none: only the "
+                        "checks asked for)")
     parser.add_argument("--skip-naive", action="store_true", help="skip the naive reference mode on B1")
+    parser.add_argument("--cores", action="store_true", help="the 1-core and 2-core check (bench/cores.yaml)")
+    parser.add_argument("--scale", action="store_true", help="the scale checks (bench/scale*.yaml)")
     parser.add_argument("--optimizers", action="store_true",
                         help="run each workload again with four optimizers, against its gd-only cost per cell-step")
     parser.add_argument("--precision", choices=("float64", "float32"), default="float64",
@@ -133,11 +142,26 @@ def main():
     if torch_python is None:
         print("PyTorch not found (apt-get install python3-torch): the torch columns stay empty")
     rows = []
-    for workload in args.only.split(","):
+    bench_out = os.path.join(HERE, "out")
+    if args.cores:
+        fits = {"local[1]": [], "local[2]": []}
+        for _ in range(3):
+            for master in fits:
+                fits[master].append(run_sweep(os.path.join(HERE, "cores.yaml"), os.path.join(bench_out, "cores"),
+                                              master)[0])
+        medians = {master: sorted(times)[1] for master, times in fits.items()}
+        print("cores (bench/cores.yaml, 8 tasks): local[1] fit %s s, local[2] fit %s s; medians %.2f and %.2f s: %.2f×"
+              % (", ".join("%.2f" % t for t in fits["local[1]"]), ", ".join("%.2f" % t for t in fits["local[2]"]),
+                 medians["local[1]"], medians["local[2]"], medians["local[1]"] / medians["local[2]"]), flush=True)
+    if args.scale:
+        for name in ("scale", "scale-logistic", "scale-mlp"):
+            fit, whole, peak, load = run_sweep(os.path.join(HERE, name + ".yaml"), os.path.join(bench_out, name))
+            print("%s: load %.2f s, fit %.2f s, whole process %.2f s, peak RSS %.0f MB" % (name, load, fit, whole, peak),
+                  flush=True)
+    for workload in ([] if args.only == "none" else args.only.split(",")):
         n, d, k, lo, hi, steps, model = WORKLOADS[workload]
         data = data_file(workload)
         cell_steps = k * sum(int(s) for s in steps.split(","))
-        bench_out = os.path.join(HERE, "out")
         fit, whole, peak, load = run_sweep(config_for(workload, args.precision, bench_out),
                                            os.path.join(bench_out, workload))
         row = {"id": workload.upper(), "fit": fit, "whole": whole, "rate": cell_steps / fit, "peak": peak,
@@ -180,7 +204,8 @@ def main():
                               "rate": 4 * cell_steps / fit, "peak": peak, "load": load, "gd_rate": row["rate"]}
             rows.append(optimizers_row)
             print_row(optimizers_row)
-    print_table(rows)
+    if rows:
+        print_table(rows)
 
 
 def seconds(value):
