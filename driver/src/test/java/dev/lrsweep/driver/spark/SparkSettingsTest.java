@@ -34,6 +34,19 @@ class SparkSettingsTest {
     }
 
     @Test
+    void clusterExecutorsGetBinSweepsJvmFlagsUnlessTheConfigGivesItsOwn() {
+        SparkConf cluster = SparkSettings.of(config("spark: {master: \"spark://host:7077\"}"), null);
+        SparkConf own = SparkSettings.of(config("spark: {master: \"spark://host:7077\", settings: "
+                + "{spark.executor.extraJavaOptions: \"-XX:+UseG1GC\"}}"), null);
+        SparkConf local = SparkSettings.of(config("spark: {master: \"local[2]\"}"), null);
+
+        assertThat(cluster.get("spark.executor.extraJavaOptions")).isEqualTo("-XX:+UseParallelGC -XX:TieredStopAtLevel=1");
+        assertThat(own.get("spark.executor.extraJavaOptions")).isEqualTo("-XX:+UseG1GC");
+        assertThat(local.contains("spark.executor.extraJavaOptions")).isFalse();
+        assertThat(local.get("spark.executor.heartbeatInterval")).isEqualTo("1s");
+    }
+
+    @Test
     void theInstallationsSparkDefaultsApply() {
         SparkConf conf = SparkSettings.of(config(""), null);
 
