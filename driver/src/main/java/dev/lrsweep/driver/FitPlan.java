@@ -13,9 +13,9 @@ import java.util.Locale;
  *       mode: its rows are never broadcast nor read again.</li>
  *   <li>{@code auto} chooses {@code grid} for data the driver holds anyway (a CSV file, generated data) where a
  *       grid task's graph takes at most {@value #GRAPH_MEMORY_SHARE} of a task's share of memory (see
- *       {@link SweepCost#taskGraphBytes}), and for a table whose rows (8 bytes per value) fit in {@value #GRID_SHARE} of an executor's
- *       memory (in local mode, the driver's heap), where every task holds them beside the graph's own
- *       arrays and Spark's; else {@code data}.</li>
+ *       {@link SweepCost#taskGraphBytes}), and for a table whose rows (8 bytes per value) fit in
+ *       {@value #GRID_SHARE} of an executor's memory (in local mode, the driver's heap), where every task
+ *       holds them beside the graph's own arrays and Spark's; else {@code data}.</li>
  * </ul>
  *
  * @param mode   {@code grid} or {@code data}

@@ -50,7 +50,8 @@ public final class SparkFanOut {
         // is asynchronous and raced with that stop, logging RejectedExecutionException traces
         Broadcast<FitData> shared = spark.broadcast(data);
         Broadcast<FitData> held = validation == null ? null : spark.broadcast(validation);
-        spark.sc().runJob(spark.parallelize(batches, batches.size()).rdd(), new FitPartition(shared, held, faults, naive, progress.modelSteps()),
+        spark.sc().runJob(spark.parallelize(batches, batches.size()).rdd(),
+                new FitPartition(shared, held, faults, naive, progress.modelSteps()),
                 new DeliverBatch(sink), ClassTag$.MODULE$.apply(ArrayList.class));
     }
 
