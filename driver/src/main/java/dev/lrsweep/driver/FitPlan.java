@@ -34,7 +34,8 @@ record FitPlan(FitConfig.Parallelism mode, String reason) {
      * @param executorBytes an executor's memory
      * @param taskGraphBytes the memory a grid task's graph would hold (see {@link SweepCost#taskGraphBytes})
      * @param taskMemory     a task's share of memory: of the machine's in local mode, of an executor's on a cluster
-     * @throws SweepInputException for data parallelism asked for with mini-batches
+     * @throws SweepInputException for data parallelism asked for with mini-batches, or grid parallelism whose tasks'
+     *                             graphs would not fit in memory
      */
     static FitPlan of(FitConfig.Parallelism requested, ModelSpec model, boolean miniBatches, boolean table, long rows,
                       int features, long executorBytes, long taskGraphBytes, long taskMemory) {
@@ -50,6 +51,12 @@ record FitPlan(FitConfig.Parallelism mode, String reason) {
             return new FitPlan(FitConfig.Parallelism.GRID, "a linear model fits on the data's moments ("
                     + (features + 1) + "² numbers" + (table ? ", computed on the executors" : "")
                     + "), whatever the row count");
+        }
+        if (requested == FitConfig.Parallelism.GRID && taskGraphBytes > taskMemory) {
+            throw new SweepInputException("fit.parallelism: grid: a task's graph would hold about "
+                    + megabytes(taskGraphBytes) + " (rows × rates per task × hidden units), more than a task's share of "
+                    + "memory (" + megabytes(taskMemory) + "): use fit.parallelism data or auto, or fewer "
+                    + "grid.rates_per_task");
         }
         if (requested != FitConfig.Parallelism.AUTO) {
             return new FitPlan(requested, "fit.parallelism: " + requested.label());

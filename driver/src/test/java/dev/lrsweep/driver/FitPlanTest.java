@@ -1,8 +1,10 @@
 package dev.lrsweep.driver;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lrsweep.driver.config.FitConfig;
+import dev.lrsweep.driver.config.SweepInputException;
 import dev.lrsweep.worker.ModelSpec;
 import org.junit.jupiter.api.Test;
 
@@ -34,9 +36,21 @@ class FitPlanTest {
         assertThat(auto(NETWORK, 10_000, 8).mode()).isEqualTo(FitConfig.Parallelism.GRID);
         assertThat(auto(ModelSpec.logistic(), 1_000_000, 8).mode()).isEqualTo(FitConfig.Parallelism.GRID);
         assertThat(auto(ModelSpec.linear(), 100_000_000, 64).mode()).isEqualTo(FitConfig.Parallelism.GRID);
-        // asked for, grid is kept whatever the estimate
+        // asked for, grid is kept where the graph fits in a task's share at all
         assertThat(FitPlan.of(FitConfig.Parallelism.GRID, NETWORK, false, false, 1_000_000, 8, Long.MAX_VALUE,
                 SweepCost.taskGraphBytes(NETWORK, 1_000_000, 8, 4, FitConfig.Precision.FLOAT64), TASK_MEMORY).mode())
                 .isEqualTo(FitConfig.Parallelism.GRID);
+    }
+
+    @Test
+    void gridTasksWhoseGraphsCannotFitAreRefusedInOneLine() {
+        long graph = SweepCost.taskGraphBytes(NETWORK, 2_000_000, 8, 4, FitConfig.Precision.FLOAT64);
+
+        assertThatThrownBy(() -> FitPlan.of(FitConfig.Parallelism.GRID, NETWORK, false, false, 2_000_000, 8,
+                Long.MAX_VALUE, graph, TASK_MEMORY))
+                .isInstanceOf(SweepInputException.class)
+                .hasMessage("fit.parallelism: grid: a task's graph would hold about 23696 MB (rows × rates per task × "
+                        + "hidden units), more than a task's share of memory (12885 MB): use fit.parallelism data or "
+                        + "auto, or fewer grid.rates_per_task");
     }
 }
