@@ -86,9 +86,7 @@ final class ConsoleSummary {
                 "diverged from", "best rate@" + record.series().get(0).boundary().steps(), "its loss");
         for (SeriesResult series : record.series()) {
             Boundary boundary = series.boundary();
-            List<Suggestions.BestRate> best = series.suggestions().bestPerStepCount();
-            Suggestions.BestRate last = best.isEmpty() || best.get(best.size() - 1).steps() != boundary.steps() ? null
-                    : best.get(best.size() - 1);
+            Suggestions.BestRate last = series.bestAtLargestBudget();
             out.printf(Locale.ROOT, "%-30s  %11s  %11s  %13s  %13s  %14s%n", series.series().label(),
                     SweepAnalysis.rateOrNone(series.lrCritical()),
                     SweepAnalysis.rateOrNone(boundary.largestStableRate()),

@@ -1,5 +1,7 @@
 package dev.lrsweep.driver.analysis;
 
+import java.util.List;
+
 /**
  * One series' analysis: its optimizer's stability limit beside where it measured its edge, and its suggestions.
  *
@@ -11,4 +13,11 @@ package dev.lrsweep.driver.analysis;
  */
 public record SeriesResult(Series series, Double lrCritical, String lrCriticalFormula, Boundary boundary,
                            Suggestions suggestions) {
+
+    /** The best rate at the largest step count, where the boundary was measured; null where every rate diverged. */
+    public Suggestions.BestRate bestAtLargestBudget() {
+        List<Suggestions.BestRate> best = suggestions.bestPerStepCount();
+        Suggestions.BestRate last = best.isEmpty() ? null : best.get(best.size() - 1);
+        return last == null || last.steps() != boundary.steps() ? null : last;
+    }
 }

@@ -214,9 +214,7 @@ final class HtmlReport {
                 .append("<th>grid steps from lr_critical</th><th>best rate</th><th>its loss</th></tr>\n");
         for (SeriesResult series : record.series()) {
             Boundary boundary = series.boundary();
-            List<Suggestions.BestRate> best = series.suggestions().bestPerStepCount();
-            Suggestions.BestRate last = best.isEmpty() || best.get(best.size() - 1).steps() != boundary.steps() ? null
-                    : best.get(best.size() - 1);
+            Suggestions.BestRate last = series.bestAtLargestBudget();
             html.append("<tr><td class=\"text\">").append(escape(series.series().label()))
                     .append("</td><td class=\"text\">").append(escape(series.lrCriticalFormula())).append("</td><td>")
                     .append(SweepAnalysis.rateOrNone(series.lrCritical())).append("</td><td>")
