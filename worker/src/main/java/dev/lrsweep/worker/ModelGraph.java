@@ -1,5 +1,7 @@
 package dev.lrsweep.worker;
 
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +30,8 @@ final class ModelGraph implements DescentModels {
     private static final String TOTAL_LOSS = "total_loss";
     /** The name SameDiff gives the gradient function it builds. */
     private static final String GRADIENT_FUNCTION = "grad";
+    /** How many programs of the gradient function, for as many shapes of rows, a graph keeps. */
+    private static final int PROGRAMS = 2;
 
     /**
      * A family's loss, as a graph of the parameter matrix measured from the origin, p×k, and of the rows it
@@ -121,6 +125,7 @@ final class ModelGraph implements DescentModels {
     private final double lossConstant;
     private final Inputs inputs;
     private final boolean classifies;
+    private final Deque<GraphProgram> programs = new ArrayDeque<>();
     private Map<String, INDArray> feed;
     private INDArray labels;
     private int rows;
@@ -153,7 +158,6 @@ final class ModelGraph implements DescentModels {
         graph.setLossVariables(modelLosses.sum(TOTAL_LOSS));
         QuietGradientFunction.create(graph);
         gradients = graph.getFunction(GRADIENT_FUNCTION);
-        gradients.setEnableCache(true);
         gradientName = parameters.getGradient().name();
         evaluated = List.of(MODEL_LOSSES, gradientName);
         theta = parameters.getArr();
@@ -204,23 +208,36 @@ final class ModelGraph implements DescentModels {
     }
 
     /**
-     * The per-model losses at the current parameters, and the gradient of the loss with respect to them.
-     *
-     * <p>This runs SameDiff's gradient function itself, with its array cache on. SameDiff's own
-     * {@code calculateGradientsAndOutputs} turns that cache off (ND4J 1.0.0-M2.1), so every call took
-     * fresh memory for every intermediate array and the page faults of touching it cost more than the
-     * arithmetic: 212 against 130 ms per evaluation of B5's network, 390 against 145 ms of B4's logistic
-     * regression (measured). With the cache on, arrays returned may be reused by the next call, so the
-     * losses and gradient are copied out at once.
+     * The per-model losses at the current parameters, and the gradient of the loss with respect to them:
+     * SameDiff's gradient function, run as a {@link GraphProgram} laid out for the rows in use (one per
+     * shape of rows met, up to {@value #PROGRAMS}: a mini-batch descent meets two, its batches and a shorter
+     * last one). The program's arrays are overwritten by the next run, so the losses and gradient are copied
+     * out at once.
      */
     @Override
     public Evaluation evaluate() {
-        Map<String, INDArray> result = gradients.output(feed, evaluated);
+        Map<String, INDArray> result = programFor(feed).run(feed);
         double[] losses = result.get(MODEL_LOSSES).toDoubleVector();
         for (int i = 0; i < losses.length; i++) {
             losses[i] += lossConstant;
         }
         return new Evaluation(losses, result.get(gradientName).dup());
+    }
+
+    /** The program laid out for the shapes of {@code feed}, made when none is; the least recently used goes. */
+    private GraphProgram programFor(Map<String, INDArray> feed) {
+        for (GraphProgram program : programs) {
+            if (program.fits(feed)) {
+                programs.remove(program);
+                programs.addFirst(program);
+                return program;
+            }
+        }
+        if (programs.size() == PROGRAMS) {
+            programs.removeLast().close();
+        }
+        programs.addFirst(new GraphProgram(gradients, evaluated, feed));
+        return programs.getFirst();
     }
 
     /** One step of every model by {@code rule}, column i at {@code rates[i]}, from the gradient of {@code at}. */
