@@ -7,6 +7,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * One console line that follows a running sweep: cells done of the total, elapsed time and an
@@ -24,6 +25,7 @@ final class ProgressLine implements AutoCloseable {
     private final AtomicInteger done;
     private final LongSupplier modelStepsInFlight;
     private final double cellsPerModelStep;
+    private final Supplier<String> detail;
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "sweep-progress");
         thread.setDaemon(true);
@@ -37,9 +39,10 @@ final class ProgressLine implements AutoCloseable {
      * @param done               the cells already done (by a run this one resumes)
      * @param modelStepsInFlight the model-steps the batches still running have taken
      * @param cellsPerModelStep  the cells a model-step stands for: step counts ÷ the largest step count
+     * @param detail             what else moves, appended to the line (e.g. {@code , 24 Spark jobs}); or empty
      */
     ProgressLine(PrintWriter out, boolean interactive, String name, int total, int done, LongSupplier modelStepsInFlight,
-                 double cellsPerModelStep) {
+                 double cellsPerModelStep, Supplier<String> detail) {
         this.out = out;
         this.interactive = interactive;
         this.name = name;
@@ -47,6 +50,7 @@ final class ProgressLine implements AutoCloseable {
         this.done = new AtomicInteger(done);
         this.modelStepsInFlight = modelStepsInFlight;
         this.cellsPerModelStep = cellsPerModelStep;
+        this.detail = detail;
         this.startNanos = System.nanoTime();
         long period = interactive ? 1 : 10;
         ticker.scheduleAtFixedRate(this::draw, period, period, TimeUnit.SECONDS);
@@ -62,14 +66,14 @@ final class ProgressLine implements AutoCloseable {
         out.flush();
     }
 
-    /** e.g. {@code classic-lesson: 60/120 cells (50%), 3.1 s elapsed, about 3.1 s left}. */
+    /** e.g. {@code classic-lesson: 60/120 cells (50%), 3.1 s elapsed, about 3.1 s left}, and the detail. */
     String line() {
         int cells = (int) Math.min(total, done.get() + cellsPerModelStep * modelStepsInFlight.getAsLong());
         double elapsed = (System.nanoTime() - startNanos) / 1e9;
         String left = cells == 0 ? "" : cells == total ? ""
                 : String.format(Locale.ROOT, ", about %.0f s left", elapsed * (total - cells) / cells);
-        return String.format(Locale.ROOT, "%s: %d/%d cells (%d%%), %.1f s elapsed%s", name, cells, total,
-                100 * cells / total, elapsed, left);
+        return String.format(Locale.ROOT, "%s: %d/%d cells (%d%%), %.1f s elapsed%s%s", name, cells, total,
+                100 * cells / total, elapsed, left, detail.get());
     }
 
     /** Stops redrawing and leaves the final state on its own line. */

@@ -488,17 +488,22 @@ public final class SweepRunner {
                 journal = SweepJournal.start(outDir, sweep.header());
             }
             SweepJournal recording = journal;
-            spark.setJobDescription("learning-rate sweep " + config.name());
+            String job = "learning-rate sweep " + config.name() + ": " + sweep.grid().cellCount() + " cells";
+            spark.setJobDescription(job + (dataParallel ? "" : " in " + pending.size() + " tasks (live: accumulator "
+                    + TaskProgress.ACCUMULATOR + ")"));
             starter.awaitWarmUp();
             double sparkStarted = seconds(startNanos);
             // the running batches' model-steps: reported by the tasks' heartbeats in grid parallelism, counted here
             // in data parallelism, where the descent runs on the driver
             TaskProgress tasks = TaskProgress.of(spark);
             AtomicLong driverSteps = new AtomicLong();
+            // in data parallelism every gradient evaluation is a Spark job, the sharpness measurements' included
+            AtomicLong jobs = new AtomicLong();
             int[] stepCounts = sweep.grid().stepCounts();
             try (ProgressLine line = new ProgressLine(progress, interactive, config.name(), sweep.grid().cellCount(),
                     cellsDone, () -> tasks.inFlight() + driverSteps.get(),
-                    (double) stepCounts.length / stepCounts[stepCounts.length - 1])) {
+                    (double) stepCounts.length / stepCounts[stepCounts.length - 1],
+                    () -> dataParallel ? ", " + jobs.get() + " Spark jobs" : "")) {
                 SparkFanOut.BatchSink sink = (task, trajectories) -> {
                     int batch = pending.get(task);
                     recording.record(batch, trajectories);
@@ -509,8 +514,11 @@ public final class SweepRunner {
                 if (dataParallel) {
                     // one batch per series, each step of it one Spark job over every slice
                     for (int task = 0; task < pending.size(); task++) {
+                        String optimizer = batches.get(pending.get(task)).optimizer().label();
                         sink.accept(task, DataParallelFit.fit(sweep.slices(), sweep.heldSlices(), features,
-                                batches.get(pending.get(task)), driverSteps::addAndGet));
+                                batches.get(pending.get(task)), driverSteps::addAndGet,
+                                () -> spark.setJobDescription(job + ", " + optimizer + ": gradient evaluation "
+                                        + jobs.incrementAndGet() + " over every slice")));
                     }
                 } else {
                     SparkFanOut.fit(spark, sweep.fitData(), sweep.validation(), pending.stream().map(batches::get).toList(),

@@ -16,7 +16,7 @@ class ProgressLineTest {
         StringWriter text = new StringWriter();
         // 120 cells: 20 rates × 6 step counts, the largest 1000; a model-step stands for 6/1000 of a cell
         try (ProgressLine line = new ProgressLine(new PrintWriter(text), false, "lesson", 120, 0, inFlight::get,
-                6 / 1000.0)) {
+                6 / 1000.0, () -> "")) {
             assertThat(line.line()).startsWith("lesson: 0/120 cells (0%)");
             inFlight.set(20 * 250);
             assertThat(line.line()).startsWith("lesson: 30/120 cells (25%)").contains("left");
@@ -27,5 +27,15 @@ class ProgressLineTest {
             assertThat(line.line()).startsWith("lesson: 60/120 cells (50%)");
         }
         assertThat(text.toString()).contains("lesson: 60/120 cells (50%)");
+    }
+
+    @Test
+    void whatElseMovesIsAppended() {
+        AtomicLong jobs = new AtomicLong();
+        try (ProgressLine line = new ProgressLine(new PrintWriter(new StringWriter()), false, "scale", 16, 0, () -> 0,
+                2 / 500.0, () -> ", " + jobs.get() + " Spark jobs")) {
+            jobs.set(24);
+            assertThat(line.line()).startsWith("scale: 0/16 cells (0%)").endsWith(", 24 Spark jobs");
+        }
     }
 }

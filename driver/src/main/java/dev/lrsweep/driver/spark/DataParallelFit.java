@@ -30,18 +30,23 @@ public final class DataParallelFit {
      *
      * @param heldOut    the held-out rows' slices, or null
      * @param modelSteps told, after every step (on the driver, where this descent runs), how many models took it
+     * @param beforeJob  called on this thread before each job: the sharpness measurements at the start and at the
+     *                   step counts take jobs of their own, so jobs move where steps do not
      */
     public static List<Trajectory> fit(JavaRDD<Dataset> slices, JavaRDD<Dataset> heldOut, int features,
-                                       TrialBatch batch, LongConsumer modelSteps) {
-        return BatchDescent.fit(summed(slices, batch), heldOut == null ? null : summed(heldOut, batch), features, batch,
-                modelSteps);
+                                       TrialBatch batch, LongConsumer modelSteps, Runnable beforeJob) {
+        return BatchDescent.fit(summed(slices, batch, beforeJob),
+                heldOut == null ? null : summed(heldOut, batch, beforeJob), features, batch, modelSteps);
     }
 
-    private static RowSums summed(JavaRDD<Dataset> slices, TrialBatch batch) {
+    private static RowSums summed(JavaRDD<Dataset> slices, TrialBatch batch, Runnable beforeJob) {
         int models = batch.learningRates().length;
         int parameters = batch.start().size();
-        return request -> slices.treeAggregate(new SliceSums(models, parameters),
-                (sums, slice) -> sums.add(sums(slice, request)), SliceSums::add);
+        return request -> {
+            beforeJob.run();
+            return slices.treeAggregate(new SliceSums(models, parameters),
+                    (sums, slice) -> sums.add(sums(slice, request)), SliceSums::add);
+        };
     }
 
     private static SliceSums sums(Dataset slice, SliceRequest request) {

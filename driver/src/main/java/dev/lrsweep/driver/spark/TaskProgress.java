@@ -18,6 +18,8 @@ import scala.jdk.javaapi.CollectionConverters;
  * value is dropped when it ends, since its batch's cells then count as done.
  */
 public final class TaskProgress extends SparkListener {
+    /** The accumulator's name, as the Spark UI shows it on a stage's page. */
+    public static final String ACCUMULATOR = "lrsweep model-steps";
     private final LongAccumulator modelSteps;
     private final Map<Long, Long> byTask = new ConcurrentHashMap<>();
 
@@ -27,7 +29,7 @@ public final class TaskProgress extends SparkListener {
 
     /** Registers the accumulator and starts listening. */
     public static TaskProgress of(JavaSparkContext spark) {
-        TaskProgress progress = new TaskProgress(spark.sc().longAccumulator("lrsweep model-steps"));
+        TaskProgress progress = new TaskProgress(spark.sc().longAccumulator(ACCUMULATOR));
         spark.sc().addSparkListener(progress);
         return progress;
     }
