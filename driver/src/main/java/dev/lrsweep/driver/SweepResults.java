@@ -3,6 +3,7 @@ package dev.lrsweep.driver;
 import dev.lrsweep.driver.analysis.CellRegime;
 import dev.lrsweep.driver.analysis.CellResult;
 import dev.lrsweep.driver.analysis.LossCurve;
+import dev.lrsweep.driver.analysis.QuadraticDescent;
 import dev.lrsweep.driver.analysis.RegimeRules;
 import dev.lrsweep.driver.analysis.Series;
 import dev.lrsweep.worker.FitState;
@@ -31,10 +32,11 @@ public record SweepResults(List<CellResult> rows, List<LossCurve> curves) {
      * @param byBatch       every batch's trajectories, by the batch's index in {@code batches}
      * @param originalUnits for a sweep on standardised features, turns fitted parameters into the data's
      *                      own units; else null
+     * @param optimum       the exact optimum θ* in the fitted units, where it is known; else null
      * @throws IllegalStateException if a cell has no result or a result has no cell, which would be a bug
      */
     static SweepResults of(SweepGrid grid, List<TrialBatch> batches, Map<Integer, List<Trajectory>> byBatch,
-                           RegimeRules rules, double floor, UnaryOperator<double[]> originalUnits) {
+                           RegimeRules rules, double floor, UnaryOperator<double[]> originalUnits, double[] optimum) {
         Map<GridCell, CellResult> byCell = new HashMap<>();
         Map<CurveKey, LossCurve> byRate = new HashMap<>();
         for (int b = 0; b < batches.size(); b++) {
@@ -47,7 +49,7 @@ public record SweepResults(List<CellResult> rows, List<LossCurve> curves) {
                 }
                 for (FitState state : trajectory.states()) {
                     byCell.put(new GridCell(series, trajectory.learningRate(), state.steps()),
-                            row(series, trajectory, curve, state, rules, floor, originalUnits));
+                            row(series, trajectory, curve, state, rules, floor, originalUnits, optimum));
                 }
             }
         }
@@ -76,12 +78,16 @@ public record SweepResults(List<CellResult> rows, List<LossCurve> curves) {
     }
 
     private static CellResult row(Series series, Trajectory trajectory, LossCurve curve, FitState state,
-                                  RegimeRules rules, double floor, UnaryOperator<double[]> originalUnits) {
+                                  RegimeRules rules, double floor, UnaryOperator<double[]> originalUnits,
+                                  double[] optimum) {
         CellRegime regime = rules.classify(state.status() == TrialStatus.FAILED, state.steps(), state.loss(), curve,
                 floor);
         return new CellResult(series.optimizer(), series.batchSize(), series.seed(), trajectory.learningRate(),
                 state.steps(), state.status(), regime.regime(), state.loss(), regime.excessLoss(), state.accuracy(),
-                state.sharpness(), state.validationLoss(), state.validationAccuracy(), state.parameters().values(),
+                state.sharpness(), state.validationLoss(), state.validationAccuracy(),
+                optimum == null || state.status() == TrialStatus.FAILED ? Double.NaN
+                        : QuadraticDescent.distance(state.parameters().values(), optimum),
+                state.parameters().values(),
                 originalUnits == null ? null : originalUnits.apply(state.parameters().values()), regime.leftAtStep(),
                 regime.divergedBecause(), trajectory.failure());
     }

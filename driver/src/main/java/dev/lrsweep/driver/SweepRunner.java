@@ -2,6 +2,7 @@ package dev.lrsweep.driver;
 
 import dev.lrsweep.driver.analysis.Conditioning;
 import dev.lrsweep.driver.analysis.LinearTheory;
+import dev.lrsweep.driver.analysis.QuadraticDescent;
 import dev.lrsweep.driver.analysis.LogisticTheory;
 import dev.lrsweep.driver.analysis.NetworkTheory;
 import dev.lrsweep.driver.analysis.OptimizerTheory;
@@ -183,7 +184,7 @@ public final class SweepRunner {
                             FitData validation, JavaRDD<Dataset> slices, JavaRDD<Dataset> heldSlices, HeldOut heldOut,
                             FitPlan plan, Dataset points, Standardization standardization, Conditioning conditioning,
                             ModelSpec model, Parameters start, SweepGrid grid, List<TrialBatch> batches, Theory theory,
-                            RangeTestRun rangeTest, SweepJournal.Header header, double loadedSeconds) {
+                            QuadraticDescent descent, RangeTestRun rangeTest, SweepJournal.Header header, double loadedSeconds) {
     }
 
     /** Checks the master, loads the data, expands the grid and computes the theory. */
@@ -282,9 +283,10 @@ public final class SweepRunner {
         Layout layout = model.layout(features);
         Parameters start = StartPoints.of(config.init(), layout, configDir);
         announceLongTheory(SweepCost.of(config, grid, rows, features, 1), features + 1, progress);
+        LeastSquares exact = model.kind() != ModelSpec.Kind.LINEAR ? null
+                : fittedRows != null ? LeastSquares.of(fittedRows) : LeastSquares.of(fittedMoments);
         Theory theory = switch (model.kind()) {
-            case LINEAR -> LinearTheory.of(fittedRows != null ? LeastSquares.of(fittedRows)
-                    : LeastSquares.of(fittedMoments), layout);
+            case LINEAR -> LinearTheory.of(exact, layout);
             case LOGISTIC -> fittedRows != null ? LogisticTheory.of(fittedRows, layout, start)
                     : LogisticTheory.bounds(fittedMoments);
             case MLP -> NetworkTheory.of();
@@ -306,7 +308,8 @@ public final class SweepRunner {
         Map<String, Object> configTree = ConfigLoader.asTree(config);
         SweepJournal.Header header = new SweepJournal.Header(configTree, summary.source(), summary.sha256());
         return new Prepared(config, configTree, data, fitData, validation, slices, heldSlices, heldOut, plan,
-                points, standardize ? scaling : null, conditioning, model, start, grid, batches, theory, rangeTest,
+                points, standardize ? scaling : null, conditioning, model, start, grid, batches, theory,
+                exact == null ? null : QuadraticDescent.of(exact), rangeTest,
                 header, seconds(startNanos));
     }
 
@@ -586,7 +589,9 @@ public final class SweepRunner {
         SweepResults results = SweepResults.of(grid, sweep.batches(), fitted.byBatch(),
                 new RegimeRules(regimes.convergedTolerance(), regimes.oscillationWindow(), regimes.oscillationShare()),
                 theory.floor(), sweep.standardization() == null ? null
-                        : parameters -> sweep.standardization().toOriginalUnits(sweep.start().layout(), parameters));
+                        : parameters -> sweep.standardization().toOriginalUnits(sweep.start().layout(), parameters),
+                theory.exactParameters() == null ? null
+                        : Parameters.fromTree(sweep.start().layout(), theory.exactParameters()).values());
         Map<String, Long> seeds = new LinkedHashMap<>();
         if (config.data().synthetic() != null) {
             seeds.put("data", config.data().synthetic().seed());
@@ -606,7 +611,8 @@ public final class SweepRunner {
                 classPoints(sweep.model(), sweep.points()), sweep.standardization(), sweep.conditioning(),
                 sweep.heldOut(),
                 sweep.start().toTree(), seeds, versions, execution, timings, theory,
-                SweepAnalysis.series(results.rows(), grid.learningRates(), optimizers, theory.lrCritical()),
+                SweepAnalysis.series(results.rows(), grid.learningRates(), optimizers, theory.lrCritical(),
+                        sweep.descent(), sweep.start().values()),
                 SweepAnalysis.overSeeds(results.rows()), sweep.rangeTest(), results.rows(), results.curves());
     }
 

@@ -97,7 +97,7 @@ class FaultToleranceTest {
         SweepRecord record = ResultFiles.read(out);
         assertThat(record.rows()).extracting(CellResult::regime).containsExactly(Regime.FAILED, Regime.DIVERGED);
         assertThat(record.single().suggestions().bestPerStepCount()).isEmpty();
-        assertThat(record.single().suggestions().largestSafeRate()).isNull();
+        assertThat(record.single().suggestions().largestSafe()).isNull();
         assertThat(Files.readString(out.resolve("report.html"))).contains("no best rate");
         assertThat(Files.readAllLines(out.resolve("results.csv"))).hasSize(3);
     }

@@ -52,7 +52,8 @@ public record Parameters(Layout layout, double[] values) implements Serializable
     }
 
     /**
-     * Reads parameters from a tree as files hold them (numbers, lists of numbers, lists of rows).
+     * Reads parameters from a tree as files hold them (numbers, lists of numbers, lists of rows), or as
+     * {@link #toTree()} gives it (numbers, arrays of numbers, arrays of rows).
      *
      * @throws IllegalArgumentException naming the array, if one is missing, unknown, of the wrong shape or not finite
      */
@@ -103,7 +104,9 @@ public record Parameters(Layout layout, double[] values) implements Serializable
     }
 
     private static List<?> list(String name, Object value, int expected, String what) {
-        if (!(value instanceof List<?> list)) {
+        Object listed = value instanceof double[] values ? Arrays.stream(values).boxed().toList()
+                : value instanceof double[][] rows ? Arrays.asList(rows) : value;
+        if (!(listed instanceof List<?> list)) {
             throw new IllegalArgumentException(name + ": " + value + " is not a list of " + expected + " " + what);
         }
         if (list.size() != expected) {

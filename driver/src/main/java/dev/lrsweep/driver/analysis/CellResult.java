@@ -20,6 +20,7 @@ import dev.lrsweep.worker.TrialStatus;
  * @param validationLoss where rows are held out, the loss on them after {@code steps} steps (unless diverged);
  *                       else NaN
  * @param validationAccuracy for a classifier with held-out rows, its accuracy on them; else NaN
+ * @param parameterDistance where the exact optimum θ* is known, ‖θ − θ*‖/‖θ*‖ of the fitted parameters; else NaN
  * @param parameters     the fitted parameters, in the order of the record's layout
  * @param parametersOriginal for a sweep on standardised features, the same model in the data's own units;
  *                       else null
@@ -30,7 +31,7 @@ import dev.lrsweep.worker.TrialStatus;
  */
 public record CellResult(String optimizer, Integer batchSize, Integer seed, double learningRate, int steps, TrialStatus status, Regime regime, double finalLoss,
                          double excessLoss, double accuracy, double sharpness,
-                         double validationLoss, double validationAccuracy, double[] parameters,
+                         double validationLoss, double validationAccuracy, double parameterDistance, double[] parameters,
                          double[] parametersOriginal,
                          Integer divergedAtStep, DivergenceCause divergedBecause, String message) {
 

@@ -1,5 +1,6 @@
 package dev.lrsweep.driver.analysis;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
 /**
@@ -10,9 +11,13 @@ import java.util.List;
  * @param lrCriticalFormula the limit's formula, or why there is none
  * @param boundary          the edge of stability it measured, at the largest step count
  * @param suggestions       its best rates and its verdict per band of rates
+ * @param parameterConvergence for plain full-batch gradient descent on linear least squares, the steps its best
+ *                          rate at the largest step count needs to bring the parameters within 1% of the exact
+ *                          optimum; else null
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record SeriesResult(Series series, Double lrCritical, String lrCriticalFormula, Boundary boundary,
-                           Suggestions suggestions) {
+                           Suggestions suggestions, ParameterConvergence parameterConvergence) {
 
     /** The best rate at the largest step count, where the boundary was measured; null where every rate diverged. */
     public Suggestions.BestRate bestAtLargestBudget() {

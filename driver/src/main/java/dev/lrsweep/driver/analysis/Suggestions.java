@@ -8,19 +8,28 @@ import java.util.List;
  * @param bestPerStepCount for each step count, the rate with the lowest finite loss that did not diverge
  *                         (absent for a step count where every rate diverged or failed), the loss being
  *                         {@code rankedBy}
- * @param largestSafeRate  the largest rate below {@code lr_critical} (where theory gives one) that did not
- *                         diverge at any step count, or null if there is none
+ * @param largestSafe      the largest rate below {@code lr_critical} (where theory gives one) that diverged at
+ *                         no step count and converged at one, or null if there is none
  * @param verdicts         plain words for each band of consecutive rates sharing a regime at the
  *                         largest step count, smallest rates first
  * @param rankedBy         {@code validation_loss} where rows were held out (the loss on them), else
  *                         {@code training_loss}
  */
-public record Suggestions(List<BestRate> bestPerStepCount, Double largestSafeRate, List<Verdict> verdicts,
+public record Suggestions(List<BestRate> bestPerStepCount, SafeRate largestSafe, List<Verdict> verdicts,
                           String rankedBy) {
     /** Best rates ranked by the loss on the rows fitted. */
     public static final String TRAINING_LOSS = "training_loss";
     /** Best rates ranked by the loss on the held-out rows. */
     public static final String VALIDATION_LOSS = "validation_loss";
+
+    /**
+     * A rate that is safe to use: below the stability limit, never diverged, and converged.
+     *
+     * @param learningRate    the rate
+     * @param convergedWithin the smallest step count of the grid at which it converged
+     */
+    public record SafeRate(double learningRate, int convergedWithin) {
+    }
 
     /**
      * The best rate for a step budget.

@@ -27,9 +27,12 @@ public final class SweepAnalysis {
      * @param learningRates the grid's rates, ascending
      * @param optimizers    each series' optimizer, in grid order
      * @param gdCritical    gd's limit 2/λ_max on this data, or null where theory has none
+     * @param descent       for linear least squares, how plain gradient descent approaches the optimum; else null
+     * @param start         the start point's values
      */
     public static List<SeriesResult> series(List<CellResult> rows, double[] learningRates,
-                                            Map<Series, Optimizer> optimizers, Double gdCritical) {
+                                            Map<Series, Optimizer> optimizers, Double gdCritical,
+                                            QuadraticDescent descent, double[] start) {
         Map<Series, List<CellResult>> bySeries = new LinkedHashMap<>();
         optimizers.keySet().forEach(series -> bySeries.put(series, new ArrayList<>()));
         rows.forEach(row -> bySeries.get(row.series()).add(row));
@@ -37,8 +40,15 @@ public final class SweepAnalysis {
         bySeries.forEach((series, cells) -> {
             Optimizer optimizer = optimizers.get(series);
             Double critical = OptimizerTheory.lrCritical(optimizer, gdCritical);
-            results.add(new SeriesResult(series, critical, OptimizerTheory.formula(optimizer),
-                    boundary(cells, learningRates, critical), suggestions(cells, critical)));
+            Suggestions suggestions = suggestions(cells, critical);
+            Boundary boundary = boundary(cells, learningRates, critical);
+            SeriesResult result = new SeriesResult(series, critical, OptimizerTheory.formula(optimizer), boundary,
+                    suggestions, null);
+            Suggestions.BestRate best = result.bestAtLargestBudget();
+            boolean plainFullBatch = optimizer.kind() == Optimizer.Kind.GD && series.batchSize() == null;
+            results.add(descent == null || best == null || !plainFullBatch ? result
+                    : new SeriesResult(series, critical, OptimizerTheory.formula(optimizer), boundary, suggestions,
+                    descent.predict(best.learningRate(), start)));
         });
         return results;
     }
@@ -114,17 +124,23 @@ public final class SweepAnalysis {
     }
 
     /**
-     * The best rate per step count, the largest safe rate (below {@code critical} where it is not null), and a
-     * verdict per band of rates, of one series' cells.
+     * The best rate per step count, the largest safe rate, and a verdict per band of rates, of one series'
+     * cells. A safe rate is below {@code critical} (where it is not null), diverged or failed at no step count,
+     * and converged at one at least: a rate that only ever oscillates (or undershoots) is not offered as safe,
+     * however stable it is.
      */
     public static Suggestions suggestions(List<CellResult> rows, Double critical) {
         Map<Integer, Suggestions.BestRate> best = new TreeMap<>();
         Map<Double, Boolean> everDiverged = new TreeMap<>();
+        Map<Double, Integer> firstConverged = new TreeMap<>();
         // held-out rows judge a rate better than the rows it was fitted on
         boolean byValidation = rows.stream().anyMatch(row -> Double.isFinite(row.validationLoss()));
         for (CellResult row : rows) {
             Regime regime = row.regime();
             everDiverged.merge(row.learningRate(), regime == Regime.DIVERGED || regime == Regime.FAILED, Boolean::logicalOr);
+            if (regime == Regime.CONVERGED) {
+                firstConverged.merge(row.learningRate(), row.steps(), Math::min);
+            }
             double loss = byValidation ? row.validationLoss() : row.finalLoss();
             if (regime == Regime.DIVERGED || regime == Regime.FAILED || !Double.isFinite(loss)) {
                 continue;
@@ -134,11 +150,12 @@ public final class SweepAnalysis {
                 best.put(row.steps(), new Suggestions.BestRate(row.steps(), row.learningRate(), loss, row.regime()));
             }
         }
-        Double largestSafe = null;
+        Suggestions.SafeRate largestSafe = null;
         double limit = critical == null ? Double.POSITIVE_INFINITY : critical;
         for (Map.Entry<Double, Boolean> rate : everDiverged.entrySet()) {
-            if (!rate.getValue() && rate.getKey() < limit) {
-                largestSafe = rate.getKey();
+            Integer converged = firstConverged.get(rate.getKey());
+            if (!rate.getValue() && rate.getKey() < limit && converged != null) {
+                largestSafe = new Suggestions.SafeRate(rate.getKey(), converged);
             }
         }
         return new Suggestions(List.copyOf(best.values()), largestSafe, verdicts(rows),

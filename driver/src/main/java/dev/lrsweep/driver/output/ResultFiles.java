@@ -106,7 +106,8 @@ public final class ResultFiles {
     /**
      * The columns of results.csv: the cell (its series: optimizer, batch size or {@code full}, and seed, empty for
      * a full batch; its rate and step count), its loss, for a classifier its accuracy, for a network its
-     * sharpness, with held-out rows its loss (and accuracy) on them, the parameters if there are at most {@value SweepRecord#TABLE_PARAMETERS}, and how it ended.
+     * sharpness, with held-out rows its loss (and accuracy) on them, where the exact optimum is known the
+     * parameters' relative distance from it, the parameters if there are at most {@value SweepRecord#TABLE_PARAMETERS}, and how it ended.
      */
     private static String[] header(SweepRecord record) {
         List<String> header = new ArrayList<>(List.of("optimizer", "batch_size", "seed", "learning_rate", "steps",
@@ -122,6 +123,9 @@ public final class ResultFiles {
             if (record.classifies()) {
                 header.add("validation_accuracy");
             }
+        }
+        if (record.knowsOptimum()) {
+            header.add("parameter_distance");
         }
         header.addAll(record.parameterColumns());
         if (record.standardization() != null) {
@@ -156,6 +160,9 @@ public final class ResultFiles {
             if (record.classifies()) {
                 cells.add(Double.isNaN(row.validationAccuracy()) ? "" : row.validationAccuracy());
             }
+        }
+        if (record.knowsOptimum()) {
+            cells.add(Double.isNaN(row.parameterDistance()) ? "" : row.parameterDistance());
         }
         if (!record.parameterColumns().isEmpty()) {
             for (double value : row.parameters()) {

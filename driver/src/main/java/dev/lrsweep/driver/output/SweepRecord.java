@@ -83,4 +83,9 @@ public record SweepRecord(String name, Map<String, Object> config, DatasetSummar
     public boolean measuresSharpness() {
         return "mlp".equals(model.kind());
     }
+
+    /** Whether the exact optimum θ* is known, and with it each cell's parameter distance ‖θ − θ*‖/‖θ*‖. */
+    public boolean knowsOptimum() {
+        return theory != null && theory.exactParameters() != null;
+    }
 }

@@ -10,6 +10,7 @@ import dev.lrsweep.driver.analysis.Regime;
 import dev.lrsweep.driver.analysis.SeriesResult;
 import dev.lrsweep.driver.analysis.Suggestions;
 import dev.lrsweep.driver.analysis.SweepAnalysis;
+import dev.lrsweep.driver.analysis.ParameterConvergence;
 import dev.lrsweep.driver.analysis.Theory;
 import dev.lrsweep.driver.data.DatasetSummary;
 import dev.lrsweep.driver.output.HeldOut;
@@ -39,7 +40,9 @@ final class HtmlReport {
             .verdicts li{margin:.2em 0}.swatch{display:inline-block;width:.9em;height:.9em;margin-right:.3em;
             vertical-align:middle;border-radius:2px}
             figure{margin:1.5em 0}figcaption{color:#555;font-size:.9em;max-width:900px}
-            .grid{display:flex;flex-wrap:wrap;gap:2em}
+            .grid{display:flex;flex-wrap:wrap;gap:2em}.grid>div{min-width:0;max-width:100%}
+            .scroll{overflow-x:auto;max-width:100%}svg{max-width:100%;height:auto}
+            td.text{overflow-wrap:anywhere}
             """;
 
     private HtmlReport() {
@@ -51,7 +54,7 @@ final class HtmlReport {
      * @param record the sweep's results and provenance
      * @param charts the charts' SVG elements with their captions, in page order
      */
-    static String render(SweepRecord record, List<Figure> charts, Figure rangeTest) {
+    static String render(SweepRecord record, List<Figure> charts, Figure rangeTest, Figure spectrum) {
         StringBuilder html = head(record.name(), "Learning-rate sweep");
         SeriesResult series = record.single();
         verdicts(html, series.suggestions());
@@ -61,6 +64,7 @@ final class HtmlReport {
         html.append("</table></div>\n");
         suggestions(html, series);
         html.append("</div>\n");
+        figures(html, spectrum == null ? List.of() : List.of(spectrum));
         rangeTestBesideGrid(html, record, rangeTest);
         html.append("<h2>Plots</h2>\n");
         figures(html, charts);
@@ -69,10 +73,10 @@ final class HtmlReport {
 
     /**
      * The page of a sweep of several series: the series side by side (a table and {@code sideBySide}), the
-     * theory of the data, then a section for each series of {@code sections} with its own charts.
+     * theory of the data (and {@code spectrum}, the Hessian's eigenvalues, where theory gives them), then a section for each series of {@code sections} with its own charts.
      */
     static String render(SweepRecord record, Figure sideBySide, Map<SeriesResult, List<Figure>> sections,
-                         Figure rangeTest) {
+                         Figure rangeTest, Figure spectrum) {
         StringBuilder html = head(record.name(), "Learning-rate sweep");
         html.append("<h2>Series side by side</h2>\n");
         sideBySide(html, record);
@@ -81,6 +85,7 @@ final class HtmlReport {
         html.append("<h2>Theory</h2>\n<table>\n");
         theory(html, record);
         html.append("</table>\n");
+        figures(html, spectrum == null ? List.of() : List.of(spectrum));
         sections.forEach((series, charts) -> {
             SweepRecord one = record.only(series);
             html.append("<h2>").append(escape(series.series().label())).append("</h2>\n");
@@ -264,9 +269,12 @@ final class HtmlReport {
     private static void theory(StringBuilder html, SweepRecord record) {
         Theory theory = record.theory();
         row(html, "model", describe(record));
-        if (theory.exactParameters() != null && record.layout().size() <= SweepRecord.TABLE_PARAMETERS) {
+        if (theory.exactParameters() != null && record.layout().size() <= ReportLimits.PAGE_PARAMETERS) {
             String units = record.standardization() != null ? " (standardised features)" : "";
             theory.exactParameters().forEach((name, value) -> row(html, "exact " + name + units, numbers(value)));
+        } else if (theory.exactParameters() != null) {
+            row(html, "exact parameters", record.layout().size() + " values: theory.exact_parameters in "
+                    + ResultFiles.JSON);
         }
         if (Boolean.TRUE.equals(theory.separable())) {
             row(html, "separable classes", "a hyperplane separates the classes: the loss has no finite minimum (it "
@@ -274,8 +282,13 @@ final class HtmlReport {
         }
         row(html, theory.floorFromGrid() ? "floor: the best loss in the grid" : "optimal loss (the floor)",
                 number(theory.floor()));
-        if (theory.eigenvalues() != null && theory.eigenvalues().length <= SweepRecord.TABLE_PARAMETERS) {
-            row(html, "Hessian eigenvalues λ at the optimum", numbers(theory.eigenvalues()));
+        double[] eigenvalues = theory.eigenvalues();
+        if (eigenvalues != null && eigenvalues.length <= ReportLimits.PAGE_PARAMETERS) {
+            row(html, "Hessian eigenvalues λ at the optimum", numbers(eigenvalues));
+        } else if (eigenvalues != null) {
+            row(html, "Hessian eigenvalues λ at the optimum", eigenvalues.length + ", from λ_min "
+                    + number(eigenvalues[theory.flatDirections() == null ? 0 : theory.flatDirections()]) + " to λ_max "
+                    + number(eigenvalues[eigenvalues.length - 1]) + " (all of them in the spectrum below)");
         }
         optionalRow(html, "lr_safe (every step lowers the loss)", theory.lrSafe());
         optionalRow(html, "sharpness at the start (λ_max there" + (record.measuresSharpness() ? ", measured)" : ")"),
@@ -319,6 +332,35 @@ final class HtmlReport {
             row(html, "grid steps from lr_critical", boundary.gridStepsFromCritical() == null ? "–"
                     : boundary.gridStepsFromCritical().toString());
         }
+        parameterConvergence(html, record, series);
+    }
+
+    /**
+     * For plain gradient descent on least squares: the steps its best rate needs to bring the parameters within 1%
+     * of the optimum, predicted from the spectrum, beside the distances the grid measured at that rate.
+     */
+    private static void parameterConvergence(StringBuilder html, SweepRecord record, SeriesResult series) {
+        ParameterConvergence convergence = series.parameterConvergence();
+        if (convergence == null) {
+            return;
+        }
+        String rate = SweepAnalysis.rate(convergence.learningRate());
+        String percent = String.format(Locale.ROOT, "%.0f%%", 100 * convergence.within());
+        row(html, "steps to bring the parameters within " + percent + " of θ* at the best rate " + rate
+                + " (predicted)", convergence.predictedSteps() == null ? "never: a direction does not contract"
+                : String.format(Locale.ROOT, "%,d (at most %,d by the slowest factor max|1 − lr·λ| = %s, from λ_min "
+                        + "and λ_max)", convergence.predictedSteps(), convergence.boundSteps(),
+                        number(convergence.slowestFactor())));
+        StringBuilder measured = new StringBuilder();
+        for (CellResult row : record.rows()) {
+            if (row.learningRate() == convergence.learningRate() && row.series().equals(series.series())
+                    && Double.isFinite(row.parameterDistance())) {
+                measured.append(measured.isEmpty() ? "" : ", ").append(String.format(Locale.ROOT, "%.3g%% at %d",
+                        100 * row.parameterDistance(), row.steps()));
+            }
+        }
+        row(html, "measured ‖θ − θ*‖/‖θ*‖ at rate " + rate + " (start " + String.format(Locale.ROOT, "%.3g%%",
+                100 * convergence.startDistance()) + ")", measured + " steps");
     }
 
     /** The model in words, e.g. "mlp: hidden [16], tanh, cross_entropy; 161 parameters". */
@@ -364,9 +406,11 @@ final class HtmlReport {
         if (suggestions.bestPerStepCount().isEmpty()) {
             html.append("<tr><td class=\"text\" colspan=\"4\">no rate converged or stayed finite: no best rate</td></tr>\n");
         }
+        Suggestions.SafeRate safe = suggestions.largestSafe();
         html.append("</table>\n<p>Largest safe rate (").append(series.lrCritical() != null ? "below lr_critical, " : "")
-                .append("never diverged): <b>")
-                .append(SweepAnalysis.rateOrNone(suggestions.largestSafeRate())).append("</b></p></div>\n");
+                .append("never diverged, converged at a step count of the grid): <b>")
+                .append(safe == null ? "none</b>" : SweepAnalysis.rate(safe.learningRate()) + "</b>, converged within "
+                        + safe.convergedWithin() + " steps").append("</p></div>\n");
     }
 
     private static void dataset(StringBuilder html, DatasetSummary data, HeldOut validation) {
@@ -421,8 +465,14 @@ final class HtmlReport {
 
     private static void cells(StringBuilder html, SweepRecord record) {
         List<CellResult> rows = record.rows();
-        List<String> parameters = record.parameterColumns();
+        // beyond a few, the parameters would widen the page: they are in results.csv
+        List<String> parameters = record.layout().size() <= ReportLimits.PAGE_PARAMETERS ? record.parameterColumns()
+                : List.of();
         html.append("<h2>Every cell</h2>\n");
+        if (parameters.isEmpty() && !record.parameterColumns().isEmpty()) {
+            html.append("<p>The ").append(record.layout().size()).append(" parameters of each cell are in ")
+                    .append(ResultFiles.CSV).append(".</p>\n");
+        }
         List<CellResult> shown = rows;
         if (rows.size() > ReportLimits.TABLE_ROWS) {
             int maxSteps = rows.stream().mapToInt(CellResult::steps).max().orElseThrow();
@@ -437,11 +487,12 @@ final class HtmlReport {
                     .append("; ").append(ResultFiles.CSV).append(" holds every cell.</p>\n");
         }
         boolean several = record.series().size() > 1;
-        html.append("<table>\n<tr>").append(several ? "<th class=\"text\">series</th>" : "")
+        html.append("<div class=\"scroll\"><table>\n<tr>").append(several ? "<th class=\"text\">series</th>" : "")
                 .append("<th>learning rate</th><th>steps</th>")
                 .append("<th class=\"text\">regime</th><th>loss</th><th>excess loss</th>")
                 .append(record.classifies() ? "<th>accuracy</th>" : "")
-                .append(record.measuresSharpness() ? "<th>sharpness</th>" : "");
+                .append(record.measuresSharpness() ? "<th>sharpness</th>" : "")
+                .append(record.knowsOptimum() ? "<th>‖θ − θ*‖/‖θ*‖</th>" : "");
         for (String name : parameters) {
             html.append("<th>").append(escape(name)).append("</th>");
         }
@@ -454,7 +505,8 @@ final class HtmlReport {
                     .append("</td><td class=\"text\">").append(swatch(regime)).append(regime.label()).append("</td><td>")
                     .append(number(row.finalLoss())).append("</td><td>").append(number(row.excessLoss())).append("</td>")
                     .append(record.classifies() ? "<td>" + number(row.accuracy()) + "</td>" : "")
-                    .append(record.measuresSharpness() ? "<td>" + number(row.sharpness()) + "</td>" : "");
+                    .append(record.measuresSharpness() ? "<td>" + number(row.sharpness()) + "</td>" : "")
+                    .append(record.knowsOptimum() ? "<td>" + number(row.parameterDistance()) + "</td>" : "");
             for (int j = 0; j < parameters.size(); j++) {
                 html.append("<td>").append(number(row.parameters()[j])).append("</td>");
             }
@@ -463,7 +515,7 @@ final class HtmlReport {
                     ? row.divergedBecause().atStep(row.divergedAtStep()) : "";
             html.append("<td class=\"text\">").append(escape(note)).append("</td></tr>\n");
         }
-        html.append("</table>\n");
+        html.append("</table></div>\n");
     }
 
     private static void row(StringBuilder html, String name, String value) {

@@ -12,6 +12,8 @@ final class ReportLimits {
     static final int MAX_LOG_TICKS = 10;
     /** The most rows in the table of every cell; beyond, it shows the largest step count at evenly spaced rates. */
     static final int TABLE_ROWS = 1000;
+    /** The most parameters the page shows as table columns or listed values; beyond, they are in the result files. */
+    static final int PAGE_PARAMETERS = 4;
     /** The most verdicts listed; beyond, the first and the last halves, and how many bands lie between. */
     static final int VERDICTS = 50;
     /** The most points in one line of a chart (loss against rate, a loss curve, the data points); beyond, evenly spaced ones. */

@@ -28,6 +28,9 @@ public final class ReportWriter {
     static final String SIDE_BY_SIDE = "series-side-by-side";
     /** The chart of the range test that laid the rates, in a report of {@code learning_rates: auto}. */
     static final String RANGE_TEST = "lr-range-test";
+    /** The chart of the Hessian's eigenvalues, where theory gives them. */
+    static final String SPECTRUM = "hessian-spectrum";
+    private static final int SPECTRUM_HEIGHT = 280;
     /** What {@code bin/sweep find} writes beside its {@code range-test.json}. */
     public static final String RANGE_TEST_HTML = "range-test.html";
     static final String RANGE_TEST_SVG = "range-test.svg";
@@ -40,6 +43,10 @@ public final class ReportWriter {
                 "Loss after each step budget against the learning rate. Small rates undershoot (the loss stays "
                         + "high), rates below lr_critical reach the optimal loss, rates above it diverge (crosses at "
                         + "the top edge)."),
+        PARAMETER_DISTANCE("parameter-distance", OptimumCharts::distanceVersusRate,
+                "How far each cell's parameters are from the exact optimum θ*, ‖θ − θ*‖/‖θ*‖, against the learning "
+                        + "rate, per step budget. On ill-conditioned data the loss reaches its floor long before the "
+                        + "parameters do: the slow direction shrinks by only (1 − lr·λ_min) a step."),
         EXCESS_HEATMAP("excess-heatmap", ReportCharts::excessHeatmap,
                 "How far each cell is above the optimal loss, on a log colour scale; red cells diverged."),
         LOSS_CURVES("loss-curves", ReportCharts::lossCurves,
@@ -97,8 +104,17 @@ public final class ReportWriter {
                     + "rate grows exponentially at every step, smoothed, with its valley suggestion and, where "
                     + "theory gives one, the stability limit.");
         }
+        HtmlReport.Figure spectrum = null;
+        JFreeChart spectrumChart = OptimumCharts.spectrum(record.theory());
+        if (spectrumChart != null) {
+            String svg = svg(SPECTRUM, spectrumChart, SPECTRUM_HEIGHT);
+            files.put(SPECTRUM + ".svg", svg);
+            spectrum = new HtmlReport.Figure(svg, "Every eigenvalue of the loss's Hessian at the optimum. Gradient "
+                    + "descent moves along each eigenvector by a factor (1 − lr·λ) a step: λ_max sets the stability "
+                    + "limit 2/λ_max, λ_min how slowly the last direction settles.");
+        }
         if (record.series().size() == 1) {
-            files.put(HTML, HtmlReport.render(record, charts(record, "", files), rangeTest));
+            files.put(HTML, HtmlReport.render(record, charts(record, "", files), rangeTest, spectrum));
         } else {
             JFreeChart chart = SeriesCharts.sideBySide(record);
             String svg = svg(SIDE_BY_SIDE, chart);
@@ -113,7 +129,7 @@ public final class ReportWriter {
                     sections.put(series, charts(record.only(series), slug(series.series()), files));
                 }
             }
-            files.put(HTML, HtmlReport.render(record, sideBySide, sections, rangeTest));
+            files.put(HTML, HtmlReport.render(record, sideBySide, sections, rangeTest, spectrum));
         }
         for (Map.Entry<String, String> file : files.entrySet()) {
             AtomicFile.write(dir.resolve(file.getKey()), writer -> writer.write(file.getValue()));
@@ -149,7 +165,8 @@ public final class ReportWriter {
 
     /** Whether a file is one a report writes: one of its charts, for one series or for all. */
     static boolean isChartFile(String name) {
-        return name.equals(SIDE_BY_SIDE + ".svg") || name.equals(RANGE_TEST + ".svg") || Stream.of(Plot.values()).anyMatch(plot ->
+        return name.equals(SIDE_BY_SIDE + ".svg") || name.equals(RANGE_TEST + ".svg") || name.equals(SPECTRUM + ".svg")
+                || Stream.of(Plot.values()).anyMatch(plot ->
                 name.equals(plot.name + ".svg") || name.startsWith(plot.name + ".") && name.endsWith(".svg"));
     }
 
@@ -164,10 +181,14 @@ public final class ReportWriter {
     }
 
     private static String svg(String name, JFreeChart chart) {
-        SVGGraphics2D graphics = new SVGGraphics2D(WIDTH, HEIGHT);
+        return svg(name, chart, HEIGHT);
+    }
+
+    private static String svg(String name, JFreeChart chart, int height) {
+        SVGGraphics2D graphics = new SVGGraphics2D(WIDTH, height);
         // a prefix per chart keeps the ids of clip paths and gradients unique when the SVGs share one page
         graphics.setDefsKeyPrefix(name + "-");
-        chart.draw(graphics, new Rectangle(WIDTH, HEIGHT));
+        chart.draw(graphics, new Rectangle(WIDTH, height));
         return graphics.getSVGElement(name);
     }
 }

@@ -19,7 +19,7 @@ class SweepAnalysisTest {
 
     private static CellResult cell(double rate, int steps, String regime, double loss) {
         return new CellResult("gd", null, null, rate, steps, TrialStatus.OK, Regime.ofLabel(regime), loss, loss - 0.01, Double.NaN,
-                Double.NaN, Double.NaN, Double.NaN, LinearStart.values(new double[] {0}, 0), null, null, null, null);
+                Double.NaN, Double.NaN, Double.NaN, Double.NaN, LinearStart.values(new double[] {0}, 0), null, null, null, null);
     }
 
     private static List<CellResult> rows(String... regimesAt100) {
@@ -58,7 +58,8 @@ class SweepAnalysisTest {
         assertThat(suggestions.bestPerStepCount()).extracting(Suggestions.BestRate::steps).containsExactly(10, 100);
         assertThat(suggestions.bestPerStepCount().get(0).learningRate()).isEqualTo(0.9);
         assertThat(suggestions.bestPerStepCount().get(1).learningRate()).isEqualTo(0.1);
-        assertThat(suggestions.largestSafeRate()).isEqualTo(0.9);
+        // 0.9 never diverged but only ever oscillated: not offered as safe
+        assertThat(suggestions.largestSafe()).isEqualTo(new Suggestions.SafeRate(0.5, 100));
         assertThat(suggestions.verdicts()).extracting(Suggestions.Verdict::text).containsExactly(
                 "0.01: too slow for 100 steps (undershoot)",
                 "0.1 … 0.5: converges within 100 steps",
@@ -76,7 +77,7 @@ class SweepAnalysisTest {
         Suggestions suggestions = SweepAnalysis.suggestions(allDiverged, THEORY.lrCritical());
 
         assertThat(suggestions.bestPerStepCount()).isEmpty();
-        assertThat(suggestions.largestSafeRate()).isNull();
+        assertThat(suggestions.largestSafe()).isNull();
         assertThat(SweepAnalysis.boundary(allDiverged, RATES, THEORY.lrCritical()).largestStableRate()).isNull();
     }
 

@@ -27,12 +27,12 @@ class ResultFilesTest {
         DatasetSummary data = new DatasetSummary("synthetic", null, 3, List.of("x0", "x1"), "y", List.of(), null, null);
         List<CellResult> rows = List.of(
                 new CellResult("gd", null, null, 0.1, 10, TrialStatus.OK, Regime.UNDERSHOOT, 0.25, 0.125, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
-                        LinearStart.values(new double[] {1.5, -2}, bias), null, null, null, null),
+                        0.5, LinearStart.values(new double[] {1.5, -2}, bias), null, null, null, null),
                 new CellResult("gd", null, null, 5.0, 10, TrialStatus.DIVERGED, Regime.DIVERGED, Double.POSITIVE_INFINITY,
-                        Double.POSITIVE_INFINITY, Double.NaN, Double.NaN, Double.NaN, Double.NaN, LinearStart.values(new double[] {3e30, 1},
+                        Double.POSITIVE_INFINITY, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, LinearStart.values(new double[] {3e30, 1},
                         1e30), null, 4, DivergenceCause.PASSED_BOUND, null),
                 new CellResult("gd", null, null, 0.3, 10, TrialStatus.FAILED, Regime.FAILED, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
-                        Double.NaN, LinearStart.values(new double[] {Double.NaN, Double.NaN}, Double.NaN), null, null,
+                        Double.NaN, Double.NaN, LinearStart.values(new double[] {Double.NaN, Double.NaN}, Double.NaN), null, null,
                         null, "boom, \"quoted\""));
         List<LossCurve> curves = List.of(
                 new LossCurve("gd", null, null, 0.1, TrialStatus.OK, null, null, Double.NaN, new int[] {0, 1, 2}, new double[] {1, 0.5, 0.25}, new boolean[] {false, false, true}));

@@ -98,7 +98,7 @@ class ReportWriterTest {
             CellResult row = rows.get(k + 1);
             rows.set(k + 1, new CellResult(row.optimizer(), row.batchSize(), row.seed(), row.learningRate(), row.steps(), row.status(),
                     (k / 2) % 2 == 0 ? Regime.CONVERGED
-                    : Regime.OSCILLATING, row.finalLoss(), row.excessLoss(), Double.NaN, Double.NaN, Double.NaN, Double.NaN, row.parameters(), null, null, null, null));
+                    : Regime.OSCILLATING, row.finalLoss(), row.excessLoss(), Double.NaN, Double.NaN, Double.NaN, Double.NaN, row.parameterDistance(), row.parameters(), null, null, null, null));
         }
         SweepRecord huge = TestRecords.with(sweep, sweep.theory(), rows, sweep.curves(), sweep.dataset(), sweep.points());
         assertThat(huge.single().suggestions().verdicts()).hasSizeGreaterThan(5_000);
@@ -147,7 +147,8 @@ class ReportWriterTest {
 
         try (Stream<Path> files = Files.list(dir)) {
             assertThat(files.map(path -> path.getFileName().toString())).containsExactlyInAnyOrder("report.html",
-                    "loss-vs-rate.svg", "excess-heatmap.svg", "loss-curves.svg", "results.csv", "notes.svg",
+                    "loss-vs-rate.svg", "excess-heatmap.svg", "loss-curves.svg", "hessian-spectrum.svg", "results.csv",
+                    "notes.svg",
                     "fitted-lines.png");
         }
     }
@@ -172,7 +173,7 @@ class ReportWriterTest {
             Arrays.fill(weights, odd[(k + 3) % odd.length]);
             rows.add(new CellResult(row.optimizer(), row.batchSize(), row.seed(), row.learningRate(), row.steps(),
                     regime == Regime.FAILED ? TrialStatus.FAILED : TrialStatus.OK, regime, odd[k % odd.length],
-                    odd[(k + 1) % odd.length], Double.NaN, Double.NaN, Double.NaN, Double.NaN, LinearStart.values(weights,
+                    odd[(k + 1) % odd.length], Double.NaN, Double.NaN, Double.NaN, Double.NaN, row.parameterDistance(), LinearStart.values(weights,
                     odd[(k + 2) % odd.length]), null, regime == Regime.DIVERGED ? 1 : null,
                     regime == Regime.DIVERGED ? DivergenceCause.NOT_FINITE : null,
                     regime == Regime.FAILED ? "boom" : null));

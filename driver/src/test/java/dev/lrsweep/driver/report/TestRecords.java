@@ -76,7 +76,7 @@ public final class TestRecords {
                 rows.add(new CellResult("gd", null, null, rate, cellSteps,
                         divergedAt != null && divergedAt <= cellSteps ? TrialStatus.DIVERGED : TrialStatus.OK,
                         regime.regime(), lossCurve[at], regime.excessLoss(), Double.NaN, Double.NaN, Double.NaN, Double.NaN,
-                        LinearStart.values(filled(features, TRUE_WEIGHT - TRUE_WEIGHT * shrink),
+                        Double.NaN, LinearStart.values(filled(features, TRUE_WEIGHT - TRUE_WEIGHT * shrink),
                         TRUE_BIAS - 1.5 * shrink), null, regime.leftAtStep(), regime.divergedBecause(), null));
             }
         }
@@ -103,7 +103,8 @@ public final class TestRecords {
         return new SweepRecord(record.name(), record.config(), dataset, record.model(), record.layout(), points,
                 record.classPoints(), record.standardization(), record.conditioning(), record.validation(), record.start(), record.seeds(),
                 record.versions(), record.execution(), record.timings(), theory,
-                SweepAnalysis.series(rows, rates, Map.of(new Series("gd", null, null), Optimizer.gd()), theory.lrCritical()),
+                SweepAnalysis.series(rows, rates, Map.of(new Series("gd", null, null), Optimizer.gd()), theory.lrCritical(),
+                        null, null),
                 List.of(), record.rangeTest(), rows, curves);
     }
 

@@ -1,0 +1,121 @@
+package dev.lrsweep.driver.analysis;
+
+import dev.lrsweep.worker.LeastSquares;
+import org.apache.commons.math3.linear.Array2DRowRealMatrix;
+import org.apache.commons.math3.linear.ArrayRealVector;
+import org.apache.commons.math3.linear.EigenDecomposition;
+import org.apache.commons.math3.linear.RealMatrix;
+import org.apache.commons.math3.linear.RealVector;
+
+/**
+ * How plain full-batch gradient descent approaches the exact optimum θ* of linear least squares, with Commons
+ * Math. The loss is quadratic with Hessian H = 2·AᵀA/n, so the error θ_s − θ* after s steps at rate η is, along
+ * each eigenvector v_i of H, its start value c_i = v_iᵀ(θ_0 − θ*) times (1 − η·λ_i)^s, exactly:
+ * ‖θ_s − θ*‖² = Σ c_i²·(1 − η·λ_i)^(2s). The loss reaches its floor long before the parameters do on
+ * ill-conditioned data: the excess loss weighs each component by λ_i, the distance does not, and the slow
+ * direction (λ_min) shrinks by only (1 − η·λ_min) a step.
+ */
+public final class QuadraticDescent {
+    /** The relative distance from θ* that counts as "there": 1%. */
+    public static final double WITHIN = 0.01;
+    private final double[] optimum;
+    private final double[] eigenvalues;
+    private final RealMatrix eigenvectors;
+
+    private QuadraticDescent(double[] optimum, double[] eigenvalues, RealMatrix eigenvectors) {
+        this.optimum = optimum;
+        this.eigenvalues = eigenvalues;
+        this.eigenvectors = eigenvectors;
+    }
+
+    /** The descent on the least-squares problem whose exact solution and Gram matrix AᵀA/n are {@code exact}'s. */
+    public static QuadraticDescent of(LeastSquares exact) {
+        EigenDecomposition eigen = new EigenDecomposition(new Array2DRowRealMatrix(exact.gram()).scalarMultiply(2.0));
+        return new QuadraticDescent(exact.solution().clone(), eigen.getRealEigenvalues(), eigen.getV());
+    }
+
+    /**
+     * The steps plain gradient descent at {@code rate} from {@code start} needs to bring the parameters within
+     * {@value #WITHIN} (relative) of θ*, beside the bound from the slowest factor alone, max(|1 − η·λ_min|,
+     * |1 − η·λ_max|) over the directions the loss is not flat in: ‖θ_s − θ*‖ ≤ that factor^s·‖θ_0 − θ*‖. A flat
+     * direction (see {@link Hessians}) keeps the error it starts with, so where that alone is beyond 1% the
+     * parameters never get there, and nor do they at a rate at or beyond 2/λ_max.
+     *
+     * @return null where θ* is 0 (no relative distance)
+     */
+    public ParameterConvergence predict(double rate, double[] start) {
+        double optimumNorm = new ArrayRealVector(optimum).getNorm();
+        if (optimumNorm == 0) {
+            return null;
+        }
+        RealVector error = new ArrayRealVector(start).subtract(new ArrayRealVector(optimum));
+        double[] components = eigenvectors.transpose().operate(error).toArray();
+        double target = WITHIN * optimumNorm;
+        double slowest = 0;
+        double stuck = 0;
+        double moving = 0;
+        for (int i = 0; i < eigenvalues.length; i++) {
+            if (flat(i)) {
+                stuck += components[i] * components[i];
+            } else {
+                slowest = Math.max(slowest, Math.abs(1 - rate * eigenvalues[i]));
+                moving += components[i] * components[i];
+            }
+        }
+        double startDistance = error.getNorm() / optimumNorm;
+        Long predicted = null;
+        Long bound = null;
+        if (error.getNorm() <= target) {
+            predicted = 0L;
+            bound = 0L;
+        } else if (slowest < 1 && stuck < target * target) {
+            // the moving directions must come within what the flat ones leave of the target
+            double left = Math.sqrt(target * target - stuck);
+            bound = (long) Math.ceil(Math.log(left / Math.sqrt(moving)) / Math.log(slowest));
+            // every component shrinks with every step, so the first step within is found by bisection
+            long below = 0;
+            long above = bound;
+            while (above - below > 1) {
+                long middle = (below + above) >>> 1;
+                if (errorNorm(rate, components, middle) <= target) {
+                    above = middle;
+                } else {
+                    below = middle;
+                }
+            }
+            predicted = above;
+        }
+        return new ParameterConvergence(rate, WITHIN, startDistance, slowest, predicted, bound);
+    }
+
+    /** Whether eigen-direction i is one the loss is flat in (its eigenvalue within rounding of 0). */
+    private boolean flat(int i) {
+        double max = 0;
+        for (double lambda : eigenvalues) {
+            max = Math.max(max, lambda);
+        }
+        return eigenvalues[i] <= Hessians.FLAT_TOLERANCE * max;
+    }
+
+    /** ‖θ_s − θ*‖ after {@code steps} steps, from the error's components along the eigenvectors. */
+    private double errorNorm(double rate, double[] components, long steps) {
+        double sum = 0;
+        for (int i = 0; i < eigenvalues.length; i++) {
+            double factor = flat(i) ? 1 : Math.pow(Math.abs(1 - rate * eigenvalues[i]), steps);
+            sum += components[i] * components[i] * factor * factor;
+        }
+        return Math.sqrt(sum);
+    }
+
+    /** ‖θ − θ*‖/‖θ*‖: NaN where θ* is 0 or a value is not finite. */
+    public static double distance(double[] parameters, double[] optimum) {
+        double difference = 0;
+        double norm = 0;
+        for (int i = 0; i < optimum.length; i++) {
+            difference += (parameters[i] - optimum[i]) * (parameters[i] - optimum[i]);
+            norm += optimum[i] * optimum[i];
+        }
+        double distance = Math.sqrt(difference / norm);
+        return norm == 0 || !Double.isFinite(distance) ? Double.NaN : distance;
+    }
+}
