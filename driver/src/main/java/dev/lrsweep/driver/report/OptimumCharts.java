@@ -14,6 +14,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.DoubleStream;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.XYPlot;
@@ -55,8 +56,9 @@ final class OptimumCharts {
         }
         LogSpan rateSpan = LogSpan.of(record.rows().stream().mapToDouble(CellResult::learningRate));
         LogSpan rates = rateSpan.widened(ReportCharts.MARGIN * rateSpan.decades(), ReportCharts.MARGIN * rateSpan.decades());
-        LogSpan distances = LogSpan.of(drawnBySteps.values().stream().flatMap(List::stream)
-                        .mapToDouble(CellResult::parameterDistance))
+        // the 1% line is always in view: how far above it the cells still are is the point
+        LogSpan distances = LogSpan.of(DoubleStream.concat(DoubleStream.of(QuadraticDescent.WITHIN),
+                        drawnBySteps.values().stream().flatMap(List::stream).mapToDouble(CellResult::parameterDistance)))
                 .widened(Math.log10(3), Math.log10(3));
         XYSeriesCollection series = new XYSeriesCollection();
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
@@ -79,10 +81,8 @@ final class OptimumCharts {
         });
         XYPlot plot = new XYPlot(series, ReportCharts.small(rates.axis("learning rate")),
                 ReportCharts.small(distances.axis("‖θ − θ*‖ / ‖θ*‖")), renderer);
-        if (distances.contains(QuadraticDescent.WITHIN)) {
-            plot.addRangeMarker(ReportCharts.marker(QuadraticDescent.WITHIN, "1% of ‖θ*‖", Color.BLACK,
-                    RectangleAnchor.BOTTOM_LEFT, TextAnchor.TOP_LEFT));
-        }
+        plot.addRangeMarker(ReportCharts.marker(QuadraticDescent.WITHIN, "1% of ‖θ*‖", Color.BLACK,
+                RectangleAnchor.BOTTOM_LEFT, TextAnchor.TOP_LEFT));
         Double critical = record.single().lrCritical();
         if (critical != null && rates.contains(critical)) {
             plot.addDomainMarker(ReportCharts.marker(critical, "lr_critical " + SweepAnalysis.rate(critical),
