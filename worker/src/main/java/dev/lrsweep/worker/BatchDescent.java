@@ -192,11 +192,13 @@ public final class BatchDescent {
             }
         }
         int nextWanted = 0;
-        DescentModels.Evaluation previous = null;
+        double[] previous = null;
         for (int step = 0; ; step++) {
             descent.feed(step);
             DescentModels.Evaluation evaluation = graph.evaluate();
-            boolean[] reversed = previous == null ? new boolean[models] : DescentModels.reversed(evaluation, previous);
+            double[] gradient = DescentModels.rowMajor(evaluation.gradient());
+            boolean[] reversed = previous == null ? new boolean[models] : DescentModels.reversed(gradient, previous,
+                    models);
             boolean wanted = step == stepCounts[nextWanted];
             double[] losses = evaluation.losses();
             boolean anyDiverges = false;
@@ -245,7 +247,7 @@ public final class BatchDescent {
             }
             graph.step(rule, activeRates, evaluation);
             modelSteps.accept(models);
-            previous = evaluation;
+            previous = gradient;
         }
         return Arrays.stream(recorders).map(TrajectoryRecorder::finish).toList();
     }

@@ -51,15 +51,26 @@ interface DescentModels {
     /**
      * Whether each model's gradient now points against its gradient one step before (their dot
      * product is negative): the update reverses direction, the mark of a rate that bounces across
-     * the minimum.
+     * the minimum. The gradients are given as their p×k values in row-major order ({@link #rowMajor}):
+     * summed here, a step's test allocates no native memory.
      */
-    static boolean[] reversed(Evaluation now, Evaluation before) {
-        double[] dots = now.gradient().mul(before.gradient()).sum(0).toDoubleVector();
-        boolean[] reversed = new boolean[dots.length];
-        for (int i = 0; i < dots.length; i++) {
-            reversed[i] = dots[i] < 0;
+    static boolean[] reversed(double[] now, double[] before, int models) {
+        boolean[] reversed = new boolean[models];
+        double[] dots = new double[models];
+        for (int at = 0; at < now.length; at++) {
+            dots[at % models] += now[at] * before[at];
+        }
+        for (int model = 0; model < models; model++) {
+            reversed[model] = dots[model] < 0;
         }
         return reversed;
+    }
+
+    /** A matrix's values in row-major order, as doubles, read straight from its buffer where it lies so. */
+    static double[] rowMajor(INDArray matrix) {
+        boolean plain = matrix.ordering() == 'c' && matrix.offset() == 0 && matrix.elementWiseStride() == 1
+                && matrix.data().length() == matrix.length();
+        return (plain ? matrix : matrix.dup('c')).data().asDouble();
     }
 
     /**

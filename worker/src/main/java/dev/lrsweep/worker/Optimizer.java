@@ -90,7 +90,7 @@ public record Optimizer(Kind kind, double beta, double beta2, double epsilon) im
     /** A fresh rule for {@code models} models of {@code parameters} parameters each, all state zero. */
     UpdateRule rule(long parameters, int models, DataType type) {
         return switch (kind) {
-            case GD -> new PlainDescent();
+            case GD -> new PlainDescent(parameters, models, type);
             case MOMENTUM, NESTEROV -> new MomentumDescent(beta, kind == Kind.NESTEROV, parameters, models, type);
             case ADAM -> new AdamDescent(beta, beta2, epsilon, parameters, models, type);
         };

@@ -52,16 +52,11 @@ public final class SliceEvaluator {
         SliceSums sums = new SliceSums(k, p);
         if (request.sum() == SliceRequest.Sum.GRADIENTS) {
             DescentModels.Evaluation evaluation = graph.evaluate();
-            sums.addMeans(slice.rows(), evaluation.losses(), rowMajor(evaluation.gradient()), null);
+            sums.addMeans(slice.rows(), evaluation.losses(), DescentModels.rowMajor(evaluation.gradient()), null);
         } else {
             sums.addMeans(slice.rows(), null, null, graph.accuracies());
         }
         return sums;
-    }
-
-    /** A p×k matrix's values, row-major, in float64. */
-    static double[] rowMajor(INDArray matrix) {
-        return Nd4j.toFlattened('c', matrix.castTo(DataType.DOUBLE)).toDoubleVector();
     }
 
     /** The pool of the request's shape; a pool of another shape (an earlier sweep's) is let go. */

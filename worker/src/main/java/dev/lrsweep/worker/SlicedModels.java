@@ -36,7 +36,7 @@ final class SlicedModels implements DescentModels {
 
     private SliceSums sum(SliceRequest.Sum sum) {
         return rows.sum(new SliceRequest(model, features, (int) theta.columns(), precision,
-                SliceEvaluator.rowMajor(theta), sum));
+                DescentModels.rowMajor(theta), sum));
     }
 
     @Override
