@@ -106,9 +106,10 @@ class SweepCliTest {
 
         org.w3c.dom.Document page = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
                 .parse(out.resolve("report.html").toFile());
-        assertThat(page.getElementsByTagName("svg").getLength()).isEqualTo(4);
+        assertThat(page.getElementsByTagName("svg").getLength()).isEqualTo(6);
         assertThat(page.getElementsByTagName("table").getLength()).isGreaterThanOrEqualTo(4);
-        for (String plot : List.of("loss-vs-rate", "excess-heatmap", "loss-curves", "fitted-lines")) {
+        for (String plot : List.of("loss-vs-rate", "parameter-distance", "excess-heatmap", "loss-curves", "fitted-lines",
+                "hessian-spectrum")) {
             assertThat(out.resolve(plot + ".svg")).isNotEmptyFile();
             assertThat(html).contains("<svg id='" + plot + "'");
         }
@@ -355,7 +356,7 @@ class SweepCliTest {
         try (Stream<Path> files = Files.list(out)) {
             assertThat(files.map(path -> path.getFileName().toString())).containsExactlyInAnyOrder("results.csv",
                     "results.json", "report.html", "loss-vs-rate.svg", "excess-heatmap.svg", "loss-curves.svg",
-                    "fitted-lines.svg");
+                    "fitted-lines.svg", "parameter-distance.svg", "hessian-spectrum.svg");
         }
     }
 

@@ -268,8 +268,8 @@ class SweepSafetyTest {
 
         assertThat(first.exitCode()).as(first.err()).isZero();
         assertThat(second.exitCode()).as(second.err()).isZero();
-        assertThat(files(out)).containsExactly("excess-heatmap.svg", "loss-curves.svg", "loss-vs-rate.svg", "report.html",
-                "results.csv", "results.json");
+        assertThat(files(out)).containsExactly("excess-heatmap.svg", "hessian-spectrum.svg", "loss-curves.svg",
+                "loss-vs-rate.svg", "parameter-distance.svg", "report.html", "results.csv", "results.json");
     }
 
     /**
