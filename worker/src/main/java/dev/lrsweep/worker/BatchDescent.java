@@ -195,11 +195,12 @@ public final class BatchDescent {
         double[] previous = null;
         for (int step = 0; ; step++) {
             descent.feed(step);
-            DescentModels.Evaluation evaluation = graph.evaluate();
+            boolean wanted = step == stepCounts[nextWanted];
+            // measuring the sharpness evaluates the models again: the step's gradient is kept from that
+            DescentModels.Evaluation evaluation = wanted && measuresSharpness ? graph.evaluate().kept() : graph.evaluate();
             double[] gradient = DescentModels.rowMajor(evaluation.gradient());
             boolean[] reversed = previous == null ? new boolean[models] : DescentModels.reversed(gradient, previous,
                     models);
-            boolean wanted = step == stepCounts[nextWanted];
             double[] losses = evaluation.losses();
             boolean anyDiverges = false;
             double[] startLosses = step > 0 ? null : miniBatches ? whole.evaluate().losses() : losses;

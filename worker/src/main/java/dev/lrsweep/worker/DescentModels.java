@@ -10,7 +10,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 interface DescentModels {
 
-    /** The per-model losses at the current parameters, and the gradient of the loss with respect to them. */
+    /**
+     * The per-model losses at the current parameters, and the gradient of the loss with respect to them (valid
+     * until the next evaluation: see {@link Evaluation}).
+     */
     Evaluation evaluate();
 
     /** One step of every model by {@code rule}, column i at {@code rates[i]}, from the gradient of {@code at}. */
@@ -77,8 +80,13 @@ interface DescentModels {
      * The result of one gradient evaluation.
      *
      * @param losses   the loss of each model
-     * @param gradient p×k, column i is model i's gradient with respect to its parameters (a copy)
+     * @param gradient p×k, column i is model i's gradient with respect to its parameters: valid until the
+     *                 models' next evaluation, which may write the next gradient into the same array ({@link #kept})
      */
     record Evaluation(double[] losses, INDArray gradient) {
+        /** This evaluation with a copy of its gradient, which later evaluations leave alone. */
+        Evaluation kept() {
+            return new Evaluation(losses, gradient.dup());
+        }
     }
 }

@@ -44,11 +44,14 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 final class GraphProgram {
     private final List<DifferentialFunction> ops = new ArrayList<>();
+    /** For each op, its native runner where it is a custom op, else null (a legacy op runs through ND4J). */
+    private final List<NativeOp> natives = new ArrayList<>();
     private final List<OpContext> contexts = new ArrayList<>();
     /** Each input of an op that a placeholder feeds: where to put the fed array before a run. */
     private final List<PlaceholderInput> placeholderInputs = new ArrayList<>();
     private final Map<String, INDArray> values = new HashMap<>();
-    private final List<String> outputs;
+    /** The outputs' arrays by name: the same arrays at every run. */
+    private final Map<String, INDArray> outputs = new HashMap<>();
     private final Map<String, long[]> placeholderShapes = new HashMap<>();
     private Map<String, INDArray> bound;
 
@@ -61,13 +64,15 @@ final class GraphProgram {
      * @throws IllegalStateException for a graph with control flow
      */
     GraphProgram(SameDiff graph, List<String> outputs, Map<String, INDArray> feed) {
-        this.outputs = List.copyOf(outputs);
         Set<String> order = new LinkedHashSet<>();
         for (String output : outputs) {
             addProducers(graph, output, order);
         }
         for (String opName : order) {
             add(graph, graph.getOps().get(opName).getOp(), feed);
+        }
+        for (String output : outputs) {
+            this.outputs.put(output, values.get(output));
         }
         feed.forEach((name, array) -> placeholderShapes.put(name, array.shape()));
         bound = feed;
@@ -141,15 +146,17 @@ final class GraphProgram {
             values.put(outputNames[i], output);
         }
         ops.add(op);
+        natives.add(op instanceof CustomOp custom ? new NativeOp(custom) : null);
         contexts.add(context);
         // run as it is laid out, so that the ops after it read real values: an op's output shape may depend on
         // its inputs' values (a reshape to the shape another op measured), not only on their shapes
         execute(ops.size() - 1);
     }
 
+    /** Runs one op: a custom op straight through libnd4j (see {@link NativeOp}), a legacy one through ND4J. */
     private void execute(int index) {
-        if (ops.get(index) instanceof CustomOp custom) {
-            Nd4j.exec(custom, contexts.get(index));
+        if (natives.get(index) != null) {
+            natives.get(index).run(contexts.get(index));
         } else {
             Nd4j.exec((Op) ops.get(index), contexts.get(index));
         }
@@ -170,7 +177,8 @@ final class GraphProgram {
      * Runs the ops on {@code feed} (arrays of the shapes the program was laid out for) and the variables'
      * current values.
      *
-     * @return the outputs' arrays: the program's own, overwritten by the next run
+     * @return the outputs' arrays by name: the program's own, overwritten by the next run (the map too is the
+     *         same at every run)
      */
     Map<String, INDArray> run(Map<String, INDArray> feed) {
         if (feed != bound) {
@@ -188,11 +196,7 @@ final class GraphProgram {
         for (int i = 0; i < ops.size(); i++) {
             execute(i);
         }
-        Map<String, INDArray> result = new HashMap<>();
-        for (String output : outputs) {
-            result.put(output, values.get(output));
-        }
-        return result;
+        return outputs;
     }
 
     /** Frees the native memory of the arrays the program allocated, now rather than when the collector finds them. */

@@ -211,8 +211,8 @@ final class ModelGraph implements DescentModels {
      * The per-model losses at the current parameters, and the gradient of the loss with respect to them:
      * SameDiff's gradient function, run as a {@link GraphProgram} laid out for the rows in use (one per
      * shape of rows met, up to {@value #PROGRAMS}: a mini-batch descent meets two, its batches and a shorter
-     * last one). The program's arrays are overwritten by the next run, so the losses and gradient are copied
-     * out at once.
+     * last one). The losses are copied out; the gradient is the program's own array, which the next evaluation
+     * overwrites (see {@link DescentModels.Evaluation}): a step of a descent allocates nothing for it.
      */
     @Override
     public Evaluation evaluate() {
@@ -221,7 +221,7 @@ final class ModelGraph implements DescentModels {
         for (int i = 0; i < losses.length; i++) {
             losses[i] += lossConstant;
         }
-        return new Evaluation(losses, result.get(gradientName).dup());
+        return new Evaluation(losses, result.get(gradientName));
     }
 
     /** The program laid out for the shapes of {@code feed}, made when none is; the least recently used goes. */

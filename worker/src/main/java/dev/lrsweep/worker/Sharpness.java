@@ -91,7 +91,8 @@ final class Sharpness {
         INDArray theta = graph.parameterMatrix();
         INDArray offset = v.mulRowVector(steps);
         theta.assign(origin.add(offset).castTo(theta.dataType()));
-        INDArray plus = graph.evaluate().gradient().castTo(DataType.DOUBLE);
+        // a copy: the next evaluation may write its gradient into the same array
+        INDArray plus = graph.evaluate().gradient().dup().castTo(DataType.DOUBLE);
         theta.assign(origin.sub(offset).castTo(theta.dataType()));
         INDArray minus = graph.evaluate().gradient().castTo(DataType.DOUBLE);
         return plus.subi(minus).diviRowVector(steps.mul(2));
