@@ -10,7 +10,6 @@ import java.awt.Color;
 import java.awt.geom.Ellipse2D;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -67,17 +66,9 @@ final class OptimumCharts {
             if (cells.isEmpty()) {
                 return;
             }
-            cells.sort(Comparator.comparingDouble(CellResult::learningRate));
-            int[] shown = Thinning.evenly(cells.size(), ReportLimits.LINE_POINTS);
-            XYSeries line = new XYSeries(steps + " steps");
-            for (int index : shown) {
-                line.add(rates.clamp(cells.get(index).learningRate()), distances.clamp(cells.get(index).parameterDistance()));
-            }
-            int i = series.getSeriesCount();
-            renderer.setSeriesPaint(i, ReportCharts.STEP_COLOURS[i % ReportCharts.STEP_COLOURS.length]);
-            renderer.setSeriesShape(i, new Ellipse2D.Double(-3, -3, 6, 6));
-            renderer.setSeriesShapesVisible(i, shown.length <= ReportLimits.MARKED_POINTS);
-            series.addSeries(line);
+            Color colour = ReportCharts.STEP_COLOURS[series.getSeriesCount() % ReportCharts.STEP_COLOURS.length];
+            ReportCharts.addStepLine(series, renderer, steps + " steps", cells, rates, distances,
+                    CellResult::parameterDistance, colour);
         });
         XYPlot plot = new XYPlot(series, ReportCharts.small(rates.axis("learning rate")),
                 ReportCharts.small(distances.axis("‖θ − θ*‖ / ‖θ*‖")), renderer);

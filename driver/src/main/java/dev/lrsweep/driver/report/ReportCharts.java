@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.DoubleStream;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.annotations.XYTextAnnotation;
@@ -93,19 +94,11 @@ final class ReportCharts {
             if (cells.isEmpty()) {
                 return;
             }
-            cells.sort(Comparator.comparingDouble(CellResult::learningRate));
-            int[] shown = Thinning.evenly(cells.size(), ReportLimits.LINE_POINTS);
-            XYSeries line = new XYSeries(steps + " steps");
-            for (int index : shown) {
-                line.add(rates.clamp(cells.get(index).learningRate()), losses.clamp(cells.get(index).finalLoss()));
-            }
             int i = series.getSeriesCount();
             // with validation lines, every other series is a step count's
             Color colour = STEP_COLOURS[(record.validation() != null ? i / 2 : i) % STEP_COLOURS.length];
-            renderer.setSeriesPaint(i, colour);
-            renderer.setSeriesShape(i, new Ellipse2D.Double(-3, -3, 6, 6));
-            renderer.setSeriesShapesVisible(i, shown.length <= ReportLimits.MARKED_POINTS);
-            series.addSeries(line);
+            int[] shown = addStepLine(series, renderer, steps + " steps", cells, rates, losses, CellResult::finalLoss,
+                    colour);
             if (record.validation() != null) {
                 XYSeries held = new XYSeries(steps + " steps, validation");
                 for (int index : shown) {
@@ -252,6 +245,29 @@ final class ReportCharts {
         legend.setMargin(4, 4, 40, 4);
         chart.addSubtitle(legend);
         return chart;
+    }
+
+    /**
+     * Adds one step count's line of {@code value} against the learning rate, in {@code colour}: the cells sorted
+     * by rate (in place) and thinned to {@link ReportLimits#LINE_POINTS}, each dotted where there are few enough.
+     *
+     * @return the indices of the cells drawn
+     */
+    static int[] addStepLine(XYSeriesCollection series, XYLineAndShapeRenderer renderer, String name,
+                             List<CellResult> cells, LogSpan rates, LogSpan values, ToDoubleFunction<CellResult> value,
+                             Color colour) {
+        cells.sort(Comparator.comparingDouble(CellResult::learningRate));
+        int[] shown = Thinning.evenly(cells.size(), ReportLimits.LINE_POINTS);
+        XYSeries line = new XYSeries(name);
+        for (int index : shown) {
+            line.add(rates.clamp(cells.get(index).learningRate()), values.clamp(value.applyAsDouble(cells.get(index))));
+        }
+        int i = series.getSeriesCount();
+        renderer.setSeriesPaint(i, colour);
+        renderer.setSeriesShape(i, new Ellipse2D.Double(-3, -3, 6, 6));
+        renderer.setSeriesShapesVisible(i, shown.length <= ReportLimits.MARKED_POINTS);
+        series.addSeries(line);
+        return shown;
     }
 
     /** For each of {@code count} items, its place among the {@code chosen} ones (indices, ascending), or -1. */
