@@ -8,11 +8,9 @@ import dev.lrsweep.driver.analysis.Theory;
 import dev.lrsweep.driver.output.SweepRecord;
 import java.awt.Color;
 import java.awt.geom.Ellipse2D;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.DoubleStream;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
@@ -38,30 +36,18 @@ final class OptimumCharts {
         if (!record.knowsOptimum()) {
             return null;
         }
-        int[] stepCounts = record.rows().stream().mapToInt(CellResult::steps).distinct().sorted().toArray();
-        Map<Integer, List<CellResult>> drawnBySteps = new TreeMap<>();
-        for (int index : Thinning.evenly(stepCounts.length, ReportLimits.LOSS_PLOT_STEP_COUNTS)) {
-            drawnBySteps.put(stepCounts[index], new ArrayList<>());
-        }
-        for (CellResult row : record.rows()) {
-            List<CellResult> drawn = drawnBySteps.get(row.steps());
-            if (drawn != null && row.regime() != Regime.DIVERGED && row.parameterDistance() > 0
-                    && Double.isFinite(row.parameterDistance())) {
-                drawn.add(row);
-            }
-        }
+        Map<Integer, List<CellResult>> drawnBySteps = ReportCharts.drawnBySteps(record, row ->
+                row.regime() != Regime.DIVERGED && row.parameterDistance() > 0 && Double.isFinite(row.parameterDistance()));
         if (drawnBySteps.values().stream().allMatch(List::isEmpty)) {
             return null;
         }
-        LogSpan rateSpan = LogSpan.of(record.rows().stream().mapToDouble(CellResult::learningRate));
-        LogSpan rates = rateSpan.widened(ReportCharts.MARGIN * rateSpan.decades(), ReportCharts.MARGIN * rateSpan.decades());
+        LogSpan rates = ReportCharts.rateSpan(record);
         // the 1% line is always in view: how far above it the cells still are is the point
         LogSpan distances = LogSpan.of(DoubleStream.concat(DoubleStream.of(QuadraticDescent.WITHIN),
                         drawnBySteps.values().stream().flatMap(List::stream).mapToDouble(CellResult::parameterDistance)))
                 .widened(Math.log10(3), Math.log10(3));
         XYSeriesCollection series = new XYSeriesCollection();
-        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
-        renderer.setDrawSeriesLineAsPath(true);
+        XYLineAndShapeRenderer renderer = ReportCharts.lineRenderer();
         drawnBySteps.forEach((steps, cells) -> {
             if (cells.isEmpty()) {
                 return;

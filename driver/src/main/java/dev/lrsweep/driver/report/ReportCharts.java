@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.DoubleStream;
 import org.jfree.chart.JFreeChart;
@@ -63,22 +64,12 @@ final class ReportCharts {
      */
     static JFreeChart lossVersusRate(SweepRecord record) {
         Theory theory = record.theory();
-        int[] stepCounts = record.rows().stream().mapToInt(CellResult::steps).distinct().sorted().toArray();
-        Map<Integer, List<CellResult>> drawnBySteps = new TreeMap<>();
-        for (int index : Thinning.evenly(stepCounts.length, ReportLimits.LOSS_PLOT_STEP_COUNTS)) {
-            drawnBySteps.put(stepCounts[index], new ArrayList<>());
-        }
-        for (CellResult row : record.rows()) {
-            Regime regime = row.regime();
-            List<CellResult> drawn = drawnBySteps.get(row.steps());
-            if (drawn != null && regime != Regime.DIVERGED && regime != Regime.FAILED && !Double.isNaN(row.finalLoss())) {
-                drawn.add(row);
-            }
-        }
+        int stepCounts = (int) record.rows().stream().mapToInt(CellResult::steps).distinct().count();
+        Map<Integer, List<CellResult>> drawnBySteps = drawnBySteps(record, row -> row.regime() != Regime.DIVERGED
+                && row.regime() != Regime.FAILED && !Double.isNaN(row.finalLoss()));
         double[] divergedRates = record.rows().stream().filter(row -> row.regime() == Regime.DIVERGED)
                 .mapToDouble(CellResult::learningRate).distinct().sorted().toArray();
-        LogSpan rateSpan = LogSpan.of(record.rows().stream().mapToDouble(CellResult::learningRate));
-        LogSpan rates = rateSpan.widened(MARGIN * rateSpan.decades(), MARGIN * rateSpan.decades());
+        LogSpan rates = rateSpan(record);
         // the bottom follows the lowest loss; the top leaves a decade above the highest for the diverged cells
         LogSpan losses = LogSpan.of(DoubleStream.concat(DoubleStream.of(theory.floor()),
                 drawnBySteps.values().stream().flatMap(List::stream)
@@ -87,9 +78,7 @@ final class ReportCharts {
                 .widened(LOSS_PAD_DECADES, 1 + LOSS_PAD_DECADES);
         double divergedLevel = losses.upper() / 3;
         XYSeriesCollection series = new XYSeriesCollection();
-        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
-        // one path per line rather than one element per segment keeps the SVG small
-        renderer.setDrawSeriesLineAsPath(true);
+        XYLineAndShapeRenderer renderer = lineRenderer();
         drawnBySteps.forEach((steps, cells) -> {
             if (cells.isEmpty()) {
                 return;
@@ -143,8 +132,8 @@ final class ReportCharts {
                     RegimeColours.of(Regime.CONVERGED), RectangleAnchor.BOTTOM_LEFT, TextAnchor.BOTTOM_RIGHT));
         }
         return chart("Loss against learning rate" + (record.validation() != null
-                ? ": training (solid) and validation (dashed)" : "") + (drawnBySteps.size() < stepCounts.length
-                ? " (" + drawnBySteps.size() + " of " + stepCounts.length + " step counts)" : ""), plot);
+                ? ": training (solid) and validation (dashed)" : "") + (drawnBySteps.size() < stepCounts
+                ? " (" + drawnBySteps.size() + " of " + stepCounts + " step counts)" : ""), plot);
     }
 
     /**
@@ -245,6 +234,39 @@ final class ReportCharts {
         legend.setMargin(4, 4, 40, 4);
         chart.addSubtitle(legend);
         return chart;
+    }
+
+    /**
+     * The cells drawn against the learning rate, by step count: at most {@link ReportLimits#LOSS_PLOT_STEP_COUNTS}
+     * evenly spaced step counts (the smallest and the largest among them), each with its cells that {@code drawn}
+     * accepts (possibly none).
+     */
+    static Map<Integer, List<CellResult>> drawnBySteps(SweepRecord record, Predicate<CellResult> drawn) {
+        int[] stepCounts = record.rows().stream().mapToInt(CellResult::steps).distinct().sorted().toArray();
+        Map<Integer, List<CellResult>> bySteps = new TreeMap<>();
+        for (int index : Thinning.evenly(stepCounts.length, ReportLimits.LOSS_PLOT_STEP_COUNTS)) {
+            bySteps.put(stepCounts[index], new ArrayList<>());
+        }
+        for (CellResult row : record.rows()) {
+            List<CellResult> cells = bySteps.get(row.steps());
+            if (cells != null && drawn.test(row)) {
+                cells.add(row);
+            }
+        }
+        return bySteps;
+    }
+
+    /** A renderer of lines with dots, each line drawn as one path rather than one element per segment: small SVGs. */
+    static XYLineAndShapeRenderer lineRenderer() {
+        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
+        renderer.setDrawSeriesLineAsPath(true);
+        return renderer;
+    }
+
+    /** The learning-rate axis's span: the grid's rates with a margin on either side. */
+    static LogSpan rateSpan(SweepRecord record) {
+        LogSpan span = LogSpan.of(record.rows().stream().mapToDouble(CellResult::learningRate));
+        return span.widened(MARGIN * span.decades(), MARGIN * span.decades());
     }
 
     /**
