@@ -69,7 +69,7 @@ interface DescentModels {
         return reversed;
     }
 
-    /** A matrix's values in row-major order, as doubles, read straight from its buffer where it lies so. */
+    /** An array's values in row-major order, as doubles, read straight from its buffer where it lies so. */
     static double[] rowMajor(INDArray matrix) {
         boolean plain = matrix.ordering() == 'c' && matrix.offset() == 0 && matrix.elementWiseStride() == 1
                 && matrix.data().length() == matrix.length();

@@ -217,7 +217,7 @@ final class ModelGraph implements DescentModels {
     @Override
     public Evaluation evaluate() {
         Map<String, INDArray> result = programFor(feed).run(feed);
-        double[] losses = result.get(MODEL_LOSSES).toDoubleVector();
+        double[] losses = DescentModels.rowMajor(result.get(MODEL_LOSSES));
         for (int i = 0; i < losses.length; i++) {
             losses[i] += lossConstant;
         }
