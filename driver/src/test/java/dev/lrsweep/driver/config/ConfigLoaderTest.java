@@ -32,6 +32,25 @@ class ConfigLoaderTest {
         assertThat(config.spark().master()).isEqualTo("local[*]");
     }
 
+    /** Every example the README points to loads, and its data file is where it says (relative to the config). */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("examples")
+    void everyExampleConfigLoadsAndFindsItsData(Path example) {
+        SweepConfig config = ConfigLoader.load(example);
+
+        assertThat(config.name()).isNotBlank();
+        if (config.data().csv() != null) {
+            assertThat(example.getParent().resolve(config.data().csv().path())).isRegularFile();
+        }
+    }
+
+    static Stream<Path> examples() throws java.io.IOException {
+        try (Stream<Path> files = java.nio.file.Files.list(Path.of(System.getProperty("lrsweep.home"), "conf",
+                "examples"))) {
+            return files.filter(path -> path.toString().endsWith(".yaml")).sorted().toList().stream();
+        }
+    }
+
     @Test
     void everyOmittedKeyGetsItsDocumentedDefault() {
         SweepConfig config = ConfigLoader.parse(DATA + GRID, "test.yaml");
