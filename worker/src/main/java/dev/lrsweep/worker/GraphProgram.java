@@ -43,6 +43,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * a model family builds; any other op is refused when the program is laid out.
  */
 final class GraphProgram {
+    /** Legacy reductions libnd4j also has as custom ops of the same name. */
+    private static final Set<String> CUSTOM_REDUCTIONS = Set.of("reduce_sum", "reduce_mean");
     private final List<DifferentialFunction> ops = new ArrayList<>();
     /** For each op, its native runner where it is a custom op, else null (a legacy op runs through ND4J). */
     private final List<NativeOp> natives = new ArrayList<>();
@@ -146,14 +148,35 @@ final class GraphProgram {
             values.put(outputNames[i], output);
         }
         ops.add(op);
-        natives.add(op instanceof CustomOp custom ? new NativeOp(custom) : null);
+        natives.add(nativeRunner(op, context));
         contexts.add(context);
         // run as it is laid out, so that the ops after it read real values: an op's output shape may depend on
         // its inputs' values (a reshape to the shape another op measured), not only on their shapes
         execute(ops.size() - 1);
     }
 
-    /** Runs one op: a custom op straight through libnd4j (see {@link NativeOp}), a legacy one through ND4J. */
+    /**
+     * The op's runner straight through libnd4j, or null for a legacy op that runs through ND4J's executioner: a
+     * custom op's own; for a legacy sum or mean over fixed dimensions (what {@code SDVariable.sum(dims)} builds),
+     * libnd4j's custom op of the same name and kernel on the same context, its dimensions and keep-dims flag
+     * given as arguments, since ND4J's legacy path allocates native memory for the dimensions at every call.
+     */
+    private static NativeOp nativeRunner(DifferentialFunction op, OpContext context) {
+        if (op instanceof CustomOp custom) {
+            return new NativeOp(custom);
+        }
+        if (op instanceof BaseReduceOp reduce && CUSTOM_REDUCTIONS.contains(reduce.opName())) {
+            int[] dimensions = reduce.getDimensions();
+            if (dimensions != null && dimensions.length > 0) {
+                context.setIArguments(Arrays.stream(dimensions).asLongStream().toArray());
+            }
+            context.setBArguments(reduce.isKeepDims());
+            return new NativeOp(DynamicCustomOp.builder(reduce.opName()).build());
+        }
+        return null;
+    }
+
+    /** Runs one op: straight through libnd4j where it can (see {@link #nativeRunner}), else through ND4J. */
     private void execute(int index) {
         if (natives.get(index) != null) {
             natives.get(index).run(contexts.get(index));
