@@ -2,10 +2,10 @@ package dev.lrsweep.driver;
 
 import dev.lrsweep.driver.analysis.Conditioning;
 import dev.lrsweep.driver.analysis.LinearTheory;
-import dev.lrsweep.driver.analysis.QuadraticDescent;
 import dev.lrsweep.driver.analysis.LogisticTheory;
 import dev.lrsweep.driver.analysis.NetworkTheory;
 import dev.lrsweep.driver.analysis.OptimizerTheory;
+import dev.lrsweep.driver.analysis.QuadraticDescent;
 import dev.lrsweep.driver.analysis.RangeTestResult;
 import dev.lrsweep.driver.analysis.RangeTestRun;
 import dev.lrsweep.driver.analysis.RegimeRules;
@@ -184,7 +184,8 @@ public final class SweepRunner {
                             FitData validation, JavaRDD<Dataset> slices, JavaRDD<Dataset> heldSlices, HeldOut heldOut,
                             FitPlan plan, Dataset points, Standardization standardization, Conditioning conditioning,
                             ModelSpec model, Parameters start, SweepGrid grid, List<TrialBatch> batches, Theory theory,
-                            QuadraticDescent descent, RangeTestRun rangeTest, SweepJournal.Header header, double loadedSeconds) {
+                            QuadraticDescent descent, RangeTestRun rangeTest, SweepJournal.Header header,
+                            double loadedSeconds) {
     }
 
     /** Checks the master, loads the data, expands the grid and computes the theory. */
@@ -285,8 +286,9 @@ public final class SweepRunner {
         announceLongTheory(SweepCost.of(config, grid, rows, features, 1), features + 1, progress);
         LeastSquares exact = model.kind() != ModelSpec.Kind.LINEAR ? null
                 : fittedRows != null ? LeastSquares.of(fittedRows) : LeastSquares.of(fittedMoments);
+        QuadraticDescent descent = exact == null ? null : QuadraticDescent.of(exact);
         Theory theory = switch (model.kind()) {
-            case LINEAR -> LinearTheory.of(exact, layout);
+            case LINEAR -> LinearTheory.of(exact, descent, layout);
             case LOGISTIC -> fittedRows != null ? LogisticTheory.of(fittedRows, layout, start)
                     : LogisticTheory.bounds(fittedMoments);
             case MLP -> NetworkTheory.of();
@@ -308,9 +310,8 @@ public final class SweepRunner {
         Map<String, Object> configTree = ConfigLoader.asTree(config);
         SweepJournal.Header header = new SweepJournal.Header(configTree, summary.source(), summary.sha256());
         return new Prepared(config, configTree, data, fitData, validation, slices, heldSlices, heldOut, plan,
-                points, standardize ? scaling : null, conditioning, model, start, grid, batches, theory,
-                exact == null ? null : QuadraticDescent.of(exact), rangeTest,
-                header, seconds(startNanos));
+                points, standardize ? scaling : null, conditioning, model, start, grid, batches, theory, descent,
+                rangeTest, header, seconds(startNanos));
     }
 
     /**

@@ -46,7 +46,10 @@ final class GraphProgram {
     /** Legacy reductions libnd4j also has as custom ops of the same name. */
     private static final Set<String> CUSTOM_REDUCTIONS = Set.of("reduce_sum", "reduce_mean");
     private final List<DifferentialFunction> ops = new ArrayList<>();
-    /** For each op, its native runner where it is a custom op, else null (a legacy op runs through ND4J). */
+    /**
+     * For each op, its runner straight through libnd4j, or null for a legacy op run through ND4J (see
+     * {@link #nativeRunner}).
+     */
     private final List<NativeOp> natives = new ArrayList<>();
     private final List<OpContext> contexts = new ArrayList<>();
     /** Each input of an op that a placeholder feeds: where to put the fed array before a run. */

@@ -35,7 +35,11 @@ final class Hessians {
     }
 
     static Spectrum spectrum(RealMatrix hessian) {
-        double[] eigenvalues = new EigenDecomposition(hessian).getRealEigenvalues();
+        return spectrum(new EigenDecomposition(hessian).getRealEigenvalues());
+    }
+
+    /** The spectrum of a Hessian whose eigenvalues are given (in any order; the array is sorted in place). */
+    static Spectrum spectrum(double[] eigenvalues) {
         Arrays.sort(eigenvalues);
         double max = eigenvalues[eigenvalues.length - 1];
         int flat = 0;

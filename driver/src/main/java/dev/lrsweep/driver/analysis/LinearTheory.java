@@ -3,7 +3,6 @@ package dev.lrsweep.driver.analysis;
 import dev.lrsweep.worker.LeastSquares;
 import dev.lrsweep.worker.Layout;
 import dev.lrsweep.worker.Parameters;
-import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 
 /**
  * The {@link Theory} of linear least squares, with Commons Math: the exact fit ({@link LeastSquares}:
@@ -17,9 +16,12 @@ public final class LinearTheory {
     private LinearTheory() {
     }
 
-    /** The theory of the exact fit, from the rows or from their moments. */
-    public static Theory of(LeastSquares exact, Layout layout) {
-        Hessians.Spectrum spectrum = Hessians.spectrum(new Array2DRowRealMatrix(exact.gram()).scalarMultiply(2.0));
+    /**
+     * The theory of the exact fit, from the rows or from their moments, with H's spectrum from {@code descent}'s
+     * eigendecomposition (made once: on wide data it takes seconds).
+     */
+    public static Theory of(LeastSquares exact, QuadraticDescent descent, Layout layout) {
+        Hessians.Spectrum spectrum = descent.spectrum();
         double max = spectrum.max();
         return new Theory(new Parameters(layout, exact.solution()).toTree(), exact.optimalLoss(), exact.optimalLoss(),
                 Theory.OPTIMAL_LOSS, spectrum.eigenvalues(), spectrum.flatDirections(), 2 / max, 2 / max, max,

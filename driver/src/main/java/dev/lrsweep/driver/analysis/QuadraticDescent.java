@@ -1,6 +1,7 @@
 package dev.lrsweep.driver.analysis;
 
 import dev.lrsweep.worker.LeastSquares;
+import java.util.Arrays;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.ArrayRealVector;
 import org.apache.commons.math3.linear.EigenDecomposition;
@@ -21,17 +22,32 @@ public final class QuadraticDescent {
     private final double[] optimum;
     private final double[] eigenvalues;
     private final RealMatrix eigenvectors;
+    /** Whether each eigen-direction is one the loss is flat in (its eigenvalue within rounding of 0). */
+    private final boolean[] flat;
 
     private QuadraticDescent(double[] optimum, double[] eigenvalues, RealMatrix eigenvectors) {
         this.optimum = optimum;
         this.eigenvalues = eigenvalues;
         this.eigenvectors = eigenvectors;
+        double max = Arrays.stream(eigenvalues).max().orElseThrow();
+        flat = new boolean[eigenvalues.length];
+        for (int i = 0; i < eigenvalues.length; i++) {
+            flat[i] = eigenvalues[i] <= Hessians.FLAT_TOLERANCE * max;
+        }
     }
 
-    /** The descent on the least-squares problem whose exact solution and Gram matrix AᵀA/n are {@code exact}'s. */
+    /**
+     * The descent on the least-squares problem whose exact solution and Gram matrix AᵀA/n are {@code exact}'s: one
+     * eigendecomposition of H, which {@link LinearTheory} reads its spectrum from too.
+     */
     public static QuadraticDescent of(LeastSquares exact) {
         EigenDecomposition eigen = new EigenDecomposition(new Array2DRowRealMatrix(exact.gram()).scalarMultiply(2.0));
         return new QuadraticDescent(exact.solution().clone(), eigen.getRealEigenvalues(), eigen.getV());
+    }
+
+    /** H's spectrum (see {@link Hessians#spectrum(double[])}). */
+    Hessians.Spectrum spectrum() {
+        return Hessians.spectrum(eigenvalues.clone());
     }
 
     /**
@@ -55,7 +71,7 @@ public final class QuadraticDescent {
         double stuck = 0;
         double moving = 0;
         for (int i = 0; i < eigenvalues.length; i++) {
-            if (flat(i)) {
+            if (flat[i]) {
                 stuck += components[i] * components[i];
             } else {
                 slowest = Math.max(slowest, Math.abs(1 - rate * eigenvalues[i]));
@@ -88,20 +104,11 @@ public final class QuadraticDescent {
         return new ParameterConvergence(rate, WITHIN, startDistance, slowest, predicted, bound);
     }
 
-    /** Whether eigen-direction i is one the loss is flat in (its eigenvalue within rounding of 0). */
-    private boolean flat(int i) {
-        double max = 0;
-        for (double lambda : eigenvalues) {
-            max = Math.max(max, lambda);
-        }
-        return eigenvalues[i] <= Hessians.FLAT_TOLERANCE * max;
-    }
-
     /** ‖θ_s − θ*‖ after {@code steps} steps, from the error's components along the eigenvectors. */
     private double errorNorm(double rate, double[] components, long steps) {
         double sum = 0;
         for (int i = 0; i < eigenvalues.length; i++) {
-            double factor = flat(i) ? 1 : Math.pow(Math.abs(1 - rate * eigenvalues[i]), steps);
+            double factor = flat[i] ? 1 : Math.pow(Math.abs(1 - rate * eigenvalues[i]), steps);
             sum += components[i] * components[i] * factor * factor;
         }
         return Math.sqrt(sum);

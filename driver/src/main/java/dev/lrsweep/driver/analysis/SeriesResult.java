@@ -1,7 +1,6 @@
 package dev.lrsweep.driver.analysis;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import java.util.List;
 
 /**
  * One series' analysis: its optimizer's stability limit beside where it measured its edge, and its suggestions.
@@ -21,8 +20,6 @@ public record SeriesResult(Series series, Double lrCritical, String lrCriticalFo
 
     /** The best rate at the largest step count, where the boundary was measured; null where every rate diverged. */
     public Suggestions.BestRate bestAtLargestBudget() {
-        List<Suggestions.BestRate> best = suggestions.bestPerStepCount();
-        Suggestions.BestRate last = best.isEmpty() ? null : best.get(best.size() - 1);
-        return last == null || last.steps() != boundary.steps() ? null : last;
+        return suggestions.bestAt(boundary.steps());
     }
 }

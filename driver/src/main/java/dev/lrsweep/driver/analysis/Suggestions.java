@@ -22,6 +22,11 @@ public record Suggestions(List<BestRate> bestPerStepCount, SafeRate largestSafe,
     /** Best rates ranked by the loss on the held-out rows. */
     public static final String VALIDATION_LOSS = "validation_loss";
 
+    /** The best rate at {@code steps}, or null where every rate diverged or failed there. */
+    public BestRate bestAt(int steps) {
+        return bestPerStepCount.stream().filter(best -> best.steps() == steps).findFirst().orElse(null);
+    }
+
     /**
      * A rate that is safe to use: below the stability limit, never diverged, and converged.
      *

@@ -42,13 +42,11 @@ public final class SweepAnalysis {
             Double critical = OptimizerTheory.lrCritical(optimizer, gdCritical);
             Suggestions suggestions = suggestions(cells, critical);
             Boundary boundary = boundary(cells, learningRates, critical);
-            SeriesResult result = new SeriesResult(series, critical, OptimizerTheory.formula(optimizer), boundary,
-                    suggestions, null);
-            Suggestions.BestRate best = result.bestAtLargestBudget();
+            Suggestions.BestRate best = suggestions.bestAt(boundary.steps());
             boolean plainFullBatch = optimizer.kind() == Optimizer.Kind.GD && series.batchSize() == null;
-            results.add(descent == null || best == null || !plainFullBatch ? result
-                    : new SeriesResult(series, critical, OptimizerTheory.formula(optimizer), boundary, suggestions,
-                    descent.predict(best.learningRate(), start)));
+            results.add(new SeriesResult(series, critical, OptimizerTheory.formula(optimizer), boundary, suggestions,
+                    descent == null || best == null || !plainFullBatch ? null
+                            : descent.predict(best.learningRate(), start)));
         });
         return results;
     }

@@ -84,6 +84,7 @@ class LinearTheoryTest {
     }
 
     private static Theory theory(Dataset data) {
-        return LinearTheory.of(dev.lrsweep.worker.LeastSquares.of(data), ModelSpec.linear().layout(data.features()));
+        dev.lrsweep.worker.LeastSquares exact = dev.lrsweep.worker.LeastSquares.of(data);
+        return LinearTheory.of(exact, QuadraticDescent.of(exact), ModelSpec.linear().layout(data.features()));
     }
 }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.lrsweep.driver.analysis.Conditioning;
 import dev.lrsweep.driver.analysis.LinearTheory;
+import dev.lrsweep.driver.analysis.QuadraticDescent;
 import dev.lrsweep.driver.config.SyntheticDataConfig;
 import dev.lrsweep.worker.Dataset;
 import dev.lrsweep.worker.Layout;
@@ -41,8 +42,11 @@ class StandardizationTest {
         Standardization scaling = Standardization.of(data.summary());
         Layout layout = ModelSpec.linear().layout(2);
 
-        double[] standardised = values(LinearTheory.of(LeastSquares.of(scaling.apply(data.dataset())), layout).exactParameters());
-        double[] original = values(LinearTheory.of(LeastSquares.of(data.dataset()), layout).exactParameters());
+        LeastSquares onStandardised = LeastSquares.of(scaling.apply(data.dataset()));
+        LeastSquares asGiven = LeastSquares.of(data.dataset());
+        double[] standardised = values(LinearTheory.of(onStandardised, QuadraticDescent.of(onStandardised), layout)
+                .exactParameters());
+        double[] original = values(LinearTheory.of(asGiven, QuadraticDescent.of(asGiven), layout).exactParameters());
 
         assertThat(scaling.toOriginalUnits(layout, standardised)).containsExactly(original, within(1e-9));
     }
