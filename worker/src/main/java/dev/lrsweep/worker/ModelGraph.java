@@ -5,6 +5,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -236,7 +237,7 @@ final class ModelGraph implements DescentModels {
         if (programs.size() == PROGRAMS) {
             programs.removeLast().close();
         }
-        programs.addFirst(new GraphProgram(gradients, evaluated, feed));
+        programs.addFirst(new GraphProgram(gradients, evaluated, feed, Set.of(PARAMETERS)));
         return programs.getFirst();
     }
 

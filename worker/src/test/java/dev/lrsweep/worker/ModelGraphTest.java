@@ -23,7 +23,11 @@ class ModelGraphTest {
                 Arguments.of("data graph", data, seed), Arguments.of("moment graph", moments, seed)));
     }
 
-    /** SameDiff's gradient equals the analytic MSE gradient (2/n)·Aᵀ(A·θ − y), A = [X | 1], at random points. */
+    /**
+     * SameDiff's gradient equals the analytic MSE gradient (2/n)·Aᵀ(A·θ − y), A = [X | 1], at random points: at
+     * a first point, and at a second one evaluated by the same graph, which must leave nothing from the first
+     * (the program runs only the ops whose results can change, see GraphProgram).
+     */
     @ParameterizedTest(name = "{0}, seed {2}")
     @MethodSource("graphsAndSeeds")
     void autodiffGradientsEqualTheAnalyticMeanSquaredErrorGradient(String name,
@@ -33,6 +37,14 @@ class ModelGraphTest {
         int d = 3;
         Dataset data = TestData.linear(n, new double[] {0.5, -1, 2}, 0.3, 0.2, seed);
         ModelGraph graph = build.apply(data, 4);
+        for (int point = 0; point < 2; point++) {
+            assertGradientAtRandomPoint(graph, data, random);
+        }
+    }
+
+    private static void assertGradientAtRandomPoint(ModelGraph graph, Dataset data, Random random) {
+        int n = data.rows();
+        int d = data.features();
         int models = (int) graph.parameterMatrix().columns();
         double[][] w = new double[models][d];
         double[] b = new double[models];
