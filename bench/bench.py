@@ -10,8 +10,9 @@ of the run; then, where PyTorch is installed (Debian's python3-torch), the peers
   batched (the k models as one, by hand: the better of 1 and 2 threads), at lrsweep's precision.
 The data are the peers' own: make_data.py and make_class_data.py (numpy, seed 7) write bench/data/*.csv once.
 - B4 also runs in data parallelism (fit.parallelism: data, the row "B4 data"), beside its grid mode.
-- With --cores, bench/cores.yaml (a linear sweep of 8 tasks) runs on local[1] and on local[2], three times each,
-  interleaved: the fit times and the ratio of their medians.
+- With --cores, bench/cores.yaml (a linear sweep of 8 tasks) and bench/cores-logistic.yaml (logistic regression,
+  8 tasks) each run on local[1] and on local[2], three times each, interleaved: the fit times and the ratio of
+  their medians.
 - With --scale, bench/scale.yaml, scale-logistic.yaml and scale-mlp.yaml run as they are (auto parallelism), each
   with its time and peak memory.
 - With --optimizers, each workload runs again with grid.optimizers [gd, momentum 0.9, nesterov 0.9, adam] (the row
@@ -129,7 +130,7 @@ def main():
     parser.add_argument("--only", default="b1,b2,b3,b4,b5,b6", help="workloads to run, e.g. b1,b4 (none: only the "
                         "checks asked for)")
     parser.add_argument("--skip-naive", action="store_true", help="skip the naive reference mode on B1")
-    parser.add_argument("--cores", action="store_true", help="the 1-core and 2-core check (bench/cores.yaml)")
+    parser.add_argument("--cores", action="store_true", help="the 1-core and 2-core checks (bench/cores.yaml, bench/cores-logistic.yaml)")
     parser.add_argument("--scale", action="store_true", help="the scale checks (bench/scale*.yaml)")
     parser.add_argument("--optimizers", action="store_true",
                         help="run each workload again with four optimizers, against its gd-only cost per cell-step")
@@ -144,15 +145,17 @@ def main():
     rows = []
     bench_out = os.path.join(HERE, "out")
     if args.cores:
-        fits = {"local[1]": [], "local[2]": []}
-        for _ in range(3):
-            for master in fits:
-                fits[master].append(run_sweep(os.path.join(HERE, "cores.yaml"), os.path.join(bench_out, "cores"),
-                                              master)[0])
-        medians = {master: sorted(times)[1] for master, times in fits.items()}
-        print("cores (bench/cores.yaml, 8 tasks): local[1] fit %s s, local[2] fit %s s; medians %.2f and %.2f s: %.2f×"
-              % (", ".join("%.2f" % t for t in fits["local[1]"]), ", ".join("%.2f" % t for t in fits["local[2]"]),
-                 medians["local[1]"], medians["local[2]"], medians["local[1]"] / medians["local[2]"]), flush=True)
+        for name in ("cores", "cores-logistic"):
+            fits = {"local[1]": [], "local[2]": []}
+            for _ in range(3):
+                for master in fits:
+                    fits[master].append(run_sweep(os.path.join(HERE, name + ".yaml"), os.path.join(bench_out, name),
+                                                  master)[0])
+            medians = {master: sorted(times)[1] for master, times in fits.items()}
+            print("%s (bench/%s.yaml, 8 tasks): local[1] fit %s s, local[2] fit %s s; medians %.2f and %.2f s: %.2f×"
+                  % (name, name, ", ".join("%.2f" % t for t in fits["local[1]"]),
+                     ", ".join("%.2f" % t for t in fits["local[2]"]), medians["local[1]"], medians["local[2]"],
+                     medians["local[1]"] / medians["local[2]"]), flush=True)
     if args.scale:
         for name in ("scale", "scale-logistic", "scale-mlp"):
             fit, whole, peak, load = run_sweep(os.path.join(HERE, name + ".yaml"), os.path.join(bench_out, name))

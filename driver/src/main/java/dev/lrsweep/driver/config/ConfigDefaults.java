@@ -26,7 +26,7 @@ final class ConfigDefaults {
             throw new SweepInputException("output.dir: must not be blank");
         }
         ModelConfig model = model(raw.model());
-        return new SweepConfig(name, data(raw.data()), model, init(raw.init(), model), grid(raw.grid()),
+        return new SweepConfig(name, data(raw.data()), model, init(raw.init(), model), grid(raw.grid(), model),
                 rangeTest(raw.rangeTest()), fit(raw.fit()), regimes(raw.regimes()), spark(raw.spark()), output);
     }
 
@@ -194,7 +194,7 @@ final class ConfigDefaults {
         }
     }
 
-    private static GridConfig grid(GridConfig grid) {
+    private static GridConfig grid(GridConfig grid, ModelConfig model) {
         if (grid == null) {
             throw new SweepInputException("missing key 'grid'");
         }
@@ -217,7 +217,9 @@ final class ConfigDefaults {
                 throw new SweepInputException("grid.steps[" + i + "]: " + steps + " is listed twice");
             }
         }
-        int perTask = grid.ratesPerTask() == null ? ConfigLoader.DEFAULT_RATES_PER_TASK : grid.ratesPerTask();
+        int perTask = grid.ratesPerTask() != null ? grid.ratesPerTask()
+                : model.spec().kind() == ModelSpec.Kind.LINEAR ? ConfigLoader.DEFAULT_RATES_PER_TASK
+                : ConfigLoader.DEFAULT_RATES_PER_TASK_ON_ROWS;
         if (perTask < 1) {
             throw new SweepInputException("grid.rates_per_task: " + perTask + " (need at least 1)");
         }

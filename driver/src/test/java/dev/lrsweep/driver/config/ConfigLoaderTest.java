@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ConfigLoaderTest {
     private static final String DATA = "data: {synthetic: {weights: [0.1]}}\n";
@@ -73,6 +74,17 @@ class ConfigLoaderTest {
         assertThat(config.spark().master()).isEqualTo("local[*]");
         assertThat(config.spark().settings()).isEmpty();
         assertThat(config.output().dir()).isEqualTo("reports/sweep");
+    }
+
+    /** Families that step through every row batch 8 rates per task, so a sweep of 16 rates already uses 2 cores. */
+    @ParameterizedTest
+    @ValueSource(strings = {"{kind: logistic}", "{kind: mlp}"})
+    void familiesThatReadEveryRowDefaultToEightRatesPerTask(String model) {
+        SweepConfig config = ConfigLoader.parse(DATA + GRID + "model: " + model, "t.yaml");
+
+        assertThat(config.grid().ratesPerTask()).isEqualTo(8);
+        assertThat(ConfigLoader.parse(DATA + GRID.replace("}", ", rates_per_task: 3}") + "model: " + model, "t.yaml")
+                .grid().ratesPerTask()).isEqualTo(3);
     }
 
     @Test
