@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The cores checks on a standalone cluster of this machine (see README "Performance"): 2 workers x 1 core
-# against 1 worker x 2 cores, bench/cores.yaml and bench/cores-logistic.yaml submitted twice each to each,
+# The cores checks on a standalone cluster of this machine (see README "Performance"): 1 worker x 1 core,
+# 2 workers x 1 core and 1 worker x 2 cores, bench/cores.yaml and bench/cores-logistic.yaml submitted twice each to each,
 # fit seconds from results.json.
 set -u
 cd "$(dirname "$0")/.."  # needs `mvn verify` (or `mvn pre-integration-test`) for driver/target/spark-home
@@ -27,5 +27,6 @@ run_cluster() {  # $1 workers, $2 cores each, $3 label
   for p in "${pids[@]}"; do pkill -P $p 2>/dev/null; kill $p 2>/dev/null; done
   sleep 3; pkill -f CoarseGrainedExecutorBackend 2>/dev/null; sleep 1
 }
+run_cluster 1 1 "1 worker x 1 core"
 run_cluster 2 1 "2 workers x 1 core"
 run_cluster 1 2 "1 worker x 2 cores"
