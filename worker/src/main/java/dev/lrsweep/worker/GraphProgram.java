@@ -44,12 +44,13 @@ import org.nd4j.linalg.factory.Nd4j;
  * are constants, variables that do not vary, results of such ops, or an input whose shape alone it reads
  * (a reduction's backprop spreads its gradient over its input's shape). Those are the gradient's seed and
  * its spreading over the per-model losses and, for the linear loss, over the parameters: its 9 ops become
- * 6 per run. A product's backward op ({@code matmul_bp}) computes the gradients of both its inputs; where the
- * graph uses one (the other is a constant's, such as the design matrix), the program runs the one product
- * that computes it instead. The ops that run are told their outputs are laid out (libnd4j's shape-function override), so
- * libnd4j does not work out their shapes again. These matter beyond the time they save: each shape libnd4j
- * works out goes through one cache for the whole process, behind one mutex, and task threads that run
- * side by side queue on it (the linear gradient and its step: 22 lookups per step before these changes, 5 after).
+ * 6 per run. A product's backward op ({@code matmul_bp}) computes the gradients of both its inputs; where
+ * the graph uses one (the other is a constant's, such as the design matrix), the program runs the one
+ * product that computes it instead. The ops that run are told their outputs are laid out (libnd4j's
+ * shape-function override), so libnd4j does not work out their shapes again. These matter beyond the time
+ * they save: each shape libnd4j works out goes through one cache for the whole process, behind one mutex,
+ * and task threads that run side by side queue on it (the linear gradient and its step: 22 lookups per
+ * step before these changes, 5 after).
  *
  * <p>It serves graphs without control flow (no loops, conditions or tensor lists), which is every graph
  * a model family builds; any other op is refused when the program is laid out.
@@ -148,7 +149,8 @@ final class GraphProgram {
             int transposeX = flags.length > 0 ? (int) flags[0] : 0;
             int transposeY = flags.length > 1 ? (int) flags[1] : 0;
             int transposeZ = flags.length > 2 ? (int) flags[2] : 0;
-            // matmul_bp: dL/dx = matmul(eps, y; transZ, !transY, transX), dL/dy = matmul(x, eps; !transX, transZ, transY)
+            // matmul_bp: dL/dx = matmul(eps, y; transZ, !transY, transX),
+            //            dL/dy = matmul(x, eps; !transX, transZ, transY)
             int[] productFlags = ofX ? new int[] {transposeZ, 1 - transposeY, transposeX}
                     : new int[] {1 - transposeX, transposeZ, transposeY};
             DynamicCustomOp product = DynamicCustomOp.builder("matmul").addIntegerArguments(productFlags)
