@@ -1,5 +1,7 @@
 package dev.lrsweep.worker;
 
+import java.nio.Buffer;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
@@ -21,12 +23,10 @@ final class PlainDescent implements UpdateRule {
     private INDArray boundParameters;
     private INDArray boundGradient;
     private INDArray boundRates;
-    private DoubleBuffer parameterDoubles;
-    private DoubleBuffer gradientDoubles;
-    private DoubleBuffer rateDoubles;
-    private FloatBuffer parameterFloats;
-    private FloatBuffer gradientFloats;
-    private FloatBuffer rateFloats;
+    /** Views of the bound arrays' memory: {@link DoubleBuffer}s, or {@link FloatBuffer}s in float32. */
+    private Buffer parameterView;
+    private Buffer gradientView;
+    private Buffer rateView;
 
     PlainDescent(long parameters, int models, DataType type) {
         if (type != DataType.DOUBLE && type != DataType.FLOAT) {
@@ -39,61 +39,52 @@ final class PlainDescent implements UpdateRule {
 
     @Override
     public void step(INDArray parameters, INDArray gradient, INDArray rates) {
-        bind(parameters, gradient, rates);
-        int size = (int) (this.parameters * models);
-        if (doubles) {
-            for (int i = 0; i < size; i++) {
-                double scaled = rateDoubles.get(i % models) * gradientDoubles.get(i);
-                parameterDoubles.put(i, parameterDoubles.get(i) - scaled);
-            }
-        } else {
-            for (int i = 0; i < size; i++) {
-                float scaled = rateFloats.get(i % models) * gradientFloats.get(i);
-                parameterFloats.put(i, parameterFloats.get(i) - scaled);
-            }
-        }
-    }
-
-    /** Views of the arrays' memory, made again only for arrays other than the last step's. */
-    private void bind(INDArray parameters, INDArray gradient, INDArray rates) {
+        // views are made again only for arrays other than the last step's
         if (parameters != boundParameters) {
-            checkLayout(parameters, this.parameters, "parameters");
-            parameterDoubles = doubles ? doubles(parameters) : null;
-            parameterFloats = doubles ? null : floats(parameters);
+            parameterView = view(parameters, this.parameters, "parameters");
             boundParameters = parameters;
         }
         if (gradient != boundGradient) {
-            checkLayout(gradient, this.parameters, "gradient");
-            gradientDoubles = doubles ? doubles(gradient) : null;
-            gradientFloats = doubles ? null : floats(gradient);
+            gradientView = view(gradient, this.parameters, "gradient");
             boundGradient = gradient;
         }
         if (rates != boundRates) {
-            checkLayout(rates, 1, "rates");
-            rateDoubles = doubles ? doubles(rates) : null;
-            rateFloats = doubles ? null : floats(rates);
+            rateView = view(rates, 1, "rates");
             boundRates = rates;
         }
-    }
-
-    /** The array must be rows×k, row-major, contiguous and of the rule's type: the loop indexes its memory. */
-    private void checkLayout(INDArray array, long rows, String name) {
-        boolean doubleArray = array.dataType() == DataType.DOUBLE;
-        if (array.rows() != rows || array.columns() != models || array.ordering() != 'c' || array.elementWiseStride() != 1
-                || doubleArray != doubles) {
-            throw new IllegalArgumentException(name + ": " + array.shapeInfoToString().replace('\n', ' ')
-                    + " (needs " + rows + "×" + models + ", row-major, contiguous, " + (doubles ? "DOUBLE" : "FLOAT") + ")");
+        int size = (int) (this.parameters * models);
+        if (doubles) {
+            DoubleBuffer theta = (DoubleBuffer) parameterView;
+            DoubleBuffer g = (DoubleBuffer) gradientView;
+            DoubleBuffer lr = (DoubleBuffer) rateView;
+            for (int i = 0; i < size; i++) {
+                theta.put(i, theta.get(i) - lr.get(i % models) * g.get(i));
+            }
+        } else {
+            FloatBuffer theta = (FloatBuffer) parameterView;
+            FloatBuffer g = (FloatBuffer) gradientView;
+            FloatBuffer lr = (FloatBuffer) rateView;
+            for (int i = 0; i < size; i++) {
+                theta.put(i, theta.get(i) - lr.get(i % models) * g.get(i));
+            }
         }
     }
 
-    private static DoubleBuffer doubles(INDArray array) {
-        return array.data().pointer().asByteBuffer().order(ByteOrder.nativeOrder()).asDoubleBuffer()
-                .position((int) array.offset()).slice();
-    }
-
-    private static FloatBuffer floats(INDArray array) {
-        return array.data().pointer().asByteBuffer().order(ByteOrder.nativeOrder()).asFloatBuffer()
-                .position((int) array.offset()).slice();
+    /**
+     * A view of the array's memory, which must be rows×k, row-major, contiguous and of the rule's type: the loop
+     * indexes it directly.
+     */
+    private Buffer view(INDArray array, long rows, String name) {
+        boolean doubleArray = array.dataType() == DataType.DOUBLE;
+        if (array.rows() != rows || array.columns() != models || array.ordering() != 'c'
+                || array.elementWiseStride() != 1 || doubleArray != doubles) {
+            throw new IllegalArgumentException(name + ": " + array.shapeInfoToString().replace('\n', ' ')
+                    + " (needs " + rows + "×" + models + ", row-major, contiguous, "
+                    + (doubles ? "DOUBLE" : "FLOAT") + ")");
+        }
+        ByteBuffer bytes = array.data().pointer().asByteBuffer().order(ByteOrder.nativeOrder());
+        return doubles ? bytes.asDoubleBuffer().position((int) array.offset()).slice()
+                : bytes.asFloatBuffer().position((int) array.offset()).slice();
     }
 
     @Override
