@@ -61,9 +61,9 @@ final class ConsoleSummary {
             }
             previous = index;
             CellResult row = atMaxSteps.get(index);
-            String regime = row.regime().label() + (row.divergedBecause() == null ? ""
-                    : " (" + row.divergedBecause().atStep(row.divergedAtStep()) + ")");
-            out.printf(Locale.ROOT, "%14.6g  %16.8g  %s%n", row.learningRate(), row.finalLoss(), regime);
+            String notes = row.notes();
+            out.printf(Locale.ROOT, "%14.6g  %16s  %s%n", row.learningRate(), row.lossText(),
+                    row.regime().words() + (notes.isEmpty() ? "" : " (" + notes + ")"));
         }
         List<Suggestions.Verdict> verdicts = series.suggestions().verdicts();
         for (int i = 0; i < verdicts.size(); i++) {

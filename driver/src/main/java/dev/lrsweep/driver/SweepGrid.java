@@ -182,7 +182,7 @@ public final class SweepGrid {
                 double[] rates = Arrays.copyOfRange(learningRates, from,
                         Math.min(from + ratesPerBatch, learningRates.length));
                 batches.add(new TrialBatch(rates, stepCounts, model, start, divergenceFactor, reversalWindow,
-                        Precision.valueOf(precision.name()), spec.optimizer(), spec.batchSize(), spec.seed()));
+                        Precision.valueOf(precision.name()), spec.optimizer(), spec.batchSize(), spec.seed(), TrialBatch.NO_TWINS));
             }
         }
         return batches;

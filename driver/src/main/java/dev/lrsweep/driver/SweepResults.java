@@ -49,7 +49,8 @@ public record SweepResults(List<CellResult> rows, List<LossCurve> curves) {
                 }
                 for (FitState state : trajectory.states()) {
                     byCell.put(new GridCell(series, trajectory.learningRate(), state.steps()),
-                            row(series, trajectory, curve, state, rules, floor, originalUnits, optimum));
+                            row(series, trajectory, curve, state, rules, floor, originalUnits, optimum,
+                                    batches.get(b).precision().chaoticSensitivity()));
                 }
             }
         }
@@ -79,7 +80,7 @@ public record SweepResults(List<CellResult> rows, List<LossCurve> curves) {
 
     private static CellResult row(Series series, Trajectory trajectory, LossCurve curve, FitState state,
                                   RegimeRules rules, double floor, UnaryOperator<double[]> originalUnits,
-                                  double[] optimum) {
+                                  double[] optimum, double chaoticSensitivity) {
         CellRegime regime = rules.classify(state.status() == TrialStatus.FAILED, state.steps(), state.loss(), curve,
                 floor);
         return new CellResult(series.optimizer(), series.batchSize(), series.seed(), trajectory.learningRate(),
@@ -89,7 +90,8 @@ public record SweepResults(List<CellResult> rows, List<LossCurve> curves) {
                         : QuadraticDescent.distance(state.parameters().values(), optimum),
                 state.parameters().values(),
                 originalUnits == null ? null : originalUnits.apply(state.parameters().values()), regime.leftAtStep(),
-                regime.divergedBecause(), trajectory.failure());
+                regime.divergedBecause(), regime.spike(), regime.unstableRange(), state.sensitivity(),
+                state.sensitivity() > chaoticSensitivity, trajectory.failure());
     }
 
     /**

@@ -9,6 +9,7 @@ import dev.lrsweep.driver.analysis.QuadraticDescent;
 import dev.lrsweep.driver.analysis.RangeTestResult;
 import dev.lrsweep.driver.analysis.RangeTestRun;
 import dev.lrsweep.driver.analysis.RegimeRules;
+import dev.lrsweep.driver.analysis.SensitivityTwins;
 import dev.lrsweep.driver.analysis.Series;
 import dev.lrsweep.driver.analysis.SweepAnalysis;
 import dev.lrsweep.driver.analysis.Theory;
@@ -305,8 +306,19 @@ public final class SweepRunner {
                     + " above the range test's steepest-descent suggestions");
             progress.flush();
         }
-        List<TrialBatch> batches = grid.batches(model, start, config.fit().divergenceFactor(),
+        List<TrialBatch> untwinned = grid.batches(model, start, config.fit().divergenceFactor(),
                 config.regimes().oscillationWindow(), config.fit().precision(), dataParallel);
+        RegimeConfig.Sensitivity sensitivity = config.regimes().sensitivity();
+        if (SensitivityTwins.needsSharpnessStart(sensitivity, theory, rangeTest)) {
+            TrialBatch first = untwinned.get(0);
+            theory = theory.withSharpnessStart(dataParallel
+                    ? DataParallelFit.sharpnessAtStart(slices, features, first, () -> { })
+                    : SparkFanOut.sharpnessAtStart(spark.get(), fitData, first));
+        }
+        Theory planned = theory;
+        RangeTestRun laid = rangeTest;
+        List<TrialBatch> batches = untwinned.stream().map(batch -> batch.withTwinsFrom(SensitivityTwins.from(
+                sensitivity, Series.of(batch), batch.optimizer(), planned, laid))).toList();
         Map<String, Object> configTree = ConfigLoader.asTree(config);
         SweepJournal.Header header = new SweepJournal.Header(configTree, summary.source(), summary.sha256());
         return new Prepared(config, configTree, data, fitData, validation, slices, heldSlices, heldOut, plan,
@@ -588,7 +600,8 @@ public final class SweepRunner {
                 SweepResults.measuredSharpnessStart(trajectories));
         RegimeConfig regimes = config.regimes();
         SweepResults results = SweepResults.of(grid, sweep.batches(), fitted.byBatch(),
-                new RegimeRules(regimes.convergedTolerance(), regimes.oscillationWindow(), regimes.oscillationShare()),
+                new RegimeRules(regimes.convergedTolerance(), regimes.oscillationWindow(), regimes.oscillationShare(),
+                        sweep.model().quadraticLoss()),
                 theory.floor(), sweep.standardization() == null ? null
                         : parameters -> sweep.standardization().toOriginalUnits(sweep.start().layout(), parameters),
                 theory.exactParameters() == null ? null

@@ -91,7 +91,7 @@ public final class BatchDescent {
             }
         }
         checkStartFits(data, batch);
-        int models = batch.learningRates().length;
+        int models = batch.modelRates().length;
         ModelFamily family = batch.model().family();
         Descent descent = Descent.fastPath(data, batch, models);
         ModelGraph held = validation == null ? null
@@ -120,6 +120,22 @@ public final class BatchDescent {
         return descend(new Descent(sliced, null, sliced),
                 validation == null ? null : new SlicedModels(validation, features, batch), batch,
                 KeptSteps.of(batch.stepCounts(), batch.reversalWindow()), modelSteps);
+    }
+
+    /**
+     * λ_max of the loss's Hessian at the batch's start point, on {@code data}: measured on one model's graph, as
+     * the fits measure it (see {@link Sharpness}).
+     */
+    public static double sharpnessAtStart(FitData data, TrialBatch batch) {
+        checkStartFits(data, batch);
+        return Sharpness.of(batch.model().family().graph(data, batch.model(), batch.start(), 1, batch.precision()))[0];
+    }
+
+    /** {@link #sharpnessAtStart(FitData, TrialBatch)} on rows held elsewhere in slices (data parallelism). */
+    public static double sharpnessAtStart(RowSums rows, int features, TrialBatch batch) {
+        double rate = batch.learningRates()[0];
+        return Sharpness.of(new SlicedModels(rows, features, batch.withLearningRates(rate)
+                .withTwinsFrom(TrialBatch.NO_TWINS)))[0];
     }
 
     /**
@@ -173,8 +189,17 @@ public final class BatchDescent {
         DescentModels graph = descent.models();
         DescentModels whole = descent.whole();
         boolean miniBatches = descent.miniBatches() != null;
-        double[] rates = batch.learningRates();
+        // every rate, then the twins of those the batch twins: one graph steps them all
+        double[] rates = batch.modelRates();
         int models = rates.length;
+        int runs = batch.learningRates().length;
+        Parameters twinStart = batch.twinStart();
+        for (int i = runs; i < models; i++) {
+            graph.setParameters(i, twinStart);
+            if (whole != graph) {
+                whole.setParameters(i, twinStart);
+            }
+        }
         int[] stepCounts = batch.stepCounts();
         boolean measuresSharpness = batch.model().measuresSharpness();
         INDArray activeRates = Nd4j.create(rates, new long[] {1, models}, DataType.DOUBLE)
@@ -233,7 +258,7 @@ public final class BatchDescent {
                     recorders[i].diverge(step, loss, accuracy, parameters[i]);
                     activeRates.putScalar(0, i, 0.0);
                     rule.reset(i);
-                    graph.setParameters(i, batch.start());
+                    graph.setParameters(i, i < runs ? batch.start() : twinStart);
                 } else if (wanted) {
                     recorders[i].recordState(step, stateLosses[i], accuracy,
                             sharpness == null ? Double.NaN : sharpness[i], held.loss(i), held.accuracy(i),
@@ -243,14 +268,22 @@ public final class BatchDescent {
             if (wanted) {
                 nextWanted++;
             }
-            if (nextWanted == stepCounts.length || Arrays.stream(recorders).noneMatch(TrajectoryRecorder::running)) {
+            if (nextWanted == stepCounts.length || Arrays.stream(recorders, 0, runs).noneMatch(TrajectoryRecorder::running)) {
                 break;
             }
             graph.step(rule, activeRates, evaluation);
-            modelSteps.accept(models);
+            modelSteps.accept(runs);
             previous = gradient;
         }
-        return Arrays.stream(recorders).map(TrajectoryRecorder::finish).toList();
+        List<Trajectory> trajectories = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            trajectories.add(recorders[i].finish());
+        }
+        int[] twinned = batch.twinned();
+        for (int j = 0; j < twinned.length; j++) {
+            trajectories.set(twinned[j], trajectories.get(twinned[j]).withTwin(recorders[runs + j].finish()));
+        }
+        return trajectories;
     }
 
     /**

@@ -17,10 +17,22 @@ import java.io.Serializable;
  *                           some and the fit has not diverged; else NaN
  * @param validationAccuracy for a classifier, its accuracy on the validation rows, likewise; else NaN
  * @param parameters the parameters after {@code steps} steps, or where the fit stopped
+ * @param sensitivity where the rate ran a twin from a perturbed start (see {@link TrialBatch#twinsFrom()}),
+ *                    |L_twin − L| / |L| at this step count: how far rounding-sized differences have grown
+ *                    (+∞ where the twin diverged and the run did not); else NaN
  */
 public record FitState(int steps, TrialStatus status, double loss, double accuracy, double sharpness,
-                       double validationLoss, double validationAccuracy, Parameters parameters)
+                       double validationLoss, double validationAccuracy, Parameters parameters, double sensitivity)
         implements Serializable {
+
+    /** The same state with its twin's loss: the sensitivity measured against the state's own loss. */
+    FitState withTwinLoss(double twinLoss) {
+        double difference = Math.abs(twinLoss - loss);
+        double sensitivity = Double.isFinite(twinLoss) ? difference / Math.max(Math.abs(loss), Double.MIN_NORMAL)
+                : Double.POSITIVE_INFINITY;
+        return new FitState(steps, status, loss, accuracy, this.sharpness, validationLoss, validationAccuracy,
+                parameters, sensitivity);
+    }
 
     @Override
     public String toString() {
@@ -29,6 +41,7 @@ public record FitState(int steps, TrialStatus status, double loss, double accura
                 + (Double.isNaN(sharpness) ? "" : ", sharpness=" + sharpness)
                 + (Double.isNaN(validationLoss) ? "" : ", validation loss=" + validationLoss)
                 + (Double.isNaN(validationAccuracy) ? "" : ", validation accuracy=" + validationAccuracy)
+                + (Double.isNaN(sensitivity) ? "" : ", sensitivity=" + sensitivity)
                 + ", " + parameters + "]";
     }
 }

@@ -70,6 +70,14 @@ public record ModelSpec(Kind kind, int[] hidden, Activation activation, Loss los
     }
 
     /**
+     * Whether the loss is a quadratic in the parameters (linear least squares): there a rate past the stability
+     * limit grows the error geometrically, so a rise above the start loss is divergence, by theory.
+     */
+    public boolean quadraticLoss() {
+        return kind == Kind.LINEAR;
+    }
+
+    /**
      * Whether fitting needs the rows themselves: every family but the linear model, whose loss depends on
      * the data only through their {@link Moments}.
      */

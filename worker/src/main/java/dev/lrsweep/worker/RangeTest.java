@@ -49,7 +49,7 @@ public record RangeTest(ModelSpec model, Parameters start, Optimizer optimizer, 
      */
     public Trace run(FitData data) {
         TrialBatch shape = new TrialBatch(new double[] {from}, new int[] {steps}, model, start, stopFactor, 1, precision,
-                optimizer, batchSize, seed);
+                optimizer, batchSize, seed, TrialBatch.NO_TWINS);
         Descent descent = Descent.fastPath(data, shape, 1);
         UpdateRule rule = optimizer.rule(start.size(), 1, precision.dataType());
         INDArray rate = Nd4j.zeros(precision.dataType(), 1, 1);

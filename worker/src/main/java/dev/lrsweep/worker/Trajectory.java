@@ -1,6 +1,7 @@
 package dev.lrsweep.worker;
 
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -44,11 +45,23 @@ public record Trajectory(double learningRate, TrialStatus status, int divergedAt
         Parameters none = Parameters.filled(layout, Double.NaN);
         List<FitState> states = Arrays.stream(stepCounts)
                 .mapToObj(s -> new FitState(s, TrialStatus.FAILED, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
-                        Double.NaN, none))
+                        Double.NaN, none, Double.NaN))
                 .toList();
         String message = cause.getMessage() == null ? cause.getClass().getName() : cause.getMessage();
         return new Trajectory(learningRate, TrialStatus.FAILED, -1, -1, Double.NaN, message, new int[0], new double[0],
                 new boolean[0], states);
+    }
+
+    /** The same run with each state's sensitivity measured against its twin's state at the same step count. */
+    Trajectory withTwin(Trajectory twin) {
+        List<FitState> measured = new ArrayList<>();
+        for (int i = 0; i < states.size(); i++) {
+            // a run that diverged has nothing to measure; its twin may have stopped with it
+            FitState state = states.get(i);
+            measured.add(state.status() == TrialStatus.OK ? state.withTwinLoss(twin.states().get(i).loss()) : state);
+        }
+        return new Trajectory(learningRate, status, divergedAtStep, firstRiseStep, sharpnessStart, failure,
+                curveSteps, lossCurve, reversals, measured);
     }
 
     @Override

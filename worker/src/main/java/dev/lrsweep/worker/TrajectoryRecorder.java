@@ -71,7 +71,7 @@ final class TrajectoryRecorder {
     void recordState(int step, double loss, double accuracy, double sharpness, double validationLoss,
                      double validationAccuracy, Parameters parameters) {
         states.add(new FitState(step, TrialStatus.OK, loss, accuracy, sharpness, validationLoss, validationAccuracy,
-                parameters));
+                parameters, Double.NaN));
     }
 
     /** Stops the run at {@code step}: every requested step count from here on reports this state as diverged. */
@@ -83,7 +83,7 @@ final class TrajectoryRecorder {
         for (int stepCount : stepCounts) {
             if (stepCount >= step) {
                 states.add(new FitState(stepCount, TrialStatus.DIVERGED, loss, accuracy, Double.NaN, Double.NaN,
-                        Double.NaN, parameters));
+                        Double.NaN, parameters, Double.NaN));
             }
         }
     }

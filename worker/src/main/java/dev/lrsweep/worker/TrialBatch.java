@@ -19,11 +19,18 @@ import java.util.Arrays;
  * @param optimizer         how each step moves the models (see {@link Optimizer})
  * @param batchSize         the rows of each step's mini-batch, or {@link #FULL_BATCH} for all of them
  * @param seed              the seed of the mini-batch shuffles (see {@link MiniBatches}); 0 for a full batch
+ * @param twinsFrom         every rate at or above it runs a twin from a start perturbed by a relative
+ *                          {@link Precision#twinOffset()}, in the same graph, to measure the sensitivity of its
+ *                          states to rounding ({@link FitState#sensitivity()}); {@link #NO_TWINS} for none, 0 for all
  */
 public record TrialBatch(double[] learningRates, int[] stepCounts, ModelSpec model, Parameters start,
                          double divergenceFactor,
-                         int reversalWindow, Precision precision, Optimizer optimizer, int batchSize, long seed)
+                         int reversalWindow, Precision precision, Optimizer optimizer, int batchSize, long seed,
+                         double twinsFrom)
         implements Serializable {
+
+    /** The {@code twinsFrom} that twins no rate. */
+    public static final double NO_TWINS = Double.POSITIVE_INFINITY;
 
     /** The batch size that means every row at every step. */
     public static final int FULL_BATCH = 0;
@@ -60,6 +67,9 @@ public record TrialBatch(double[] learningRates, int[] stepCounts, ModelSpec mod
             throw new IllegalArgumentException("batch size " + batchSize + " with seed " + seed
                     + ": a batch size is at least 1 (or full, with seed 0)");
         }
+        if (!(twinsFrom >= 0)) {
+            throw new IllegalArgumentException("twins from rate " + twinsFrom + " (need 0 or more, or NO_TWINS)");
+        }
         if (reversalWindow < 1) {
             throw new IllegalArgumentException("reversal window " + reversalWindow + " is below 1");
         }
@@ -71,25 +81,65 @@ public record TrialBatch(double[] learningRates, int[] stepCounts, ModelSpec mod
     public TrialBatch(double[] learningRates, int[] stepCounts, ModelSpec model, Parameters start,
                       double divergenceFactor, int reversalWindow, Precision precision) {
         this(learningRates, stepCounts, model, start, divergenceFactor, reversalWindow, precision, Optimizer.gd(),
-                FULL_BATCH, 0);
+                FULL_BATCH, 0, NO_TWINS);
     }
 
     /** The same batch with other learning rates. */
     public TrialBatch withLearningRates(double... rates) {
         return new TrialBatch(rates, stepCounts, model, start, divergenceFactor, reversalWindow, precision, optimizer,
-                batchSize, seed);
+                batchSize, seed, twinsFrom);
     }
 
     /** The same batch with another optimizer, batch size and seed. */
     public TrialBatch with(Optimizer optimizer, int batchSize, long seed) {
         return new TrialBatch(learningRates, stepCounts, model, start, divergenceFactor, reversalWindow, precision,
-                optimizer, batchSize, seed);
+                optimizer, batchSize, seed, twinsFrom);
     }
 
-    /** One cell of the batch: one rate, one step count. */
+    /** The same batch with a twin for every rate at or above {@code rate} ({@link #NO_TWINS} for none). */
+    public TrialBatch withTwinsFrom(double rate) {
+        return new TrialBatch(learningRates, stepCounts, model, start, divergenceFactor, reversalWindow, precision,
+                optimizer, batchSize, seed, rate);
+    }
+
+    /** One cell of the batch: one rate, one step count (the naive reference runs no twins). */
     TrialBatch cell(double rate, int steps) {
         return new TrialBatch(new double[] {rate}, new int[] {steps}, model, start, divergenceFactor, reversalWindow,
-                precision, optimizer, batchSize, seed);
+                precision, optimizer, batchSize, seed, NO_TWINS);
+    }
+
+    /** The indices of the rates that run a twin, ascending. */
+    int[] twinned() {
+        return java.util.stream.IntStream.range(0, learningRates.length)
+                .filter(i -> learningRates[i] >= twinsFrom).toArray();
+    }
+
+    /** How many models the batch's graph holds: one per rate, and one per twin. */
+    public int models() {
+        return learningRates.length + twinned().length;
+    }
+
+    /** The rate of every model the batch's graph holds: each rate, then the twinned rates again. */
+    double[] modelRates() {
+        int[] twins = twinned();
+        double[] rates = Arrays.copyOf(learningRates, learningRates.length + twins.length);
+        for (int j = 0; j < twins.length; j++) {
+            rates[learningRates.length + j] = learningRates[twins[j]];
+        }
+        return rates;
+    }
+
+    /**
+     * The twins' start: each value θ moved up by {@link Precision#twinOffset()} × max(|θ|, 1), relative where
+     * the value is not small, so that a start of zeros is perturbed too.
+     */
+    Parameters twinStart() {
+        double offset = precision.twinOffset();
+        double[] values = start.values();
+        for (int j = 0; j < values.length; j++) {
+            values[j] += offset * Math.max(Math.abs(values[j]), 1);
+        }
+        return new Parameters(start.layout(), values);
     }
 
     /** Whether each step sees a mini-batch of fewer rows than {@code rows}, rather than all of them. */

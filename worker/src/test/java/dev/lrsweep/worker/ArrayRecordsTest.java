@@ -8,13 +8,13 @@ class ArrayRecordsTest {
     @Test
     void recordsHoldingArraysAreEqualByContentWithNaNEqualToNaN() {
         FitState state = new FitState(10, TrialStatus.OK, Double.NaN, 0.5, Double.NaN, Double.NaN, Double.NaN,
-                TestData.start(new double[] {1, 2}, 0.5));
+                TestData.start(new double[] {1, 2}, 0.5), Double.NaN);
         FitState same = new FitState(10, TrialStatus.OK, Double.NaN, 0.5, Double.NaN, Double.NaN, Double.NaN,
-                TestData.start(new double[] {1, 2}, 0.5));
+                TestData.start(new double[] {1, 2}, 0.5), Double.NaN);
         FitState otherWeight = new FitState(10, TrialStatus.OK, Double.NaN, 0.5, Double.NaN, Double.NaN, Double.NaN,
-                TestData.start(new double[] {1, 3}, 0.5));
+                TestData.start(new double[] {1, 3}, 0.5), Double.NaN);
         FitState otherStatus = new FitState(10, TrialStatus.DIVERGED, Double.NaN, 0.5, Double.NaN, Double.NaN, Double.NaN,
-                TestData.start(new double[] {1, 2}, 0.5));
+                TestData.start(new double[] {1, 2}, 0.5), Double.NaN);
 
         assertThat(state).isEqualTo(same).hasSameHashCodeAs(same).isNotEqualTo(otherWeight).isNotEqualTo(otherStatus)
                 .isNotEqualTo(null).isNotEqualTo("a string");

@@ -4,7 +4,7 @@ package dev.lrsweep.driver.analysis;
  * Where the sweep measured the edge of stability, at its largest step count, beside theory's.
  *
  * @param steps                  the step count it was measured at (the largest)
- * @param largestStableRate      the largest rate that did not diverge, or null if all did
+ * @param largestStableRate      the largest rate that was neither diverged, failed nor unstable, or null if none
  * @param smallestDivergedRate   the smallest rate that diverged, or null if none did
  * @param lrCritical             theory's limit, 2/λ_max at the optimum, or null where theory has none
  * @param gridStepsFromCritical  how many grid rates the smallest diverged rate lies above the first

@@ -27,17 +27,62 @@ import dev.lrsweep.worker.TrialStatus;
  * @param divergedAtStep for a diverged cell, the first step whose loss rose above the start loss,
  *                       passed the divergence bound or was not finite; else null
  * @param divergedBecause for a diverged cell, which of those came first; else null
+ * @param spike          for a cell that did not diverge but whose loss rose above its start on the way, the rise;
+ *                       else null
+ * @param unstableRange  for an unstable cell, the range its loss wandered in; else null
+ * @param sensitivity    where its rate ran a twin from a start perturbed by a rounding-sized offset, the twin's
+ *                       relative loss difference at this step count; else NaN
+ * @param chaotic        whether {@code sensitivity} passed the precision's threshold: the loss's digits past the
+ *                       first few depend on rounding (on the order of summation, the machine, the mode)
  * @param message        why the cell failed, or null
  */
 public record CellResult(String optimizer, Integer batchSize, Integer seed, double learningRate, int steps, TrialStatus status, Regime regime, double finalLoss,
                          double excessLoss, double accuracy, double sharpness,
                          double validationLoss, double validationAccuracy, double parameterDistance, double[] parameters,
                          double[] parametersOriginal,
-                         Integer divergedAtStep, DivergenceCause divergedBecause, String message) {
+                         Integer divergedAtStep, DivergenceCause divergedBecause, Spike spike,
+                         LossRange unstableRange, double sensitivity, boolean chaotic, String message) {
 
     /** The series the cell belongs to. */
     public Series series() {
         return new Series(optimizer, batchSize, seed);
+    }
+
+    /**
+     * The loss as far as its digits mean something: in full, or for a chaotic cell its first significant digit,
+     * e.g. {@code ≈ 0.8}.
+     */
+    public String lossText() {
+        return chaotic && Double.isFinite(finalLoss)
+                ? "≈ " + new java.math.BigDecimal(finalLoss).round(new java.math.MathContext(1)).stripTrailingZeros()
+                        .toPlainString()
+                : String.format(java.util.Locale.ROOT, "%.8g", finalLoss);
+    }
+
+    /**
+     * What else there is to know of the cell, in words, or an empty string: why it failed or diverged, its spike,
+     * an unstable run's range, and whether its digits are rounding's.
+     */
+    public String notes() {
+        java.util.List<String> notes = new java.util.ArrayList<>();
+        if (message != null) {
+            notes.add(message);
+        }
+        if (divergedBecause != null) {
+            notes.add(divergedBecause.atStep(divergedAtStep));
+        }
+        if (spike != null) {
+            notes.add(spike.words());
+        }
+        if (unstableRange != null) {
+            notes.add(unstableRange.words());
+        }
+        if (chaotic) {
+            notes.add(String.format(java.util.Locale.ROOT,
+                    "chaotic: the digits past the first depend on rounding (a twin from a start 1e-12 away ends %.2g "
+                            + "apart)", sensitivity));
+        }
+        return String.join("; ", notes);
     }
 
     /** The parameters in the data's own units: the fitted ones, or for standardised features their original-unit twin. */

@@ -10,14 +10,39 @@ public enum Regime {
     UNDERSHOOT,
     /** Within tolerance of the optimal loss. */
     CONVERGED,
+    /**
+     * Within tolerance of the optimal loss after rising above the loss it started from: a spike and a fall, as in
+     * the catapult phase of networks (Lewkowycz et al. 2020) or logistic regression past its smoothness bound.
+     */
+    CONVERGED_AFTER_SPIKE,
     /** Not converged, and the run keeps turning back across the minimum without blowing up: near or at the limit. */
     OSCILLATING,
-    /** Non-finite, past the divergence bound, or above the loss it started from: exploding. */
+    /** Rose above the loss it started from and has not settled back below it: bounded, but wandering. */
+    UNSTABLE,
+    /**
+     * Non-finite or past the divergence bound: exploding; for linear least squares also any rise above the start
+     * (see {@link RegimeRules}).
+     */
     DIVERGED,
     /** The fit threw; there is no regime to tell. */
     FAILED;
 
-    /** The name in result files: {@code undershoot}, {@code converged}, …. */
+    /** Whether the run reached the floor: {@code converged}, with or without a spike on the way. */
+    public boolean converged() {
+        return this == CONVERGED || this == CONVERGED_AFTER_SPIKE;
+    }
+
+    /** Whether the cell has no loss worth ranking: diverged or failed. */
+    public boolean lost() {
+        return this == DIVERGED || this == FAILED;
+    }
+
+    /** In plain words: {@code converged after a spike}, {@code unstable}, …. */
+    public String words() {
+        return this == CONVERGED_AFTER_SPIKE ? "converged after a spike" : label();
+    }
+
+    /** The name in result files: {@code undershoot}, {@code converged}, {@code converged_after_spike}, …. */
     @JsonValue
     public String label() {
         return name().toLowerCase(Locale.ROOT);

@@ -4,26 +4,35 @@ import java.util.Arrays;
 
 /**
  * The rules that name a cell's regime, applied in this order to the run of its learning rate up to
- * its step count s, with L_t the loss at step t and L* the optimal loss:
+ * its step count s, with L_t the loss at step t and L* the floor (the optimal loss, or the best in the grid):
  * <ol>
  *   <li>{@code failed} if the fit threw;</li>
- *   <li>{@code diverged} if by step s the loss passed the divergence bound or turned non-finite, or
- *       rose above L_0 (where it started): for full-batch gradient descent at any step up to s, since
- *       its loss falls at every step of a stable rate; for momentum, Nesterov, Adam and mini-batches,
- *       whose loss may rise on the way down, only where L_s is still above L_0. The step recorded is
- *       the first such step, and the cause is whichever came first;</li>
+ *   <li>{@code diverged} if by step s the loss passed the divergence bound or turned non-finite;</li>
+ *   <li>for linear least squares ({@code riseIsDivergence}), {@code diverged} also if the loss rose above L_0:
+ *       its loss is a quadratic, on which a rate past the stability limit grows the error geometrically and a
+ *       stable one lowers the loss at every step of full-batch gradient descent. So any rise is divergence there;
+ *       for momentum, Nesterov, Adam and mini-batches, whose loss may rise on the way down, only where L_s is
+ *       still above L_0. The step recorded is the first such step, and the cause is whichever came first;</li>
+ *   <li>for every other family a rise is not divergence: a logistic loss past its smoothness bound, or a
+ *       network's in the catapult phase (Lewkowycz et al. 2020) and at the edge of stability (Cohen et al.
+ *       2021), can rise and come back down. Such a run is {@code unstable} if by step s it has not settled back:
+ *       L_s ≥ L_0, or some loss above L_0 in the last {@code oscillationWindow} steps up to s that came after
+ *       the first rise. A settled run goes on to the rules below, which keep its spike (step and peak);</li>
  *   <li>{@code converged} if L_s − L* ≤ {@code convergedTolerance} · max(L*, 1e-12·L_0) (the floor
- *       keeps the rule meaningful on noise-free data, where L* is 0);</li>
+ *       keeps the rule meaningful on noise-free data, where L* is 0); {@code converged_after_spike} if it rose
+ *       above L_0 on the way;</li>
  *   <li>{@code oscillating} if, in the last {@code oscillationWindow} steps up to s, at least the
  *       share {@code oscillationShare} of steps had a gradient pointing against the one before;</li>
  *   <li>{@code undershoot} otherwise: finite, not converged, moving steadily toward the optimum.</li>
  * </ol>
  *
  * @param convergedTolerance excess loss allowed, relative to the optimal loss
- * @param oscillationWindow  how many final steps are looked at for reversals
+ * @param oscillationWindow  how many final steps are looked at for reversals (and for an unstable run's settling)
  * @param oscillationShare   the share of those steps that must reverse
+ * @param riseIsDivergence   whether a rise above the start loss is divergence: for a quadratic loss
  */
-public record RegimeRules(double convergedTolerance, int oscillationWindow, double oscillationShare) {
+public record RegimeRules(double convergedTolerance, int oscillationWindow, double oscillationShare,
+                          boolean riseIsDivergence) {
 
     /**
      * The regime of one cell.
@@ -36,26 +45,33 @@ public record RegimeRules(double convergedTolerance, int oscillationWindow, doub
      */
     public CellRegime classify(boolean failed, int steps, double loss, LossCurve curve, double optimalLoss) {
         if (failed) {
-            return new CellRegime(Regime.FAILED, Double.NaN, null, null);
+            return CellRegime.of(Regime.FAILED, Double.NaN);
         }
         double excess = loss - optimalLoss;
-        Integer rose = curve.roseAboveStartAtStep();
+        Integer risen = curve.roseAboveStartAtStep();
         Integer bound = curve.divergedAtStep();
+        Integer rose = risen != null && risen <= steps && (bound == null || risen < bound) ? risen : null;
         // full-batch gradient descent lowers the loss at every step of a stable rate; the other optimizers and
         // mini-batches may raise it on the way down
         boolean falls = "gd".equals(curve.optimizer()) && curve.batchSize() == null;
         double startLoss = curve.loss()[0];
-        if (rose != null && rose <= steps && (bound == null || rose < bound) && (falls || !(loss <= startLoss))) {
-            return new CellRegime(Regime.DIVERGED, excess, rose, DivergenceCause.ROSE_ABOVE_START);
+        if (riseIsDivergence && rose != null && (falls || !(loss <= startLoss))) {
+            return new CellRegime(Regime.DIVERGED, excess, rose, DivergenceCause.ROSE_ABOVE_START, null, null);
         }
         if (bound != null && bound <= steps) {
             return new CellRegime(Regime.DIVERGED, excess, bound,
-                    Double.isFinite(loss) ? DivergenceCause.PASSED_BOUND : DivergenceCause.NOT_FINITE);
+                    Double.isFinite(loss) ? DivergenceCause.PASSED_BOUND : DivergenceCause.NOT_FINITE, null, null);
+        }
+        Spike spike = rose == null ? null : new Spike(rose, peak(curve, steps), startLoss);
+        int window = Math.min(oscillationWindow, steps);
+        // the steps since the rise, at most the window's: a run has settled once it is back below its start there
+        if (spike != null && !settled(curve, steps, Math.min(window, steps - rose), loss, startLoss)) {
+            return new CellRegime(Regime.UNSTABLE, excess, null, null, spike, range(curve, rose, steps));
         }
         if (excess <= convergedTolerance * Math.max(optimalLoss, 1e-12 * startLoss)) {
-            return new CellRegime(Regime.CONVERGED, excess, null, null);
+            return new CellRegime(spike == null ? Regime.CONVERGED : Regime.CONVERGED_AFTER_SPIKE, excess, null, null,
+                    spike, null);
         }
-        int window = Math.min(oscillationWindow, steps);
         int[] curveSteps = curve.steps();
         boolean[] reversals = curve.reversals();
         int turns = 0;
@@ -63,9 +79,48 @@ public record RegimeRules(double convergedTolerance, int oscillationWindow, doub
             int at = Arrays.binarySearch(curveSteps, t);
             turns += at >= 0 && reversals[at] ? 1 : 0;
         }
-        if (window > 0 && turns >= oscillationShare * window) {
-            return new CellRegime(Regime.OSCILLATING, excess, null, null);
+        Regime regime = window > 0 && turns >= oscillationShare * window ? Regime.OSCILLATING : Regime.UNDERSHOOT;
+        return new CellRegime(regime, excess, null, null, spike, null);
+    }
+
+    /** Whether a run that rose above its start is back below it at step s and stayed there over the window. */
+    private static boolean settled(LossCurve curve, int steps, int window, double loss, double startLoss) {
+        if (!(loss < startLoss)) {
+            return false;
         }
-        return new CellRegime(Regime.UNDERSHOOT, excess, null, null);
+        int[] curveSteps = curve.steps();
+        double[] losses = curve.loss();
+        for (int i = 0; i < curveSteps.length && curveSteps[i] <= steps; i++) {
+            if (curveSteps[i] > steps - window && !(losses[i] < startLoss)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The highest loss on the recorded curve up to step s. */
+    private static double peak(LossCurve curve, int steps) {
+        double peak = Double.NEGATIVE_INFINITY;
+        int[] curveSteps = curve.steps();
+        double[] losses = curve.loss();
+        for (int i = 0; i < curveSteps.length && curveSteps[i] <= steps; i++) {
+            peak = Math.max(peak, losses[i]);
+        }
+        return peak;
+    }
+
+    /** The range of the recorded losses from step {@code from} to step s. */
+    private static LossRange range(LossCurve curve, int from, int steps) {
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        int[] curveSteps = curve.steps();
+        double[] losses = curve.loss();
+        for (int i = 0; i < curveSteps.length && curveSteps[i] <= steps; i++) {
+            if (curveSteps[i] >= from) {
+                min = Math.min(min, losses[i]);
+                max = Math.max(max, losses[i]);
+            }
+        }
+        return new LossRange(min, max);
     }
 }

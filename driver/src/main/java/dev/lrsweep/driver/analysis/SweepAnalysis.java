@@ -74,7 +74,7 @@ public final class SweepAnalysis {
                     new SummaryStatistics();
             int diverged = 0;
             for (CellResult cell : cells) {
-                if (cell.regime() == Regime.DIVERGED || cell.regime() == Regime.FAILED || !Double.isFinite(cell.finalLoss())) {
+                if (cell.regime().lost() || !Double.isFinite(cell.finalLoss())) {
                     diverged++;
                 } else {
                     losses.addValue(cell.finalLoss());
@@ -108,7 +108,7 @@ public final class SweepAnalysis {
             }
             if (row.regime() == Regime.DIVERGED) {
                 smallestDiverged = smallestDiverged == null ? row.learningRate() : Math.min(smallestDiverged, row.learningRate());
-            } else {
+            } else if (row.regime() != Regime.UNSTABLE) {
                 largestStable = largestStable == null ? row.learningRate() : Math.max(largestStable, row.learningRate());
             }
         }
@@ -123,24 +123,28 @@ public final class SweepAnalysis {
 
     /**
      * The best rate per step count, the largest safe rate, and a verdict per band of rates, of one series'
-     * cells. A safe rate is below {@code critical} (where it is not null), diverged or failed at no step count,
-     * and converged at one at least: a rate that only ever oscillates (or undershoots) is not offered as safe,
+     * cells. A best rate is one that neither diverged, failed nor was unstable there. A safe rate is below
+     * {@code critical} (where it is not null), diverged or failed at no step count, not unstable at the largest,
+     * and converged (after a spike or not) at one at least: a rate that only ever oscillates (or undershoots) is not offered as safe,
      * however stable it is.
      */
     public static Suggestions suggestions(List<CellResult> rows, Double critical) {
         Map<Integer, Suggestions.BestRate> best = new TreeMap<>();
         Map<Double, Boolean> everDiverged = new TreeMap<>();
+        int maxSteps = maxSteps(rows);
         Map<Double, Integer> firstConverged = new TreeMap<>();
         // held-out rows judge a rate better than the rows it was fitted on
         boolean byValidation = rows.stream().anyMatch(row -> Double.isFinite(row.validationLoss()));
         for (CellResult row : rows) {
             Regime regime = row.regime();
-            everDiverged.merge(row.learningRate(), regime == Regime.DIVERGED || regime == Regime.FAILED, Boolean::logicalOr);
-            if (regime == Regime.CONVERGED) {
+            // a spike that is still unstable at a small step count and settles by the largest is no disqualifier
+            everDiverged.merge(row.learningRate(), regime.lost() || (regime == Regime.UNSTABLE && row.steps() == maxSteps),
+                    Boolean::logicalOr);
+            if (regime.converged()) {
                 firstConverged.merge(row.learningRate(), row.steps(), Math::min);
             }
             double loss = byValidation ? row.validationLoss() : row.finalLoss();
-            if (regime == Regime.DIVERGED || regime == Regime.FAILED || !Double.isFinite(loss)) {
+            if (regime.lost() || regime == Regime.UNSTABLE || !Double.isFinite(loss)) {
                 continue;
             }
             Suggestions.BestRate current = best.get(row.steps());
@@ -191,7 +195,9 @@ public final class SweepAnalysis {
         String words = switch (regime) {
             case UNDERSHOOT -> "too slow for " + steps + " steps (undershoot)";
             case CONVERGED -> "converges within " + steps + " steps";
+            case CONVERGED_AFTER_SPIKE -> "converges within " + steps + " steps after a spike above the start loss";
             case OSCILLATING -> "oscillates near the stability limit";
+            case UNSTABLE -> "unstable: rises above the start loss and does not settle";
             case DIVERGED -> "diverges (overshoot)";
             case FAILED -> "the fit fails";
         };

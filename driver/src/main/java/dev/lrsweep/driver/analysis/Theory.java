@@ -47,6 +47,12 @@ public record Theory(Map<String, Object> exactParameters, Double optimalLoss, do
         return optimalLoss == null;
     }
 
+    /** The theory with {@code sharpness_start} measured before the fits (a network's). */
+    public Theory withSharpnessStart(double measured) {
+        return new Theory(exactParameters, optimalLoss, floor, floorSource, eigenvalues, flatDirections, lrCritical,
+                lrSafe, measured, lrOptimal, conditionNumber, separable);
+    }
+
     /**
      * The theory completed by what the fits measured: where no optimal loss is known, the floor is
      * {@code bestLoss}; where theory has no sharpness at the start, the measured one.

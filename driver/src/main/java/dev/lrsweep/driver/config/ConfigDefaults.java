@@ -349,7 +349,7 @@ final class ConfigDefaults {
     }
 
     private static RegimeConfig regimes(RegimeConfig regimes) {
-        RegimeConfig given = regimes == null ? new RegimeConfig(null, null, null) : regimes;
+        RegimeConfig given = regimes == null ? new RegimeConfig(null, null, null, null) : regimes;
         double tolerance = given.convergedTolerance() == null
                 ? ConfigLoader.DEFAULT_CONVERGED_TOLERANCE : given.convergedTolerance();
         if (!(tolerance > 0) || !Double.isFinite(tolerance)) {
@@ -364,7 +364,8 @@ final class ConfigDefaults {
         if (!(share > 0 && share <= 1)) {
             throw new SweepInputException("regimes.oscillation_share: " + share + " (need a number in (0, 1])");
         }
-        return new RegimeConfig(tolerance, window, share);
+        return new RegimeConfig(tolerance, window, share,
+                given.sensitivity() == null ? RegimeConfig.Sensitivity.AUTO : given.sensitivity());
     }
 
     private static SparkConfig spark(SparkConfig spark) {

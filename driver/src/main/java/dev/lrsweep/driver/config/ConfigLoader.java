@@ -38,7 +38,7 @@ import java.util.Map;
  *   <li>{@code fit.divergence_factor}: {@value #DEFAULT_DIVERGENCE_FACTOR}; {@code fit.mode}: batched; {@code fit.precision}: float64</li>
  *   <li>{@code regimes}: {@code converged_tolerance} {@value #DEFAULT_CONVERGED_TOLERANCE},
  *       {@code oscillation_window} {@value #DEFAULT_OSCILLATION_WINDOW}, {@code oscillation_share}
- *       {@value #DEFAULT_OSCILLATION_SHARE}</li>
+ *       {@value #DEFAULT_OSCILLATION_SHARE}, {@code sensitivity} auto</li>
  *   <li>{@code spark.master}: {@value #DEFAULT_MASTER}, {@code spark.settings}: none</li>
  *   <li>{@code output.dir}: {@code reports/<name>} (see {@link ConfigDefaults#directoryName})</li>
  * </ul>

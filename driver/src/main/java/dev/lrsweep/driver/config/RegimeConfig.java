@@ -6,6 +6,29 @@ package dev.lrsweep.driver.config;
  * @param convergedTolerance a cell has converged when its excess loss is at most this times the optimal loss
  * @param oscillationWindow  how many final steps of a run are checked for reversals
  * @param oscillationShare   the share of those steps whose gradient must turn back for {@code oscillating}
+ * @param sensitivity        which rates run a twin from a perturbed start, to tell which cells' digits are
+ *                           rounding's: {@code auto} (the default), {@code on} or {@code off}
  */
-public record RegimeConfig(Double convergedTolerance, Integer oscillationWindow, Double oscillationShare) {
+public record RegimeConfig(Double convergedTolerance, Integer oscillationWindow, Double oscillationShare,
+                           Sensitivity sensitivity) {
+
+    /** Which rates run a sensitivity twin. */
+    public enum Sensitivity {
+        /**
+         * The rates at or above half of {@code lr_critical}; where theory has none, at or above the range test's
+         * steepest rate; where neither is known, at or above half of 2/λ_max at the start (the start's own
+         * stability limit).
+         */
+        AUTO,
+        /** Every rate. */
+        ON,
+        /** None: no cell is judged chaotic or not. */
+        OFF;
+
+        /** The name in config files. */
+        @com.fasterxml.jackson.annotation.JsonValue
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
 }

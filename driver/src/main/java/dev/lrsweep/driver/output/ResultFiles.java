@@ -105,13 +105,15 @@ public final class ResultFiles {
 
     /**
      * The columns of results.csv: the cell (its series: optimizer, batch size or {@code full}, and seed, empty for
-     * a full batch; its rate and step count), its loss, for a classifier its accuracy, for a network its
+     * a full batch; its rate and step count), its loss, where its rate ran a sensitivity twin the twin's relative
+     * loss difference and whether that makes it chaotic (empty where none ran), for a classifier its accuracy, for a network its
      * sharpness, with held-out rows its loss (and accuracy) on them, where the exact optimum is known the
-     * parameters' relative distance from it, the parameters if there are at most {@value SweepRecord#TABLE_PARAMETERS}, and how it ended.
+     * parameters' relative distance from it, the parameters if there are at most {@value SweepRecord#TABLE_PARAMETERS},
+     * a spike above the start loss (its step and peak) and an unstable run's loss range, and how it ended.
      */
     private static String[] header(SweepRecord record) {
         List<String> header = new ArrayList<>(List.of("optimizer", "batch_size", "seed", "learning_rate", "steps",
-                "status", "regime", "final_loss", "excess_loss"));
+                "status", "regime", "final_loss", "excess_loss", "sensitivity", "chaotic"));
         if (record.classifies()) {
             header.add("accuracy");
         }
@@ -131,6 +133,7 @@ public final class ResultFiles {
         if (record.standardization() != null) {
             record.parameterColumns().forEach(name -> header.add(name + "_original"));
         }
+        header.addAll(List.of("spike_at_step", "spike_loss", "unstable_loss_min", "unstable_loss_max"));
         header.add("diverged_at_step");
         header.add("diverged_because");
         header.add("message");
@@ -149,6 +152,9 @@ public final class ResultFiles {
         cells.add(row.regime().label());
         cells.add(failed ? "" : row.finalLoss());
         cells.add(failed ? "" : row.excessLoss());
+        boolean measured = !Double.isNaN(row.sensitivity());
+        cells.add(measured ? row.sensitivity() : "");
+        cells.add(measured ? row.chaotic() : "");
         if (record.classifies()) {
             cells.add(Double.isNaN(row.accuracy()) ? "" : row.accuracy());
         }
@@ -174,6 +180,10 @@ public final class ResultFiles {
                 }
             }
         }
+        cells.add(row.spike() == null ? "" : row.spike().step());
+        cells.add(row.spike() == null ? "" : row.spike().peakLoss());
+        cells.add(row.unstableRange() == null ? "" : row.unstableRange().min());
+        cells.add(row.unstableRange() == null ? "" : row.unstableRange().max());
         cells.add(row.divergedAtStep() == null ? "" : row.divergedAtStep());
         cells.add(row.divergedBecause() == null ? "" : row.divergedBecause().label());
         cells.add(row.message() == null ? "" : row.message());

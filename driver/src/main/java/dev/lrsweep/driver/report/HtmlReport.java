@@ -173,7 +173,7 @@ final class HtmlReport {
                         .map(rate -> rate.steps() + ": " + SweepAnalysis.rate(rate.learningRate()))
                         .collect(Collectors.joining(", "));
                 double[] converged = sweep.rows().stream().filter(row -> row.series().equals(series.series())
-                                && row.steps() == maxSteps && row.regime() == Regime.CONVERGED)
+                                && row.steps() == maxSteps && row.regime().converged())
                         .mapToDouble(CellResult::learningRate).sorted().toArray();
                 List<String> among = new ArrayList<>();
                 Map.of("steepest", one.steepest() == null ? Double.NaN : one.steepest(),
@@ -502,18 +502,15 @@ final class HtmlReport {
             html.append("<tr style=\"background:").append(RegimeColours.css(regime)).append("22\">")
                     .append(several ? "<td class=\"text\">" + escape(row.series().label()) + "</td>" : "").append("<td>")
                     .append(SweepAnalysis.rate(row.learningRate())).append("</td><td>").append(row.steps())
-                    .append("</td><td class=\"text\">").append(swatch(regime)).append(regime.label()).append("</td><td>")
-                    .append(number(row.finalLoss())).append("</td><td>").append(number(row.excessLoss())).append("</td>")
+                    .append("</td><td class=\"text\">").append(swatch(regime)).append(regime.words()).append("</td><td>")
+                    .append(row.chaotic() ? escape(row.lossText()) : number(row.finalLoss())).append("</td><td>").append(number(row.excessLoss())).append("</td>")
                     .append(record.classifies() ? "<td>" + number(row.accuracy()) + "</td>" : "")
                     .append(record.measuresSharpness() ? "<td>" + number(row.sharpness()) + "</td>" : "")
                     .append(record.knowsOptimum() ? "<td>" + number(row.parameterDistance()) + "</td>" : "");
             for (int j = 0; j < parameters.size(); j++) {
                 html.append("<td>").append(number(row.parameters()[j])).append("</td>");
             }
-            String note = row.message() != null ? row.message()
-                    : row.divergedBecause() != null
-                    ? row.divergedBecause().atStep(row.divergedAtStep()) : "";
-            html.append("<td class=\"text\">").append(escape(note)).append("</td></tr>\n");
+            html.append("<td class=\"text\">").append(escape(row.notes())).append("</td></tr>\n");
         }
         html.append("</table></div>\n");
     }

@@ -12,7 +12,9 @@ final class RegimeColours {
         return switch (regime) {
             case UNDERSHOOT -> new Color(0x4C78A8);
             case CONVERGED -> new Color(0x54A24B);
+            case CONVERGED_AFTER_SPIKE -> new Color(0x88D27A);
             case OSCILLATING -> new Color(0xF58518);
+            case UNSTABLE -> new Color(0xB279A2);
             case DIVERGED -> new Color(0xE45756);
             case FAILED -> new Color(0x7F7F7F);
         };

@@ -59,7 +59,8 @@ final class ReportCharts {
     /**
      * Loss against learning rate, log-log, one series per step count (at most
      * {@link ReportLimits#LOSS_PLOT_STEP_COUNTS} of them); the optimal loss as a horizontal line;
-     * lr_critical and lr_optimal as vertical lines; diverged cells as crosses at the top edge. With
+     * lr_critical and lr_optimal as vertical lines; diverged cells as crosses at the top edge; chaotic cells
+     * (whose digits are rounding's) as hollow rings over their points. With
      * held-out rows, each step count's validation loss too, dashed in its colour.
      */
     static JFreeChart lossVersusRate(SweepRecord record) {
@@ -105,6 +106,7 @@ final class ReportCharts {
                         new float[] {6, 4}, 0));
             }
         });
+        addChaoticRings(series, renderer, drawnBySteps, rates, losses);
         XYSeries divergedSeries = new XYSeries("diverged (any step count), drawn at the top edge");
         for (int index : Thinning.evenly(divergedRates.length, ReportLimits.MARKED_POINTS)) {
             divergedSeries.add(rates.clamp(divergedRates[index]), divergedLevel);
@@ -257,6 +259,38 @@ final class ReportCharts {
     }
 
     /** A renderer of lines with dots, each line drawn as one path rather than one element per segment: small SVGs. */
+    /**
+     * Hollow rings over the drawn chaotic cells: a white disc (out of the legend) under a black ring, so that the
+     * step count's filled marker below shows through as hollow.
+     */
+    private static void addChaoticRings(XYSeriesCollection series, XYLineAndShapeRenderer renderer,
+                                        Map<Integer, List<CellResult>> drawnBySteps, LogSpan rates, LogSpan losses) {
+        List<CellResult> chaotic = drawnBySteps.values().stream().flatMap(List::stream).filter(CellResult::chaotic)
+                .toList();
+        if (chaotic.isEmpty()) {
+            return;
+        }
+        XYSeries discs = new XYSeries("chaotic cells, under their rings");
+        XYSeries rings = new XYSeries("chaotic (hollow: the digits past the first are rounding's)");
+        for (int index : Thinning.evenly(chaotic.size(), ReportLimits.MARKED_POINTS)) {
+            CellResult cell = chaotic.get(index);
+            discs.add(rates.clamp(cell.learningRate()), losses.clamp(cell.finalLoss()));
+            rings.add(rates.clamp(cell.learningRate()), losses.clamp(cell.finalLoss()));
+        }
+        int disc = series.getSeriesCount();
+        series.addSeries(discs);
+        renderer.setSeriesLinesVisible(disc, false);
+        renderer.setSeriesShape(disc, new Ellipse2D.Double(-3.5, -3.5, 7, 7));
+        renderer.setSeriesPaint(disc, Color.WHITE);
+        renderer.setSeriesVisibleInLegend(disc, false);
+        int ring = series.getSeriesCount();
+        series.addSeries(rings);
+        renderer.setSeriesLinesVisible(ring, false);
+        renderer.setSeriesShape(ring, new Ellipse2D.Double(-3.5, -3.5, 7, 7));
+        renderer.setSeriesShapesFilled(ring, false);
+        renderer.setSeriesPaint(ring, Color.BLACK);
+    }
+
     static XYLineAndShapeRenderer lineRenderer() {
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
         renderer.setDrawSeriesLineAsPath(true);

@@ -39,8 +39,15 @@ public final class DataParallelFit {
                 heldOut == null ? null : summed(heldOut, batch, beforeJob), features, batch, modelSteps);
     }
 
+    /** λ_max of the loss's Hessian at the batch's start point, on the rows the slices hold: one job per product. */
+    public static double sharpnessAtStart(JavaRDD<Dataset> slices, int features, TrialBatch batch,
+                                          Runnable beforeJob) {
+        TrialBatch one = batch.withLearningRates(batch.learningRates()[0]).withTwinsFrom(TrialBatch.NO_TWINS);
+        return BatchDescent.sharpnessAtStart(summed(slices, one, beforeJob), features, one);
+    }
+
     private static RowSums summed(JavaRDD<Dataset> slices, TrialBatch batch, Runnable beforeJob) {
-        int models = batch.learningRates().length;
+        int models = batch.models();
         int parameters = batch.start().size();
         return request -> {
             beforeJob.run();

@@ -1,5 +1,6 @@
 package dev.lrsweep.driver.spark;
 
+import dev.lrsweep.worker.BatchDescent;
 import dev.lrsweep.worker.FitData;
 import dev.lrsweep.worker.NativeThreads;
 import dev.lrsweep.worker.RangeTest;
@@ -66,6 +67,15 @@ public final class SparkFanOut {
             NativeThreads.limitTo(TaskContext.get().cpus());
             return test.run(shared.value());
         }).collect();
+    }
+
+    /** λ_max of the loss's Hessian at the batch's start point on {@code data}, measured in one task. */
+    public static double sharpnessAtStart(JavaSparkContext spark, FitData data, TrialBatch batch) {
+        Broadcast<FitData> shared = spark.broadcast(data);
+        return spark.parallelize(List.of(batch), 1).map(one -> {
+            NativeThreads.limitTo(TaskContext.get().cpus());
+            return BatchDescent.sharpnessAtStart(shared.value(), one);
+        }).collect().get(0);
     }
 
     /** Spark's result handler, on the driver: passes each partition's result to the sink. */

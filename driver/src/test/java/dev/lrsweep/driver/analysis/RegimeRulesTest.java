@@ -6,7 +6,7 @@ import dev.lrsweep.worker.TrialStatus;
 import org.junit.jupiter.api.Test;
 
 class RegimeRulesTest {
-    private static final RegimeRules RULES = new RegimeRules(0.01, 10, 0.5);
+    private static final RegimeRules RULES = new RegimeRules(0.01, 10, 0.5, true);
     private static final double OPTIMUM = 1.0;
 
     private static double[] curve(int steps, java.util.function.IntToDoubleFunction loss) {

@@ -19,7 +19,7 @@ class SweepAnalysisTest {
 
     private static CellResult cell(double rate, int steps, String regime, double loss) {
         return new CellResult("gd", null, null, rate, steps, TrialStatus.OK, Regime.ofLabel(regime), loss, loss - 0.01, Double.NaN,
-                Double.NaN, Double.NaN, Double.NaN, Double.NaN, LinearStart.values(new double[] {0}, 0), null, null, null, null);
+                Double.NaN, Double.NaN, Double.NaN, Double.NaN, LinearStart.values(new double[] {0}, 0), null, null, null, null, null, Double.NaN, false, null);
     }
 
     private static List<CellResult> rows(String... regimesAt100) {

@@ -98,7 +98,7 @@ class ReportWriterTest {
             CellResult row = rows.get(k + 1);
             rows.set(k + 1, new CellResult(row.optimizer(), row.batchSize(), row.seed(), row.learningRate(), row.steps(), row.status(),
                     (k / 2) % 2 == 0 ? Regime.CONVERGED
-                    : Regime.OSCILLATING, row.finalLoss(), row.excessLoss(), Double.NaN, Double.NaN, Double.NaN, Double.NaN, row.parameterDistance(), row.parameters(), null, null, null, null));
+                    : Regime.OSCILLATING, row.finalLoss(), row.excessLoss(), Double.NaN, Double.NaN, Double.NaN, Double.NaN, row.parameterDistance(), row.parameters(), null, null, null, null, null, Double.NaN, false, null));
         }
         SweepRecord huge = TestRecords.with(sweep, sweep.theory(), rows, sweep.curves(), sweep.dataset(), sweep.points());
         assertThat(huge.single().suggestions().verdicts()).hasSizeGreaterThan(5_000);
@@ -175,7 +175,7 @@ class ReportWriterTest {
                     regime == Regime.FAILED ? TrialStatus.FAILED : TrialStatus.OK, regime, odd[k % odd.length],
                     odd[(k + 1) % odd.length], Double.NaN, Double.NaN, Double.NaN, Double.NaN, row.parameterDistance(), LinearStart.values(weights,
                     odd[(k + 2) % odd.length]), null, regime == Regime.DIVERGED ? 1 : null,
-                    regime == Regime.DIVERGED ? DivergenceCause.NOT_FINITE : null,
+                    regime == Regime.DIVERGED ? DivergenceCause.NOT_FINITE : null, null, null, Double.NaN, false,
                     regime == Regime.FAILED ? "boom" : null));
         }
         List<LossCurve> curves = new ArrayList<>();

@@ -30,7 +30,7 @@ public final class TestRecords {
     private static final double DIVERGENCE_FACTOR = 1e6;
     private static final double TRUE_WEIGHT = 0.1;
     private static final double TRUE_BIAS = 0.5;
-    private static final RegimeRules RULES = new RegimeRules(0.01, 10, 0.5);
+    private static final RegimeRules RULES = new RegimeRules(0.01, 10, 0.5, true);
 
     private TestRecords() {
     }
@@ -77,7 +77,7 @@ public final class TestRecords {
                         divergedAt != null && divergedAt <= cellSteps ? TrialStatus.DIVERGED : TrialStatus.OK,
                         regime.regime(), lossCurve[at], regime.excessLoss(), Double.NaN, Double.NaN, Double.NaN, Double.NaN,
                         Double.NaN, LinearStart.values(filled(features, TRUE_WEIGHT - TRUE_WEIGHT * shrink),
-                        TRUE_BIAS - 1.5 * shrink), null, regime.leftAtStep(), regime.divergedBecause(), null));
+                        TRUE_BIAS - 1.5 * shrink), null, regime.leftAtStep(), regime.divergedBecause(), null, null, Double.NaN, false, null));
             }
         }
         List<String> names = IntStream.range(0, features).mapToObj(j -> "x" + j).toList();
