@@ -41,6 +41,7 @@ import dev.lrsweep.driver.report.ReportWriter;
 import dev.lrsweep.driver.spark.DataParallelFit;
 import dev.lrsweep.driver.spark.FaultInjection;
 import dev.lrsweep.driver.spark.SparkFanOut;
+import dev.lrsweep.driver.spark.SlicedTheory;
 import dev.lrsweep.driver.spark.SparkSettings;
 import dev.lrsweep.driver.spark.TaskProgress;
 import dev.lrsweep.worker.Dataset;
@@ -291,7 +292,7 @@ public final class SweepRunner {
         Theory theory = switch (model.kind()) {
             case LINEAR -> LinearTheory.of(exact, descent, layout);
             case LOGISTIC -> fittedRows != null ? LogisticTheory.of(fittedRows, layout, start)
-                    : LogisticTheory.bounds(fittedMoments);
+                    : LogisticTheory.of(SlicedTheory.logistic(slices), layout, start);
             case MLP -> NetworkTheory.of();
         };
         RangeTestRun rangeTest = null;
