@@ -25,6 +25,23 @@ public record RegimeConfig(Double convergedTolerance, Integer oscillationWindow,
         /** None: no cell is judged chaotic or not. */
         OFF;
 
+        /**
+         * The setting a config file names: {@code auto}, {@code on} or {@code off}, and YAML's booleans for the
+         * last two (YAML 1.1 reads an unquoted {@code on} as true).
+         */
+        @com.fasterxml.jackson.annotation.JsonCreator(mode = com.fasterxml.jackson.annotation.JsonCreator.Mode.DELEGATING)
+        public static Sensitivity of(Object value) {
+            if (value instanceof Boolean on) {
+                return on ? ON : OFF;
+            }
+            for (Sensitivity sensitivity : values()) {
+                if (sensitivity.label().equals(value)) {
+                    return sensitivity;
+                }
+            }
+            throw new IllegalArgumentException("not a sensitivity: " + value);
+        }
+
         /** The name in config files. */
         @com.fasterxml.jackson.annotation.JsonValue
         public String label() {
