@@ -17,12 +17,16 @@ The data are the peers' own: make_data.py and make_class_data.py (numpy, seed 7)
   with its time and peak memory.
 - With --optimizers, each workload runs again with grid.optimizers [gd, momentum 0.9, nesterov 0.9, adam] (the row
   "<id> ×4 optimizers"), and its cost per cell-step is set against the gd-only row's.
+- With --sensitivity, each workload of --only runs with regimes.sensitivity off and auto (the default), three times
+  each, interleaved: the fit times, how many rates ran a twin, and the ratio of the medians (what the sensitivity
+  twins cost).
 - B6 (a linear sweep on a Parquet table of 10,000,000 rows × 8 features, through the moments): WriteTable.java
   writes the table once with Spark; its "load" time is the one pass that reads, checks and measures it. No peer
   reads Parquet, so B6 has none.
 """
 import argparse
 import json
+import math
 import os
 import re
 import resource
@@ -79,18 +83,21 @@ def data_file(workload):
 OPTIMIZERS = "[gd, {momentum: 0.9}, {nesterov: 0.9}, adam]"
 
 
-def config_for(workload, precision, bench_out, parallelism=None, optimizers=False):
+def config_for(workload, precision, bench_out, parallelism=None, optimizers=False, sensitivity=None):
     """The workload's config: bench/<id>.yaml as it is, or a copy asking for fit.precision: float32,
-    fit.parallelism, and with optimizers, grid.optimizers OPTIMIZERS."""
+    fit.parallelism, regimes.sensitivity, and with optimizers, grid.optimizers OPTIMIZERS."""
     config = os.path.join(HERE, workload + ".yaml")
-    if precision == "float64" and parallelism is None and not optimizers:
+    if precision == "float64" and parallelism is None and not optimizers and sensitivity is None:
         return config
     os.makedirs(bench_out, exist_ok=True)
     with open(config) as original:
         text = original.read().replace("path: data/", "path: " + os.path.join(HERE, "data") + "/")
     if optimizers:
         text = text.replace("\ngrid:\n", "\ngrid:\n  optimizers: %s\n" % OPTIMIZERS)
-    name = workload + "-" + precision + ("-" + parallelism if parallelism else "") + ("-optimizers" if optimizers else "")
+    name = workload + "-" + precision + ("-" + parallelism if parallelism else "") + ("-optimizers" if optimizers else "") \
+        + ("-sensitivity-" + sensitivity if sensitivity else "")
+    if sensitivity:
+        text += "regimes: {sensitivity: %s}\n" % sensitivity
     single = os.path.join(bench_out, name + ".yaml")
     with open(single, "w") as copy:
         copy.write(text + "fit: {precision: %s%s}\n" % (precision, ", parallelism: " + parallelism if parallelism else ""))
@@ -134,6 +141,8 @@ def main():
     parser.add_argument("--scale", action="store_true", help="the scale checks (bench/scale*.yaml)")
     parser.add_argument("--optimizers", action="store_true",
                         help="run each workload again with four optimizers, against its gd-only cost per cell-step")
+    parser.add_argument("--sensitivity", action="store_true",
+                        help="only the cost of the sensitivity twins: each workload of --only with them off and auto")
     parser.add_argument("--precision", choices=("float64", "float32"), default="float64",
                         help="lrsweep's fit.precision (B4 and B5's peers use the same; B1-B3's compute in float32)")
     args = parser.parse_args()
@@ -161,6 +170,25 @@ def main():
             fit, whole, peak, load = run_sweep(os.path.join(HERE, name + ".yaml"), os.path.join(bench_out, name))
             print("%s: load %.2f s, fit %.2f s, whole process %.2f s, peak RSS %.0f MB" % (name, load, fit, whole, peak),
                   flush=True)
+    if args.sensitivity:
+        for workload in args.only.split(","):
+            data_file(workload)
+            fits = {"off": [], "auto": []}
+            twinned = 0
+            for _ in range(3):
+                for setting in fits:
+                    out = os.path.join(bench_out, workload + "-sensitivity-" + setting)
+                    fits[setting].append(run_sweep(config_for(workload, args.precision, bench_out,
+                                                              sensitivity=setting), out)[0])
+                    with open(os.path.join(out, "results.json")) as results:
+                        twinned = len({row["learning_rate"] for row in json.load(results)["rows"]
+                                       if measured(row.get("sensitivity"))}) if setting == "auto" else twinned
+            medians = {setting: sorted(times)[1] for setting, times in fits.items()}
+            print("%s: sensitivity off fit %s s, auto fit %s s (%d of %d rates twinned); medians %.2f and %.2f s: "
+                  "auto costs %.2f×" % (workload.upper(), ", ".join("%.2f" % t for t in fits["off"]),
+                                        ", ".join("%.2f" % t for t in fits["auto"]), twinned, WORKLOADS[workload][2],
+                                        medians["off"], medians["auto"], medians["auto"] / medians["off"]), flush=True)
+        return
     for workload in ([] if args.only == "none" else args.only.split(",")):
         n, d, k, lo, hi, steps, model = WORKLOADS[workload]
         data = data_file(workload)
@@ -209,6 +237,11 @@ def main():
             print_row(optimizers_row)
     if rows:
         print_table(rows)
+
+
+def measured(value):
+    """Whether results.json holds a number here (NaN, written as NaN or "NaN", means none was measured)."""
+    return isinstance(value, (int, float)) and not math.isnan(value)
 
 
 def seconds(value):
