@@ -144,6 +144,17 @@ record SweepCost(long driverBytes, double theorySeconds, double seconds) {
         }
     }
 
+    /**
+     * The same cost with the batches' sensitivity twins: a step's work grows with the models a graph holds, so the
+     * fitting time by {@code models / rates} (the fixed cost per evaluation counted as work too: an upper bound).
+     *
+     * @param models every batch's models, twins included
+     * @param rates  every batch's rates
+     */
+    SweepCost withTwins(int models, int rates) {
+        return new SweepCost(driverBytes, theorySeconds, seconds * models / rates);
+    }
+
     /** Whether the sweep is foreseen to fit for more than {@link #LONG_SECONDS}. */
     boolean isLong() {
         return seconds > LONG_SECONDS;

@@ -490,15 +490,19 @@ public final class SweepRunner {
             JavaSparkContext spark = starter.get();
             int rows = sweep.data().summary().rows();
             int features = sweep.data().summary().featureNames().size();
-            SweepCost cost = SweepCost.of(config, sweep.grid(), rows, features, spark.defaultParallelism());
+            int rates = batches.stream().mapToInt(batch -> batch.learningRates().length).sum();
+            int twins = batches.stream().mapToInt(TrialBatch::models).sum() - rates;
+            SweepCost cost = SweepCost.of(config, sweep.grid(), rows, features, spark.defaultParallelism())
+                    .withTwins(rates + twins, rates);
             boolean dataParallel = sweep.plan().mode() == FitConfig.Parallelism.DATA;
             if (config.data().table() != null || dataParallel) {
                 progress.println("sweep: " + sweep.plan().mode().label() + " parallelism: " + sweep.plan().reason());
             }
             if (cost.isLong()) {
                 progress.println("sweep: a long sweep: " + cost.duration() + " of fitting foreseen (" + batches.size()
-                        + " batches on " + spark.defaultParallelism() + " cores); finished batches are kept if it is "
-                        + "stopped, and --resume finishes it");
+                        + " batches on " + spark.defaultParallelism() + " cores" + (twins == 0 ? ""
+                        : ", " + twins + " of the " + rates + " runs with a sensitivity twin") + "); finished batches "
+                        + "are kept if it is stopped, and --resume finishes it");
             }
             progress.flush();
             if (journal == null) {
