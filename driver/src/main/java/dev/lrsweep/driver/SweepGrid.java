@@ -15,6 +15,7 @@ import dev.lrsweep.worker.TrialBatch;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The grid of series (optimizers × batch sizes × seeds) × learning rates × step counts, expanded from
@@ -168,23 +169,57 @@ public final class SweepGrid {
     }
 
     /**
-     * Each series' rates in batches of {@code rates_per_task} consecutive rates, one Spark task each; with
-     * {@code oneBatchPerSeries}, all of a series' rates in one batch (data parallelism: every step's job serves
-     * every rate).
+     * Each series' rates in batches of consecutive rates, one Spark task each: as many batches as
+     * {@code rates_per_task} rates a batch make, cut so that each holds about as many models (a rate's run, and its
+     * sensitivity twin where it has one) as the others; with {@code oneBatchPerSeries}, all of a series' rates in one
+     * batch (data parallelism: every step's job serves every rate).
+     *
+     * @param twinsFrom each series' smallest rate that runs a sensitivity twin ({@link TrialBatch#twinsFrom()})
      */
     public List<TrialBatch> batches(ModelSpec model, Parameters start, double divergenceFactor, int reversalWindow,
-                                    FitConfig.Precision precision, boolean oneBatchPerSeries) {
+                                    FitConfig.Precision precision, boolean oneBatchPerSeries,
+                                    ToDoubleFunction<SeriesSpec> twinsFrom) {
         double[] learningRates = learningRates();
-        int ratesPerBatch = oneBatchPerSeries ? learningRates.length : ratesPerTask;
+        int count = oneBatchPerSeries ? 1 : (learningRates.length + ratesPerTask - 1) / ratesPerTask;
         List<TrialBatch> batches = new ArrayList<>();
         for (SeriesSpec spec : series) {
-            for (int from = 0; from < learningRates.length; from += ratesPerBatch) {
-                double[] rates = Arrays.copyOfRange(learningRates, from,
-                        Math.min(from + ratesPerBatch, learningRates.length));
-                batches.add(new TrialBatch(rates, stepCounts, model, start, divergenceFactor, reversalWindow,
-                        Precision.valueOf(precision.name()), spec.optimizer(), spec.batchSize(), spec.seed(), TrialBatch.NO_TWINS));
+            double twins = twinsFrom.applyAsDouble(spec);
+            int[] cuts = balancedCuts(learningRates, twins, count);
+            for (int b = 0; b < count; b++) {
+                batches.add(new TrialBatch(Arrays.copyOfRange(learningRates, cuts[b], cuts[b + 1]), stepCounts, model,
+                        start, divergenceFactor, reversalWindow, Precision.valueOf(precision.name()), spec.optimizer(),
+                        spec.batchSize(), spec.seed(), twins));
             }
         }
         return batches;
+    }
+
+    /**
+     * Where {@code count} batches of consecutive rates begin (and the last ends): each cut at the rate whose models so
+     * far (2 for a rate at or above {@code twinsFrom}, else 1) come closest to its share of all the models, and every
+     * batch holding one rate at least. Without twins, batches of {@code rates_per_task} rates, the last one shorter.
+     */
+    private int[] balancedCuts(double[] rates, double twinsFrom, int count) {
+        int[] cuts = new int[count + 1];
+        cuts[count] = rates.length;
+        if (Arrays.stream(rates).noneMatch(rate -> rate >= twinsFrom)) {
+            for (int b = 1; b < count; b++) {
+                cuts[b] = b * ratesPerTask;
+            }
+            return cuts;
+        }
+        int[] models = new int[rates.length + 1];
+        for (int i = 0; i < rates.length; i++) {
+            models[i + 1] = models[i] + (rates[i] >= twinsFrom ? 2 : 1);
+        }
+        for (int b = 1; b < count; b++) {
+            double share = (double) b * models[rates.length] / count;
+            int cut = cuts[b - 1] + 1;
+            while (cut < rates.length - (count - b) && Math.abs(models[cut + 1] - share) < Math.abs(models[cut] - share)) {
+                cut++;
+            }
+            cuts[b] = cut;
+        }
+        return cuts;
     }
 }

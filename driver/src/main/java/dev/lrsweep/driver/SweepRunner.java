@@ -307,19 +307,20 @@ public final class SweepRunner {
                     + " above the range test's steepest-descent suggestions");
             progress.flush();
         }
-        List<TrialBatch> untwinned = grid.batches(model, start, config.fit().divergenceFactor(),
-                config.regimes().oscillationWindow(), config.fit().precision(), dataParallel);
         RegimeConfig.Sensitivity sensitivity = config.regimes().sensitivity();
         if (SensitivityTwins.needsSharpnessStart(sensitivity, theory, rangeTest)) {
-            TrialBatch first = untwinned.get(0);
+            TrialBatch first = grid.batches(model, start, config.fit().divergenceFactor(),
+                    config.regimes().oscillationWindow(), config.fit().precision(), true,
+                    spec -> TrialBatch.NO_TWINS).get(0).alone();
             theory = theory.withSharpnessStart(dataParallel
                     ? DataParallelFit.sharpnessAtStart(slices, features, first, () -> { })
                     : SparkFanOut.sharpnessAtStart(spark.get(), fitData, first));
         }
         Theory planned = theory;
         RangeTestRun laid = rangeTest;
-        List<TrialBatch> batches = untwinned.stream().map(batch -> batch.withTwinsFrom(SensitivityTwins.from(
-                sensitivity, Series.of(batch), batch.optimizer(), planned, laid))).toList();
+        List<TrialBatch> batches = grid.batches(model, start, config.fit().divergenceFactor(),
+                config.regimes().oscillationWindow(), config.fit().precision(), dataParallel,
+                spec -> SensitivityTwins.from(sensitivity, spec.key(), spec.optimizer(), planned, laid));
         Map<String, Object> configTree = ConfigLoader.asTree(config);
         SweepJournal.Header header = new SweepJournal.Header(configTree, summary.source(), summary.sha256());
         return new Prepared(config, configTree, data, fitData, validation, slices, heldSlices, heldOut, plan,

@@ -50,10 +50,27 @@ class SweepGridTest {
         SweepGrid grid = grid("{learning_rates: [0.1, 0.2, 0.3, 0.4, 0.5], steps: [20, 10], rates_per_task: 2}");
 
         List<TrialBatch> batches = grid.batches(ModelSpec.linear(), LinearStart.of(new double[] {0}, -1), 1e6, 10,
-                FitConfig.Precision.FLOAT64, false);
+                FitConfig.Precision.FLOAT64, false, spec -> TrialBatch.NO_TWINS);
 
         assertThat(batches).extracting(TrialBatch::learningRates).containsExactly(
                 new double[] {0.1, 0.2}, new double[] {0.3, 0.4}, new double[] {0.5});
         assertThat(batches).allSatisfy(batch -> assertThat(batch.stepCounts()).containsExactly(10, 20));
+    }
+
+    /** B4's shape: 16 rates, 8 a task, the 7 largest twinned: 23 models, cut 11 and 12 rather than 8 and 15. */
+    @Test
+    void batchesWithTwinsHoldAboutAsManyModelsEach() {
+        SweepGrid grid = grid("{learning_rates: {from: 0.01, to: 1000, count: 16}, steps: [10], rates_per_task: 8}");
+        double twinsFrom = grid.learningRates()[9];
+
+        List<TrialBatch> batches = grid.batches(ModelSpec.linear(), LinearStart.of(new double[] {0}, -1), 1e6, 10,
+                FitConfig.Precision.FLOAT64, false, spec -> twinsFrom);
+
+        assertThat(batches).extracting(TrialBatch::models).containsExactly(11, 12);
+        assertThat(batches).extracting(batch -> batch.learningRates().length).containsExactly(10, 6);
+        assertThat(batches).allSatisfy(batch -> assertThat(batch.twinsFrom()).isEqualTo(twinsFrom));
+        // every rate once, in order
+        assertThat(java.util.stream.Stream.of(batches.get(0).learningRates(), batches.get(1).learningRates())
+                .flatMapToDouble(java.util.Arrays::stream).toArray()).containsExactly(grid.learningRates());
     }
 }

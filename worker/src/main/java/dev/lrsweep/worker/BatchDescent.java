@@ -91,7 +91,7 @@ public final class BatchDescent {
             }
         }
         checkStartFits(data, batch);
-        int models = batch.modelRates().length;
+        int models = batch.models();
         ModelFamily family = batch.model().family();
         Descent descent = Descent.fastPath(data, batch, models);
         ModelGraph held = validation == null ? null
@@ -131,11 +131,16 @@ public final class BatchDescent {
         return Sharpness.of(batch.model().family().graph(data, batch.model(), batch.start(), 1, batch.precision()))[0];
     }
 
-    /** {@link #sharpnessAtStart(FitData, TrialBatch)} on rows held elsewhere in slices (data parallelism). */
-    public static double sharpnessAtStart(RowSums rows, int features, TrialBatch batch) {
-        double rate = batch.learningRates()[0];
-        return Sharpness.of(new SlicedModels(rows, features, batch.withLearningRates(rate)
-                .withTwinsFrom(TrialBatch.NO_TWINS)))[0];
+    /**
+     * {@link #sharpnessAtStart(FitData, TrialBatch)} on rows held elsewhere in slices (data parallelism), for a
+     * batch of one model ({@link TrialBatch#alone()}), the size the slices' sums are asked for.
+     */
+    public static double sharpnessAtStart(RowSums rows, int features, TrialBatch alone) {
+        if (alone.models() != 1) {
+            throw new IllegalArgumentException("the sharpness at the start is measured on one model, not "
+                    + alone.models());
+        }
+        return Sharpness.of(new SlicedModels(rows, features, alone))[0];
     }
 
     /**

@@ -27,7 +27,7 @@ final class SlicedModels implements DescentModels {
         this.features = features;
         this.layout = batch.start().layout();
         this.precision = batch.precision();
-        int models = batch.modelRates().length;
+        int models = batch.models();
         theta = Nd4j.zeros(precision.dataType(), layout.size(), models);
         for (int i = 0; i < models; i++) {
             setParameters(i, batch.start());

@@ -108,6 +108,11 @@ public record TrialBatch(double[] learningRates, int[] stepCounts, ModelSpec mod
                 precision, optimizer, batchSize, seed, NO_TWINS);
     }
 
+    /** The batch's first rate alone, with no twin: one model, as a measurement at the start point needs. */
+    public TrialBatch alone() {
+        return withLearningRates(learningRates[0]).withTwinsFrom(NO_TWINS);
+    }
+
     /** The indices of the rates that run a twin, ascending. */
     int[] twinned() {
         return java.util.stream.IntStream.range(0, learningRates.length)

@@ -39,11 +39,13 @@ public final class DataParallelFit {
                 heldOut == null ? null : summed(heldOut, batch, beforeJob), features, batch, modelSteps);
     }
 
-    /** λ_max of the loss's Hessian at the batch's start point, on the rows the slices hold: one job per product. */
-    public static double sharpnessAtStart(JavaRDD<Dataset> slices, int features, TrialBatch batch,
+    /**
+     * λ_max of the loss's Hessian at the start point of a batch of one model ({@link TrialBatch#alone()}), on the rows
+     * the slices hold: one job per product.
+     */
+    public static double sharpnessAtStart(JavaRDD<Dataset> slices, int features, TrialBatch alone,
                                           Runnable beforeJob) {
-        TrialBatch one = batch.withLearningRates(batch.learningRates()[0]).withTwinsFrom(TrialBatch.NO_TWINS);
-        return BatchDescent.sharpnessAtStart(summed(slices, one, beforeJob), features, one);
+        return BatchDescent.sharpnessAtStart(summed(slices, alone, beforeJob), features, alone);
     }
 
     private static RowSums summed(JavaRDD<Dataset> slices, TrialBatch batch, Runnable beforeJob) {
