@@ -92,7 +92,8 @@ final class ConsoleSummary {
                     SweepAnalysis.rateOrNone(boundary.largestStableRate()),
                     SweepAnalysis.rateOrNone(boundary.smallestDivergedRate()),
                     last == null ? "none" : SweepAnalysis.rate(last.learningRate()),
-                    last == null ? "" : String.format(Locale.ROOT, "%.6g", last.loss()));
+                    last == null ? "" : last.chaotic() ? SweepAnalysis.roughly(last.loss())
+                            : String.format(Locale.ROOT, "%.6g", last.loss()));
         }
     }
 }

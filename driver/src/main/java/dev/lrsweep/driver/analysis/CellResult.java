@@ -53,10 +53,7 @@ public record CellResult(String optimizer, Integer batchSize, Integer seed, doub
      * e.g. {@code ≈ 0.8}.
      */
     public String lossText() {
-        return chaotic && Double.isFinite(finalLoss)
-                ? "≈ " + new java.math.BigDecimal(finalLoss).round(new java.math.MathContext(1)).stripTrailingZeros()
-                        .toPlainString()
-                : String.format(java.util.Locale.ROOT, "%.8g", finalLoss);
+        return chaotic ? SweepAnalysis.roughly(finalLoss) : String.format(java.util.Locale.ROOT, "%.8g", finalLoss);
     }
 
     /**

@@ -43,8 +43,9 @@ public record Suggestions(List<BestRate> bestPerStepCount, SafeRate largestSafe,
      * @param learningRate the rate with the lowest loss
      * @param loss         its loss, training or validation (see {@code rankedBy})
      * @param regime       its regime
+     * @param chaotic      whether its loss's digits past the first are rounding's (see {@code CellResult#chaotic})
      */
-    public record BestRate(int steps, double learningRate, double loss, Regime regime) {
+    public record BestRate(int steps, double learningRate, double loss, Regime regime, boolean chaotic) {
     }
 
     /**

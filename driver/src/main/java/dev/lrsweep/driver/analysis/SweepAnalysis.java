@@ -149,7 +149,8 @@ public final class SweepAnalysis {
             }
             Suggestions.BestRate current = best.get(row.steps());
             if (current == null || loss < current.loss()) {
-                best.put(row.steps(), new Suggestions.BestRate(row.steps(), row.learningRate(), loss, row.regime()));
+                best.put(row.steps(), new Suggestions.BestRate(row.steps(), row.learningRate(), loss, row.regime(),
+                        row.chaotic()));
             }
         }
         Suggestions.SafeRate largestSafe = null;
@@ -220,6 +221,13 @@ public final class SweepAnalysis {
                     .toPlainString(), exponent < 0 ? "-" : "+", Math.abs(exponent));
         }
         return rounded.stripTrailingZeros().toPlainString();
+    }
+
+    /** A chaotic cell's loss, as far as its digits mean something: its first significant digit, e.g. {@code ≈ 0.8}. */
+    public static String roughly(double loss) {
+        return Double.isFinite(loss) && loss != 0
+                ? "≈ " + new BigDecimal(loss).round(new MathContext(1)).stripTrailingZeros().toPlainString()
+                : "≈ " + loss;
     }
 
     /** A rate in 3 significant digits, or {@code none} for a rate that does not exist. */

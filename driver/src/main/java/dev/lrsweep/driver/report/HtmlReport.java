@@ -62,7 +62,7 @@ final class HtmlReport {
         theory(html, record);
         seriesTheory(html, record, series);
         html.append("</table></div>\n");
-        suggestions(html, series);
+        suggestions(html, record, series);
         html.append("</div>\n");
         figures(html, spectrum == null ? List.of() : List.of(spectrum));
         rangeTestBesideGrid(html, record, rangeTest);
@@ -93,7 +93,7 @@ final class HtmlReport {
             html.append("<div class=\"grid\">\n<div><h3>Theory beside measurement</h3>\n<table>\n");
             seriesTheory(html, one, series);
             html.append("</table></div>\n");
-            suggestions(html, series);
+            suggestions(html, one, series);
             html.append("</div>\n");
             figures(html, charts);
         });
@@ -391,7 +391,7 @@ final class HtmlReport {
         return value instanceof Number number ? number(number.doubleValue()) : String.valueOf(value);
     }
 
-    private static void suggestions(StringBuilder html, SeriesResult series) {
+    private static void suggestions(StringBuilder html, SweepRecord record, SeriesResult series) {
         Suggestions suggestions = series.suggestions();
         boolean byValidation = Suggestions.VALIDATION_LOSS.equals(suggestions.rankedBy());
         html.append("<div><h2>Suggestions</h2>\n<p>Best rates ranked by ")
@@ -400,17 +400,46 @@ final class HtmlReport {
                 .append(byValidation ? "validation loss" : "loss").append("</th><th class=\"text\">regime</th></tr>\n");
         for (Suggestions.BestRate best : suggestions.bestPerStepCount()) {
             html.append("<tr><td>").append(best.steps()).append("</td><td>").append(SweepAnalysis.rate(best.learningRate()))
-                    .append("</td><td>").append(number(best.loss())).append("</td><td class=\"text\">")
-                    .append(escape(best.regime().label())).append("</td></tr>\n");
+                    .append("</td><td>").append(best.chaotic() ? escape(SweepAnalysis.roughly(best.loss())) + " (chaotic)"
+                            : number(best.loss())).append("</td><td class=\"text\">")
+                    .append(escape(best.regime().words())).append("</td></tr>\n");
         }
         if (suggestions.bestPerStepCount().isEmpty()) {
             html.append("<tr><td class=\"text\" colspan=\"4\">no rate converged or stayed finite: no best rate</td></tr>\n");
         }
         Suggestions.SafeRate safe = suggestions.largestSafe();
         html.append("</table>\n<p>Largest safe rate (").append(series.lrCritical() != null ? "below lr_critical, " : "")
-                .append("never diverged, converged at a step count of the grid): <b>")
+                .append("never diverged, not unstable at the largest step count, converged at a step count of the "
+                        + "grid): <b>")
                 .append(safe == null ? "none</b>" : SweepAnalysis.rate(safe.learningRate()) + "</b>, converged within "
-                        + safe.convergedWithin() + " steps").append("</p></div>\n");
+                        + safe.convergedWithin() + " steps").append("</p>\n");
+        chaotic(html, record.rows().stream().filter(row -> row.series().equals(series.series())).toList());
+        html.append("</div>\n");
+    }
+
+    /** Which of a series' cells are chaotic, and which were not measured, in a sentence; nothing where none ran a twin. */
+    private static void chaotic(StringBuilder html, List<CellResult> cells) {
+        List<CellResult> measured = cells.stream().filter(row -> !Double.isNaN(row.sensitivity())).toList();
+        if (measured.isEmpty()) {
+            return;
+        }
+        double[] rates = measured.stream().mapToDouble(CellResult::learningRate).distinct().sorted().toArray();
+        List<CellResult> chaotic = measured.stream().filter(CellResult::chaotic).toList();
+        html.append("<p>Sensitivity twins ran for the rates ").append(SweepAnalysis.rate(rates[0]))
+                .append(rates.length > 1 ? " … " + SweepAnalysis.rate(rates[rates.length - 1]) : "")
+                .append(" (regimes.sensitivity): ");
+        if (chaotic.isEmpty()) {
+            html.append("no cell is chaotic; every loss shown is reproducible to its printed digits.</p>\n");
+            return;
+        }
+        html.append("<b>").append(chaotic.size()).append(" cell").append(chaotic.size() == 1 ? " is" : "s are")
+                .append(" chaotic</b> (")
+                .append(escape(chaotic.stream().map(row -> SweepAnalysis.rate(row.learningRate()) + " at "
+                        + row.steps()).limit(8).collect(Collectors.joining(", "))))
+                .append(chaotic.size() > 8 ? ", …" : "")
+                .append("): a twin from a start 1e-12 away ends more than 1e-6 apart, so the digits of their losses "
+                        + "past the first depend on rounding (the order rows are summed in, the machine, the "
+                        + "parallelism). Their losses are shown as ≈ and drawn as hollow rings.</p>\n");
     }
 
     private static void dataset(StringBuilder html, DatasetSummary data, HeldOut validation) {
