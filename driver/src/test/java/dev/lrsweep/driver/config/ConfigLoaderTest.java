@@ -87,6 +87,22 @@ class ConfigLoaderTest {
                 .grid().ratesPerTask()).isEqualTo(3);
     }
 
+    /** YAML 1.1 reads a bare on and off as booleans: they still mean on and off. */
+    @Test
+    void theSensitivityReadsAutoOnAndOffBareOrQuoted() {
+        for (String value : java.util.List.of("auto", "on", "off", "'on'", "\"off\"", "true", "false")) {
+            RegimeConfig.Sensitivity read = ConfigLoader.parse(DATA + GRID + "regimes: {sensitivity: " + value + "}",
+                    "s.yaml").regimes().sensitivity();
+            assertThat(read.label()).as(value).isEqualTo(switch (value.replaceAll("['\"]", "")) {
+                case "true" -> "on";
+                case "false" -> "off";
+                default -> value.replaceAll("['\"]", "");
+            });
+        }
+        assertThat(ConfigLoader.parse(DATA + GRID, "s.yaml").regimes().sensitivity())
+                .isEqualTo(RegimeConfig.Sensitivity.AUTO);
+    }
+
     @Test
     void optimizersReadInShortAndLongFormsWithPyTorchsDefaults() {
         SweepConfig config = ConfigLoader.parse(DATA + "grid: {learning_rates: [0.1], steps: [10], optimizers: [gd, "
@@ -224,6 +240,10 @@ class ConfigLoaderTest {
                 Arguments.of("a flow mapping where a key belongs", "{{{", "not valid YAML at line 1"),
                 Arguments.of("binary junk", "\u0000\u0001\u00ff", "not valid YAML at line 1"),
                 Arguments.of("two YAML documents", DATA + GRID + "---\nname: other", "more than one YAML document"),
+                Arguments.of("an unknown sensitivity", DATA + GRID + "regimes: {sensitivity: maybe}",
+                        "regimes.sensitivity: expected one of auto, on, off, got 'maybe'"),
+                Arguments.of("a number for the sensitivity", DATA + GRID + "regimes: {sensitivity: 3}",
+                        "regimes.sensitivity: expected one of auto, on, off, got 3"),
                 Arguments.of("an unknown precision", DATA + GRID + "fit: {precision: half}",
                         "fit.precision: expected one of float64, float32, got 'half'"),
                 Arguments.of("lists nested past any reason", "name: " + "[".repeat(2000) + "]".repeat(2000) + "\n"
