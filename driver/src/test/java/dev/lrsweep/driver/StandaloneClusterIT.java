@@ -20,7 +20,6 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.AfterAll;
@@ -168,13 +167,7 @@ class StandaloneClusterIT {
                 .add("x0", DataTypes.DoubleType)
                 .add("x1", DataTypes.DoubleType)
                 .add("y", DataTypes.IntegerType);
-        SparkSession spark = SparkSession.builder().master("local[2]")
-                .appName("write-cluster-table").config("spark.ui.enabled", "false").getOrCreate();
-        try {
-            spark.createDataFrame(rows, schema).repartition(3).write().parquet(path.toString());
-        } finally {
-            spark.stop();
-        }
+        ParquetTables.write(schema, new ParquetTables.Table(path, rows, 3));
     }
 
     @Test

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Random;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
@@ -53,14 +52,8 @@ class TableSweepTest {
         Files.writeString(dir.resolve("rows.csv"), csv);
         StructType schema = new StructType().add("note", DataTypes.StringType).add("y", DataTypes.IntegerType)
                 .add("x1", DataTypes.DoubleType).add("x0", DataTypes.DoubleType).add("v", DataTypes.DoubleType);
-        SparkSession spark = SparkSession.builder().master("local[2]").appName("write-tables")
-                .config("spark.ui.enabled", "false").getOrCreate();
-        try {
-            spark.createDataFrame(rows, schema).repartition(3).write().parquet(dir.resolve("rows.parquet").toString());
-            spark.createDataFrame(withNulls, schema).coalesce(1).write().parquet(dir.resolve("nulls.parquet").toString());
-        } finally {
-            spark.stop();
-        }
+        ParquetTables.write(schema, new ParquetTables.Table(dir.resolve("rows.parquet"), rows, 3),
+                new ParquetTables.Table(dir.resolve("nulls.parquet"), withNulls, 1));
     }
 
     private static SweepCliTest.Run sweep(String name, String data, String model, String fit, String master)

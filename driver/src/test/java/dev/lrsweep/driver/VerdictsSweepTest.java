@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.Random;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class VerdictsSweepTest {
     private static final Path REPO = Path.of(System.getProperty("user.dir")).getParent();
-    /** Past lr_critical, a twin from a start 1e-12 away must end further apart than this to be chaotic. */
+    /** Past lr_critical, a twin from a start 1e-12 away (float64) must end further apart than this to be chaotic. */
     private static final double CHAOTIC = 1e-6;
 
     @TempDir
@@ -64,13 +63,7 @@ class VerdictsSweepTest {
         }
         StructType schema = new StructType().add("a", DataTypes.DoubleType).add("b", DataTypes.DoubleType)
                 .add("c", DataTypes.DoubleType).add("d", DataTypes.DoubleType).add("y", DataTypes.IntegerType);
-        SparkSession spark = SparkSession.builder().master("local[2]").appName("write-held-out")
-                .config("spark.ui.enabled", "false").getOrCreate();
-        try {
-            spark.createDataFrame(rows, schema).repartition(3).write().parquet(dir.resolve("held.parquet").toString());
-        } finally {
-            spark.stop();
-        }
+        ParquetTables.write(schema, new ParquetTables.Table(dir.resolve("held.parquet"), rows, 3));
         for (String parallelism : List.of("grid", "data")) {
             for (String master : List.of("local[1]", "local[2]")) {
                 String name = parallelism + "-" + master.charAt(6);

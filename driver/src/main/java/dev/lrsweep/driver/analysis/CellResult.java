@@ -76,8 +76,8 @@ public record CellResult(String optimizer, Integer batchSize, Integer seed, doub
         }
         if (chaotic) {
             notes.add(String.format(java.util.Locale.ROOT,
-                    "chaotic: the digits past the first depend on rounding (a twin from a start 1e-12 away ends %.2g "
-                            + "apart)", sensitivity));
+                    "chaotic: the digits past the first depend on rounding (a twin from a start a rounding-sized "
+                            + "offset away ends %.2g apart)", sensitivity));
         }
         return String.join("; ", notes);
     }

@@ -62,7 +62,7 @@ public record RegimeRules(double convergedTolerance, int oscillationWindow, doub
             return new CellRegime(Regime.DIVERGED, excess, bound,
                     Double.isFinite(loss) ? DivergenceCause.PASSED_BOUND : DivergenceCause.NOT_FINITE, null, null);
         }
-        Spike spike = rose == null ? null : new Spike(rose, peak(curve, steps), startLoss);
+        Spike spike = rose == null ? null : new Spike(rose, range(curve, 0, steps).max(), startLoss);
         int window = Math.min(oscillationWindow, steps);
         // the steps since the rise, at most the window's: a run has settled once it is back below its start there
         if (spike != null && !settled(curve, steps, Math.min(window, steps - rose), loss, startLoss)) {
@@ -96,17 +96,6 @@ public record RegimeRules(double convergedTolerance, int oscillationWindow, doub
             }
         }
         return true;
-    }
-
-    /** The highest loss on the recorded curve up to step s. */
-    private static double peak(LossCurve curve, int steps) {
-        double peak = Double.NEGATIVE_INFINITY;
-        int[] curveSteps = curve.steps();
-        double[] losses = curve.loss();
-        for (int i = 0; i < curveSteps.length && curveSteps[i] <= steps; i++) {
-            peak = Math.max(peak, losses[i]);
-        }
-        return peak;
     }
 
     /** The range of the recorded losses from step {@code from} to step s. */

@@ -130,7 +130,7 @@ public final class SweepAnalysis {
      */
     public static Suggestions suggestions(List<CellResult> rows, Double critical) {
         Map<Integer, Suggestions.BestRate> best = new TreeMap<>();
-        Map<Double, Boolean> everDiverged = new TreeMap<>();
+        Map<Double, Boolean> disqualified = new TreeMap<>();
         int maxSteps = maxSteps(rows);
         Map<Double, Integer> firstConverged = new TreeMap<>();
         // held-out rows judge a rate better than the rows it was fitted on
@@ -138,7 +138,7 @@ public final class SweepAnalysis {
         for (CellResult row : rows) {
             Regime regime = row.regime();
             // a spike that is still unstable at a small step count and settles by the largest is no disqualifier
-            everDiverged.merge(row.learningRate(), regime.lost() || (regime == Regime.UNSTABLE && row.steps() == maxSteps),
+            disqualified.merge(row.learningRate(), regime.lost() || (regime == Regime.UNSTABLE && row.steps() == maxSteps),
                     Boolean::logicalOr);
             if (regime.converged()) {
                 firstConverged.merge(row.learningRate(), row.steps(), Math::min);
@@ -155,7 +155,7 @@ public final class SweepAnalysis {
         }
         Suggestions.SafeRate largestSafe = null;
         double limit = critical == null ? Double.POSITIVE_INFINITY : critical;
-        for (Map.Entry<Double, Boolean> rate : everDiverged.entrySet()) {
+        for (Map.Entry<Double, Boolean> rate : disqualified.entrySet()) {
             Integer converged = firstConverged.get(rate.getKey());
             if (!rate.getValue() && rate.getKey() < limit && converged != null) {
                 largestSafe = new Suggestions.SafeRate(rate.getKey(), converged);

@@ -437,7 +437,8 @@ final class HtmlReport {
                 .append(escape(chaotic.stream().map(row -> SweepAnalysis.rate(row.learningRate()) + " at "
                         + row.steps()).limit(8).collect(Collectors.joining(", "))))
                 .append(chaotic.size() > 8 ? ", …" : "")
-                .append("): a twin from a start 1e-12 away ends more than 1e-6 apart, so the digits of their losses "
+                .append("): a twin from a start a rounding-sized offset away (1e-12 in float64) ends apart by more "
+                        + "than the chaotic threshold (1e-6), so the digits of their losses "
                         + "past the first depend on rounding (the order rows are summed in, the machine, the "
                         + "parallelism). Their losses are shown as ≈ and drawn as hollow rings.</p>\n");
     }
