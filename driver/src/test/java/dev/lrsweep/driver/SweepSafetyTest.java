@@ -298,6 +298,7 @@ class SweepSafetyTest {
         String said = Files.readString(log);
         assertThat(said).contains("a long sweep:").contains("sweep: the sweep stopped: interrupted (Ctrl-C or a signal)")
                 .doesNotContain("Exception").doesNotContain("\tat ");
-        assertThat(out).doesNotExist();
+        assertThat(out).as("what it said: %s; what it left: %s", said,
+                Files.exists(out) ? Files.list(out).map(Path::getFileName).toList() : List.of()).doesNotExist();
     }
 }
