@@ -54,6 +54,13 @@ final class StartPoints {
                 "bias", init.bias()));
     }
 
+    /** Where {@link #of} takes the start from, in words: the init file's path, the seed, or the config's values. */
+    static String source(InitConfig init, Path configDir) {
+        return init.file() != null ? "init.file " + configDir.resolve(init.file()).normalize()
+                : init.seed() != null ? "init.seed " + init.seed()
+                : init.weights() != null ? "init.weights and init.bias" : "the default start";
+    }
+
     private static Parameters read(Path file, Layout layout) {
         Map<String, Object> tree;
         try {

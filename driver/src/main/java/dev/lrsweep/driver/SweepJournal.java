@@ -28,11 +28,12 @@ import java.util.TreeSet;
 
 /**
  * The record of an unfinished sweep, {@code journal.jsonl} in its out dir: a first line with the
- * sweep's config and what its data were (source and SHA-256), then one line per finished batch with
+ * sweep's config, what its data were and what its fits started from (each a source and a SHA-256), and
+ * the versions of the libraries that computed it, then one line per finished batch with
  * its trajectories, appended and forced to disk as each batch arrives. A sweep whose driver died is
  * finished with {@code --resume}: batches in the journal are kept, only the others are computed, in
  * the same batches as before, so the numbers are those of an uninterrupted run. A resume with another
- * config or other data is refused, naming what changed. A last line cut short (the kill landed
+ * config, other data, another start or other library versions is refused, naming what changed. A last line cut short (the kill landed
  * mid-write) is dropped and its batch computed again. The journal is deleted once the result files
  * are written, and when a sweep stops before any batch finished.
  */
@@ -58,8 +59,13 @@ final class SweepJournal implements AutoCloseable {
      * @param config     the full config
      * @param dataSource where the data came from, as the dataset summary says
      * @param dataSha256 the SHA-256 of the data (the CSV file's, or of the generated values)
+     * @param startSource  where the start came from: the init file's path, the seed, or the config's values
+     * @param startSha256  the SHA-256 of the start's values, so that a changed init file (or a seeded draw
+     *                     that would now come out otherwise) is told apart
+     * @param versions     the versions of lrsweep and the numerical libraries
      */
-    record Header(Map<String, Object> config, String dataSource, String dataSha256) {
+    record Header(Map<String, Object> config, String dataSource, String dataSha256, String startSource,
+                  String startSha256, Map<String, String> versions) {
     }
 
     /** A finished batch. */
@@ -109,6 +115,16 @@ final class SweepJournal implements AutoCloseable {
             throw new SweepInputException("--resume: " + file + " was written for other data: " + header.dataSource()
                     + " had SHA-256 " + abbreviated(header.dataSha256()) + ", now " + now.dataSource() + " has "
                     + abbreviated(now.dataSha256()) + " (use --overwrite to start over on these data)");
+        }
+        if (!Objects.equals(header.startSha256(), now.startSha256())) {
+            throw new SweepInputException("--resume: " + file + " was written from another start: "
+                    + header.startSource() + " had SHA-256 " + abbreviated(header.startSha256()) + ", now "
+                    + now.startSource() + " has " + abbreviated(now.startSha256())
+                    + " (use --overwrite to start over from this start)");
+        }
+        if (!Objects.equals(header.versions(), now.versions())) {
+            throw new SweepInputException("--resume: " + file + " was written by other library versions ("
+                    + header.versions() + ", now " + now.versions() + "); use --overwrite to start over");
         }
         Map<Integer, List<Trajectory>> finished = new TreeMap<>();
         for (int i = 1; i < lines.size(); i++) {

@@ -24,6 +24,7 @@ import dev.lrsweep.driver.config.SweepInputException;
 import dev.lrsweep.driver.data.CsvData;
 import dev.lrsweep.driver.data.DatasetSummary;
 import dev.lrsweep.driver.data.LoadedData;
+import dev.lrsweep.driver.data.Sha256;
 import dev.lrsweep.driver.data.Standardization;
 import dev.lrsweep.driver.data.SyntheticData;
 import dev.lrsweep.driver.data.TableData;
@@ -322,7 +323,8 @@ public final class SweepRunner {
                 config.regimes().oscillationWindow(), config.fit().precision(), dataParallel,
                 spec -> SensitivityTwins.from(sensitivity, spec.key(), spec.optimizer(), planned, laid));
         Map<String, Object> configTree = ConfigLoader.asTree(config);
-        SweepJournal.Header header = new SweepJournal.Header(configTree, summary.source(), summary.sha256());
+        SweepJournal.Header header = new SweepJournal.Header(configTree, summary.source(), summary.sha256(),
+                StartPoints.source(config.init(), configDir), Sha256.ofValues(start.values()), LibraryVersions.worker());
         return new Prepared(config, configTree, data, fitData, validation, slices, heldSlices, heldOut, plan,
                 points, standardize ? scaling : null, conditioning, model, start, grid, batches, theory, descent,
                 rangeTest, header, seconds(startNanos));

@@ -39,6 +39,17 @@ class SweepSafetyTest {
         }
     }
 
+    /** The journal's first line for {@code checked} as the sweep would write it, but with the given data and start digests. */
+    private SweepJournal.Header header(SweepConfig checked, String dataSha256, String startSha256) {
+        return new SweepJournal.Header(ConfigLoader.asTree(checked), "d.csv", dataSha256,
+                StartPoints.source(checked.init(), dir), startSha256, dev.lrsweep.worker.LibraryVersions.worker());
+    }
+
+    private static String startSha256(SweepConfig checked, Path configDir, int features) {
+        return dev.lrsweep.driver.data.Sha256.ofValues(StartPoints.of(checked.init(), checked.model().spec()
+                .layout(features), configDir).values());
+    }
+
     /** The journal records the data's SHA-256: a resume after the CSV's contents changed is refused, naming it. */
     @Test
     void aResumeOnOtherDataIsRefusedNamingWhatChanged() throws IOException {
@@ -49,7 +60,7 @@ class SweepSafetyTest {
         SweepConfig checked = ConfigLoader.load(config).withOutputDir(out);
         String before = dev.lrsweep.driver.data.CsvData.read(checked.data().csv(), dir, (rows, features) -> { })
                 .summary().sha256();
-        SweepJournal.start(out, new SweepJournal.Header(ConfigLoader.asTree(checked), "d.csv", before)).close();
+        SweepJournal.start(out, header(checked, before, startSha256(checked, dir, 1))).close();
         Files.writeString(dir.resolve("d.csv"), "x,y\n0,1\n1,3\n2,9.9\n");
 
         Run resumed = sweep("run", "--config", config.toString(), "--out", out.toString(), "--resume");
@@ -57,6 +68,32 @@ class SweepSafetyTest {
         assertThat(resumed.exitCode()).isEqualTo(SweepCli.EXIT_BAD_INPUT);
         assertThat(resumed.err()).hasLineCount(1).contains("was written for other data")
                 .contains("had SHA-256 " + before.substring(0, 16));
+        assertThat(files(out)).containsExactly(SweepJournal.FILE);
+    }
+
+    /**
+     * The journal records what the start held, not only the init file's path: a resume after the file's
+     * contents changed would mix batches from two starts, so it is refused, naming the file.
+     */
+    @Test
+    void aResumeFromAChangedInitFileIsRefusedNamingIt() throws IOException {
+        Files.writeString(dir.resolve("d.csv"), "x,y\n0,1\n1,3\n2,5.1\n");
+        Path startFile = Files.writeString(dir.resolve("start.json"), "{\"weights\": [0.0], \"bias\": 0.0}");
+        Path config = config("init.yaml", "data: {csv: {path: d.csv, label: y}}\ninit: {file: start.json}\n" + GRID);
+        Path out = dir.resolve("out");
+        Files.createDirectories(out);
+        SweepConfig checked = ConfigLoader.load(config).withOutputDir(out);
+        String data = dev.lrsweep.driver.data.CsvData.read(checked.data().csv(), dir, (rows, features) -> { })
+                .summary().sha256();
+        String before = startSha256(checked, dir, 1);
+        SweepJournal.start(out, header(checked, data, before)).close();
+        Files.writeString(startFile, "{\"weights\": [0.0], \"bias\": 0.5}");
+
+        Run resumed = sweep("run", "--config", config.toString(), "--out", out.toString(), "--resume");
+
+        assertThat(resumed.exitCode()).as(resumed.err()).isEqualTo(SweepCli.EXIT_BAD_INPUT);
+        assertThat(resumed.err()).hasLineCount(1).contains("was written from another start")
+                .contains("init.file " + startFile + " had SHA-256 " + before.substring(0, 16));
         assertThat(files(out)).containsExactly(SweepJournal.FILE);
     }
 

@@ -11,8 +11,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** SHA-256 digests in hexadecimal: how the result files and the journal tell one dataset from another. */
-final class Sha256 {
+/** SHA-256 digests in hexadecimal: how the result files and the journal tell one dataset (or start) from another. */
+public final class Sha256 {
     private Sha256() {
     }
 
@@ -26,7 +26,7 @@ final class Sha256 {
     }
 
     /** The digest of values as big-endian doubles, one array after the other. */
-    static String ofValues(double[]... arrays) {
+    public static String ofValues(double[]... arrays) {
         MessageDigest digest = digest();
         ByteBuffer buffer = ByteBuffer.allocate(8 * 4096);
         for (double[] values : arrays) {
