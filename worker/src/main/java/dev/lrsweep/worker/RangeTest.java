@@ -1,7 +1,7 @@
 package dev.lrsweep.worker;
 
 import java.io.Serializable;
-import java.util.Arrays;
+import java.util.stream.DoubleStream;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -53,30 +53,32 @@ public record RangeTest(ModelSpec model, Parameters start, Optimizer optimizer, 
         Descent descent = Descent.fastPath(data, shape, 1);
         UpdateRule rule = optimizer.rule(start.size(), 1, precision.dataType());
         INDArray rate = Nd4j.zeros(precision.dataType(), 1, 1);
-        double[] rates = new double[steps];
-        double[] losses = new double[steps];
-        double[] smoothed = new double[steps];
+        // grown as the steps are taken: a test stops when the loss explodes, often long before its last step
+        DoubleStream.Builder rates = DoubleStream.builder();
+        DoubleStream.Builder losses = DoubleStream.builder();
+        DoubleStream.Builder smoothed = DoubleStream.builder();
         double average = 0;
         double best = Double.POSITIVE_INFINITY;
         for (int step = 0; step < steps; step++) {
             descent.feed(step);
             DescentModels.Evaluation evaluation = descent.models().evaluate();
             double loss = evaluation.losses()[0];
-            rates[step] = rateAt(step);
-            losses[step] = loss;
             if (!Double.isFinite(loss)) {
-                return Trace.of(rates, losses, smoothed, step, Trace.NOT_FINITE);
+                return Trace.of(rates, losses, smoothed, Trace.NOT_FINITE);
             }
             average = smoothing * average + (1 - smoothing) * loss;
-            smoothed[step] = average / (1 - Math.pow(smoothing, step + 1));
-            best = Math.min(best, smoothed[step]);
-            if (smoothed[step] > stopFactor * best) {
-                return Trace.of(rates, losses, smoothed, step + 1, Trace.PASSED_STOP_FACTOR);
+            double smooth = average / (1 - Math.pow(smoothing, step + 1));
+            rates.add(rateAt(step));
+            losses.add(loss);
+            smoothed.add(smooth);
+            best = Math.min(best, smooth);
+            if (smooth > stopFactor * best) {
+                return Trace.of(rates, losses, smoothed, Trace.PASSED_STOP_FACTOR);
             }
-            rate.putScalar(0, 0, rates[step]);
+            rate.putScalar(0, 0, rateAt(step));
             descent.models().step(rule, rate, evaluation);
         }
-        return Trace.of(rates, losses, smoothed, steps, Trace.REACHED_TO);
+        return Trace.of(rates, losses, smoothed, Trace.REACHED_TO);
     }
 
     /**
@@ -94,9 +96,10 @@ public record RangeTest(ModelSpec model, Parameters start, Optimizer optimizer, 
         public static final String PASSED_STOP_FACTOR = "the smoothed loss passed the stop factor times its best";
         public static final String NOT_FINITE = "the loss was not finite";
 
-        /** The first {@code kept} steps of the arrays (a non-finite loss is not kept). */
-        static Trace of(double[] rates, double[] losses, double[] smoothed, int kept, String stoppedBecause) {
-            return new Trace(Arrays.copyOf(rates, kept), Arrays.copyOf(losses, kept), Arrays.copyOf(smoothed, kept),
+        /** The steps recorded (a non-finite loss is not). */
+        static Trace of(DoubleStream.Builder rates, DoubleStream.Builder losses, DoubleStream.Builder smoothed,
+                        String stoppedBecause) {
+            return new Trace(rates.build().toArray(), losses.build().toArray(), smoothed.build().toArray(),
                     stoppedBecause);
         }
     }
