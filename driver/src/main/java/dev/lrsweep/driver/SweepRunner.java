@@ -472,9 +472,10 @@ public final class SweepRunner {
      * @param journal      the journal holding every batch (open only until the files are written)
      * @param sparkStarted seconds from the command's start to Spark's
      * @param fitted       seconds from the command's start to the last batch
+     * @param foreseenSeconds the fitting time the cost model foresaw
      */
     private record Fitted(Map<Integer, List<Trajectory>> byBatch, Execution execution, SweepJournal journal,
-                          double sparkStarted, double fitted) {
+                          double sparkStarted, double fitted, double foreseenSeconds) {
     }
 
     /** Starts Spark, opens the journal and fits every batch it does not hold yet. */
@@ -554,7 +555,7 @@ public final class SweepRunner {
                     batches.size(), dataParallel ? batches.get(0).learningRates().length : config.grid().ratesPerTask(),
                     batches.size() - pending.size(), sweep.plan().mode().label(), sweep.plan().reason());
             starter.close();
-            return new Fitted(byBatch, execution, journal, sparkStarted, seconds(startNanos));
+            return new Fitted(byBatch, execution, journal, sparkStarted, seconds(startNanos), cost.seconds());
         } catch (Exception | Error failure) {
             // Exception, not only RuntimeException: Scala code throws checked exceptions (SparkException) undeclared
             int kept = journal == null ? 0 : journal.batchesKept();
@@ -627,7 +628,7 @@ public final class SweepRunner {
         versions.put("spark", execution.sparkVersion());
         versions.put("java", System.getProperty("java.version"));
         Timings timings = new Timings(sweep.loadedSeconds(), fitted.sparkStarted() - sweep.loadedSeconds(),
-                fitted.fitted() - fitted.sparkStarted(), seconds(startNanos));
+                fitted.fitted() - fitted.sparkStarted(), fitted.foreseenSeconds(), seconds(startNanos));
         return new SweepRecord(config.name(), sweep.configTree(), sweep.data().summary(), config.model(),
                 sweep.start().layout(), points(sweep.model(), sweep.points()),
                 classPoints(sweep.model(), sweep.points()), sweep.standardization(), sweep.conditioning(),

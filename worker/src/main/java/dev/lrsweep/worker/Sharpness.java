@@ -47,17 +47,21 @@ final class Sharpness {
         int[] size = new int[k];
         Arrays.fill(size, -1);
         List<INDArray> basis = new ArrayList<>();
+        // one p×k array for every product of two columns' worth: the reorthogonalisation would otherwise make
+        // hundreds of them per measurement, native memory that only the garbage collector gives back
+        INDArray scratch = Nd4j.create(DataType.DOUBLE, p, k);
         try {
             basis.add(randomUnitColumns(p, k));
             for (int j = 0; j < iterations; j++) {
                 INDArray v = basis.get(j);
                 INDArray w = hessianTimes(graph, origin, steps, v);
-                double[] a = w.mul(v).sum(0).toDoubleVector();
+                double[] a = columnDots(w, v, scratch).toDoubleVector();
                 // full reorthogonalisation, twice ("twice is enough", Giraud et al.): rounding in one pass leaves
                 // components along the basis that the second removes
                 for (int pass = 0; pass < 2; pass++) {
                     for (INDArray u : basis) {
-                        w.subi(u.mulRowVector(w.mul(u).sum(0).reshape(1, k)));
+                        INDArray dots = columnDots(w, u, scratch).reshape(1, k);
+                        w.subi(scratch.assign(u).muliRowVector(dots));
                     }
                 }
                 double[] b = w.norm2(0).toDoubleVector();
@@ -76,6 +80,10 @@ final class Sharpness {
             }
         } finally {
             theta.assign(saved);
+            scratch.close();
+            basis.forEach(INDArray::close);
+            saved.close();
+            origin.close();
         }
         double[] largest = new double[k];
         for (int i = 0; i < k; i++) {
@@ -87,15 +95,39 @@ final class Sharpness {
         return largest;
     }
 
+    /** Each column's dot product of {@code a} and {@code b}, as a row of k, through {@code scratch}. */
+    private static INDArray columnDots(INDArray a, INDArray b, INDArray scratch) {
+        return scratch.assign(a).muli(b).sum(0);
+    }
+
+    /** The Hessian times {@code v}, by central differences of the gradient; its temporaries freed at once. */
     private static INDArray hessianTimes(DescentModels graph, INDArray origin, INDArray steps, INDArray v) {
         INDArray theta = graph.parameterMatrix();
         INDArray offset = v.mulRowVector(steps);
-        theta.assign(origin.add(offset).castTo(theta.dataType()));
-        // a copy: the next evaluation may write its gradient into the same array
-        INDArray plus = graph.evaluate().gradient().dup().castTo(DataType.DOUBLE);
-        theta.assign(origin.sub(offset).castTo(theta.dataType()));
-        INDArray minus = graph.evaluate().gradient().castTo(DataType.DOUBLE);
-        return plus.subi(minus).diviRowVector(steps.mul(2));
+        INDArray shifted = origin.add(offset);
+        assignCast(theta, shifted);
+        INDArray gradient = graph.evaluate().gradient();
+        // a copy in float64: the next evaluation may write its gradient into the same array
+        INDArray plus = gradient.dataType() == DataType.DOUBLE ? gradient.dup() : gradient.castTo(DataType.DOUBLE);
+        assignCast(theta, shifted.assign(origin).subi(offset));
+        gradient = graph.evaluate().gradient();
+        INDArray minus = gradient.castTo(DataType.DOUBLE);
+        plus.subi(minus).diviRowVector(steps.mul(2));
+        if (minus != gradient) {
+            minus.close();
+        }
+        offset.close();
+        shifted.close();
+        return plus;
+    }
+
+    /** {@code target} := {@code values}, cast to the target's type (a float32 copy freed at once). */
+    private static void assignCast(INDArray target, INDArray values) {
+        INDArray cast = values.castTo(target.dataType());
+        target.assign(cast);
+        if (cast != values) {
+            cast.close();
+        }
     }
 
     private static INDArray randomUnitColumns(int p, int k) {

@@ -485,7 +485,8 @@ final class HtmlReport {
             row(html, "Spark master", record.execution().master());
             row(html, "tasks × rates per task", record.execution().tasks() + " × " + record.execution().ratesPerTask());
         }
-        row(html, "fit time", String.format(Locale.ROOT, "%.2f s", record.timings().fitSeconds()));
+        row(html, "fit time", String.format(Locale.ROOT, "%.2f s (%.0f s foreseen)", record.timings().fitSeconds(),
+                record.timings().foreseenFitSeconds()));
         row(html, "total time", String.format(Locale.ROOT, "%.2f s", record.timings().totalSeconds()));
         for (Map.Entry<String, String> version : record.versions().entrySet()) {
             row(html, version.getKey(), version.getValue());

@@ -89,7 +89,7 @@ public final class TestRecords {
         Points points = features == 1 ? points() : null;
         return with(new SweepRecord("model", Map.of(), dataset, LinearStart.model(), LinearStart.layout(features),
                 points, null, null, new Conditioning(1, 1), null, Map.of(), Map.of("data", 42L), Map.of("lrsweep", "test"),
-                null, new Timings(0.1, 0.2, 0.3, 0.6), theory, List.of(), List.of(), null, rows, curves),
+                null, new Timings(0.1, 0.2, 0.3, 0.4, 0.6), theory, List.of(), List.of(), null, rows, curves),
                 theory, rows, curves, dataset, points);
     }
 
