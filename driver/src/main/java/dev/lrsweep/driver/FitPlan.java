@@ -62,8 +62,8 @@ record FitPlan(FitConfig.Parallelism mode, String reason) {
             return new FitPlan(requested, "fit.parallelism: " + requested.label());
         }
         if (!table) {
-            // a grid task's graph holds arrays of rows × its models × hidden units: beyond half of a task's share of
-            // memory (measured: a network on 1,000,000 rows in two tasks of 4 models took 24 GB and was killed)
+            // a grid task's graph holds arrays of rows × its models × hidden units (measured, docs/memory-model.md):
+            // beyond half of a task's share of memory, the tasks side by side and Spark's own would not fit
             boolean fits = taskGraphBytes <= GRAPH_MEMORY_SHARE * taskMemory;
             return new FitPlan(fits ? FitConfig.Parallelism.GRID : FitConfig.Parallelism.DATA, fits
                     ? "the driver holds the rows already"

@@ -58,24 +58,81 @@ record SweepCost(long driverBytes, double theorySeconds, double seconds) {
     /** Gradient evaluations of one sharpness measurement (two per Lanczos iteration). */
     static final int SHARPNESS_EVALUATIONS = 2 * 12;
     /**
-     * Arrays of a step's widest shape (rows × the models' outputs or hidden units side by side) that a grid
-     * task's SameDiff graph holds at once, with its array cache on: measured 22–23 on a tanh network (peak RSS
-     * 2.77 GB at 200,000 rows and 5.07 GB at 400,000, 4 models of 16 units, one task).
+     * Arrays of rows × models × the widest layer (activations and their derivatives) that a grid task's graph holds
+     * at its peak; see {@link #taskGraphBytes}.
      */
-    static final int GRAPH_ARRAYS = 23;
+    static final int ROW_ARRAYS = 9;
+    /**
+     * Arrays of models × parameters per model: the parameters, the gradient, the optimizer's state, the sharpness's
+     * Lanczos vectors, and every slice the graph takes of the parameters with its gradient (a full-size array each).
+     */
+    static final int PARAMETER_ARRAYS = 76;
+    /**
+     * Arrays of models² × a network's hidden-to-hidden weights: its block-diagonal layers (the tiled weights, the
+     * mask, their product and its gradient). Measured up to 4 models, where they are small beside the parameter
+     * arrays; they grow with the square of the models a task holds.
+     */
+    static final int BLOCK_ARRAYS = 4;
 
     /**
-     * The memory a grid task's graph holds while it fits a batch of {@code models} models that read every row
-     * (logistic regression, a network): {@link #GRAPH_ARRAYS} arrays of rows × models × the widest hidden layer,
-     * and the rows themselves; 0 for a linear model, which fits on the moments.
+     * The memory a grid task's graph holds at its peak while it fits a batch of {@code models} models that read
+     * every row (logistic regression, a network), measured against the peak resident memory of sweeps of many
+     * shapes (docs/memory-model.md): the rows twice (the task's copy and the design matrix), {@link #ROW_ARRAYS} arrays of rows × models × the widest layer, and
+     * what every task holds whatever its rows ({@link #parameterBytes}); 0 for a linear model, which fits on the
+     * moments.
      */
     static long taskGraphBytes(ModelSpec model, long rows, int features, int models, FitConfig.Precision precision) {
         if (!model.readsRows()) {
             return 0;
         }
         int widest = Math.max(1, Arrays.stream(model.hidden()).max().orElse(1));
-        long valueBytes = precision == FitConfig.Precision.FLOAT32 ? 4 : 8;
-        return valueBytes * rows * ((long) GRAPH_ARRAYS * models * widest + features + 1);
+        return valueBytes(precision) * ROW_ARRAYS * rows * models * widest + 2 * 8 * rows * (features + 1L)
+                + parameterBytes(model, features, models, precision);
+    }
+
+    /**
+     * The memory a task's graph of {@code models} models holds whatever its rows, in grid and data parallelism
+     * alike: {@link #PARAMETER_ARRAYS} arrays of the models' parameters and, for a network of several hidden
+     * layers, {@link #BLOCK_ARRAYS} arrays of its block-diagonal layers (models² × h_l × h_(l+1) each).
+     */
+    static long parameterBytes(ModelSpec model, int features, int models, FitConfig.Precision precision) {
+        if (!model.readsRows()) {
+            return 0;
+        }
+        int[] hidden = model.hidden();
+        double blocks = 0;
+        for (int l = 1; l < hidden.length; l++) {
+            blocks += (double) hidden[l - 1] * hidden[l];
+        }
+        double values = (double) PARAMETER_ARRAYS * models * model.layout(features).size()
+                + (double) BLOCK_ARRAYS * models * models * blocks;
+        return (long) Math.min(Long.MAX_VALUE / 2.0, values * valueBytes(precision));
+    }
+
+    /**
+     * Refuses a sweep whose models' parameters alone would not fit in a task's share of memory, in either
+     * parallelism: slicing the rows does not make them smaller.
+     *
+     * @param models     the most models a task holds (twins included)
+     * @param taskMemory a task's share of memory
+     * @throws SweepInputException naming the key that sets the size, and the estimate
+     */
+    static void checkParametersFit(ModelSpec model, int features, int models, FitConfig.Precision precision,
+                                   long taskMemory) {
+        long bytes = parameterBytes(model, features, models, precision);
+        if (bytes > taskMemory) {
+            String key = model.hidden().length > 0 ? "model.hidden: " + Arrays.toString(model.hidden())
+                    : "data: " + features + " features";
+            throw new SweepInputException(key + ": a task's graph of " + models + " model" + (models == 1 ? "" : "s")
+                    + " (" + model.layout(features).size() + " parameters each) would hold about " + gigabytes(bytes)
+                    + " for its parameters alone, more than a task's share of memory (" + gigabytes(taskMemory)
+                    + "); use narrower layers or fewer grid.rates_per_task" + (models > 1 ? " (1 holds "
+                    + gigabytes(parameterBytes(model, features, 1, precision)) + ")" : ""));
+        }
+    }
+
+    private static long valueBytes(FitConfig.Precision precision) {
+        return precision == FitConfig.Precision.FLOAT32 ? 4 : 8;
     }
 
     /** Sweeps foreseen to fit for longer than this say so before they start. */
@@ -102,31 +159,65 @@ record SweepCost(long driverBytes, double theorySeconds, double seconds) {
         double theory = DECOMPOSITION_OPERATIONS * parameters * parameters * parameters / FLOPS;
         double seconds;
         ModelSpec model = config.model().spec();
-        if (model.kind() != ModelSpec.Kind.LINEAR) {
-            double work = model.layout(features).size() + HIDDEN_UNIT_WORK * Arrays.stream(model.hidden()).sum();
-            boolean naive = config.fit().mode() == FitConfig.Mode.NAIVE;
-            int perTask = naive ? 1 : Math.min(config.grid().ratesPerTask(), rates);
-            int batches = series * ((rates + perTask - 1) / perTask);
-            double perEvaluation = EVALUATION_SECONDS + ROW_WORK_SECONDS * rows * perTask * work;
+        boolean naive = config.fit().mode() == FitConfig.Mode.NAIVE;
+        int perTask = naive ? 1 : Math.min(config.grid().ratesPerTask(), rates);
+        int batches = series * ((rates + perTask - 1) / perTask);
+        double waves = Math.ceil((double) batches / Math.max(1, cores));
+        if (naive) {
+            long stepSum = Arrays.stream(steps).asLongStream().sum();
+            seconds = (double) series * rates * stepSum * naiveEvaluationSeconds(model, rows, features)
+                    / Math.max(1, cores);
+        } else if (model.kind() != ModelSpec.Kind.LINEAR) {
             long evaluations = maxSteps + (model.measuresSharpness() ? SHARPNESS_EVALUATIONS * (steps.length + 1L) : 0);
-            if (naive) {
-                evaluations = Arrays.stream(steps).asLongStream().sum();
-            }
-            seconds = Math.ceil((double) batches / Math.max(1, cores)) * evaluations * perEvaluation;
-        } else if (config.fit().mode() == FitConfig.Mode.NAIVE) {
-            double perEvaluation = EVALUATION_SECONDS + 4 * rows * parameters / FLOPS;
-            long stepSum = 0;
-            for (int s : steps) {
-                stepSum += s;
-            }
-            seconds = (double) series * rates * stepSum * perEvaluation / Math.max(1, cores);
+            seconds = waves * evaluations * evaluationSeconds(model, rows, features, perTask);
         } else {
-            int perTask = Math.min(config.grid().ratesPerTask(), rates);
-            int batches = series * ((rates + perTask - 1) / perTask);
-            double perEvaluation = EVALUATION_SECONDS + 4 * perTask * parameters * parameters / FLOPS;
-            seconds = Math.ceil((double) batches / Math.max(1, cores)) * (maxSteps * perEvaluation + theory);
+            seconds = waves * (maxSteps * evaluationSeconds(model, rows, features, perTask) + theory);
         }
         return new SweepCost(bytes, theory, seconds);
+    }
+
+    /**
+     * The time of a range test: {@code runs} runs of one model, up to {@code steps} steps each, one per core at once.
+     */
+    static SweepCost rangeTest(SweepConfig config, long rows, int features, int runs, int steps, int cores) {
+        double waves = Math.ceil((double) runs / Math.max(1, cores));
+        return new SweepCost(0, 0, waves * steps * evaluationSeconds(config.model().spec(), rows, features, 1));
+    }
+
+    /**
+     * One gradient evaluation of a batch of {@code models} models on the fast path: a fixed cost, plus for a
+     * linear model the moment graph's k·(d+1)² products, and for a model that reads the rows its work per row.
+     */
+    private static double evaluationSeconds(ModelSpec model, long rows, int features, int models) {
+        double parameters = features + 1;
+        if (model.kind() == ModelSpec.Kind.LINEAR) {
+            return EVALUATION_SECONDS + 4 * models * parameters * parameters / FLOPS;
+        }
+        double work = model.layout(features).size() + HIDDEN_UNIT_WORK * Arrays.stream(model.hidden()).sum();
+        return EVALUATION_SECONDS + ROW_WORK_SECONDS * rows * models * work;
+    }
+
+    /** One evaluation of the naive mode's textbook graph of one model on every row. */
+    private static double naiveEvaluationSeconds(ModelSpec model, long rows, int features) {
+        return model.kind() == ModelSpec.Kind.LINEAR ? EVALUATION_SECONDS + 4 * rows * (features + 1.0) / FLOPS
+                : evaluationSeconds(model, rows, features, 1);
+    }
+
+    /** Bytes a range test's trace takes on the driver per step, at its peak (measured: docs/memory-model.md). */
+    static final int RANGE_TEST_BYTES_PER_STEP = 800;
+
+    /**
+     * Refuses a range test whose traces would not fit in the driver's heap.
+     *
+     * @throws SweepInputException naming {@code range_test.steps} and the estimate
+     */
+    static void checkRangeTestFits(int runs, int steps, long maxHeapBytes) {
+        long bytes = (long) runs * steps * RANGE_TEST_BYTES_PER_STEP;
+        if (bytes > HEAP_SHARE * maxHeapBytes) {
+            throw new SweepInputException("range_test.steps: " + steps + ": " + runs + " run" + (runs == 1 ? "" : "s")
+                    + " would record about " + gigabytes(bytes) + " of traces, more than the driver's heap allows ("
+                    + gigabytes(maxHeapBytes) + "); use fewer steps, or give the driver more (SWEEP_JAVA_OPTS=-Xmx…)");
+        }
     }
 
     /**

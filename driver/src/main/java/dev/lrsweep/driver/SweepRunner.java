@@ -243,6 +243,11 @@ public final class SweepRunner {
                     taskMemory(spark));
         }
         boolean dataParallel = plan.mode() == FitConfig.Parallelism.DATA;
+        // a grid task holds its batch's models, data parallelism every rate of a series; each may bring a twin
+        int models = (dataParallel ? grid.rateCount() : Math.min(config.grid().ratesPerTask(), grid.rateCount()))
+                * (config.regimes().sensitivity() == RegimeConfig.Sensitivity.OFF ? 1 : 2);
+        SweepCost.checkParametersFit(model, table != null ? table.features().size() : data.dataset().features(), models,
+                config.fit().precision(), taskMemory(spark));
         if (naive && dataParallel) {
             throw new SweepInputException("fit.mode: naive fits each cell in one task on all the rows; it does not "
                     + "run with fit.parallelism data");
@@ -354,9 +359,13 @@ public final class SweepRunner {
                         Precision.valueOf(config.fit().precision().name())));
             }
         }
+        SweepCost.checkRangeTestFits(tests.size(), settings.steps(), Runtime.getRuntime().maxMemory());
+        long rows = fitData instanceof Dataset held ? held.rows() : ((Moments) fitData).count();
+        SweepCost cost = SweepCost.rangeTest(config, rows, fitData.features(), tests.size(), settings.steps(),
+                spark.defaultParallelism());
         progress.println("sweep: range test: " + tests.size() + " run" + (tests.size() == 1 ? "" : "s") + " of up to "
                 + settings.steps() + " steps, the rate growing from " + SweepAnalysis.rate(settings.from()) + " to "
-                + SweepAnalysis.rate(settings.to()));
+                + SweepAnalysis.rate(settings.to()) + (cost.isLong() ? " (" + cost.duration() + " at most)" : ""));
         progress.flush();
         spark.setJobDescription("range test " + config.name());
         List<RangeTest.Trace> traces = SparkFanOut.rangeTests(spark, fitData, tests);

@@ -21,14 +21,17 @@ class FitPlanTest {
     }
 
     @Test
-    void aNetworkOnAMillionRowsGoesDataParallelWhereItsGridTasksWouldNotFit() {
-        // 23 arrays of 1,000,000 × 4 models × 16 units: 11.8 GB a task (measured: two such tasks were killed at 24 GB)
-        FitPlan plan = auto(NETWORK, 1_000_000, 4);
+    void aNetworkOnTwoMillionRowsGoesDataParallelWhereItsGridTasksWouldNotFit() {
+        // 9 arrays of 2,000,000 × 4 models × 16 units, the rows and the parameters: 9.4 GB a task, beyond half of 12.9 GB
+        // (measured: 1.37 GB peak resident at 200,000 rows, flat over 300 steps; docs/memory-model.md)
+        FitPlan plan = auto(NETWORK, 2_000_000, 4);
 
-        assertThat(SweepCost.taskGraphBytes(NETWORK, 1_000_000, 8, 4, FitConfig.Precision.FLOAT64))
-                .isEqualTo(8L * 1_000_000 * (23 * 4 * 16 + 9));
+        assertThat(SweepCost.taskGraphBytes(NETWORK, 2_000_000, 8, 4, FitConfig.Precision.FLOAT64))
+                .isEqualTo(8L * 2_000_000 * (SweepCost.ROW_ARRAYS * 4 * 16 + 2 * 9)
+                        + 8L * SweepCost.PARAMETER_ARRAYS * 4 * (8 * 16 + 16 + 16 + 1));
         assertThat(plan.mode()).isEqualTo(FitConfig.Parallelism.DATA);
-        assertThat(plan.reason()).contains("a grid task's graph would hold about 11848 MB");
+        assertThat(plan.reason()).contains("a grid task's graph would hold about 9504 MB");
+        assertThat(auto(NETWORK, 1_000_000, 4).mode()).isEqualTo(FitConfig.Parallelism.GRID);
     }
 
     @Test
@@ -37,19 +40,19 @@ class FitPlanTest {
         assertThat(auto(ModelSpec.logistic(), 1_000_000, 8).mode()).isEqualTo(FitConfig.Parallelism.GRID);
         assertThat(auto(ModelSpec.linear(), 100_000_000, 64).mode()).isEqualTo(FitConfig.Parallelism.GRID);
         // asked for, grid is kept where the graph fits in a task's share at all
-        assertThat(FitPlan.of(FitConfig.Parallelism.GRID, NETWORK, false, false, 1_000_000, 8, Long.MAX_VALUE,
-                SweepCost.taskGraphBytes(NETWORK, 1_000_000, 8, 4, FitConfig.Precision.FLOAT64), TASK_MEMORY).mode())
+        assertThat(FitPlan.of(FitConfig.Parallelism.GRID, NETWORK, false, false, 2_000_000, 8, Long.MAX_VALUE,
+                SweepCost.taskGraphBytes(NETWORK, 2_000_000, 8, 4, FitConfig.Precision.FLOAT64), TASK_MEMORY).mode())
                 .isEqualTo(FitConfig.Parallelism.GRID);
     }
 
     @Test
     void gridTasksWhoseGraphsCannotFitAreRefusedInOneLine() {
-        long graph = SweepCost.taskGraphBytes(NETWORK, 2_000_000, 8, 4, FitConfig.Precision.FLOAT64);
+        long graph = SweepCost.taskGraphBytes(NETWORK, 4_000_000, 8, 4, FitConfig.Precision.FLOAT64);
 
-        assertThatThrownBy(() -> FitPlan.of(FitConfig.Parallelism.GRID, NETWORK, false, false, 2_000_000, 8,
+        assertThatThrownBy(() -> FitPlan.of(FitConfig.Parallelism.GRID, NETWORK, false, false, 4_000_000, 8,
                 Long.MAX_VALUE, graph, TASK_MEMORY))
                 .isInstanceOf(SweepInputException.class)
-                .hasMessage("fit.parallelism: grid: a task's graph would hold about 23696 MB (rows × rates per task × "
+                .hasMessage("fit.parallelism: grid: a task's graph would hold about 19008 MB (rows × rates per task × "
                         + "hidden units), more than a task's share of memory (12885 MB): use fit.parallelism data or "
                         + "auto, or fewer grid.rates_per_task");
     }

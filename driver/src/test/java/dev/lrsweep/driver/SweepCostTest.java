@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lrsweep.driver.config.ConfigLoader;
+import dev.lrsweep.driver.config.FitConfig;
 import dev.lrsweep.driver.config.SweepConfig;
 import dev.lrsweep.driver.config.SweepInputException;
 import org.junit.jupiter.api.Test;
@@ -79,5 +80,46 @@ class SweepCostTest {
         assertThat(linearSeconds).isLessThan(2.0);
         // 500 steps and 3 sharpness measurements of 24 evaluations, each over 10,000 rows × 8 models × 417 units
         assertThat(networkSeconds).isBetween(20.0, 80.0);
+    }
+
+    /**
+     * A network of two 4,096-unit layers on 200 rows (1 feature, 4·4096 + 4096² + 1 parameters): its rows are
+     * nothing beside its parameter arrays and its block-diagonal second layer (models² × 4096² values). Two models
+     * and their twins are refused, naming the layers and the estimate; one model alone fits in 12 GB.
+     */
+    @Test
+    void wideNetworksAreRefusedForTheirParametersNamingTheLayersAndTheEstimate() {
+        dev.lrsweep.worker.ModelSpec wide = dev.lrsweep.worker.ModelSpec.mlp(new int[] {4096, 4096},
+                dev.lrsweep.worker.ModelSpec.Activation.TANH, dev.lrsweep.worker.ModelSpec.Loss.MSE);
+        long task = 12L << 30;
+        long parameters = 4 * 4096 + 4096L * 4096 + 1;
+        long four = 8 * (SweepCost.PARAMETER_ARRAYS * 4 * parameters + SweepCost.BLOCK_ARRAYS * 16 * 4096L * 4096);
+        long one = 8 * (SweepCost.PARAMETER_ARRAYS * parameters + SweepCost.BLOCK_ARRAYS * 4096L * 4096);
+
+        assertThat(SweepCost.parameterBytes(wide, 1, 4, FitConfig.Precision.FLOAT64)).isEqualTo(four);
+        assertThatThrownBy(() -> SweepCost.checkParametersFit(wide, 1, 4, FitConfig.Precision.FLOAT64, task))
+                .isInstanceOf(SweepInputException.class)
+                .hasMessageStartingWith("model.hidden: [4096, 4096]: a task's graph of 4 models (" + parameters
+                        + " parameters each) would hold about " + SweepCost.gigabytes(four) + " for its parameters alone")
+                .hasMessageContaining("(1 holds " + SweepCost.gigabytes(one) + ")");
+        SweepCost.checkParametersFit(wide, 1, 1, FitConfig.Precision.FLOAT64, task);
+        // a network of one hidden layer has no block-diagonal layer: its parameters grow with the models, not their square
+        assertThat(SweepCost.parameterBytes(dev.lrsweep.worker.ModelSpec.mlp(new int[] {4096},
+                dev.lrsweep.worker.ModelSpec.Activation.TANH, dev.lrsweep.worker.ModelSpec.Loss.MSE), 1, 8,
+                FitConfig.Precision.FLOAT64)).isEqualTo(8L * SweepCost.PARAMETER_ARRAYS * 8 * (4096 * 2 + 4096 + 1));
+        assertThat(SweepCost.parameterBytes(dev.lrsweep.worker.ModelSpec.linear(), 1000, 64,
+                FitConfig.Precision.FLOAT64)).isZero();
+    }
+
+    /** The range test records every step: a million steps of twelve runs is refused on a 4 GB heap, one run is not. */
+    @Test
+    void rangeTestsWhoseTracesCannotFitAreRefusedNamingTheSteps() {
+        long heap = 4L << 30;
+
+        assertThatThrownBy(() -> SweepCost.checkRangeTestFits(12, 1_000_000, heap))
+                .isInstanceOf(SweepInputException.class)
+                .hasMessage("range_test.steps: 1000000: 12 runs would record about 9.6 GB of traces, more than the "
+                        + "driver's heap allows (4.3 GB); use fewer steps, or give the driver more (SWEEP_JAVA_OPTS=-Xmx…)");
+        SweepCost.checkRangeTestFits(1, 1_000_000, heap);
     }
 }

@@ -97,6 +97,29 @@ class SweepSafetyTest {
         assertThat(files(out)).containsExactly(SweepJournal.FILE);
     }
 
+    /**
+     * Each width within the documented limit, yet two models of [4096, 4096] and their twins would need about 99 GB:
+     * refused before anything runs, in one line naming the layers and the estimate (it once grew to 24 GB and was
+     * killed by the kernel, leaving its lock and journal behind).
+     */
+    @Test
+    void aNetworkTooWideForMemoryIsRefusedBeforeItRuns() throws IOException {
+        Path config = config("wide.yaml", """
+                data: {synthetic: {rows: 200, weights: [0.5], seed: 1}}
+                model: {kind: mlp, hidden: [4096, 4096]}
+                grid: {learning_rates: [0.001, 0.01], steps: [5]}
+                spark: {master: 'local[2]', settings: {spark.ui.enabled: 'false'}}
+                """);
+        Path out = dir.resolve("wide");
+
+        Run run = sweep("run", "--config", config.toString(), "--out", out.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(SweepCli.EXIT_BAD_INPUT);
+        assertThat(run.err()).hasLineCount(1).startsWith("sweep: model.hidden: [4096, 4096]: a task's graph of 4 models")
+                .contains("GB for its parameters alone");
+        assertThat(out).doesNotExist();
+    }
+
     /** Two sweeps started at the same moment into one out dir: one runs, the other is refused; no result is lost. */
     @Test
     void twoSweepsIntoOneOutDirAtOnceNeverShareIt() throws Exception {

@@ -323,8 +323,9 @@ final class ConfigDefaults {
             throw new SweepInputException("range_test: from " + from + " is not below to " + to);
         }
         int steps = test.steps() == null ? ConfigLoader.DEFAULT_RANGE_STEPS : test.steps();
-        if (steps < 2 || steps > ConfigLoader.MAX_STEPS) {
-            throw new SweepInputException("range_test.steps: " + steps + " (need 2 to " + ConfigLoader.MAX_STEPS + ")");
+        if (steps < 2 || steps > ConfigLoader.MAX_RANGE_STEPS) {
+            throw new SweepInputException("range_test.steps: " + steps + " (need 2 to " + ConfigLoader.MAX_RANGE_STEPS
+                    + ": the test records every step)");
         }
         double stop = test.stopFactor() == null ? ConfigLoader.DEFAULT_RANGE_STOP_FACTOR : test.stopFactor();
         if (!(stop > 1) || !Double.isFinite(stop)) {
