@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * data.table: a Parquet table read by Spark gives the numbers the same rows give from a CSV file, in both
  * parallelism modes and on one and two cores; a linear sweep fits on moments computed on the executors;
- * bad tables are refused in one line naming the column, with nothing written.
+ * a table is read from any path Spark reads; bad tables are refused in one line naming the column, with
+ * nothing written.
  */
 class TableSweepTest {
     private static final int ROWS = 400;
@@ -264,6 +265,39 @@ class TableSweepTest {
                 "data.table.path: ", "no-such.parquet: no such file or directory");
         assertRefused("format", "{table: {path: rows.parquet, label: y, format: avro}}", LOGISTIC,
                 "data.table.format");
+    }
+
+    /**
+     * A table is read wherever Spark reads it: under folders whose names hold a space, {@code %} or {@code #}
+     * (which Spark's file names percent-encode), and through a glob.
+     */
+    @Test
+    void aTableUnderAFolderNamedWithASpacePercentOrHashOrThroughAGlobIsRead() throws IOException {
+        String linear = "{kind: linear}";
+        SweepRecord plain = ran(sweep("odd-plain", "{table: {path: rows.parquet, label: v}}", linear, "{}",
+                "local[1]"), "odd-plain");
+        for (String folder : List.of("dir with space", "100%", "a#b", "x%20y")) {
+            copyFolder(dir.resolve("rows.parquet"), dir.resolve("odd").resolve(folder).resolve("rows.parquet"));
+        }
+        List<String> paths = List.of("odd/dir with space/rows.parquet", "odd/100%/rows.parquet", "odd/a#b/rows.parquet",
+                "odd/x%20y/rows.parquet", "rows.parquet/part-*.parquet", "odd/a#b/rows.parquet/*",
+                "file:" + dir.resolve("odd/dir with space") + "/r?ws.parquet");
+        for (int i = 0; i < paths.size(); i++) {
+            String name = "odd-" + i;
+            SweepRecord read = ran(sweep(name, "{table: {path: \"" + paths.get(i) + "\", label: v}}", linear, "{}",
+                    "local[1]"), name);
+            assertThat(read.dataset().rows()).as(paths.get(i)).isEqualTo(ROWS);
+            sameCells(read, plain, 1e-12);
+        }
+    }
+
+    private static void copyFolder(Path from, Path to) throws IOException {
+        Files.createDirectories(to);
+        try (var files = Files.list(from)) {
+            for (Path file : files.toList()) {
+                Files.copy(file, to.resolve(file.getFileName().toString()));
+            }
+        }
     }
 
     private static void assertRefused(String name, String data, String model, String... parts) throws IOException {

@@ -4,8 +4,6 @@ import dev.lrsweep.driver.config.SweepInputException;
 import dev.lrsweep.driver.config.TableDataConfig;
 import dev.lrsweep.worker.Dataset;
 import dev.lrsweep.worker.Moments;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,8 +11,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.regex.Pattern;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Column;
@@ -58,6 +54,7 @@ public record TableData(DatasetSummary summary, Moments moments, List<String> fe
     public static TableData read(TableDataConfig config, Path configDir, JavaSparkContext spark, String classModel,
                                  ValidationSplit split) {
         String path = resolve(config.path(), configDir);
+        TableFiles files = TableFiles.list(path, spark.hadoopConfiguration());
         SparkSession session = SparkSession.builder().sparkContext(spark.sc()).getOrCreate();
         DataFrameReader reader = session.read().format(config.format());
         if (config.format().equals("csv")) {
@@ -127,9 +124,8 @@ public record TableData(DatasetSummary summary, Moments moments, List<String> fe
         for (int j = 0; j <= d; j++) {
             statistics.add(DatasetSummary.ColumnSummary.of(j < d ? features.get(j) : config.label(), moments, j));
         }
-        DatasetSummary summary = new DatasetSummary(path, fingerprint(frame.inputFiles(),
-                spark.hadoopConfiguration()), (int) moments.count(), List.copyOf(features), config.label(), statistics,
-                null, null);
+        DatasetSummary summary = new DatasetSummary(path, Sha256.ofLines(files.listing()), (int) moments.count(),
+                List.copyOf(features), config.label(), statistics, null, null);
         return new TableData(summary, moments, List.copyOf(features), table, split, scan.heldOut());
     }
 
@@ -212,11 +208,7 @@ public record TableData(DatasetSummary summary, Moments moments, List<String> fe
         if (SCHEME.matcher(path).matches()) {
             return path;
         }
-        Path local = configDir.resolve(path).toAbsolutePath().normalize();
-        if (!Files.exists(local)) {
-            throw new SweepInputException("data.table.path: " + local + ": no such file or directory");
-        }
-        return local.toString();
+        return configDir.resolve(path).toAbsolutePath().normalize().toString();
     }
 
     private static List<String> numericColumns(StructType schema, String label) {
@@ -249,22 +241,8 @@ public record TableData(DatasetSummary summary, Moments moments, List<String> fe
         return "`" + name.replace("`", "``") + "`";
     }
 
-    /** The SHA-256 of the table's file listing: path, size and modification time of each file. */
-    private static String fingerprint(String[] files, Configuration hadoop) {
-        List<String> lines = new ArrayList<>();
-        for (String file : Arrays.stream(files).sorted().toList()) {
-            try {
-                org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(file);
-                FileStatus status = path.getFileSystem(hadoop).getFileStatus(path);
-                lines.add(file + "\t" + status.getLen() + "\t" + status.getModificationTime());
-            } catch (IOException e) {
-                throw new SweepInputException("data.table.path: " + file + ": cannot read its size: " + e.getMessage());
-            }
-        }
-        return Sha256.ofLines(lines);
-    }
-
-    private static String firstLine(Throwable e) {
+    /** The first line of the error's message, else of its root cause's, else the root cause's kind. */
+    static String firstLine(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
