@@ -8,6 +8,7 @@ import dev.lrsweep.driver.analysis.Regime;
 import dev.lrsweep.driver.output.ResultFiles;
 import dev.lrsweep.driver.output.SweepRecord;
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,8 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * data.table: a Parquet table read by Spark gives the numbers the same rows give from a CSV file, in both
  * parallelism modes and on one and two cores; a linear sweep fits on moments computed on the executors;
- * a table is read from any path Spark reads; bad tables are refused in one line naming the column, with
- * nothing written.
+ * a table is read from any path Spark reads; bad tables and paths are refused in one line naming the
+ * column or the path, with nothing written.
  */
 class TableSweepTest {
     private static final int ROWS = 400;
@@ -291,6 +292,44 @@ class TableSweepTest {
         }
     }
 
+    /**
+     * A path Spark cannot read as a table of the given format is refused in one line naming it and the
+     * problem, before anything is written: and quickly, even from a server that takes connections but never
+     * answers (Hadoop's defaults would wait for minutes).
+     */
+    @Test
+    void aTableSparkCannotReadIsRefusedInOneLineNamingThePathAndTheProblem() throws IOException {
+        Files.createDirectories(dir.resolve("empty.parquet"));
+        copyFolder(dir.resolve("rows.parquet"), dir.resolve("mixed.parquet"));
+        Files.copy(dir.resolve("rows.csv"), dir.resolve("mixed.parquet/more.csv"));
+        Files.writeString(dir.resolve("mixed.parquet/notes.txt"), "rows from the generator\n");
+        assertRefused("empty", "{table: {path: empty.parquet, label: y}}", LOGISTIC, "data.table.path: ",
+                "empty.parquet: no data files");
+        assertRefused("parquet-as-orc", "{table: {path: rows.parquet, label: y, format: orc}}", LOGISTIC,
+                "data.table.path: ", "rows.parquet/part-", ".parquet is not an ORC file");
+        assertRefused("csv-as-parquet", "{table: {path: rows.csv, label: y}}", LOGISTIC,
+                "data.table.path: ", "rows.csv is not a Parquet file");
+        assertRefused("mixed", "{table: {path: mixed.parquet, label: y}}", LOGISTIC,
+                "data.table.path: ", "mixed.parquet/more.csv is not a Parquet file (nor are 1 more of its 5 files)");
+        assertRefused("s3", "{table: {path: s3a://bucket/rows.parquet, label: y}}", LOGISTIC,
+                "data.table.path: s3a://bucket/rows.parquet: no file system for s3a://", "hadoop-aws");
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        assertRefused("hdfs-closed", "{table: {path: 'hdfs://127.0.0.1:" + closedPort + "/rows.parquet', label: y}}",
+                LOGISTIC, "data.table.path: hdfs://127.0.0.1:" + closedPort + "/rows.parquet: cannot list it: ",
+                "Connection refused");
+        // the kernel accepts the connection into the socket's backlog; no one ever answers
+        try (ServerSocket silent = new ServerSocket(0)) {
+            long start = System.nanoTime();
+            assertRefused("hdfs-silent", "{table: {path: 'hdfs://127.0.0.1:" + silent.getLocalPort() + "/t', label: y}}",
+                    LOGISTIC, "data.table.path: hdfs://127.0.0.1:" + silent.getLocalPort() + "/t: cannot list it: ",
+                    "timeout");
+            assertThat((System.nanoTime() - start) / 1e9).as("seconds to refuse").isLessThan(40);
+        }
+    }
+
     private static void copyFolder(Path from, Path to) throws IOException {
         Files.createDirectories(to);
         try (var files = Files.list(from)) {
@@ -302,7 +341,7 @@ class TableSweepTest {
 
     private static void assertRefused(String name, String data, String model, String... parts) throws IOException {
         SweepCliTest.Run run = sweep(name, data, model, "{}", "local[1]");
-        assertThat(run.exitCode()).as(name).isNotZero();
+        assertThat(run.exitCode()).as(name + ": " + run.err()).isEqualTo(SweepCli.EXIT_BAD_INPUT);
         String error = run.err().strip();
         assertThat(error.lines().count()).as(error).isEqualTo(1);
         for (String part : parts) {

@@ -11,6 +11,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.regex.Pattern;
+import org.apache.spark.SparkThrowable;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Column;
@@ -48,13 +49,14 @@ public record TableData(DatasetSummary summary, Moments moments, List<String> fe
      * @param configDir  where a relative local path is resolved
      * @param classModel what needs the labels to be 0 or 1, for the message; null when any label will do
      * @param split      the validation split, or null
-     * @throws SweepInputException for a missing table or column, a column that is not a number, nulls,
-     *                             non-finite values or labels that are not classes, naming the column
+     * @throws SweepInputException for a path Spark cannot read (see {@link TableFiles}), a missing column, a
+     *                             column that is not a number, nulls, non-finite values or labels that are not
+     *                             classes, naming the path or the column
      */
     public static TableData read(TableDataConfig config, Path configDir, JavaSparkContext spark, String classModel,
                                  ValidationSplit split) {
         String path = resolve(config.path(), configDir);
-        TableFiles files = TableFiles.list(path, spark.hadoopConfiguration());
+        TableFiles files = TableFiles.list(path, config.format(), spark.hadoopConfiguration());
         SparkSession session = SparkSession.builder().sparkContext(spark.sc()).getOrCreate();
         DataFrameReader reader = session.read().format(config.format());
         if (config.format().equals("csv")) {
@@ -63,9 +65,10 @@ public record TableData(DatasetSummary summary, Moments moments, List<String> fe
         org.apache.spark.sql.Dataset<Row> frame;
         try {
             frame = reader.load(path);
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
+            // Spark's AnalysisException and SparkException are checked in Scala's sense, undeclared in Java's
             throw new SweepInputException("data.table.path: " + path + ": cannot read as " + config.format() + ": "
-                    + firstLine(e));
+                    + firstLine(e), e);
         }
         StructType schema = frame.schema();
         List<String> features = config.features() != null ? config.features() : numericColumns(schema, config.label());
@@ -88,9 +91,12 @@ public record TableData(DatasetSummary summary, Moments moments, List<String> fe
         try {
             scan = table.javaRDD().treeAggregate(new TableScan(d, classModel != null, split), TableScan::add,
                     TableScan::merge);
-        } catch (RuntimeException e) {
-            throw new SweepInputException("data.table.path: " + path + ": cannot read as " + config.format() + ": "
-                    + firstLine(e));
+        } catch (Exception e) {
+            SweepInputException unreadable = unreadable(e, path, config.format());
+            if (unreadable != null) {
+                throw unreadable;
+            }
+            throw e;
         }
         List<String> bad = new ArrayList<>();
         for (int j = 0; j <= d; j++) {
@@ -239,6 +245,21 @@ public record TableData(DatasetSummary summary, Moments moments, List<String> fe
     /** A column name as Spark's {@code col} reads it: in backticks, so that dots and spaces are literal. */
     private static String quoted(String name) {
         return "`" + name.replace("`", "``") + "`";
+    }
+
+    /**
+     * A failure of the pass over the rows as the table's error, if a file Spark could not read caused it
+     * (the files' magic bytes were checked before, so a damaged file); else null: the failure is not the input's.
+     */
+    private static SweepInputException unreadable(Exception failure, String path, String format) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SparkThrowable read && read.getCondition() != null
+                    && read.getCondition().startsWith("FAILED_READ_FILE")) {
+                return new SweepInputException("data.table.path: " + path + ": cannot read as " + format + ": "
+                        + firstLine(cause), failure);
+            }
+        }
+        return null;
     }
 
     /** The first line of the error's message, else of its root cause's, else the root cause's kind. */
