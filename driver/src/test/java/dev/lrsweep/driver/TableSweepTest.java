@@ -40,6 +40,8 @@ class TableSweepTest {
         StringBuilder csv = new StringBuilder("x0,x1,y,v\n");
         List<Row> rows = new ArrayList<>();
         List<Row> withNulls = new ArrayList<>();
+        List<Row> huge = new ArrayList<>();
+        StringBuilder hugeCsv = new StringBuilder("x0,x1,y\n");
         for (int i = 0; i < ROWS; i++) {
             double x0 = random.nextGaussian() * 2 + 1;
             double x1 = random.nextGaussian();
@@ -50,12 +52,17 @@ class TableSweepTest {
             // columns in another order, a label as an integer, and a text column the sweep must pass over
             rows.add(RowFactory.create("row " + i, y, x1, x0, v));
             withNulls.add(RowFactory.create("row " + i, y, i % 50 == 3 ? null : x1, x0, v));
+            // values that are finite, but whose squares are not
+            huge.add(RowFactory.create("row " + i, y, x1, x0 * 1e200, v));
+            hugeCsv.append(x0 * 1e200).append(',').append(x1).append(',').append(y).append('\n');
         }
         Files.writeString(dir.resolve("rows.csv"), csv);
+        Files.writeString(dir.resolve("huge.csv"), hugeCsv);
         StructType schema = new StructType().add("note", DataTypes.StringType).add("y", DataTypes.IntegerType)
                 .add("x1", DataTypes.DoubleType).add("x0", DataTypes.DoubleType).add("v", DataTypes.DoubleType);
         ParquetTables.write(schema, new ParquetTables.Table(dir.resolve("rows.parquet"), rows, 3),
-                new ParquetTables.Table(dir.resolve("nulls.parquet"), withNulls, 1));
+                new ParquetTables.Table(dir.resolve("nulls.parquet"), withNulls, 1),
+                new ParquetTables.Table(dir.resolve("huge.parquet"), huge, 2));
     }
 
     private static SweepCliTest.Run sweep(String name, String data, String model, String fit, String master)
@@ -328,6 +335,16 @@ class TableSweepTest {
                     "timeout");
             assertThat((System.nanoTime() - start) / 1e9).as("seconds to refuse").isLessThan(40);
         }
+    }
+
+    /** Values whose squares overflow are refused from a table as from a CSV file, naming the column. */
+    @Test
+    void aTableWhoseSquaresOverflowIsRefusedNamingTheColumnAsTheSameCsvFileIs() throws IOException {
+        String overflow = "column 'x0' holds values up to ";
+        String advice = "whose squares overflow double precision (the data's moments and the loss would be infinite)";
+        assertRefused("huge-csv", "{csv: {path: huge.csv, label: y}}", LOGISTIC, "data.csv.path: ", overflow, advice);
+        assertRefused("huge-table", "{table: {path: huge.parquet, label: y, features: [x0, x1]}}", LOGISTIC,
+                "data.table.path: ", "huge.parquet: " + overflow, advice);
     }
 
     private static void copyFolder(Path from, Path to) throws IOException {

@@ -50,8 +50,8 @@ public record TableData(DatasetSummary summary, Moments moments, List<String> fe
      * @param classModel what needs the labels to be 0 or 1, for the message; null when any label will do
      * @param split      the validation split, or null
      * @throws SweepInputException for a path Spark cannot read (see {@link TableFiles}), a missing column, a
-     *                             column that is not a number, nulls, non-finite values or labels that are not
-     *                             classes, naming the path or the column
+     *                             column that is not a number, nulls, non-finite values, values whose squares
+     *                             overflow or labels that are not classes, naming the path or the column
      */
     public static TableData read(TableDataConfig config, Path configDir, JavaSparkContext spark, String classModel,
                                  ValidationSplit split) {
@@ -109,6 +109,10 @@ public record TableData(DatasetSummary summary, Moments moments, List<String> fe
         if (!bad.isEmpty()) {
             throw new SweepInputException("data.table: " + path + ": " + String.join(", ", bad)
                     + "; drop or fill them before the sweep");
+        }
+        for (int j = 0; j <= d; j++) {
+            Columns.checkSquares("data.table.path: " + path, j < d ? features.get(j) : config.label(),
+                    scan.sumOfSquares(j), scan.largestMagnitude(j));
         }
         long heldOut = scan.heldOut().count();
         if (moments.count() + heldOut == 0) {
