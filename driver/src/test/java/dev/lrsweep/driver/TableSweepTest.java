@@ -273,6 +273,10 @@ class TableSweepTest {
                 "data.table.path: ", "no-such.parquet: no such file or directory");
         assertRefused("format", "{table: {path: rows.parquet, label: y, format: avro}}", LOGISTIC,
                 "data.table.format");
+        // a JSON key may hold a line break: the message stays on one line
+        Files.writeString(dir.resolve("broken-name.json"), "{\"x\\n0\": 1.5, \"y\": 0}\n{\"x\\n0\": 2.5, \"y\": 1}\n");
+        assertRefused("broken-name", "{table: {path: broken-name.json, format: json, label: z}}", LOGISTIC,
+                "data.table.label: no column 'z' in ", "(columns: x\\u000a0 double, y bigint)");
     }
 
     /**

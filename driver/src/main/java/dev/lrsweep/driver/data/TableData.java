@@ -101,7 +101,7 @@ public record TableData(DatasetSummary summary, Moments moments, List<String> fe
         List<String> bad = new ArrayList<>();
         for (int j = 0; j <= d; j++) {
             if (scan.bad(j) > 0) {
-                bad.add("column '" + (j < d ? features.get(j) : config.label()) + "' has " + scan.bad(j)
+                bad.add("column '" + shown(j < d ? features.get(j) : config.label()) + "' has " + scan.bad(j)
                         + " rows with a null or non-finite value");
             }
         }
@@ -111,7 +111,7 @@ public record TableData(DatasetSummary summary, Moments moments, List<String> fe
                     + "; drop or fill them before the sweep");
         }
         for (int j = 0; j <= d; j++) {
-            Columns.checkSquares("data.table.path: " + path, j < d ? features.get(j) : config.label(),
+            Columns.checkSquares("data.table.path: " + path, shown(j < d ? features.get(j) : config.label()),
                     scan.sumOfSquares(j), scan.largestMagnitude(j));
         }
         long heldOut = scan.heldOut().count();
@@ -243,7 +243,18 @@ public record TableData(DatasetSummary summary, Moments moments, List<String> fe
 
     private static String describe(StructType schema) {
         return String.join(", ", Arrays.stream(schema.fields())
-                .map(f -> f.name() + " " + f.dataType().simpleString()).toList());
+                .map(f -> shown(f.name()) + " " + f.dataType().simpleString()).toList());
+    }
+
+    /**
+     * A column name as a one-line message shows it: a file's header may hold line breaks or other control
+     * characters (a JSON key, a binary file read as text), written as Java escapes.
+     */
+    private static String shown(String name) {
+        StringBuilder shown = new StringBuilder();
+        name.codePoints().forEach(c -> shown.append(Character.isISOControl(c) ? "\\u%04x".formatted(c)
+                : Character.toString(c)));
+        return shown.toString();
     }
 
     /** A column name as Spark's {@code col} reads it: in backticks, so that dots and spaces are literal. */
