@@ -2,6 +2,9 @@ package dev.lrsweep.driver.data;
 
 import dev.lrsweep.driver.config.SweepInputException;
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,16 +30,19 @@ import org.apache.hadoop.util.VersionInfo;
  * @param files every data file, sorted by path
  */
 record TableFiles(List<FileStatus> files) {
+    /** How long the listing waits for a file system's server (HDFS's NameNode) to accept a connection. */
+    private static final int CONNECT_SECONDS = 5;
+    /** How long the listing waits for the server's answer to one call. */
+    private static final int CALL_SECONDS = 10;
     /**
-     * How long the listing waits for a file system's server (HDFS's NameNode) to accept a connection and
-     * to answer a call: Hadoop's defaults retry a connection 45 times for 20 s each and wait 2 minutes
-     * for an answer, so a wrong host would hold the sweep for a quarter of an hour before its one line.
+     * Hadoop's defaults retry a connection 45 times for 20 s each and wait 2 minutes for an answer, so a
+     * wrong host would hold the sweep for a quarter of an hour before its one line: the listing tries twice.
      */
     private static final Map<String, String> FAIL_FAST = Map.of(
-            "ipc.client.connect.timeout", "5000",
+            "ipc.client.connect.timeout", String.valueOf(CONNECT_SECONDS * 1000),
             "ipc.client.connect.max.retries", "1",
             "ipc.client.connect.max.retries.on.timeouts", "1",
-            "ipc.client.rpc-timeout.ms", "10000");
+            "ipc.client.rpc-timeout.ms", String.valueOf(CALL_SECONDS * 1000));
     /** The connector that brings a cloud store's file system to Hadoop, by URI scheme. */
     private static final Map<String, String> CONNECTORS = Map.of(
             "s3a", "the S3 connector hadoop-aws",
@@ -58,7 +64,14 @@ record TableFiles(List<FileStatus> files) {
      * @throws SweepInputException naming the path and what is wrong with it
      */
     static TableFiles list(String path, String format, Configuration hadoop) {
-        Path pattern = new Path(path);
+        Path pattern;
+        try {
+            pattern = new Path(path);
+        } catch (IllegalArgumentException e) {
+            // Hadoop wraps java.net.URISyntaxException, whose class name its message repeats
+            throw new SweepInputException("data.table.path: " + path + ": not a path Hadoop reads: "
+                    + TableData.firstLine(e.getCause() == null ? e : e.getCause()));
+        }
         Configuration failFast = new Configuration(hadoop);
         FAIL_FAST.forEach(failFast::set);
         // a file system of its own, closed after: Hadoop caches file systems by scheme and host, not by settings
@@ -80,11 +93,31 @@ record TableFiles(List<FileStatus> files) {
             files.sort(Comparator.comparing(FileStatus::getPath));
             checkFormat(fileSystem, files, format, path);
             return new TableFiles(List.copyOf(files));
-        } catch (IOException e) {
-            // Hadoop ends its network errors with a link to its wiki, which names no more than the error does
-            String reason = TableData.firstLine(e).replaceFirst(";? *For more details see:.*", "");
-            throw new SweepInputException("data.table.path: " + path + ": cannot list it: " + reason);
+        } catch (IOException | IllegalArgumentException e) {
+            // Hadoop throws IllegalArgumentException for a host it cannot resolve, among others
+            throw new SweepInputException("data.table.path: " + path + ": cannot list it: " + unlisted(e, pattern));
         }
+    }
+
+    /**
+     * Why the listing failed, in words: Hadoop's own messages for a network error name the exception's
+     * class, the socket and a link to its wiki.
+     */
+    private static String unlisted(Exception e, Path pattern) {
+        String server = pattern.toUri().getAuthority() == null ? "its file system" : pattern.toUri().getAuthority();
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ConnectException) {
+                return server + " refused the connection (nothing listens there?)";
+            }
+            if (cause instanceof SocketTimeoutException) {
+                return server + " did not answer (the listing waits " + CONNECT_SECONDS + " s to connect, "
+                        + CALL_SECONDS + " s for an answer)";
+            }
+            if (cause instanceof UnknownHostException) {
+                return "no host is known by the name in " + server;
+            }
+        }
+        return TableData.firstLine(e).replaceFirst(";? *For more details see:.*", "");
     }
 
     /** The lines the fingerprint hashes: each file's URI (as Spark names it), size and modification time. */
