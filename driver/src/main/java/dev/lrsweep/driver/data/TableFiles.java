@@ -120,7 +120,7 @@ record TableFiles(List<FileStatus> files) {
         return TableData.firstLine(e).replaceFirst(";? *For more details see:.*", "");
     }
 
-    /** The lines the fingerprint hashes: each file's URI (as Spark names it), size and modification time. */
+    /** The lines the fingerprint hashes: each file's URI, size and modification time. */
     List<String> listing() {
         return files.stream().map(file -> file.getPath().toUri() + "\t" + file.getLen() + "\t"
                 + file.getModificationTime()).toList();
