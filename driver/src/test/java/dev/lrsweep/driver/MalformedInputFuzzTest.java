@@ -214,7 +214,7 @@ class MalformedInputFuzzTest {
         return all;
     }
 
-    private static final int TABLE_CASES = 20;
+    private static final int TABLE_CASES = 16;
     /** The sources a table case reads: tables in each format, and folders and files Spark cannot read as one. */
     private static final String[] TABLE_SOURCES = {"parquet", "parquet", "orc", "json", "csv", "one file", "one file",
         "mixed", "empty", "missing", "zero bytes", "cut", "damaged"};
