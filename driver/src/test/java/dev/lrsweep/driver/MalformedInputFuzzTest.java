@@ -18,11 +18,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Many malformed configs and CSV files, made by mutating valid ones with a seeded generator: each run
+ * Many malformed configs, CSV files and tables, made by mutating valid ones with a seeded generator: each run
  * ends with exit 0 or 3 and complete files, or exit 2 with one line on stderr and nothing written;
  * never an internal error, a stack trace or a hang. Valid mutants run on real local Spark, so the
  * grids are tiny; the whole test is bounded by {@link #CASE_SECONDS} per case.
@@ -207,5 +212,146 @@ class MalformedInputFuzzTest {
         byte[] all = Arrays.copyOf(prefix, prefix.length + body.length);
         System.arraycopy(body, 0, all, prefix.length, body.length);
         return all;
+    }
+
+    private static final int TABLE_CASES = 16;
+    /** The sources a table case reads: tables in each format, and folders and files Spark cannot read as one. */
+    private static final String[] TABLE_SOURCES = {"parquet", "parquet", "orc", "json", "csv", "one file", "one file",
+        "mixed", "empty", "missing", "zero bytes", "cut", "damaged"};
+    private static final String[] TABLE_FORMATS = {"parquet", "orc", "json", "csv"};
+    /** Folder names that Spark percent-encodes in its file names, that look encoded, or that Hadoop reads as a glob. */
+    private static final String[] TABLE_FOLDERS = {"plain", "with space", "100%", "a#b", "x%20y", "brackets[1]",
+        "caf\u00e9"};
+    /** Feature lists: the default (which takes the big and null columns too), good ones, and odd types and values. */
+    private static final String[] TABLE_FEATURES = {"", ", features: [x0]", ", features: [x0, k, d]",
+        ", features: [x0, k]", ", features: [x0]", ", features: [x0, s]", ", features: [x0, b]", ", features: [x0, big]",
+        ", features: [x0, n]", ", features: [nope]"};
+    private static final StructType TABLE_SCHEMA = new StructType().add("x0", DataTypes.DoubleType)
+            .add("k", DataTypes.IntegerType).add("d", DataTypes.createDecimalType(10, 2)).add("y", DataTypes.DoubleType)
+            .add("s", DataTypes.StringType).add("b", DataTypes.BooleanType).add("big", DataTypes.DoubleType)
+            .add("n", DataTypes.DoubleType);
+
+    /**
+     * Tables in each format read as their own or another, from folders named with odd characters, by
+     * name, glob or {@code file:} URI, with odd columns chosen as features; and folders and files Spark
+     * cannot read as a table: empty, missing, mixed, cut short, zeroed between their magic bytes.
+     */
+    @Test
+    void mutatedTablesEndCleanlyOrWithOneLineAndNothingWritten() throws Exception {
+        Random random = new Random(SEED + 2);
+        Path tables = dir.resolve("tables");
+        writeTables(tables, random);
+        List<Failure> failures = new ArrayList<>();
+        int[] outcomes = new int[4];
+        for (int i = 0; i < TABLE_CASES; i++) {
+            Path caseDir = Files.createDirectories(dir.resolve("table-" + i));
+            String source = TABLE_SOURCES[random.nextInt(TABLE_SOURCES.length)];
+            String written = random.nextInt(3) > 0 ? TABLE_FORMATS[random.nextInt(TABLE_FORMATS.length)] : "parquet";
+            // mostly the format the files are in, so that some cases run
+            String format = random.nextInt(4) > 0 ? written : TABLE_FORMATS[random.nextInt(TABLE_FORMATS.length)];
+            Path table = placeTable(tables, caseDir.resolve(TABLE_FOLDERS[random.nextInt(TABLE_FOLDERS.length)]),
+                    source, written);
+            String path = tablePath(table, caseDir, random);
+            String config = """
+                    name: fuzz-table
+                    data: {table: {path: "%s", format: %s, label: y%s}}
+                    model: {kind: linear}
+                    grid: {learning_rates: [0.01, 0.3], steps: [3, 12]}
+                    spark: {master: 'local[2]', settings: {spark.ui.enabled: 'false'}}
+                    """.formatted(path, format, TABLE_FEATURES[random.nextInt(TABLE_FEATURES.length)]);
+            Path file = Files.writeString(caseDir.resolve("sweep.yaml"), config);
+            check("table " + i, file, caseDir.resolve("out"), source + " written as " + written + ":\n" + config,
+                    failures, outcomes);
+        }
+        assertThat(failures).isEmpty();
+        assertMutantsBothRanAndWereRefused(outcomes, TABLE_CASES);
+    }
+
+    /**
+     * Writes the same rows as a Parquet, ORC, JSON and CSV table of two files each: a linear label y, numeric
+     * columns of three types, text, booleans, values whose squares overflow, nulls.
+     */
+    private static void writeTables(Path tables, Random random) {
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            double x0 = random.nextGaussian();
+            rows.add(RowFactory.create(x0, i % 5, java.math.BigDecimal.valueOf(random.nextInt(1000), 2),
+                    0.5 * x0 - 0.1 * (i % 5) + 0.05 * random.nextGaussian(), "row " + i, i % 2 == 0, (i + 1) * 1e200,
+                    i % 7 == 3 ? null : random.nextDouble()));
+        }
+        SparkSession spark = SparkSession.builder().master("local[2]").appName("write-fuzz-tables")
+                .config("spark.ui.enabled", "false").getOrCreate();
+        try {
+            org.apache.spark.sql.Dataset<Row> frame = spark.createDataFrame(rows, TABLE_SCHEMA).repartition(2);
+            for (String format : TABLE_FORMATS) {
+                frame.write().format(format).option("header", "true").save(tables.resolve(format).toString());
+            }
+        } finally {
+            spark.stop();
+        }
+    }
+
+    /** Puts a case's table under {@code folder}: a copy of a written one, or something Spark cannot read. */
+    private static Path placeTable(Path tables, Path folder, String source, String format) throws IOException {
+        Files.createDirectories(folder);
+        Path written = tables.resolve(format);
+        List<Path> parts;
+        try (var files = Files.list(written)) {
+            parts = files.filter(file -> file.getFileName().toString().startsWith("part-")).sorted().toList();
+        }
+        Path table = folder.resolve("table." + format);
+        switch (source) {
+            case "one file" -> Files.copy(parts.get(0), table);
+            case "mixed" -> {
+                copyTable(written, table);
+                Files.copy(tables.resolve("csv").resolve(firstPart(tables.resolve("csv"))), table.resolve("more.csv"));
+                Files.writeString(table.resolve("notes.txt"), "rows from the generator\n");
+            }
+            case "empty" -> Files.createDirectories(table);
+            case "missing" -> {
+                // nothing there
+            }
+            case "zero bytes" -> Files.createFile(table);
+            case "cut" -> {
+                byte[] bytes = Files.readAllBytes(parts.get(0));
+                Files.write(table, Arrays.copyOf(bytes, bytes.length / 2));
+            }
+            case "damaged" -> {
+                // the format's magic bytes at both ends, zeros between
+                byte[] bytes = Files.readAllBytes(parts.get(0));
+                Arrays.fill(bytes, 4, bytes.length - 4, (byte) 0);
+                Files.write(table, bytes);
+            }
+            default -> copyTable(written, table);
+        }
+        return table;
+    }
+
+    private static String firstPart(Path folder) throws IOException {
+        try (var files = Files.list(folder)) {
+            return files.map(file -> file.getFileName().toString()).filter(name -> name.startsWith("part-")).sorted()
+                    .findFirst().orElseThrow();
+        }
+    }
+
+    private static void copyTable(Path from, Path to) throws IOException {
+        Files.createDirectories(to);
+        try (var files = Files.list(from)) {
+            for (Path file : files.toList()) {
+                Files.copy(file, to.resolve(file.getFileName()));
+            }
+        }
+    }
+
+    /** The table's path as a user may write it: absolute, relative to the config, a {@code file:} URI, a glob. */
+    private static String tablePath(Path table, Path configDir, Random random) {
+        return switch (random.nextInt(5)) {
+            case 0 -> table.toString();
+            case 1 -> configDir.relativize(table).toString();
+            case 2 -> "file:" + table;
+            case 3 -> table + (Files.isDirectory(table) ? "/part-*" : "*");
+            default -> configDir.resolve("*").resolve(table.getFileName().toString().replace("table", "t?ble"))
+                    .toString();
+        };
     }
 }

@@ -8,6 +8,7 @@ import dev.lrsweep.driver.analysis.Regime;
 import dev.lrsweep.driver.output.ResultFiles;
 import dev.lrsweep.driver.output.SweepRecord;
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * data.table: a Parquet table read by Spark gives the numbers the same rows give from a CSV file, in both
  * parallelism modes and on one and two cores; a linear sweep fits on moments computed on the executors;
- * bad tables are refused in one line naming the column, with nothing written.
+ * a table is read from any path Spark reads; bad tables and paths are refused in one line naming the
+ * column or the path, with nothing written.
  */
 class TableSweepTest {
     private static final int ROWS = 400;
@@ -38,6 +40,8 @@ class TableSweepTest {
         StringBuilder csv = new StringBuilder("x0,x1,y,v\n");
         List<Row> rows = new ArrayList<>();
         List<Row> withNulls = new ArrayList<>();
+        List<Row> huge = new ArrayList<>();
+        StringBuilder hugeCsv = new StringBuilder("x0,x1,y\n");
         for (int i = 0; i < ROWS; i++) {
             double x0 = random.nextGaussian() * 2 + 1;
             double x1 = random.nextGaussian();
@@ -48,12 +52,17 @@ class TableSweepTest {
             // columns in another order, a label as an integer, and a text column the sweep must pass over
             rows.add(RowFactory.create("row " + i, y, x1, x0, v));
             withNulls.add(RowFactory.create("row " + i, y, i % 50 == 3 ? null : x1, x0, v));
+            // values that are finite, but whose squares are not
+            huge.add(RowFactory.create("row " + i, y, x1, x0 * 1e200, v));
+            hugeCsv.append(x0 * 1e200).append(',').append(x1).append(',').append(y).append('\n');
         }
         Files.writeString(dir.resolve("rows.csv"), csv);
+        Files.writeString(dir.resolve("huge.csv"), hugeCsv);
         StructType schema = new StructType().add("note", DataTypes.StringType).add("y", DataTypes.IntegerType)
                 .add("x1", DataTypes.DoubleType).add("x0", DataTypes.DoubleType).add("v", DataTypes.DoubleType);
         ParquetTables.write(schema, new ParquetTables.Table(dir.resolve("rows.parquet"), rows, 3),
-                new ParquetTables.Table(dir.resolve("nulls.parquet"), withNulls, 1));
+                new ParquetTables.Table(dir.resolve("nulls.parquet"), withNulls, 1),
+                new ParquetTables.Table(dir.resolve("huge.parquet"), huge, 2));
     }
 
     private static SweepCliTest.Run sweep(String name, String data, String model, String fit, String master)
@@ -264,11 +273,99 @@ class TableSweepTest {
                 "data.table.path: ", "no-such.parquet: no such file or directory");
         assertRefused("format", "{table: {path: rows.parquet, label: y, format: avro}}", LOGISTIC,
                 "data.table.format");
+        // a JSON key may hold a line break: the message stays on one line
+        Files.writeString(dir.resolve("broken-name.json"), "{\"x\\n0\": 1.5, \"y\": 0}\n{\"x\\n0\": 2.5, \"y\": 1}\n");
+        assertRefused("broken-name", "{table: {path: broken-name.json, format: json, label: z}}", LOGISTIC,
+                "data.table.label: no column 'z' in ", "(columns: x\\u000a0 double, y bigint)");
+    }
+
+    /**
+     * A table is read wherever Spark reads it: under folders whose names hold a space, {@code %} or {@code #}
+     * (which Spark's file names percent-encode), and through a glob.
+     */
+    @Test
+    void aTableUnderAFolderNamedWithASpacePercentOrHashOrThroughAGlobIsRead() throws IOException {
+        String linear = "{kind: linear}";
+        SweepRecord plain = ran(sweep("odd-plain", "{table: {path: rows.parquet, label: v}}", linear, "{}",
+                "local[1]"), "odd-plain");
+        for (String folder : List.of("dir with space", "100%", "a#b", "x%20y")) {
+            copyFolder(dir.resolve("rows.parquet"), dir.resolve("odd").resolve(folder).resolve("rows.parquet"));
+        }
+        List<String> paths = List.of("odd/dir with space/rows.parquet", "odd/100%/rows.parquet", "odd/a#b/rows.parquet",
+                "odd/x%20y/rows.parquet", "rows.parquet/part-*.parquet", "odd/a#b/rows.parquet/*",
+                "file:" + dir.resolve("odd/dir with space") + "/r?ws.parquet");
+        for (int i = 0; i < paths.size(); i++) {
+            String name = "odd-" + i;
+            SweepRecord read = ran(sweep(name, "{table: {path: \"" + paths.get(i) + "\", label: v}}", linear, "{}",
+                    "local[1]"), name);
+            assertThat(read.dataset().rows()).as(paths.get(i)).isEqualTo(ROWS);
+            sameCells(read, plain, 1e-12);
+        }
+    }
+
+    /**
+     * A path Spark cannot read as a table of the given format is refused in one line naming it and the
+     * problem, before anything is written: and quickly, even from a server that takes connections but never
+     * answers (Hadoop's defaults would wait for minutes).
+     */
+    @Test
+    void aTableSparkCannotReadIsRefusedInOneLineNamingThePathAndTheProblem() throws IOException {
+        Files.createDirectories(dir.resolve("empty.parquet"));
+        copyFolder(dir.resolve("rows.parquet"), dir.resolve("mixed.parquet"));
+        Files.copy(dir.resolve("rows.csv"), dir.resolve("mixed.parquet/more.csv"));
+        Files.writeString(dir.resolve("mixed.parquet/notes.txt"), "rows from the generator\n");
+        assertRefused("empty", "{table: {path: empty.parquet, label: y}}", LOGISTIC, "data.table.path: ",
+                "empty.parquet: no data files");
+        assertRefused("parquet-as-orc", "{table: {path: rows.parquet, label: y, format: orc}}", LOGISTIC,
+                "data.table.path: ", "rows.parquet/part-", ".parquet is not an ORC file");
+        assertRefused("csv-as-parquet", "{table: {path: rows.csv, label: y}}", LOGISTIC,
+                "data.table.path: ", "rows.csv is not a Parquet file");
+        assertRefused("mixed", "{table: {path: mixed.parquet, label: y}}", LOGISTIC,
+                "data.table.path: ", "mixed.parquet/more.csv is not a Parquet file (nor are 1 more of its 5 files)");
+        assertRefused("s3", "{table: {path: s3a://bucket/rows.parquet, label: y}}", LOGISTIC,
+                "data.table.path: s3a://bucket/rows.parquet: no file system for s3a://", "hadoop-aws");
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        assertRefused("hdfs-closed", "{table: {path: 'hdfs://127.0.0.1:" + closedPort + "/rows.parquet', label: y}}",
+                LOGISTIC, "data.table.path: hdfs://127.0.0.1:" + closedPort + "/rows.parquet: cannot list it: 127.0.0.1:"
+                        + closedPort + " refused the connection");
+        assertRefused("hdfs-unknown", "{table: {path: 'hdfs://no-such-host.invalid:8020/rows.parquet', label: y}}",
+                LOGISTIC, "data.table.path: hdfs://no-such-host.invalid:8020/rows.parquet: cannot list it: no host is "
+                        + "known by the name in no-such-host.invalid:8020");
+        // the kernel accepts the connection into the socket's backlog; no one ever answers
+        try (ServerSocket silent = new ServerSocket(0)) {
+            long start = System.nanoTime();
+            assertRefused("hdfs-silent", "{table: {path: 'hdfs://127.0.0.1:" + silent.getLocalPort() + "/t', label: y}}",
+                    LOGISTIC, "data.table.path: hdfs://127.0.0.1:" + silent.getLocalPort() + "/t: cannot list it: 127.0.0.1:"
+                            + silent.getLocalPort() + " did not answer (the listing waits 5 s to connect, 10 s for an answer)");
+            assertThat((System.nanoTime() - start) / 1e9).as("seconds to refuse").isLessThan(40);
+        }
+    }
+
+    /** Values whose squares overflow are refused from a table as from a CSV file, naming the column. */
+    @Test
+    void aTableWhoseSquaresOverflowIsRefusedNamingTheColumnAsTheSameCsvFileIs() throws IOException {
+        String overflow = "column 'x0' holds values up to ";
+        String advice = "whose squares overflow double precision (the data's moments and the loss would be infinite)";
+        assertRefused("huge-csv", "{csv: {path: huge.csv, label: y}}", LOGISTIC, "data.csv.path: ", overflow, advice);
+        assertRefused("huge-table", "{table: {path: huge.parquet, label: y, features: [x0, x1]}}", LOGISTIC,
+                "data.table.path: ", "huge.parquet: " + overflow, advice);
+    }
+
+    private static void copyFolder(Path from, Path to) throws IOException {
+        Files.createDirectories(to);
+        try (var files = Files.list(from)) {
+            for (Path file : files.toList()) {
+                Files.copy(file, to.resolve(file.getFileName().toString()));
+            }
+        }
     }
 
     private static void assertRefused(String name, String data, String model, String... parts) throws IOException {
         SweepCliTest.Run run = sweep(name, data, model, "{}", "local[1]");
-        assertThat(run.exitCode()).as(name).isNotZero();
+        assertThat(run.exitCode()).as(name + ": " + run.err()).isEqualTo(SweepCli.EXIT_BAD_INPUT);
         String error = run.err().strip();
         assertThat(error.lines().count()).as(error).isEqualTo(1);
         for (String part : parts) {

@@ -4,8 +4,6 @@ import dev.lrsweep.driver.config.SweepInputException;
 import dev.lrsweep.driver.config.TableDataConfig;
 import dev.lrsweep.worker.Dataset;
 import dev.lrsweep.worker.Moments;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,8 +11,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.regex.Pattern;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
+import org.apache.spark.SparkThrowable;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Column;
@@ -52,12 +49,14 @@ public record TableData(DatasetSummary summary, Moments moments, List<String> fe
      * @param configDir  where a relative local path is resolved
      * @param classModel what needs the labels to be 0 or 1, for the message; null when any label will do
      * @param split      the validation split, or null
-     * @throws SweepInputException for a missing table or column, a column that is not a number, nulls,
-     *                             non-finite values or labels that are not classes, naming the column
+     * @throws SweepInputException for a path Spark cannot read (see {@link TableFiles}), a missing column, a
+     *                             column that is not a number, nulls, non-finite values, values whose squares
+     *                             overflow or labels that are not classes, naming the path or the column
      */
     public static TableData read(TableDataConfig config, Path configDir, JavaSparkContext spark, String classModel,
                                  ValidationSplit split) {
         String path = resolve(config.path(), configDir);
+        TableFiles files = TableFiles.list(path, config.format(), spark.hadoopConfiguration());
         SparkSession session = SparkSession.builder().sparkContext(spark.sc()).getOrCreate();
         DataFrameReader reader = session.read().format(config.format());
         if (config.format().equals("csv")) {
@@ -66,9 +65,10 @@ public record TableData(DatasetSummary summary, Moments moments, List<String> fe
         org.apache.spark.sql.Dataset<Row> frame;
         try {
             frame = reader.load(path);
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
+            // Spark's AnalysisException and SparkException are checked in Scala's sense, undeclared in Java's
             throw new SweepInputException("data.table.path: " + path + ": cannot read as " + config.format() + ": "
-                    + firstLine(e));
+                    + firstLine(e), e);
         }
         StructType schema = frame.schema();
         List<String> features = config.features() != null ? config.features() : numericColumns(schema, config.label());
@@ -91,14 +91,17 @@ public record TableData(DatasetSummary summary, Moments moments, List<String> fe
         try {
             scan = table.javaRDD().treeAggregate(new TableScan(d, classModel != null, split), TableScan::add,
                     TableScan::merge);
-        } catch (RuntimeException e) {
-            throw new SweepInputException("data.table.path: " + path + ": cannot read as " + config.format() + ": "
-                    + firstLine(e));
+        } catch (Exception e) {
+            SweepInputException unreadable = unreadable(e, path, config.format());
+            if (unreadable != null) {
+                throw unreadable;
+            }
+            throw e;
         }
         List<String> bad = new ArrayList<>();
         for (int j = 0; j <= d; j++) {
             if (scan.bad(j) > 0) {
-                bad.add("column '" + (j < d ? features.get(j) : config.label()) + "' has " + scan.bad(j)
+                bad.add("column '" + shown(j < d ? features.get(j) : config.label()) + "' has " + scan.bad(j)
                         + " rows with a null or non-finite value");
             }
         }
@@ -106,6 +109,10 @@ public record TableData(DatasetSummary summary, Moments moments, List<String> fe
         if (!bad.isEmpty()) {
             throw new SweepInputException("data.table: " + path + ": " + String.join(", ", bad)
                     + "; drop or fill them before the sweep");
+        }
+        for (int j = 0; j <= d; j++) {
+            Columns.checkSquares("data.table.path: " + path, shown(j < d ? features.get(j) : config.label()),
+                    scan.sumOfSquares(j), scan.largestMagnitude(j));
         }
         long heldOut = scan.heldOut().count();
         if (moments.count() + heldOut == 0) {
@@ -127,9 +134,8 @@ public record TableData(DatasetSummary summary, Moments moments, List<String> fe
         for (int j = 0; j <= d; j++) {
             statistics.add(DatasetSummary.ColumnSummary.of(j < d ? features.get(j) : config.label(), moments, j));
         }
-        DatasetSummary summary = new DatasetSummary(path, fingerprint(frame.inputFiles(),
-                spark.hadoopConfiguration()), (int) moments.count(), List.copyOf(features), config.label(), statistics,
-                null, null);
+        DatasetSummary summary = new DatasetSummary(path, Sha256.ofLines(files.listing()), (int) moments.count(),
+                List.copyOf(features), config.label(), statistics, null, null);
         return new TableData(summary, moments, List.copyOf(features), table, split, scan.heldOut());
     }
 
@@ -212,11 +218,7 @@ public record TableData(DatasetSummary summary, Moments moments, List<String> fe
         if (SCHEME.matcher(path).matches()) {
             return path;
         }
-        Path local = configDir.resolve(path).toAbsolutePath().normalize();
-        if (!Files.exists(local)) {
-            throw new SweepInputException("data.table.path: " + local + ": no such file or directory");
-        }
-        return local.toString();
+        return configDir.resolve(path).toAbsolutePath().normalize().toString();
     }
 
     private static List<String> numericColumns(StructType schema, String label) {
@@ -241,7 +243,18 @@ public record TableData(DatasetSummary summary, Moments moments, List<String> fe
 
     private static String describe(StructType schema) {
         return String.join(", ", Arrays.stream(schema.fields())
-                .map(f -> f.name() + " " + f.dataType().simpleString()).toList());
+                .map(f -> shown(f.name()) + " " + f.dataType().simpleString()).toList());
+    }
+
+    /**
+     * A column name as a one-line message shows it: a file's header may hold line breaks or other control
+     * characters (a JSON key, a binary file read as text), written as Java escapes.
+     */
+    private static String shown(String name) {
+        StringBuilder shown = new StringBuilder();
+        name.codePoints().forEach(c -> shown.append(Character.isISOControl(c) ? "\\u%04x".formatted(c)
+                : Character.toString(c)));
+        return shown.toString();
     }
 
     /** A column name as Spark's {@code col} reads it: in backticks, so that dots and spaces are literal. */
@@ -249,22 +262,23 @@ public record TableData(DatasetSummary summary, Moments moments, List<String> fe
         return "`" + name.replace("`", "``") + "`";
     }
 
-    /** The SHA-256 of the table's file listing: path, size and modification time of each file. */
-    private static String fingerprint(String[] files, Configuration hadoop) {
-        List<String> lines = new ArrayList<>();
-        for (String file : Arrays.stream(files).sorted().toList()) {
-            try {
-                org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(file);
-                FileStatus status = path.getFileSystem(hadoop).getFileStatus(path);
-                lines.add(file + "\t" + status.getLen() + "\t" + status.getModificationTime());
-            } catch (IOException e) {
-                throw new SweepInputException("data.table.path: " + file + ": cannot read its size: " + e.getMessage());
+    /**
+     * A failure of the pass over the rows as the table's error, if a file Spark could not read caused it
+     * (the files' magic bytes were checked before, so a damaged file); else null: the failure is not the input's.
+     */
+    private static SweepInputException unreadable(Exception failure, String path, String format) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SparkThrowable read && read.getCondition() != null
+                    && read.getCondition().startsWith("FAILED_READ_FILE")) {
+                return new SweepInputException("data.table.path: " + path + ": cannot read as " + format + ": "
+                        + firstLine(cause), failure);
             }
         }
-        return Sha256.ofLines(lines);
+        return null;
     }
 
-    private static String firstLine(Throwable e) {
+    /** The first line of the error's message, else of its root cause's, else the root cause's kind. */
+    static String firstLine(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
