@@ -69,6 +69,7 @@ final class FindCommand implements Callable<Integer> {
                     SweepAnalysis.rateOrNone(run.steepest()), SweepAnalysis.rateOrNone(run.valley()),
                     SweepAnalysis.rateOrNone(run.minimumOverTen()), SweepAnalysis.rateOrNone(run.lrCritical()));
         }
+        record.rangeTest().caveats().forEach(caveat -> out.println("note: " + caveat));
         out.printf("wrote %s%n      %s%n      %s%n", outDir.resolve(ReportWriter.RANGE_TEST_HTML),
                 outDir.resolve(ResultFiles.RANGE_TEST_JSON), outDir.resolve(ResultFiles.RANGE_TEST_CSV));
     }

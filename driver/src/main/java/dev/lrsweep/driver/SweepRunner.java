@@ -304,7 +304,7 @@ public final class SweepRunner {
         RangeTestRun rangeTest = null;
         if (grid.awaitsRates()) {
             rangeTest = RangeTestRun.laying(rangeTests(spark.get(), config, grid, model, start, fitData, dataParallel,
-                    theory, progress));
+                    theory, progress), config.rangeTest().to(), config.rangeTest().steps());
             grid = grid.withLearningRates(SweepGrid.expand(new LearningRateRange(rangeTest.gridFrom(),
                     rangeTest.gridTo(), grid.rateCount(), LearningRateRange.Scale.LOG)));
             progress.println("sweep: grid.learning_rates auto: " + grid.rateCount() + " rates from "

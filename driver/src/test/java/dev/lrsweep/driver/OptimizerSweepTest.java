@@ -199,6 +199,41 @@ class OptimizerSweepTest {
         assertThat(run.err()).contains("grid.learning_rates auto: 13 rates from");
     }
 
+    /**
+     * A range test that never finds where the loss rises (its last rate 1e-8, lr_critical near 1) cannot lay a
+     * grid: auto is refused, saying what to change; find runs it but says its suggestions are not to be trusted.
+     * A range test of 2 steps is refused for its steps, not its start.
+     */
+    @Test
+    void aRangeTestThatNeverFindsTheRisingLossOrHasTooFewStepsLaysNoGrid() throws IOException {
+        String data = "name: lesson\ndata: {synthetic: {rows: 100, weights: [0.1], bias: 0.5, noise: 0.05, seed: 42}}\n"
+                + "init: {weights: [0.0], bias: -1.0}\n" + NO_UI;
+        Path tooLow = Files.writeString(dir.resolve("low.yaml"), data + "grid: {learning_rates: auto, steps: [10]}\n"
+                + "range_test: {from: 1.0e-9, to: 1.0e-8}\n");
+        Path twoSteps = Files.writeString(dir.resolve("two.yaml"), data + "grid: {learning_rates: auto, steps: [10]}\n"
+                + "range_test: {steps: 2}\n");
+        Path listed = Files.writeString(dir.resolve("listed.yaml"), data + "grid: {learning_rates: [0.1], steps: [10]}\n"
+                + "range_test: {from: 1.0e-9, to: 1.0e-8}\n");
+
+        SweepCliTest.Run auto = SweepCliTest.sweep("run", "--config", tooLow.toString(), "--out", dir.resolve("a").toString());
+        SweepCliTest.Run find = SweepCliTest.sweep("find", "--config", listed.toString(), "--out", dir.resolve("f").toString());
+        SweepCliTest.Run two = SweepCliTest.sweep("run", "--config", twoSteps.toString(), "--out", dir.resolve("t").toString());
+
+        assertThat(auto.exitCode()).as(auto.err()).isEqualTo(SweepCli.EXIT_BAD_INPUT);
+        assertThat(auto.err().lines().filter(line -> !line.startsWith("sweep: range test:")))
+                .containsExactly("sweep: grid.learning_rates: auto: the range test reached its last rate (range_test.to "
+                        + "1e-08) without the loss rising, so its suggestions may lie far below the rates that "
+                        + "matter; raise range_test.to (lr_critical is 0.993)");
+        assertThat(dir.resolve("a")).doesNotExist();
+        assertThat(find.exitCode()).as(find.err()).isZero();
+        assertThat(find.out()).contains("note: gd reached the last rate (1e-08) without the loss rising: its "
+                + "suggestions may lie far below the rates that matter; raise range_test.to");
+        assertThat(Files.readString(dir.resolve("f/range-test.html"))).contains("<b>note:</b> gd reached the last rate");
+        assertThat(two.exitCode()).as(two.err()).isEqualTo(SweepCli.EXIT_BAD_INPUT);
+        assertThat(two.err()).contains("the range test's 2 steps are too few to suggest a rate; use more "
+                + "range_test.steps").doesNotContain("start it lower");
+    }
+
     /** What data parallelism cannot do (mini-batches, the range test) is refused in one line, with nothing written. */
     @Test
     void dataParallelismWithMiniBatchesOrAutoRatesIsRefusedInOneLine() throws IOException {

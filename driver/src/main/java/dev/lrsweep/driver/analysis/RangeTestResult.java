@@ -116,6 +116,14 @@ public record RangeTestResult(String optimizer, Integer batchSize, double[] rate
         return rates[lowest] / 10;
     }
 
+    /**
+     * Whether the loss rose out of the run before its last rate: it passed the stop factor or stopped being finite.
+     * A run that reached the last rate did not find where the rates become too large.
+     */
+    public boolean exploded() {
+        return !RangeTest.Trace.REACHED_TO.equals(stoppedBecause);
+    }
+
     /** The series the run stands for (its optimizer and batch size). */
     public Series series() {
         return new Series(optimizer, batchSize, null);

@@ -194,6 +194,9 @@ final class HtmlReport {
             html.append("</tr>\n");
         }
         html.append("</table>\n");
+        for (String caveat : run.caveats()) {
+            html.append("<p><b>note:</b> ").append(escape(caveat)).append("</p>\n");
+        }
     }
 
     private static String tail(StringBuilder html, SweepRecord record) {
