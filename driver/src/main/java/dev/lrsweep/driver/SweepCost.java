@@ -5,6 +5,7 @@ import dev.lrsweep.driver.config.SweepConfig;
 import dev.lrsweep.driver.config.SweepInputException;
 import dev.lrsweep.worker.KeptSteps;
 import dev.lrsweep.worker.ModelSpec;
+import dev.lrsweep.worker.TrialBatch;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -20,7 +21,8 @@ import java.util.Locale;
  *       against {@value #HEAP_SHARE} of the driver JVM's maximum heap;</li>
  *   <li>time: per gradient evaluation {@value #EVALUATION_SECONDS} s of fixed cost plus the
  *       arithmetic (k·(d+1)² for the moment graph of k rates; n·(d+1) per model for the naive
- *       mode's textbook graph), at {@value #FLOPS} operations per second, one batch per core at once;
+ *       mode's textbook graph), at {@value #MOMENT_FLOPS} and {@value #FLOPS} operations per second, one batch
+ *       per core at once;
  *       for logistic regression and networks, whose steps touch every row, {@value #ROW_WORK_SECONDS} s
  *       per row, model and unit of work, the work being the parameters per model plus
  *       {@value #HIDDEN_UNIT_WORK} per hidden unit (their activations and derivatives; measured on B4
@@ -28,7 +30,7 @@ import java.util.Locale;
  *       at each step count;</li>
  *   <li>the exact least-squares solution and the Hessian's eigenvalues, on the driver and once more
  *       in each batch's task: an SVD and an eigendecomposition of a (d+1)×(d+1) matrix, about
- *       {@value #DECOMPOSITION_OPERATIONS}·(d+1)³ operations, holding {@value #MATRIX_COPIES} such
+ *       {@value #DECOMPOSITION_SECONDS}·(d+1)³ seconds, holding {@value #MATRIX_COPIES} such
  *       matrices at once.</li>
  * </ul>
  *
@@ -43,17 +45,33 @@ record SweepCost(long driverBytes, double theorySeconds, double seconds) {
     static final int CURVE_BYTES_PER_POINT = 80;
     /** The share of the driver's maximum heap a sweep may plan to use. */
     static final double HEAP_SHARE = 0.8;
-    /** Fixed cost of one SameDiff gradient evaluation (measured: 0.6–1.2 ms on the project's machine). */
-    static final double EVALUATION_SECONDS = 1e-3;
-    /** Arithmetic speed assumed for the graphs' matrix products. */
+    /**
+     * Fixed cost of one gradient evaluation and step on the fast path (its graph program run and the step's
+     * bookkeeping: the default sweep's 1,000 steps of 20 rates fit in 0.43 s, docs/cost-model.md).
+     */
+    static final double EVALUATION_SECONDS = 3e-4;
+    /** Arithmetic speed of the naive mode's textbook graph: element-wise passes over the rows. */
     static final double FLOPS = 5e8;
-    /** Operations of an SVD and an eigendecomposition of a p×p matrix, per p³ (Commons Math, measured roughly). */
-    static final double DECOMPOSITION_OPERATIONS = 20;
+    /**
+     * Arithmetic speed of the moment graph's (d+1)×(d+1) by (d+1)×k products (BLAS; measured 4–7e9 counted as
+     * 4·k·(d+1)² per step, docs/cost-model.md).
+     */
+    static final double MOMENT_FLOPS = 1e10;
+    /**
+     * Seconds of an SVD and an eigendecomposition of a p×p matrix, per p³·(1 + p/{@value #DECOMPOSITION_CACHE_SIZE}),
+     * the second factor for the cache misses of Commons Math's arrays of rows (one thread: measured 530 s at
+     * p = 1501 on a loaded machine, docs/cost-model.md).
+     */
+    static final double DECOMPOSITION_SECONDS = 4e-8;
+    /** The matrix size past which a decomposition's cache misses double its time per p³. */
+    static final double DECOMPOSITION_CACHE_SIZE = 500;
     /** (d+1)×(d+1) matrices the theory holds at once: the moments, their copy, the SVD's and the eigenvectors. */
     static final int MATRIX_COPIES = 6;
     /** Seconds per row, model and unit of work of a step that touches every row (logistic, mlp). */
     static final double ROW_WORK_SECONDS = 2e-9;
-    /** Units of work per hidden unit of a network, beside its parameters. */
+    /** Fixed cost a mini-batch adds to a step: drawing its rows and gathering them (measured, docs/cost-model.md). */
+    static final double MINI_BATCH_SECONDS = 5e-4;
+    /** Units of work per unit of a model (a network's hidden units and its output), beside its parameters. */
     static final int HIDDEN_UNIT_WORK = 16;
     /** Gradient evaluations of one sharpness measurement (two per Lanczos iteration). */
     static final int SHARPNESS_EVALUATIONS = 2 * 12;
@@ -156,22 +174,31 @@ record SweepCost(long driverBytes, double theorySeconds, double seconds) {
         int copies = DATA_COPIES + (config.data().standardize() ? 1 : 0);
         long bytes = copies * rows * (features + 1) * 8 + (long) series * rates * kept * CURVE_BYTES_PER_POINT
                 + (long) (MATRIX_COPIES * parameters * parameters * 8);
-        double theory = DECOMPOSITION_OPERATIONS * parameters * parameters * parameters / FLOPS;
+        double theory = DECOMPOSITION_SECONDS * parameters * parameters * parameters
+                * (1 + parameters / DECOMPOSITION_CACHE_SIZE);
         double seconds;
         ModelSpec model = config.model().spec();
         boolean naive = config.fit().mode() == FitConfig.Mode.NAIVE;
         int perTask = naive ? 1 : Math.min(config.grid().ratesPerTask(), rates);
-        int batches = series * ((rates + perTask - 1) / perTask);
-        double waves = Math.ceil((double) batches / Math.max(1, cores));
+        int batchesPerSeries = (rates + perTask - 1) / perTask;
         if (naive) {
             long stepSum = Arrays.stream(steps).asLongStream().sum();
             seconds = (double) series * rates * stepSum * naiveEvaluationSeconds(model, rows, features)
                     / Math.max(1, cores);
-        } else if (model.kind() != ModelSpec.Kind.LINEAR) {
-            long evaluations = maxSteps + (model.measuresSharpness() ? SHARPNESS_EVALUATIONS * (steps.length + 1L) : 0);
-            seconds = waves * evaluations * evaluationSeconds(model, rows, features, perTask);
         } else {
-            seconds = waves * (maxSteps * evaluationSeconds(model, rows, features, perTask) + theory);
+            long evaluations = maxSteps + (model.measuresSharpness() ? SHARPNESS_EVALUATIONS * (steps.length + 1L) : 0);
+            // each series' batches, a mini-batch series' steps reading its batch's rows; the batches shared by the cores
+            double total = 0;
+            double longest = 0;
+            for (SweepGrid.SeriesSpec spec : grid.series()) {
+                boolean miniBatch = spec.batchSize() != TrialBatch.FULL_BATCH;
+                double batch = evaluations * (evaluationSeconds(model, miniBatch ? Math.min(rows, spec.batchSize())
+                        : rows, features, perTask) + (miniBatch ? MINI_BATCH_SECONDS : 0))
+                        + (model.kind() == ModelSpec.Kind.LINEAR ? theory : 0);
+                total += batchesPerSeries * batch;
+                longest = Math.max(longest, batch);
+            }
+            seconds = Math.max(longest, total / Math.max(1, cores));
         }
         return new SweepCost(bytes, theory, seconds);
     }
@@ -191,9 +218,10 @@ record SweepCost(long driverBytes, double theorySeconds, double seconds) {
     private static double evaluationSeconds(ModelSpec model, long rows, int features, int models) {
         double parameters = features + 1;
         if (model.kind() == ModelSpec.Kind.LINEAR) {
-            return EVALUATION_SECONDS + 4 * models * parameters * parameters / FLOPS;
+            return EVALUATION_SECONDS + 4 * models * parameters * parameters / MOMENT_FLOPS;
         }
-        double work = model.layout(features).size() + HIDDEN_UNIT_WORK * Arrays.stream(model.hidden()).sum();
+        // every unit, the output's included, has its element-wise passes (activation, loss and their derivatives)
+        double work = model.layout(features).size() + HIDDEN_UNIT_WORK * (Arrays.stream(model.hidden()).sum() + 1);
         return EVALUATION_SECONDS + ROW_WORK_SECONDS * rows * models * work;
     }
 
