@@ -62,13 +62,15 @@ final class SparkStarter implements AutoCloseable {
     private static JavaSparkContext start(SparkConf conf) {
         try {
             return new JavaSparkContext(conf);
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
+            // Exception, not only RuntimeException: Scala code throws checked exceptions (SparkException) undeclared
             Throwable root = e;
             while (root.getCause() != null && root.getCause() != root) {
                 root = root.getCause();
             }
-            String reason = root.getMessage() == null ? root.getClass().getSimpleName()
-                    : root.getMessage().lines().findFirst().orElse("");
+            // the kind names what the message alone may not ("com.nope.Plugin" is a class that was not found)
+            String reason = root.getClass().getSimpleName() + (root.getMessage() == null ? ""
+                    : ": " + root.getMessage().lines().findFirst().orElse(""));
             throw new SweepInputException("spark: Spark did not start (master " + conf.get("spark.master") + "): "
                     + reason);
         }

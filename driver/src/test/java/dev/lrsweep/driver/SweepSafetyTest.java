@@ -174,7 +174,7 @@ class SweepSafetyTest {
     @Test
     void aSparkThatCannotStartLeavesNothingBehindAndTheNextRunWorks() throws IOException {
         Path bad = config("bad-spark.yaml", "data: {synthetic: {weights: [1], rows: 50}}\n"
-                + "grid: {learning_rates: [0.1], steps: [5]}\nspark: {settings: {spark.executor.memory: lots}}\n");
+                + "grid: {learning_rates: [0.1], steps: [5]}\nspark: {settings: {spark.executor.memory: 1m}}\n");
         Path good = config("good.yaml", "data: {synthetic: {weights: [1], rows: 50}}\n" + GRID);
         Path out = dir.resolve("after-bad-spark");
         Files.createDirectories(out);

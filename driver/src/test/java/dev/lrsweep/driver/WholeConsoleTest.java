@@ -1,0 +1,88 @@
+package dev.lrsweep.driver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Everything a run prints, Spark's and ND4J's logging included: each run in a JVM of its own with the project's
+ * logging configuration, as {@code bin/sweep} starts it, its standard output and error read whole.
+ */
+class WholeConsoleTest {
+    private static final String SMALL = "data: {synthetic: {weights: [1], rows: 50}}\n"
+            + "grid: {learning_rates: [0.01, 0.1], steps: [5]}\n";
+
+    @TempDir
+    Path dir;
+
+    /** A finished child JVM: its exit code and everything it printed, both streams in one. */
+    record Console(int exitCode, String text) {
+    }
+
+    static Console run(Path dir, String mainClass, List<String> arguments) throws IOException, InterruptedException {
+        Path log = Files.createTempFile(dir, "console", ".log");
+        Process child = new ProcessBuilder(ChildJvm.command(System.getProperty("java.class.path"), mainClass, arguments))
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            assertThat(child.waitFor(3, TimeUnit.MINUTES)).as("the child JVM ended").isTrue();
+        } finally {
+            child.destroyForcibly().waitFor();
+        }
+        return new Console(child.exitValue(), Files.readString(log));
+    }
+
+    private Console sweep(String yaml, Path out) throws IOException, InterruptedException {
+        Path config = Files.writeString(Files.createTempFile(dir, "config", ".yaml"), yaml);
+        return run(dir, SweepCli.class.getName(), List.of("run", "--config", config.toString(), "--out", out.toString()));
+    }
+
+    /**
+     * Settings Spark refuses when it starts, whether their values are not of the setting's kind or do not fit
+     * the machine: one line naming the setting and its value, exit code 2, nothing written, and none of the
+     * traces that Spark logs as it fails to start and stops again.
+     */
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource(delimiter = '|', value = {
+        "spark.task.cpus | 4 | spark.settings.spark.task.cpus: 4 cores per task, but master local[2] has 2 cores",
+        "spark.task.cpus | 0 | spark.settings.spark.task.cpus: 0 cores per task; a task needs at least 1",
+        "spark.driver.maxResultSize | abc | spark.settings.spark.driver.maxResultSize: 'abc' is not a value Spark takes:",
+        "spark.executor.cores | two | spark.settings.spark.executor.cores: 'two' is not a value Spark takes:",
+        "spark.executor.memory | 1m | Spark did not start (master local[2]): SparkIllegalArgumentException: "
+            + "[INVALID_EXECUTOR_MEMORY] Executor memory 1048576 must be at least",
+        "spark.plugins | com.example.Missing | Spark did not start (master local[2]): ClassNotFoundException: "
+            + "com.example.Missing"})
+    void aSettingSparkRefusesAtStartIsOneLineNamingItWithoutTraces(String key, String value, String expected)
+            throws Exception {
+        Path out = dir.resolve("out");
+
+        Console run = sweep(SMALL + "spark: {master: 'local[2]', settings: {" + key + ": '" + value + "'}}\n", out);
+
+        assertThat(run.exitCode()).as(run.text()).isEqualTo(SweepCli.EXIT_BAD_INPUT);
+        assertThat(run.text()).hasLineCount(1).startsWith("sweep: ").contains(expected);
+        assertThat(out).doesNotExist();
+    }
+
+    /**
+     * Stopping Spark removes the driver's heartbeat receiver before the local executor, whose heartbeat can fall in
+     * between: the warning it logs then is silenced, and only it, not the executor's other warnings.
+     */
+    @Test
+    void theLocalExecutorsHeartbeatFailingAsSparkStopsIsSilencedAndNothingElseOfItsLogger() throws Exception {
+        String executor = "org.apache.spark.executor.Executor";
+
+        Console heartbeat = run(dir, LoggedWarning.class.getName(),
+                List.of(executor, "Issue communicating with driver in heartbeater"));
+        Console other = run(dir, LoggedWarning.class.getName(), List.of(executor, "Told to re-register on heartbeat"));
+
+        assertThat(heartbeat.text()).isEmpty();
+        assertThat(other.text()).contains("WARN  Executor: Told to re-register on heartbeat");
+    }
+}
