@@ -10,6 +10,9 @@ import dev.lrsweep.driver.report.TestRecords;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -46,6 +49,41 @@ class ReportCommandTest {
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(dir.resolve("report.html")).isNotEmptyFile();
         assertThat(dir.resolve("fitted-lines.svg")).isNotEmptyFile();
+    }
+
+    /**
+     * A report writes all its files or none: with report.html a directory, nothing is rewritten (the charts
+     * written before are as they were, byte for byte and in time), nothing temporary is left, and the one line
+     * names the directory in the way.
+     */
+    @Test
+    void aReportThatCannotWriteOneFileWritesNone() throws IOException {
+        resultsJson(results -> { });
+        assertThat(report(dir).exitCode()).isZero();
+        Files.delete(dir.resolve("report.html"));
+        Files.createDirectories(dir.resolve("report.html").resolve("in-the-way"));
+        FileTime longAgo = FileTime.fromMillis(0);
+        Map<String, String> before = new TreeMap<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                Files.setLastModifiedTime(file, longAgo);
+                before.put(file.getFileName().toString(), Files.readString(file));
+            }
+        }
+
+        SweepCliTest.Run run = report(dir);
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(SweepCli.EXIT_BAD_INPUT);
+        assertThat(run.err()).isEqualTo("sweep: " + dir.resolve("report.html") + ": is a directory, where a file is to "
+                + "be written; nothing was written (move it away)\n");
+        Map<String, String> after = new TreeMap<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                assertThat(Files.getLastModifiedTime(file)).as(file.toString()).isEqualTo(longAgo);
+                after.put(file.getFileName().toString(), Files.readString(file));
+            }
+        }
+        assertThat(after).isEqualTo(before).containsKey("fitted-lines.svg");
     }
 
     static Stream<Arguments> resultsLackingParts() {
