@@ -3,7 +3,11 @@ package dev.lrsweep.driver;
 import dev.lrsweep.driver.config.SweepInputException;
 import dev.lrsweep.driver.spark.SparkSettings;
 import dev.lrsweep.worker.BatchDescent;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.spark.SparkConf;
+import org.apache.spark.SparkExecutorInfo;
 import org.apache.spark.api.java.JavaSparkContext;
 
 /**
@@ -12,6 +16,8 @@ import org.apache.spark.api.java.JavaSparkContext;
  * start-up is paid on a spare thread while Spark starts.
  */
 final class SparkStarter implements AutoCloseable {
+    /** How long stopping Spark waits for the tasks of cancelled jobs to end. */
+    static final int TASKS_END_MILLIS = 3000;
     private final SparkConf conf;
     private JavaSparkContext context;
     private Thread warmUp;
@@ -50,13 +56,40 @@ final class SparkStarter implements AutoCloseable {
         }
     }
 
-    /** Stops Spark, if it started. */
+    /** Stops Spark, if it started: its running tasks first (a sweep that stops early), then Spark. */
     @Override
     public void close() {
         if (context != null) {
+            endRunningTasks();
             context.close();
             context = null;
         }
+    }
+
+    /**
+     * Cancels the jobs still running and waits up to {@value #TASKS_END_MILLIS} ms for their tasks to end (each
+     * ends at its next step, see FitPartition): a task that ends after Spark stopped has its result refused
+     * with a RejectedExecutionException trace. The wait goes on if this thread is interrupted (a signal stops
+     * the sweep), and the interrupt stays set for the caller.
+     */
+    private void endRunningTasks() {
+        if (runningTasks() == 0) {
+            return;
+        }
+        context.cancelAllJobs();
+        boolean interrupted = Thread.interrupted();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TASKS_END_MILLIS);
+        while (runningTasks() > 0 && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private int runningTasks() {
+        return Arrays.stream(context.sc().statusTracker().getExecutorInfos()).mapToInt(SparkExecutorInfo::numRunningTasks)
+                .sum();
     }
 
     private static JavaSparkContext start(SparkConf conf) {

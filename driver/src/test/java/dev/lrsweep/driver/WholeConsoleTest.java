@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -28,10 +31,15 @@ class WholeConsoleTest {
     }
 
     static Console run(Path dir, String mainClass, List<String> arguments) throws IOException, InterruptedException {
+        return run(dir, ChildJvm.command(System.getProperty("java.class.path"), mainClass, arguments), child -> { });
+    }
+
+    /** Runs {@code command}, does {@code meanwhile} with the running process, and waits for its end. */
+    static Console run(Path dir, List<String> command, Meanwhile meanwhile) throws IOException, InterruptedException {
         Path log = Files.createTempFile(dir, "console", ".log");
-        Process child = new ProcessBuilder(ChildJvm.command(System.getProperty("java.class.path"), mainClass, arguments))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
+            meanwhile.with(child);
             assertThat(child.waitFor(3, TimeUnit.MINUTES)).as("the child JVM ended").isTrue();
         } finally {
             child.destroyForcibly().waitFor();
@@ -39,9 +47,71 @@ class WholeConsoleTest {
         return new Console(child.exitValue(), Files.readString(log));
     }
 
+    /** What a test does while its child runs. */
+    @FunctionalInterface
+    interface Meanwhile {
+        void with(Process child) throws IOException, InterruptedException;
+    }
+
     private Console sweep(String yaml, Path out) throws IOException, InterruptedException {
+        return run(dir, SweepCli.class.getName(), sweepArguments(yaml, out));
+    }
+
+    private List<String> sweepArguments(String yaml, Path out) throws IOException {
         Path config = Files.writeString(Files.createTempFile(dir, "config", ".yaml"), yaml);
-        return run(dir, SweepCli.class.getName(), List.of("run", "--config", config.toString(), "--out", out.toString()));
+        return List.of("run", "--config", config.toString(), "--out", out.toString());
+    }
+
+    /**
+     * A journal that cannot be written mid-run (here each file the sweep's JVM writes is limited to 8 KB, which the
+     * journal's first line fits in and its first batch does not): the stop names the file and the reason in one
+     * line, with no trace, and the sweep, which kept no batch, leaves nothing behind.
+     */
+    @Test
+    void aJournalThatCannotBeWrittenMidRunIsNamedWithItsReason() throws Exception {
+        Path out = dir.resolve("full");
+        List<String> sweep = ChildJvm.command(System.getProperty("java.class.path"), SweepCli.class.getName(),
+                sweepArguments("data: {synthetic: {weights: [1], rows: 50}}\n"
+                        + "grid: {learning_rates: [0.001, 0.01, 0.1, 0.5], steps: [10, 2000], rates_per_task: 1}\n"
+                        + "spark: {master: 'local[2]'}\n", out));
+        List<String> limited = new ArrayList<>(List.of("bash", "-c", "ulimit -f 8 && exec \"$0\" \"$@\""));
+        limited.addAll(sweep);
+
+        Console run = run(dir, limited, child -> { });
+
+        assertThat(run.exitCode()).as(run.text()).isEqualTo(SweepCli.EXIT_INTERNAL_ERROR);
+        assertThat(run.text()).contains("sweep: the sweep stopped: cannot write " + out.resolve(SweepJournal.FILE)
+                + ": File too large\n").doesNotContain("\tat ", "Exception", "WARN", "ERROR");
+        assertThat(out).doesNotExist();
+    }
+
+    /**
+     * SIGINT (Ctrl-C) while a data-parallel sweep runs a Spark job at every step: the sweep stops its jobs and then
+     * Spark, before Spark's own shutdown hook would stop Spark under them; one line says it was interrupted.
+     */
+    @Test
+    void ctrlCDuringADataParallelSweepSaysSoWithoutTraces() throws Exception {
+        Path out = dir.resolve("interrupted");
+        List<String> sweep = ChildJvm.command(System.getProperty("java.class.path"), SweepCli.class.getName(),
+                sweepArguments("data: {synthetic: {weights: [0.1, 0.2], rows: 20000}}\n"
+                        + "grid: {learning_rates: [1.0e-7, 1.0e-6], steps: [1000000]}\n"
+                        + "fit: {parallelism: data}\n"
+                        + "spark: {master: 'local[2]'}\n", out));
+
+        Console run = run(dir, sweep, child -> {
+            Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
+            while (!Files.exists(out.resolve(SweepJournal.FILE))) {
+                assertThat(Instant.now()).as("the journal of a started fit within 2 min").isBefore(deadline);
+                Thread.sleep(10);
+            }
+            // well into the steps, each a Spark job of a task per slice
+            Thread.sleep(3000);
+            assertThat(new ProcessBuilder("kill", "-INT", Long.toString(child.pid())).start().waitFor()).isZero();
+        });
+
+        assertThat(run.text()).contains("sweep: the sweep stopped: interrupted (Ctrl-C or a signal)")
+                .doesNotContain("\tat ", "Exception", "WARN", "ERROR");
+        assertThat(out).doesNotExist();
     }
 
     /**
