@@ -61,6 +61,9 @@ public final class JacksonErrors {
             return where(e instanceof JsonMappingException mapping ? key(mapping) : contextKey(e))
                     + "the " + format + " ends unfinished" + at(end) + " (is the file cut short?)";
         }
+        if (e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Trailing token")) {
+            return "more text follows the " + format + " value" + at(e.getLocation()) + " (the file holds one value)";
+        }
         if (e instanceof InvalidNullException || (e instanceof MismatchedInputException
                 && e.getOriginalMessage() != null && e.getOriginalMessage().contains("`null`"))) {
             MismatchedInputException missing = (MismatchedInputException) e;
