@@ -76,7 +76,7 @@ class ReportCommandTest {
 
         assertThat(run.exitCode()).as(run.err()).isEqualTo(SweepCli.EXIT_BAD_INPUT);
         assertThat(run.err()).isEqualTo("sweep: " + dir.resolve("report.html") + ": is a directory, where a file is to "
-                + "be written; nothing was written (move it away)\n");
+                + "be written (move it away)\n");
         Map<String, String> after = new TreeMap<>();
         try (Stream<Path> files = Files.list(dir)) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {

@@ -67,8 +67,8 @@ public final class AtomicFile {
             }
             for (Path target : temporaries.keySet()) {
                 if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
-                    throw new SweepInputException(target + ": is a directory, where a file is to be written; "
-                            + "nothing was written (move it away)");
+                    throw new SweepInputException(target + ": is a directory, where a file is to be written "
+                            + "(move it away)");
                 }
             }
             for (Map.Entry<Path, Path> file : temporaries.entrySet()) {

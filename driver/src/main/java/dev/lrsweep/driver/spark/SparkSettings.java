@@ -8,9 +8,9 @@ import java.nio.file.Files;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.spark.SparkConf;
@@ -28,6 +28,9 @@ import org.apache.spark.internal.config.ConfigEntry$;
  * <p>On a local master nothing listens beyond this machine: the driver binds to 127.0.0.1, and the
  * Spark UI, which Spark binds to every interface unless {@code SPARK_LOCAL_IP} names one, is off
  * unless {@code SPARK_LOCAL_IP} is a loopback address. Settings the user gives win.
+ *
+ * <p>What the user gives is checked before Spark starts, as far as Spark's own definitions of its settings
+ * allow: a value Spark would refuse as it starts is one line naming where it came from, not pages of traces.
  */
 public final class SparkSettings {
     static final String HOME_PROPERTY = "lrsweep.home";
@@ -75,7 +78,7 @@ public final class SparkSettings {
         // object costs nothing for objects this large
         conf.set("spark.serializer.objectStreamReset", "1");
         // where each setting of the user's came from, named when Spark would refuse its value
-        Map<String, String> given = new HashMap<>();
+        Map<String, String> given = new TreeMap<>();
         String home = System.getProperty(HOME_PROPERTY);
         if (home != null) {
             Path defaults = Path.of(home, "conf", "spark-defaults.conf");
@@ -121,7 +124,7 @@ public final class SparkSettings {
      *
      * @param origin how the user gave the setting: {@code spark.settings.KEY}, a file's line, a command's option
      */
-    static void checkValue(String origin, String key, String value) {
+    private static void checkValue(String origin, String key, String value) {
         ConfigEntry<?> entry = ConfigEntry$.MODULE$.findEntry(key);
         // ${...} is substituted by Spark when it reads the setting, not here
         if (entry == null || value.contains("${")) {
@@ -140,7 +143,7 @@ public final class SparkSettings {
      * Refuses fewer than one core per task ({@code spark.task.cpus}), or more than a local master has: Spark would
      * fail to start with a trace. On a cluster the executors' cores are the cluster's to check.
      */
-    static void checkTaskCpus(SparkConf conf, String origin) {
+    private static void checkTaskCpus(SparkConf conf, String origin) {
         int taskCpus = conf.getInt(TASK_CPUS, 1);
         if (taskCpus < 1) {
             throw new SweepInputException(origin + ": " + taskCpus + " cores per task; a task needs at least 1");
