@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Everything a run prints, Spark's and ND4J's logging included: each run in a JVM of its own with the project's
@@ -64,15 +65,18 @@ class WholeConsoleTest {
 
     /**
      * A journal that cannot be written mid-run (here each file the sweep's JVM writes is limited to 8 KB, which the
-     * journal's first line fits in and its first batch does not): the stop names the file and the reason in one
-     * line, with no trace, and the sweep, which kept no batch, leaves nothing behind.
+     * journal's first line fits in and its first batch does not), in four batches or in one (whose job has ended
+     * when its batch fails to be recorded): the stop names the file and the reason in one line, with no trace,
+     * and the sweep, which kept no batch, leaves nothing behind.
      */
-    @Test
-    void aJournalThatCannotBeWrittenMidRunIsNamedWithItsReason() throws Exception {
+    @ParameterizedTest(name = "rates per task: {0}")
+    @ValueSource(ints = {1, 4})
+    void aJournalThatCannotBeWrittenMidRunIsNamedWithItsReason(int ratesPerTask) throws Exception {
         Path out = dir.resolve("full");
         List<String> sweep = ChildJvm.command(System.getProperty("java.class.path"), SweepCli.class.getName(),
                 sweepArguments("data: {synthetic: {weights: [1], rows: 50}}\n"
-                        + "grid: {learning_rates: [0.001, 0.01, 0.1, 0.5], steps: [10, 2000], rates_per_task: 1}\n"
+                        + "grid: {learning_rates: [0.001, 0.01, 0.1, 0.5], steps: [10, 2000], rates_per_task: "
+                        + ratesPerTask + "}\n"
                         + "spark: {master: 'local[2]'}\n", out));
         List<String> limited = new ArrayList<>(List.of("bash", "-c", "ulimit -f 8 && exec \"$0\" \"$@\""));
         limited.addAll(sweep);

@@ -63,6 +63,10 @@ public final class SparkFanOut {
             }
             throw e;
         }
+        // the last batch's failure cancels nothing: its job has ended well
+        if (deliver.failure != null) {
+            throw deliver.failure;
+        }
     }
 
     /**
