@@ -11,9 +11,9 @@ import scala.runtime.BoxedUnit;
  * cleans up and says so in its own words instead of Spark's, and it holds the shutdown up to
  * {@value #GRACE_SECONDS} s until the command has done so.
  *
- * <p>It is one of Spark's shutdown hooks, run before the one that stops Spark: the command stops its
- * own jobs and then Spark (SparkStarter), in that order. Run beside it, Spark's hook stopped Spark
- * under the running jobs, whose tasks' results were then refused with RejectedExecutionException traces.
+ * <p>It is one of Spark's shutdown hooks, run before those that stop Spark's executor and context: the
+ * command stops its own jobs and then Spark (SparkStarter), in that order. Run beside them, Spark's hooks
+ * stopped Spark under the running jobs, whose tasks were then refused with RejectedExecutionException traces.
  */
 final class InterruptWatch implements AutoCloseable {
     static final int GRACE_SECONDS = 5;
@@ -25,7 +25,9 @@ final class InterruptWatch implements AutoCloseable {
     /** Watches for the thread that creates it. */
     InterruptWatch() {
         Thread command = Thread.currentThread();
-        hook = ShutdownHookManager.addShutdownHook(ShutdownHookManager.SPARK_CONTEXT_SHUTDOWN_PRIORITY() + 1, () -> {
+        // the highest priority of Spark's hooks runs first: the local executor stops itself at the default priority,
+        // and the context below it
+        hook = ShutdownHookManager.addShutdownHook(ShutdownHookManager.DEFAULT_SHUTDOWN_PRIORITY() + 1, () -> {
             interrupted = true;
             command.interrupt();
             try {

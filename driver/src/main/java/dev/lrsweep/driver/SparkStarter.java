@@ -18,6 +18,8 @@ import org.apache.spark.api.java.JavaSparkContext;
 final class SparkStarter implements AutoCloseable {
     /** How long stopping Spark waits for the tasks of cancelled jobs to end. */
     static final int TASKS_END_MILLIS = 3000;
+    /** How far apart the two looks are that find Spark idle before it stops. */
+    static final int SETTLE_MILLIS = 50;
     private final SparkConf conf;
     private JavaSparkContext context;
     private Thread warmUp;
@@ -67,29 +69,30 @@ final class SparkStarter implements AutoCloseable {
     }
 
     /**
-     * Cancels the jobs still running and waits up to {@value #TASKS_END_MILLIS} ms for their tasks to end (each
-     * ends at its next step, see FitPartition): a task that ends after Spark stopped has its result refused
-     * with a RejectedExecutionException trace. The wait goes on if this thread is interrupted (a signal stops
-     * the sweep), and the interrupt stays set for the caller.
+     * Cancels the jobs still running and waits up to {@value #TASKS_END_MILLIS} ms until Spark shows no active job
+     * and no running task in two looks {@value #SETTLE_MILLIS} ms apart (a job submitted just before the sweep
+     * stopped shows only once Spark's scheduler took it, and it is cancelled in that order; each task ends at its
+     * next step, see FitPartition): a task launched or ending after Spark stopped is refused with a
+     * RejectedExecutionException trace. The wait goes on if this thread is interrupted (a signal stops the
+     * sweep), and the interrupt stays set for the caller.
      */
     private void endRunningTasks() {
-        if (runningTasks() == 0) {
-            return;
-        }
         context.cancelAllJobs();
         boolean interrupted = Thread.interrupted();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TASKS_END_MILLIS);
-        while (runningTasks() > 0 && System.nanoTime() < deadline) {
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        int quietLooks = 0;
+        while (quietLooks < 2 && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(SETTLE_MILLIS));
+            quietLooks = busy() ? 0 : quietLooks + 1;
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
     }
 
-    private int runningTasks() {
-        return Arrays.stream(context.sc().statusTracker().getExecutorInfos()).mapToInt(SparkExecutorInfo::numRunningTasks)
-                .sum();
+    private boolean busy() {
+        return context.statusTracker().getActiveJobIds().length > 0 || Arrays.stream(context.sc().statusTracker()
+                .getExecutorInfos()).mapToInt(SparkExecutorInfo::numRunningTasks).sum() > 0;
     }
 
     private static JavaSparkContext start(SparkConf conf) {
