@@ -1,6 +1,7 @@
 package dev.lrsweep.driver;
 
 import dev.lrsweep.driver.config.SweepInputException;
+import dev.lrsweep.driver.output.FileErrors;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
@@ -8,9 +9,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -61,7 +59,7 @@ final class OutDirLock implements AutoCloseable {
         try {
             Files.createDirectories(dir);
         } catch (IOException | SecurityException e) {
-            throw new SweepInputException("output.dir: " + dir + ": cannot create the out dir (" + reason(e) + ")");
+            throw new SweepInputException("output.dir: " + dir + ": cannot create the out dir (" + FileErrors.reason(e) + ")");
         }
         try {
             for (int attempt = 0; attempt < 3; attempt++) {
@@ -73,7 +71,7 @@ final class OutDirLock implements AutoCloseable {
             throw new SweepInputException("output.dir: " + dir + " is in use by other sweeps starting and ending");
         } catch (IOException e) {
             removeIfEmpty(dir, created);
-            throw new SweepInputException("output.dir: " + dir + ": cannot write to the out dir (" + reason(e) + ")");
+            throw new SweepInputException("output.dir: " + dir + ": cannot write to the out dir (" + FileErrors.reason(e) + ")");
         } catch (SweepInputException e) {
             removeIfEmpty(dir, created);
             throw e;
@@ -147,22 +145,6 @@ final class OutDirLock implements AutoCloseable {
         }
         return "pid " + ProcessHandle.current().pid() + " on " + host + ", started "
                 + Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime()).truncatedTo(ChronoUnit.SECONDS);
-    }
-
-    private static String reason(Exception e) {
-        if (e instanceof AccessDeniedException || e instanceof SecurityException) {
-            return "permission denied";
-        }
-        if (e instanceof FileAlreadyExistsException) {
-            return "a file is in the way";
-        }
-        if (e instanceof NoSuchFileException) {
-            return "a folder on its path cannot be made there";
-        }
-        if (e instanceof FileSystemException fs && fs.getReason() != null) {
-            return fs.getReason();
-        }
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     /** Deletes the lock file, then releases the lock; removes the out dir if this lock made it and it is empty. */

@@ -2,11 +2,13 @@ package dev.lrsweep.driver;
 
 import com.fasterxml.jackson.core.JacksonException;
 import dev.lrsweep.driver.config.SweepInputException;
+import dev.lrsweep.driver.output.FileErrors;
 import dev.lrsweep.driver.output.RecordCheck;
 import dev.lrsweep.driver.config.JacksonErrors;
 import dev.lrsweep.driver.output.ResultFiles;
 import dev.lrsweep.driver.output.SweepRecord;
 import dev.lrsweep.driver.report.ReportWriter;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,15 +45,31 @@ final class ReportCommand implements Callable<Integer> {
         }
         // the lock keeps a sweep that is writing into DIR and this report from writing over each other
         try (lock) {
-            SweepRecord record = ResultFiles.read(dir);
-            RecordCheck.check(record);
+            SweepRecord record;
+            try {
+                record = ResultFiles.read(dir);
+                RecordCheck.check(record);
+            } catch (JacksonException e) {
+                err.println("sweep: " + results + ": not a sweep's results: " + JacksonErrors.describe(e, "JSON"));
+                return SweepCli.EXIT_BAD_INPUT;
+            } catch (SweepInputException e) {
+                err.println("sweep: " + results + ": " + e.getMessage());
+                return SweepCli.EXIT_BAD_INPUT;
+            }
+            return write(record, results, err);
+        }
+    }
+
+    /** Writes the report whole, or says in one line why nothing was written. */
+    private int write(SweepRecord record, Path results, PrintWriter err) {
+        try {
             ReportWriter.write(dir, record);
-        } catch (JacksonException e) {
-            err.println("sweep: " + results + ": not a sweep's results: " + JacksonErrors.describe(e, "JSON"));
-            return SweepCli.EXIT_BAD_INPUT;
         } catch (SweepInputException e) {
-            err.println("sweep: " + results + ": " + e.getMessage());
+            err.println("sweep: " + e.getMessage());
             return SweepCli.EXIT_BAD_INPUT;
+        } catch (IOException e) {
+            err.println("sweep: cannot write the report in " + dir + ": " + FileErrors.reason(e));
+            return SweepCli.EXIT_INTERNAL_ERROR;
         } catch (RuntimeException e) {
             // results that pass the check yet cannot be drawn are bad input all the same; the report
             // is drawn whole in memory before any file is written, so nothing was written

@@ -3,7 +3,11 @@ package dev.lrsweep.driver;
 import dev.lrsweep.driver.config.SweepInputException;
 import dev.lrsweep.driver.spark.SparkSettings;
 import dev.lrsweep.worker.BatchDescent;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.spark.SparkConf;
+import org.apache.spark.SparkExecutorInfo;
 import org.apache.spark.api.java.JavaSparkContext;
 
 /**
@@ -12,6 +16,10 @@ import org.apache.spark.api.java.JavaSparkContext;
  * start-up is paid on a spare thread while Spark starts.
  */
 final class SparkStarter implements AutoCloseable {
+    /** How long stopping Spark waits for the tasks of cancelled jobs to end. */
+    static final int TASKS_END_MILLIS = 3000;
+    /** How far apart the two looks are that find Spark idle before it stops. */
+    static final int SETTLE_MILLIS = 50;
     private final SparkConf conf;
     private JavaSparkContext context;
     private Thread warmUp;
@@ -50,25 +58,55 @@ final class SparkStarter implements AutoCloseable {
         }
     }
 
-    /** Stops Spark, if it started. */
+    /** Stops Spark, if it started: its running tasks first (a sweep that stops early), then Spark. */
     @Override
     public void close() {
         if (context != null) {
+            endRunningTasks();
             context.close();
             context = null;
         }
     }
 
+    /**
+     * Cancels the jobs still running and waits up to {@value #TASKS_END_MILLIS} ms until Spark shows no active job
+     * and no running task in two looks {@value #SETTLE_MILLIS} ms apart (a job submitted just before the sweep
+     * stopped shows only once Spark's scheduler took it, and it is cancelled in that order; each task ends at its
+     * next step, see FitPartition): a task launched or ending after Spark stopped is refused with a
+     * RejectedExecutionException trace. The wait goes on if this thread is interrupted (a signal stops the
+     * sweep), and the interrupt stays set for the caller.
+     */
+    private void endRunningTasks() {
+        context.cancelAllJobs();
+        boolean interrupted = Thread.interrupted();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TASKS_END_MILLIS);
+        int quietLooks = 0;
+        while (quietLooks < 2 && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(SETTLE_MILLIS));
+            quietLooks = busy() ? 0 : quietLooks + 1;
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private boolean busy() {
+        return context.statusTracker().getActiveJobIds().length > 0 || Arrays.stream(context.sc().statusTracker()
+                .getExecutorInfos()).mapToInt(SparkExecutorInfo::numRunningTasks).sum() > 0;
+    }
+
     private static JavaSparkContext start(SparkConf conf) {
         try {
             return new JavaSparkContext(conf);
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
+            // Exception, not only RuntimeException: Scala code throws checked exceptions (SparkException) undeclared
             Throwable root = e;
             while (root.getCause() != null && root.getCause() != root) {
                 root = root.getCause();
             }
-            String reason = root.getMessage() == null ? root.getClass().getSimpleName()
-                    : root.getMessage().lines().findFirst().orElse("");
+            // the kind names what the message alone may not ("com.nope.Plugin" is a class that was not found)
+            String reason = root.getClass().getSimpleName() + (root.getMessage() == null ? ""
+                    : ": " + root.getMessage().lines().findFirst().orElse(""));
             throw new SweepInputException("spark: Spark did not start (master " + conf.get("spark.master") + "): "
                     + reason);
         }

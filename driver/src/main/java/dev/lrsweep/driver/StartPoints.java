@@ -2,6 +2,7 @@ package dev.lrsweep.driver;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.lrsweep.driver.config.InitConfig;
@@ -28,6 +29,8 @@ final class StartPoints {
     static final long MAX_FILE_BYTES = 256L << 20;
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            // a second object after the first is not a start file (Jackson would read the first and drop the rest)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
     private StartPoints() {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.lrsweep.driver.config.JacksonErrors;
 import dev.lrsweep.driver.config.SweepInputException;
+import dev.lrsweep.driver.output.FileErrors;
 import dev.lrsweep.worker.Trajectory;
 import dev.lrsweep.worker.TrialBatch;
 import java.io.BufferedInputStream;
@@ -44,11 +45,13 @@ final class SweepJournal implements AutoCloseable {
     private static final ObjectMapper JSON = JsonMapper.builder()
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build();
 
+    private final Path file;
     private final FileChannel channel;
     private final Map<Integer, List<Trajectory>> finished;
     private int recorded;
 
-    private SweepJournal(FileChannel channel, Map<Integer, List<Trajectory>> finished) {
+    private SweepJournal(Path file, FileChannel channel, Map<Integer, List<Trajectory>> finished) {
+        this.file = file;
         this.channel = channel;
         this.finished = finished;
     }
@@ -76,12 +79,22 @@ final class SweepJournal implements AutoCloseable {
         return outDir.resolve(FILE);
     }
 
-    /** Starts a new journal in the existing {@code outDir}, replacing any old one. */
+    /**
+     * Starts a new journal in the existing {@code outDir}, replacing any old one. A journal whose first line cannot
+     * be written is deleted: the sweep that stops then (a signal interrupts the write, the disk is full) holds no
+     * journal to close or delete, and must leave none behind.
+     */
     static SweepJournal start(Path outDir, Header header) throws IOException {
-        FileChannel channel = FileChannel.open(file(outDir), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        Path file = file(outDir);
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING);
-        SweepJournal journal = new SweepJournal(channel, new TreeMap<>());
-        journal.append(header);
+        SweepJournal journal = new SweepJournal(file, channel, new TreeMap<>());
+        try {
+            journal.append(header);
+        } catch (IOException | RuntimeException e) {
+            journal.delete(outDir);
+            throw e;
+        }
         return journal;
     }
 
@@ -135,7 +148,7 @@ final class SweepJournal implements AutoCloseable {
         FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE);
         channel.truncate(complete);
         channel.position(complete);
-        return new SweepJournal(channel, finished);
+        return new SweepJournal(file, channel, finished);
     }
 
     /** Whether the out dir's journal holds a finished batch: a complete line after its header. */
@@ -163,13 +176,17 @@ final class SweepJournal implements AutoCloseable {
         return sha256 == null ? "none recorded" : sha256.substring(0, Math.min(16, sha256.length())) + "…";
     }
 
-    /** Appends a finished batch and forces it to disk. */
+    /**
+     * Appends a finished batch and forces it to disk.
+     *
+     * @throws UncheckedIOException if it cannot, saying which file and why (the disk is full, permission denied)
+     */
     synchronized void record(int batch, List<Trajectory> trajectories) {
         try {
             append(new Entry(batch, trajectories));
             recorded++;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the journal", e);
+            throw new UncheckedIOException("cannot write " + file + ": " + FileErrors.reason(e), e);
         }
     }
 

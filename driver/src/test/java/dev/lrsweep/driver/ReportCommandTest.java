@@ -10,6 +10,9 @@ import dev.lrsweep.driver.report.TestRecords;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -17,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@code sweep report DIR} on results.json files that parse, whole or with parts missing; no Spark. */
 class ReportCommandTest {
@@ -48,6 +52,68 @@ class ReportCommandTest {
         assertThat(dir.resolve("fitted-lines.svg")).isNotEmptyFile();
     }
 
+    /**
+     * A report writes all its files or none: with report.html a directory, nothing is rewritten (the charts
+     * written before are as they were, byte for byte and in time), nothing temporary is left, and the one line
+     * names the directory in the way.
+     */
+    @Test
+    void aReportThatCannotWriteOneFileWritesNone() throws IOException {
+        resultsJson(results -> { });
+        assertThat(report(dir).exitCode()).isZero();
+        Files.delete(dir.resolve("report.html"));
+        Files.createDirectories(dir.resolve("report.html").resolve("in-the-way"));
+        FileTime longAgo = FileTime.fromMillis(0);
+        Map<String, String> before = new TreeMap<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                Files.setLastModifiedTime(file, longAgo);
+                before.put(file.getFileName().toString(), Files.readString(file));
+            }
+        }
+
+        SweepCliTest.Run run = report(dir);
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(SweepCli.EXIT_BAD_INPUT);
+        assertThat(run.err()).isEqualTo("sweep: " + dir.resolve("report.html") + ": is a directory, where a file is to "
+                + "be written (move it away)\n");
+        Map<String, String> after = new TreeMap<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                assertThat(Files.getLastModifiedTime(file)).as(file.toString()).isEqualTo(longAgo);
+                after.put(file.getFileName().toString(), Files.readString(file));
+            }
+        }
+        assertThat(after).isEqualTo(before).containsKey("fitted-lines.svg");
+    }
+
+    /**
+     * A results.json cut short anywhere (a copy that stopped, a disk that filled): one line naming the file, the key
+     * being read where one was, the line and column where the text ends, and that it ends there.
+     */
+    @ParameterizedTest(name = "cut after {0} of its bytes")
+    @ValueSource(doubles = {0.001, 0.01, 0.2, 0.5, 0.8, 0.999})
+    void resultsCutShortAreOneLineNamingWhereTheyEnd(double share) throws IOException {
+        resultsJson(results -> { });
+        Path json = dir.resolve(ResultFiles.JSON);
+        byte[] whole = Files.readAllBytes(json);
+        Files.write(json, java.util.Arrays.copyOf(whole, (int) Math.max(1, share * whole.length)));
+
+        SweepCliTest.Run run = report(dir);
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(SweepCli.EXIT_BAD_INPUT);
+        assertThat(run.err()).hasLineCount(1).startsWith("sweep: " + json + ": not a sweep's results: ")
+                .containsPattern("(: [a-z_]+[a-z_.\\[\\]0-9]*: |results: )(the JSON ends unfinished|not valid JSON) at line "
+                        + "[0-9]+, column [0-9]+").doesNotContain("Source", "REDACTED", "Jackson", "`");
+        if (share >= 0.2) {
+            assertThat(run.err()).as("names the key it was reading").containsPattern("results: [a-z_]+[a-z_.\\[\\]0-9]*: ");
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files.map(path -> path.getFileName().toString()))
+                    .containsExactlyInAnyOrder("results.csv", "results.json");
+        }
+    }
+
     static Stream<Arguments> resultsLackingParts() {
         return Stream.of(
                 Arguments.of("{}", (Consumer<ObjectNode>) ObjectNode::removeAll, "missing 'rows'"),
@@ -68,6 +134,10 @@ class ReportCommandTest {
                 Arguments.of("a row without parameters", change(results -> row(results, 3).remove("parameters")),
                         "rows[3] has no 'parameters'"),
                 Arguments.of("no layout", remove("layout"), "missing 'layout'"),
+                Arguments.of("a layout of more values than an array holds", change(results -> ((ObjectNode) results
+                        .get("layout").get("arrays").get(0)).putArray("shape").add(100000).add(100000)),
+                        "not a sweep's results: layout.arrays[0]: array weights has shape [100000, 100000]: 10000000000 "
+                                + "values, more than one array holds (2147483647)"),
                 Arguments.of("no model", remove("model"), "missing 'model'"),
                 Arguments.of("a row without a regime", change(results -> row(results, 1).remove("regime")),
                         "rows[1] has no 'regime'"),

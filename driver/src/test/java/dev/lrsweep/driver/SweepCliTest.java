@@ -255,8 +255,11 @@ class SweepCliTest {
                         + "spark: {master: 'local[0]'}\n", null, "spark.master: 'local[0]' is not a Spark master URL"),
                 Arguments.of("a standalone master that does not answer", "data: {synthetic: {weights: [1]}}\n" + grid
                         + "spark: {master: 'spark://127.0.0.1:1'}\n", null, "no Spark master answers at 127.0.0.1:1"),
-                Arguments.of("a Spark setting Spark cannot use", "data: {synthetic: {weights: [1]}}\n" + grid
-                        + "spark: {settings: {spark.executor.memory: lots}}\n", null, "spark: Spark did not start"),
+                Arguments.of("a Spark setting Spark cannot read", "data: {synthetic: {weights: [1]}}\n" + grid
+                        + "spark: {settings: {spark.executor.memory: lots}}\n", null,
+                        "spark.settings.spark.executor.memory: 'lots' is not a value Spark takes"),
+                Arguments.of("a Spark setting Spark cannot start with", "data: {synthetic: {weights: [1]}}\n" + grid
+                        + "spark: {settings: {spark.executor.memory: 1m}}\n", null, "spark: Spark did not start"),
                 Arguments.of("more rows than the driver can hold", "data: {synthetic: {weights: [1], rows: 1000000000}}\n"
                         + grid, null, "data.synthetic.rows: the sweep needs about 64.0 GB of driver memory"),
                 Arguments.of("more values than an array holds", "data: {synthetic: {weights: [1, 2, 3], rows: 600000000}}\n"

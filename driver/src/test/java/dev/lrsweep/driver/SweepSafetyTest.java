@@ -2,6 +2,7 @@ package dev.lrsweep.driver;
 
 import static dev.lrsweep.driver.SweepCliTest.sweep;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.lrsweep.driver.SweepCliTest.Run;
@@ -9,10 +10,13 @@ import dev.lrsweep.driver.config.ConfigLoader;
 import dev.lrsweep.driver.config.SweepConfig;
 import dev.lrsweep.driver.output.ResultFiles;
 import java.io.IOException;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -234,7 +238,7 @@ class SweepSafetyTest {
     @Test
     void aSparkThatCannotStartLeavesNothingBehindAndTheNextRunWorks() throws IOException {
         Path bad = config("bad-spark.yaml", "data: {synthetic: {weights: [1], rows: 50}}\n"
-                + "grid: {learning_rates: [0.1], steps: [5]}\nspark: {settings: {spark.executor.memory: lots}}\n");
+                + "grid: {learning_rates: [0.1], steps: [5]}\nspark: {settings: {spark.executor.memory: 1m}}\n");
         Path good = config("good.yaml", "data: {synthetic: {weights: [1], rows: 50}}\n" + GRID);
         Path out = dir.resolve("after-bad-spark");
         Files.createDirectories(out);
@@ -333,6 +337,25 @@ class SweepSafetyTest {
     }
 
     /**
+     * A journal whose first line cannot be written (here a signal interrupts the write, as in a sweep stopped just
+     * as it began to fit; or the disk is full) is not left behind: the sweep holds no journal it could delete.
+     */
+    @Test
+    void aJournalWhoseFirstLineCannotBeWrittenIsDeleted() throws IOException {
+        Path out = Files.createDirectories(dir.resolve("cut"));
+
+        Thread.currentThread().interrupt();
+        try {
+            assertThatThrownBy(() -> SweepJournal.start(out, new SweepJournal.Header(Map.of("name", "cut"), "synthetic",
+                    "0123"))).isInstanceOf(ClosedByInterruptException.class);
+        } finally {
+            Thread.interrupted();
+        }
+
+        assertThat(files(out)).isEmpty();
+    }
+
+    /**
      * SIGTERM (what Ctrl-C and a kill send) mid-fit: the sweep says it was interrupted, in its own words,
      * with no trace, and, since no batch had finished, leaves nothing behind.
      */
@@ -347,8 +370,12 @@ class SweepSafetyTest {
                 SweepCli.class.getName(), List.of("run", "--config", config.toString(), "--out", out.toString())))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
-            StandaloneCluster.waitFor(() -> Files.exists(out.resolve(SweepJournal.FILE)), Duration.ofMinutes(2),
-                    "the journal of a started fit");
+            // the signal as soon as the journal appears, while its first line is being written: where the flaw was
+            Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
+            while (!Files.exists(out.resolve(SweepJournal.FILE))) {
+                assertThat(Instant.now()).as("the journal of a started fit within 2 min").isBefore(deadline);
+                Thread.sleep(1);
+            }
             driver.destroy();
             assertThat(driver.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
         } finally {

@@ -20,6 +20,11 @@ public record Layout(List<Layout.Array> arrays) implements Serializable {
             throw new IllegalArgumentException("a layout needs at least one array");
         }
         arrays = List.copyOf(arrays);
+        long size = arrays.stream().mapToLong(Array::values).sum();
+        if (size > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("its arrays hold " + size + " values, more than one vector holds ("
+                    + Integer.MAX_VALUE + ")");
+        }
     }
 
     /**
@@ -38,6 +43,24 @@ public record Layout(List<Layout.Array> arrays) implements Serializable {
                 throw new IllegalArgumentException("array " + name + " has shape " + Arrays.toString(shape));
             }
             shape = shape.clone();
+            if (values(shape) > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("array " + name + " has shape " + Arrays.toString(shape) + ": "
+                        + values(shape) + " values, more than one array holds (" + Integer.MAX_VALUE + ")");
+            }
+        }
+
+        /** The values of a shape of at most two sides of at most {@link Integer#MAX_VALUE}: never overflows. */
+        private static long values(int[] shape) {
+            long values = 1;
+            for (int n : shape) {
+                values *= n;
+            }
+            return values;
+        }
+
+        /** How many values it holds, as a long (the layout's check sums them). */
+        private long values() {
+            return values(shape);
         }
 
         /** A scalar. */
@@ -52,11 +75,7 @@ public record Layout(List<Layout.Array> arrays) implements Serializable {
 
         /** How many values it holds. */
         public int size() {
-            int size = 1;
-            for (int n : shape) {
-                size *= n;
-            }
-            return size;
+            return (int) values(shape);
         }
 
         /** Whether it holds weights (a seeded start draws them), not biases. */

@@ -1,10 +1,13 @@
 package dev.lrsweep.driver.config;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.InputCoercionException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
@@ -31,6 +34,8 @@ public final class JacksonErrors {
             "Scalar", "a value", "MappingEnd", "the end of a mapping", "SequenceEnd", "the end of a list",
             "DocumentStart", "a new document", "Alias", "an alias");
     private static final Pattern DUPLICATE_KEY = Pattern.compile("Duplicate field '([^']*)'.*");
+    /** Jackson's refusal of a bare NaN or Infinity, which JSON does not have. */
+    private static final Pattern NON_NUMERIC = Pattern.compile("Non-standard token '([^']*)'.*");
     private static final Pattern MALFORMED_NUMBER = Pattern.compile("Malformed numeric value '([^']*)'.*");
 
     private JacksonErrors() {
@@ -51,6 +56,14 @@ public final class JacksonErrors {
         if (e instanceof JsonMappingException mapping && mapping.getCause() instanceof SweepInputException input) {
             return input.getMessage();
         }
+        if (endsEarly(e) || e.getCause() instanceof JacksonException cause && endsEarly(cause)) {
+            JsonLocation end = e.getCause() instanceof JacksonException cause ? cause.getLocation() : e.getLocation();
+            return where(e instanceof JsonMappingException mapping ? key(mapping) : contextKey(e))
+                    + "the " + format + " ends unfinished" + at(end) + " (is the file cut short?)";
+        }
+        if (e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Trailing token")) {
+            return "more text follows the " + format + " value" + at(e.getLocation()) + " (the file holds one value)";
+        }
         if (e instanceof InvalidNullException || (e instanceof MismatchedInputException
                 && e.getOriginalMessage() != null && e.getOriginalMessage().contains("`null`"))) {
             MismatchedInputException missing = (MismatchedInputException) e;
@@ -60,6 +73,11 @@ public final class JacksonErrors {
                 && instantiation.getType().getRawClass().isEnum()) {
             return where(key(instantiation)) + "expected " + expected(instantiation.getType().getRawClass()) + ", got "
                     + found(e);
+        }
+        // a record's own check, e.g. a shape of more values than an array holds
+        if (e instanceof ValueInstantiationException instantiation
+                && instantiation.getCause() instanceof IllegalArgumentException invalid && invalid.getMessage() != null) {
+            return where(key(instantiation)) + invalid.getMessage();
         }
         if (e instanceof InvalidFormatException invalid) {
             return where(key(invalid)) + "expected " + expected(invalid) + ", got " + quote(invalid.getValue());
@@ -78,6 +96,11 @@ public final class JacksonErrors {
                 : e.getOriginalMessage().lines().findFirst().orElse("");
         Matcher number = MALFORMED_NUMBER.matcher(message);
         Matcher duplicate = DUPLICATE_KEY.matcher(message);
+        Matcher nonNumeric = NON_NUMERIC.matcher(message);
+        if (nonNumeric.matches()) {
+            return where(contextKey(e)) + nonNumeric.group(1) + " is not a number " + format + " allows" + at(e.getLocation())
+                    + " (every number here must be finite)";
+        }
         if (duplicate.matches()) {
             return where(contextKey(e)).replaceFirst("\\.?[^.\\[]*: $", ": ").replaceFirst("^: $", "")
                     + "the key '" + duplicate.group(1) + "' is given twice";
@@ -85,12 +108,25 @@ public final class JacksonErrors {
         if (number.matches()) {
             return where(contextKey(e)) + number.group(1) + " is not a finite number (every number here must be finite)";
         }
-        String line = e.getLocation() == null || e.getLocation().getLineNr() < 1 ? ""
-                : " at line " + e.getLocation().getLineNr();
         if (e instanceof JsonMappingException mapping) {
-            return where(key(mapping)) + readable(message);
+            // a syntax error met while binding the value at the key: where the parser met it
+            return where(key(mapping)) + (mapping.getCause() instanceof StreamReadException syntax ? "not valid " + format
+                    + at(syntax.getLocation()) + ": " : "") + readable(message);
         }
-        return "not valid " + format + line + ": " + readable(message);
+        return "not valid " + format + at(e.getLocation()) + ": " + readable(message);
+    }
+
+    /** Whether the text ended where more was expected: a file cut short. */
+    private static boolean endsEarly(JacksonException e) {
+        return e instanceof JsonEOFException || e.getOriginalMessage() != null
+                && e.getOriginalMessage().startsWith("Unexpected end-of-input");
+    }
+
+    /** {@code " at line 3, column 14"}, or nothing where the parser did not say. */
+    private static String at(JsonLocation location) {
+        return location == null || location.getLineNr() < 1 ? ""
+                : " at line " + location.getLineNr() + (location.getColumnNr() < 1 ? "" : ", column "
+                        + location.getColumnNr());
     }
 
     private static String where(String key) {
@@ -207,6 +243,7 @@ public final class JacksonErrors {
         }
         event.appendTail(out);
         return out.toString().replaceAll("\\(([0-9]+), from `?StreamReadConstraints[^)]*\\)`?\\)", "($1)")
-                .replaceAll("\\s*\\((?:[^()]*`[^()]*)\\)", "").replaceAll("`([^`]*)`", "$1");
+                .replaceAll("\\s*\\((?:[^()]*`[^()]*)\\)", "").replaceAll("`([^`]*)`", "$1")
+                .replaceAll("\\s*\\([^()]*\\[Source: [^]]*][^()]*\\)", "").replaceAll("\\s*\\[Source: [^]]*]", "");
     }
 }

@@ -3,15 +3,19 @@ package dev.lrsweep.driver.output;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import dev.lrsweep.driver.config.SweepInputException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-/** Writes a file whole or not at all: into a temporary file beside it, then an atomic rename. */
+/** Writes files whole or not at all: into temporary files beside them, then atomic renames. */
 public final class AtomicFile {
 
     /** Writes the content of one file. */
@@ -39,15 +43,42 @@ public final class AtomicFile {
 
     /** Writes {@code target} whole: a temporary file beside it, then an atomic rename over it. */
     public static void write(Path target, Content content) throws IOException {
-        Path temp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + TEMPORARY);
+        writeAll(Map.of(target, content));
+    }
+
+    /**
+     * Writes every file whole, or none: each into a temporary file beside it, and only once all are written
+     * and no target is a directory, each renamed over its target. A write that fails leaves every target as
+     * it was.
+     *
+     * @throws SweepInputException if a target is a directory (a rename cannot replace it)
+     */
+    public static void writeAll(Map<Path, Content> files) throws IOException {
+        Map<Path, Path> temporaries = new LinkedHashMap<>();
         try {
-            try (Writer writer = Files.newBufferedWriter(temp, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE)) {
-                content.writeTo(writer);
+            for (Map.Entry<Path, Content> file : files.entrySet()) {
+                Path target = file.getKey();
+                Path temp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + TEMPORARY);
+                temporaries.put(target, temp);
+                try (Writer writer = Files.newBufferedWriter(temp, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
+                        StandardOpenOption.WRITE)) {
+                    file.getValue().writeTo(writer);
+                }
             }
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            for (Path target : temporaries.keySet()) {
+                if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+                    throw new SweepInputException(target + ": is a directory, where a file is to be written "
+                            + "(move it away)");
+                }
+            }
+            for (Map.Entry<Path, Path> file : temporaries.entrySet()) {
+                Files.move(file.getValue(), file.getKey(), StandardCopyOption.ATOMIC_MOVE,
+                        StandardCopyOption.REPLACE_EXISTING);
+            }
         } finally {
-            Files.deleteIfExists(temp);
+            for (Path temp : temporaries.values()) {
+                Files.deleteIfExists(temp);
+            }
         }
     }
 }

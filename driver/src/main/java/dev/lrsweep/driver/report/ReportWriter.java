@@ -86,8 +86,8 @@ public final class ReportWriter {
     }
 
     /**
-     * Draws every chart and the page in memory, then writes each file atomically (a record the
-     * charts cannot be drawn from leaves the out dir as it was), then deletes the chart files an
+     * Draws every chart and the page in memory, then writes the files all or none (a record the
+     * charts cannot be drawn from, or a file that cannot be written, leaves the out dir as it was), then deletes the chart files an
      * earlier report wrote and this one did not (say, the fitted lines of an earlier one-feature
      * sweep), and no other file.
      *
@@ -131,9 +131,9 @@ public final class ReportWriter {
             }
             files.put(HTML, HtmlReport.render(record, sideBySide, sections, rangeTest, spectrum));
         }
-        for (Map.Entry<String, String> file : files.entrySet()) {
-            AtomicFile.write(dir.resolve(file.getKey()), writer -> writer.write(file.getValue()));
-        }
+        Map<Path, AtomicFile.Content> written = new LinkedHashMap<>();
+        files.forEach((name, text) -> written.put(dir.resolve(name), writer -> writer.write(text)));
+        AtomicFile.writeAll(written);
         try (Stream<Path> present = Files.list(dir)) {
             for (Path stale : present.filter(path -> isChartFile(path.getFileName().toString())
                     && !files.containsKey(path.getFileName().toString())).toList()) {
@@ -170,14 +170,16 @@ public final class ReportWriter {
                 name.equals(plot.name + ".svg") || name.startsWith(plot.name + ".") && name.endsWith(".svg"));
     }
 
-    /** Writes {@code bin/sweep find}'s page and chart, each atomically. */
+    /** Writes {@code bin/sweep find}'s page and chart, both or neither. */
     public static void writeRangeTest(Path dir, RangeTestRecord record) throws IOException {
         String svg = svg("range-test", RangeTestCharts.chart(record.rangeTest(), ReportCharts.lossName(record.classifies())));
         String page = HtmlReport.renderRangeTest(record, new HtmlReport.Figure(svg, "The loss at each step as the rate "
                 + "grows exponentially, faint, and smoothed, bold; each run's valley suggestion dashed and, where "
                 + "theory gives one, its optimizer's stability limit dotted."));
-        AtomicFile.write(dir.resolve(RANGE_TEST_SVG), writer -> writer.write(svg));
-        AtomicFile.write(dir.resolve(RANGE_TEST_HTML), writer -> writer.write(page));
+        Map<Path, AtomicFile.Content> written = new LinkedHashMap<>();
+        written.put(dir.resolve(RANGE_TEST_SVG), writer -> writer.write(svg));
+        written.put(dir.resolve(RANGE_TEST_HTML), writer -> writer.write(page));
+        AtomicFile.writeAll(written);
     }
 
     private static String svg(String name, JFreeChart chart) {

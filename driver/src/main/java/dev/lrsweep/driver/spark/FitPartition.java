@@ -51,7 +51,11 @@ final class FitPartition extends AbstractFunction2<TaskContext, Iterator<TrialBa
             trajectories.addAll(naive ? BatchDescent.fitEachCell(dataset.value().rows(batch.model()),
                     held == null ? null : held.rows(batch.model()), batch)
                     : BatchDescent.fit(dataset.value(), held, batch, rate -> rate == faults.failingRate(),
-                            modelSteps::add));
+                            steps -> {
+                                // a cancelled job's task (the sweep is stopping) ends at its next step, not its last
+                                task.killTaskIfInterrupted();
+                                modelSteps.add(steps);
+                            }));
         }
         return trajectories;
     }

@@ -51,9 +51,22 @@ public final class SparkFanOut {
         // is asynchronous and raced with that stop, logging RejectedExecutionException traces
         Broadcast<FitData> shared = spark.broadcast(data);
         Broadcast<FitData> held = validation == null ? null : spark.broadcast(validation);
-        spark.sc().runJob(spark.parallelize(batches, batches.size()).rdd(),
-                new FitPartition(shared, held, faults, naive, progress.modelSteps()),
-                new DeliverBatch(sink), ClassTag$.MODULE$.apply(ArrayList.class));
+        DeliverBatch deliver = new DeliverBatch(sink, spark);
+        try {
+            spark.sc().runJob(spark.parallelize(batches, batches.size()).rdd(),
+                    new FitPartition(shared, held, faults, naive, progress.modelSteps()), deliver,
+                    ClassTag$.MODULE$.apply(ArrayList.class));
+        } catch (Exception e) {
+            // Exception, not only RuntimeException: Scala code throws checked exceptions (SparkException) undeclared
+            if (deliver.failure != null) {
+                throw deliver.failure;
+            }
+            throw e;
+        }
+        // the last batch's failure cancels nothing: its job has ended well
+        if (deliver.failure != null) {
+            throw deliver.failure;
+        }
     }
 
     /**
@@ -78,17 +91,32 @@ public final class SparkFanOut {
         }).collect().get(0);
     }
 
-    /** Spark's result handler, on the driver: passes each partition's result to the sink. */
+    /**
+     * Spark's result handler, on the driver: passes each partition's result to the sink. A sink that fails (the
+     * journal cannot be written) cancels the job and its failure is the job's: thrown into Spark, it would be
+     * wrapped as "Execution error", and each later result's failure logged with a trace.
+     */
     private static final class DeliverBatch extends AbstractFunction2<Object, ArrayList<Trajectory>, BoxedUnit> {
         private final BatchSink sink;
+        private final JavaSparkContext spark;
+        /** The sink's failure, set on Spark's scheduler thread, read by the job's once the job ended. */
+        private volatile RuntimeException failure;
 
-        DeliverBatch(BatchSink sink) {
+        DeliverBatch(BatchSink sink, JavaSparkContext spark) {
             this.sink = sink;
+            this.spark = spark;
         }
 
         @Override
         public BoxedUnit apply(Object partition, ArrayList<Trajectory> trajectories) {
-            sink.accept((Integer) partition, trajectories);
+            if (failure == null) {
+                try {
+                    sink.accept((Integer) partition, trajectories);
+                } catch (RuntimeException e) {
+                    failure = e;
+                    spark.cancelAllJobs();
+                }
+            }
             return BoxedUnit.UNIT;
         }
     }

@@ -1,9 +1,11 @@
 package dev.lrsweep.driver.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lrsweep.driver.config.ConfigLoader;
 import dev.lrsweep.driver.config.SweepConfig;
+import dev.lrsweep.driver.config.SweepInputException;
 import org.apache.spark.SparkConf;
 import org.junit.jupiter.api.Test;
 
@@ -71,6 +73,43 @@ class SparkSettingsTest {
             System.clearProperty("spark.master");
             System.clearProperty("spark.executor.memory");
         }
+    }
+
+    /** A value Spark's definition of the setting cannot read is refused before Spark starts, naming where it came from. */
+    @Test
+    void aValueSparkCannotReadIsRefusedNamingWhereItCameFrom() {
+        assertThatThrownBy(() -> SparkSettings.of(config("spark: {settings: {spark.driver.maxResultSize: abc}}"), null))
+                .isInstanceOf(SweepInputException.class).hasMessage("spark.settings.spark.driver.maxResultSize: 'abc' is "
+                        + "not a value Spark takes: Size must be specified as bytes (b), kibibytes (k), mebibytes (m), "
+                        + "gibibytes (g), tebibytes (t), or pebibytes(p). E.g. 50b, 100k, or 250m.");
+        System.setProperty("spark.task.maxFailures", "often");
+        try {
+            assertThatThrownBy(() -> SparkSettings.of(config(""), null)).isInstanceOf(SweepInputException.class)
+                    .hasMessageStartingWith("spark-submit --conf spark.task.maxFailures: 'often' is not a value Spark takes");
+        } finally {
+            System.clearProperty("spark.task.maxFailures");
+        }
+        // what Spark substitutes as it reads, and what it does not define, are Spark's to check
+        SparkConf unchecked = SparkSettings.of(config("spark: {settings: {spark.executor.memory: '${env:MEMORY}', "
+                + "spark.my.own: anything}}"), null);
+        assertThat(unchecked.get("spark.executor.memory")).isEqualTo("${env:MEMORY}");
+        assertThat(unchecked.get("spark.my.own")).isEqualTo("anything");
+    }
+
+    @Test
+    void moreCoresPerTaskThanALocalMasterHasOrFewerThanOneAreRefused() {
+        assertThatThrownBy(() -> SparkSettings.of(config("spark: {master: 'local[2]', settings: {spark.task.cpus: 3}}"),
+                null)).hasMessage("spark.settings.spark.task.cpus: 3 cores per task, but master local[2] has 2 cores to run "
+                        + "tasks on (give at most 2)");
+        assertThatThrownBy(() -> SparkSettings.of(config("spark: {settings: {spark.task.cpus: 2}}"), "local"))
+                .hasMessageContaining("but master local has 1 core to run tasks on");
+        assertThatThrownBy(() -> SparkSettings.of(config("spark: {master: 'spark://host:7077', settings: "
+                + "{spark.task.cpus: 0}}"), null)).hasMessage("spark.settings.spark.task.cpus: 0 cores per task; a task "
+                + "needs at least 1");
+        assertThat(SparkSettings.of(config("spark: {master: 'local[2, 3]', settings: {spark.task.cpus: 2}}"), null)
+                .get("spark.task.cpus")).isEqualTo("2");
+        assertThat(SparkSettings.of(config("spark: {master: 'spark://host:7077', settings: {spark.task.cpus: 8}}"), null)
+                .get("spark.task.cpus")).isEqualTo("8");
     }
 
     @Test

@@ -1,0 +1,167 @@
+package dev.lrsweep.driver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Everything a run prints, Spark's and ND4J's logging included: each run in a JVM of its own with the project's
+ * logging configuration, as {@code bin/sweep} starts it, its standard output and error read whole.
+ */
+class WholeConsoleTest {
+    private static final String SMALL = "data: {synthetic: {weights: [1], rows: 50}}\n"
+            + "grid: {learning_rates: [0.01, 0.1], steps: [5]}\n";
+
+    @TempDir
+    Path dir;
+
+    /** A finished child JVM: its exit code and everything it printed, both streams in one. */
+    record Console(int exitCode, String text) {
+    }
+
+    static Console run(Path dir, String mainClass, List<String> arguments) throws IOException, InterruptedException {
+        return run(dir, ChildJvm.command(System.getProperty("java.class.path"), mainClass, arguments), child -> { });
+    }
+
+    /** Runs {@code command}, does {@code meanwhile} with the running process, and waits for its end. */
+    static Console run(Path dir, List<String> command, Meanwhile meanwhile) throws IOException, InterruptedException {
+        Path log = Files.createTempFile(dir, "console", ".log");
+        Process child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            meanwhile.with(child);
+            assertThat(child.waitFor(3, TimeUnit.MINUTES)).as("the child JVM ended").isTrue();
+        } finally {
+            child.destroyForcibly().waitFor();
+        }
+        return new Console(child.exitValue(), Files.readString(log));
+    }
+
+    /** What a test does while its child runs. */
+    @FunctionalInterface
+    interface Meanwhile {
+        void with(Process child) throws IOException, InterruptedException;
+    }
+
+    private Console sweep(String yaml, Path out) throws IOException, InterruptedException {
+        return run(dir, SweepCli.class.getName(), sweepArguments(yaml, out));
+    }
+
+    private List<String> sweepArguments(String yaml, Path out) throws IOException {
+        Path config = Files.writeString(Files.createTempFile(dir, "config", ".yaml"), yaml);
+        return List.of("run", "--config", config.toString(), "--out", out.toString());
+    }
+
+    /**
+     * A journal that cannot be written mid-run (here each file the sweep's JVM writes is limited to 8 KB, which the
+     * journal's first line fits in and its first batch does not), in four batches or in one (whose job has ended
+     * when its batch fails to be recorded): the stop names the file and the reason in one line, with no trace,
+     * and the sweep, which kept no batch, leaves nothing behind.
+     */
+    @ParameterizedTest(name = "rates per task: {0}")
+    @ValueSource(ints = {1, 4})
+    void aJournalThatCannotBeWrittenMidRunIsNamedWithItsReason(int ratesPerTask) throws Exception {
+        Path out = dir.resolve("full");
+        List<String> sweep = ChildJvm.command(System.getProperty("java.class.path"), SweepCli.class.getName(),
+                sweepArguments("data: {synthetic: {weights: [1], rows: 50}}\n"
+                        + "grid: {learning_rates: [0.001, 0.01, 0.1, 0.5], steps: [10, 2000], rates_per_task: "
+                        + ratesPerTask + "}\n"
+                        + "spark: {master: 'local[2]'}\n", out));
+        List<String> limited = new ArrayList<>(List.of("bash", "-c", "ulimit -f 8 && exec \"$0\" \"$@\""));
+        limited.addAll(sweep);
+
+        Console run = run(dir, limited, child -> { });
+
+        assertThat(run.exitCode()).as(run.text()).isEqualTo(SweepCli.EXIT_INTERNAL_ERROR);
+        assertThat(run.text()).contains("sweep: the sweep stopped: cannot write " + out.resolve(SweepJournal.FILE)
+                + ": File too large\n").doesNotContain("\tat ", "Exception", "WARN", "ERROR");
+        assertThat(out).doesNotExist();
+    }
+
+    /**
+     * SIGINT (Ctrl-C) while a data-parallel sweep runs a Spark job at every step: the sweep stops its jobs and then
+     * Spark, before Spark's own shutdown hooks would stop the executor and the context under them (a task
+     * launched or ending then was refused with a RejectedExecutionException trace, in about half the runs of
+     * this shape); one line says it was interrupted.
+     */
+    @Test
+    void ctrlCDuringADataParallelSweepSaysSoWithoutTraces() throws Exception {
+        Path out = dir.resolve("interrupted");
+        List<String> sweep = ChildJvm.command(System.getProperty("java.class.path"), SweepCli.class.getName(),
+                sweepArguments("data: {synthetic: {task: classification, rows: 200000, weights: [3.0, -2.0], seed: 7},"
+                        + " validation: {fraction: 0.2}}\n"
+                        + "model: {kind: mlp, hidden: [16], activation: tanh, loss: cross_entropy}\n"
+                        + "init: {seed: 0}\n"
+                        + "grid: {learning_rates: [0.01, 0.1], steps: [100000]}\n"
+                        + "fit: {parallelism: data}\n"
+                        + "spark: {master: 'local[2]'}\n", out));
+
+        Console run = run(dir, sweep, child -> {
+            Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
+            while (!Files.exists(out.resolve(SweepJournal.FILE))) {
+                assertThat(Instant.now()).as("the journal of a started fit within 2 min").isBefore(deadline);
+                Thread.sleep(10);
+            }
+            // well into the steps, each a Spark job of a task per slice (the interrupt lands with a job in flight)
+            Thread.sleep(2000);
+            assertThat(new ProcessBuilder("kill", "-INT", Long.toString(child.pid())).start().waitFor()).isZero();
+        });
+
+        assertThat(run.text()).contains("sweep: the sweep stopped: interrupted (Ctrl-C or a signal)")
+                .doesNotContain("\tat ", "Exception", "WARN", "ERROR");
+        assertThat(out).doesNotExist();
+    }
+
+    /**
+     * Settings Spark refuses when it starts, whether their values are not of the setting's kind or do not fit
+     * the machine: one line naming the setting and its value, exit code 2, nothing written, and none of the
+     * traces that Spark logs as it fails to start and stops again.
+     */
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource(delimiter = '|', value = {
+        "spark.task.cpus | 4 | spark.settings.spark.task.cpus: 4 cores per task, but master local[2] has 2 cores",
+        "spark.task.cpus | 0 | spark.settings.spark.task.cpus: 0 cores per task; a task needs at least 1",
+        "spark.driver.maxResultSize | abc | spark.settings.spark.driver.maxResultSize: 'abc' is not a value Spark takes:",
+        "spark.executor.cores | two | spark.settings.spark.executor.cores: 'two' is not a value Spark takes:",
+        "spark.executor.memory | 1m | Spark did not start (master local[2]): SparkIllegalArgumentException: "
+            + "[INVALID_EXECUTOR_MEMORY] Executor memory 1048576 must be at least",
+        "spark.plugins | com.example.Missing | Spark did not start (master local[2]): ClassNotFoundException: "
+            + "com.example.Missing"})
+    void aSettingSparkRefusesAtStartIsOneLineNamingItWithoutTraces(String key, String value, String expected)
+            throws Exception {
+        Path out = dir.resolve("out");
+
+        Console run = sweep(SMALL + "spark: {master: 'local[2]', settings: {" + key + ": '" + value + "'}}\n", out);
+
+        assertThat(run.exitCode()).as(run.text()).isEqualTo(SweepCli.EXIT_BAD_INPUT);
+        assertThat(run.text()).hasLineCount(1).startsWith("sweep: ").contains(expected);
+        assertThat(out).doesNotExist();
+    }
+
+    /**
+     * Stopping Spark removes the driver's heartbeat receiver before the local executor, whose heartbeat can fall in
+     * between: the warning it logs then is silenced, and only it, not the executor's other warnings.
+     */
+    @Test
+    void theLocalExecutorsHeartbeatFailingAsSparkStopsIsSilencedAndNothingElseOfItsLogger() throws Exception {
+        String executor = "org.apache.spark.executor.Executor";
+
+        Console heartbeat = run(dir, LoggedWarning.class.getName(),
+                List.of(executor, "Issue communicating with driver in heartbeater"));
+        Console other = run(dir, LoggedWarning.class.getName(), List.of(executor, "Told to re-register on heartbeat"));
+
+        assertThat(heartbeat.text()).isEmpty();
+        assertThat(other.text()).contains("WARN  Executor: Told to re-register on heartbeat");
+    }
+}
