@@ -347,7 +347,7 @@ class SweepSafetyTest {
         Thread.currentThread().interrupt();
         try {
             assertThatThrownBy(() -> SweepJournal.start(out, new SweepJournal.Header(Map.of("name", "cut"), "synthetic",
-                    "0123"))).isInstanceOf(ClosedByInterruptException.class);
+                    "0123", "the default start", "4567", Map.of("lrsweep", "0")))).isInstanceOf(ClosedByInterruptException.class);
         } finally {
             Thread.interrupted();
         }
