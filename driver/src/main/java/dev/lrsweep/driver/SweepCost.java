@@ -186,14 +186,16 @@ record SweepCost(long driverBytes, double theorySeconds, double seconds) {
             seconds = (double) series * rates * stepSum * naiveEvaluationSeconds(model, rows, features)
                     / Math.max(1, cores);
         } else {
-            long evaluations = maxSteps + (model.measuresSharpness() ? SHARPNESS_EVALUATIONS * (steps.length + 1L) : 0);
-            // each series' batches, a mini-batch series' steps reading its batch's rows; the batches shared by the cores
+            // the sharpness's evaluations read every row, a mini-batch series' steps only its batch's
+            long sharpness = model.measuresSharpness() ? SHARPNESS_EVALUATIONS * (steps.length + 1L) : 0;
+            double sharpnessSeconds = sharpness * evaluationSeconds(model, rows, features, perTask);
+            // each series' batches, the batches shared by the cores
             double total = 0;
             double longest = 0;
             for (SweepGrid.SeriesSpec spec : grid.series()) {
                 boolean miniBatch = spec.batchSize() != TrialBatch.FULL_BATCH;
-                double batch = evaluations * (evaluationSeconds(model, miniBatch ? Math.min(rows, spec.batchSize())
-                        : rows, features, perTask) + (miniBatch ? MINI_BATCH_SECONDS : 0))
+                double batch = maxSteps * (evaluationSeconds(model, miniBatch ? Math.min(rows, spec.batchSize())
+                        : rows, features, perTask) + (miniBatch ? MINI_BATCH_SECONDS : 0)) + sharpnessSeconds
                         + (model.kind() == ModelSpec.Kind.LINEAR ? theory : 0);
                 total += batchesPerSeries * batch;
                 longest = Math.max(longest, batch);
@@ -202,6 +204,23 @@ record SweepCost(long driverBytes, double theorySeconds, double seconds) {
         }
         return new SweepCost(bytes, theory, seconds);
     }
+
+    /**
+     * The cost of the same sweep in data parallelism: each series one batch of every rate, each of its gradient
+     * evaluations one Spark job over the slices, which the cores share.
+     */
+    SweepCost inDataParallelism(SweepConfig config, SweepGrid grid, long rows, int features, int cores) {
+        ModelSpec model = config.model().spec();
+        int[] steps = grid.stepCounts();
+        long evaluations = steps[steps.length - 1]
+                + (model.measuresSharpness() ? SHARPNESS_EVALUATIONS * (steps.length + 1L) : 0);
+        double perEvaluation = DATA_PARALLEL_JOB_SECONDS
+                + evaluationSeconds(model, rows, features, grid.rateCount()) / Math.max(1, cores);
+        return new SweepCost(driverBytes, theorySeconds, grid.series().size() * evaluations * perEvaluation);
+    }
+
+    /** A Spark job's own cost, one per gradient evaluation in data parallelism (measured, docs/cost-model.md). */
+    static final double DATA_PARALLEL_JOB_SECONDS = 0.04;
 
     /**
      * The time of a range test: {@code runs} runs of one model, up to {@code steps} steps each, one per core at once.

@@ -505,9 +505,10 @@ public final class SweepRunner {
             int features = sweep.data().summary().featureNames().size();
             int rates = batches.stream().mapToInt(batch -> batch.learningRates().length).sum();
             int twins = batches.stream().mapToInt(TrialBatch::models).sum() - rates;
-            SweepCost cost = SweepCost.of(config, sweep.grid(), rows, features, spark.defaultParallelism())
-                    .withTwins(rates + twins, rates);
             boolean dataParallel = sweep.plan().mode() == FitConfig.Parallelism.DATA;
+            SweepCost gridCost = SweepCost.of(config, sweep.grid(), rows, features, spark.defaultParallelism());
+            SweepCost cost = (dataParallel ? gridCost.inDataParallelism(config, sweep.grid(), rows, features,
+                    spark.defaultParallelism()) : gridCost).withTwins(rates + twins, rates);
             if (config.data().table() != null || dataParallel) {
                 progress.println("sweep: " + sweep.plan().mode().label() + " parallelism: " + sweep.plan().reason());
             }

@@ -54,7 +54,7 @@ class SweepCostTest {
 
         assertThat(wide.driverBytes()).isGreaterThan(6L * 10_000 * 10_000 * 8);
         assertThat(wide.isLongTheory()).isTrue();
-        assertThat(wide.theoryDuration()).endsWith("h");
+        assertThat(wide.theoryDuration()).endsWith("days");
         assertThat(narrow.isLongTheory()).isFalse();
     }
 
