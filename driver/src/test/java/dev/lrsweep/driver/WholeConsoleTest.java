@@ -133,7 +133,6 @@ class WholeConsoleTest {
         "spark.task.cpus | 4 | spark.settings.spark.task.cpus: 4 cores per task, but master local[2] has 2 cores",
         "spark.task.cpus | 0 | spark.settings.spark.task.cpus: 0 cores per task; a task needs at least 1",
         "spark.driver.maxResultSize | abc | spark.settings.spark.driver.maxResultSize: 'abc' is not a value Spark takes:",
-        "spark.executor.cores | two | spark.settings.spark.executor.cores: 'two' is not a value Spark takes:",
         "spark.executor.memory | 1m | Spark did not start (master local[2]): SparkIllegalArgumentException: "
             + "[INVALID_EXECUTOR_MEMORY] Executor memory 1048576 must be at least",
         "spark.plugins | com.example.Missing | Spark did not start (master local[2]): ClassNotFoundException: "
