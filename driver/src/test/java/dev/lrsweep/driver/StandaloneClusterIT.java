@@ -109,7 +109,7 @@ class StandaloneClusterIT {
                 name: data-on-cluster
                 data: {table: {path: %s, label: y}, validation: {fraction: 0.2, seed: 1}}
                 model: {kind: logistic}
-                grid: {learning_rates: {from: 0.1, to: 30, count: 5}, steps: [5, 40]}
+                grid: {learning_rates: {from: 0.1, to: 30, count: 5}, steps: [5, 15]}
                 fit: {parallelism: %s}
                 """;
         String table = dir.resolve("cluster-rows.parquet").toString();
