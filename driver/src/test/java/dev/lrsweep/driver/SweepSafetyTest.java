@@ -49,6 +49,11 @@ class SweepSafetyTest {
                 StartPoints.source(checked.init(), dir), startSha256, dev.lrsweep.worker.LibraryVersions.worker());
     }
 
+    /** The SHA-256 the sweep records for the config's CSV file. */
+    private String csvSha256(SweepConfig checked) throws IOException {
+        return dev.lrsweep.driver.data.CsvData.read(checked.data().csv(), dir, (rows, features) -> { }).summary().sha256();
+    }
+
     private static String startSha256(SweepConfig checked, Path configDir, int features) {
         return dev.lrsweep.driver.data.Sha256.ofValues(StartPoints.of(checked.init(), checked.model().spec()
                 .layout(features), configDir).values());
@@ -62,8 +67,7 @@ class SweepSafetyTest {
         Path out = dir.resolve("out");
         Files.createDirectories(out);
         SweepConfig checked = ConfigLoader.load(config).withOutputDir(out);
-        String before = dev.lrsweep.driver.data.CsvData.read(checked.data().csv(), dir, (rows, features) -> { })
-                .summary().sha256();
+        String before = csvSha256(checked);
         SweepJournal.start(out, header(checked, before, startSha256(checked, dir, 1))).close();
         Files.writeString(dir.resolve("d.csv"), "x,y\n0,1\n1,3\n2,9.9\n");
 
@@ -87,8 +91,7 @@ class SweepSafetyTest {
         Path out = dir.resolve("out");
         Files.createDirectories(out);
         SweepConfig checked = ConfigLoader.load(config).withOutputDir(out);
-        String data = dev.lrsweep.driver.data.CsvData.read(checked.data().csv(), dir, (rows, features) -> { })
-                .summary().sha256();
+        String data = csvSha256(checked);
         String before = startSha256(checked, dir, 1);
         SweepJournal.start(out, header(checked, data, before)).close();
         Files.writeString(startFile, "{\"weights\": [0.0], \"bias\": 0.5}");
