@@ -30,13 +30,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The application jar on a real standalone cluster (a Master and two Workers, each a JVM of its
- * own), submitted through spark-submit's entry point: the numbers equal a local run's to the last
- * digit, also when an executor is killed mid-sweep or tasks run speculatively.
+ * own), submitted through spark-submit's entry point and through {@code bin/sweep submit}: the numbers equal a
+ * local run's to the last digit, also when an executor is killed mid-sweep or tasks run speculatively, and a
+ * data-parallel sweep's equal a local grid run's up to the order of summation.
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class StandaloneClusterIT {
     private static final Path APPLICATION_JAR = Path.of(System.getProperty("application.jar"));
-    private static final Path DEFAULT_CONFIG = Path.of(System.getProperty("lrsweep.home"), "conf", "sweep.yaml");
     private static final String LONG_SWEEP = """
             name: long-on-cluster
             data: {synthetic: {rows: 100, weights: [0.1], bias: 0.5, noise: 0.05, seed: 11}}
@@ -83,48 +83,14 @@ class StandaloneClusterIT {
         assertThat(keys).hasSize(cells);
     }
 
-    @Test
-    void theDefaultSweepSubmittedToTheClusterEqualsALocalRun() throws Exception {
-        Path out = dir.resolve("cluster-default");
-
-        Process driver = cluster.submit(APPLICATION_JAR, "default", List.of(),
-                List.of("run", "--config", DEFAULT_CONFIG.toString(), "--out", out.toString()));
-        awaitSuccess(driver, "default");
-
-        assertSameResults(out, localRun(DEFAULT_CONFIG, "default"), 120);
-        assertThat(ResultFiles.read(out).execution().master()).isEqualTo(cluster.masterUrl());
-        assertThat(out.resolve("report.html")).isNotEmptyFile();
-    }
-
     /**
      * Data parallelism on the cluster: a Parquet table's rows (and the held-out ones) cached as slices on both
      * workers' executors, one job per step, and theory's passes (the logistic optimum by Newton's method) summed
      * there too; every theory key, regime and chaotic mark equals a local run's in grid mode, and every cell's numbers
      * up to the order of summation, chaotic cells' digits past the first excepted.
      */
-    @Test
-    void aDataParallelSweepOnTheClusterEqualsALocalGridRun() throws Exception {
-        writeTable(dir.resolve("cluster-rows.parquet"));
-        String sweep = """
-                name: data-on-cluster
-                data: {table: {path: %s, label: y}, validation: {fraction: 0.2, seed: 1}}
-                model: {kind: logistic}
-                grid: {learning_rates: {from: 0.1, to: 30, count: 5}, steps: [5, 15]}
-                fit: {parallelism: %s}
-                """;
-        String table = dir.resolve("cluster-rows.parquet").toString();
-        Path onCluster = Files.writeString(dir.resolve("data-mode.yaml"), sweep.formatted(table, "data"));
-        Path local = Files.writeString(dir.resolve("grid-mode.yaml"), sweep.formatted(table, "grid"));
-        Path out = dir.resolve("cluster-data-mode");
-
-        Process driver = cluster.submit(APPLICATION_JAR, "data-mode", List.of(),
-                List.of("run", "--config", onCluster.toString(), "--out", out.toString()));
-        awaitSuccess(driver, "data-mode");
-
-        SweepRecord distributed = ResultFiles.read(out);
-        SweepRecord grid = ResultFiles.read(localRun(local, "grid-mode"));
+    private static void assertDataModeEqualsGridMode(SweepRecord distributed, SweepRecord grid) {
         assertThat(distributed.execution().parallelism()).isEqualTo("data");
-        assertThat(distributed.execution().master()).isEqualTo(cluster.masterUrl());
         assertThat(grid.theory().lrCritical()).as("the optimum is known").isNotNull();
         assertThat(distributed.theory().lrCritical()).isCloseTo(grid.theory().lrCritical(),
                 within(1e-9 * grid.theory().lrCritical()));
@@ -188,7 +154,10 @@ class StandaloneClusterIT {
         assertSameResults(out, localRun(config, "killed-executor"), 24);
     }
 
-    /** {@code bin/sweep submit} with a Spark installation whose {@code bin/spark-submit} is a plain launcher. */
+    /**
+     * {@code bin/sweep submit} with a Spark installation whose {@code bin/spark-submit} is a plain launcher, running a
+     * sweep in data parallelism.
+     */
     @Test
     void binSweepSubmitPassesSparkOptionsThroughAndRunsTheSweepOnTheCluster() throws Exception {
         Path sparkHome = Path.of(System.getProperty("spark.home.for.tests"));
@@ -197,8 +166,17 @@ class StandaloneClusterIT {
         Files.writeString(submit, "#!/usr/bin/env bash\nexec \"" + ChildJvm.java() + "\" " + String.join(" ", ChildJvm.flags())
                 + " -cp \"$SPARK_HOME/jars/*\" org.apache.spark.deploy.SparkSubmit \"$@\"\n");
         submit.toFile().setExecutable(true);
-        Path config = Files.writeString(dir.resolve("small.yaml"), LONG_SWEEP.replace("count: 12", "count: 4")
-                .replace("2000", "300").replace("rates_per_task: 1", "rates_per_task: 2"));
+        writeTable(dir.resolve("cluster-rows.parquet"));
+        String sweep = """
+                name: data-on-cluster
+                data: {table: {path: %s, label: y}, validation: {fraction: 0.2, seed: 1}}
+                model: {kind: logistic}
+                grid: {learning_rates: {from: 0.1, to: 30, count: 5}, steps: [5, 15]}
+                fit: {parallelism: %s}
+                """;
+        String table = dir.resolve("cluster-rows.parquet").toString();
+        Path config = Files.writeString(dir.resolve("data-mode.yaml"), sweep.formatted(table, "data"));
+        Path gridMode = Files.writeString(dir.resolve("grid-mode.yaml"), sweep.formatted(table, "grid"));
         Path out = dir.resolve("cluster-bin-submit");
         Path log = dir.resolve("bin-submit.log");
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("lrsweep.home"), "bin", "sweep").toString(),
@@ -213,8 +191,10 @@ class StandaloneClusterIT {
 
         assertThat(driver.waitFor(5, TimeUnit.MINUTES)).isTrue();
         assertThat(driver.exitValue()).as(Files.readString(log)).isZero();
-        assertThat(ResultFiles.read(out).execution().master()).isEqualTo(cluster.masterUrl());
-        assertSameResults(out, localRun(config, "bin-submit"), 8);
+        SweepRecord distributed = ResultFiles.read(out);
+        assertThat(distributed.execution().master()).isEqualTo(cluster.masterUrl());
+        assertThat(out.resolve("report.html")).isNotEmptyFile();
+        assertDataModeEqualsGridMode(distributed, ResultFiles.read(localRun(gridMode, "grid-mode")));
     }
 
     @Test

@@ -124,15 +124,13 @@ class WholeConsoleTest {
     }
 
     /**
-     * Settings Spark refuses when it starts, whether their values are not of the setting's kind or do not fit
-     * the machine: one line naming the setting and its value, exit code 2, nothing written, and none of the
-     * traces that Spark logs as it fails to start and stops again.
+     * Settings refused before Spark starts (here one that does not fit the machine; SparkSettingsTest has every
+     * check) and settings Spark refuses as it starts: one line naming the setting and its value, exit code 2,
+     * nothing written, and none of the traces that Spark logs as it fails to start and stops again.
      */
     @ParameterizedTest(name = "{0}: {1}")
     @CsvSource(delimiter = '|', value = {
         "spark.task.cpus | 4 | spark.settings.spark.task.cpus: 4 cores per task, but master local[2] has 2 cores",
-        "spark.task.cpus | 0 | spark.settings.spark.task.cpus: 0 cores per task; a task needs at least 1",
-        "spark.driver.maxResultSize | abc | spark.settings.spark.driver.maxResultSize: 'abc' is not a value Spark takes:",
         "spark.executor.memory | 1m | Spark did not start (master local[2]): SparkIllegalArgumentException: "
             + "[INVALID_EXECUTOR_MEMORY] Executor memory 1048576 must be at least",
         "spark.plugins | com.example.Missing | Spark did not start (master local[2]): ClassNotFoundException: "
