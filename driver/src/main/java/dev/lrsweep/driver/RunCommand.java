@@ -27,10 +27,10 @@ final class RunCommand implements Callable<Integer> {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
-    /** Why the sweep stopped, in one line: a signal, or the error's message's first line or kind. */
+    /** Why the sweep stopped, in one line: the JVM's shutdown, or the error's message's first line or kind. */
     static String reason(Throwable error, InterruptWatch watch) {
         if (watch.interrupted()) {
-            return "interrupted (Ctrl-C or a signal)";
+            return watch.cause();
         }
         String message = error.getMessage() == null ? "" : error.getMessage().lines().findFirst().orElse("");
         return error instanceof OutOfMemoryError ? "out of memory (" + message + "); give the JVM more heap "

@@ -38,6 +38,7 @@ public final class SweepCli implements Runnable {
     private CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        InterruptWatch.recordSignals();
         System.exit(commandLine().execute(args));
     }
 

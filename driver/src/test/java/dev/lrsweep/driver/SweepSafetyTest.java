@@ -359,7 +359,7 @@ class SweepSafetyTest {
     }
 
     /**
-     * SIGTERM (what Ctrl-C and a kill send) mid-fit: the sweep says it was interrupted, in its own words,
+     * SIGTERM (what a kill sends) mid-fit: the sweep says it was interrupted, in its own words,
      * with no trace, and, since no batch had finished, leaves nothing behind.
      */
     @Test
@@ -386,7 +386,7 @@ class SweepSafetyTest {
         }
 
         String said = Files.readString(log);
-        assertThat(said).contains("a long sweep:").contains("sweep: the sweep stopped: interrupted (Ctrl-C or a signal)")
+        assertThat(said).contains("a long sweep:").contains("sweep: the sweep stopped: interrupted by SIGTERM\n")
                 .doesNotContain("Exception").doesNotContain("\tat ");
         assertThat(out).as("what it said: %s; what it left: %s", said,
                 Files.exists(out) ? Files.list(out).map(Path::getFileName).toList() : List.of()).doesNotExist();

@@ -8,8 +8,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -118,21 +123,76 @@ class WholeConsoleTest {
             assertThat(new ProcessBuilder("kill", "-INT", Long.toString(child.pid())).start().waitFor()).isZero();
         });
 
-        assertThat(run.text()).contains("sweep: the sweep stopped: interrupted (Ctrl-C or a signal)")
+        assertThat(run.text()).contains("sweep: the sweep stopped: interrupted by SIGINT (Ctrl-C)\n")
                 .doesNotContain("\tat ", "Exception", "WARN", "ERROR");
         assertThat(out).doesNotExist();
     }
 
     /**
+     * A task that runs out of memory in local mode, where Spark ends the JVM (exit code 52) after the task's fatal
+     * error: no signal was sent, and the sweep does not say it was interrupted; it says Spark ended the JVM and what
+     * to change. Spark's report of the error is one line.
+     */
+    @Test
+    void aTaskOutOfMemoryIsNamedAsSuchNotAsAnInterrupt() throws Exception {
+        Path out = dir.resolve("exhausted");
+        List<String> command = new ArrayList<>();
+        command.add(ChildJvm.java());
+        command.addAll(ChildJvm.flags("512m"));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), SweepCli.class.getName()));
+        command.addAll(sweepArguments(SMALL + "spark: {master: 'local[2]', settings: "
+                + "{spark.lrsweep.fault.exhaustMemory: 'true'}}\n", out));
+
+        Console run = run(dir, command, child -> { });
+
+        assertThat(run.exitCode()).as(run.text()).isEqualTo(52);
+        assertThat(run.text()).contains("sweep: the sweep stopped: Spark ended the JVM after a fatal error in a task")
+                .containsPattern("ERROR SparkUncaughtExceptionHandler: [^\\n]*java.lang.OutOfMemoryError: Java heap space")
+                .doesNotContain("\tat ", "interrupted");
+        assertThat(out).doesNotExist();
+    }
+
+    /**
+     * A Parquet file damaged between its magic bytes, its footer intact: Spark reads its schema and fails in the task
+     * that decodes its pages. The sweep's line names the file's path and the reason, and it is the only line: Spark's
+     * reports of the failed task and the aborted job are left out.
+     */
+    @Test
+    void aParquetFileDamagedInItsPagesIsOneLineNamingItWithoutSparksTaskReports() throws Exception {
+        Path table = dir.resolve("damaged.parquet");
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            rows.add(RowFactory.create(i / 200.0, 1 - i / 100.0));
+        }
+        ParquetTables.write(new StructType().add("x", DataTypes.DoubleType).add("y", DataTypes.DoubleType),
+                new ParquetTables.Table(table, rows, 1));
+        Path part;
+        try (var files = Files.list(table)) {
+            part = files.filter(file -> file.getFileName().toString().endsWith(".parquet")).findFirst().orElseThrow();
+        }
+        byte[] bytes = Files.readAllBytes(part);
+        Arrays.fill(bytes, 4, bytes.length / 3, (byte) 0x7f); // the column chunks' pages come first, the footer last
+        Files.write(part, bytes);
+        Path out = dir.resolve("out");
+
+        Console run = sweep("data: {table: {path: " + table + ", label: y}}\n"
+                + "grid: {learning_rates: [0.01, 0.1], steps: [5]}\n"
+                + "fit: {parallelism: data}\n"
+                + "spark: {master: 'local[2]'}\n", out);
+
+        assertThat(run.exitCode()).as(run.text()).isEqualTo(SweepCli.EXIT_BAD_INPUT);
+        assertThat(run.text()).hasLineCount(1).startsWith("sweep: data.table.path: " + table + ": cannot read as parquet: ");
+        assertThat(out).doesNotExist();
+    }
+
+    /**
      * Settings refused before Spark starts (here one that does not fit the machine; SparkSettingsTest has every
-     * check) and settings Spark refuses as it starts: one line naming the setting and its value, exit code 2,
+     * check) and a setting Spark refuses as it starts (SweepCliTest has more): one line naming the setting and its value, exit code 2,
      * nothing written, and none of the traces that Spark logs as it fails to start and stops again.
      */
     @ParameterizedTest(name = "{0}: {1}")
     @CsvSource(delimiter = '|', value = {
         "spark.task.cpus | 4 | spark.settings.spark.task.cpus: 4 cores per task, but master local[2] has 2 cores",
-        "spark.executor.memory | 1m | Spark did not start (master local[2]): SparkIllegalArgumentException: "
-            + "[INVALID_EXECUTOR_MEMORY] Executor memory 1048576 must be at least",
         "spark.plugins | com.example.Missing | Spark did not start (master local[2]): ClassNotFoundException: "
             + "com.example.Missing"})
     void aSettingSparkRefusesAtStartIsOneLineNamingItWithoutTraces(String key, String value, String expected)
@@ -148,7 +208,8 @@ class WholeConsoleTest {
 
     /**
      * Stopping Spark removes the driver's heartbeat receiver before the local executor, whose heartbeat can fall in
-     * between: the warning it logs then is silenced, and only it, not the executor's other warnings.
+     * between: the warning it logs then is silenced, and only it, not the executor's other warnings, which are one
+     * line each, the exception's first line included and its trace left out.
      */
     @Test
     void theLocalExecutorsHeartbeatFailingAsSparkStopsIsSilencedAndNothingElseOfItsLogger() throws Exception {
@@ -159,6 +220,7 @@ class WholeConsoleTest {
         Console other = run(dir, LoggedWarning.class.getName(), List.of(executor, "Told to re-register on heartbeat"));
 
         assertThat(heartbeat.text()).isEmpty();
-        assertThat(other.text()).contains("WARN  Executor: Told to re-register on heartbeat");
+        assertThat(other.text()).hasLineCount(1).contains("WARN  Executor: Told to re-register on heartbeat "
+                + "(java.lang.IllegalStateException: logged by a test)");
     }
 }

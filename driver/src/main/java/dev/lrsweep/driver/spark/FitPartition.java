@@ -43,6 +43,9 @@ final class FitPartition extends AbstractFunction2<TaskContext, Iterator<TrialBa
         if (faults.failFirstAttempt() && task.attemptNumber() == 0) {
             throw new IllegalStateException("injected fault: first attempt of task " + task.partitionId());
         }
+        if (faults.exhaustMemory()) {
+            FaultInjection.fillHeap();
+        }
         NativeThreads.limitTo(task.cpus());
         ArrayList<Trajectory> trajectories = new ArrayList<>();
         while (batches.hasNext()) {
