@@ -76,10 +76,15 @@ record SweepCost(long driverBytes, double theorySeconds, double seconds) {
     /** Gradient evaluations of one sharpness measurement (two per Lanczos iteration). */
     static final int SHARPNESS_EVALUATIONS = 2 * 12;
     /**
-     * Arrays of rows × models × the widest layer (activations and their derivatives) that a grid task's graph holds
-     * at its peak; see {@link #taskGraphBytes}.
+     * Arrays of rows × models × a layer's units, for every hidden layer (activations and their derivatives), that a
+     * grid task's graph holds at its peak; see {@link #taskGraphBytes}.
      */
     static final int ROW_ARRAYS = 9;
+    /**
+     * Bytes a value of those arrays takes in float32, measured (docs/memory-model.md): 6, not 4, since part of a
+     * float32 graph's row arrays stays float64.
+     */
+    static final int FLOAT32_ROW_VALUE_BYTES = 6;
     /**
      * Arrays of models × parameters per model: the parameters, the gradient, the optimizer's state, the sharpness's
      * Lanczos vectors, and every slice the graph takes of the parameters with its gradient (a full-size array each).
@@ -95,7 +100,8 @@ record SweepCost(long driverBytes, double theorySeconds, double seconds) {
     /**
      * The memory a grid task's graph holds at its peak while it fits a batch of {@code models} models that read
      * every row (logistic regression, a network), measured against the peak resident memory of sweeps of many
-     * shapes (docs/memory-model.md): the rows twice (the task's copy and the design matrix), {@link #ROW_ARRAYS} arrays of rows × models × the widest layer, and
+     * shapes (docs/memory-model.md): the rows twice (the task's copy and the design matrix), {@link #ROW_ARRAYS} arrays
+     * of rows × models × each hidden layer's units (one unit for a model without hidden layers), and
      * what every task holds whatever its rows ({@link #parameterBytes}); 0 for a linear model, which fits on the
      * moments.
      */
@@ -103,8 +109,9 @@ record SweepCost(long driverBytes, double theorySeconds, double seconds) {
         if (!model.readsRows()) {
             return 0;
         }
-        int widest = Math.max(1, Arrays.stream(model.hidden()).max().orElse(1));
-        return valueBytes(precision) * ROW_ARRAYS * rows * models * widest + 2 * 8 * rows * (features + 1L)
+        int units = Math.max(1, Arrays.stream(model.hidden()).sum());
+        long rowValueBytes = precision == FitConfig.Precision.FLOAT32 ? FLOAT32_ROW_VALUE_BYTES : 8;
+        return rowValueBytes * ROW_ARRAYS * rows * models * units + 2 * 8 * rows * (features + 1L)
                 + parameterBytes(model, features, models, precision);
     }
 

@@ -7,6 +7,7 @@ import dev.lrsweep.driver.config.ConfigLoader;
 import dev.lrsweep.driver.config.FitConfig;
 import dev.lrsweep.driver.config.SweepConfig;
 import dev.lrsweep.driver.config.SweepInputException;
+import dev.lrsweep.worker.ModelSpec;
 import org.junit.jupiter.api.Test;
 
 class SweepCostTest {
@@ -87,6 +88,29 @@ class SweepCostTest {
      * nothing beside its parameter arrays and its block-diagonal second layer (models² × 4096² values). Two models
      * and their twins are refused, naming the layers and the estimate; one model alone fits in 12 GB.
      */
+    /**
+     * A network's row arrays count every hidden layer's units, and take 6 bytes a value in float32 (both measured:
+     * docs/memory-model.md); its parameters take the precision's bytes.
+     */
+    @Test
+    void aTasksRowArraysCountEveryHiddenLayerAndFloat32sMeasuredBytes() {
+        ModelSpec twoLayers = ModelSpec.mlp(new int[] {128, 64}, ModelSpec.Activation.TANH, ModelSpec.Loss.CROSS_ENTROPY);
+        long rows = 2_000;
+        int models = 8;
+
+        long float64 = SweepCost.taskGraphBytes(twoLayers, rows, 4, models, FitConfig.Precision.FLOAT64);
+        long float32 = SweepCost.taskGraphBytes(twoLayers, rows, 4, models, FitConfig.Precision.FLOAT32);
+
+        long values = SweepCost.ROW_ARRAYS * rows * models * (128 + 64);
+        long design = 2 * 8 * rows * 5;
+        assertThat(float64).isEqualTo(8 * values + design
+                + SweepCost.parameterBytes(twoLayers, 4, models, FitConfig.Precision.FLOAT64));
+        assertThat(float32).isEqualTo(6 * values + design
+                + SweepCost.parameterBytes(twoLayers, 4, models, FitConfig.Precision.FLOAT32));
+        assertThat(SweepCost.parameterBytes(twoLayers, 4, models, FitConfig.Precision.FLOAT32) * 2)
+                .isEqualTo(SweepCost.parameterBytes(twoLayers, 4, models, FitConfig.Precision.FLOAT64));
+    }
+
     @Test
     void wideNetworksAreRefusedForTheirParametersNamingTheLayersAndTheEstimate() {
         dev.lrsweep.worker.ModelSpec wide = dev.lrsweep.worker.ModelSpec.mlp(new int[] {4096, 4096},
