@@ -139,6 +139,9 @@ class ReportCommandTest {
                         "not a sweep's results: layout.arrays[0]: array weights has shape [100000, 100000]: 10000000000 "
                                 + "values, more than one array holds (2147483647)"),
                 Arguments.of("no model", remove("model"), "missing 'model'"),
+                Arguments.of("a model of a kind this version does not fit", change(results -> ((ObjectNode) results
+                        .get("model")).put("kind", "forest")),
+                        "'model' (kind forest, loss mse) is not a model this version fits"),
                 Arguments.of("a row without a regime", change(results -> row(results, 1).remove("regime")),
                         "rows[1] has no 'regime'"),
                 Arguments.of("a row of an unknown regime", change(results -> row(results, 1).put("regime", "sideways")),

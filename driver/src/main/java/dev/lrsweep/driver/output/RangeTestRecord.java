@@ -19,8 +19,8 @@ import java.util.Map;
 public record RangeTestRecord(String name, Map<String, Object> config, DatasetSummary dataset, ModelConfig model,
                               RangeTestRun rangeTest, double totalSeconds) {
 
-    /** Whether the model is a classifier (its loss is cross-entropy). */
+    /** Whether the model is a classifier. */
     public boolean classifies() {
-        return "cross_entropy".equals(model.loss());
+        return model.spec().classifies();
     }
 }

@@ -5,6 +5,7 @@ import dev.lrsweep.driver.analysis.LossCurve;
 import dev.lrsweep.driver.analysis.Series;
 import dev.lrsweep.driver.analysis.SeriesResult;
 import dev.lrsweep.driver.analysis.Suggestions;
+import dev.lrsweep.driver.config.ModelConfig;
 import dev.lrsweep.driver.config.SweepInputException;
 import dev.lrsweep.driver.data.DatasetSummary;
 import java.util.HashSet;
@@ -38,8 +39,8 @@ public final class RecordCheck {
                         () -> everyRowHasItsCurve(record.rows(), record.curves()),
                         () -> record.name() == null ? missing("name") : null,
                         () -> dataset(record.dataset()),
-                        () -> record.model() == null ? missing("model") : record.layout() == null ? missing("layout")
-                                : null,
+                        () -> model(record.model()),
+                        () -> record.layout() == null ? missing("layout") : null,
                         () -> parametersFitTheLayout(record.rows(), record.layout().size()),
                         () -> points(record.points(), record.dataset()),
                         () -> classPoints(record.classPoints()),
@@ -54,6 +55,19 @@ public final class RecordCheck {
                 .ifPresent(problem -> {
                     throw new SweepInputException(problem);
                 });
+    }
+
+    /** The model must be one the worker fits: the report reads what it is (a classifier, a network) from it. */
+    private static String model(ModelConfig model) {
+        if (model == null) {
+            return missing("model");
+        }
+        try {
+            model.spec();
+            return null;
+        } catch (IllegalArgumentException | NullPointerException e) {
+            return "'model' (kind " + model.kind() + ", loss " + model.loss() + ") is not a model this version fits";
+        }
     }
 
     private static String rows(List<CellResult> rows) {

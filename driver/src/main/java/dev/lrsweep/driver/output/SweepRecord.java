@@ -76,12 +76,12 @@ public record SweepRecord(String name, Map<String, Object> config, DatasetSummar
 
     /** Whether the model is a classifier: its cells have an accuracy. */
     public boolean classifies() {
-        return "cross_entropy".equals(model.loss());
+        return model.spec().classifies();
     }
 
     /** Whether the fits measured the sharpness (a network). */
     public boolean measuresSharpness() {
-        return "mlp".equals(model.kind());
+        return model.spec().measuresSharpness();
     }
 
     /** Whether the exact optimum θ* is known, and with it each cell's parameter distance ‖θ − θ*‖/‖θ*‖. */
