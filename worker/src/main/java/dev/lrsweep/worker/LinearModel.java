@@ -22,6 +22,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * averages the squared residuals; its cost grows with n.
  */
 final class LinearModel implements ModelFamily {
+    /**
+     * A step through the data's moments is a few small ops whatever the rows, whose fixed cost per op a batch
+     * shares, so a linear sweep's rates go together.
+     */
+    static final int RATES_PER_TASK_ON_MOMENTS = 64;
 
     /** The layout of linear and logistic models: {@code weights} (d), then {@code bias}. */
     static Layout weightsAndBias(int features) {
@@ -32,6 +37,11 @@ final class LinearModel implements ModelFamily {
     @Override
     public Layout layout(ModelSpec spec, int features) {
         return weightsAndBias(features);
+    }
+
+    @Override
+    public int defaultRatesPerTask() {
+        return RATES_PER_TASK_ON_MOMENTS;
     }
 
     @Override

@@ -29,4 +29,9 @@ final class LogisticModel implements ModelFamily {
     public boolean measuresSharpness() {
         return false;
     }
+
+    @Override
+    public int defaultRatesPerTask() {
+        return RATES_PER_TASK_ON_ROWS;
+    }
 }

@@ -103,4 +103,9 @@ final class MlpModel implements ModelFamily {
         return graph.tile(rows, 1, k).mul(graph.constant("block_mask_" + layer,
                 Nd4j.create(mask, new long[] {(long) k * in, (long) k * out}, DataType.DOUBLE).castTo(type)));
     }
+
+    @Override
+    public int defaultRatesPerTask() {
+        return RATES_PER_TASK_ON_ROWS;
+    }
 }

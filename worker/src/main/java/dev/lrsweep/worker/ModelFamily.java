@@ -25,4 +25,13 @@ interface ModelFamily {
 
     /** Whether fits measure the sharpness as they go, having no closed form for it. */
     boolean measuresSharpness();
+
+    /**
+     * Logistic regression and networks step through every row: a step's cost grows with rows × rates, and 8 rates
+     * already read each row once for 8 models, so their rates go in tasks of 8 that every core takes a share of.
+     */
+    int RATES_PER_TASK_ON_ROWS = 8;
+
+    /** How many learning rates one task fits together in one graph unless the config says otherwise. */
+    int defaultRatesPerTask();
 }

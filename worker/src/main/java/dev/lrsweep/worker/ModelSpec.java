@@ -85,6 +85,11 @@ public record ModelSpec(Kind kind, int[] hidden, Activation activation, Loss los
         return kind != Kind.LINEAR;
     }
 
+    /** How many learning rates one task fits together unless the config says otherwise: the family's default. */
+    public int defaultRatesPerTask() {
+        return kind.family.defaultRatesPerTask();
+    }
+
     ModelFamily family() {
         return kind.family;
     }

@@ -217,9 +217,7 @@ final class ConfigDefaults {
                 throw new SweepInputException("grid.steps[" + i + "]: " + steps + " is listed twice");
             }
         }
-        int perTask = grid.ratesPerTask() != null ? grid.ratesPerTask()
-                : model.spec().kind() == ModelSpec.Kind.LINEAR ? ConfigLoader.DEFAULT_RATES_PER_TASK
-                : ConfigLoader.DEFAULT_RATES_PER_TASK_ON_ROWS;
+        int perTask = grid.ratesPerTask() != null ? grid.ratesPerTask() : model.spec().defaultRatesPerTask();
         if (perTask < 1) {
             throw new SweepInputException("grid.rates_per_task: " + perTask + " (need at least 1)");
         }

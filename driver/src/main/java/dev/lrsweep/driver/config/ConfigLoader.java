@@ -28,8 +28,8 @@ import java.util.Map;
  *       {@code activation} tanh, {@code loss} mse</li>
  *   <li>{@code init}: linear and logistic: weights all zero, bias 0; mlp: {@code seed}
  *       {@value #DEFAULT_INIT_SEED}</li>
- *   <li>{@code grid.rates_per_task}: {@value #DEFAULT_RATES_PER_TASK} for linear least squares,
- *       {@value #DEFAULT_RATES_PER_TASK_ON_ROWS} for logistic regression and networks; {@code grid.learning_rates}
+ *   <li>{@code grid.rates_per_task}: the model family's ({@link dev.lrsweep.worker.ModelSpec#defaultRatesPerTask}:
+ *       64 for linear least squares, 8 for logistic regression and networks); {@code grid.learning_rates}
  *       range {@code scale}: log; {@code grid.optimizers}: [gd] (momentum and nesterov β 0.9, Adam's β₁, β₂,
  *       ε PyTorch's); {@code grid.batch_sizes}: [full]; {@code grid.seeds}: 1</li>
  *   <li>{@code grid.learning_rates: auto}: {@value #DEFAULT_AUTO_RATES} rates; {@code range_test}: from
@@ -49,16 +49,6 @@ public final class ConfigLoader {
     public static final String DEFAULT_NAME = "sweep";
     public static final int DEFAULT_ROWS = 100;
     public static final long DEFAULT_SEED = 42;
-    /**
-     * Linear least squares steps through the data's moments: a step is a few small ops whatever the rows, whose
-     * fixed cost per op a batch shares, so its rates go together.
-     */
-    public static final int DEFAULT_RATES_PER_TASK = 64;
-    /**
-     * Logistic regression and networks step through every row: a step's cost grows with rows × rates, and 8 rates
-     * already read each row once for 8 models, so their rates go in tasks of 8 that every core takes a share of.
-     */
-    public static final int DEFAULT_RATES_PER_TASK_ON_ROWS = 8;
     public static final int DEFAULT_HIDDEN = 16;
     public static final long DEFAULT_INIT_SEED = 0;
     /** The widest hidden layer. */
