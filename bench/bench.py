@@ -1,6 +1,8 @@
 """The benchmark: workloads B1-B6 through `bin/sweep run`, beside the peers measured in the same run.
 
-Run it as `bin/sweep bench [--skip-naive] [--only b1,b4] [--precision float32]`. For each workload it prints
+Run it as `bin/sweep bench [--skip-naive] [--only b1,b4] [--precision float32] [--repeat 3]`: each workload runs
+`--repeat` rounds (3 by default), lrsweep then its peers in each, and the table gives every time's median. It prints
+the load average first: measure when it is under 0.5. For each workload it prints
 lrsweep's fit time (data in memory -> all cells' results, from results.json), the whole-process time (from
 starting `bin/sweep run` to its exit, last file written), cell-steps per second and the peak memory (max RSS)
 of the run; then, where PyTorch is installed (Debian's python3-torch), the peers with the ratios:
@@ -143,12 +145,18 @@ def main():
                         help="run each workload again with four optimizers, against its gd-only cost per cell-step")
     parser.add_argument("--sensitivity", action="store_true",
                         help="only the cost of the sensitivity twins: each workload of --only with them off and auto")
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="rounds of each workload, lrsweep and its peers interleaved; the table gives the medians "
+                             "(default 3; 1 for a quick look)")
     parser.add_argument("--precision", choices=("float64", "float32"), default="float64",
                         help="lrsweep's fit.precision (B4 and B5's peers use the same; B1-B3's compute in float32)")
     args = parser.parse_args()
     torch_python = python_with("torch")
     print("machine: %d cores, %s; precision: lrsweep %s, B1-B3's peers float32, B4-B5's peers %s"
           % (os.cpu_count(), os.uname().machine, args.precision, args.precision))
+    load = os.getloadavg()[0]
+    print("load average at the start: %.2f%s" % (load, "" if load < 0.5 else " (a busy machine slows PyTorch's threads "
+          "more than the JVM: ratios taken now overstate lrsweep's lead; measure when it is under 0.5)"), flush=True)
     if torch_python is None:
         print("PyTorch not found (apt-get install python3-torch): the torch columns stay empty")
     rows = []
@@ -191,39 +199,22 @@ def main():
         return
     for workload in ([] if args.only == "none" else args.only.split(",")):
         n, d, k, lo, hi, steps, model = WORKLOADS[workload]
-        data = data_file(workload)
+        data_file(workload)
         cell_steps = k * sum(int(s) for s in steps.split(","))
-        fit, whole, peak, load = run_sweep(config_for(workload, args.precision, bench_out),
-                                           os.path.join(bench_out, workload))
-        row = {"id": workload.upper(), "fit": fit, "whole": whole, "rate": cell_steps / fit, "peak": peak,
-               "load": load}
-        if workload == "b1" and not args.skip_naive:
-            row["naive"] = run_sweep(os.path.join(HERE, "b1-naive.yaml"), os.path.join(bench_out, "b1-naive"))[0]
-        if model == "table":
-            rows.append(row)
-            print_row(row)
-            continue
-        if torch_python and model is None:
-            peer = [torch_python, os.path.join(HERE, "torch_sweep.py"), data]
-            for mode in ("pertrial", "vmap"):
-                times = [run_peer(peer + [mode, str(lo), str(hi), str(k), steps, str(threads)]) for threads in (1, 2)]
-                times = [t for t in times if t is not None]
-                row[mode] = min(times) if times else None
-        elif torch_python:
-            peer = [torch_python, os.path.join(HERE, "torch_models.py"), data, model]
-            for mode, threads_tried in (("pertrial", (1,)), ("vmap", (1,)), ("batched", (1, 2))):
-                times = [run_peer(peer + [mode, str(lo), str(hi), str(k), steps, str(threads), args.precision])
-                         for threads in threads_tried]
-                times = [t for t in times if t is not None]
-                row[mode] = min(times) if times else None
-        if model is None:
-            java = os.path.join(os.environ.get("JAVA_HOME", "/usr"), "bin", "java")
-            row["limit"] = run_peer([java, os.path.join(HERE, "Limit.java"), data, str(lo), str(hi), str(k), steps])
+        # rounds of lrsweep then its peers, interleaved, so that a change in the machine's load falls on both
+        rounds = [one_round(workload, args, bench_out, torch_python) for _ in range(args.repeat)]
+        row = {"id": workload.upper(), "rounds": len(rounds)}
+        for key in rounds[0]:
+            row[key] = median([r[key] for r in rounds])
+        row["rate"] = cell_steps / row["fit"]
+        if len(rounds) > 1:
+            row["fits"] = [r["fit"] for r in rounds]
         rows.append(row)
         print_row(row)
         if workload == "b4":
-            fit, whole, peak, load = run_sweep(config_for(workload, args.precision, bench_out, "data"),
-                                               os.path.join(bench_out, "b4-data"))
+            fits = [run_sweep(config_for(workload, args.precision, bench_out, "data"),
+                              os.path.join(bench_out, "b4-data")) for _ in range(args.repeat)]
+            fit, whole, peak, load = (median([f[i] for f in fits]) for i in range(4))
             data_row = {"id": "B4 data", "fit": fit, "whole": whole, "rate": cell_steps / fit, "peak": peak,
                         "load": load, "grid": row["fit"]}
             rows.append(data_row)
@@ -237,6 +228,42 @@ def main():
             print_row(optimizers_row)
     if rows:
         print_table(rows)
+
+
+def one_round(workload, args, bench_out, torch_python):
+    """One run of lrsweep on the workload, then one of each peer: their times in seconds (None where a peer
+    could not run)."""
+    n, d, k, lo, hi, steps, model = WORKLOADS[workload]
+    data = data_file(workload)
+    fit, whole, peak, load = run_sweep(config_for(workload, args.precision, bench_out), os.path.join(bench_out, workload))
+    times = {"fit": fit, "whole": whole, "peak": peak, "load": load}
+    if workload == "b1" and not args.skip_naive:
+        times["naive"] = run_sweep(os.path.join(HERE, "b1-naive.yaml"), os.path.join(bench_out, "b1-naive"))[0]
+    if model == "table":
+        return times
+    if torch_python and model is None:
+        peer = [torch_python, os.path.join(HERE, "torch_sweep.py"), data]
+        for mode in ("pertrial", "vmap"):
+            tried = [run_peer(peer + [mode, str(lo), str(hi), str(k), steps, str(threads)]) for threads in (1, 2)]
+            tried = [t for t in tried if t is not None]
+            times[mode] = min(tried) if tried else None
+    elif torch_python:
+        peer = [torch_python, os.path.join(HERE, "torch_models.py"), data, model]
+        for mode, threads_tried in (("pertrial", (1,)), ("vmap", (1,)), ("batched", (1, 2))):
+            tried = [run_peer(peer + [mode, str(lo), str(hi), str(k), steps, str(threads), args.precision])
+                     for threads in threads_tried]
+            tried = [t for t in tried if t is not None]
+            times[mode] = min(tried) if tried else None
+    if model is None:
+        java = os.path.join(os.environ.get("JAVA_HOME", "/usr"), "bin", "java")
+        times["limit"] = run_peer([java, os.path.join(HERE, "Limit.java"), data, str(lo), str(hi), str(k), steps])
+    return times
+
+
+def median(values):
+    """The median of the values that are not None (the lower middle of an even count); None if there are none."""
+    present = sorted(v for v in values if v is not None)
+    return present[(len(present) - 1) // 2] if present else None
 
 
 def measured(value):
@@ -253,8 +280,10 @@ def ratio(peer, ours):
 
 
 def print_row(row):
-    print("%s: load %.2f s, fit %.2f s, whole process %.2f s, %.0f cell-steps/s, peak RSS %.0f MB%s"
-          % (row["id"], row["load"], row["fit"], row["whole"], row["rate"], row["peak"],
+    print("%s: load %.2f s, fit %.2f s%s, whole process %.2f s, %.0f cell-steps/s, peak RSS %.0f MB%s"
+          % (row["id"], row["load"], row["fit"],
+             " (median of %s)" % ", ".join("%.2f" % f for f in row["fits"]) if "fits" in row else "",
+             row["whole"], row["rate"], row["peak"],
              (", %.2f× grid mode's fit" % (row["fit"] / row["grid"]) if "grid" in row else "")
              + (", %.2f× gd alone's cost per cell-step" % (row["gd_rate"] / row["rate"]) if "gd_rate" in row else "")),
           flush=True)
