@@ -1,9 +1,7 @@
 package dev.lrsweep.driver;
 
 import dev.lrsweep.driver.analysis.Conditioning;
-import dev.lrsweep.driver.analysis.LinearTheory;
-import dev.lrsweep.driver.analysis.LogisticTheory;
-import dev.lrsweep.driver.analysis.NetworkTheory;
+import dev.lrsweep.driver.analysis.FamilyTheory;
 import dev.lrsweep.driver.analysis.OptimizerTheory;
 import dev.lrsweep.driver.analysis.QuadraticDescent;
 import dev.lrsweep.driver.analysis.RangeTestResult;
@@ -48,7 +46,6 @@ import dev.lrsweep.driver.spark.TaskProgress;
 import dev.lrsweep.worker.Dataset;
 import dev.lrsweep.worker.FitData;
 import dev.lrsweep.worker.Layout;
-import dev.lrsweep.worker.LeastSquares;
 import dev.lrsweep.worker.LibraryVersions;
 import dev.lrsweep.worker.ModelSpec;
 import dev.lrsweep.worker.Moments;
@@ -292,15 +289,10 @@ public final class SweepRunner {
         Layout layout = model.layout(features);
         Parameters start = StartPoints.of(config.init(), layout, configDir);
         announceLongTheory(SweepCost.of(config, grid, rows, features, 1), features + 1, progress);
-        LeastSquares exact = model.kind() != ModelSpec.Kind.LINEAR ? null
-                : fittedRows != null ? LeastSquares.of(fittedRows) : LeastSquares.of(fittedMoments);
-        QuadraticDescent descent = exact == null ? null : QuadraticDescent.of(exact);
-        Theory theory = switch (model.kind()) {
-            case LINEAR -> LinearTheory.of(exact, descent, layout);
-            case LOGISTIC -> fittedRows != null ? LogisticTheory.of(fittedRows, layout, start)
-                    : LogisticTheory.of(SlicedTheory.logistic(slices), layout, start);
-            case MLP -> NetworkTheory.of();
-        };
+        FamilyTheory.Known known = FamilyTheory.of(model).of(new FamilyTheory.FittedRows(fittedRows, fittedMoments,
+                slices == null ? null : SlicedTheory.logistic(slices)), layout, start);
+        Theory theory = known.theory();
+        QuadraticDescent descent = known.descent();
         RangeTestRun rangeTest = null;
         if (grid.awaitsRates()) {
             rangeTest = RangeTestRun.laying(rangeTests(spark.get(), config, grid, model, start, fitData, dataParallel,

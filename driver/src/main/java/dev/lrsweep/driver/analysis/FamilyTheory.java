@@ -1,0 +1,66 @@
+package dev.lrsweep.driver.analysis;
+
+import dev.lrsweep.worker.Dataset;
+import dev.lrsweep.worker.LeastSquares;
+import dev.lrsweep.worker.Layout;
+import dev.lrsweep.worker.ModelSpec;
+import dev.lrsweep.worker.Moments;
+import dev.lrsweep.worker.Parameters;
+
+/**
+ * What theory knows of each model family, one constant per family of {@link ModelSpec.Kind} and of the same name:
+ * the family chooses its theory ({@link #of(ModelSpec)}), no switch on the kind does.
+ */
+public enum FamilyTheory {
+    /** Linear least squares: the exact solution from the rows or their moments, and the descent in closed form. */
+    LINEAR {
+        @Override
+        public Known of(FittedRows rows, Layout layout, Parameters start) {
+            LeastSquares exact = rows.rows() != null ? LeastSquares.of(rows.rows()) : LeastSquares.of(rows.moments());
+            QuadraticDescent descent = QuadraticDescent.of(exact);
+            return new Known(LinearTheory.of(exact, descent, layout), descent);
+        }
+    },
+    /** Logistic regression: Newton's optimum, from the rows on the driver or by passes over the slices. */
+    LOGISTIC {
+        @Override
+        public Known of(FittedRows rows, Layout layout, Parameters start) {
+            return new Known(rows.rows() != null ? LogisticTheory.of(rows.rows(), layout, start)
+                    : LogisticTheory.of(rows.passes(), layout, start), null);
+        }
+    },
+    /** A network: no closed form; its fits measure the sharpness. */
+    MLP {
+        @Override
+        public Known of(FittedRows rows, Layout layout, Parameters start) {
+            return new Known(NetworkTheory.of(), null);
+        }
+    };
+
+    /**
+     * The rows the model is fitted on, as theory can read them.
+     *
+     * @param rows    the rows on the driver, or null where they stay on the executors
+     * @param moments their moments (A = [X | 1]: AᵀA, Aᵀy, yᵀy), always known
+     * @param passes  passes of logistic regression's sums over the rows where they stay on the executors, else null
+     */
+    public record FittedRows(Dataset rows, Moments moments, LogisticTheory.Rows passes) {
+    }
+
+    /**
+     * What theory knows.
+     *
+     * @param theory  the sweep's theory
+     * @param descent gradient descent in closed form (least squares), else null
+     */
+    public record Known(Theory theory, QuadraticDescent descent) {
+    }
+
+    /** The theory of a sweep of this family, on {@code rows}, with the parameters laid out as {@code layout}. */
+    public abstract Known of(FittedRows rows, Layout layout, Parameters start);
+
+    /** The theory of the model's family. */
+    public static FamilyTheory of(ModelSpec model) {
+        return valueOf(model.kind().name());
+    }
+}
