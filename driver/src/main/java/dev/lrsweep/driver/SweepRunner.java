@@ -39,8 +39,10 @@ import dev.lrsweep.driver.output.Timings;
 import dev.lrsweep.driver.report.ReportWriter;
 import dev.lrsweep.driver.spark.DataParallelFit;
 import dev.lrsweep.driver.spark.FaultInjection;
-import dev.lrsweep.driver.spark.SparkFanOut;
 import dev.lrsweep.driver.spark.SlicedTheory;
+import dev.lrsweep.driver.spark.Slices;
+import dev.lrsweep.driver.spark.SparkFanOut;
+import dev.lrsweep.driver.spark.SparkMemory;
 import dev.lrsweep.driver.spark.SparkSettings;
 import dev.lrsweep.driver.spark.TaskProgress;
 import dev.lrsweep.worker.Dataset;
@@ -61,7 +63,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,7 +73,6 @@ import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.storage.StorageLevel;
 
 /**
@@ -213,7 +213,7 @@ public final class SweepRunner {
             int rows = table.summary().rows();
             int features = table.features().size();
             plan = FitPlan.of(config.fit().parallelism(), model, grid.hasMiniBatches(), true, rows, features,
-                    executorMemory(spark.get()), 0, Long.MAX_VALUE);
+                    SparkMemory.executor(spark.get()), 0, Long.MAX_VALUE);
             boolean collect = naive
                     || ((model.readsRows() || grid.hasMiniBatches()) && plan.mode() == FitConfig.Parallelism.GRID);
             if (collect) {
@@ -237,14 +237,14 @@ public final class SweepRunner {
             plan = FitPlan.of(config.fit().parallelism(), model, grid.hasMiniBatches(), false, data.summary().rows(),
                     features, Long.MAX_VALUE, SweepCost.taskGraphBytes(model, data.summary().rows(), features,
                             Math.min(config.grid().ratesPerTask(), grid.rateCount()), config.fit().precision()),
-                    taskMemory(spark));
+                    SparkMemory.task(spark.settings()));
         }
         boolean dataParallel = plan.mode() == FitConfig.Parallelism.DATA;
         // a grid task holds its batch's models, data parallelism every rate of a series; each may bring a twin
         int models = (dataParallel ? grid.rateCount() : Math.min(config.grid().ratesPerTask(), grid.rateCount()))
                 * (config.regimes().sensitivity() == RegimeConfig.Sensitivity.OFF ? 1 : 2);
         SweepCost.checkParametersFit(model, table != null ? table.features().size() : data.dataset().features(), models,
-                config.fit().precision(), taskMemory(spark));
+                config.fit().precision(), SparkMemory.task(spark.settings()));
         if (naive && dataParallel) {
             throw new SweepInputException("fit.mode: naive fits each cell in one task on all the rows; it does not "
                     + "run with fit.parallelism data");
@@ -268,15 +268,15 @@ public final class SweepRunner {
         JavaRDD<Dataset> slices = null;
         JavaRDD<Dataset> heldSlices = null;
         if (dataParallel) {
-            int sliceRows = sliceRows(rows, features, grid.rateCount(), model, spark.get().defaultParallelism());
+            int sliceRows = Slices.rows(rows, features, grid.rateCount(), model, spark.get().defaultParallelism());
             long bytes = (long) (rows + (heldOut == null ? 0 : heldOut.rows())) * (features + 1) * 8;
-            boolean inMemory = bytes <= CACHE_SHARE * storageMemory(spark.get());
+            boolean inMemory = bytes <= Slices.CACHE_SHARE * SparkMemory.storage(spark.get());
             StorageLevel level = inMemory ? StorageLevel.MEMORY_AND_DISK() : StorageLevel.DISK_ONLY();
-            slices = cached(table != null ? table.slices(sliceRows, false) : sliced(spark.get(), fittedRows, sliceRows),
+            slices = Slices.cached(table != null ? table.slices(sliceRows, false) : Slices.of(spark.get(), fittedRows, sliceRows),
                     table != null && standardize ? scaling : null, level, spark.get().defaultParallelism());
             if (split != null) {
-                heldSlices = cached(table != null ? table.slices(sliceRows, true)
-                                : sliced(spark.get(), (Dataset) validation, sliceRows),
+                heldSlices = Slices.cached(table != null ? table.slices(sliceRows, true)
+                                : Slices.of(spark.get(), (Dataset) validation, sliceRows),
                         table != null && standardize ? scaling : null, level, spark.get().defaultParallelism());
             }
             plan = plan.cachedIn(inMemory ? "the executors' memory" : "the executors' local disks");
@@ -368,91 +368,6 @@ public final class SweepRunner {
                     OptimizerTheory.lrCritical(runs.get(i).optimizer(), theory.lrCritical())));
         }
         return results;
-    }
-
-    /**
-     * Slices made ready for data parallelism: standardised where {@code scaling} is given (a table's, read
-     * as they are), spread over at least as many partitions as cores, and cached at {@code level}.
-     */
-    private static JavaRDD<Dataset> cached(JavaRDD<Dataset> slices, Standardization scaling, StorageLevel level,
-                                           int cores) {
-        JavaRDD<Dataset> ready = scaling == null ? slices : slices.map(scaling::apply);
-        if (ready.getNumPartitions() < cores) {
-            ready = ready.repartition(cores);
-        }
-        return ready.persist(level);
-    }
-
-    /**
-     * Rows per slice in data parallelism: at most {@value #SLICE_VALUES} values in the graph's widest array
-     * (rows × the widest of d + 1 and the models' outputs or hidden units side by side), and no more than
-     * a core's share of the rows, so that every core gets a slice.
-     */
-    private static int sliceRows(int rows, int features, int models, ModelSpec model, int cores) {
-        int widest = Math.max(features + 1, models * Math.max(1, Arrays.stream(model.hidden()).max().orElse(1)));
-        int byMemory = (int) Math.max(1024, SLICE_VALUES / widest);
-        int perCore = (rows + cores - 1) / cores;
-        // slices of one size where the rows allow: SameDiff reuses its arrays between calls of the same shapes
-        int slicesPerCore = (perCore + byMemory - 1) / byMemory;
-        return Math.max(1, (perCore + slicesPerCore - 1) / slicesPerCore);
-    }
-
-    /** The most values the widest array of a slice's graph holds. */
-    static final long SLICE_VALUES = 1_000_000;
-
-    /**
-     * Rows the driver holds as slices of at most {@code size} rows on the executors: broadcast once and cut
-     * there, so that the slices' lineage, shipped with every step's tasks, holds no rows.
-     */
-    private static JavaRDD<Dataset> sliced(JavaSparkContext spark, Dataset data, int size) {
-        Broadcast<Dataset> rows = spark.broadcast(data);
-        int rowCount = data.rows();
-        int count = (rowCount + size - 1) / size;
-        List<Integer> indices = IntStream.range(0, count).boxed().toList();
-        return spark.parallelize(indices, Math.min(count, spark.defaultParallelism()))
-                .map(index -> rows.value().slice(index * size, Math.min(rowCount, (index + 1) * size)));
-    }
-
-    /**
-     * The share of the executors' storage memory that the slices may take to be cached there; beyond it
-     * they are cached on the executors' local disks (serialized, read back at every step), since
-     * unrolling a partition that does not fit into memory takes more heap than Spark can give it.
-     */
-    static final double CACHE_SHARE = 0.5;
-
-    /** The storage memory of every block manager (the executors', and in local mode the driver's). */
-    private static long storageMemory(JavaSparkContext spark) {
-        return scala.jdk.javaapi.CollectionConverters.asJava(spark.sc().getExecutorMemoryStatus()).values().stream()
-                .mapToLong(memory -> (Long) memory._1()).sum();
-    }
-
-    /**
-     * A task's share of memory for its graph's native arrays: in local mode the machine's memory over the cores
-     * (SparkSettings reads the master without starting Spark), on a cluster an executor's memory.
-     */
-    private static long taskMemory(SparkStarter spark) {
-        String master = spark.settings().get("spark.master");
-        if (!master.startsWith("local")) {
-            return spark.settings().getSizeAsBytes("spark.executor.memory", "1g");
-        }
-        long machine = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-                .getOperatingSystemMXBean()).getTotalMemorySize();
-        return machine / Math.max(1, localCores(master));
-    }
-
-    /** The cores of a local master: {@code local} 1, {@code local[4]} or {@code local[4,2]} 4, {@code local[*]} all. */
-    private static int localCores(String master) {
-        java.util.regex.Matcher cores = java.util.regex.Pattern.compile("local\\[(\\d+|\\*)").matcher(master);
-        if (!cores.lookingAt()) {
-            return 1;
-        }
-        return cores.group(1).equals("*") ? Runtime.getRuntime().availableProcessors() : Integer.parseInt(cores.group(1));
-    }
-
-    /** An executor's memory: in local mode the tasks share this JVM's heap. */
-    private static long executorMemory(JavaSparkContext spark) {
-        return spark.master().startsWith("local") ? Runtime.getRuntime().maxMemory()
-                : spark.getConf().getSizeAsBytes("spark.executor.memory", "1g");
     }
 
     /** Says so before the exact solution of wide data takes more than a minute. */

@@ -1,0 +1,67 @@
+package dev.lrsweep.driver.spark;
+
+import dev.lrsweep.driver.data.Standardization;
+import dev.lrsweep.worker.Dataset;
+import dev.lrsweep.worker.ModelSpec;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.storage.StorageLevel;
+
+/** The rows of a data-parallel sweep as slices on the executors: how many rows a slice holds, how they get there. */
+public final class Slices {
+    /** The most values the widest array of a slice's graph holds. */
+    static final long SLICE_VALUES = 1_000_000;
+    /**
+     * The share of the executors' storage memory that the slices may take to be cached there; beyond it
+     * they are cached on the executors' local disks (serialized, read back at every step), since
+     * unrolling a partition that does not fit into memory takes more heap than Spark can give it.
+     */
+    public static final double CACHE_SHARE = 0.5;
+
+    private Slices() {
+    }
+
+    /**
+     * Slices made ready for data parallelism: standardised where {@code scaling} is given (a table's, read
+     * as they are), spread over at least as many partitions as cores, and cached at {@code level}.
+     */
+    public static JavaRDD<Dataset> cached(JavaRDD<Dataset> slices, Standardization scaling, StorageLevel level,
+                                          int cores) {
+        JavaRDD<Dataset> ready = scaling == null ? slices : slices.map(scaling::apply);
+        if (ready.getNumPartitions() < cores) {
+            ready = ready.repartition(cores);
+        }
+        return ready.persist(level);
+    }
+
+    /**
+     * Rows per slice in data parallelism: at most {@value #SLICE_VALUES} values in the graph's widest array
+     * (rows × the widest of d + 1 and the models' outputs or hidden units side by side), and no more than
+     * a core's share of the rows, so that every core gets a slice.
+     */
+    public static int rows(int rows, int features, int models, ModelSpec model, int cores) {
+        int widest = Math.max(features + 1, models * Math.max(1, Arrays.stream(model.hidden()).max().orElse(1)));
+        int byMemory = (int) Math.max(1024, SLICE_VALUES / widest);
+        int perCore = (rows + cores - 1) / cores;
+        // slices of one size where the rows allow: SameDiff reuses its arrays between calls of the same shapes
+        int slicesPerCore = (perCore + byMemory - 1) / byMemory;
+        return Math.max(1, (perCore + slicesPerCore - 1) / slicesPerCore);
+    }
+
+    /**
+     * Rows the driver holds as slices of at most {@code size} rows on the executors: broadcast once and cut
+     * there, so that the slices' lineage, shipped with every step's tasks, holds no rows.
+     */
+    public static JavaRDD<Dataset> of(JavaSparkContext spark, Dataset data, int size) {
+        Broadcast<Dataset> rows = spark.broadcast(data);
+        int rowCount = data.rows();
+        int count = (rowCount + size - 1) / size;
+        List<Integer> indices = IntStream.range(0, count).boxed().toList();
+        return spark.parallelize(indices, Math.min(count, spark.defaultParallelism()))
+                .map(index -> rows.value().slice(index * size, Math.min(rowCount, (index + 1) * size)));
+    }
+}
