@@ -194,8 +194,7 @@ record SweepCost(long driverBytes, double theorySeconds, double seconds) {
                     / Math.max(1, cores);
         } else {
             // the sharpness's evaluations read every row, a mini-batch series' steps only its batch's
-            long sharpness = model.measuresSharpness() ? SHARPNESS_EVALUATIONS * (steps.length + 1L) : 0;
-            double sharpnessSeconds = sharpness * evaluationSeconds(model, rows, features, perTask);
+            double sharpnessSeconds = sharpnessEvaluations(model, steps) * evaluationSeconds(model, rows, features, perTask);
             // each series' batches, the batches shared by the cores
             double total = 0;
             double longest = 0;
@@ -203,7 +202,7 @@ record SweepCost(long driverBytes, double theorySeconds, double seconds) {
                 boolean miniBatch = spec.batchSize() != TrialBatch.FULL_BATCH;
                 double batch = maxSteps * (evaluationSeconds(model, miniBatch ? Math.min(rows, spec.batchSize())
                         : rows, features, perTask) + (miniBatch ? MINI_BATCH_SECONDS : 0)) + sharpnessSeconds
-                        + (model.kind() == ModelSpec.Kind.LINEAR ? theory : 0);
+                        + (model.readsRows() ? 0 : theory);
                 total += batchesPerSeries * batch;
                 longest = Math.max(longest, batch);
             }
@@ -219,8 +218,7 @@ record SweepCost(long driverBytes, double theorySeconds, double seconds) {
     SweepCost inDataParallelism(SweepConfig config, SweepGrid grid, long rows, int features, int cores) {
         ModelSpec model = config.model().spec();
         int[] steps = grid.stepCounts();
-        long evaluations = steps[steps.length - 1]
-                + (model.measuresSharpness() ? SHARPNESS_EVALUATIONS * (steps.length + 1L) : 0);
+        long evaluations = steps[steps.length - 1] + sharpnessEvaluations(model, steps);
         double perEvaluation = DATA_PARALLEL_JOB_SECONDS
                 + evaluationSeconds(model, rows, features, grid.rateCount()) / Math.max(1, cores);
         return new SweepCost(driverBytes, theorySeconds, grid.series().size() * evaluations * perEvaluation);
@@ -243,7 +241,7 @@ record SweepCost(long driverBytes, double theorySeconds, double seconds) {
      */
     private static double evaluationSeconds(ModelSpec model, long rows, int features, int models) {
         double parameters = features + 1;
-        if (model.kind() == ModelSpec.Kind.LINEAR) {
+        if (!model.readsRows()) {
             return EVALUATION_SECONDS + 4 * models * parameters * parameters / MOMENT_FLOPS;
         }
         // every unit, the output's included, has its element-wise passes (activation, loss and their derivatives)
@@ -251,9 +249,14 @@ record SweepCost(long driverBytes, double theorySeconds, double seconds) {
         return EVALUATION_SECONDS + ROW_WORK_SECONDS * rows * models * work;
     }
 
+    /** The gradient evaluations a network's sharpness takes: one measurement at the start and at each step count. */
+    private static long sharpnessEvaluations(ModelSpec model, int[] steps) {
+        return model.measuresSharpness() ? SHARPNESS_EVALUATIONS * (steps.length + 1L) : 0;
+    }
+
     /** One evaluation of the naive mode's textbook graph of one model on every row. */
     private static double naiveEvaluationSeconds(ModelSpec model, long rows, int features) {
-        return model.kind() == ModelSpec.Kind.LINEAR ? EVALUATION_SECONDS + 4 * rows * (features + 1.0) / FLOPS
+        return !model.readsRows() ? EVALUATION_SECONDS + 4 * rows * (features + 1.0) / FLOPS
                 : evaluationSeconds(model, rows, features, 1);
     }
 

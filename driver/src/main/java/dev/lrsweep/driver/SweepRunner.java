@@ -193,6 +193,8 @@ public final class SweepRunner {
                                     PrintWriter progress) {
         SweepGrid grid = SweepGrid.of(config.grid());
         ModelSpec model = config.model().spec();
+        // read from the settings, so known before Spark starts
+        long taskMemory = SparkMemory.task(spark.settings());
         String classModel = !model.classifies() ? null
                 : model.kind() == ModelSpec.Kind.LOGISTIC ? "model.kind logistic" : "model.loss cross_entropy";
         DataConfig dataConfig = config.data();
@@ -237,14 +239,14 @@ public final class SweepRunner {
             plan = FitPlan.of(config.fit().parallelism(), model, grid.hasMiniBatches(), false, data.summary().rows(),
                     features, Long.MAX_VALUE, SweepCost.taskGraphBytes(model, data.summary().rows(), features,
                             Math.min(config.grid().ratesPerTask(), grid.rateCount()), config.fit().precision()),
-                    SparkMemory.task(spark.settings()));
+                    taskMemory);
         }
         boolean dataParallel = plan.mode() == FitConfig.Parallelism.DATA;
         // a grid task holds its batch's models, data parallelism every rate of a series; each may bring a twin
         int models = (dataParallel ? grid.rateCount() : Math.min(config.grid().ratesPerTask(), grid.rateCount()))
                 * (config.regimes().sensitivity() == RegimeConfig.Sensitivity.OFF ? 1 : 2);
         SweepCost.checkParametersFit(model, table != null ? table.features().size() : data.dataset().features(), models,
-                config.fit().precision(), SparkMemory.task(spark.settings()));
+                config.fit().precision(), taskMemory);
         if (naive && dataParallel) {
             throw new SweepInputException("fit.mode: naive fits each cell in one task on all the rows; it does not "
                     + "run with fit.parallelism data");

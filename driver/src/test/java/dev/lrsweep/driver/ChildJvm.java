@@ -28,11 +28,16 @@ final class ChildJvm {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    /** {@code java <flags> -cp <classpath> <main class> <arguments>}. */
+    /** {@code java <flags> -cp <classpath> <main class> <arguments>}, with 1 GB of heap. */
     static List<String> command(String classpath, String mainClass, List<String> arguments) {
+        return command("1g", classpath, mainClass, arguments);
+    }
+
+    /** {@code java <flags> -Xmx<heap> -cp <classpath> <main class> <arguments>}. */
+    static List<String> command(String heap, String classpath, String mainClass, List<String> arguments) {
         List<String> command = new ArrayList<>();
         command.add(java());
-        command.addAll(flags());
+        command.addAll(flags(heap));
         command.add("-cp");
         command.add(classpath);
         command.add(mainClass);

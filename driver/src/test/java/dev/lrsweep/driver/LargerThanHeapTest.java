@@ -92,11 +92,9 @@ class LargerThanHeapTest {
                 fit: %s
                 spark: {settings: {spark.ui.enabled: "false"}}
                 """.formatted(name, model, steps, fit));
-        List<String> command = new ArrayList<>();
-        command.add(ChildJvm.java());
-        command.addAll(ChildJvm.flags(HEAP));
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), SweepCli.class.getName(), "run",
-                "--config", config.toString(), "--master", "local[2]", "--out", dir.resolve(name).toString()));
+        List<String> command = ChildJvm.command(HEAP, System.getProperty("java.class.path"), SweepCli.class.getName(),
+                List.of("run", "--config", config.toString(), "--master", "local[2]", "--out",
+                        dir.resolve(name).toString()));
         Process sweep = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(dir.resolve(name + ".log").toFile()).start();
         assertThat(sweep.waitFor(5, TimeUnit.MINUTES)).as("finishes").isTrue();

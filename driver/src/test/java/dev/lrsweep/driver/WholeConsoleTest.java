@@ -136,12 +136,9 @@ class WholeConsoleTest {
     @Test
     void aTaskOutOfMemoryIsNamedAsSuchNotAsAnInterrupt() throws Exception {
         Path out = dir.resolve("exhausted");
-        List<String> command = new ArrayList<>();
-        command.add(ChildJvm.java());
-        command.addAll(ChildJvm.flags("512m"));
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), SweepCli.class.getName()));
-        command.addAll(sweepArguments(SMALL + "spark: {master: 'local[2]', settings: "
-                + "{spark.lrsweep.fault.exhaustMemory: 'true'}}\n", out));
+        List<String> command = ChildJvm.command("512m", System.getProperty("java.class.path"), SweepCli.class.getName(),
+                sweepArguments(SMALL + "spark: {master: 'local[2]', settings: "
+                        + "{spark.lrsweep.fault.exhaustMemory: 'true'}}\n", out));
 
         Console run = run(dir, command, child -> { });
 
