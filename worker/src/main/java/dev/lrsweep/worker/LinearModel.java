@@ -71,4 +71,25 @@ final class LinearModel implements ModelFamily {
     public boolean measuresSharpness() {
         return false;
     }
+
+    @Override
+    public ModelSpec.Labels labels(ModelSpec.Loss loss) {
+        return ModelSpec.Labels.VALUES;
+    }
+
+    @Override
+    public ModelSpec.Loss fixedLoss() {
+        return ModelSpec.Loss.MSE;
+    }
+
+    @Override
+    public ModelSpec.Start start() {
+        return ModelSpec.Start.WEIGHTS_AND_BIAS;
+    }
+
+    /** Its loss depends on the rows only through their moments. */
+    @Override
+    public boolean readsRows() {
+        return false;
+    }
 }

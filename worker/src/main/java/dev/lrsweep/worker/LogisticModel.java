@@ -16,7 +16,8 @@ final class LogisticModel implements ModelFamily {
     public ModelGraph graph(FitData data, ModelSpec spec, Parameters start, int models, Precision precision) {
         return new ModelGraph(data.features(), data.rows(spec), start, models, precision, new double[start.size()], 0, (graph, theta, inputs) -> {
             var logits = inputs.design().mmul(theta);
-            return new ModelGraph.Outputs(spec.loss().perModel(graph, logits, inputs), logits);
+            return new ModelGraph.Outputs(spec.loss().perModel(graph, logits, inputs),
+                    ModelGraph.logitAccuracies(logits, inputs));
         });
     }
 
@@ -28,6 +29,21 @@ final class LogisticModel implements ModelFamily {
     @Override
     public boolean measuresSharpness() {
         return false;
+    }
+
+    @Override
+    public ModelSpec.Labels labels(ModelSpec.Loss loss) {
+        return ModelSpec.Labels.BINARY;
+    }
+
+    @Override
+    public ModelSpec.Loss fixedLoss() {
+        return ModelSpec.Loss.CROSS_ENTROPY;
+    }
+
+    @Override
+    public ModelSpec.Start start() {
+        return ModelSpec.Start.WEIGHTS_AND_BIAS;
     }
 
     @Override

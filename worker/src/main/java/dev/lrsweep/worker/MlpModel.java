@@ -55,6 +55,27 @@ final class MlpModel implements ModelFamily {
         return true;
     }
 
+    /** Values under mean squared error, classes 0 or 1 under cross-entropy (one logit). */
+    @Override
+    public ModelSpec.Labels labels(ModelSpec.Loss loss) {
+        return loss == ModelSpec.Loss.MSE ? ModelSpec.Labels.VALUES : ModelSpec.Labels.BINARY;
+    }
+
+    @Override
+    public ModelSpec.Loss fixedLoss() {
+        return null;
+    }
+
+    @Override
+    public boolean layered() {
+        return true;
+    }
+
+    @Override
+    public ModelSpec.Start start() {
+        return ModelSpec.Start.SEEDED_DRAW;
+    }
+
     private static ModelGraph network(Dataset data, ModelSpec spec, Parameters start, int k, Precision precision,
                                       boolean batched) {
         int[] hidden = spec.hidden();
@@ -81,7 +102,7 @@ final class MlpModel implements ModelFamily {
             }
             SDVariable outputs = activations;
             return new ModelGraph.Outputs(spec.loss().perModel(graph, outputs, inputs),
-                    spec.classifies() ? outputs : null);
+                    spec.classifies() ? ModelGraph.logitAccuracies(outputs, inputs) : null);
         });
     }
 

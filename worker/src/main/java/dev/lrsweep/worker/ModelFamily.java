@@ -26,6 +26,25 @@ interface ModelFamily {
     /** Whether fits measure the sharpness as they go, having no closed form for it. */
     boolean measuresSharpness();
 
+    /** What labels a model of the family fitted under {@code loss} takes. */
+    ModelSpec.Labels labels(ModelSpec.Loss loss);
+
+    /** The loss the family is always fitted under, or null where the config chooses it. */
+    ModelSpec.Loss fixedLoss();
+
+    /** Whether the family has hidden layers. */
+    default boolean layered() {
+        return false;
+    }
+
+    /** How a model of the family starts unless the config says otherwise. */
+    ModelSpec.Start start();
+
+    /** Whether fitting needs the rows themselves, not only their {@link Moments}. */
+    default boolean readsRows() {
+        return true;
+    }
+
     /**
      * Logistic regression and networks step through every row: a step's cost grows with rows × rates, and 8 rates
      * already read each row once for 8 models, so their rates go in tasks of 8 that every core takes a share of.

@@ -27,7 +27,7 @@ import org.nd4j.linalg.factory.Nd4j;
 final class ModelGraph implements DescentModels {
     private static final String PARAMETERS = "parameters";
     private static final String MODEL_LOSSES = "model_losses";
-    private static final String SCORES = "scores";
+    private static final String ACCURACIES = "accuracies";
     private static final String TOTAL_LOSS = "total_loss";
     /** The name SameDiff gives the gradient function it builds. */
     private static final String GRADIENT_FUNCTION = "grad";
@@ -51,6 +51,7 @@ final class ModelGraph implements DescentModels {
         private static final String DESIGN = "design";
         private static final String LABELS = "labels";
         private static final String LABELS_BY_ROWS = "labels_by_rows";
+        private static final String CLASSES_BY_ROWS = "classes_by_rows";
         private final SameDiff graph;
         private final int features;
         private final DataType type;
@@ -81,6 +82,14 @@ final class ModelGraph implements DescentModels {
             return placeholder(LABELS_BY_ROWS, 1, -1);
         }
 
+        /**
+         * The labels, classes 0 … K−1, one-hot over the row count, n×K: row i holds 1/n in column y_i, 0 elsewhere
+         * (a product with it is a mean over the rows of each row's own class's value).
+         */
+        SDVariable classesByRows(int classes) {
+            return placeholder(CLASSES_BY_ROWS, -1, classes);
+        }
+
         private SDVariable placeholder(String name, long... shape) {
             return graph.hasVariable(name) ? graph.getVariable(name) : graph.placeHolder(name, type, shape);
         }
@@ -102,6 +111,15 @@ final class ModelGraph implements DescentModels {
                 }
                 feed.put(LABELS_BY_ROWS, Nd4j.create(byRows, new long[] {1, n}, type));
             }
+            if (graph.hasVariable(CLASSES_BY_ROWS)) {
+                int classes = (int) graph.getVariable(CLASSES_BY_ROWS).placeholderShape()[1];
+                double[] oneHot = new double[n * classes];
+                double[] labels = rows.labelsNoCopy();
+                for (int i = 0; i < n; i++) {
+                    oneHot[i * classes + (int) labels[i]] = 1.0 / n;
+                }
+                feed.put(CLASSES_BY_ROWS, Nd4j.create(oneHot, new long[] {n, classes}, type));
+            }
             return feed;
         }
     }
@@ -109,10 +127,11 @@ final class ModelGraph implements DescentModels {
     /**
      * What a loss form builds.
      *
-     * @param losses the k per-model losses
-     * @param scores for a classifier, the logits n×k (a row's class is 1 where its logit is positive); else null
+     * @param losses     the k per-model losses
+     * @param accuracies for a classifier, the k models' accuracies on the rows (1×k): the share of rows whose
+     *                   predicted class is their label; else null
      */
-    record Outputs(SDVariable losses, SDVariable scores) {
+    record Outputs(SDVariable losses, SDVariable accuracies) {
     }
 
     private final SameDiff graph;
@@ -127,8 +146,7 @@ final class ModelGraph implements DescentModels {
     private final Inputs inputs;
     private final boolean classifies;
     private final Deque<GraphProgram> programs = new ArrayDeque<>();
-    private Map<String, INDArray> feed;
-    private INDArray labels;
+    private Map<String, INDArray> feed = Map.of();
     private int rows;
 
     /**
@@ -152,9 +170,9 @@ final class ModelGraph implements DescentModels {
         SDVariable parameters = graph.var(PARAMETERS, Nd4j.zeros(precision.dataType(), layout.size(), models));
         Outputs outputs = form.build(graph, parameters, inputs);
         SDVariable modelLosses = outputs.losses().rename(MODEL_LOSSES);
-        classifies = outputs.scores() != null;
+        classifies = outputs.accuracies() != null;
         if (classifies) {
-            outputs.scores().rename(SCORES);
+            outputs.accuracies().rename(ACCURACIES);
         }
         graph.setLossVariables(modelLosses.sum(TOTAL_LOSS));
         QuietGradientFunction.create(graph);
@@ -165,7 +183,6 @@ final class ModelGraph implements DescentModels {
         for (int model = 0; model < models; model++) {
             setParameters(model, start);
         }
-        feed = Map.of();
         if (rows != null) {
             use(rows);
         }
@@ -176,12 +193,8 @@ final class ModelGraph implements DescentModels {
         // the native memory of the rows used before goes now, not whenever the garbage collector finds their
         // handles: a sliced descent feeds every slice at every step (B4 in data mode: 4.1 GB peak RSS without
         // this, 2.1 GB with it)
-        if (labels != null) {
-            feed.values().forEach(INDArray::close);
-            labels.close();
-        }
+        feed.values().forEach(INDArray::close);
         feed = inputs.feed(rows);
-        labels = labels(rows);
         this.rows = rows.rows();
     }
 
@@ -201,11 +214,6 @@ final class ModelGraph implements DescentModels {
             augmented[i * (d + 1) + d] = 1.0;
         }
         return augmented;
-    }
-
-    /** The labels as an n×1 column. */
-    static INDArray labels(Dataset data) {
-        return Nd4j.create(data.labelsNoCopy(), new long[] {data.rows(), 1}, DataType.DOUBLE);
     }
 
     /**
@@ -253,12 +261,20 @@ final class ModelGraph implements DescentModels {
         return classifies;
     }
 
-    /** Each classifier's share of rows whose class (logit above 0) is their label, at the current parameters. */
+    /** Each classifier's share of rows whose predicted class is their label, at the current parameters. */
     @Override
     public double[] accuracies() {
-        INDArray scores = graph.output(feed, List.of(SCORES)).get(SCORES);
-        INDArray predicted = scores.gt(0).castTo(DataType.DOUBLE);
-        return Nd4j.math().abs(predicted.subiColumnVector(labels)).rsubi(1).mean(0).toDoubleVector();
+        try (INDArray accuracies = graph.output(feed, List.of(ACCURACIES)).get(ACCURACIES)) {
+            return accuracies.castTo(DataType.DOUBLE).toDoubleVector();
+        }
+    }
+
+    /**
+     * The accuracies (1×k) of k classifiers whose logits are n×k, one a model, a row's class 1 where its logit is
+     * positive: the share of rows whose class is their label.
+     */
+    static SDVariable logitAccuracies(SDVariable logits, Inputs inputs) {
+        return logits.gt(0).castTo(inputs.type()).eq(inputs.labels()).castTo(inputs.type()).mean(true, 0);
     }
 
     @Override

@@ -13,24 +13,33 @@ import org.nd4j.linalg.api.buffer.DataType;
  * @param kind       the family
  * @param hidden     the widths of the hidden layers (mlp only; empty otherwise)
  * @param activation the hidden layers' activation (mlp only; null otherwise)
- * @param loss       {@code MSE} for linear, {@code CROSS_ENTROPY} for logistic, either for an mlp
+ * @param loss       {@code MSE} for linear, {@code CROSS_ENTROPY} for logistic and softmax, either for an mlp
+ * @param classes    softmax only: the number of classes K of the labels, 2 to {@value #MAX_CLASSES}, or 0 while
+ *                   the labels are not yet read (such a spec has no layout); 0 for every other family
  */
-public record ModelSpec(Kind kind, int[] hidden, Activation activation, Loss loss) implements Serializable {
+public record ModelSpec(Kind kind, int[] hidden, Activation activation, Loss loss, int classes)
+        implements Serializable {
+    /** The most classes a softmax model takes. */
+    public static final int MAX_CLASSES = 1000;
 
     /** Checks that the parts fit the family; copies the widths. */
     public ModelSpec {
         if (kind == null || loss == null) {
             throw new IllegalArgumentException("a model needs a kind and a loss");
         }
-        if (kind == Kind.MLP && (hidden.length == 0 || Arrays.stream(hidden).anyMatch(h -> h < 1)
+        if (kind.family.labels(loss) == Labels.CLASSES ? classes != 0 && (classes < 2 || classes > MAX_CLASSES)
+                : classes != 0) {
+            throw new IllegalArgumentException(kind.label() + " with " + classes + " classes");
+        }
+        if (kind.family.layered() && (hidden.length == 0 || Arrays.stream(hidden).anyMatch(h -> h < 1)
                 || activation == null)) {
             throw new IllegalArgumentException("an mlp needs hidden widths of at least 1 and an activation: "
                     + Arrays.toString(hidden));
         }
-        if (kind != Kind.MLP && (hidden.length > 0 || activation != null)) {
+        if (!kind.family.layered() && (hidden.length > 0 || activation != null)) {
             throw new IllegalArgumentException(kind.label() + " has no hidden layers");
         }
-        if (kind == Kind.LINEAR && loss != Loss.MSE || kind == Kind.LOGISTIC && loss != Loss.CROSS_ENTROPY) {
+        if (kind.family.fixedLoss() != null && loss != kind.family.fixedLoss()) {
             throw new IllegalArgumentException(kind.label() + " is not fitted by " + loss.label());
         }
         hidden = hidden.clone();
@@ -38,17 +47,32 @@ public record ModelSpec(Kind kind, int[] hidden, Activation activation, Loss los
 
     /** Linear least squares: y ≈ X·w + b under mean squared error. */
     public static ModelSpec linear() {
-        return new ModelSpec(Kind.LINEAR, new int[0], null, Loss.MSE);
+        return new ModelSpec(Kind.LINEAR, new int[0], null, Loss.MSE, 0);
     }
 
     /** Logistic regression: z = X·w + b under cross-entropy. */
     public static ModelSpec logistic() {
-        return new ModelSpec(Kind.LOGISTIC, new int[0], null, Loss.CROSS_ENTROPY);
+        return new ModelSpec(Kind.LOGISTIC, new int[0], null, Loss.CROSS_ENTROPY, 0);
     }
 
     /** A network: {@code hidden} layers of {@code activation} units, one output unit. */
     public static ModelSpec mlp(int[] hidden, Activation activation, Loss loss) {
-        return new ModelSpec(Kind.MLP, hidden, activation, loss);
+        return new ModelSpec(Kind.MLP, hidden, activation, loss, 0);
+    }
+
+    /** Softmax regression of {@code classes} classes: logits z = X·W + b (K each) under softmax cross-entropy. */
+    public static ModelSpec softmax(int classes) {
+        return new ModelSpec(Kind.SOFTMAX, new int[0], null, Loss.CROSS_ENTROPY, classes);
+    }
+
+    /** This model fitted on labels of {@code classes} classes (softmax; the number is known once the labels are read). */
+    public ModelSpec withClasses(int classes) {
+        return new ModelSpec(kind, hidden, activation, loss, classes);
+    }
+
+    /** What labels the model is fitted on. */
+    public Labels labels() {
+        return kind.family.labels(loss);
     }
 
     /** How one model's parameters are laid out on data with {@code features} features. */
@@ -56,9 +80,9 @@ public record ModelSpec(Kind kind, int[] hidden, Activation activation, Loss los
         return kind.family.layout(this, features);
     }
 
-    /** Whether the model is a classifier (its output is a logit and its cells have an accuracy). */
+    /** Whether the model is a classifier (its cells have an accuracy). */
     public boolean classifies() {
-        return loss == Loss.CROSS_ENTROPY;
+        return labels() != Labels.VALUES;
     }
 
     /**
@@ -74,7 +98,7 @@ public record ModelSpec(Kind kind, int[] hidden, Activation activation, Loss los
      * limit grows the error geometrically, so a rise above the start loss is divergence, by theory.
      */
     public boolean quadraticLoss() {
-        return kind == Kind.LINEAR;
+        return !readsRows();
     }
 
     /**
@@ -82,7 +106,7 @@ public record ModelSpec(Kind kind, int[] hidden, Activation activation, Loss los
      * the data only through their {@link Moments}.
      */
     public boolean readsRows() {
-        return kind != Kind.LINEAR;
+        return kind.family.readsRows();
     }
 
     /** How many learning rates one task fits together unless the config says otherwise: the family's default. */
@@ -111,13 +135,13 @@ public record ModelSpec(Kind kind, int[] hidden, Activation activation, Loss los
 
     @Override
     public String toString() {
-        return kind.label() + (kind == Kind.MLP ? " " + Arrays.toString(hidden) + " " + activation.label() : "")
-                + " (" + loss.label() + ")";
+        return kind.label() + (hidden.length > 0 ? " " + Arrays.toString(hidden) + " " + activation.label() : "")
+                + (classes > 0 ? " of " + classes + " classes" : "") + " (" + loss.label() + ")";
     }
 
     /** The model families. */
     public enum Kind {
-        LINEAR(new LinearModel()), LOGISTIC(new LogisticModel()), MLP(new MlpModel());
+        LINEAR(new LinearModel()), LOGISTIC(new LogisticModel()), MLP(new MlpModel()), SOFTMAX(new SoftmaxModel());
 
         private final transient ModelFamily family;
 
@@ -129,6 +153,41 @@ public record ModelSpec(Kind kind, int[] hidden, Activation activation, Loss los
         public String label() {
             return name().toLowerCase(Locale.ROOT);
         }
+
+        /** Whether the family has hidden layers (of {@code model.hidden} widths and an activation). */
+        public boolean layered() {
+            return family.layered();
+        }
+
+        /** The loss the family is always fitted under, or null where the config chooses. */
+        public Loss fixedLoss() {
+            return family.fixedLoss();
+        }
+
+        /** How a model of the family starts unless {@code init} says otherwise. */
+        public Start start() {
+            return family.start();
+        }
+    }
+
+    /** What labels a model is fitted on. */
+    public enum Labels {
+        /** Any finite number (regression). */
+        VALUES,
+        /** Two classes, 0 or 1 (one logit). */
+        BINARY,
+        /** Classes 0 … K−1 (K logits); text labels are numbered in sorted order. */
+        CLASSES
+    }
+
+    /** How a model starts by default, and which {@code init} keys describe its start. */
+    public enum Start {
+        /** From {@code init.weights} (d values) and {@code init.bias}, zeros by default. */
+        WEIGHTS_AND_BIAS,
+        /** From zeros, or a draw of {@code init.seed}. */
+        ZEROS,
+        /** From a seeded draw ({@code init.seed}, a default seed unless given). */
+        SEEDED_DRAW
     }
 
     /**
