@@ -73,7 +73,8 @@ final class ConsoleSummary {
                 out.println("  … " + (verdicts.size() - VERDICT_LINES) + " more bands of rates (see report.html)");
             }
         }
-        out.printf(Locale.ROOT, "theory: lr_critical = %s, lr_optimal = %s; measured: stable up to %s, diverged from %s%n",
+        out.printf(Locale.ROOT, "theory: %slr_critical = %s, lr_optimal = %s; measured: stable up to %s, diverged from %s%n",
+                Boolean.TRUE.equals(record.theory().separable()) ? "the classes are separable, so the loss has no finite minimum: " : "",
                 SweepAnalysis.rateOrNone(series.lrCritical()),
                 SweepAnalysis.rateOrNone(record.theory().lrOptimal()),
                 SweepAnalysis.rateOrNone(series.boundary().largestStableRate()),

@@ -20,7 +20,8 @@ import java.util.Map;
 
 /**
  * The point every fit of a sweep starts from, as the config says: {@code init.weights} and
- * {@code init.bias} (linear, logistic), a seeded draw (mlp, {@code init.seed}), or the parameters in
+ * {@code init.bias} (linear, logistic), a seeded draw ({@code init.seed}; an mlp's default), zeros (softmax's
+ * default), or the parameters in
  * {@code init.file}: a JSON object with one entry per array, as results.json's {@code start} holds
  * them, or a results.json itself, whose start is taken.
  */
@@ -46,6 +47,9 @@ final class StartPoints {
         }
         if (init.seed() != null) {
             return Parameters.seededDraw(layout, init.seed());
+        }
+        if (init.weights() == null && init.bias() == null) {
+            return Parameters.filled(layout, 0);
         }
         int features = layout.arrays().get(0).size();
         double[] weights = init.weights() == null ? new double[features] : init.weights();

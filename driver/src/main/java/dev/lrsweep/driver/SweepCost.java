@@ -129,7 +129,7 @@ record SweepCost(long driverBytes, double theorySeconds, double seconds) {
         for (int l = 1; l < hidden.length; l++) {
             blocks += (double) hidden[l - 1] * hidden[l];
         }
-        double values = (double) PARAMETER_ARRAYS * models * model.layout(features).size()
+        double values = (double) PARAMETER_ARRAYS * models * model.parameters(features)
                 + (double) BLOCK_ARRAYS * models * models * blocks;
         return (long) Math.min(Long.MAX_VALUE / 2.0, values * valueBytes(precision));
     }
@@ -149,7 +149,7 @@ record SweepCost(long driverBytes, double theorySeconds, double seconds) {
             String key = model.hidden().length > 0 ? "model.hidden: " + Arrays.toString(model.hidden())
                     : "data: " + features + " features";
             throw new SweepInputException(key + ": a task's graph of " + models + " model" + (models == 1 ? "" : "s")
-                    + " (" + model.layout(features).size() + " parameters each) would hold about " + gigabytes(bytes)
+                    + " (" + model.parameters(features) + " parameters each) would hold about " + gigabytes(bytes)
                     + " for its parameters alone, more than a task's share of memory (" + gigabytes(taskMemory)
                     + "); use narrower layers or fewer grid.rates_per_task" + (models > 1 ? " (1 holds "
                     + gigabytes(parameterBytes(model, features, 1, precision)) + ")" : ""));
@@ -170,21 +170,21 @@ record SweepCost(long driverBytes, double theorySeconds, double seconds) {
      * @param features its features
      * @param cores    the cores that fit batches at once
      */
-    static SweepCost of(SweepConfig config, SweepGrid grid, long rows, int features, int cores) {
+    static SweepCost of(SweepConfig config, ModelSpec model, SweepGrid grid, long rows, int features, int cores) {
         int rates = grid.rateCount();
         // every series (optimizer, batch size, seed) fits every rate
         int series = grid.series().size();
         int[] steps = grid.stepCounts();
         long maxSteps = steps[steps.length - 1];
         long kept = KeptSteps.of(steps, config.regimes().oscillationWindow()).length + 1L;
-        double parameters = features + 1;
+        // the theory's matrices: the exact solution's or Newton's Hessian, one row and column a parameter
+        double parameters = model.measuresSharpness() ? features + 1 : model.parameters(features);
         int copies = DATA_COPIES + (config.data().standardize() ? 1 : 0);
         long bytes = copies * rows * (features + 1) * 8 + (long) series * rates * kept * CURVE_BYTES_PER_POINT
                 + (long) (MATRIX_COPIES * parameters * parameters * 8);
         double theory = DECOMPOSITION_SECONDS * parameters * parameters * parameters
                 * (1 + parameters / DECOMPOSITION_CACHE_SIZE);
         double seconds;
-        ModelSpec model = config.model().spec();
         boolean naive = config.fit().mode() == FitConfig.Mode.NAIVE;
         int perTask = naive ? 1 : Math.min(config.grid().ratesPerTask(), rates);
         int batchesPerSeries = (rates + perTask - 1) / perTask;
@@ -215,8 +215,7 @@ record SweepCost(long driverBytes, double theorySeconds, double seconds) {
      * The cost of the same sweep in data parallelism: each series one batch of every rate, each of its gradient
      * evaluations one Spark job over the slices, which the cores share.
      */
-    SweepCost inDataParallelism(SweepConfig config, SweepGrid grid, long rows, int features, int cores) {
-        ModelSpec model = config.model().spec();
+    SweepCost inDataParallelism(ModelSpec model, SweepGrid grid, long rows, int features, int cores) {
         int[] steps = grid.stepCounts();
         long evaluations = steps[steps.length - 1] + sharpnessEvaluations(model, steps);
         double perEvaluation = DATA_PARALLEL_JOB_SECONDS
@@ -230,9 +229,9 @@ record SweepCost(long driverBytes, double theorySeconds, double seconds) {
     /**
      * The time of a range test: {@code runs} runs of one model, up to {@code steps} steps each, one per core at once.
      */
-    static SweepCost rangeTest(SweepConfig config, long rows, int features, int runs, int steps, int cores) {
+    static SweepCost rangeTest(ModelSpec model, long rows, int features, int runs, int steps, int cores) {
         double waves = Math.ceil((double) runs / Math.max(1, cores));
-        return new SweepCost(0, 0, waves * steps * evaluationSeconds(config.model().spec(), rows, features, 1));
+        return new SweepCost(0, 0, waves * steps * evaluationSeconds(model, rows, features, 1));
     }
 
     /**
@@ -245,7 +244,8 @@ record SweepCost(long driverBytes, double theorySeconds, double seconds) {
             return EVALUATION_SECONDS + 4 * models * parameters * parameters / MOMENT_FLOPS;
         }
         // every unit, the output's included, has its element-wise passes (activation, loss and their derivatives)
-        double work = model.layout(features).size() + HIDDEN_UNIT_WORK * (Arrays.stream(model.hidden()).sum() + 1);
+        double work = model.parameters(features) + HIDDEN_UNIT_WORK * (Arrays.stream(model.hidden()).sum()
+                + model.outputs());
         return EVALUATION_SECONDS + ROW_WORK_SECONDS * rows * models * work;
     }
 

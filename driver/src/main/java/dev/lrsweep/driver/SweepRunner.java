@@ -6,6 +6,7 @@ import dev.lrsweep.driver.analysis.OptimizerTheory;
 import dev.lrsweep.driver.analysis.QuadraticDescent;
 import dev.lrsweep.driver.analysis.RangeTestResult;
 import dev.lrsweep.driver.analysis.RangeTestRun;
+import dev.lrsweep.driver.analysis.RowPasses;
 import dev.lrsweep.driver.analysis.RegimeRules;
 import dev.lrsweep.driver.analysis.SensitivityTwins;
 import dev.lrsweep.driver.analysis.Series;
@@ -195,8 +196,6 @@ public final class SweepRunner {
         ModelSpec model = config.model().spec();
         // read from the settings, so known before Spark starts
         long taskMemory = SparkMemory.task(spark.settings());
-        String classModel = !model.classifies() ? null
-                : model.kind() == ModelSpec.Kind.LOGISTIC ? "model.kind logistic" : "model.loss cross_entropy";
         DataConfig dataConfig = config.data();
         ValidationSplit split = dataConfig.validation() == null ? null
                 : new ValidationSplit(dataConfig.validation().fraction(), dataConfig.validation().seed());
@@ -209,7 +208,8 @@ public final class SweepRunner {
         FitPlan plan;
         TableData table = null;
         if (dataConfig.table() != null) {
-            table = TableData.read(dataConfig.table(), configDir, spark.get(), classModel, split);
+            table = TableData.read(dataConfig.table(), configDir, spark.get(), model, split);
+            model = fittedOn(model, table.summary());
             moments = table.moments();
             heldMoments = split == null ? null : table.heldOut();
             int rows = table.summary().rows();
@@ -219,16 +219,20 @@ public final class SweepRunner {
             boolean collect = naive
                     || ((model.readsRows() || grid.hasMiniBatches()) && plan.mode() == FitConfig.Parallelism.GRID);
             if (collect) {
-                SweepCost.of(config, grid, rows + (int) (split == null ? 0 : heldMoments.count()), features, 1)
+                SweepCost.of(config, model, grid, rows + (int) (split == null ? 0 : heldMoments.count()), features, 1)
                         .checkFits("data.table.path", Runtime.getRuntime().maxMemory());
                 heldRows = split == null ? null : table.collect(rows, true);
             }
             data = new LoadedData(collect ? table.collect(rows, false) : null, table.summary());
         } else {
-            data = load(config, configDir, grid);
-            if (classModel != null) {
-                data.checkClassLabels(dataConfig.csv() != null ? "data.csv.label" : "data.synthetic.task", classModel);
+            data = load(config, model, configDir, grid);
+            String labelKey = dataConfig.csv() != null ? "data.csv.label" : "data.synthetic.task";
+            if (model.labels() == ModelSpec.Labels.BINARY) {
+                data.checkBinaryLabels(labelKey, model);
+            } else if (model.labels() == ModelSpec.Labels.CLASSES) {
+                data = data.numberedClasses(labelKey);
             }
+            model = fittedOn(model, data.summary());
             if (split != null) {
                 ValidationSplit.Parts parts = split.apply(data.dataset());
                 heldRows = parts.validation();
@@ -290,9 +294,10 @@ public final class SweepRunner {
                 : drawsData ? table.slices(Points.LIMIT, false).first() : null;
         Layout layout = model.layout(features);
         Parameters start = StartPoints.of(config.init(), layout, configDir);
-        announceLongTheory(SweepCost.of(config, grid, rows, features, 1), features + 1, progress);
+        announceLongTheory(SweepCost.of(config, model, grid, rows, features, 1), model.parameters(features), progress);
         FamilyTheory.Known known = FamilyTheory.of(model).of(new FamilyTheory.FittedRows(fittedRows, fittedMoments,
-                slices == null ? null : SlicedTheory.logistic(slices)), layout, start);
+                fittedRows != null ? RowPasses.of(fittedRows) : slices != null ? SlicedTheory.passes(slices) : null),
+                model, start);
         Theory theory = known.theory();
         QuadraticDescent descent = known.descent();
         RangeTestRun rangeTest = null;
@@ -355,7 +360,7 @@ public final class SweepRunner {
         }
         SweepCost.checkRangeTestFits(tests.size(), settings.steps(), Runtime.getRuntime().maxMemory());
         long rows = fitData instanceof Dataset held ? held.rows() : ((Moments) fitData).count();
-        SweepCost cost = SweepCost.rangeTest(config, rows, fitData.features(), tests.size(), settings.steps(),
+        SweepCost cost = SweepCost.rangeTest(model, rows, fitData.features(), tests.size(), settings.steps(),
                 spark.defaultParallelism());
         progress.println("sweep: range test: " + tests.size() + " run" + (tests.size() == 1 ? "" : "s") + " of up to "
                 + settings.steps() + " steps, the rate growing from " + SweepAnalysis.rate(settings.from()) + " to "
@@ -415,8 +420,9 @@ public final class SweepRunner {
             int rates = batches.stream().mapToInt(batch -> batch.learningRates().length).sum();
             int twins = batches.stream().mapToInt(TrialBatch::models).sum() - rates;
             boolean dataParallel = sweep.plan().mode() == FitConfig.Parallelism.DATA;
-            SweepCost gridCost = SweepCost.of(config, sweep.grid(), rows, features, spark.defaultParallelism());
-            SweepCost cost = (dataParallel ? gridCost.inDataParallelism(config, sweep.grid(), rows, features,
+            SweepCost gridCost = SweepCost.of(config, sweep.model(), sweep.grid(), rows, features,
+                    spark.defaultParallelism());
+            SweepCost cost = (dataParallel ? gridCost.inDataParallelism(sweep.model(), sweep.grid(), rows, features,
                     spark.defaultParallelism()) : gridCost).withTwins(rates + twins, rates);
             if (config.data().table() != null || dataParallel) {
                 progress.println("sweep: " + sweep.plan().mode().label() + " parallelism: " + sweep.plan().reason());
@@ -562,16 +568,22 @@ public final class SweepRunner {
      * Loads the data, refusing data that cannot fit in the driver's heap beside the recorded curves:
      * generated data before it is generated, a CSV file as it is read.
      */
-    private static LoadedData load(SweepConfig config, Path configDir, SweepGrid grid) {
+    private static LoadedData load(SweepConfig config, ModelSpec model, Path configDir, SweepGrid grid) {
         DataConfig data = config.data();
         long heap = Runtime.getRuntime().maxMemory();
         if (data.synthetic() != null) {
             int features = data.synthetic().weights().length;
-            SweepCost.of(config, grid, data.synthetic().rows(), features, 1).checkFits("data.synthetic.rows", heap);
+            SweepCost.of(config, model, grid, data.synthetic().rows(), features, 1).checkFits("data.synthetic.rows", heap);
             return SyntheticData.generate(data.synthetic());
         }
         return CsvData.read(data.csv(), configDir, (rows, features) ->
-                SweepCost.of(config, grid, rows, features, 1).checkFits("data.csv.path", heap));
+                SweepCost.of(config, model, grid, rows, features, 1).checkFits("data.csv.path", heap),
+                model.labels() == ModelSpec.Labels.CLASSES);
+    }
+
+    /** The model fitted on the labels {@code data} describe: a softmax model with as many classes as they have. */
+    private static ModelSpec fittedOn(ModelSpec model, DatasetSummary data) {
+        return data.classes() == null ? model : model.withClasses(data.classes().size());
     }
 
     /**
@@ -595,11 +607,11 @@ public final class SweepRunner {
     }
 
     private static boolean drawsPoints(ModelSpec model, int features) {
-        return features == 1 && model.kind() == ModelSpec.Kind.LINEAR;
+        return features == 1 && !model.readsRows();
     }
 
     private static boolean drawsClassPoints(ModelSpec model, int features) {
-        return features == 2 && model.classifies();
+        return features == 2 && model.labels() == ModelSpec.Labels.BINARY;
     }
 
     /** Up to {@link Points#LIMIT} points of two-feature classes at an even stride; null for other data or models. */

@@ -16,7 +16,7 @@ class SweepCostTest {
     }
 
     private static SweepCost cost(SweepConfig config, long rows, int cores) {
-        return SweepCost.of(config, SweepGrid.of(config.grid()), rows, 1, cores);
+        return SweepCost.of(config, config.model().spec(), SweepGrid.of(config.grid()), rows, 1, cores);
     }
 
     /** The default sweep's size fits in seconds; a billion steps are foreseen as days and said so. */
@@ -50,8 +50,8 @@ class SweepCostTest {
     void wideDataCountsItsMatricesAndTheirDecompositions() {
         SweepConfig config = config("{learning_rates: [0.1], steps: [10]}");
 
-        SweepCost wide = SweepCost.of(config, SweepGrid.of(config.grid()), 100, 10_000, 1);
-        SweepCost narrow = SweepCost.of(config, SweepGrid.of(config.grid()), 100, 10, 1);
+        SweepCost wide = SweepCost.of(config, config.model().spec(), SweepGrid.of(config.grid()), 100, 10_000, 1);
+        SweepCost narrow = SweepCost.of(config, config.model().spec(), SweepGrid.of(config.grid()), 100, 10, 1);
 
         assertThat(wide.driverBytes()).isGreaterThan(6L * 10_000 * 10_000 * 8);
         assertThat(wide.isLongTheory()).isTrue();
@@ -73,9 +73,9 @@ class SweepCostTest {
         SweepConfig network = ConfigLoader.parse("data: {synthetic: {weights: [1]}}\nmodel: {kind: mlp}\n" + grid,
                 "t.yaml");
 
-        double logisticSeconds = SweepCost.of(logistic, SweepGrid.of(logistic.grid()), 100_000, 32, 2).seconds();
-        double linearSeconds = SweepCost.of(linear, SweepGrid.of(linear.grid()), 100_000, 32, 2).seconds();
-        double networkSeconds = SweepCost.of(network, SweepGrid.of(network.grid()), 10_000, 8, 2).seconds();
+        double logisticSeconds = SweepCost.of(logistic, logistic.model().spec(), SweepGrid.of(logistic.grid()), 100_000, 32, 2).seconds();
+        double linearSeconds = SweepCost.of(linear, linear.model().spec(), SweepGrid.of(linear.grid()), 100_000, 32, 2).seconds();
+        double networkSeconds = SweepCost.of(network, network.model().spec(), SweepGrid.of(network.grid()), 10_000, 8, 2).seconds();
 
         assertThat(logisticSeconds).isBetween(15.0, 60.0);
         assertThat(linearSeconds).isLessThan(2.0);

@@ -51,7 +51,7 @@ class SweepSafetyTest {
 
     /** The SHA-256 the sweep records for the config's CSV file. */
     private String csvSha256(SweepConfig checked) throws IOException {
-        return dev.lrsweep.driver.data.CsvData.read(checked.data().csv(), dir, (rows, features) -> { }).summary().sha256();
+        return dev.lrsweep.driver.data.CsvData.read(checked.data().csv(), dir, (rows, features) -> { }, false).summary().sha256();
     }
 
     private static String startSha256(SweepConfig checked, Path configDir, int features) {

@@ -70,6 +70,19 @@ public record ModelSpec(Kind kind, int[] hidden, Activation activation, Loss los
         return new ModelSpec(kind, hidden, activation, loss, classes);
     }
 
+    /**
+     * How many parameters one model has on {@code features} features: its layout's size, or for a softmax model
+     * whose labels are not yet read, the least it can have (2 classes).
+     */
+    public int parameters(int features) {
+        return (labels() == Labels.CLASSES && classes == 0 ? withClasses(2) : this).layout(features).size();
+    }
+
+    /** How many outputs one model computes per row: one value or logit, or K logits (at least 2 while unknown). */
+    public int outputs() {
+        return labels() == Labels.CLASSES ? Math.max(2, classes) : 1;
+    }
+
     /** What labels the model is fitted on. */
     public Labels labels() {
         return kind.family.labels(loss);

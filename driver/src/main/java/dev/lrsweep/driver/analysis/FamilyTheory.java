@@ -2,7 +2,6 @@ package dev.lrsweep.driver.analysis;
 
 import dev.lrsweep.worker.Dataset;
 import dev.lrsweep.worker.LeastSquares;
-import dev.lrsweep.worker.Layout;
 import dev.lrsweep.worker.ModelSpec;
 import dev.lrsweep.worker.Moments;
 import dev.lrsweep.worker.Parameters;
@@ -15,25 +14,33 @@ public enum FamilyTheory {
     /** Linear least squares: the exact solution from the rows or their moments, and the descent in closed form. */
     LINEAR {
         @Override
-        public Known of(FittedRows rows, Layout layout, Parameters start) {
+        public Known of(FittedRows rows, ModelSpec model, Parameters start) {
             LeastSquares exact = rows.rows() != null ? LeastSquares.of(rows.rows()) : LeastSquares.of(rows.moments());
             QuadraticDescent descent = QuadraticDescent.of(exact);
-            return new Known(LinearTheory.of(exact, descent, layout), descent);
+            return new Known(LinearTheory.of(exact, descent, start.layout()), descent);
         }
     },
     /** Logistic regression: Newton's optimum, from the rows on the driver or by passes over the slices. */
     LOGISTIC {
         @Override
-        public Known of(FittedRows rows, Layout layout, Parameters start) {
-            return new Known(rows.rows() != null ? LogisticTheory.of(rows.rows(), layout, start)
-                    : LogisticTheory.of(rows.passes(), layout, start), null);
+        public Known of(FittedRows rows, ModelSpec model, Parameters start) {
+            return new Known(NewtonTheory.of(rows.passes(), new LogisticSums(start.values(), NewtonSums.Need.LOSS),
+                    start.layout(), start), null);
         }
     },
     /** A network: no closed form; its fits measure the sharpness. */
     MLP {
         @Override
-        public Known of(FittedRows rows, Layout layout, Parameters start) {
+        public Known of(FittedRows rows, ModelSpec model, Parameters start) {
             return new Known(NetworkTheory.of(), null);
+        }
+    },
+    /** Softmax regression: Newton's optimum across the flat directions, as logistic regression's. */
+    SOFTMAX {
+        @Override
+        public Known of(FittedRows rows, ModelSpec model, Parameters start) {
+            return new Known(NewtonTheory.of(rows.passes(), new SoftmaxSums(start.values(), model.classes(),
+                    NewtonSums.Need.LOSS), start.layout(), start), null);
         }
     };
 
@@ -42,9 +49,9 @@ public enum FamilyTheory {
      *
      * @param rows    the rows on the driver, or null where they stay on the executors
      * @param moments their moments (A = [X | 1]: AᵀA, Aᵀy, yᵀy), always known
-     * @param passes  passes of logistic regression's sums over the rows where they stay on the executors, else null
+     * @param passes  passes over the rows, wherever they are; null where only their moments are known
      */
-    public record FittedRows(Dataset rows, Moments moments, LogisticTheory.Rows passes) {
+    public record FittedRows(Dataset rows, Moments moments, RowPasses passes) {
     }
 
     /**
@@ -56,8 +63,8 @@ public enum FamilyTheory {
     public record Known(Theory theory, QuadraticDescent descent) {
     }
 
-    /** The theory of a sweep of this family, on {@code rows}, with the parameters laid out as {@code layout}. */
-    public abstract Known of(FittedRows rows, Layout layout, Parameters start);
+    /** The theory of a sweep of {@code model}, of this family, on {@code rows}, its fits starting at {@code start}. */
+    public abstract Known of(FittedRows rows, ModelSpec model, Parameters start);
 
     /** The theory of the model's family. */
     public static FamilyTheory of(ModelSpec model) {

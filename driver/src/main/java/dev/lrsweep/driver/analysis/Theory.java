@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * What theory says about gradient descent on this sweep's model and data; each family's theory class
- * fills what is defined for it ({@link LinearTheory}, {@link LogisticTheory}, {@link NetworkTheory}),
+ * fills what is defined for it ({@link LinearTheory}, {@link NewtonTheory}, {@link NetworkTheory}),
  * and a key that is not defined is left out of results.json rather than given a wrong value.
  *
  * <p>Gradient descent with rate η on a loss with Hessian H near a minimum multiplies the error along
@@ -29,7 +29,7 @@ import java.util.Map;
  * @param sharpnessStart  λ_max of the Hessian at the start point (for a network, measured)
  * @param lrOptimal       2/(λ_min + λ_max) at the optimum: the fastest fixed rate near it
  * @param conditionNumber λ_max/λ_min at the optimum
- * @param separable       logistic regression only: whether a hyperplane separates the classes, so that
+ * @param separable       logistic and softmax regression only: whether hyperplanes separate the classes, so that
  *                        the loss has no finite minimum (it tends to 0 as the weights grow)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -122,17 +122,19 @@ final class ConfigDefaults {
 
     private static ModelConfig model(ModelConfig model) {
         ModelConfig given = model == null ? new ModelConfig(null, null, null, null) : model;
-        String kind = given.kind() == null ? "linear" : given.kind();
+        String kind = given.kind() == null ? ModelSpec.Kind.LINEAR.label() : given.kind();
         oneOf(kind, "model.kind", Arrays.stream(ModelSpec.Kind.values()).map(ModelSpec.Kind::label).toArray(String[]::new));
-        if (!kind.equals("mlp")) {
+        ModelSpec.Kind family = ModelSpec.Kind.valueOf(kind.toUpperCase(java.util.Locale.ROOT));
+        if (!family.layered()) {
             if (given.hidden() != null) {
-                throw new SweepInputException("model.hidden: only for model.kind mlp (" + kind + " has no hidden layers)");
-            }
-            if (given.activation() != null) {
-                throw new SweepInputException("model.activation: only for model.kind mlp (" + kind
+                throw new SweepInputException("model.hidden: only for model.kind " + layered() + " (" + kind
                         + " has no hidden layers)");
             }
-            String loss = kind.equals("linear") ? "mse" : "cross_entropy";
+            if (given.activation() != null) {
+                throw new SweepInputException("model.activation: only for model.kind " + layered() + " (" + kind
+                        + " has no hidden layers)");
+            }
+            String loss = family.fixedLoss().label();
             if (given.loss() != null && !given.loss().equals(loss)) {
                 throw new SweepInputException("model.loss: '" + given.loss() + "', but model.kind " + kind
                         + " is fitted by " + loss);
@@ -149,16 +151,24 @@ final class ConfigDefaults {
                         + ConfigLoader.MAX_HIDDEN + ")");
             }
         }
-        String activation = given.activation() == null ? "tanh" : given.activation();
-        oneOf(activation, "model.activation", "tanh", "relu");
-        String loss = given.loss() == null ? "mse" : given.loss();
-        oneOf(loss, "model.loss", "mse", "cross_entropy");
+        String activation = given.activation() == null ? ModelSpec.Activation.TANH.label() : given.activation();
+        oneOf(activation, "model.activation", Arrays.stream(ModelSpec.Activation.values())
+                .map(ModelSpec.Activation::label).toArray(String[]::new));
+        String loss = given.loss() == null ? ModelSpec.Loss.MSE.label() : given.loss();
+        oneOf(loss, "model.loss", Arrays.stream(ModelSpec.Loss.values()).map(ModelSpec.Loss::label)
+                .toArray(String[]::new));
         return new ModelConfig(kind, hidden, activation, loss);
+    }
+
+    /** The model kinds with hidden layers, for messages. */
+    private static String layered() {
+        return String.join(" or ", Arrays.stream(ModelSpec.Kind.values()).filter(ModelSpec.Kind::layered)
+                .map(ModelSpec.Kind::label).toList());
     }
 
     private static InitConfig init(InitConfig init, ModelConfig model) {
         InitConfig given = init == null ? new InitConfig(null, null, null, null) : init;
-        boolean network = model.kind().equals("mlp");
+        ModelSpec.Start start = model.spec().kind().start();
         if (given.file() != null) {
             if (given.file().isBlank()) {
                 throw new SweepInputException("init.file: must not be blank");
@@ -169,16 +179,22 @@ final class ConfigDefaults {
             }
             return given;
         }
-        if (network) {
+        if (start != ModelSpec.Start.WEIGHTS_AND_BIAS) {
             if (given.weights() != null || given.bias() != null) {
                 throw new SweepInputException("init." + (given.weights() != null ? "weights" : "bias")
-                        + ": only for model.kind linear or logistic (an mlp starts from init.seed or init.file)");
+                        + ": only for model.kind " + String.join(" or ", Arrays.stream(ModelSpec.Kind.values())
+                        .filter(k -> k.start() == ModelSpec.Start.WEIGHTS_AND_BIAS).map(ModelSpec.Kind::label).toList())
+                        + " (model.kind " + model.kind() + " starts from " + (start == ModelSpec.Start.ZEROS
+                        ? "zeros, init.seed" : "init.seed") + " or init.file)");
             }
-            return new InitConfig(null, null, given.seed() == null ? ConfigLoader.DEFAULT_INIT_SEED : given.seed(),
-                    null);
+            Long seed = given.seed() == null && start == ModelSpec.Start.SEEDED_DRAW ? Long.valueOf(ConfigLoader.DEFAULT_INIT_SEED)
+                    : given.seed();
+            return new InitConfig(null, null, seed, null);
         }
         if (given.seed() != null) {
-            throw new SweepInputException("init.seed: only for model.kind mlp (a " + model.kind()
+            throw new SweepInputException("init.seed: only for model.kind " + String.join(" or ",
+                    Arrays.stream(ModelSpec.Kind.values()).filter(k -> k.start() != ModelSpec.Start.WEIGHTS_AND_BIAS)
+                            .map(ModelSpec.Kind::label).toList()) + " (a " + model.kind()
                     + " model starts from init.weights and init.bias, zeros by default)");
         }
         if (given.weights() != null) {

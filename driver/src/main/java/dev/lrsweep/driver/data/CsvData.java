@@ -15,7 +15,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
@@ -47,9 +49,11 @@ public final class CsvData {
     /**
      * Reads the file named in the config, resolved against {@code baseDir} when relative.
      *
-     * @param size called before the reader makes room for more rows
+     * @param size    called before the reader makes room for more rows
+     * @param classes whether the labels are classes to number ({@link ClassLabels}), text or integers, rather
+     *                than numbers taken as they are
      */
-    public static LoadedData read(CsvDataConfig config, Path baseDir, SizeCheck size) {
+    public static LoadedData read(CsvDataConfig config, Path baseDir, SizeCheck size, boolean classes) {
         Path file = baseDir.resolve(config.path()).normalize();
         if (!Files.exists(file)) {
             throw new SweepInputException("data.csv.path: " + file + ": no such file");
@@ -59,7 +63,7 @@ public final class CsvData {
         }
         try (Reader reader = TextFiles.open(file);
              CSVParser parser = FORMAT.parse(reader)) {
-            return parse(parser, file, config.label(), size);
+            return parse(parser, file, config.label(), size, classes);
         } catch (CharacterCodingException e) {
             throw new SweepInputException("data.csv.path: " + file + ": " + TextFiles.ENCODING_ADVICE);
         } catch (AccessDeniedException e) {
@@ -75,7 +79,8 @@ public final class CsvData {
         }
     }
 
-    private static LoadedData parse(CSVParser parser, Path file, String label, SizeCheck size) throws IOException {
+    private static LoadedData parse(CSVParser parser, Path file, String label, SizeCheck size, boolean classes)
+            throws IOException {
         List<String> header = parser.getHeaderNames();
         if (header.isEmpty()) {
             throw new SweepInputException("data.csv.path: " + file + ": the file is empty (a CSV dataset needs a header "
@@ -102,6 +107,8 @@ public final class CsvData {
         double[] x = new double[1024 * d];
         double[] y = new double[1024];
         int rows = 0;
+        // the distinct labels as met, numbered in that order until the numbering of ClassLabels replaces it
+        Map<String, Integer> seen = new LinkedHashMap<>();
         for (CSVRecord record : parser) {
             if (record.size() != header.size()) {
                 throw new SweepInputException(file + " line " + parser.getCurrentLineNumber() + ": "
@@ -122,6 +129,12 @@ public final class CsvData {
             }
             int feature = 0;
             for (int column = 0; column < header.size(); column++) {
+                if (column == labelIndex && classes) {
+                    y[rows] = seen.computeIfAbsent(classLabel(record.get(column), file, parser.getCurrentLineNumber(),
+                            label), text -> seen.size());
+                    ClassLabels.checkCount(seen.size(), "data.csv.label", file.toString());
+                    continue;
+                }
                 double value = number(record.get(column), file, parser.getCurrentLineNumber(), header.get(column));
                 if (column == labelIndex) {
                     y[rows] = value;
@@ -134,9 +147,17 @@ public final class CsvData {
         if (rows == 0) {
             throw new SweepInputException(file + ": the dataset is empty (a header but no data rows)");
         }
+        List<String> classNames = null;
+        if (classes) {
+            ClassLabels numbered = ClassLabels.of(List.copyOf(seen.keySet()), "data.csv.label", file.toString());
+            for (int i = 0; i < rows; i++) {
+                y[i] = numbered.numbering()[(int) y[i]];
+            }
+            classNames = numbered.names();
+        }
         Dataset dataset = new Dataset(rows, d, Arrays.copyOf(x, rows * d), Arrays.copyOf(y, rows));
         DatasetSummary summary = new DatasetSummary(file.toString(), Sha256.ofFile(file), rows, featureNames, label,
-                Columns.summarize(dataset, featureNames, label, "data.csv.path: " + file), null, null);
+                Columns.summarize(dataset, featureNames, label, "data.csv.path: " + file), null, null, classNames);
         return new LoadedData(dataset, summary);
     }
 
@@ -157,6 +178,13 @@ public final class CsvData {
                         + String.join(", ", header) + ")");
             }
         }
+    }
+
+    private static String classLabel(String cell, Path file, long line, String column) {
+        if (cell.isEmpty()) {
+            throw new SweepInputException(file + " line " + line + ", column '" + column + "': empty, not a class");
+        }
+        return cell;
     }
 
     private static double number(String cell, Path file, long line, String column) {

@@ -16,9 +16,12 @@ import org.apache.commons.math3.stat.descriptive.SummaryStatistics;
  * @param columns      statistics of every feature column, then of the label
  * @param trueWeights  the weights the data was generated with, or null if unknown
  * @param trueBias     the bias the data was generated with, or null if unknown
+ * @param classes      for a model of classes 0 … K−1, the classes' names in class order (see {@link ClassLabels});
+ *                     else null
  */
 public record DatasetSummary(String source, String sha256, int rows, List<String> featureNames, String labelName,
-                             List<ColumnSummary> columns, double[] trueWeights, Double trueBias) {
+                             List<ColumnSummary> columns, double[] trueWeights, Double trueBias,
+                             List<String> classes) {
 
     /** The same data's description, its row count and statistics those of the rows {@code moments} measured. */
     public DatasetSummary measuredBy(dev.lrsweep.worker.Moments moments) {
@@ -27,7 +30,13 @@ public record DatasetSummary(String source, String sha256, int rows, List<String
             measured.add(ColumnSummary.of(columns.get(j).name(), moments, j));
         }
         return new DatasetSummary(source, sha256, (int) moments.count(), featureNames, labelName, measured,
-                trueWeights, trueBias);
+                trueWeights, trueBias, classes);
+    }
+
+    /** The same data's description, its labels the classes {@code names}. */
+    public DatasetSummary withClasses(List<String> names) {
+        return new DatasetSummary(source, sha256, rows, featureNames, labelName, columns, trueWeights, trueBias,
+                names);
     }
 
     /**

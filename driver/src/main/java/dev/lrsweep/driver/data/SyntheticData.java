@@ -37,7 +37,7 @@ public final class SyntheticData {
         Dataset dataset = new Dataset(rows, d, x, y);
         List<String> names = IntStream.range(0, d).mapToObj(j -> "x" + j).toList();
         DatasetSummary summary = new DatasetSummary("synthetic", Sha256.ofValues(x, y), rows, names, "y",
-                Columns.summarize(dataset, names, "y", "data.synthetic"), weights.clone(), config.bias());
+                Columns.summarize(dataset, names, "y", "data.synthetic"), weights.clone(), config.bias(), null);
         return new LoadedData(dataset, summary);
     }
 }

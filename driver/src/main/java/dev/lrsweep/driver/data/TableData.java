@@ -3,6 +3,7 @@ package dev.lrsweep.driver.data;
 import dev.lrsweep.driver.config.SweepInputException;
 import dev.lrsweep.driver.config.TableDataConfig;
 import dev.lrsweep.worker.Dataset;
+import dev.lrsweep.worker.ModelSpec;
 import dev.lrsweep.worker.Moments;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,6 +23,7 @@ import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.MapType;
 import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
@@ -47,13 +49,14 @@ public record TableData(DatasetSummary summary, Moments moments, List<String> fe
      * Reads and checks the table.
      *
      * @param configDir  where a relative local path is resolved
-     * @param classModel what needs the labels to be 0 or 1, for the message; null when any label will do
+     * @param model      the model fitted on the labels: values, classes 0 or 1, or classes to number
+     *                   ({@link ClassLabels}; the label column may then hold text)
      * @param split      the validation split, or null
      * @throws SweepInputException for a path Spark cannot read (see {@link TableFiles}), a missing column, a
      *                             column that is not a number, nulls, non-finite values, values whose squares
      *                             overflow or labels that are not classes, naming the path or the column
      */
-    public static TableData read(TableDataConfig config, Path configDir, JavaSparkContext spark, String classModel,
+    public static TableData read(TableDataConfig config, Path configDir, JavaSparkContext spark, ModelSpec model,
                                  ValidationSplit split) {
         String path = resolve(config.path(), configDir);
         TableFiles files = TableFiles.list(path, config.format(), spark.hadoopConfiguration());
@@ -76,20 +79,24 @@ public record TableData(DatasetSummary summary, Moments moments, List<String> fe
             throw new SweepInputException("data.table: " + path + " has no numeric column beside the label '"
                     + config.label() + "' (columns: " + describe(schema) + ")");
         }
-        checkNumeric(schema, config.label(), "data.table.label", path);
+        boolean classes = model.labels() == ModelSpec.Labels.CLASSES;
+        checkNumeric(schema, config.label(), "data.table.label", path, classes);
         for (String feature : features) {
-            checkNumeric(schema, feature, "data.table.features", path);
+            checkNumeric(schema, feature, "data.table.features", path, false);
         }
         List<Column> columns = new ArrayList<>();
         for (String name : features) {
             columns.add(functions.col(quoted(name)).cast("double"));
         }
-        columns.add(functions.col(quoted(config.label())).cast("double"));
+        ClassLabels numbered = classes ? classes(frame, config, path) : null;
+        columns.add(numbered != null ? numbered(functions.col(quoted(config.label())), numbered)
+                : functions.col(quoted(config.label())).cast("double"));
         org.apache.spark.sql.Dataset<Row> table = frame.select(columns.toArray(Column[]::new));
         int d = features.size();
         TableScan scan;
         try {
-            scan = table.javaRDD().treeAggregate(new TableScan(d, classModel != null, split), TableScan::add,
+            scan = table.javaRDD().treeAggregate(new TableScan(d, model.labels() == ModelSpec.Labels.BINARY, split),
+                    TableScan::add,
                     TableScan::merge);
         } catch (Exception e) {
             SweepInputException unreadable = unreadable(e, path, config.format());
@@ -128,14 +135,15 @@ public record TableData(DatasetSummary summary, Moments moments, List<String> fe
         if (scan.notClasses() > 0) {
             throw new SweepInputException("data.table.label: " + scan.notClasses() + " rows of " + path + " have "
                     + config.label() + " other than 0 or 1 (the first: " + scan.firstNotClass() + "), but "
-                    + classModel + " needs labels 0 or 1");
+                    + LoadedData.binaryModel(model) + " needs labels 0 or 1");
         }
         List<DatasetSummary.ColumnSummary> statistics = new ArrayList<>();
         for (int j = 0; j <= d; j++) {
             statistics.add(DatasetSummary.ColumnSummary.of(j < d ? features.get(j) : config.label(), moments, j));
         }
         DatasetSummary summary = new DatasetSummary(path, Sha256.ofLines(files.listing()), (int) moments.count(),
-                List.copyOf(features), config.label(), statistics, null, null);
+                List.copyOf(features), config.label(), statistics, null, null,
+                numbered == null ? null : numbered.names());
         return new TableData(summary, moments, List.copyOf(features), table, split, scan.heldOut());
     }
 
@@ -226,7 +234,37 @@ public record TableData(DatasetSummary summary, Moments moments, List<String> fe
                 .map(StructField::name).filter(name -> !name.equals(label)).toList();
     }
 
-    private static void checkNumeric(StructType schema, String column, String key, String path) {
+    /** The distinct labels of the column, numbered as classes: one Spark job, which stops past the most classes. */
+    private static ClassLabels classes(org.apache.spark.sql.Dataset<Row> frame, TableDataConfig config, String path) {
+        String label = config.label();
+        List<Row> distinct;
+        try {
+            distinct = frame.select(functions.col(quoted(label)).cast("string")).where(functions.col(quoted(label))
+                    .isNotNull()).distinct().limit(ModelSpec.MAX_CLASSES + 1).collectAsList();
+        } catch (Exception e) {
+            SweepInputException unreadable = unreadable(e, path, config.format());
+            if (unreadable != null) {
+                throw unreadable;
+            }
+            throw e;
+        }
+        ClassLabels.checkCount(distinct.size(), "data.table.label", path);
+        return ClassLabels.of(distinct.stream().map(row -> row.getString(0)).toList(), "data.table.label", path);
+    }
+
+    /** The label column as its class numbers: each label's text looked up in a map of the classes. */
+    private static Column numbered(Column label, ClassLabels classes) {
+        List<Column> entries = new ArrayList<>();
+        // the map is keyed by the labels as met: their text as the distinct query cast them
+        List<String> met = classes.metLabels();
+        for (int i = 0; i < met.size(); i++) {
+            entries.add(functions.lit(met.get(i)));
+            entries.add(functions.lit((double) classes.numbering()[i]));
+        }
+        return functions.element_at(functions.map(entries.toArray(Column[]::new)), label.cast("string"));
+    }
+
+    private static void checkNumeric(StructType schema, String column, String key, String path, boolean orText) {
         StructField field = Arrays.stream(schema.fields()).filter(f -> f.name().equals(column)).findFirst()
                 .orElseThrow(() -> new SweepInputException(key + ": no column '" + column + "' in " + path
                         + " (columns: " + describe(schema) + ")"));
@@ -235,9 +273,9 @@ public record TableData(DatasetSummary summary, Moments moments, List<String> fe
             throw new SweepInputException(key + ": column '" + column + "' of " + path + " is nested ("
                     + field.dataType().simpleString() + "), not a number");
         }
-        if (!(field.dataType() instanceof NumericType)) {
+        if (!(field.dataType() instanceof NumericType) && !(orText && field.dataType() instanceof StringType)) {
             throw new SweepInputException(key + ": column '" + column + "' of " + path + " holds "
-                    + field.dataType().simpleString() + " values, not numbers");
+                    + field.dataType().simpleString() + " values, not numbers" + (orText ? " or text" : ""));
         }
     }
 

@@ -1,7 +1,7 @@
 package dev.lrsweep.driver.spark;
 
-import dev.lrsweep.driver.analysis.LogisticSums;
-import dev.lrsweep.driver.analysis.LogisticTheory;
+import dev.lrsweep.driver.analysis.NewtonSums;
+import dev.lrsweep.driver.analysis.RowPasses;
 import dev.lrsweep.worker.Dataset;
 import org.apache.spark.api.java.JavaRDD;
 
@@ -13,9 +13,13 @@ public final class SlicedTheory {
     private SlicedTheory() {
     }
 
-    /** Logistic regression's passes over the slices. */
-    public static LogisticTheory.Rows logistic(JavaRDD<Dataset> slices) {
-        return (theta, need) -> slices.treeAggregate(new LogisticSums(theta, need), LogisticSums::add,
-                LogisticSums::merge);
+    /** Passes over the slices. */
+    public static RowPasses passes(JavaRDD<Dataset> slices) {
+        return new RowPasses() {
+            @Override
+            public <S extends NewtonSums<S>> S sum(S empty) {
+                return slices.treeAggregate(empty, NewtonSums::add, NewtonSums::merge);
+            }
+        };
     }
 }

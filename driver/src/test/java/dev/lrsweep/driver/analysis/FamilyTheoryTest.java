@@ -19,6 +19,7 @@ class FamilyTheoryTest {
                 .containsExactlyElementsOf(Arrays.stream(FamilyTheory.values()).map(Enum::name).toList());
         assertThat(FamilyTheory.of(ModelSpec.linear())).isEqualTo(FamilyTheory.LINEAR);
         assertThat(FamilyTheory.of(ModelSpec.logistic())).isEqualTo(FamilyTheory.LOGISTIC);
+        assertThat(FamilyTheory.of(ModelSpec.softmax(3))).isEqualTo(FamilyTheory.SOFTMAX);
     }
 
     /**
@@ -32,16 +33,17 @@ class FamilyTheoryTest {
         Parameters start = Parameters.filled(layout, 0);
 
         FamilyTheory.Known fromRows = FamilyTheory.LINEAR.of(new FamilyTheory.FittedRows(rows, Moments.of(rows), null),
-                layout, start);
+                ModelSpec.linear(), start);
         FamilyTheory.Known fromMoments = FamilyTheory.LINEAR.of(new FamilyTheory.FittedRows(null, Moments.of(rows),
-                null), layout, start);
+                null), ModelSpec.linear(), start);
 
         double largest = (4.5 + Math.sqrt(2.5 * 2.5 + 4 * 1.5 * 1.5)) / 2;
         assertThat(fromRows.theory().lrCritical()).isCloseTo(2 / (2 * largest), within(1e-12));
         assertThat(fromMoments.theory().lrCritical()).isCloseTo(fromRows.theory().lrCritical(),
                 within(1e-12));
         assertThat(fromRows.descent()).isNotNull();
-        assertThat(FamilyTheory.MLP.of(new FamilyTheory.FittedRows(rows, Moments.of(rows), null), layout, start)
+        assertThat(FamilyTheory.MLP.of(new FamilyTheory.FittedRows(rows, Moments.of(rows), null), ModelSpec.mlp(new int[] {2},
+                ModelSpec.Activation.TANH, ModelSpec.Loss.MSE), start)
                 .descent()).isNull();
     }
 }

@@ -27,7 +27,7 @@ class LogisticTheoryTest {
     void theOptimumAndLimitsMatchAnIndependentNewtonSolve() {
         Parameters start = new Parameters(LAYOUT, new double[] {0.5, 1, -0.25});
 
-        Theory theory = LogisticTheory.of(NOISY, LAYOUT, start);
+        Theory theory = logistic(NOISY, start);
 
         double[] theta = new double[3];
         for (int iteration = 0; iteration < 40; iteration++) {
@@ -82,7 +82,7 @@ class LogisticTheoryTest {
         Dataset separable = new Dataset(8, 1, x, y);
         Layout layout = ModelSpec.logistic().layout(1);
 
-        Theory theory = LogisticTheory.of(separable, layout, Parameters.filled(layout, 0));
+        Theory theory = logistic(separable, Parameters.filled(layout, 0));
 
         assertThat(theory.separable()).isTrue();
         assertThat(theory.optimalLoss()).isNull();
@@ -92,6 +92,11 @@ class LogisticTheoryTest {
         assertThat(theory.lrSafe()).isPositive();
         assertThat(theory.sharpnessStart()).as("p(1 − p) = 1/4 at zero: λ_max(AᵀA)/(4n)")
                 .isCloseTo(2 / theory.lrSafe(), within(1e-12));
+    }
+
+    private static Theory logistic(Dataset rows, Parameters start) {
+        return NewtonTheory.of(RowPasses.of(rows), new LogisticSums(start.values(), NewtonSums.Need.LOSS),
+                start.layout(), start);
     }
 
     private static double[] row(int r) {

@@ -261,7 +261,7 @@ class ConfigLoaderTest {
                 Arguments.of("an empty hidden layer", DATA + GRID + "model: {kind: mlp, hidden: [8, 0]}",
                         "model.hidden[1]: 0 units (need 1 to 4096)"),
                 Arguments.of("start weights for a network", DATA + GRID + "model: {kind: mlp}\ninit: {weights: [1]}",
-                        "init.weights: only for model.kind linear or logistic (an mlp starts from init.seed or init.file)"),
+                        "init.weights: only for model.kind linear or logistic (model.kind mlp starts from init.seed or init.file)"),
                 Arguments.of("a seed for a linear model", DATA + GRID + "init: {seed: 3}",
                         "init.seed: only for model.kind mlp"),
                 Arguments.of("a start file beside a seed", DATA + GRID + "model: {kind: mlp}\ninit: {file: s.json, seed: 1}",

@@ -20,7 +20,7 @@ class CsvDataTest {
     }
 
     private LoadedData read(String name) {
-        return CsvData.read(new CsvDataConfig(name, "y"), dir, (rows, features) -> { });
+        return CsvData.read(new CsvDataConfig(name, "y"), dir, (rows, features) -> { }, false);
     }
 
     @Test
@@ -170,7 +170,7 @@ class CsvDataTest {
             if (rows > 2048) {
                 throw new SweepInputException("data.csv.path: too big at " + rows + " rows");
             }
-        })).hasMessage("data.csv.path: too big at 4096 rows");
+        }, false)).hasMessage("data.csv.path: too big at 4096 rows");
     }
 
     private static byte[] concat(byte[] a, byte[] b) {

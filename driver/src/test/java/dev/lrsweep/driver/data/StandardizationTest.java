@@ -32,7 +32,7 @@ class StandardizationTest {
         Dataset data = new Dataset(n, 2, x, y);
         List<String> names = List.of("big", "small");
         return new LoadedData(data, new DatasetSummary("test", null, n, names, "y",
-                Columns.summarize(data, names, "y", "test"), null, null));
+                Columns.summarize(data, names, "y", "test"), null, null, null));
     }
 
     /** The least-squares solution on standardised features, taken back to the data's units, is the solution on the data. */

@@ -24,7 +24,7 @@ class ResultFilesTest {
     Path dir;
 
     private static SweepRecord record(double bias) {
-        DatasetSummary data = new DatasetSummary("synthetic", null, 3, List.of("x0", "x1"), "y", List.of(), null, null);
+        DatasetSummary data = new DatasetSummary("synthetic", null, 3, List.of("x0", "x1"), "y", List.of(), null, null, null);
         List<CellResult> rows = List.of(
                 new CellResult("gd", null, null, 0.1, 10, TrialStatus.OK, Regime.UNDERSHOOT, 0.25, 0.125, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
                         0.5, LinearStart.values(new double[] {1.5, -2}, bias), null, null, null, null, null, Double.NaN, false, null),

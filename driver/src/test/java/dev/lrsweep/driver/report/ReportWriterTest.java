@@ -195,7 +195,7 @@ class ReportWriterTest {
         }
         DatasetSummary data = record.dataset();
         DatasetSummary dataset = new DatasetSummary(data.source(), "c0ffee", data.rows(), data.featureNames(),
-                data.labelName(), data.columns(), new double[] {odd[0]}, odd[odd.length - 1]);
+                data.labelName(), data.columns(), new double[] {odd[0]}, odd[odd.length - 1], null);
         return TestRecords.with(record, theory, rows, curves, dataset, new Points(x, y));
     }
 }

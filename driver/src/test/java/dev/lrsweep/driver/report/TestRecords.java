@@ -85,7 +85,7 @@ public final class TestRecords {
         names.forEach(name -> columns.add(new DatasetSummary.ColumnSummary(name, 0, 0.58, -1, 1)));
         columns.add(new DatasetSummary.ColumnSummary("y", TRUE_BIAS, 0.07, 0.35, 0.65));
         DatasetSummary dataset = new DatasetSummary("synthetic", null, 100, names, "y", columns,
-                filled(features, TRUE_WEIGHT), TRUE_BIAS);
+                filled(features, TRUE_WEIGHT), TRUE_BIAS, null);
         Points points = features == 1 ? points() : null;
         return with(new SweepRecord("model", Map.of(), dataset, LinearStart.model(), LinearStart.layout(features),
                 points, null, null, new Conditioning(1, 1), null, Map.of(), Map.of("data", 42L), Map.of("lrsweep", "test"),
