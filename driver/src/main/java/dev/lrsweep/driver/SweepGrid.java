@@ -53,7 +53,7 @@ public final class SweepGrid {
         /** The series' key in results. */
         public Series key() {
             boolean full = batchSize == TrialBatch.FULL_BATCH;
-            return new Series(optimizer.label(), full ? null : batchSize, full ? null : (int) seed);
+            return new Series(optimizer, full ? null : batchSize, full ? null : (int) seed);
         }
     }
 

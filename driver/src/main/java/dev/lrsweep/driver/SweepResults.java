@@ -73,7 +73,7 @@ public record SweepResults(List<CellResult> rows, List<LossCurve> curves) {
     }
 
     private static LossCurve curve(Series series, Trajectory trajectory) {
-        return new LossCurve(series.optimizer(), series.batchSize(), series.seed(), trajectory.learningRate(),
+        return new LossCurve(series.optimizer().label(), series.batchSize(), series.seed(), trajectory.learningRate(),
                 trajectory.status(), step(trajectory.divergedAtStep()), step(trajectory.firstRiseStep()),
                 trajectory.sharpnessStart(), trajectory.curveSteps(), trajectory.lossCurve(), trajectory.reversals());
     }
@@ -83,7 +83,7 @@ public record SweepResults(List<CellResult> rows, List<LossCurve> curves) {
                                   double[] optimum, double chaoticSensitivity) {
         CellRegime regime = rules.classify(state.status() == TrialStatus.FAILED, state.steps(), state.loss(), curve,
                 floor);
-        return new CellResult(series.optimizer(), series.batchSize(), series.seed(), trajectory.learningRate(),
+        return new CellResult(series.optimizer().label(), series.batchSize(), series.seed(), trajectory.learningRate(),
                 state.steps(), state.status(), regime.regime(), state.loss(), regime.excessLoss(), state.accuracy(),
                 state.sharpness(), state.validationLoss(), state.validationAccuracy(),
                 optimum == null || state.status() == TrialStatus.FAILED ? Double.NaN

@@ -111,9 +111,9 @@ class OptimizerSweepTest {
         SweepRecord record = ResultFiles.read(dir.resolve("one"));
         // 2 optimizers × (1 full + 3 seeds of 32) series, each 3 rates × 2 step counts
         assertThat(record.series()).extracting(SeriesResult::series).containsExactly(
-                new Series("gd", null, null), new Series("gd", 32, 0), new Series("gd", 32, 1), new Series("gd", 32, 2),
-                new Series("adam", null, null), new Series("adam", 32, 0), new Series("adam", 32, 1),
-                new Series("adam", 32, 2));
+                Series.of("gd", null, null), Series.of("gd", 32, 0), Series.of("gd", 32, 1), Series.of("gd", 32, 2),
+                Series.of("adam", null, null), Series.of("adam", 32, 0), Series.of("adam", 32, 1),
+                Series.of("adam", 32, 2));
         assertThat(record.rows()).hasSize(8 * 3 * 2);
         Map<Integer, List<Double>> lossBySeed = record.rows().stream()
                 .filter(row -> row.optimizer().equals("gd") && row.seed() != null && row.steps() == 60)

@@ -81,6 +81,37 @@ public record Optimizer(Kind kind, double beta, double beta2, double epsilon) im
         };
     }
 
+    /**
+     * The optimizer a {@link #label} names.
+     *
+     * @throws IllegalArgumentException for text that is no optimizer's label
+     */
+    public static Optimizer ofLabel(String label) {
+        String[] words = label.split(" ", -1);
+        try {
+            Kind kind = Kind.valueOf(words[0].toUpperCase(Locale.ROOT));
+            Optimizer optimizer = switch (kind) {
+                case GD -> words.length == 1 ? gd() : null;
+                case MOMENTUM, NESTEROV -> words.length == 2
+                        ? new Optimizer(kind, Double.parseDouble(words[1]), 0, 0) : null;
+                case ADAM -> words.length == 1 ? adam(ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON)
+                        : words.length == 2 && words[1].split("/").length == 3 ? adam(coefficient(words[1], 0),
+                        coefficient(words[1], 1), coefficient(words[1], 2)) : null;
+            };
+            if (optimizer != null && optimizer.label().equals(label)) {
+                return optimizer;
+            }
+        } catch (IllegalArgumentException e) {
+            // not a kind, not a number, or coefficients out of range: not a label
+        }
+        throw new IllegalArgumentException("'" + label + "' is not an optimizer (gd, momentum 0.9, nesterov 0.9, adam, "
+                + "adam 0.8/0.99/1e-6)");
+    }
+
+    private static double coefficient(String coefficients, int index) {
+        return Double.parseDouble(coefficients.split("/")[index]);
+    }
+
     /** A coefficient as Java writes it, shorter: 0.9, 0.999, 1e-8, 2.5e-7. */
     private static String number(double value) {
         String written = Double.toString(value).replace(".0E", "E").replace('E', 'e');

@@ -133,6 +133,20 @@ class OptimizerTest {
     }
 
     @Test
+    void everyLabelNamesItsOptimizerAndNoOtherTextDoes() {
+        for (Optimizer optimizer : List.of(Optimizer.gd(), Optimizer.momentum(0.9), Optimizer.nesterov(0.25),
+                Optimizer.adam(0.9, 0.999, 1e-8), Optimizer.adam(0.8, 0.99, 1e-6), Optimizer.adam(0, 0.5, 2.5e-7))) {
+            assertEquals(optimizer, Optimizer.ofLabel(optimizer.label()));
+        }
+        for (String text : List.of("", "sgd", "gd 0.9", "momentum", "momentum 1.5", "momentum 0.90", "adam 0.9",
+                "adam 0.9/0.999/1e-8", "Adam")) {
+            IllegalArgumentException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                    IllegalArgumentException.class, () -> Optimizer.ofLabel(text), text);
+            assertTrue(refused.getMessage().startsWith("'" + text + "' is not an optimizer"));
+        }
+    }
+
+    @Test
     void aBatchSizeOfAllTheRowsIsTheFullBatchExactly() {
         Dataset data = ModelFamiliesTest.classes(40, new double[] {1, -1}, 2);
         ModelSpec logistic = ModelSpec.logistic();

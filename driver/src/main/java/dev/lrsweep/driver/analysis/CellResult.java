@@ -45,7 +45,7 @@ public record CellResult(String optimizer, Integer batchSize, Integer seed, doub
 
     /** The series the cell belongs to. */
     public Series series() {
-        return new Series(optimizer, batchSize, seed);
+        return Series.of(optimizer, batchSize, seed);
     }
 
     /**

@@ -23,6 +23,6 @@ public record LossCurve(String optimizer, Integer batchSize, Integer seed, doubl
 
     /** The series the curve belongs to. */
     public Series series() {
-        return new Series(optimizer, batchSize, seed);
+        return Series.of(optimizer, batchSize, seed);
     }
 }

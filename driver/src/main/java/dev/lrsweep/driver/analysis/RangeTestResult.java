@@ -126,6 +126,6 @@ public record RangeTestResult(String optimizer, Integer batchSize, double[] rate
 
     /** The series the run stands for (its optimizer and batch size). */
     public Series series() {
-        return new Series(optimizer, batchSize, null);
+        return Series.of(optimizer, batchSize, null);
     }
 }

@@ -51,9 +51,7 @@ public record RegimeRules(double convergedTolerance, int oscillationWindow, doub
         Integer risen = curve.roseAboveStartAtStep();
         Integer bound = curve.divergedAtStep();
         Integer rose = risen != null && risen <= steps && (bound == null || risen < bound) ? risen : null;
-        // full-batch gradient descent lowers the loss at every step of a stable rate; the other optimizers and
-        // mini-batches may raise it on the way down
-        boolean falls = "gd".equals(curve.optimizer()) && curve.batchSize() == null;
+        boolean falls = curve.series().fallsAtEveryStableStep();
         double startLoss = curve.loss()[0];
         if (riseIsDivergence && rose != null && (falls || !(loss <= startLoss))) {
             return new CellRegime(Regime.DIVERGED, excess, rose, DivergenceCause.ROSE_ABOVE_START, null, null);

@@ -25,27 +25,26 @@ public final class SweepAnalysis {
      *
      * @param rows          every cell
      * @param learningRates the grid's rates, ascending
-     * @param optimizers    each series' optimizer, in grid order
+     * @param series        the series, in grid order
      * @param gdCritical    gd's limit 2/λ_max on this data, or null where theory has none
      * @param descent       for linear least squares, how plain gradient descent approaches the optimum; else null
      * @param start         the start point's values
      */
     public static List<SeriesResult> series(List<CellResult> rows, double[] learningRates,
-                                            Map<Series, Optimizer> optimizers, Double gdCritical,
+                                            List<Series> series, Double gdCritical,
                                             QuadraticDescent descent, double[] start) {
         Map<Series, List<CellResult>> bySeries = new LinkedHashMap<>();
-        optimizers.keySet().forEach(series -> bySeries.put(series, new ArrayList<>()));
+        series.forEach(one -> bySeries.put(one, new ArrayList<>()));
         rows.forEach(row -> bySeries.get(row.series()).add(row));
         List<SeriesResult> results = new ArrayList<>();
-        bySeries.forEach((series, cells) -> {
-            Optimizer optimizer = optimizers.get(series);
+        bySeries.forEach((one, cells) -> {
+            Optimizer optimizer = one.optimizer();
             Double critical = OptimizerTheory.lrCritical(optimizer, gdCritical);
             Suggestions suggestions = suggestions(cells, critical);
             Boundary boundary = boundary(cells, learningRates, critical);
             Suggestions.BestRate best = suggestions.bestAt(boundary.steps());
-            boolean plainFullBatch = optimizer.kind() == Optimizer.Kind.GD && series.batchSize() == null;
-            results.add(new SeriesResult(series, critical, OptimizerTheory.formula(optimizer), boundary, suggestions,
-                    descent == null || best == null || !plainFullBatch ? null
+            results.add(new SeriesResult(one, critical, OptimizerTheory.formula(optimizer), boundary, suggestions,
+                    descent == null || best == null || !one.fallsAtEveryStableStep() ? null
                             : descent.predict(best.learningRate(), start)));
         });
         return results;

@@ -8,6 +8,7 @@ import dev.lrsweep.driver.analysis.Suggestions;
 import dev.lrsweep.driver.config.ModelConfig;
 import dev.lrsweep.driver.config.SweepInputException;
 import dev.lrsweep.driver.data.DatasetSummary;
+import dev.lrsweep.worker.Optimizer;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -81,6 +82,7 @@ public final class RecordCheck {
             CellResult row = rows.get(k);
             String problem = row == null ? "rows[" + k + "] is null"
                     : row.optimizer() == null ? "rows[" + k + "] has no 'optimizer'"
+                    : !isOptimizer(row.optimizer()) ? "rows[" + k + "]: 'optimizer' " + notOptimizer(row.optimizer())
                     : row.regime() == null ? "rows[" + k + "] has no 'regime'"
                     : row.parameters() == null ? "rows[" + k + "] has no 'parameters'" : null;
             if (problem != null) {
@@ -105,6 +107,9 @@ public final class RecordCheck {
             if (curve.optimizer() == null) {
                 return "curves[" + i + "] has no 'optimizer'";
             }
+            if (!isOptimizer(curve.optimizer())) {
+                return "curves[" + i + "]: 'optimizer' " + notOptimizer(curve.optimizer());
+            }
             if (curve.loss() == null) {
                 return "curves[" + i + "] has no 'loss'";
             }
@@ -120,6 +125,20 @@ public final class RecordCheck {
             }
         }
         return null;
+    }
+
+    private static boolean isOptimizer(String label) {
+        return notOptimizer(label) == null;
+    }
+
+    /** Why {@code label} names no optimizer, or null where it does. */
+    private static String notOptimizer(String label) {
+        try {
+            Optimizer.ofLabel(label);
+            return null;
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
     }
 
     private static String everyRowHasItsCurve(List<CellResult> rows, List<LossCurve> curves) {

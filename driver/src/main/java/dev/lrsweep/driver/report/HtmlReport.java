@@ -17,6 +17,7 @@ import dev.lrsweep.driver.output.HeldOut;
 import dev.lrsweep.driver.output.RangeTestRecord;
 import dev.lrsweep.driver.output.ResultFiles;
 import dev.lrsweep.driver.output.SweepRecord;
+import dev.lrsweep.worker.Optimizer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -321,10 +322,11 @@ final class HtmlReport {
     /** The rows of one series: its optimizer's limit beside the edge it measured. */
     private static void seriesTheory(StringBuilder html, SweepRecord record, SeriesResult series) {
         Boundary boundary = series.boundary();
-        String optimizer = series.series().optimizer();
+        String optimizer = series.series().optimizer().label();
         if (series.lrCritical() != null) {
             row(html, "lr_critical = " + series.lrCriticalFormula() + " at the optimum"
-                    + (optimizer.equals("gd") ? "" : " (" + optimizer + ")"), number(series.lrCritical()));
+                    + (series.series().optimizer().kind() == Optimizer.Kind.GD ? "" : " (" + optimizer + ")"),
+                    number(series.lrCritical()));
         } else if (record.theory().lrCritical() != null) {
             row(html, "lr_critical (" + optimizer + ")", series.lrCriticalFormula());
         }

@@ -159,7 +159,7 @@ public final class ReportWriter {
 
     /** A series in a file name: {@code gd}, {@code momentum-0.9}, {@code adam.batch-64}. */
     static String slug(Series series) {
-        return (series.optimizer() + (series.batchSize() == null ? "" : ".batch-" + series.batchSize()))
+        return (series.optimizer().label() + (series.batchSize() == null ? "" : ".batch-" + series.batchSize()))
                 .replaceAll("[^A-Za-z0-9.]+", "-");
     }
 

@@ -103,7 +103,7 @@ public final class TestRecords {
         return new SweepRecord(record.name(), record.config(), dataset, record.model(), record.layout(), points,
                 record.classPoints(), record.standardization(), record.conditioning(), record.validation(), record.start(), record.seeds(),
                 record.versions(), record.execution(), record.timings(), theory,
-                SweepAnalysis.series(rows, rates, Map.of(new Series("gd", null, null), Optimizer.gd()), theory.lrCritical(),
+                SweepAnalysis.series(rows, rates, List.of(new Series(Optimizer.gd(), null, null)), theory.lrCritical(),
                         null, null),
                 List.of(), record.rangeTest(), rows, curves);
     }

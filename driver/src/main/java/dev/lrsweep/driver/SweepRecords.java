@@ -1,0 +1,118 @@
+package dev.lrsweep.driver;
+
+import dev.lrsweep.driver.analysis.RegimeRules;
+import dev.lrsweep.driver.analysis.SweepAnalysis;
+import dev.lrsweep.driver.analysis.Theory;
+import dev.lrsweep.driver.config.RegimeConfig;
+import dev.lrsweep.driver.config.SweepConfig;
+import dev.lrsweep.driver.output.ClassPoints;
+import dev.lrsweep.driver.output.Execution;
+import dev.lrsweep.driver.output.Points;
+import dev.lrsweep.driver.output.SweepRecord;
+import dev.lrsweep.driver.output.Timings;
+import dev.lrsweep.worker.Dataset;
+import dev.lrsweep.worker.LibraryVersions;
+import dev.lrsweep.worker.ModelSpec;
+import dev.lrsweep.worker.Parameters;
+import dev.lrsweep.worker.Trajectory;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+
+/**
+ * The last stage of a sweep: the fitted batches laid out on the grid, each cell's regime, the analysis of every
+ * series and the theory completed by what was measured, with the provenance that lets the sweep be rerun.
+ */
+final class SweepRecords {
+
+    private SweepRecords() {
+    }
+
+    /** The record of a fitted sweep: its results laid out on the grid, analysed, with their provenance. */
+    static SweepRecord of(PreparedSweep sweep, SparkFit.Fitted fitted, long startNanos) {
+        SweepConfig config = sweep.config();
+        SweepGrid grid = sweep.grid();
+        Execution execution = fitted.execution();
+        List<Trajectory> trajectories = new TreeMap<>(fitted.byBatch()).values().stream().flatMap(List::stream).toList();
+        Theory theory = sweep.theory().completedBy(SweepResults.bestLoss(sweep.batches(), fitted.byBatch()),
+                SweepResults.measuredSharpnessStart(trajectories));
+        RegimeConfig regimes = config.regimes();
+        SweepResults results = SweepResults.of(grid, sweep.batches(), fitted.byBatch(),
+                new RegimeRules(regimes.convergedTolerance(), regimes.oscillationWindow(), regimes.oscillationShare(),
+                        sweep.model().quadraticLoss()),
+                theory.floor(), sweep.standardization() == null ? null
+                        : parameters -> sweep.standardization().toOriginalUnits(sweep.start().layout(), parameters),
+                theory.exactParameters() == null ? null
+                        : Parameters.fromTree(sweep.start().layout(), theory.exactParameters()).values());
+        Map<String, Long> seeds = new LinkedHashMap<>();
+        if (config.data().synthetic() != null) {
+            seeds.put("data", config.data().synthetic().seed());
+        }
+        if (config.init().seed() != null) {
+            seeds.put("init", config.init().seed());
+        }
+        Map<String, String> versions = new LinkedHashMap<>(LibraryVersions.worker());
+        versions.put("spark", execution.sparkVersion());
+        versions.put("java", System.getProperty("java.version"));
+        Timings timings = new Timings(sweep.loadedSeconds(), fitted.sparkStarted() - sweep.loadedSeconds(),
+                fitted.fitted() - fitted.sparkStarted(), fitted.foreseenSeconds(), SweepRunner.seconds(startNanos));
+        return new SweepRecord(config.name(), sweep.configTree(), sweep.data().summary(), config.model(),
+                sweep.start().layout(), points(sweep.model(), sweep.points()),
+                classPoints(sweep.model(), sweep.points()), sweep.standardization(), sweep.conditioning(),
+                sweep.heldOut(),
+                sweep.start().toTree(), seeds, versions, execution, timings, theory,
+                SweepAnalysis.series(results.rows(), grid.learningRates(),
+                        grid.series().stream().map(SweepGrid.SeriesSpec::key).toList(), theory.lrCritical(),
+                        sweep.descent(), sweep.start().values()),
+                SweepAnalysis.overSeeds(results.rows()), sweep.rangeTest(), results.rows(), results.curves());
+    }
+
+    /**
+     * Up to {@link Points#LIMIT} points of one-feature data at an even stride, for the fitted lines of a
+     * linear model; null for more features or another model.
+     */
+    private static Points points(ModelSpec model, Dataset data) {
+        if (data == null || !drawsPoints(model, data.features())) {
+            return null;
+        }
+        int stride = (data.rows() + Points.LIMIT - 1) / Points.LIMIT;
+        int count = (data.rows() + stride - 1) / stride;
+        double[] x = new double[count];
+        double[] y = new double[count];
+        double[] labels = data.y();
+        for (int k = 0; k < count; k++) {
+            x[k] = data.feature(k * stride, 0);
+            y[k] = labels[k * stride];
+        }
+        return new Points(x, y);
+    }
+
+    static boolean drawsPoints(ModelSpec model, int features) {
+        return features == 1 && !model.readsRows();
+    }
+
+    static boolean drawsClassPoints(ModelSpec model, int features) {
+        return features == 2 && model.labels() == ModelSpec.Labels.BINARY;
+    }
+
+    /** Up to {@link Points#LIMIT} points of two-feature classes at an even stride; null for other data or models. */
+    private static ClassPoints classPoints(ModelSpec model, Dataset data) {
+        if (data == null || !drawsClassPoints(model, data.features())) {
+            return null;
+        }
+        int stride = (data.rows() + Points.LIMIT - 1) / Points.LIMIT;
+        int count = (data.rows() + stride - 1) / stride;
+        double[] x0 = new double[count];
+        double[] x1 = new double[count];
+        double[] labels = new double[count];
+        double[] y = data.y();
+        for (int k = 0; k < count; k++) {
+            x0[k] = data.feature(k * stride, 0);
+            x1[k] = data.feature(k * stride, 1);
+            labels[k] = y[k * stride];
+        }
+        return new ClassPoints(x0, x1, labels);
+    }
+}
