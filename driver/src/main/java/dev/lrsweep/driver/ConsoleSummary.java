@@ -1,5 +1,6 @@
 package dev.lrsweep.driver;
 
+import dev.lrsweep.driver.sweep.SweepRunner;
 import dev.lrsweep.driver.analysis.Boundary;
 import dev.lrsweep.driver.analysis.CellResult;
 import dev.lrsweep.driver.analysis.SeriesResult;

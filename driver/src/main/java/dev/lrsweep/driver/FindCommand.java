@@ -1,5 +1,6 @@
 package dev.lrsweep.driver;
 
+import dev.lrsweep.driver.sweep.SweepRunner;
 import dev.lrsweep.driver.analysis.RangeTestResult;
 import dev.lrsweep.driver.analysis.SweepAnalysis;
 import dev.lrsweep.driver.config.SweepConfig;

@@ -1,5 +1,6 @@
 package dev.lrsweep.driver;
 
+import dev.lrsweep.driver.spark.SparkStarter;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;

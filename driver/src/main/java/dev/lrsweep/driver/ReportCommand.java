@@ -1,5 +1,6 @@
 package dev.lrsweep.driver;
 
+import dev.lrsweep.driver.safety.OutDirLock;
 import com.fasterxml.jackson.core.JacksonException;
 import dev.lrsweep.driver.config.SweepInputException;
 import dev.lrsweep.driver.output.FileErrors;

@@ -1,5 +1,8 @@
 package dev.lrsweep.driver;
 
+import dev.lrsweep.driver.sweep.SweepRunner;
+import dev.lrsweep.driver.sweep.SweepStoppedException;
+import dev.lrsweep.driver.safety.SweepJournal;
 import dev.lrsweep.driver.config.SweepConfig;
 import dev.lrsweep.driver.config.SweepInputException;
 import java.io.PrintWriter;

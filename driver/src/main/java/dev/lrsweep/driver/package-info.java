@@ -1,7 +1,7 @@
 /**
- * The command line ({@code sweep run}, {@code sweep report}) and the orchestration of one sweep: the
- * grid, what it will cost, the out dir's lock and journal, the run from config to files. Spark's side
- * lives in {@code spark}, the meaning of the numbers in {@code analysis}, the files in {@code output}
- * and {@code report}.
+ * The command line: {@code sweep run}, {@code find} and {@code report}, their options, the console's summary and
+ * what a signal or a failure is called. The sweep itself runs in {@code sweep}; its plan (grid, cost, start
+ * point) is in {@code plan}, the out dir's lock and journal in {@code safety}, Spark's side in {@code spark}, the
+ * meaning of the numbers in {@code analysis}, the files in {@code output} and {@code report}.
  */
 package dev.lrsweep.driver;

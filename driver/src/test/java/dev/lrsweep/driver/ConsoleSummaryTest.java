@@ -1,5 +1,6 @@
 package dev.lrsweep.driver;
 
+import dev.lrsweep.driver.sweep.SweepRunner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lrsweep.driver.output.SweepRecord;

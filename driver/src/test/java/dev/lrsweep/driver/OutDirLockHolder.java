@@ -1,5 +1,6 @@
 package dev.lrsweep.driver;
 
+import dev.lrsweep.driver.safety.OutDirLock;
 import java.nio.file.Path;
 
 /** A JVM that holds an out dir's lock until its standard input closes: the other sweep of a cross-process test. */

@@ -1,5 +1,6 @@
 package dev.lrsweep.driver;
 
+import dev.lrsweep.driver.safety.SweepJournal;
 import static dev.lrsweep.driver.SweepCliTest.sweep;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

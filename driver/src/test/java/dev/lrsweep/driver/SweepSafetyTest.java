@@ -1,5 +1,8 @@
 package dev.lrsweep.driver;
 
+import dev.lrsweep.driver.plan.StartPoints;
+import dev.lrsweep.driver.safety.OutDirLock;
+import dev.lrsweep.driver.safety.SweepJournal;
 import static dev.lrsweep.driver.SweepCliTest.sweep;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,2 +1,5 @@
-/** Spark's side of a sweep: its settings and master checks, and the fan-out of batches to tasks (with fault drills). */
+/**
+ * Spark's side of a sweep: its settings and master checks, starting it, its memory, the rows as cached slices, the
+ * fan-out of batches to tasks (with fault drills), and theory's passes over the slices.
+ */
 package dev.lrsweep.driver.spark;

@@ -1,5 +1,7 @@
-package dev.lrsweep.driver;
+package dev.lrsweep.driver.sweep;
 
+import dev.lrsweep.driver.plan.SweepGrid;
+import dev.lrsweep.driver.plan.GridCell;
 import dev.lrsweep.driver.analysis.CellRegime;
 import dev.lrsweep.driver.analysis.CellResult;
 import dev.lrsweep.driver.analysis.LossCurve;
@@ -23,7 +25,7 @@ import java.util.function.UnaryOperator;
  * @param rows   one per grid cell
  * @param curves one per series and learning rate, in grid order
  */
-public record SweepResults(List<CellResult> rows, List<LossCurve> curves) {
+record SweepResults(List<CellResult> rows, List<LossCurve> curves) {
 
     /**
      * Matches trajectories to cells by their key (series, rate, steps) and names each cell's regime.

@@ -1,4 +1,4 @@
-package dev.lrsweep.driver;
+package dev.lrsweep.driver.plan;
 
 import dev.lrsweep.driver.analysis.Series;
 

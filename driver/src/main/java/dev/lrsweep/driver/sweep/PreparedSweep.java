@@ -1,5 +1,11 @@
-package dev.lrsweep.driver;
+package dev.lrsweep.driver.sweep;
 
+import dev.lrsweep.driver.plan.SweepGrid;
+import dev.lrsweep.driver.plan.FitPlan;
+import dev.lrsweep.driver.plan.SweepCost;
+import dev.lrsweep.driver.plan.StartPoints;
+import dev.lrsweep.driver.safety.SweepJournal;
+import dev.lrsweep.driver.spark.SparkStarter;
 import dev.lrsweep.driver.analysis.Conditioning;
 import dev.lrsweep.driver.analysis.FamilyTheory;
 import dev.lrsweep.driver.analysis.OptimizerTheory;

@@ -1,7 +1,7 @@
-package dev.lrsweep.driver;
+package dev.lrsweep.driver.sweep;
 
 /** A sweep that stopped on an error after it started fitting; the batches it finished are in its journal. */
-final class SweepStoppedException extends RuntimeException {
+public final class SweepStoppedException extends RuntimeException {
     private final int batchesKept;
 
     SweepStoppedException(Throwable cause, int batchesKept) {
@@ -10,7 +10,7 @@ final class SweepStoppedException extends RuntimeException {
     }
 
     /** How many finished batches the journal keeps for {@code --resume}. */
-    int batchesKept() {
+    public int batchesKept() {
         return batchesKept;
     }
 }

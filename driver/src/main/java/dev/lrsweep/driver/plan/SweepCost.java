@@ -1,4 +1,4 @@
-package dev.lrsweep.driver;
+package dev.lrsweep.driver.plan;
 
 import dev.lrsweep.driver.config.FitConfig;
 import dev.lrsweep.driver.config.SweepConfig;
@@ -38,7 +38,7 @@ import java.util.Locale;
  * @param theorySeconds the time of the exact solution and eigenvalues, once
  * @param seconds       the fitting time, on {@code cores} cores
  */
-record SweepCost(long driverBytes, double theorySeconds, double seconds) {
+public record SweepCost(long driverBytes, double theorySeconds, double seconds) {
     /** How many copies of the rows the driver holds at the peak. */
     static final int DATA_COPIES = 4;
     /** Bytes per kept point of a recorded curve, everywhere it is held (trajectory, journal line, result). */
@@ -105,7 +105,7 @@ record SweepCost(long driverBytes, double theorySeconds, double seconds) {
      * what every task holds whatever its rows ({@link #parameterBytes}); 0 for a linear model, which fits on the
      * moments.
      */
-    static long taskGraphBytes(ModelSpec model, long rows, int features, int models, FitConfig.Precision precision) {
+    public static long taskGraphBytes(ModelSpec model, long rows, int features, int models, FitConfig.Precision precision) {
         if (!model.readsRows()) {
             return 0;
         }
@@ -142,7 +142,7 @@ record SweepCost(long driverBytes, double theorySeconds, double seconds) {
      * @param taskMemory a task's share of memory
      * @throws SweepInputException naming the key that sets the size, and the estimate
      */
-    static void checkParametersFit(ModelSpec model, int features, int models, FitConfig.Precision precision,
+    public static void checkParametersFit(ModelSpec model, int features, int models, FitConfig.Precision precision,
                                    long taskMemory) {
         long bytes = parameterBytes(model, features, models, precision);
         if (bytes > taskMemory) {
@@ -170,7 +170,7 @@ record SweepCost(long driverBytes, double theorySeconds, double seconds) {
      * @param features its features
      * @param cores    the cores that fit batches at once
      */
-    static SweepCost of(SweepConfig config, ModelSpec model, SweepGrid grid, long rows, int features, int cores) {
+    public static SweepCost of(SweepConfig config, ModelSpec model, SweepGrid grid, long rows, int features, int cores) {
         int rates = grid.rateCount();
         // every series (optimizer, batch size, seed) fits every rate
         int series = grid.series().size();
@@ -215,7 +215,7 @@ record SweepCost(long driverBytes, double theorySeconds, double seconds) {
      * The cost of the same sweep in data parallelism: each series one batch of every rate, each of its gradient
      * evaluations one Spark job over the slices, which the cores share.
      */
-    SweepCost inDataParallelism(ModelSpec model, SweepGrid grid, long rows, int features, int cores) {
+    public SweepCost inDataParallelism(ModelSpec model, SweepGrid grid, long rows, int features, int cores) {
         int[] steps = grid.stepCounts();
         long evaluations = steps[steps.length - 1] + sharpnessEvaluations(model, steps);
         double perEvaluation = DATA_PARALLEL_JOB_SECONDS
@@ -229,7 +229,7 @@ record SweepCost(long driverBytes, double theorySeconds, double seconds) {
     /**
      * The time of a range test: {@code runs} runs of one model, up to {@code steps} steps each, one per core at once.
      */
-    static SweepCost rangeTest(ModelSpec model, long rows, int features, int runs, int steps, int cores) {
+    public static SweepCost rangeTest(ModelSpec model, long rows, int features, int runs, int steps, int cores) {
         double waves = Math.ceil((double) runs / Math.max(1, cores));
         return new SweepCost(0, 0, waves * steps * evaluationSeconds(model, rows, features, 1));
     }
@@ -268,7 +268,7 @@ record SweepCost(long driverBytes, double theorySeconds, double seconds) {
      *
      * @throws SweepInputException naming {@code range_test.steps} and the estimate
      */
-    static void checkRangeTestFits(int runs, int steps, long maxHeapBytes) {
+    public static void checkRangeTestFits(int runs, int steps, long maxHeapBytes) {
         long bytes = (long) runs * steps * RANGE_TEST_BYTES_PER_STEP;
         if (bytes > HEAP_SHARE * maxHeapBytes) {
             throw new SweepInputException("range_test.steps: " + steps + ": " + runs + " run" + (runs == 1 ? "" : "s")
@@ -283,7 +283,7 @@ record SweepCost(long driverBytes, double theorySeconds, double seconds) {
      * @param key the config key that sets the data's size, named in the error
      * @throws SweepInputException if it cannot fit
      */
-    void checkFits(String key, long maxHeapBytes) {
+    public void checkFits(String key, long maxHeapBytes) {
         if (driverBytes > HEAP_SHARE * maxHeapBytes) {
             throw new SweepInputException(key + ": the sweep needs about " + gigabytes(driverBytes)
                     + " of driver memory (data and recorded curves), but the driver's heap is " + gigabytes(maxHeapBytes)
@@ -299,27 +299,27 @@ record SweepCost(long driverBytes, double theorySeconds, double seconds) {
      * @param models every batch's models, twins included
      * @param rates  every batch's rates
      */
-    SweepCost withTwins(int models, int rates) {
+    public SweepCost withTwins(int models, int rates) {
         return new SweepCost(driverBytes, theorySeconds, seconds * models / rates);
     }
 
     /** Whether the sweep is foreseen to fit for more than {@link #LONG_SECONDS}. */
-    boolean isLong() {
+    public boolean isLong() {
         return seconds > LONG_SECONDS;
     }
 
     /** Whether the exact solution is foreseen to take more than {@link #LONG_SECONDS}. */
-    boolean isLongTheory() {
+    public boolean isLongTheory() {
         return theorySeconds > LONG_SECONDS;
     }
 
     /** The fitting time in words, e.g. {@code about 12 min}. */
-    String duration() {
+    public String duration() {
         return duration(seconds);
     }
 
     /** The exact solution's time in words. */
-    String theoryDuration() {
+    public String theoryDuration() {
         return duration(theorySeconds);
     }
 

@@ -1,4 +1,4 @@
-package dev.lrsweep.driver;
+package dev.lrsweep.driver.sweep;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

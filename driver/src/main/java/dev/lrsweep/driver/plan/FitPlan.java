@@ -1,4 +1,4 @@
-package dev.lrsweep.driver;
+package dev.lrsweep.driver.plan;
 
 import dev.lrsweep.driver.config.FitConfig;
 import dev.lrsweep.driver.config.SweepInputException;
@@ -21,7 +21,7 @@ import java.util.Locale;
  * @param mode   {@code grid} or {@code data}
  * @param reason why, in words, for the console and results.json
  */
-record FitPlan(FitConfig.Parallelism mode, String reason) {
+public record FitPlan(FitConfig.Parallelism mode, String reason) {
     /** The share of an executor's memory that a table's rows may take for {@code auto} to choose {@code grid}. */
     static final double GRID_SHARE = 0.25;
     /** The share of a task's memory a grid task's graph may take for {@code auto} to choose {@code grid}. */
@@ -37,7 +37,7 @@ record FitPlan(FitConfig.Parallelism mode, String reason) {
      * @throws SweepInputException for data parallelism asked for with mini-batches, or grid parallelism whose tasks'
      *                             graphs would not fit in memory
      */
-    static FitPlan of(FitConfig.Parallelism requested, ModelSpec model, boolean miniBatches, boolean table, long rows,
+    public static FitPlan of(FitConfig.Parallelism requested, ModelSpec model, boolean miniBatches, boolean table, long rows,
                       int features, long executorBytes, long taskGraphBytes, long taskMemory) {
         if (miniBatches) {
             if (requested == FitConfig.Parallelism.DATA) {
@@ -78,7 +78,7 @@ record FitPlan(FitConfig.Parallelism mode, String reason) {
     }
 
     /** The plan with where data parallelism caches the slices, said in its reason. */
-    FitPlan cachedIn(String where) {
+    public FitPlan cachedIn(String where) {
         return new FitPlan(mode, reason + "; the rows are cached in " + where);
     }
 

@@ -1,5 +1,8 @@
-package dev.lrsweep.driver;
+package dev.lrsweep.driver.sweep;
 
+import dev.lrsweep.driver.plan.SweepCost;
+import dev.lrsweep.driver.safety.SweepJournal;
+import dev.lrsweep.driver.spark.SparkStarter;
 import dev.lrsweep.driver.config.FitConfig;
 import dev.lrsweep.driver.config.SweepConfig;
 import dev.lrsweep.driver.config.SweepInputException;

@@ -1,5 +1,8 @@
-package dev.lrsweep.driver;
+package dev.lrsweep.driver.sweep;
 
+import dev.lrsweep.driver.safety.OutDirLock;
+import dev.lrsweep.driver.safety.SweepJournal;
+import dev.lrsweep.driver.spark.SparkStarter;
 import dev.lrsweep.driver.analysis.RangeTestRun;
 import dev.lrsweep.driver.config.FitConfig;
 import dev.lrsweep.driver.config.SweepConfig;

@@ -1,4 +1,4 @@
-package dev.lrsweep.driver;
+package dev.lrsweep.driver.spark;
 
 import dev.lrsweep.driver.config.SweepInputException;
 import dev.lrsweep.driver.spark.SparkSettings;
@@ -15,7 +15,7 @@ import org.apache.spark.api.java.JavaSparkContext;
  * driver can check by itself is checked. In local mode the tasks run in this JVM, so ND4J's one-off
  * start-up is paid on a spare thread while Spark starts.
  */
-final class SparkStarter implements AutoCloseable {
+public final class SparkStarter implements AutoCloseable {
     /** How long stopping Spark waits for the tasks of cancelled jobs to end. */
     static final int TASKS_END_MILLIS = 3000;
     /** How far apart the two looks are that find Spark idle before it stops. */
@@ -25,11 +25,11 @@ final class SparkStarter implements AutoCloseable {
     private Thread warmUp;
 
     /** The settings Spark starts (or started) with. */
-    SparkConf settings() {
+    public SparkConf settings() {
         return conf;
     }
 
-    SparkStarter(SparkConf conf) {
+    public SparkStarter(SparkConf conf) {
         this.conf = conf;
     }
 
@@ -38,7 +38,7 @@ final class SparkStarter implements AutoCloseable {
      *
      * @throws SweepInputException if no standalone master answers, or Spark does not start, with the reason
      */
-    JavaSparkContext get() {
+    public JavaSparkContext get() {
         if (context == null) {
             SparkSettings.checkStandaloneMasterAnswers(conf);
             if (conf.get("spark.master").startsWith("local")) {
@@ -52,7 +52,7 @@ final class SparkStarter implements AutoCloseable {
     }
 
     /** Waits for ND4J's warm-up, if one runs. */
-    void awaitWarmUp() throws InterruptedException {
+    public void awaitWarmUp() throws InterruptedException {
         if (warmUp != null) {
             warmUp.join();
         }

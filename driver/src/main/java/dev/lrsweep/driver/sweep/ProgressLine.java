@@ -1,4 +1,4 @@
-package dev.lrsweep.driver;
+package dev.lrsweep.driver.sweep;
 
 import java.io.PrintWriter;
 import java.util.Locale;
@@ -16,7 +16,7 @@ import java.util.function.Supplier;
  * the driver; until then, in proportion to the steps its models have taken (every batch takes the
  * same steps), as the running tasks last reported them.
  */
-final class ProgressLine implements AutoCloseable {
+public final class ProgressLine implements AutoCloseable {
     private final PrintWriter out;
     private final boolean interactive;
     private final String name;

@@ -1,5 +1,9 @@
-package dev.lrsweep.driver;
+package dev.lrsweep.driver.sweep;
 
+import dev.lrsweep.driver.plan.SweepGrid;
+import dev.lrsweep.driver.plan.FitPlan;
+import dev.lrsweep.driver.plan.SweepCost;
+import dev.lrsweep.driver.spark.SparkStarter;
 import dev.lrsweep.driver.analysis.Conditioning;
 import dev.lrsweep.driver.config.DataConfig;
 import dev.lrsweep.driver.config.FitConfig;

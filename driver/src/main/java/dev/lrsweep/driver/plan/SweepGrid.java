@@ -1,4 +1,4 @@
-package dev.lrsweep.driver;
+package dev.lrsweep.driver.plan;
 
 import dev.lrsweep.driver.analysis.Series;
 import dev.lrsweep.driver.config.BatchSize;
@@ -109,7 +109,7 @@ public final class SweepGrid {
      * The rates of a range, both ends exact: on a log scale, rate_i = from·(to/from)^(i/(count−1));
      * on a linear scale, rate_i = from + i·(to−from)/(count−1).
      */
-    static double[] expand(LearningRateRange range) {
+    public static double[] expand(LearningRateRange range) {
         int count = range.count();
         double[] rates = new double[count];
         for (int i = 0; i < count; i++) {

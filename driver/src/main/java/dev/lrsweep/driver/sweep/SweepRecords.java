@@ -1,5 +1,6 @@
-package dev.lrsweep.driver;
+package dev.lrsweep.driver.sweep;
 
+import dev.lrsweep.driver.plan.SweepGrid;
 import dev.lrsweep.driver.analysis.RegimeRules;
 import dev.lrsweep.driver.analysis.SweepAnalysis;
 import dev.lrsweep.driver.analysis.Theory;

@@ -1,4 +1,4 @@
-package dev.lrsweep.driver;
+package dev.lrsweep.driver.safety;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -38,8 +38,8 @@ import java.util.TreeSet;
  * mid-write) is dropped and its batch computed again. The journal is deleted once the result files
  * are written, and when a sweep stops before any batch finished.
  */
-final class SweepJournal implements AutoCloseable {
-    static final String FILE = "journal.jsonl";
+public final class SweepJournal implements AutoCloseable {
+    public static final String FILE = "journal.jsonl";
     /** Config keys that may change between a run and its resume: where it runs and writes. */
     private static final List<String> MAY_DIFFER = List.of("spark", "output");
     private static final ObjectMapper JSON = JsonMapper.builder()
@@ -67,7 +67,7 @@ final class SweepJournal implements AutoCloseable {
      *                     that would now come out otherwise) is told apart
      * @param versions     the versions of lrsweep and the numerical libraries
      */
-    record Header(Map<String, Object> config, String dataSource, String dataSha256, String startSource,
+    public record Header(Map<String, Object> config, String dataSource, String dataSha256, String startSource,
                   String startSha256, Map<String, String> versions) {
     }
 
@@ -75,7 +75,7 @@ final class SweepJournal implements AutoCloseable {
     record Entry(int batch, List<Trajectory> trajectories) {
     }
 
-    static Path file(Path outDir) {
+    public static Path file(Path outDir) {
         return outDir.resolve(FILE);
     }
 
@@ -84,7 +84,7 @@ final class SweepJournal implements AutoCloseable {
      * be written is deleted: the sweep that stops then (a signal interrupts the write, the disk is full) holds no
      * journal to close or delete, and must leave none behind.
      */
-    static SweepJournal start(Path outDir, Header header) throws IOException {
+    public static SweepJournal start(Path outDir, Header header) throws IOException {
         Path file = file(outDir);
         FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING);
@@ -106,7 +106,7 @@ final class SweepJournal implements AutoCloseable {
      * @throws SweepInputException if it was written by another config or for other data, or it is
      *                             damaged anywhere but at its very end
      */
-    static SweepJournal resume(Path outDir, Header now, List<TrialBatch> batches) throws IOException {
+    public static SweepJournal resume(Path outDir, Header now, List<TrialBatch> batches) throws IOException {
         Path file = file(outDir);
         if (!Files.isRegularFile(file)) {
             return null;
@@ -152,7 +152,7 @@ final class SweepJournal implements AutoCloseable {
     }
 
     /** Whether the out dir's journal holds a finished batch: a complete line after its header. */
-    static boolean holdsFinishedBatches(Path outDir) throws IOException {
+    public static boolean holdsFinishedBatches(Path outDir) throws IOException {
         int completeLines = 0;
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file(outDir)))) {
             for (int b = in.read(); b >= 0 && completeLines < 2; b = in.read()) {
@@ -163,12 +163,12 @@ final class SweepJournal implements AutoCloseable {
     }
 
     /** The batches already finished, by index, with their trajectories. */
-    Map<Integer, List<Trajectory>> finished() {
+    public Map<Integer, List<Trajectory>> finished() {
         return finished;
     }
 
     /** How many finished batches the journal holds: those it was opened with and those recorded since. */
-    synchronized int batchesKept() {
+    public synchronized int batchesKept() {
         return finished.size() + recorded;
     }
 
@@ -181,7 +181,7 @@ final class SweepJournal implements AutoCloseable {
      *
      * @throws UncheckedIOException if it cannot, saying which file and why (the disk is full, permission denied)
      */
-    synchronized void record(int batch, List<Trajectory> trajectories) {
+    public synchronized void record(int batch, List<Trajectory> trajectories) {
         try {
             append(new Entry(batch, trajectories));
             recorded++;
@@ -205,7 +205,7 @@ final class SweepJournal implements AutoCloseable {
     }
 
     /** Closes and deletes the journal: the sweep's files are complete, or it holds no finished batch. */
-    void delete(Path outDir) throws IOException {
+    public void delete(Path outDir) throws IOException {
         close();
         Files.deleteIfExists(file(outDir));
     }

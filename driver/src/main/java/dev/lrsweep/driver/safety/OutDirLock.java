@@ -1,4 +1,4 @@
-package dev.lrsweep.driver;
+package dev.lrsweep.driver.safety;
 
 import dev.lrsweep.driver.config.SweepInputException;
 import dev.lrsweep.driver.output.FileErrors;
@@ -29,8 +29,8 @@ import java.util.stream.Stream;
  * locked a file that its holder deleted meanwhile sees that the file at the path is not the one it
  * locked (its holder text is not there) and tries again.
  */
-final class OutDirLock implements AutoCloseable {
-    static final String FILE = ".lrsweep.lock";
+public final class OutDirLock implements AutoCloseable {
+    public static final String FILE = ".lrsweep.lock";
 
     /** The lock files this JVM holds. */
     private static final Set<Path> HELD_HERE = ConcurrentHashMap.newKeySet();
@@ -54,7 +54,7 @@ final class OutDirLock implements AutoCloseable {
      *
      * @throws SweepInputException if the out dir cannot be created or written, or another sweep holds it
      */
-    static OutDirLock acquire(Path dir) {
+    public static OutDirLock acquire(Path dir) {
         boolean created = !Files.exists(dir);
         try {
             Files.createDirectories(dir);

@@ -1,5 +1,6 @@
-package dev.lrsweep.driver;
+package dev.lrsweep.driver.plan;
 
+import dev.lrsweep.driver.LinearStart;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 

@@ -1,4 +1,4 @@
-package dev.lrsweep.driver;
+package dev.lrsweep.driver.plan;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonParser;
@@ -25,7 +25,7 @@ import java.util.Map;
  * {@code init.file}: a JSON object with one entry per array, as results.json's {@code start} holds
  * them, or a results.json itself, whose start is taken.
  */
-final class StartPoints {
+public final class StartPoints {
     /** The largest start file read. */
     static final long MAX_FILE_BYTES = 256L << 20;
     private static final ObjectMapper JSON = JsonMapper.builder()
@@ -41,7 +41,7 @@ final class StartPoints {
      * @throws SweepInputException for a file that cannot be read, is not JSON, or whose arrays do not
      *         match the model on this data, naming the array
      */
-    static Parameters of(InitConfig init, Layout layout, Path configDir) {
+    public static Parameters of(InitConfig init, Layout layout, Path configDir) {
         if (init.file() != null) {
             return read(configDir.resolve(init.file()).normalize(), layout);
         }
@@ -62,7 +62,7 @@ final class StartPoints {
     }
 
     /** Where {@link #of} takes the start from, in words: the init file's path, the seed, or the config's values. */
-    static String source(InitConfig init, Path configDir) {
+    public static String source(InitConfig init, Path configDir) {
         return init.file() != null ? "init.file " + configDir.resolve(init.file()).normalize()
                 : init.seed() != null ? "init.seed " + init.seed()
                 : init.weights() != null ? "init.weights and init.bias" : "the default start";
