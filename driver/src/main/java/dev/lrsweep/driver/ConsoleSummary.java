@@ -1,6 +1,5 @@
 package dev.lrsweep.driver;
 
-import dev.lrsweep.driver.sweep.SweepRunner;
 import dev.lrsweep.driver.analysis.Boundary;
 import dev.lrsweep.driver.analysis.CellResult;
 import dev.lrsweep.driver.analysis.SeriesResult;
@@ -9,6 +8,7 @@ import dev.lrsweep.driver.analysis.SweepAnalysis;
 import dev.lrsweep.driver.output.ResultFiles;
 import dev.lrsweep.driver.output.SweepRecord;
 import dev.lrsweep.driver.report.ReportWriter;
+import dev.lrsweep.driver.sweep.SweepRunner;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;

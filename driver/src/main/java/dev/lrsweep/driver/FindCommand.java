@@ -1,6 +1,5 @@
 package dev.lrsweep.driver;
 
-import dev.lrsweep.driver.sweep.SweepRunner;
 import dev.lrsweep.driver.analysis.RangeTestResult;
 import dev.lrsweep.driver.analysis.SweepAnalysis;
 import dev.lrsweep.driver.config.SweepConfig;
@@ -8,13 +7,14 @@ import dev.lrsweep.driver.config.SweepInputException;
 import dev.lrsweep.driver.output.RangeTestRecord;
 import dev.lrsweep.driver.output.ResultFiles;
 import dev.lrsweep.driver.report.ReportWriter;
+import dev.lrsweep.driver.sweep.SweepRunner;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code sweep find}: the learning-rate range test of each optimizer of a sweep's config. */
 @Command(name = "find", mixinStandardHelpOptions = true, usageHelpWidth = 100,

@@ -1,22 +1,22 @@
 package dev.lrsweep.driver;
 
-import dev.lrsweep.driver.safety.OutDirLock;
 import com.fasterxml.jackson.core.JacksonException;
+import dev.lrsweep.driver.config.JacksonErrors;
 import dev.lrsweep.driver.config.SweepInputException;
 import dev.lrsweep.driver.output.FileErrors;
 import dev.lrsweep.driver.output.RecordCheck;
-import dev.lrsweep.driver.config.JacksonErrors;
 import dev.lrsweep.driver.output.ResultFiles;
 import dev.lrsweep.driver.output.SweepRecord;
 import dev.lrsweep.driver.report.ReportWriter;
+import dev.lrsweep.driver.safety.OutDirLock;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code sweep report DIR}: rebuild a sweep's report from its {@code results.json}, without Spark. */
 @Command(name = "report", mixinStandardHelpOptions = true, usageHelpWidth = 100,

@@ -1,15 +1,15 @@
 package dev.lrsweep.driver;
 
-import dev.lrsweep.driver.sweep.SweepRunner;
-import dev.lrsweep.driver.sweep.SweepStoppedException;
-import dev.lrsweep.driver.safety.SweepJournal;
 import dev.lrsweep.driver.config.SweepConfig;
 import dev.lrsweep.driver.config.SweepInputException;
+import dev.lrsweep.driver.safety.SweepJournal;
+import dev.lrsweep.driver.sweep.SweepRunner;
+import dev.lrsweep.driver.sweep.SweepStoppedException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code sweep run}: run a sweep from its config and print a summary. */
 @Command(name = "run", mixinStandardHelpOptions = true, usageHelpWidth = 100,

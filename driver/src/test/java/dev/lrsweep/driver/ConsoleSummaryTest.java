@@ -1,10 +1,10 @@
 package dev.lrsweep.driver;
 
-import dev.lrsweep.driver.sweep.SweepRunner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lrsweep.driver.output.SweepRecord;
 import dev.lrsweep.driver.report.TestRecords;
+import dev.lrsweep.driver.sweep.SweepRunner;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;

@@ -1,6 +1,5 @@
 package dev.lrsweep.driver;
 
-import dev.lrsweep.driver.safety.SweepJournal;
 import static dev.lrsweep.driver.SweepCliTest.sweep;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,7 +8,8 @@ import dev.lrsweep.driver.analysis.CellResult;
 import dev.lrsweep.driver.analysis.Regime;
 import dev.lrsweep.driver.output.ResultFiles;
 import dev.lrsweep.driver.output.SweepRecord;
-import dev.lrsweep.worker.TrialStatus;
+import dev.lrsweep.driver.safety.SweepJournal;
+import dev.lrsweep.worker.descent.TrialStatus;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

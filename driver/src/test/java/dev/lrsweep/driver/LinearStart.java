@@ -1,7 +1,7 @@
 package dev.lrsweep.driver;
 
-import dev.lrsweep.worker.ModelSpec;
 import dev.lrsweep.worker.Parameters;
+import dev.lrsweep.worker.model.ModelSpec;
 import java.util.Arrays;
 import java.util.Map;
 

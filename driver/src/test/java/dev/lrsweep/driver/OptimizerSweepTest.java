@@ -3,6 +3,8 @@ package dev.lrsweep.driver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.lrsweep.driver.analysis.CellResult;
 import dev.lrsweep.driver.analysis.RangeTestResult;
 import dev.lrsweep.driver.analysis.Regime;
@@ -12,8 +14,6 @@ import dev.lrsweep.driver.analysis.SeriesResult;
 import dev.lrsweep.driver.output.RangeTestRecord;
 import dev.lrsweep.driver.output.ResultFiles;
 import dev.lrsweep.driver.output.SweepRecord;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -160,7 +160,7 @@ class OptimizerSweepTest {
         assertThat(gd.lrCritical()).isEqualTo(grid.theory().lrCritical());
         // every step kept, the rate growing exponentially from range_test.from, stopped where the loss exploded
         assertThat(gd.rates()[0]).isEqualTo(1e-7);
-        assertThat(gd.stoppedBecause()).isEqualTo(dev.lrsweep.worker.RangeTest.Trace.PASSED_STOP_FACTOR);
+        assertThat(gd.stoppedBecause()).isEqualTo(dev.lrsweep.worker.descent.RangeTest.Trace.PASSED_STOP_FACTOR);
         assertThat(Files.readAllLines(dir.resolve("find/range-test.csv"))).hasSize(1 + gd.rates().length);
         assertThat(Files.readString(dir.resolve("find/range-test.html"))).contains("Learning-rate range test",
                 "<svg");

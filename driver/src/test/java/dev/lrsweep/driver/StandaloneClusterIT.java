@@ -1,6 +1,5 @@
 package dev.lrsweep.driver;
 
-import dev.lrsweep.driver.safety.SweepJournal;
 import static dev.lrsweep.driver.SweepCliTest.sweep;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -9,6 +8,7 @@ import dev.lrsweep.driver.SweepCliTest.Run;
 import dev.lrsweep.driver.analysis.CellResult;
 import dev.lrsweep.driver.output.ResultFiles;
 import dev.lrsweep.driver.output.SweepRecord;
+import dev.lrsweep.driver.safety.SweepJournal;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,8 +1,5 @@
 package dev.lrsweep.driver;
 
-import dev.lrsweep.driver.plan.StartPoints;
-import dev.lrsweep.driver.safety.OutDirLock;
-import dev.lrsweep.driver.safety.SweepJournal;
 import static dev.lrsweep.driver.SweepCliTest.sweep;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -12,6 +9,9 @@ import dev.lrsweep.driver.SweepCliTest.Run;
 import dev.lrsweep.driver.config.ConfigLoader;
 import dev.lrsweep.driver.config.SweepConfig;
 import dev.lrsweep.driver.output.ResultFiles;
+import dev.lrsweep.driver.plan.StartPoints;
+import dev.lrsweep.driver.safety.OutDirLock;
+import dev.lrsweep.driver.safety.SweepJournal;
 import java.io.IOException;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.file.Files;

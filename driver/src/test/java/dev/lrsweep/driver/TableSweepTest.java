@@ -186,7 +186,7 @@ class TableSweepTest {
         // rounding in another order of summation grows over 60 steps at the largest rates (6e-9 seen at rate 30)
         sameCells(grid, csv, 1e-7);
         sameCells(data, csv, 1e-7);
-        assertThat(csv.rows()).filteredOn(row -> row.status() == dev.lrsweep.worker.TrialStatus.OK)
+        assertThat(csv.rows()).filteredOn(row -> row.status() == dev.lrsweep.worker.descent.TrialStatus.OK)
                 .allSatisfy(row -> assertThat(row.validationAccuracy()).isBetween(0.0, 1.0));
         // the suggestions rank by the held-out loss: each step count's best is the lowest of its cells
         assertThat(csv.single().suggestions().rankedBy()).isEqualTo("validation_loss");
@@ -218,7 +218,7 @@ class TableSweepTest {
         assertThat(heldOut).isBetween(90, 150);
         assertThat(record.validation().seed()).isZero();
         for (CellResult cell : record.rows()) {
-            if (cell.status() != dev.lrsweep.worker.TrialStatus.OK) {
+            if (cell.status() != dev.lrsweep.worker.descent.TrialStatus.OK) {
                 assertThat(cell.validationLoss()).isNaN();
                 continue;
             }

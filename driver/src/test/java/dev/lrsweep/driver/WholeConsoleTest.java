@@ -1,8 +1,8 @@
 package dev.lrsweep.driver;
 
-import dev.lrsweep.driver.safety.SweepJournal;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lrsweep.driver.safety.SweepJournal;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,6 +52,23 @@ class WholeConsoleTest {
             child.destroyForcibly().waitFor();
         }
         return new Console(child.exitValue(), Files.readString(log));
+    }
+
+    /**
+     * Skips the test where the child ignores the signal from its start: a process started in the background by a
+     * shell without job control ignores SIGINT, and so does every process it starts (a JVM too, which then never
+     * sees the signal). Read from Linux's {@code /proc}; elsewhere the test goes on.
+     */
+    static void assumeSignalNotIgnored(Process child, int signal) throws IOException {
+        Path status = Path.of("/proc", Long.toString(child.pid()), "status");
+        if (!Files.isReadable(status)) {
+            return;
+        }
+        String ignored = Files.readAllLines(status).stream().filter(line -> line.startsWith("SigIgn:")).findFirst()
+                .map(line -> line.substring("SigIgn:".length()).strip()).orElse("0");
+        org.junit.jupiter.api.Assumptions.assumeTrue((Long.parseUnsignedLong(ignored, 16) & (1L << (signal - 1))) == 0,
+                "signal " + signal + " is ignored in this process tree (started in the background without job "
+                        + "control): the child cannot be interrupted by it");
     }
 
     /** What a test does while its child runs. */
@@ -121,6 +138,7 @@ class WholeConsoleTest {
             }
             // well into the steps, each a Spark job of a task per slice (the interrupt lands with a job in flight)
             Thread.sleep(2000);
+            assumeSignalNotIgnored(child, 2);
             assertThat(new ProcessBuilder("kill", "-INT", Long.toString(child.pid())).start().waitFor()).isZero();
         });
 

@@ -10,12 +10,12 @@ import java.util.Objects;
  * array components by identity, so such records use these instead, component by component (arrays by
  * their elements, doubles as {@link Double#compare} does, so NaN equals NaN).
  */
-final class ArrayRecords {
+public final class ArrayRecords {
     private ArrayRecords() {
     }
 
     /** Whether {@code other} is a record of the same class whose components equal {@code record}'s by content. */
-    static boolean equal(Record record, Object other) {
+    public static boolean equal(Record record, Object other) {
         if (other == null || other.getClass() != record.getClass()) {
             return false;
         }
@@ -28,7 +28,7 @@ final class ArrayRecords {
     }
 
     /** A hash code consistent with {@link #equal}. */
-    static int hash(Record record) {
+    public static int hash(Record record) {
         RecordComponent[] components = record.getClass().getRecordComponents();
         Object[] values = new Object[components.length];
         for (int i = 0; i < components.length; i++) {

@@ -51,12 +51,12 @@ public record Dataset(int rows, int features, double[] x, double[] y) implements
     }
 
     /** The features without a copy; callers must not modify the array. */
-    double[] featuresNoCopy() {
+    public double[] featuresNoCopy() {
         return x;
     }
 
     /** The labels without a copy; callers must not modify the array. */
-    double[] labelsNoCopy() {
+    public double[] labelsNoCopy() {
         return y;
     }
 

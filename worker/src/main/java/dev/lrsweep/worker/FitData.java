@@ -12,10 +12,10 @@ public sealed interface FitData extends Serializable permits Dataset, Moments {
     int features();
 
     /** The rows, for a family whose loss needs them. */
-    default Dataset rows(ModelSpec model) {
+    default Dataset asRows() {
         if (this instanceof Dataset rows) {
             return rows;
         }
-        throw new IllegalArgumentException(model + " is fitted on rows, not on their moments");
+        throw new IllegalArgumentException("a model that reads its rows cannot be fitted on their moments");
     }
 }

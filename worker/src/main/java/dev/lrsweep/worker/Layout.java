@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * How one model's parameters are laid out: named arrays, in order, each flattened row-major into one
- * vector of {@link #size()} values. A model family says its layout (see {@link ModelSpec#layout});
+ * vector of {@link #size()} values. A model family says its layout (see {@link dev.lrsweep.worker.model.ModelSpec#layout});
  * everything else (start points, fitted states, files and reports) goes by it.
  *
  * @param arrays the arrays, in the order their values appear in the vector

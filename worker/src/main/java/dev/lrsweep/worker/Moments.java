@@ -163,7 +163,7 @@ public final class Moments implements FitData {
     }
 
     /** Aᵀy/n with A = [X | 1]. */
-    double[] labelProducts() {
+    public double[] labelProducts() {
         int d = features();
         double[] products = new double[d + 1];
         for (int a = 0; a < d; a++) {

@@ -155,7 +155,7 @@ public record Parameters(Layout layout, double[] values) implements Serializable
     }
 
     /** The values without a copy; callers must not modify the array. */
-    double[] valuesNoCopy() {
+    public double[] valuesNoCopy() {
         return values;
     }
 

@@ -41,7 +41,7 @@ public enum Precision {
         return chaoticSensitivity;
     }
 
-    DataType dataType() {
+    public DataType dataType() {
         return dataType;
     }
 }

@@ -2,6 +2,9 @@ package dev.lrsweep.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lrsweep.worker.TestData;
+import dev.lrsweep.worker.descent.FitState;
+import dev.lrsweep.worker.descent.TrialStatus;
 import org.junit.jupiter.api.Test;
 
 class ArrayRecordsTest {

@@ -1,13 +1,17 @@
 package dev.lrsweep.worker;
 
+import dev.lrsweep.worker.descent.FitState;
+import dev.lrsweep.worker.descent.TrialBatch;
+import dev.lrsweep.worker.model.LinearModel;
+import dev.lrsweep.worker.model.ModelSpec;
 import java.util.Random;
 
 /** Seeded linear datasets for tests: x uniform in [-1, 1], y = x·w + bias + N(0, noise²). */
-final class TestData {
+public final class TestData {
     private TestData() {
     }
 
-    static Dataset linear(int rows, double[] weights, double bias, double noise, long seed) {
+    public static Dataset linear(int rows, double[] weights, double bias, double noise, long seed) {
         Random random = new Random(seed);
         int d = weights.length;
         double[] x = new double[rows * d];
@@ -24,30 +28,30 @@ final class TestData {
     }
 
     /** The classic lesson's data: 100 points around y = 0.1·x + 0.5. */
-    static Dataset lesson() {
+    public static Dataset lesson() {
         return linear(100, new double[] {0.1}, 0.5, 0.05, 42);
     }
 
-    static TrialBatch batch(int[] steps, double... rates) {
+    public static TrialBatch batch(int[] steps, double... rates) {
         return linearBatch(rates, steps, start(new double[] {0.0}, -1.0), Precision.FLOAT64);
     }
 
     /** A linear or logistic model's parameters. */
-    static Parameters start(double[] weights, double bias) {
+    public static Parameters start(double[] weights, double bias) {
         double[] values = java.util.Arrays.copyOf(weights, weights.length + 1);
         values[weights.length] = bias;
         return new Parameters(LinearModel.weightsAndBias(weights.length), values);
     }
 
-    static TrialBatch linearBatch(double[] rates, int[] steps, Parameters start, Precision precision) {
+    public static TrialBatch linearBatch(double[] rates, int[] steps, Parameters start, Precision precision) {
         return new TrialBatch(rates, steps, ModelSpec.linear(), start, 1e6, 10, precision);
     }
 
-    static double[] weights(FitState state) {
+    public static double[] weights(FitState state) {
         return (double[]) state.parameters().toTree().get("weights");
     }
 
-    static double bias(FitState state) {
+    public static double bias(FitState state) {
         return (double) state.parameters().toTree().get("bias");
     }
 }

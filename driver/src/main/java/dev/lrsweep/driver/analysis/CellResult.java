@@ -1,6 +1,6 @@
 package dev.lrsweep.driver.analysis;
 
-import dev.lrsweep.worker.TrialStatus;
+import dev.lrsweep.worker.descent.TrialStatus;
 
 /**
  * The result of one grid cell: a row of {@code results.csv}.

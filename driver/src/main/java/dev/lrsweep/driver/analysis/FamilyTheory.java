@@ -2,9 +2,9 @@ package dev.lrsweep.driver.analysis;
 
 import dev.lrsweep.worker.Dataset;
 import dev.lrsweep.worker.LeastSquares;
-import dev.lrsweep.worker.ModelSpec;
 import dev.lrsweep.worker.Moments;
 import dev.lrsweep.worker.Parameters;
+import dev.lrsweep.worker.model.ModelSpec;
 
 /**
  * What theory knows of each model family, one constant per family of {@link ModelSpec.Kind} and of the same name:

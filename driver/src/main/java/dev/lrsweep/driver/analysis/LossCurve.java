@@ -1,6 +1,6 @@
 package dev.lrsweep.driver.analysis;
 
-import dev.lrsweep.worker.TrialStatus;
+import dev.lrsweep.worker.descent.TrialStatus;
 
 /**
  * One learning rate's run in one series: its loss at a bounded set of steps (every step early on, a log-spaced

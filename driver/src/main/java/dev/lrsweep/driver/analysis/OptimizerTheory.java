@@ -1,6 +1,6 @@
 package dev.lrsweep.driver.analysis;
 
-import dev.lrsweep.worker.Optimizer;
+import dev.lrsweep.worker.optimizer.Optimizer;
 
 /**
  * The stability limit of each optimizer on a quadratic loss with Hessian eigenvalues up to λ_max: exact for

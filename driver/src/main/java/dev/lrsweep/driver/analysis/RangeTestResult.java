@@ -1,6 +1,6 @@
 package dev.lrsweep.driver.analysis;
 
-import dev.lrsweep.worker.RangeTest;
+import dev.lrsweep.worker.descent.RangeTest;
 import java.util.Arrays;
 
 /**

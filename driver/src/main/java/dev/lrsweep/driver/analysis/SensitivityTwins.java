@@ -1,8 +1,8 @@
 package dev.lrsweep.driver.analysis;
 
 import dev.lrsweep.driver.config.RegimeConfig;
-import dev.lrsweep.worker.Optimizer;
-import dev.lrsweep.worker.TrialBatch;
+import dev.lrsweep.worker.descent.TrialBatch;
+import dev.lrsweep.worker.optimizer.Optimizer;
 
 /**
  * Which rates of a series run a sensitivity twin: a second trajectory in the same graph from a start moved by a

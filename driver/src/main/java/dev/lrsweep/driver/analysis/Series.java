@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
-import dev.lrsweep.worker.Optimizer;
-import dev.lrsweep.worker.TrialBatch;
+import dev.lrsweep.worker.descent.TrialBatch;
+import dev.lrsweep.worker.optimizer.Optimizer;
 import java.io.IOException;
 
 /**

@@ -1,6 +1,6 @@
 package dev.lrsweep.driver.analysis;
 
-import dev.lrsweep.worker.Optimizer;
+import dev.lrsweep.worker.optimizer.Optimizer;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
-import dev.lrsweep.worker.TrialBatch;
+import dev.lrsweep.worker.descent.TrialBatch;
 import java.io.IOException;
 
 /**

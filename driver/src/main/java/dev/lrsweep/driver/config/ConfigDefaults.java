@@ -1,7 +1,7 @@
 package dev.lrsweep.driver.config;
 
-import dev.lrsweep.worker.ModelSpec;
-import dev.lrsweep.worker.Optimizer;
+import dev.lrsweep.worker.model.ModelSpec;
+import dev.lrsweep.worker.optimizer.Optimizer;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;

@@ -28,7 +28,7 @@ import java.util.Map;
  *       {@code activation} tanh, {@code loss} mse</li>
  *   <li>{@code init}: linear and logistic: weights all zero, bias 0; mlp: {@code seed}
  *       {@value #DEFAULT_INIT_SEED}</li>
- *   <li>{@code grid.rates_per_task}: the model family's ({@link dev.lrsweep.worker.ModelSpec#defaultRatesPerTask}:
+ *   <li>{@code grid.rates_per_task}: the model family's ({@link dev.lrsweep.worker.model.ModelSpec#defaultRatesPerTask}:
  *       64 for linear least squares, 8 for logistic regression and networks); {@code grid.learning_rates}
  *       range {@code scale}: log; {@code grid.optimizers}: [gd] (momentum and nesterov β 0.9, Adam's β₁, β₂,
  *       ε PyTorch's); {@code grid.batch_sizes}: [full]; {@code grid.seeds}: 1</li>

@@ -1,6 +1,6 @@
 package dev.lrsweep.driver.config;
 
-import dev.lrsweep.worker.ModelSpec;
+import dev.lrsweep.worker.model.ModelSpec;
 import java.util.Locale;
 
 /**

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
-import dev.lrsweep.worker.Optimizer;
+import dev.lrsweep.worker.optimizer.Optimizer;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.LinkedHashMap;

@@ -1,7 +1,7 @@
 package dev.lrsweep.driver.data;
 
 import dev.lrsweep.driver.config.SweepInputException;
-import dev.lrsweep.worker.ModelSpec;
+import dev.lrsweep.worker.model.ModelSpec;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -2,7 +2,7 @@ package dev.lrsweep.driver.data;
 
 import dev.lrsweep.driver.config.SweepInputException;
 import dev.lrsweep.worker.Dataset;
-import dev.lrsweep.worker.ModelSpec;
+import dev.lrsweep.worker.model.ModelSpec;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

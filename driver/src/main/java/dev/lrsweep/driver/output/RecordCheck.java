@@ -8,7 +8,7 @@ import dev.lrsweep.driver.analysis.Suggestions;
 import dev.lrsweep.driver.config.ModelConfig;
 import dev.lrsweep.driver.config.SweepInputException;
 import dev.lrsweep.driver.data.DatasetSummary;
-import dev.lrsweep.worker.Optimizer;
+import dev.lrsweep.worker.optimizer.Optimizer;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;

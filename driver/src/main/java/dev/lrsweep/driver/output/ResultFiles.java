@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.lrsweep.driver.analysis.CellResult;
 import dev.lrsweep.driver.analysis.RangeTestResult;
 import dev.lrsweep.driver.config.SweepInputException;
-import dev.lrsweep.worker.TrialStatus;
+import dev.lrsweep.worker.descent.TrialStatus;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

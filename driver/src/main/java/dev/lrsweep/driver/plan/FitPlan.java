@@ -2,7 +2,7 @@ package dev.lrsweep.driver.plan;
 
 import dev.lrsweep.driver.config.FitConfig;
 import dev.lrsweep.driver.config.SweepInputException;
-import dev.lrsweep.worker.ModelSpec;
+import dev.lrsweep.worker.model.ModelSpec;
 import java.util.Locale;
 
 /**

@@ -3,9 +3,9 @@ package dev.lrsweep.driver.plan;
 import dev.lrsweep.driver.config.FitConfig;
 import dev.lrsweep.driver.config.SweepConfig;
 import dev.lrsweep.driver.config.SweepInputException;
-import dev.lrsweep.worker.KeptSteps;
-import dev.lrsweep.worker.ModelSpec;
-import dev.lrsweep.worker.TrialBatch;
+import dev.lrsweep.worker.descent.KeptSteps;
+import dev.lrsweep.worker.descent.TrialBatch;
+import dev.lrsweep.worker.model.ModelSpec;
 import java.util.Arrays;
 import java.util.Locale;
 

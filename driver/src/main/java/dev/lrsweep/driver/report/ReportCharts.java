@@ -450,7 +450,7 @@ final class ReportCharts {
     /** The loss's name on an axis. */
     /** Whether the record's one series runs plain gradient descent, for which lr_optimal is the fastest rate. */
     private static boolean isGd(SweepRecord record) {
-        return record.single().series().optimizer().kind() == dev.lrsweep.worker.Optimizer.Kind.GD;
+        return record.single().series().optimizer().kind() == dev.lrsweep.worker.optimizer.Optimizer.Kind.GD;
     }
 
     static String lossName(boolean classifies) {

@@ -1,14 +1,14 @@
 package dev.lrsweep.driver.spark;
 
-import dev.lrsweep.worker.BatchDescent;
 import dev.lrsweep.worker.Dataset;
-import dev.lrsweep.worker.NativeThreads;
-import dev.lrsweep.worker.RowSums;
-import dev.lrsweep.worker.SliceEvaluator;
-import dev.lrsweep.worker.SliceRequest;
-import dev.lrsweep.worker.SliceSums;
-import dev.lrsweep.worker.Trajectory;
-import dev.lrsweep.worker.TrialBatch;
+import dev.lrsweep.worker.descent.BatchDescent;
+import dev.lrsweep.worker.descent.RowSums;
+import dev.lrsweep.worker.descent.SliceEvaluator;
+import dev.lrsweep.worker.descent.SliceRequest;
+import dev.lrsweep.worker.descent.SliceSums;
+import dev.lrsweep.worker.descent.Trajectory;
+import dev.lrsweep.worker.descent.TrialBatch;
+import dev.lrsweep.worker.graph.NativeThreads;
 import java.util.List;
 import java.util.function.LongConsumer;
 import org.apache.spark.TaskContext;

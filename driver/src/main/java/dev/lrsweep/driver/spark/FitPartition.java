@@ -1,10 +1,10 @@
 package dev.lrsweep.driver.spark;
 
 import dev.lrsweep.worker.FitData;
-import dev.lrsweep.worker.BatchDescent;
-import dev.lrsweep.worker.NativeThreads;
-import dev.lrsweep.worker.Trajectory;
-import dev.lrsweep.worker.TrialBatch;
+import dev.lrsweep.worker.descent.BatchDescent;
+import dev.lrsweep.worker.descent.Trajectory;
+import dev.lrsweep.worker.descent.TrialBatch;
+import dev.lrsweep.worker.graph.NativeThreads;
 import java.io.Serializable;
 import java.util.ArrayList;
 import org.apache.spark.TaskContext;
@@ -51,8 +51,8 @@ final class FitPartition extends AbstractFunction2<TaskContext, Iterator<TrialBa
         while (batches.hasNext()) {
             TrialBatch batch = batches.next();
             FitData held = validation == null ? null : validation.value();
-            trajectories.addAll(naive ? BatchDescent.fitEachCell(dataset.value().rows(batch.model()),
-                    held == null ? null : held.rows(batch.model()), batch)
+            trajectories.addAll(naive ? BatchDescent.fitEachCell(dataset.value().asRows(),
+                    held == null ? null : held.asRows(), batch)
                     : BatchDescent.fit(dataset.value(), held, batch, rate -> rate == faults.failingRate(),
                             steps -> {
                                 // a cancelled job's task (the sweep is stopping) ends at its next step, not its last

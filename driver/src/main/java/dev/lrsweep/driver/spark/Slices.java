@@ -2,7 +2,7 @@ package dev.lrsweep.driver.spark;
 
 import dev.lrsweep.driver.data.Standardization;
 import dev.lrsweep.worker.Dataset;
-import dev.lrsweep.worker.ModelSpec;
+import dev.lrsweep.worker.model.ModelSpec;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;

@@ -1,11 +1,11 @@
 package dev.lrsweep.driver.spark;
 
-import dev.lrsweep.worker.BatchDescent;
 import dev.lrsweep.worker.FitData;
-import dev.lrsweep.worker.NativeThreads;
-import dev.lrsweep.worker.RangeTest;
-import dev.lrsweep.worker.Trajectory;
-import dev.lrsweep.worker.TrialBatch;
+import dev.lrsweep.worker.descent.BatchDescent;
+import dev.lrsweep.worker.descent.RangeTest;
+import dev.lrsweep.worker.descent.Trajectory;
+import dev.lrsweep.worker.descent.TrialBatch;
+import dev.lrsweep.worker.graph.NativeThreads;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.TaskContext;

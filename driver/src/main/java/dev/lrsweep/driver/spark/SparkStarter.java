@@ -1,8 +1,7 @@
 package dev.lrsweep.driver.spark;
 
 import dev.lrsweep.driver.config.SweepInputException;
-import dev.lrsweep.driver.spark.SparkSettings;
-import dev.lrsweep.worker.BatchDescent;
+import dev.lrsweep.worker.descent.BatchDescent;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;

@@ -1,18 +1,18 @@
 package dev.lrsweep.driver.sweep;
 
-import dev.lrsweep.driver.plan.SweepCost;
-import dev.lrsweep.driver.safety.SweepJournal;
-import dev.lrsweep.driver.spark.SparkStarter;
 import dev.lrsweep.driver.config.FitConfig;
 import dev.lrsweep.driver.config.SweepConfig;
 import dev.lrsweep.driver.config.SweepInputException;
 import dev.lrsweep.driver.output.Execution;
+import dev.lrsweep.driver.plan.SweepCost;
+import dev.lrsweep.driver.safety.SweepJournal;
 import dev.lrsweep.driver.spark.DataParallelFit;
 import dev.lrsweep.driver.spark.FaultInjection;
 import dev.lrsweep.driver.spark.SparkFanOut;
+import dev.lrsweep.driver.spark.SparkStarter;
 import dev.lrsweep.driver.spark.TaskProgress;
-import dev.lrsweep.worker.Trajectory;
-import dev.lrsweep.worker.TrialBatch;
+import dev.lrsweep.worker.descent.Trajectory;
+import dev.lrsweep.worker.descent.TrialBatch;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -1,9 +1,5 @@
 package dev.lrsweep.driver.sweep;
 
-import dev.lrsweep.driver.plan.SweepGrid;
-import dev.lrsweep.driver.plan.FitPlan;
-import dev.lrsweep.driver.plan.SweepCost;
-import dev.lrsweep.driver.spark.SparkStarter;
 import dev.lrsweep.driver.analysis.Conditioning;
 import dev.lrsweep.driver.config.DataConfig;
 import dev.lrsweep.driver.config.FitConfig;
@@ -18,11 +14,15 @@ import dev.lrsweep.driver.data.SyntheticData;
 import dev.lrsweep.driver.data.TableData;
 import dev.lrsweep.driver.data.ValidationSplit;
 import dev.lrsweep.driver.output.HeldOut;
+import dev.lrsweep.driver.plan.FitPlan;
+import dev.lrsweep.driver.plan.SweepCost;
+import dev.lrsweep.driver.plan.SweepGrid;
 import dev.lrsweep.driver.spark.SparkMemory;
+import dev.lrsweep.driver.spark.SparkStarter;
 import dev.lrsweep.worker.Dataset;
 import dev.lrsweep.worker.FitData;
-import dev.lrsweep.worker.ModelSpec;
 import dev.lrsweep.worker.Moments;
+import dev.lrsweep.worker.model.ModelSpec;
 import java.nio.file.Path;
 import java.util.function.UnaryOperator;
 

@@ -1,6 +1,5 @@
 package dev.lrsweep.driver.sweep;
 
-import dev.lrsweep.driver.plan.SweepGrid;
 import dev.lrsweep.driver.analysis.RegimeRules;
 import dev.lrsweep.driver.analysis.SweepAnalysis;
 import dev.lrsweep.driver.analysis.Theory;
@@ -11,11 +10,12 @@ import dev.lrsweep.driver.output.Execution;
 import dev.lrsweep.driver.output.Points;
 import dev.lrsweep.driver.output.SweepRecord;
 import dev.lrsweep.driver.output.Timings;
+import dev.lrsweep.driver.plan.SweepGrid;
 import dev.lrsweep.worker.Dataset;
 import dev.lrsweep.worker.LibraryVersions;
-import dev.lrsweep.worker.ModelSpec;
 import dev.lrsweep.worker.Parameters;
-import dev.lrsweep.worker.Trajectory;
+import dev.lrsweep.worker.descent.Trajectory;
+import dev.lrsweep.worker.model.ModelSpec;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

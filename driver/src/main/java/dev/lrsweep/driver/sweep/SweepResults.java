@@ -1,17 +1,17 @@
 package dev.lrsweep.driver.sweep;
 
-import dev.lrsweep.driver.plan.SweepGrid;
-import dev.lrsweep.driver.plan.GridCell;
 import dev.lrsweep.driver.analysis.CellRegime;
 import dev.lrsweep.driver.analysis.CellResult;
 import dev.lrsweep.driver.analysis.LossCurve;
 import dev.lrsweep.driver.analysis.QuadraticDescent;
 import dev.lrsweep.driver.analysis.RegimeRules;
 import dev.lrsweep.driver.analysis.Series;
-import dev.lrsweep.worker.FitState;
-import dev.lrsweep.worker.Trajectory;
-import dev.lrsweep.worker.TrialBatch;
-import dev.lrsweep.worker.TrialStatus;
+import dev.lrsweep.driver.plan.GridCell;
+import dev.lrsweep.driver.plan.SweepGrid;
+import dev.lrsweep.worker.descent.FitState;
+import dev.lrsweep.worker.descent.Trajectory;
+import dev.lrsweep.worker.descent.TrialBatch;
+import dev.lrsweep.worker.descent.TrialStatus;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

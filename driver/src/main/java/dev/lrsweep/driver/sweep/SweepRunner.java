@@ -1,8 +1,5 @@
 package dev.lrsweep.driver.sweep;
 
-import dev.lrsweep.driver.safety.OutDirLock;
-import dev.lrsweep.driver.safety.SweepJournal;
-import dev.lrsweep.driver.spark.SparkStarter;
 import dev.lrsweep.driver.analysis.RangeTestRun;
 import dev.lrsweep.driver.config.FitConfig;
 import dev.lrsweep.driver.config.SweepConfig;
@@ -12,8 +9,11 @@ import dev.lrsweep.driver.output.RangeTestRecord;
 import dev.lrsweep.driver.output.ResultFiles;
 import dev.lrsweep.driver.output.SweepRecord;
 import dev.lrsweep.driver.report.ReportWriter;
+import dev.lrsweep.driver.safety.OutDirLock;
+import dev.lrsweep.driver.safety.SweepJournal;
 import dev.lrsweep.driver.spark.SparkSettings;
-import dev.lrsweep.worker.TrialStatus;
+import dev.lrsweep.driver.spark.SparkStarter;
+import dev.lrsweep.worker.descent.TrialStatus;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.lrsweep.worker.Dataset;
-import dev.lrsweep.worker.ModelSpec;
 import dev.lrsweep.worker.Moments;
 import dev.lrsweep.worker.Parameters;
+import dev.lrsweep.worker.model.ModelSpec;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 

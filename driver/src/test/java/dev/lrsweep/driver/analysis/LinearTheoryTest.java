@@ -3,13 +3,13 @@ package dev.lrsweep.driver.analysis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.lrsweep.worker.BatchDescent;
+import dev.lrsweep.driver.LinearStart;
 import dev.lrsweep.worker.Dataset;
 import dev.lrsweep.worker.Precision;
-import dev.lrsweep.driver.LinearStart;
-import dev.lrsweep.worker.ModelSpec;
-import dev.lrsweep.worker.TrialBatch;
-import dev.lrsweep.worker.TrialStatus;
+import dev.lrsweep.worker.descent.BatchDescent;
+import dev.lrsweep.worker.descent.TrialBatch;
+import dev.lrsweep.worker.descent.TrialStatus;
+import dev.lrsweep.worker.model.ModelSpec;
 import org.junit.jupiter.api.Test;
 
 class LinearTheoryTest {

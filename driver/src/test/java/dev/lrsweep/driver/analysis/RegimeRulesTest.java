@@ -2,7 +2,7 @@ package dev.lrsweep.driver.analysis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lrsweep.worker.TrialStatus;
+import dev.lrsweep.worker.descent.TrialStatus;
 import org.junit.jupiter.api.Test;
 
 class RegimeRulesTest {

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.lrsweep.worker.Dataset;
-import dev.lrsweep.worker.ModelSpec;
 import dev.lrsweep.worker.Parameters;
+import dev.lrsweep.worker.model.ModelSpec;
 import java.util.Arrays;
 import java.util.Random;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;

@@ -1,10 +1,10 @@
 package dev.lrsweep.driver.analysis;
 
-import dev.lrsweep.driver.LinearStart;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.lrsweep.worker.TrialStatus;
+import dev.lrsweep.driver.LinearStart;
+import dev.lrsweep.worker.descent.TrialStatus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

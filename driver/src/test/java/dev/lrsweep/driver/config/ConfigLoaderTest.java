@@ -63,7 +63,7 @@ class ConfigLoaderTest {
         assertThat(config.data().synthetic().seed()).isEqualTo(42L);
         assertThat(config.init().weights()).isNull();
         assertThat(config.init().bias()).isEqualTo(0.0);
-        assertThat(config.model().spec()).isEqualTo(dev.lrsweep.worker.ModelSpec.linear());
+        assertThat(config.model().spec()).isEqualTo(dev.lrsweep.worker.model.ModelSpec.linear());
         assertThat(config.data().synthetic().classification()).isFalse();
         assertThat(config.grid().ratesPerTask()).isEqualTo(64);
         assertThat(config.grid().optimizers()).extracting(o -> o.optimizer().label()).containsExactly("gd");
@@ -110,9 +110,9 @@ class ConfigLoaderTest {
                 + "seeds: 2}", "test.yaml");
 
         assertThat(config.grid().optimizers()).extracting(OptimizerConfig::optimizer).containsExactly(
-                dev.lrsweep.worker.Optimizer.gd(), dev.lrsweep.worker.Optimizer.momentum(0.9),
-                dev.lrsweep.worker.Optimizer.nesterov(0.5), dev.lrsweep.worker.Optimizer.adam(0.9, 0.999, 1e-8),
-                dev.lrsweep.worker.Optimizer.adam(0.8, 0.999, 1e-6));
+                dev.lrsweep.worker.optimizer.Optimizer.gd(), dev.lrsweep.worker.optimizer.Optimizer.momentum(0.9),
+                dev.lrsweep.worker.optimizer.Optimizer.nesterov(0.5), dev.lrsweep.worker.optimizer.Optimizer.adam(0.9, 0.999, 1e-8),
+                dev.lrsweep.worker.optimizer.Optimizer.adam(0.8, 0.999, 1e-6));
         assertThat(config.grid().optimizers()).extracting(o -> o.optimizer().label())
                 .containsExactly("gd", "momentum 0.9", "nesterov 0.5", "adam", "adam 0.8/0.999/1e-6");
         assertThat(config.grid().batchSizes()).containsExactly(BatchSize.FULL, new BatchSize(16));
@@ -332,11 +332,11 @@ class ConfigLoaderTest {
     void aNetworkGetsOneHiddenLayerOfSixteenTanhUnitsUnderMseFromSeedZero() {
         SweepConfig config = ConfigLoader.parse(DATA + GRID + "model: {kind: mlp}", "test.yaml");
 
-        assertThat(config.model().spec()).isEqualTo(dev.lrsweep.worker.ModelSpec.mlp(new int[] {16},
-                dev.lrsweep.worker.ModelSpec.Activation.TANH, dev.lrsweep.worker.ModelSpec.Loss.MSE));
+        assertThat(config.model().spec()).isEqualTo(dev.lrsweep.worker.model.ModelSpec.mlp(new int[] {16},
+                dev.lrsweep.worker.model.ModelSpec.Activation.TANH, dev.lrsweep.worker.model.ModelSpec.Loss.MSE));
         assertThat(config.init().seed()).isZero();
         assertThat(ConfigLoader.parse(DATA + GRID + "model: {kind: logistic}", "t.yaml").model().spec())
-                .isEqualTo(dev.lrsweep.worker.ModelSpec.logistic());
+                .isEqualTo(dev.lrsweep.worker.model.ModelSpec.logistic());
     }
 
     @Test

@@ -1,7 +1,5 @@
 package dev.lrsweep.driver.data;
 
-import dev.lrsweep.worker.LeastSquares;
-import dev.lrsweep.worker.Moments;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -11,7 +9,9 @@ import dev.lrsweep.driver.analysis.QuadraticDescent;
 import dev.lrsweep.driver.config.SyntheticDataConfig;
 import dev.lrsweep.worker.Dataset;
 import dev.lrsweep.worker.Layout;
-import dev.lrsweep.worker.ModelSpec;
+import dev.lrsweep.worker.LeastSquares;
+import dev.lrsweep.worker.Moments;
+import dev.lrsweep.worker.model.ModelSpec;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.IntStream;

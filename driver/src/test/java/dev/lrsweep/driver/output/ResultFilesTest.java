@@ -1,14 +1,16 @@
 package dev.lrsweep.driver.output;
 
 
-import dev.lrsweep.driver.analysis.Conditioning;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.lrsweep.driver.LinearStart;
 import dev.lrsweep.driver.analysis.CellResult;
+import dev.lrsweep.driver.analysis.Conditioning;
 import dev.lrsweep.driver.analysis.DivergenceCause;
 import dev.lrsweep.driver.analysis.LossCurve;
 import dev.lrsweep.driver.analysis.Regime;
 import dev.lrsweep.driver.data.DatasetSummary;
-import dev.lrsweep.worker.TrialStatus;
+import dev.lrsweep.worker.descent.TrialStatus;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +19,6 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import static org.assertj.core.api.Assertions.assertThat;
 
 class ResultFilesTest {
     @TempDir

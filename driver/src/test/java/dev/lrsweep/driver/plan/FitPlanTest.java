@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lrsweep.driver.config.FitConfig;
 import dev.lrsweep.driver.config.SweepInputException;
-import dev.lrsweep.worker.ModelSpec;
+import dev.lrsweep.worker.model.ModelSpec;
 import org.junit.jupiter.api.Test;
 
 /** auto keeps the rows the driver holds in grid tasks unless a task's graph would not fit beside the others. */

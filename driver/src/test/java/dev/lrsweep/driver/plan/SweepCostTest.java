@@ -7,7 +7,7 @@ import dev.lrsweep.driver.config.ConfigLoader;
 import dev.lrsweep.driver.config.FitConfig;
 import dev.lrsweep.driver.config.SweepConfig;
 import dev.lrsweep.driver.config.SweepInputException;
-import dev.lrsweep.worker.ModelSpec;
+import dev.lrsweep.worker.model.ModelSpec;
 import org.junit.jupiter.api.Test;
 
 class SweepCostTest {
@@ -113,8 +113,8 @@ class SweepCostTest {
 
     @Test
     void wideNetworksAreRefusedForTheirParametersNamingTheLayersAndTheEstimate() {
-        dev.lrsweep.worker.ModelSpec wide = dev.lrsweep.worker.ModelSpec.mlp(new int[] {4096, 4096},
-                dev.lrsweep.worker.ModelSpec.Activation.TANH, dev.lrsweep.worker.ModelSpec.Loss.MSE);
+        dev.lrsweep.worker.model.ModelSpec wide = dev.lrsweep.worker.model.ModelSpec.mlp(new int[] {4096, 4096},
+                dev.lrsweep.worker.model.ModelSpec.Activation.TANH, dev.lrsweep.worker.model.ModelSpec.Loss.MSE);
         long task = 12L << 30;
         long parameters = 4 * 4096 + 4096L * 4096 + 1;
         long four = 8 * (SweepCost.PARAMETER_ARRAYS * 4 * parameters + SweepCost.BLOCK_ARRAYS * 16 * 4096L * 4096);
@@ -128,10 +128,10 @@ class SweepCostTest {
                 .hasMessageContaining("(1 holds " + SweepCost.gigabytes(one) + ")");
         SweepCost.checkParametersFit(wide, 1, 1, FitConfig.Precision.FLOAT64, task);
         // a network of one hidden layer has no block-diagonal layer: its parameters grow with the models, not their square
-        assertThat(SweepCost.parameterBytes(dev.lrsweep.worker.ModelSpec.mlp(new int[] {4096},
-                dev.lrsweep.worker.ModelSpec.Activation.TANH, dev.lrsweep.worker.ModelSpec.Loss.MSE), 1, 8,
+        assertThat(SweepCost.parameterBytes(dev.lrsweep.worker.model.ModelSpec.mlp(new int[] {4096},
+                dev.lrsweep.worker.model.ModelSpec.Activation.TANH, dev.lrsweep.worker.model.ModelSpec.Loss.MSE), 1, 8,
                 FitConfig.Precision.FLOAT64)).isEqualTo(8L * SweepCost.PARAMETER_ARRAYS * 8 * (4096 * 2 + 4096 + 1));
-        assertThat(SweepCost.parameterBytes(dev.lrsweep.worker.ModelSpec.linear(), 1000, 64,
+        assertThat(SweepCost.parameterBytes(dev.lrsweep.worker.model.ModelSpec.linear(), 1000, 64,
                 FitConfig.Precision.FLOAT64)).isZero();
     }
 

@@ -1,14 +1,14 @@
 package dev.lrsweep.driver.plan;
 
-import dev.lrsweep.driver.LinearStart;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.lrsweep.driver.LinearStart;
 import dev.lrsweep.driver.analysis.Series;
-import dev.lrsweep.driver.config.FitConfig;
 import dev.lrsweep.driver.config.ConfigLoader;
-import dev.lrsweep.worker.ModelSpec;
-import dev.lrsweep.worker.TrialBatch;
+import dev.lrsweep.driver.config.FitConfig;
+import dev.lrsweep.worker.descent.TrialBatch;
+import dev.lrsweep.worker.model.ModelSpec;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

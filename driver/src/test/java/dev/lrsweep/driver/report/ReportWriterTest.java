@@ -1,10 +1,10 @@
 package dev.lrsweep.driver.report;
 
-import dev.lrsweep.driver.LinearStart;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import dev.lrsweep.driver.LinearStart;
 import dev.lrsweep.driver.analysis.CellResult;
 import dev.lrsweep.driver.analysis.DivergenceCause;
 import dev.lrsweep.driver.analysis.LossCurve;
@@ -13,7 +13,7 @@ import dev.lrsweep.driver.analysis.Theory;
 import dev.lrsweep.driver.data.DatasetSummary;
 import dev.lrsweep.driver.output.Points;
 import dev.lrsweep.driver.output.SweepRecord;
-import dev.lrsweep.worker.TrialStatus;
+import dev.lrsweep.worker.descent.TrialStatus;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,9 +1,9 @@
 package dev.lrsweep.driver.report;
 
-import dev.lrsweep.driver.analysis.Conditioning;
 import dev.lrsweep.driver.LinearStart;
 import dev.lrsweep.driver.analysis.CellRegime;
 import dev.lrsweep.driver.analysis.CellResult;
+import dev.lrsweep.driver.analysis.Conditioning;
 import dev.lrsweep.driver.analysis.LossCurve;
 import dev.lrsweep.driver.analysis.RegimeRules;
 import dev.lrsweep.driver.analysis.Series;
@@ -13,8 +13,8 @@ import dev.lrsweep.driver.data.DatasetSummary;
 import dev.lrsweep.driver.output.Points;
 import dev.lrsweep.driver.output.SweepRecord;
 import dev.lrsweep.driver.output.Timings;
-import dev.lrsweep.worker.Optimizer;
-import dev.lrsweep.worker.TrialStatus;
+import dev.lrsweep.worker.descent.TrialStatus;
+import dev.lrsweep.worker.optimizer.Optimizer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

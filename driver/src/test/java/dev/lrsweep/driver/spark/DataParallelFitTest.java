@@ -3,11 +3,11 @@ package dev.lrsweep.driver.spark;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lrsweep.worker.Dataset;
-import dev.lrsweep.worker.ModelSpec;
 import dev.lrsweep.worker.Parameters;
 import dev.lrsweep.worker.Precision;
-import dev.lrsweep.worker.TrialBatch;
-import dev.lrsweep.worker.TrialStatus;
+import dev.lrsweep.worker.descent.TrialBatch;
+import dev.lrsweep.worker.descent.TrialStatus;
+import dev.lrsweep.worker.model.ModelSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -1,0 +1,90 @@
+package dev.lrsweep.worker.model;
+
+import dev.lrsweep.worker.Dataset;
+import dev.lrsweep.worker.FitData;
+import dev.lrsweep.worker.Layout;
+import dev.lrsweep.worker.Parameters;
+import dev.lrsweep.worker.Precision;
+import dev.lrsweep.worker.graph.ModelGraph;
+import java.util.List;
+import org.nd4j.autodiff.samediff.SDVariable;
+
+/**
+ * Softmax (multinomial logistic) regression: K logits z = X·W + b per row, W d×K and b K, under the mean
+ * cross-entropy of the softmax, (1/n)·Σ_i [logsumexp(z_i) − z_{i,y_i}], labels the classes 0 … K−1; a row's
+ * predicted class is its largest logit. Parameters {@code weights} (d×K, row-major: feature j's K weights
+ * together) then {@code bias} (K), so model i's vector read as a (d+1)×K matrix is [W; b].
+ *
+ * <p>The k models' logits are one product A·[Θ₁ … Θ_k] (n×(k·K)) with A = [X | 1]. The log-sum-exp subtracts
+ * each row's largest logit first, so no exponential overflows whatever the rates do (SameDiff's own
+ * log-sum-exp differentiates as exp(z)/Σexp(z), infinite past z ≈ 710). The labelled term is linear in the
+ * parameters: (1/n)·Σ_i z_{i,y_i} = ⟨AᵀY/n, [W; b]⟩ with Y the labels one-hot, so it is one product of the
+ * (d+1)×K matrix AᵀY/n, flattened, with the parameter matrix: no n×(k·K) selection, and its gradient is that
+ * constant. The reference graph is the same with one model.
+ */
+public final class SoftmaxModel implements ModelFamily {
+
+    @Override
+    public Layout layout(ModelSpec spec, int features) {
+        int classes = classes(spec);
+        return new Layout(List.of(new Layout.Array("weights", "w", new int[] {features, classes}, features),
+                new Layout.Array("bias", "b", new int[] {classes}, 0)));
+    }
+
+    @Override
+    public ModelGraph graph(FitData data, ModelSpec spec, Parameters start, int models, Precision precision) {
+        int classes = classes(spec);
+        int columns = data.features() + 1;
+        return new ModelGraph(data.features(), data.asRows(), start, models, precision, new double[start.size()], 0,
+                (graph, theta, inputs) -> {
+                    SDVariable side = theta.reshape(columns, classes, models).permute(0, 2, 1)
+                            .reshape(columns, (long) models * classes);
+                    SDVariable logits = inputs.design().mmul(side).reshape(-1, models, classes);
+                    SDVariable largest = logits.max(true, 2);
+                    SDVariable logSumExp = graph.math().log(graph.math().exp(logits.sub(largest)).sum(true, 2))
+                            .add(largest).reshape(-1, models);
+                    SDVariable labelled = graph.transpose(inputs.design()).mmul(inputs.classesByRows(classes))
+                            .reshape(1, (long) columns * classes).mmul(theta);
+                    SDVariable accuracies = graph.argmax(logits, false, 2).castTo(inputs.type())
+                            .eq(inputs.labels()).castTo(inputs.type()).mean(true, 0);
+                    return new ModelGraph.Outputs(logSumExp.mean(true, 0).sub(labelled), accuracies);
+                });
+    }
+
+    @Override
+    public ModelGraph referenceGraph(Dataset data, ModelSpec spec, Parameters start, Precision precision) {
+        return graph(data, spec, start, 1, precision);
+    }
+
+    @Override
+    public boolean measuresSharpness() {
+        return false;
+    }
+
+    @Override
+    public ModelSpec.Labels labels(ModelSpec.Loss loss) {
+        return ModelSpec.Labels.CLASSES;
+    }
+
+    @Override
+    public ModelSpec.Loss fixedLoss() {
+        return ModelSpec.Loss.CROSS_ENTROPY;
+    }
+
+    @Override
+    public ModelSpec.Start start() {
+        return ModelSpec.Start.ZEROS;
+    }
+
+    @Override
+    public int defaultRatesPerTask() {
+        return RATES_PER_TASK_ON_ROWS;
+    }
+
+    private static int classes(ModelSpec spec) {
+        if (spec.classes() < 2) {
+            throw new IllegalStateException(spec + ": the number of classes is known only once the labels are read");
+        }
+        return spec.classes();
+    }
+}

@@ -1,0 +1,83 @@
+package dev.lrsweep.worker.descent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.lrsweep.worker.Dataset;
+import dev.lrsweep.worker.Parameters;
+import dev.lrsweep.worker.Precision;
+import dev.lrsweep.worker.TestData;
+import dev.lrsweep.worker.model.ModelSpec;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Sensitivity twins: a second trajectory per twinned rate, in the same graph, from a start a rounding-sized offset
+ * away. They leave the runs themselves as they are, stay together below the stability limit and part past it.
+ */
+class SensitivityTwinsTest {
+    private static final int[] STEPS = {10, 300};
+    private static final double[] RATES = {0.3, 3, 300};
+    private static final Dataset CLASSES = ModelFamiliesTest.classes(300, new double[] {3, -2, 1}, 5);
+
+    private static List<Trajectory> fit(double twinsFrom) {
+        TrialBatch batch = new TrialBatch(RATES, STEPS, ModelSpec.logistic(),
+                Parameters.filled(ModelSpec.logistic().layout(3), 0), 1e6, 10, Precision.FLOAT64)
+                .withTwinsFrom(twinsFrom);
+        return BatchDescent.fit(CLASSES, batch);
+    }
+
+    @Test
+    void twinsLeaveTheRunsAsTheyAreAndMeasureOnlyTheRatesTheyTwin() {
+        List<Trajectory> alone = fit(TrialBatch.NO_TWINS);
+        List<Trajectory> twinned = fit(1);
+
+        for (int r = 0; r < RATES.length; r++) {
+            for (int s = 0; s < STEPS.length; s++) {
+                FitState without = alone.get(r).states().get(s);
+                FitState with = twinned.get(r).states().get(s);
+                // a chaotic run's last digits are rounding's: the twins may change how the product sums its columns
+                if (with.sensitivity() < 1e-6 || Double.isNaN(with.sensitivity())) {
+                    assertThat(with.loss()).as("rate " + RATES[r]).isCloseTo(without.loss(),
+                            within(1e-12 * without.loss()));
+                }
+                assertThat(without.sensitivity()).isNaN();
+                assertThat(Double.isNaN(with.sensitivity())).as("rate " + RATES[r] + " twinned")
+                        .isEqualTo(RATES[r] < 1);
+            }
+        }
+    }
+
+    @Test
+    void belowTheLimitTheTwinStaysWithinRoundingAndPastItTheTwinPartsWays() {
+        List<Trajectory> runs = fit(0);
+        double stable = runs.get(1).states().get(1).sensitivity();
+        double chaotic = runs.get(2).states().get(1).sensitivity();
+
+        assertThat(stable).as("rate 3, below lr_critical").isLessThan(1e-9);
+        assertThat(chaotic).as("rate 300, far past lr_critical").isGreaterThan(Precision.FLOAT64.chaoticSensitivity());
+        assertThat(runs.get(2).states().get(0).sensitivity()).as("at step 10 the twins are still together")
+                .isLessThan(1e-6);
+    }
+
+    @Test
+    void theSensitivityIsTheTwinsRelativeLossDifference() {
+        FitState state = new FitState(10, TrialStatus.OK, 0.5, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+                TestData.start(new double[] {1}, 0), Double.NaN);
+
+        assertThat(state.withTwinLoss(0.5005).sensitivity()).isCloseTo(1e-3, within(1e-15));
+        assertThat(state.withTwinLoss(0.4995).sensitivity()).isCloseTo(1e-3, within(1e-15));
+        assertThat(state.withTwinLoss(Double.NaN).sensitivity()).as("a twin that blew up").isInfinite();
+    }
+
+    @Test
+    void theTwinsStartIsMovedByTheOffsetRelativeToEachValueOrToOne() {
+        TrialBatch batch = TestData.linearBatch(new double[] {0.1}, new int[] {1}, TestData.start(new double[] {1e6, 0},
+                -3), Precision.FLOAT64);
+
+        double[] twin = batch.twinStart().values();
+        assertThat(twin[0] - 1e6).isCloseTo(1e-6, within(1e-9));
+        assertThat(twin[1]).isEqualTo(1e-12);
+        assertThat(twin[2] + 3).isCloseTo(3e-12, within(1e-15));
+    }
+}

@@ -1,0 +1,52 @@
+package dev.lrsweep.worker.graph;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * A program's gradient against SameDiff's own session (which runs every op of the gradient function as
+ * SameDiff built it): a product whose other input is a constant, in every arrangement of transposes, on either
+ * side, where the program computes only the product's one gradient the graph uses.
+ */
+class GraphProgramTest {
+
+    @ParameterizedTest(name = "parameters on the {0}, transpose x {1}, transpose y {2}")
+    @CsvSource({"left, false, false", "left, true, false", "left, false, true", "left, true, true",
+            "right, false, false", "right, true, false", "right, false, true", "right, true, true"})
+    void theGradientOfAProductWithAConstantIsSameDiffsOwn(String side, boolean transposeX, boolean transposeY) {
+        boolean left = side.equals("left");
+        // z = op(x)·op(y) is 2×4 with op(x) 2×3 and op(y) 3×4; the parameters are x or y, the other is a constant
+        long[] xShape = transposeX ? new long[] {3, 2} : new long[] {2, 3};
+        long[] yShape = transposeY ? new long[] {4, 3} : new long[] {3, 4};
+        SameDiff graph = SameDiff.create();
+        SDVariable parameters = graph.var("parameters", Nd4j.rand(DataType.DOUBLE, left ? xShape : yShape));
+        SDVariable constant = graph.constant("constant", Nd4j.rand(DataType.DOUBLE, left ? yShape : xShape));
+        SDVariable weights = graph.constant("weights", Nd4j.rand(DataType.DOUBLE, 2, 4));
+        SDVariable product = left ? graph.mmul(parameters, constant, transposeX, transposeY, false)
+                : graph.mmul(constant, parameters, transposeX, transposeY, false);
+        graph.setLossVariables(product.mul(weights).sum("loss"));
+        QuietGradientFunction.create(graph);
+        String gradientName = parameters.getGradient().name();
+        GraphProgram program = new GraphProgram(graph.getFunction("grad"), List.of(gradientName), Map.of(),
+                Set.of("parameters"));
+
+        for (int point = 0; point < 2; point++) {
+            INDArray expected = graph.calculateGradients(Map.of(), "parameters").get("parameters");
+            INDArray actual = program.run(Map.of()).get(gradientName);
+
+            assertThat(actual.shape()).isEqualTo(expected.shape());
+            assertThat(actual.ravel().toDoubleVector()).containsExactly(expected.ravel().toDoubleVector());
+            parameters.getArr().assign(Nd4j.rand(DataType.DOUBLE, parameters.getArr().shape()));
+        }
+    }
+}

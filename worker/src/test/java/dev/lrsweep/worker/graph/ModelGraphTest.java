@@ -1,0 +1,89 @@
+package dev.lrsweep.worker.graph;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.lrsweep.worker.Dataset;
+import dev.lrsweep.worker.Parameters;
+import dev.lrsweep.worker.Precision;
+import dev.lrsweep.worker.TestData;
+import dev.lrsweep.worker.model.LinearModel;
+import dev.lrsweep.worker.model.ModelSpec;
+import java.util.Random;
+import java.util.function.BiFunction;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class ModelGraphTest {
+
+    static Stream<Arguments> graphsAndSeeds() {
+        ModelSpec linear = ModelSpec.linear();
+        Parameters origin = TestData.start(new double[3], 0);
+        BiFunction<Dataset, Integer, ModelGraph> data = (d, k) -> new LinearModel().referenceGraph(d, linear, origin,
+                Precision.FLOAT64);
+        BiFunction<Dataset, Integer, ModelGraph> moments = (d, k) -> new LinearModel().graph(d, linear, origin, k,
+                Precision.FLOAT64);
+        return Stream.of(1, 2, 3, 4, 5).flatMap(seed -> Stream.of(
+                Arguments.of("data graph", data, seed), Arguments.of("moment graph", moments, seed)));
+    }
+
+    /**
+     * SameDiff's gradient equals the analytic MSE gradient (2/n)·Aᵀ(A·θ − y), A = [X | 1], at random points: at
+     * a first point, and at a second one evaluated by the same graph, which must leave nothing from the first
+     * (the program runs only the ops whose results can change, see GraphProgram).
+     */
+    @ParameterizedTest(name = "{0}, seed {2}")
+    @MethodSource("graphsAndSeeds")
+    void autodiffGradientsEqualTheAnalyticMeanSquaredErrorGradient(String name,
+            BiFunction<Dataset, Integer, ModelGraph> build, int seed) {
+        Random random = new Random(100 + seed);
+        int n = 37;
+        int d = 3;
+        Dataset data = TestData.linear(n, new double[] {0.5, -1, 2}, 0.3, 0.2, seed);
+        ModelGraph graph = build.apply(data, 4);
+        for (int point = 0; point < 2; point++) {
+            assertGradientAtRandomPoint(graph, data, random);
+        }
+    }
+
+    private static void assertGradientAtRandomPoint(ModelGraph graph, Dataset data, Random random) {
+        int n = data.rows();
+        int d = data.features();
+        int models = (int) graph.parameterMatrix().columns();
+        double[][] w = new double[models][d];
+        double[] b = new double[models];
+        for (int m = 0; m < models; m++) {
+            for (int j = 0; j < d; j++) {
+                w[m][j] = 4 * random.nextDouble() - 2;
+            }
+            b[m] = 4 * random.nextDouble() - 2;
+            graph.setParameters(m, TestData.start(w[m], b[m]));
+        }
+
+        DescentModels.Evaluation evaluation = graph.evaluate();
+
+        for (int m = 0; m < models; m++) {
+            double loss = 0;
+            double[] gradW = new double[d];
+            double gradB = 0;
+            for (int i = 0; i < n; i++) {
+                double residual = b[m] - data.y()[i];
+                for (int j = 0; j < d; j++) {
+                    residual += w[m][j] * data.feature(i, j);
+                }
+                loss += residual * residual / n;
+                for (int j = 0; j < d; j++) {
+                    gradW[j] += 2 * residual * data.feature(i, j) / n;
+                }
+                gradB += 2 * residual / n;
+            }
+            assertThat(evaluation.losses()[m]).isCloseTo(loss, within(1e-10));
+            assertThat(evaluation.gradient().getDouble(d, m)).isCloseTo(gradB, within(1e-5));
+            for (int j = 0; j < d; j++) {
+                assertThat(evaluation.gradient().getDouble(j, m)).isCloseTo(gradW[j], within(1e-5));
+            }
+        }
+    }
+}
