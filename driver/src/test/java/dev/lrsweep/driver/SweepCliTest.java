@@ -191,8 +191,10 @@ class SweepCliTest {
                 .hasSizeLessThanOrEqualTo(101 + 200 + 6 * 10);
         assertThat(record.curves().get(0).steps()).startsWith(0, 1, 2).endsWith(999, 1000);
         assertThat(record.config()).containsKeys("data", "init", "grid", "fit", "spark", "output");
-        assertThat(record.seeds()).containsEntry("data", 42L);
-        assertThat(record.versions()).containsKeys("nd4j", "spark", "java", "lrsweep");
+        assertThat(record.seeds().data()).isEqualTo(42L);
+        assertThat(record.versions().byName()).doesNotContainValue(null).containsKeys("nd4j", "openblas", "spark",
+                "java", "lrsweep");
+        assertThat(record.machine().cores()).isPositive();
         assertThat(record.execution().master()).isEqualTo("local[2]");
         assertThat(record.execution().tasks()).isEqualTo(1);
         assertThat(record.timings().fitSeconds()).isPositive();

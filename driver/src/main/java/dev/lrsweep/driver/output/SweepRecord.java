@@ -30,8 +30,9 @@ import java.util.Map;
  * @param validation the rows held out to measure each cell on, or null
  * @param start     the start point every fit used, one entry per array of the layout (the format
  *                  {@code init.file} reads, so that any sweep can be replayed exactly)
- * @param seeds     every seed the sweep used, by name
- * @param versions  library versions, by library
+ * @param seeds     every seed the sweep's numbers depend on beyond the grid's mini-batch seeds
+ * @param versions  the versions that computed them
+ * @param machine   the machine whose driver ran the sweep
  * @param execution how and where it ran
  * @param timings   how long each phase took
  * @param theory    the exact optimum and gd's stability limit on this data
@@ -45,8 +46,8 @@ import java.util.Map;
 public record SweepRecord(String name, Map<String, Object> config, DatasetSummary dataset, ModelConfig model,
                           Layout layout, Points points, ClassPoints classPoints, Standardization standardization,
                           Conditioning conditioning, HeldOut validation,
-                          Map<String, Object> start, Map<String, Long> seeds, Map<String, String> versions,
-                          Execution execution, Timings timings, Theory theory, List<SeriesResult> series,
+                          Map<String, Object> start, Provenance.Seeds seeds, Provenance.Versions versions,
+                          Provenance.Machine machine, Execution execution, Timings timings, Theory theory, List<SeriesResult> series,
                           List<SeedSummary> seedSummaries, RangeTestRun rangeTest, List<CellResult> rows,
                           List<LossCurve> curves) {
     /** The most parameter values per cell that tables (results.csv, the report) show as columns. */
@@ -61,7 +62,7 @@ public record SweepRecord(String name, Map<String, Object> config, DatasetSummar
     public SweepRecord only(SeriesResult one) {
         Series key = one.series();
         return new SweepRecord(name, config, dataset, model, layout, points, classPoints, standardization, conditioning,
-                validation, start, seeds, versions, execution, timings, theory, List.of(one), List.of(), null,
+                validation, start, seeds, versions, machine, execution, timings, theory, List.of(one), List.of(), null,
                 rows.stream().filter(row -> row.series().equals(key)).toList(),
                 curves.stream().filter(curve -> curve.series().equals(key)).toList());
     }

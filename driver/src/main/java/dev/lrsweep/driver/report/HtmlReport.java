@@ -493,7 +493,11 @@ final class HtmlReport {
         row(html, "fit time", String.format(Locale.ROOT, "%.2f s (%.0f s foreseen)", record.timings().fitSeconds(),
                 record.timings().foreseenFitSeconds()));
         row(html, "total time", String.format(Locale.ROOT, "%.2f s", record.timings().totalSeconds()));
-        for (Map.Entry<String, String> version : record.versions().entrySet()) {
+        if (record.machine() != null) {
+            row(html, "driver's machine", record.machine().os() + ", " + record.machine().arch() + ", "
+                    + record.machine().cores() + " cores");
+        }
+        for (Map.Entry<String, String> version : record.versions().byName().entrySet()) {
             row(html, version.getKey(), version.getValue());
         }
         html.append("</table></div>\n");

@@ -8,6 +8,7 @@ import dev.lrsweep.driver.config.SweepConfig;
 import dev.lrsweep.driver.output.ClassPoints;
 import dev.lrsweep.driver.output.Execution;
 import dev.lrsweep.driver.output.Points;
+import dev.lrsweep.driver.output.Provenance;
 import dev.lrsweep.driver.output.SweepRecord;
 import dev.lrsweep.driver.output.Timings;
 import dev.lrsweep.driver.plan.SweepGrid;
@@ -47,23 +48,15 @@ final class SweepRecords {
                         : parameters -> sweep.standardization().toOriginalUnits(sweep.start().layout(), parameters),
                 theory.exactParameters() == null ? null
                         : Parameters.fromTree(sweep.start().layout(), theory.exactParameters()).values());
-        Map<String, Long> seeds = new LinkedHashMap<>();
-        if (config.data().synthetic() != null) {
-            seeds.put("data", config.data().synthetic().seed());
-        }
-        if (config.init().seed() != null) {
-            seeds.put("init", config.init().seed());
-        }
-        Map<String, String> versions = new LinkedHashMap<>(LibraryVersions.worker());
-        versions.put("spark", execution.sparkVersion());
-        versions.put("java", System.getProperty("java.version"));
         Timings timings = new Timings(sweep.loadedSeconds(), fitted.sparkStarted() - sweep.loadedSeconds(),
                 fitted.fitted() - fitted.sparkStarted(), fitted.foreseenSeconds(), SweepRunner.seconds(startNanos));
         return new SweepRecord(config.name(), sweep.configTree(), sweep.data().summary(), config.model(),
                 sweep.start().layout(), points(sweep.model(), sweep.points()),
                 classPoints(sweep.model(), sweep.points()), sweep.standardization(), sweep.conditioning(),
                 sweep.heldOut(),
-                sweep.start().toTree(), seeds, versions, execution, timings, theory,
+                sweep.start().toTree(), Provenance.Seeds.of(config),
+                Provenance.Versions.of(LibraryVersions.worker(), execution.sparkVersion()), Provenance.Machine.here(),
+                execution, timings, theory,
                 SweepAnalysis.series(results.rows(), grid.learningRates(),
                         grid.series().stream().map(SweepGrid.SeriesSpec::key).toList(), theory.lrCritical(),
                         sweep.descent(), sweep.start().values()),

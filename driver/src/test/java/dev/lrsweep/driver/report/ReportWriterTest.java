@@ -127,7 +127,7 @@ class ReportWriterTest {
         SweepRecord withoutTimings = new SweepRecord(full.name(), full.config(), full.dataset(), full.model(),
                 full.layout(), full.points(), full.classPoints(), full.standardization(), full.conditioning(),
                 full.validation(),
-                full.start(), full.seeds(), full.versions(), full.execution(), null, full.theory(), full.series(),
+                full.start(), full.seeds(), full.versions(), full.machine(), full.execution(), null, full.theory(), full.series(),
                 full.seedSummaries(), full.rangeTest(), full.rows(), full.curves());
 
         assertThatThrownBy(() -> ReportWriter.write(dir, withoutTimings)).isInstanceOf(NullPointerException.class);

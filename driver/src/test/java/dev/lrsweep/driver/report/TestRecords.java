@@ -10,6 +10,7 @@ import dev.lrsweep.driver.analysis.Series;
 import dev.lrsweep.driver.analysis.SweepAnalysis;
 import dev.lrsweep.driver.analysis.Theory;
 import dev.lrsweep.driver.data.DatasetSummary;
+import dev.lrsweep.driver.output.Provenance;
 import dev.lrsweep.driver.output.Points;
 import dev.lrsweep.driver.output.SweepRecord;
 import dev.lrsweep.driver.output.Timings;
@@ -88,8 +89,8 @@ public final class TestRecords {
                 filled(features, TRUE_WEIGHT), TRUE_BIAS, null);
         Points points = features == 1 ? points() : null;
         return with(new SweepRecord("model", Map.of(), dataset, LinearStart.model(), LinearStart.layout(features),
-                points, null, null, new Conditioning(1, 1), null, Map.of(), Map.of("data", 42L), Map.of("lrsweep", "test"),
-                null, new Timings(0.1, 0.2, 0.3, 0.4, 0.6), theory, List.of(), List.of(), null, rows, curves),
+                points, null, null, new Conditioning(1, 1), null, Map.of(), new Provenance.Seeds(42L, null, null),
+                new Provenance.Versions("test", null, null, null, null), null, null, new Timings(0.1, 0.2, 0.3, 0.4, 0.6), theory, List.of(), List.of(), null, rows, curves),
                 theory, rows, curves, dataset, points);
     }
 
@@ -102,7 +103,7 @@ public final class TestRecords {
         double[] rates = curves.stream().mapToDouble(LossCurve::learningRate).toArray();
         return new SweepRecord(record.name(), record.config(), dataset, record.model(), record.layout(), points,
                 record.classPoints(), record.standardization(), record.conditioning(), record.validation(), record.start(), record.seeds(),
-                record.versions(), record.execution(), record.timings(), theory,
+                record.versions(), record.machine(), record.execution(), record.timings(), theory,
                 SweepAnalysis.series(rows, rates, List.of(new Series(Optimizer.gd(), null, null)), theory.lrCritical(),
                         null, null),
                 List.of(), record.rangeTest(), rows, curves);
