@@ -6,5 +6,10 @@ package dev.lrsweep.driver.config;
  * @param path  the file, relative to the config file's directory unless absolute
  * @param label the name of the label column
  */
-public record CsvDataConfig(String path, String label) {
+public record CsvDataConfig(String path, String label) implements DataConfig.Source {
+
+    @Override
+    public String labelKey() {
+        return "data.csv.label";
+    }
 }

@@ -12,4 +12,15 @@ package dev.lrsweep.driver.config;
  */
 public record DataConfig(SyntheticDataConfig synthetic, CsvDataConfig csv, TableDataConfig table, Boolean standardize,
                          ValidationConfig validation) {
+
+    /** Where the rows come from: one of the three kinds of source. */
+    public sealed interface Source permits SyntheticDataConfig, CsvDataConfig, TableDataConfig {
+        /** The config key naming the labels, for messages about them. */
+        String labelKey();
+    }
+
+    /** The source that is set; call on a checked config. */
+    public Source source() {
+        return synthetic != null ? synthetic : csv != null ? csv : table;
+    }
 }

@@ -12,7 +12,13 @@ package dev.lrsweep.driver.config;
  * @param noise   regression only: standard deviation of the Gaussian noise on y
  * @param seed    seed of the generator
  */
-public record SyntheticDataConfig(Integer rows, String task, double[] weights, Double bias, Double noise, Long seed) {
+public record SyntheticDataConfig(Integer rows, String task, double[] weights, Double bias, Double noise, Long seed)
+        implements DataConfig.Source {
+
+    @Override
+    public String labelKey() {
+        return "data.synthetic.task";
+    }
 
     /** Whether the labels are classes 0 and 1. */
     public boolean classification() {

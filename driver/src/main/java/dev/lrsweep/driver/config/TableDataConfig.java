@@ -12,5 +12,11 @@ import java.util.List;
  * @param label    the label column
  * @param features the feature columns in order; by default every numeric column but the label
  */
-public record TableDataConfig(String path, String format, String label, List<String> features) {
+public record TableDataConfig(String path, String format, String label, List<String> features)
+        implements DataConfig.Source {
+
+    @Override
+    public String labelKey() {
+        return "data.table.label";
+    }
 }

@@ -2,6 +2,7 @@ package dev.lrsweep.driver.output;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.lrsweep.driver.config.SweepConfig;
+import dev.lrsweep.driver.config.SyntheticDataConfig;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -56,7 +57,7 @@ public final class Provenance {
 
         /** The seeds the config chose. */
         public static Seeds of(SweepConfig config) {
-            return new Seeds(config.data().synthetic() == null ? null : config.data().synthetic().seed(),
+            return new Seeds(config.data().source() instanceof SyntheticDataConfig synthetic ? synthetic.seed() : null,
                     config.init().seed(),
                     config.data().validation() == null ? null : config.data().validation().seed());
         }

@@ -3,6 +3,7 @@ package dev.lrsweep.driver.sweep;
 import dev.lrsweep.driver.config.FitConfig;
 import dev.lrsweep.driver.config.SweepConfig;
 import dev.lrsweep.driver.config.SweepInputException;
+import dev.lrsweep.driver.config.TableDataConfig;
 import dev.lrsweep.driver.output.Execution;
 import dev.lrsweep.driver.plan.SweepCost;
 import dev.lrsweep.driver.safety.SweepJournal;
@@ -71,7 +72,7 @@ final class SparkFit {
                     spark.defaultParallelism());
             SweepCost cost = (dataParallel ? gridCost.inDataParallelism(sweep.model(), sweep.grid(), rows, features,
                     spark.defaultParallelism()) : gridCost).withTwins(rates + twins, rates);
-            if (config.data().table() != null || dataParallel) {
+            if (config.data().source() instanceof TableDataConfig || dataParallel) {
                 progress.println("sweep: " + sweep.plan().mode().label() + " parallelism: " + sweep.plan().reason());
             }
             if (cost.isLong()) {

@@ -1,11 +1,14 @@
 package dev.lrsweep.driver.sweep;
 
 import dev.lrsweep.driver.analysis.Conditioning;
+import dev.lrsweep.driver.config.CsvDataConfig;
 import dev.lrsweep.driver.config.DataConfig;
 import dev.lrsweep.driver.config.FitConfig;
 import dev.lrsweep.driver.config.RegimeConfig;
 import dev.lrsweep.driver.config.SweepConfig;
 import dev.lrsweep.driver.config.SweepInputException;
+import dev.lrsweep.driver.config.SyntheticDataConfig;
+import dev.lrsweep.driver.config.TableDataConfig;
 import dev.lrsweep.driver.data.CsvData;
 import dev.lrsweep.driver.data.DatasetSummary;
 import dev.lrsweep.driver.data.LoadedData;
@@ -79,8 +82,8 @@ record SweepData(ModelSpec model, LoadedData data, TableData table, FitPlan plan
         Moments heldMoments = null;
         FitPlan plan;
         TableData table = null;
-        if (dataConfig.table() != null) {
-            table = TableData.read(dataConfig.table(), configDir, spark.get(), model, split);
+        if (dataConfig.source() instanceof TableDataConfig tableConfig) {
+            table = TableData.read(tableConfig, configDir, spark.get(), model, split);
             model = fittedOn(model, table.summary());
             moments = table.moments();
             heldMoments = split == null ? null : table.heldOut();
@@ -98,7 +101,7 @@ record SweepData(ModelSpec model, LoadedData data, TableData table, FitPlan plan
             data = new LoadedData(collect ? table.collect(rows, false) : null, table.summary());
         } else {
             data = load(config, model, configDir, grid);
-            String labelKey = dataConfig.csv() != null ? "data.csv.label" : "data.synthetic.task";
+            String labelKey = dataConfig.source().labelKey();
             if (model.labels() == ModelSpec.Labels.BINARY) {
                 data.checkBinaryLabels(labelKey, model);
             } else if (model.labels() == ModelSpec.Labels.CLASSES) {
@@ -150,12 +153,12 @@ record SweepData(ModelSpec model, LoadedData data, TableData table, FitPlan plan
     private static LoadedData load(SweepConfig config, ModelSpec model, Path configDir, SweepGrid grid) {
         DataConfig data = config.data();
         long heap = Runtime.getRuntime().maxMemory();
-        if (data.synthetic() != null) {
-            int features = data.synthetic().weights().length;
-            SweepCost.of(config, model, grid, data.synthetic().rows(), features, 1).checkFits("data.synthetic.rows", heap);
-            return SyntheticData.generate(data.synthetic());
+        if (data.source() instanceof SyntheticDataConfig synthetic) {
+            int features = synthetic.weights().length;
+            SweepCost.of(config, model, grid, synthetic.rows(), features, 1).checkFits("data.synthetic.rows", heap);
+            return SyntheticData.generate(synthetic);
         }
-        return CsvData.read(data.csv(), configDir, (rows, features) ->
+        return CsvData.read((CsvDataConfig) data.source(), configDir, (rows, features) ->
                 SweepCost.of(config, model, grid, rows, features, 1).checkFits("data.csv.path", heap),
                 model.labels() == ModelSpec.Labels.CLASSES);
     }
