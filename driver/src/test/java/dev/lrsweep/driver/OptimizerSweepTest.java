@@ -33,7 +33,7 @@ class OptimizerSweepTest {
     Path dir;
 
     private static SeriesResult series(SweepRecord record, String optimizer) {
-        return record.series().stream().filter(s -> s.series().optimizer().equals(optimizer)).findFirst().orElseThrow();
+        return record.series().stream().filter(s -> s.series().optimizer().label().equals(optimizer)).findFirst().orElseThrow();
     }
 
     /**
