@@ -36,8 +36,8 @@ public final class LinearStart {
         return ModelSpec.linear().layout(features);
     }
 
-    /** The linear model's config. */
-    public static dev.lrsweep.driver.config.ModelConfig model() {
-        return new dev.lrsweep.driver.config.ModelConfig("linear", null, null, "mse");
+    /** The linear model. */
+    public static ModelSpec model() {
+        return ModelSpec.linear();
     }
 }

@@ -141,7 +141,7 @@ class ReportCommandTest {
                 Arguments.of("no model", remove("model"), "missing 'model'"),
                 Arguments.of("a model of a kind this version does not fit", change(results -> ((ObjectNode) results
                         .get("model")).put("kind", "forest")),
-                        "'model' (kind forest, loss mse) is not a model this version fits"),
+                        "not a sweep's results: model: kind forest with loss mse is not a model this version fits"),
                 Arguments.of("a row without a regime", change(results -> row(results, 1).remove("regime")),
                         "rows[1] has no 'regime'"),
                 Arguments.of("a row of an unknown regime", change(results -> row(results, 1).put("regime", "sideways")),

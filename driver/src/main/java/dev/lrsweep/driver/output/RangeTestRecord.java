@@ -1,8 +1,10 @@
 package dev.lrsweep.driver.output;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import dev.lrsweep.driver.analysis.RangeTestRun;
-import dev.lrsweep.driver.config.ModelConfig;
 import dev.lrsweep.driver.data.DatasetSummary;
+import dev.lrsweep.worker.model.ModelSpec;
 import java.util.Map;
 
 /**
@@ -16,11 +18,13 @@ import java.util.Map;
  * @param rangeTest    one run per optimizer and batch size, with its suggestions
  * @param totalSeconds the command's time
  */
-public record RangeTestRecord(String name, Map<String, Object> config, DatasetSummary dataset, ModelConfig model,
+public record RangeTestRecord(String name, Map<String, Object> config, DatasetSummary dataset,
+                              @JsonSerialize(using = ModelJson.Writer.class)
+                              @JsonDeserialize(using = ModelJson.Reader.class) ModelSpec model,
                               RangeTestRun rangeTest, double totalSeconds) {
 
     /** Whether the model is a classifier. */
     public boolean classifies() {
-        return model.spec().classifies();
+        return model.classifies();
     }
 }

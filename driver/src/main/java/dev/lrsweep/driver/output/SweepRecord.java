@@ -1,6 +1,9 @@
 package dev.lrsweep.driver.output;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import dev.lrsweep.driver.analysis.CellResult;
+import dev.lrsweep.driver.analysis.Conditioning;
 import dev.lrsweep.driver.analysis.LossCurve;
 import dev.lrsweep.driver.analysis.RangeTestRun;
 import dev.lrsweep.driver.analysis.SeedSummary;
@@ -8,10 +11,9 @@ import dev.lrsweep.driver.analysis.Series;
 import dev.lrsweep.driver.analysis.SeriesResult;
 import dev.lrsweep.driver.analysis.Theory;
 import dev.lrsweep.driver.data.DatasetSummary;
-import dev.lrsweep.driver.analysis.Conditioning;
-import dev.lrsweep.driver.config.ModelConfig;
 import dev.lrsweep.driver.data.Standardization;
 import dev.lrsweep.worker.Layout;
+import dev.lrsweep.worker.model.ModelSpec;
 import java.util.List;
 import java.util.Map;
 
@@ -43,7 +45,9 @@ import java.util.Map;
  * @param rows      one per grid cell, in grid order
  * @param curves    one per series and learning rate, in grid order
  */
-public record SweepRecord(String name, Map<String, Object> config, DatasetSummary dataset, ModelConfig model,
+public record SweepRecord(String name, Map<String, Object> config, DatasetSummary dataset,
+                          @JsonSerialize(using = ModelJson.Writer.class) @JsonDeserialize(using = ModelJson.Reader.class)
+                          ModelSpec model,
                           Layout layout, Points points, ClassPoints classPoints, Standardization standardization,
                           Conditioning conditioning, HeldOut validation,
                           Map<String, Object> start, Provenance.Seeds seeds, Provenance.Versions versions,
@@ -77,12 +81,12 @@ public record SweepRecord(String name, Map<String, Object> config, DatasetSummar
 
     /** Whether the model is a classifier: its cells have an accuracy. */
     public boolean classifies() {
-        return model.spec().classifies();
+        return model.classifies();
     }
 
     /** Whether the fits measured the sharpness (a network). */
     public boolean measuresSharpness() {
-        return model.spec().measuresSharpness();
+        return model.measuresSharpness();
     }
 
     /** Whether the exact optimum θ* is known, and with it each cell's parameter distance ‖θ − θ*‖/‖θ*‖. */

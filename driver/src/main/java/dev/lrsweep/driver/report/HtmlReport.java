@@ -17,6 +17,7 @@ import dev.lrsweep.driver.output.HeldOut;
 import dev.lrsweep.driver.output.RangeTestRecord;
 import dev.lrsweep.driver.output.ResultFiles;
 import dev.lrsweep.driver.output.SweepRecord;
+import dev.lrsweep.worker.model.ModelSpec;
 import dev.lrsweep.worker.optimizer.Optimizer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -116,7 +117,7 @@ final class HtmlReport {
         html.append("<div class=\"grid\">\n");
         dataset(html, record.dataset(), null);
         html.append("<div><h3>Run</h3>\n<table>\n");
-        row(html, "model", record.model().kind() + ", " + record.model().loss());
+        row(html, "model", record.model().kind().label() + ", " + record.model().loss().label());
         row(html, "total time", String.format(Locale.ROOT, "%.2f s", record.totalSeconds()));
         html.append("</table></div>\n</div>\n");
         return html.append("</body>\n</html>\n").toString();
@@ -370,9 +371,10 @@ final class HtmlReport {
 
     /** The model in words, e.g. "mlp: hidden [16], tanh, cross_entropy; 161 parameters". */
     static String describe(SweepRecord record) {
-        var model = record.model();
-        return model.kind() + (model.hidden() == null ? "" : ": hidden " + Arrays.toString(model.hidden()) + ", "
-                + model.activation()) + ", " + model.loss() + "; " + record.layout().size() + " parameters";
+        ModelSpec model = record.model();
+        return model.kind().label() + (model.hidden().length == 0 ? "" : ": hidden " + Arrays.toString(model.hidden())
+                + ", " + model.activation().label()) + (model.classes() == 0 ? "" : " of " + model.classes() + " classes")
+                + ", " + model.loss().label() + "; " + record.layout().size() + " parameters";
     }
 
     private static void optionalRow(StringBuilder html, String name, Double value) {

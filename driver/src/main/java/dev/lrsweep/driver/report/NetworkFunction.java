@@ -2,6 +2,7 @@ package dev.lrsweep.driver.report;
 
 import dev.lrsweep.driver.output.SweepRecord;
 import dev.lrsweep.worker.Layout;
+import dev.lrsweep.worker.model.ModelSpec;
 import java.util.List;
 
 /**
@@ -19,7 +20,7 @@ final class NetworkFunction {
     }
 
     static NetworkFunction of(SweepRecord record) {
-        return new NetworkFunction(record.layout().arrays(), "relu".equals(record.model().activation()));
+        return new NetworkFunction(record.layout().arrays(), record.model().activation() == ModelSpec.Activation.RELU);
     }
 
     /** The output (a logit for a classifier) of the model with these parameters at (x0, x1). */

@@ -50,7 +50,7 @@ final class SweepRecords {
                         : Parameters.fromTree(sweep.start().layout(), theory.exactParameters()).values());
         Timings timings = new Timings(sweep.loadedSeconds(), fitted.sparkStarted() - sweep.loadedSeconds(),
                 fitted.fitted() - fitted.sparkStarted(), fitted.foreseenSeconds(), SweepRunner.seconds(startNanos));
-        return new SweepRecord(config.name(), sweep.configTree(), sweep.data().summary(), config.model(),
+        return new SweepRecord(config.name(), sweep.configTree(), sweep.data().summary(), sweep.model(),
                 sweep.start().layout(), points(sweep.model(), sweep.points()),
                 classPoints(sweep.model(), sweep.points()), sweep.standardization(), sweep.conditioning(),
                 sweep.heldOut(),

@@ -97,7 +97,7 @@ public final class SweepRunner {
                             sweep.fitData(), sweep.plan().mode() == FitConfig.Parallelism.DATA, sweep.theory(), progress),
                             null, null);
             RangeTestRecord record = new RangeTestRecord(config.name(), sweep.configTree(), sweep.data().summary(),
-                    config.model(), run, seconds(startNanos));
+                    sweep.model(), run, seconds(startNanos));
             try (OutDirLock lock = OutDirLock.acquire(outDir)) {
                 ResultFiles.writeRangeTest(outDir, record);
                 ReportWriter.writeRangeTest(outDir, record);

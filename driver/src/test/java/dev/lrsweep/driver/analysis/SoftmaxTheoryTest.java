@@ -93,6 +93,40 @@ class SoftmaxTheoryTest {
         assertThat(theory.lrSafe()).isLessThan(theory.lrCritical());
     }
 
+    /**
+     * The bound behind lr_safe, H ⪯ ½·(AᵀA/n) ⊗ I: at random points, near the origin and far out where the softmax
+     * saturates, the exact Hessian's largest eigenvalue stays below ½·λ_max(AᵀA/n), so 2/L = lr_safe is safe.
+     */
+    @Test
+    void theHessianNeverExceedsHalfTheGramMatrix() {
+        Dataset data = fourClasses(200, 9);
+        double[][] gram = new double[D + 1][D + 1];
+        for (int i = 0; i < data.rows(); i++) {
+            double[] a = row(data, i);
+            for (int j = 0; j <= D; j++) {
+                for (int l = 0; l <= D; l++) {
+                    gram[j][l] += a[j] * a[l] / data.rows();
+                }
+            }
+        }
+        double bound = 0.5 * Arrays.stream(new EigenDecomposition(new Array2DRowRealMatrix(gram)).getRealEigenvalues())
+                .max().orElseThrow();
+        Random random = new Random(21);
+        double closest = 0;
+        for (int point = 0; point < 30; point++) {
+            double scale = point < 10 ? 0.1 : point < 20 ? 1 : 10;
+            double[] theta = random.doubles(P, -scale, scale).toArray();
+            double[][] hessian = new double[P][P];
+            lossGradientHessian(data, theta, new double[P], hessian);
+            double largest = Arrays.stream(new EigenDecomposition(new Array2DRowRealMatrix(hessian)).getRealEigenvalues())
+                    .max().orElseThrow();
+            assertThat(largest).as("point %d (scale %s)", point, scale).isLessThanOrEqualTo(bound * (1 + 1e-12));
+            closest = Math.max(closest, largest / bound);
+        }
+        // near the origin the probabilities are about 1/K each, and the Hessian reaches about 1/K of the Gram matrix
+        assertThat(closest).isGreaterThan(0.2);
+    }
+
     /** Classes a plane separates: no finite optimum, no lr_critical. */
     @Test
     void separableClassesHaveNoOptimum() {
