@@ -82,7 +82,9 @@ class SoftmaxSweepTest {
         assertThat(record.theory().separable()).isFalse();
         assertThat(record.theory().lrCritical()).isPositive();
         assertThat(record.theory().flatDirections()).isEqualTo(4);
-        assertThat(Files.readString(dir.resolve("grid/report.html"))).contains("<th>accuracy</th>");
+        assertThat(Files.readString(dir.resolve("grid/report.html"))).contains("<th>accuracy</th>")
+                .contains("4: alpha, beta, delta, gamma (numbered 0 … 3 in this order)")
+                .contains("softmax of 4 classes, cross_entropy; 16 parameters");
         assertThat(dir.resolve("grid/accuracy-vs-rate.adam.svg")).exists();
     }
 

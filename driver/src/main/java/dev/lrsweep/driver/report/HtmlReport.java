@@ -33,6 +33,8 @@ import org.apache.commons.text.StringEscapeUtils;
  * that comes from the user or the data is escaped.
  */
 final class HtmlReport {
+    /** The most class names the page lists (all of them are in results.json). */
+    private static final int CLASSES_SHOWN = 20;
     private static final String STYLE = """
             body{font-family:system-ui,sans-serif;margin:2em auto;max-width:1000px;color:#222;padding:0 1em}
             h1{margin-bottom:.2em}h2{border-bottom:1px solid #ddd;padding-bottom:.2em;margin-top:1.6em}
@@ -463,6 +465,12 @@ final class HtmlReport {
         }
         row(html, "features", String.join(", ", data.featureNames()));
         row(html, "label", data.labelName());
+        if (data.classes() != null) {
+            List<String> classes = data.classes();
+            row(html, "classes", classes.size() + ": " + String.join(", ", classes.size() <= CLASSES_SHOWN ? classes
+                    : classes.subList(0, CLASSES_SHOWN)) + (classes.size() <= CLASSES_SHOWN ? "" : ", …")
+                    + " (numbered 0 … " + (classes.size() - 1) + " in this order)");
+        }
         if (data.trueWeights() != null) {
             row(html, "generated with weights", Arrays.toString(data.trueWeights()) + ", bias " + data.trueBias());
         }
