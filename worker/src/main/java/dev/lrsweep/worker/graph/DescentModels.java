@@ -89,7 +89,7 @@ public interface DescentModels {
      */
     record Evaluation(double[] losses, INDArray gradient) {
         /** This evaluation with a copy of its gradient, which later evaluations leave alone. */
-    public     Evaluation kept() {
+        public Evaluation kept() {
             return new Evaluation(losses, gradient.dup());
         }
     }

@@ -56,7 +56,7 @@ public final class ModelGraph implements DescentModels {
         private static final String DESIGN = "design";
         private static final String LABELS = "labels";
         private static final String LABELS_BY_ROWS = "labels_by_rows";
-        private static final String CLASSES_BY_ROWS = "classes_by_rows";
+        private static final String ONE_HOT_CLASSES = "one_hot_classes";
         private final SameDiff graph;
         private final int features;
         private final DataType type;
@@ -68,31 +68,28 @@ public final class ModelGraph implements DescentModels {
         }
 
         /** The graph's precision. */
-    public     DataType type() {
+        public DataType type() {
             return type;
         }
 
         /** The augmented design matrix A = [X | 1], n×(d+1). */
-    public     SDVariable design() {
+        public SDVariable design() {
             return placeholder(DESIGN, -1, features + 1);
         }
 
         /** The labels, n×1. */
-    public     SDVariable labels() {
+        public SDVariable labels() {
             return placeholder(LABELS, -1, 1);
         }
 
         /** The labels over the row count, yᵀ/n, 1×n: a product with it is the labels' weighted mean. */
-    public     SDVariable labelsByRows() {
+        public SDVariable labelsByRows() {
             return placeholder(LABELS_BY_ROWS, 1, -1);
         }
 
-        /**
-         * The labels, classes 0 … K−1, one-hot over the row count, n×K: row i holds 1/n in column y_i, 0 elsewhere
-         * (a product with it is a mean over the rows of each row's own class's value).
-         */
-    public     SDVariable classesByRows(int classes) {
-            return placeholder(CLASSES_BY_ROWS, -1, classes);
+        /** The labels, classes 0 … K−1, one-hot: n×K, row i holding 1 in column y_i and 0 elsewhere. */
+        public SDVariable oneHotClasses(int classes) {
+            return placeholder(ONE_HOT_CLASSES, -1, classes);
         }
 
         private SDVariable placeholder(String name, long... shape) {
@@ -116,14 +113,14 @@ public final class ModelGraph implements DescentModels {
                 }
                 feed.put(LABELS_BY_ROWS, Nd4j.create(byRows, new long[] {1, n}, type));
             }
-            if (graph.hasVariable(CLASSES_BY_ROWS)) {
-                int classes = (int) graph.getVariable(CLASSES_BY_ROWS).placeholderShape()[1];
+            if (graph.hasVariable(ONE_HOT_CLASSES)) {
+                int classes = (int) graph.getVariable(ONE_HOT_CLASSES).placeholderShape()[1];
                 double[] oneHot = new double[n * classes];
                 double[] labels = rows.labelsNoCopy();
                 for (int i = 0; i < n; i++) {
-                    oneHot[i * classes + (int) labels[i]] = 1.0 / n;
+                    oneHot[i * classes + (int) labels[i]] = 1;
                 }
-                feed.put(CLASSES_BY_ROWS, Nd4j.create(oneHot, new long[] {n, classes}, type));
+                feed.put(ONE_HOT_CLASSES, Nd4j.create(oneHot, new long[] {n, classes}, type));
             }
             return feed;
         }

@@ -139,6 +139,46 @@ class SoftmaxRegressionTest {
         }
     }
 
+    /**
+     * A small loss never falls below 0 by rounding: each row's loss is formed before the mean, both of its terms at
+     * least 0, where the difference of two means of logits near 100 would leave a float32 loss of rounding's sign
+     * (about ±1e-5). It is as exact as a sum of probabilities near 1 allows: within float32's rounding of 1
+     * (6e-8) and a few times float64's (1.1e-16).
+     */
+    @Test
+    void aSmallLossNeverFallsBelowZeroByRounding() {
+        double[][] centres = {{1, 0, 0}, {0, 1, 0}, {-1, -1, 0.5}, {0.5, -0.5, -1}};
+        Dataset separated = separated(fourClasses(40, 6), centres);
+        ModelSpec model = ModelSpec.softmax(CLASSES);
+        // the classes' centres as weights, scaled until every row is far on its own class's side
+        double[] theta = new double[16];
+        for (int j = 0; j < 3; j++) {
+            for (int c = 0; c < CLASSES; c++) {
+                theta[j * CLASSES + c] = 60 * centres[c][j];
+            }
+        }
+        double exact = lossAndGradient(separated, CLASSES, theta, new double[16]);
+        Parameters start = new Parameters(model.layout(3), theta);
+
+        double float32 = model.family().graph(separated, model, start, 1, Precision.FLOAT32).evaluate().losses()[0];
+        double float64 = model.family().graph(separated, model, start, 1, Precision.FLOAT64).evaluate().losses()[0];
+
+        assertThat(exact).isBetween(1e-30, 1e-6);
+        assertThat(float32).isGreaterThanOrEqualTo(0).isCloseTo(exact, within(6e-8));
+        assertThat(float64).isGreaterThanOrEqualTo(0).isCloseTo(exact, within(1e-15));
+    }
+
+    /** The rows moved onto their own class's centre, so that a large multiple of the centres separates them. */
+    private static Dataset separated(Dataset data, double[][] centres) {
+        double[] x = new double[data.rows() * 3];
+        for (int i = 0; i < data.rows(); i++) {
+            for (int j = 0; j < 3; j++) {
+                x[i * 3 + j] = centres[(int) data.y()[i]][j] + 0.05 * data.feature(i, j);
+            }
+        }
+        return new Dataset(data.rows(), 3, x, data.y());
+    }
+
     /** Two classes of softmax are logistic regression on the logit difference: at w = w₁ − w₀ the losses agree. */
     @Test
     void twoClassesOfSoftmaxAreLogisticRegression() {
