@@ -58,7 +58,9 @@ class OptimizerTest {
                 .with(optimizer, batchSize, seed);
         List<Trajectory> fitted = BatchDescent.fit(data, batch);
         for (int r = 0; r < rates.length; r++) {
-            List<double[]> expected = reference(data, model, start.values(), optimizer, rates[r], batchSize, seed);
+            List<double[]> expected = ReferenceDescent.states(data, start.values(), optimizer, rates[r], batchSize,
+                    seed, STEPS, (rows, theta, gradient) -> new ReferenceNetwork(rows, model.hidden(),
+                            model.activation(), model.loss()).lossAndGradient(theta, gradient));
             for (int s = 0; s < STEPS.length; s++) {
                 FitState state = fitted.get(r).states().get(s);
                 assertEquals(TrialStatus.OK, state.status(), optimizer + " rate " + rates[r]);
@@ -74,68 +76,6 @@ class OptimizerTest {
                 assertEquals(allRows, state.loss(), 1e-9 * Math.max(1, allRows));
             }
         }
-    }
-
-    /** The parameters after each of {@link #STEPS}, by PyTorch's rules written out on arrays. */
-    private static List<double[]> reference(Dataset data, ModelSpec model, double[] start, Optimizer optimizer,
-                                            double rate, int batchSize, long seed) {
-        int p = start.length;
-        double[] theta = start.clone();
-        double[] gradient = new double[p];
-        double[] buffer = new double[p];
-        double[] second = new double[p];
-        List<double[]> states = new ArrayList<>();
-        int next = 0;
-        int n = data.rows();
-        int perEpoch = batchSize == TrialBatch.FULL_BATCH ? 1 : (n + batchSize - 1) / batchSize;
-        for (int step = 0; next < STEPS.length; step++) {
-            if (step == STEPS[next]) {
-                states.add(theta.clone());
-                next++;
-                if (next == STEPS.length) {
-                    break;
-                }
-            }
-            Dataset rows = data;
-            if (batchSize != TrialBatch.FULL_BATCH) {
-                int[] order = MiniBatches.shuffle(n, seed, step / perEpoch);
-                int from = (step % perEpoch) * batchSize;
-                int to = Math.min(n, from + batchSize);
-                double[] x = new double[(to - from) * data.features()];
-                double[] y = new double[to - from];
-                for (int i = from; i < to; i++) {
-                    for (int j = 0; j < data.features(); j++) {
-                        x[(i - from) * data.features() + j] = data.feature(order[i], j);
-                    }
-                    y[i - from] = data.y()[order[i]];
-                }
-                rows = new Dataset(to - from, data.features(), x, y);
-            }
-            new ReferenceNetwork(rows, model.hidden(), model.activation(), model.loss()).lossAndGradient(theta, gradient);
-            int t = step + 1;
-            for (int j = 0; j < p; j++) {
-                double g = gradient[j];
-                switch (optimizer.kind()) {
-                    case GD -> theta[j] -= rate * g;
-                    case MOMENTUM -> {
-                        buffer[j] = t == 1 ? g : optimizer.beta() * buffer[j] + g;
-                        theta[j] -= rate * buffer[j];
-                    }
-                    case NESTEROV -> {
-                        buffer[j] = t == 1 ? g : optimizer.beta() * buffer[j] + g;
-                        theta[j] -= rate * (g + optimizer.beta() * buffer[j]);
-                    }
-                    case ADAM -> {
-                        buffer[j] = optimizer.beta() * buffer[j] + (1 - optimizer.beta()) * g;
-                        second[j] = optimizer.beta2() * second[j] + (1 - optimizer.beta2()) * g * g;
-                        double mHat = buffer[j] / (1 - Math.pow(optimizer.beta(), t));
-                        double vHat = second[j] / (1 - Math.pow(optimizer.beta2(), t));
-                        theta[j] -= rate * mHat / (Math.sqrt(vHat) + optimizer.epsilon());
-                    }
-                }
-            }
-        }
-        return states;
     }
 
     @Test

@@ -99,7 +99,8 @@ class SoftmaxRegressionTest {
         List<Trajectory> fitted = BatchDescent.fit(data, new TrialBatch(rates, STEPS, model, start, 1e6, 5,
                 Precision.FLOAT64).with(optimizer, batchSize, seed));
         for (int r = 0; r < rates.length; r++) {
-            List<double[]> expected = reference(data, start.values(), optimizer, rates[r], batchSize, seed);
+            List<double[]> expected = ReferenceDescent.states(data, start.values(), optimizer, rates[r], batchSize,
+                    seed, STEPS, (rows, theta, gradient) -> lossAndGradient(rows, CLASSES, theta, gradient));
             for (int s = 0; s < STEPS.length; s++) {
                 FitState state = fitted.get(r).states().get(s);
                 String cell = optimizer + ", batch " + batchSize + ", rate " + rates[r] + ", " + STEPS[s] + " steps";
@@ -214,63 +215,5 @@ class SoftmaxRegressionTest {
             right += best == (int) data.y()[i] ? 1 : 0;
         }
         return (double) right / data.rows();
-    }
-
-    /** The parameters after each of {@link #STEPS}, by PyTorch's rules on arrays (as {@link OptimizerTest}'s). */
-    private static List<double[]> reference(Dataset data, double[] start, Optimizer optimizer, double rate,
-                                            int batchSize, long seed) {
-        int p = start.length;
-        double[] theta = start.clone();
-        double[] gradient = new double[p];
-        double[] buffer = new double[p];
-        double[] second = new double[p];
-        List<double[]> states = new ArrayList<>();
-        int n = data.rows();
-        int perEpoch = batchSize == TrialBatch.FULL_BATCH ? 1 : (n + batchSize - 1) / batchSize;
-        int next = 0;
-        for (int step = 0; next < STEPS.length; step++) {
-            if (step == STEPS[next]) {
-                states.add(theta.clone());
-                if (++next == STEPS.length) {
-                    break;
-                }
-            }
-            Dataset rows = data;
-            if (batchSize != TrialBatch.FULL_BATCH) {
-                int[] order = MiniBatches.shuffle(n, seed, step / perEpoch);
-                int from = (step % perEpoch) * batchSize;
-                int to = Math.min(n, from + batchSize);
-                double[] x = new double[(to - from) * data.features()];
-                double[] y = new double[to - from];
-                for (int i = from; i < to; i++) {
-                    for (int j = 0; j < data.features(); j++) {
-                        x[(i - from) * data.features() + j] = data.feature(order[i], j);
-                    }
-                    y[i - from] = data.y()[order[i]];
-                }
-                rows = new Dataset(to - from, data.features(), x, y);
-            }
-            lossAndGradient(rows, CLASSES, theta, gradient);
-            int t = step + 1;
-            for (int j = 0; j < p; j++) {
-                double g = gradient[j];
-                switch (optimizer.kind()) {
-                    case GD -> theta[j] -= rate * g;
-                    case MOMENTUM -> {
-                        buffer[j] = t == 1 ? g : optimizer.beta() * buffer[j] + g;
-                        theta[j] -= rate * buffer[j];
-                    }
-                    case ADAM -> {
-                        buffer[j] = optimizer.beta() * buffer[j] + (1 - optimizer.beta()) * g;
-                        second[j] = optimizer.beta2() * second[j] + (1 - optimizer.beta2()) * g * g;
-                        double mHat = buffer[j] / (1 - Math.pow(optimizer.beta(), t));
-                        double vHat = second[j] / (1 - Math.pow(optimizer.beta2(), t));
-                        theta[j] -= rate * mHat / (Math.sqrt(vHat) + optimizer.epsilon());
-                    }
-                    default -> throw new IllegalArgumentException(optimizer.toString());
-                }
-            }
-        }
-        return states;
     }
 }
