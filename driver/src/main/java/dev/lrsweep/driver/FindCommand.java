@@ -45,7 +45,7 @@ final class FindCommand implements Callable<Integer> {
                 SweepConfig config = options.load();
                 RangeTestRecord record = SweepRunner.find(config, options.configDir(), options.master, overwrite, start,
                         err);
-                print(stdout, record, Path.of(config.output().dir()));
+                print(stdout, record, config.outputDir());
                 return 0;
             } catch (SweepInputException e) {
                 err.println("sweep: " + e.getMessage());

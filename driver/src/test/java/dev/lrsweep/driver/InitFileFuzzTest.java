@@ -111,7 +111,7 @@ class InitFileFuzzTest {
 
     /** The start file of a seeded draw for the config's model on its two features. */
     private String validStart(String yaml) throws IOException {
-        return JSON.writeValueAsString(Parameters.seededDraw(ConfigLoader.parse(yaml, "fuzz.yaml").model().spec()
+        return JSON.writeValueAsString(Parameters.seededDraw(ConfigLoader.parse(yaml, "fuzz.yaml").model()
                 .layout(2), 7).toTree());
     }
 

@@ -54,11 +54,11 @@ class SweepSafetyTest {
 
     /** The SHA-256 the sweep records for the config's CSV file. */
     private String csvSha256(SweepConfig checked) throws IOException {
-        return dev.lrsweep.driver.data.CsvData.read(checked.data().csv(), dir, (rows, features) -> { }, false).summary().sha256();
+        return dev.lrsweep.driver.data.CsvData.read((dev.lrsweep.driver.config.CsvDataConfig) checked.data().source(), dir, (rows, features) -> { }, false).summary().sha256();
     }
 
     private static String startSha256(SweepConfig checked, Path configDir, int features) {
-        return dev.lrsweep.driver.data.Sha256.ofValues(StartPoints.of(checked.init(), checked.model().spec()
+        return dev.lrsweep.driver.data.Sha256.ofValues(StartPoints.of(checked.init(), checked.model()
                 .layout(features), configDir).values());
     }
 

@@ -44,4 +44,9 @@ public enum Precision {
     public DataType dataType() {
         return dataType;
     }
+
+    /** The name in config files and results: {@code float64} or {@code float32}. */
+    public String label() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
 }

@@ -1,5 +1,7 @@
 package dev.lrsweep.driver.config;
 
+import dev.lrsweep.worker.Precision;
+
 /**
  * How fits are run and judged.
  *
@@ -8,11 +10,10 @@ package dev.lrsweep.driver.config;
  * @param mode             {@code batched} (the default: every rate of a task in one graph, every
  *                         step count read off one trajectory) or {@code naive} (every grid cell its
  *                         own fit from scratch; a reference for tests and benchmarks)
- * @param precision        {@code float64} (the default) or {@code float32}: the precision of the
- *                         per-step arithmetic
+ * @param precision        the precision of the per-step arithmetic
  * @param parallelism      how the work is shared out: {@code grid}, {@code data} or {@code auto} (the default)
  */
-public record FitConfig(Double divergenceFactor, Mode mode, Precision precision, Parallelism parallelism) {
+public record FitConfig(double divergenceFactor, Mode mode, Precision precision, Parallelism parallelism) {
 
     /** How a sweep's work is shared out among Spark's tasks. */
     public enum Parallelism {
@@ -23,17 +24,6 @@ public record FitConfig(Double divergenceFactor, Mode mode, Precision precision,
         DATA,
         /** {@code grid} while the rows fit a share of an executor's memory, else {@code data}. */
         AUTO;
-
-        /** The name in config files. */
-        @com.fasterxml.jackson.annotation.JsonValue
-        public String label() {
-            return name().toLowerCase(java.util.Locale.ROOT);
-        }
-    }
-
-    /** The precision of the per-step arithmetic; everything reported stays double. */
-    public enum Precision {
-        FLOAT64, FLOAT32;
 
         /** The name in config files. */
         @com.fasterxml.jackson.annotation.JsonValue

@@ -1,14 +1,37 @@
 package dev.lrsweep.driver.config;
 
 /**
- * The start point of every fit: for a linear or logistic model {@code weights} and {@code bias}; for an
- * mlp a seeded draw; for any model the parameters in a JSON file.
- *
- * @param weights linear and logistic: one per feature; null means all zero
- * @param bias    linear and logistic: the start bias, default 0
- * @param seed    mlp: the seed of the draw (weights N(0, 1/fan_in), biases 0), default 0
- * @param file    a JSON file holding the parameters, as results.json's {@code start} holds them;
- *                relative to the config's directory
+ * The start point of every fit: given weights and bias (linear and logistic regression), a seeded draw (an
+ * mlp's default), zeros (softmax's default), or the parameters in a JSON file.
  */
-public record InitConfig(double[] weights, Double bias, Long seed, String file) {
+public sealed interface InitConfig {
+
+    /**
+     * {@code init.weights} and {@code init.bias}.
+     *
+     * @param weights one per feature; null for all zero
+     * @param bias    the start bias
+     */
+    record Given(double[] weights, double bias) implements InitConfig {
+    }
+
+    /**
+     * {@code init.seed}: weights drawn N(0, 1/fan_in), biases 0.
+     *
+     * @param seed the seed of the draw
+     */
+    record Drawn(long seed) implements InitConfig {
+    }
+
+    /** Every parameter 0. */
+    record Zeros() implements InitConfig {
+    }
+
+    /**
+     * {@code init.file}: a JSON file holding the parameters, as results.json's {@code start} holds them.
+     *
+     * @param path the file, relative to the config's directory unless absolute
+     */
+    record FromFile(String path) implements InitConfig {
+    }
 }

@@ -15,16 +15,14 @@ import java.util.Set;
 import java.util.function.DoublePredicate;
 
 /**
- * One entry of {@code grid.optimizers}, as PyTorch defines the optimizer (see {@link Optimizer}): {@code gd};
- * {@code momentum} or {@code {momentum: β}} (β 0.9 unless given); {@code nesterov} or {@code {nesterov: β}};
+ * One entry of {@code grid.optimizers} as written, as PyTorch defines the optimizer (see {@link Optimizer}): {@code gd};
+ * {@code momentum} or {@code {momentum: β}} (β {@value ConfigDefaults#MOMENTUM_BETA} unless given); {@code nesterov} or {@code {nesterov: β}};
  * {@code adam} or {@code {adam: {beta1, beta2, epsilon}}} (PyTorch's defaults 0.9, 0.999, 1e-8 for those not given).
  *
  * @param optimizer the optimizer
  */
 @JsonDeserialize(using = OptimizerConfig.Reader.class)
-public record OptimizerConfig(Optimizer optimizer) {
-    /** The momentum coefficient of {@code momentum} and {@code nesterov} written without one: PyTorch users' usual 0.9. */
-    public static final double DEFAULT_BETA = 0.9;
+record OptimizerConfig(Optimizer optimizer) {
     private static final String EXPECTED = "expected gd, momentum, nesterov, adam, {momentum: β}, {nesterov: β} or "
             + "{adam: {beta1, beta2, epsilon}}";
 
@@ -52,8 +50,8 @@ public record OptimizerConfig(Optimizer optimizer) {
             if (node.isTextual()) {
                 return new OptimizerConfig(switch (node.asText()) {
                     case "gd" -> Optimizer.gd();
-                    case "momentum" -> Optimizer.momentum(DEFAULT_BETA);
-                    case "nesterov" -> Optimizer.nesterov(DEFAULT_BETA);
+                    case "momentum" -> Optimizer.momentum(ConfigDefaults.MOMENTUM_BETA);
+                    case "nesterov" -> Optimizer.nesterov(ConfigDefaults.MOMENTUM_BETA);
                     case "adam" -> Optimizer.adam(Optimizer.ADAM_BETA1, Optimizer.ADAM_BETA2, Optimizer.ADAM_EPSILON);
                     default -> throw new SweepInputException("grid.optimizers: '" + node.asText()
                             + "' is not an optimizer (" + EXPECTED + ")");

@@ -12,5 +12,5 @@ package dev.lrsweep.driver.config;
  * @param stopFactor the multiple of its best smoothed loss that stops the run
  * @param smoothing  the β of the loss's exponential moving average
  */
-public record RangeTestConfig(Double from, Double to, Integer steps, Double stopFactor, Double smoothing) {
+public record RangeTestConfig(double from, double to, int steps, double stopFactor, double smoothing) {
 }

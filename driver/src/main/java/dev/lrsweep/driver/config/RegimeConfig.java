@@ -9,7 +9,7 @@ package dev.lrsweep.driver.config;
  * @param sensitivity        which rates run a twin from a perturbed start, to tell which cells' digits are
  *                           rounding's: {@code auto} (the default), {@code on} or {@code off}
  */
-public record RegimeConfig(Double convergedTolerance, Integer oscillationWindow, Double oscillationShare,
+public record RegimeConfig(double convergedTolerance, int oscillationWindow, double oscillationShare,
                            Sensitivity sensitivity) {
 
     /** Which rates run a sensitivity twin. */

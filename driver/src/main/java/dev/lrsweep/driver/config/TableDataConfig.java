@@ -1,6 +1,7 @@
 package dev.lrsweep.driver.config;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * A table read with Spark's DataFrameReader, from any path Spark reads ({@code file:}, {@code hdfs:},
@@ -8,15 +9,27 @@ import java.util.List;
  * config file's directory).
  *
  * @param path     the table: a file, or a directory of part files
- * @param format   {@code parquet} (the default), {@code orc}, {@code json} or {@code csv} (with a header row)
+ * @param format   the table's file format
  * @param label    the label column
- * @param features the feature columns in order; by default every numeric column but the label
+ * @param features the feature columns in order; empty for every numeric column but the label
  */
-public record TableDataConfig(String path, String format, String label, List<String> features)
+public record TableDataConfig(String path, Format format, String label, List<String> features)
         implements DataConfig.Source {
 
     @Override
     public String labelKey() {
         return "data.table.label";
+    }
+
+    /** The file formats Spark reads a table from. */
+    public enum Format {
+        PARQUET, ORC, JSON,
+        /** With a header row. */
+        CSV;
+
+        /** The name in config files, and Spark's name of the format. */
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
     }
 }

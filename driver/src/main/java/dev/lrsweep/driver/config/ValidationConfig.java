@@ -7,5 +7,5 @@ package dev.lrsweep.driver.config;
  * @param seed     the seed of the split: the same rows for the same data and seed, whatever their order or
  *                 partitioning
  */
-public record ValidationConfig(Double fraction, Long seed) {
+public record ValidationConfig(double fraction, long seed) {
 }

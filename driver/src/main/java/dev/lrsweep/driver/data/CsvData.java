@@ -1,6 +1,6 @@
 package dev.lrsweep.driver.data;
 
-import dev.lrsweep.driver.config.ConfigLoader;
+import dev.lrsweep.driver.config.ConfigDefaults;
 import dev.lrsweep.driver.config.CsvDataConfig;
 import dev.lrsweep.driver.config.SweepInputException;
 import dev.lrsweep.driver.config.TextFiles;
@@ -116,11 +116,11 @@ public final class CsvData {
             }
             if (rows == y.length) {
                 long room = 2L * y.length;
-                if (room * header.size() > ConfigLoader.MAX_VALUES) {
-                    room = Math.max(rows + 1L, ConfigLoader.MAX_VALUES / header.size());
-                    if (room * header.size() > ConfigLoader.MAX_VALUES) {
+                if (room * header.size() > ConfigDefaults.MAX_VALUES) {
+                    room = Math.max(rows + 1L, ConfigDefaults.MAX_VALUES / header.size());
+                    if (room * header.size() > ConfigDefaults.MAX_VALUES) {
                         throw new SweepInputException("data.csv.path: " + file + ": more than " + rows + " rows × "
-                                + header.size() + " columns, beyond the " + ConfigLoader.MAX_VALUES + " values one dataset can hold");
+                                + header.size() + " columns, beyond the " + ConfigDefaults.MAX_VALUES + " values one dataset can hold");
                     }
                 }
                 size.check(room, d);

@@ -61,8 +61,8 @@ public record TableData(DatasetSummary summary, Moments moments, List<String> fe
         String path = resolve(config.path(), configDir);
         TableFiles files = TableFiles.list(path, config.format(), spark.hadoopConfiguration());
         SparkSession session = SparkSession.builder().sparkContext(spark.sc()).getOrCreate();
-        DataFrameReader reader = session.read().format(config.format());
-        if (config.format().equals("csv")) {
+        DataFrameReader reader = session.read().format(config.format().label());
+        if (config.format() == TableDataConfig.Format.CSV) {
             reader = reader.option("header", "true").option("inferSchema", "true");
         }
         org.apache.spark.sql.Dataset<Row> frame;
@@ -70,11 +70,11 @@ public record TableData(DatasetSummary summary, Moments moments, List<String> fe
             frame = reader.load(path);
         } catch (Exception e) {
             // Spark's AnalysisException and SparkException are checked in Scala's sense, undeclared in Java's
-            throw new SweepInputException("data.table.path: " + path + ": cannot read as " + config.format() + ": "
+            throw new SweepInputException("data.table.path: " + path + ": cannot read as " + config.format().label() + ": "
                     + firstLine(e), e);
         }
         StructType schema = frame.schema();
-        List<String> features = config.features() != null ? config.features() : numericColumns(schema, config.label());
+        List<String> features = config.features().isEmpty() ? numericColumns(schema, config.label()) : config.features();
         if (features.isEmpty()) {
             throw new SweepInputException("data.table: " + path + " has no numeric column beside the label '"
                     + config.label() + "' (columns: " + describe(schema) + ")");
@@ -304,11 +304,11 @@ public record TableData(DatasetSummary summary, Moments moments, List<String> fe
      * A failure of the pass over the rows as the table's error, if a file Spark could not read caused it
      * (the files' magic bytes were checked before, so a damaged file); else null: the failure is not the input's.
      */
-    private static SweepInputException unreadable(Exception failure, String path, String format) {
+    private static SweepInputException unreadable(Exception failure, String path, TableDataConfig.Format format) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof SparkThrowable read && read.getCondition() != null
                     && read.getCondition().startsWith("FAILED_READ_FILE")) {
-                return new SweepInputException("data.table.path: " + path + ": cannot read as " + format + ": "
+                return new SweepInputException("data.table.path: " + path + ": cannot read as " + format.label() + ": "
                         + firstLine(cause), failure);
             }
         }

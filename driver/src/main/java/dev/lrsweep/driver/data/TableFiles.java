@@ -1,6 +1,7 @@
 package dev.lrsweep.driver.data;
 
 import dev.lrsweep.driver.config.SweepInputException;
+import dev.lrsweep.driver.config.TableDataConfig;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
@@ -63,7 +64,7 @@ record TableFiles(List<FileStatus> files) {
      * @param format the table's format
      * @throws SweepInputException naming the path and what is wrong with it
      */
-    static TableFiles list(String path, String format, Configuration hadoop) {
+    static TableFiles list(String path, TableDataConfig.Format format, Configuration hadoop) {
         Path pattern;
         try {
             pattern = new Path(path);
@@ -173,24 +174,25 @@ record TableFiles(List<FileStatus> files) {
     }
 
     /** Parquet files start and end with PAR1 (PARE if encrypted), ORC files start with ORC. */
-    private static void checkFormat(FileSystem fileSystem, List<FileStatus> files, String format, String path)
+    private static void checkFormat(FileSystem fileSystem, List<FileStatus> files, TableDataConfig.Format format,
+                                    String path)
             throws IOException {
         List<String> wrong = new ArrayList<>();
         for (FileStatus file : files) {
             boolean right = switch (format) {
-                case "parquet" -> endsWithEither(fileSystem, file, PARQUET_MAGIC, ENCRYPTED_PARQUET_MAGIC);
-                case "orc" -> startsWith(fileSystem, file, ORC_MAGIC);
-                default -> true;
+                case PARQUET -> endsWithEither(fileSystem, file, PARQUET_MAGIC, ENCRYPTED_PARQUET_MAGIC);
+                case ORC -> startsWith(fileSystem, file, ORC_MAGIC);
+                case JSON, CSV -> true;
             };
             if (!right) {
                 wrong.add(file.getPath().toString());
             }
         }
         if (!wrong.isEmpty()) {
-            String name = format.equals("orc") ? "an ORC file" : "a Parquet file";
+            String name = format == TableDataConfig.Format.ORC ? "an ORC file" : "a Parquet file";
             throw new SweepInputException("data.table.path: " + path + ": " + wrong.get(0) + " is not " + name
                     + (wrong.size() > 1 ? " (nor are " + (wrong.size() - 1) + " more of its " + files.size()
-                    + " files)" : "") + "; set data.table.format to the files' format, or keep only " + format
+                    + " files)" : "") + "; set data.table.format to the files' format, or keep only " + format.label()
                     + " files there");
         }
     }

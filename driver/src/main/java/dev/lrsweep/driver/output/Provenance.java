@@ -1,6 +1,7 @@
 package dev.lrsweep.driver.output;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.lrsweep.driver.config.InitConfig;
 import dev.lrsweep.driver.config.SweepConfig;
 import dev.lrsweep.driver.config.SyntheticDataConfig;
 import java.util.LinkedHashMap;
@@ -58,7 +59,7 @@ public final class Provenance {
         /** The seeds the config chose. */
         public static Seeds of(SweepConfig config) {
             return new Seeds(config.data().source() instanceof SyntheticDataConfig synthetic ? synthetic.seed() : null,
-                    config.init().seed(),
+                    config.init() instanceof InitConfig.Drawn drawn ? drawn.seed() : null,
                     config.data().validation() == null ? null : config.data().validation().seed());
         }
     }

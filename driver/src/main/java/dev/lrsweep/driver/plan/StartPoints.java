@@ -42,30 +42,36 @@ public final class StartPoints {
      *         match the model on this data, naming the array
      */
     public static Parameters of(InitConfig init, Layout layout, Path configDir) {
-        if (init.file() != null) {
-            return read(configDir.resolve(init.file()).normalize(), layout);
+        if (init instanceof InitConfig.FromFile file) {
+            return read(configDir.resolve(file.path()).normalize(), layout);
         }
-        if (init.seed() != null) {
-            return Parameters.seededDraw(layout, init.seed());
+        if (init instanceof InitConfig.Drawn drawn) {
+            return Parameters.seededDraw(layout, drawn.seed());
         }
-        if (init.weights() == null && init.bias() == null) {
+        if (init instanceof InitConfig.Zeros) {
             return Parameters.filled(layout, 0);
         }
+        InitConfig.Given given = (InitConfig.Given) init;
         int features = layout.arrays().get(0).size();
-        double[] weights = init.weights() == null ? new double[features] : init.weights();
+        double[] weights = given.weights() == null ? new double[features] : given.weights();
         if (weights.length != features) {
             throw new SweepInputException("init.weights: " + weights.length + " values, but the data has "
                     + features + " feature" + (features == 1 ? "" : "s"));
         }
         return Parameters.fromTree(layout, Map.of("weights", java.util.Arrays.stream(weights).boxed().toList(),
-                "bias", init.bias()));
+                "bias", given.bias()));
     }
 
     /** Where {@link #of} takes the start from, in words: the init file's path, the seed, or the config's values. */
     public static String source(InitConfig init, Path configDir) {
-        return init.file() != null ? "init.file " + configDir.resolve(init.file()).normalize()
-                : init.seed() != null ? "init.seed " + init.seed()
-                : init.weights() != null ? "init.weights and init.bias" : "the default start";
+        if (init instanceof InitConfig.FromFile file) {
+            return "init.file " + configDir.resolve(file.path()).normalize();
+        }
+        if (init instanceof InitConfig.Drawn drawn) {
+            return "init.seed " + drawn.seed();
+        }
+        return init instanceof InitConfig.Given given && given.weights() != null ? "init.weights and init.bias"
+                : "the default start";
     }
 
     private static Parameters read(Path file, Layout layout) {

@@ -5,6 +5,7 @@ import dev.lrsweep.driver.config.SweepConfig;
 import dev.lrsweep.driver.config.SweepInputException;
 import dev.lrsweep.worker.descent.KeptSteps;
 import dev.lrsweep.worker.descent.TrialBatch;
+import dev.lrsweep.worker.Precision;
 import dev.lrsweep.worker.model.ModelSpec;
 import java.util.Arrays;
 import java.util.Locale;
@@ -105,12 +106,12 @@ public record SweepCost(long driverBytes, double theorySeconds, double seconds) 
      * what every task holds whatever its rows ({@link #parameterBytes}); 0 for a linear model, which fits on the
      * moments.
      */
-    public static long taskGraphBytes(ModelSpec model, long rows, int features, int models, FitConfig.Precision precision) {
+    public static long taskGraphBytes(ModelSpec model, long rows, int features, int models, Precision precision) {
         if (!model.readsRows()) {
             return 0;
         }
         int units = Math.max(1, Arrays.stream(model.hidden()).sum());
-        long rowValueBytes = precision == FitConfig.Precision.FLOAT32 ? FLOAT32_ROW_VALUE_BYTES : 8;
+        long rowValueBytes = precision == Precision.FLOAT32 ? FLOAT32_ROW_VALUE_BYTES : 8;
         return rowValueBytes * ROW_ARRAYS * rows * models * units + 2 * 8 * rows * (features + 1L)
                 + parameterBytes(model, features, models, precision);
     }
@@ -120,7 +121,7 @@ public record SweepCost(long driverBytes, double theorySeconds, double seconds) 
      * alike: {@link #PARAMETER_ARRAYS} arrays of the models' parameters and, for a network of several hidden
      * layers, {@link #BLOCK_ARRAYS} arrays of its block-diagonal layers (models² × h_l × h_(l+1) each).
      */
-    static long parameterBytes(ModelSpec model, int features, int models, FitConfig.Precision precision) {
+    static long parameterBytes(ModelSpec model, int features, int models, Precision precision) {
         if (!model.readsRows()) {
             return 0;
         }
@@ -142,7 +143,7 @@ public record SweepCost(long driverBytes, double theorySeconds, double seconds) 
      * @param taskMemory a task's share of memory
      * @throws SweepInputException naming the key that sets the size, and the estimate
      */
-    public static void checkParametersFit(ModelSpec model, int features, int models, FitConfig.Precision precision,
+    public static void checkParametersFit(ModelSpec model, int features, int models, Precision precision,
                                    long taskMemory) {
         long bytes = parameterBytes(model, features, models, precision);
         if (bytes > taskMemory) {
@@ -156,8 +157,8 @@ public record SweepCost(long driverBytes, double theorySeconds, double seconds) 
         }
     }
 
-    private static long valueBytes(FitConfig.Precision precision) {
-        return precision == FitConfig.Precision.FLOAT32 ? 4 : 8;
+    private static long valueBytes(Precision precision) {
+        return precision == Precision.FLOAT32 ? 4 : 8;
     }
 
     /** Sweeps foreseen to fit for longer than this say so before they start. */

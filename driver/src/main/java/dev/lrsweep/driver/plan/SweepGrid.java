@@ -2,10 +2,8 @@ package dev.lrsweep.driver.plan;
 
 import dev.lrsweep.driver.analysis.Series;
 import dev.lrsweep.driver.config.BatchSize;
-import dev.lrsweep.driver.config.FitConfig;
 import dev.lrsweep.driver.config.GridConfig;
-import dev.lrsweep.driver.config.LearningRateRange;
-import dev.lrsweep.driver.config.OptimizerConfig;
+import dev.lrsweep.driver.config.LearningRates;
 import dev.lrsweep.driver.config.SweepInputException;
 import dev.lrsweep.worker.Parameters;
 import dev.lrsweep.worker.Precision;
@@ -64,21 +62,21 @@ public final class SweepGrid {
      * @throws SweepInputException if a range is too narrow to give {@code count} different rates
      */
     public static SweepGrid of(GridConfig grid) {
-        LearningRateRange range = grid.learningRates().range();
         int[] steps = grid.steps().clone();
         Arrays.sort(steps);
         List<SeriesSpec> series = new ArrayList<>();
-        for (OptimizerConfig optimizer : grid.optimizers()) {
+        for (Optimizer optimizer : grid.optimizers()) {
             for (BatchSize size : grid.batchSizes()) {
                 for (int seed = 0; seed < (size.full() ? 1 : grid.seeds()); seed++) {
-                    series.add(new SeriesSpec(optimizer.optimizer(), size.rows(), seed));
+                    series.add(new SeriesSpec(optimizer, size.rows(), seed));
                 }
             }
         }
-        if (range != null && range.isAuto()) {
-            return new SweepGrid(null, range.count(), steps, grid.ratesPerTask(), List.copyOf(series));
+        if (grid.learningRates() instanceof LearningRates.Auto auto) {
+            return new SweepGrid(null, auto.count(), steps, grid.ratesPerTask(), List.copyOf(series));
         }
-        double[] rates = range != null ? expand(range) : grid.learningRates().list().clone();
+        double[] rates = grid.learningRates() instanceof LearningRates.Range range ? expand(range)
+                : ((LearningRates.Listed) grid.learningRates()).rates().clone();
         return new SweepGrid(checked(rates), rates.length, steps, grid.ratesPerTask(), List.copyOf(series));
     }
 
@@ -109,12 +107,12 @@ public final class SweepGrid {
      * The rates of a range, both ends exact: on a log scale, rate_i = from·(to/from)^(i/(count−1));
      * on a linear scale, rate_i = from + i·(to−from)/(count−1).
      */
-    public static double[] expand(LearningRateRange range) {
+    public static double[] expand(LearningRates.Range range) {
         int count = range.count();
         double[] rates = new double[count];
         for (int i = 0; i < count; i++) {
             double t = count == 1 ? 0 : (double) i / (count - 1);
-            rates[i] = range.scale() == LearningRateRange.Scale.LOG
+            rates[i] = range.scale() == LearningRates.Scale.LOG
                     ? Math.pow(10, Math.log10(range.from()) + t * (Math.log10(range.to()) - Math.log10(range.from())))
                     : range.from() + t * (range.to() - range.from());
         }
@@ -177,7 +175,7 @@ public final class SweepGrid {
      * @param twinsFrom each series' smallest rate that runs a sensitivity twin ({@link TrialBatch#twinsFrom()})
      */
     public List<TrialBatch> batches(ModelSpec model, Parameters start, double divergenceFactor, int reversalWindow,
-                                    FitConfig.Precision precision, boolean oneBatchPerSeries,
+                                    Precision precision, boolean oneBatchPerSeries,
                                     ToDoubleFunction<SeriesSpec> twinsFrom) {
         double[] learningRates = learningRates();
         int count = oneBatchPerSeries ? 1 : (learningRates.length + ratesPerTask - 1) / ratesPerTask;
@@ -187,7 +185,7 @@ public final class SweepGrid {
             int[] cuts = balancedCuts(learningRates, twins, count);
             for (int b = 0; b < count; b++) {
                 batches.add(new TrialBatch(Arrays.copyOfRange(learningRates, cuts[b], cuts[b + 1]), stepCounts, model,
-                        start, divergenceFactor, reversalWindow, Precision.valueOf(precision.name()), spec.optimizer(),
+                        start, divergenceFactor, reversalWindow, precision, spec.optimizer(),
                         spec.batchSize(), spec.seed(), twins));
             }
         }

@@ -13,7 +13,7 @@ import dev.lrsweep.driver.analysis.SweepAnalysis;
 import dev.lrsweep.driver.analysis.Theory;
 import dev.lrsweep.driver.config.ConfigLoader;
 import dev.lrsweep.driver.config.FitConfig;
-import dev.lrsweep.driver.config.LearningRateRange;
+import dev.lrsweep.driver.config.LearningRates;
 import dev.lrsweep.driver.config.RangeTestConfig;
 import dev.lrsweep.driver.config.RegimeConfig;
 import dev.lrsweep.driver.config.SweepConfig;
@@ -42,7 +42,6 @@ import dev.lrsweep.worker.Layout;
 import dev.lrsweep.worker.LibraryVersions;
 import dev.lrsweep.worker.Moments;
 import dev.lrsweep.worker.Parameters;
-import dev.lrsweep.worker.Precision;
 import dev.lrsweep.worker.descent.RangeTest;
 import dev.lrsweep.worker.descent.TrialBatch;
 import dev.lrsweep.worker.model.ModelSpec;
@@ -138,8 +137,8 @@ record PreparedSweep(SweepConfig config, Map<String, Object> configTree, LoadedD
         if (grid.awaitsRates()) {
             rangeTest = RangeTestRun.laying(rangeTests(spark.get(), config, grid, model, start, read.fitData(), dataParallel,
                     theory, progress), config.rangeTest().to(), config.rangeTest().steps());
-            grid = grid.withLearningRates(SweepGrid.expand(new LearningRateRange(rangeTest.gridFrom(),
-                    rangeTest.gridTo(), grid.rateCount(), LearningRateRange.Scale.LOG)));
+            grid = grid.withLearningRates(SweepGrid.expand(new LearningRates.Range(rangeTest.gridFrom(),
+                    rangeTest.gridTo(), grid.rateCount(), LearningRates.Scale.LOG)));
             progress.println("sweep: grid.learning_rates auto: " + grid.rateCount() + " rates from "
                     + SweepAnalysis.rate(rangeTest.gridFrom()) + " to " + SweepAnalysis.rate(rangeTest.gridTo())
                     + ", " + RangeTestRun.DECADES_BELOW + " decades below and " + RangeTestRun.DECADES_ABOVE
@@ -189,7 +188,7 @@ record PreparedSweep(SweepConfig config, Map<String, Object> configTree, LoadedD
                 runs.add(spec);
                 tests.add(new RangeTest(model, start, spec.optimizer(), spec.batchSize(), 0, settings.from(),
                         settings.to(), settings.steps(), settings.stopFactor(), settings.smoothing(),
-                        Precision.valueOf(config.fit().precision().name())));
+                        config.fit().precision()));
             }
         }
         SweepCost.checkRangeTestFits(tests.size(), settings.steps(), Runtime.getRuntime().maxMemory());

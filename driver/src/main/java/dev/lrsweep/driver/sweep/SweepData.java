@@ -68,7 +68,7 @@ record SweepData(ModelSpec model, LoadedData data, TableData table, FitPlan plan
      * @throws SweepInputException for data the sweep cannot use, or a plan that cannot fit in memory
      */
     static SweepData read(SweepConfig config, Path configDir, SparkStarter spark, SweepGrid grid) {
-        ModelSpec model = config.model().spec();
+        ModelSpec model = config.model();
         // read from the settings, so known before Spark starts
         long taskMemory = SparkMemory.task(spark.settings());
         DataConfig dataConfig = config.data();

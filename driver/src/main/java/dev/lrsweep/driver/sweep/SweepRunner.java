@@ -46,7 +46,7 @@ public final class SweepRunner {
      */
     public static SweepOutcome run(SweepConfig config, Path configDir, String master, Restart restart, long startNanos,
                                    PrintWriter progress, boolean interactive) throws IOException, InterruptedException {
-        Path outDir = Path.of(config.output().dir());
+        Path outDir = config.outputDir();
         // before the data are read (a table's pass can be long), and again under the out dir's lock
         checkOutDir(outDir, restart);
         try (SparkStarter spark = new SparkStarter(SparkSettings.of(config, master))) {
@@ -84,7 +84,7 @@ public final class SweepRunner {
      */
     public static RangeTestRecord find(SweepConfig config, Path configDir, String master, boolean overwrite,
                                        long startNanos, PrintWriter progress) throws IOException {
-        Path outDir = Path.of(config.output().dir());
+        Path outDir = config.outputDir();
         ResultFiles.checkWritable(outDir, true);
         if (!overwrite && Files.exists(outDir.resolve(ResultFiles.RANGE_TEST_JSON))) {
             throw new SweepInputException("output.dir: " + outDir + " already holds a range test ("

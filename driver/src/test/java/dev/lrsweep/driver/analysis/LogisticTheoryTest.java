@@ -15,8 +15,8 @@ import org.apache.commons.math3.linear.EigenDecomposition;
 import org.junit.jupiter.api.Test;
 
 class LogisticTheoryTest {
-    private static final Dataset NOISY = SyntheticData.generate(new SyntheticDataConfig(2000, "classification",
-            new double[] {3, -2}, 0.5, null, 7L)).dataset();
+    private static final Dataset NOISY = SyntheticData.generate(new SyntheticDataConfig(2000, SyntheticDataConfig.Task.CLASSIFICATION,
+            new double[] {3, -2}, 0.5, 0, 7L)).dataset();
     private static final Layout LAYOUT = ModelSpec.logistic().layout(2);
 
     /**

@@ -3,6 +3,7 @@ package dev.lrsweep.driver.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.lrsweep.worker.Precision;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -20,15 +21,16 @@ class ConfigLoaderTest {
         SweepConfig config = ConfigLoader.load(Path.of(System.getProperty("lrsweep.home"), "conf", "sweep.yaml"));
 
         assertThat(config.name()).isEqualTo("classic-lesson");
-        SyntheticDataConfig data = config.data().synthetic();
+        SyntheticDataConfig data = (SyntheticDataConfig) config.data().source();
         assertThat(data.rows()).isEqualTo(100);
         assertThat(data.weights()).containsExactly(0.1);
         assertThat(data.bias()).isEqualTo(0.5);
         assertThat(data.noise()).isEqualTo(0.05);
-        assertThat(config.init().weights()).containsExactly(0.0);
-        assertThat(config.init().bias()).isEqualTo(-1.0);
-        assertThat(config.grid().learningRates().range())
-                .isEqualTo(new LearningRateRange(1e-3, 10.0, 20, LearningRateRange.Scale.LOG));
+        InitConfig.Given init = (InitConfig.Given) config.init();
+        assertThat(init.weights()).containsExactly(0.0);
+        assertThat(init.bias()).isEqualTo(-1.0);
+        assertThat(config.grid().learningRates())
+                .isEqualTo(new LearningRates.Range(1e-3, 10.0, 20, LearningRates.Scale.LOG));
         assertThat(config.grid().steps()).containsExactly(10, 50, 100, 200, 500, 1000);
         assertThat(config.spark().master()).isEqualTo("local[*]");
     }
@@ -40,8 +42,8 @@ class ConfigLoaderTest {
         SweepConfig config = ConfigLoader.load(example);
 
         assertThat(config.name()).isNotBlank();
-        if (config.data().csv() != null) {
-            assertThat(example.getParent().resolve(config.data().csv().path())).isRegularFile();
+        if (config.data().source() instanceof CsvDataConfig csv) {
+            assertThat(example.getParent().resolve(csv.path())).isRegularFile();
         }
     }
 
@@ -57,23 +59,27 @@ class ConfigLoaderTest {
         SweepConfig config = ConfigLoader.parse(DATA + GRID, "test.yaml");
 
         assertThat(config.name()).isEqualTo("sweep");
-        assertThat(config.data().synthetic().rows()).isEqualTo(100);
-        assertThat(config.data().synthetic().bias()).isEqualTo(0.0);
-        assertThat(config.data().synthetic().noise()).isEqualTo(0.0);
-        assertThat(config.data().synthetic().seed()).isEqualTo(42L);
-        assertThat(config.init().weights()).isNull();
-        assertThat(config.init().bias()).isEqualTo(0.0);
-        assertThat(config.model().spec()).isEqualTo(dev.lrsweep.worker.model.ModelSpec.linear());
-        assertThat(config.data().synthetic().classification()).isFalse();
+        SyntheticDataConfig data = (SyntheticDataConfig) config.data().source();
+        assertThat(data.rows()).isEqualTo(100);
+        assertThat(data.bias()).isEqualTo(0.0);
+        assertThat(data.noise()).isEqualTo(0.0);
+        assertThat(data.seed()).isEqualTo(42L);
+        assertThat(data.classification()).isFalse();
+        assertThat(config.data().standardize()).isFalse();
+        assertThat(config.data().validation()).isNull();
+        assertThat(config.init()).isEqualTo(new InitConfig.Given(null, 0.0));
+        assertThat(config.model()).isEqualTo(dev.lrsweep.worker.model.ModelSpec.linear());
         assertThat(config.grid().ratesPerTask()).isEqualTo(64);
-        assertThat(config.grid().optimizers()).extracting(o -> o.optimizer().label()).containsExactly("gd");
+        assertThat(config.grid().optimizers()).containsExactly(dev.lrsweep.worker.optimizer.Optimizer.gd());
         assertThat(config.grid().batchSizes()).containsExactly(BatchSize.FULL);
         assertThat(config.grid().seeds()).isEqualTo(1);
         assertThat(config.rangeTest()).isEqualTo(new RangeTestConfig(1e-7, 10.0, 100, 4.0, 0.98));
-        assertThat(config.fit().divergenceFactor()).isEqualTo(1e6);
+        assertThat(config.fit()).isEqualTo(new FitConfig(1e6, FitConfig.Mode.BATCHED, Precision.FLOAT64,
+                FitConfig.Parallelism.AUTO));
+        assertThat(config.regimes()).isEqualTo(new RegimeConfig(0.01, 10, 0.5, RegimeConfig.Sensitivity.AUTO));
         assertThat(config.spark().master()).isEqualTo("local[*]");
         assertThat(config.spark().settings()).isEmpty();
-        assertThat(config.output().dir()).isEqualTo("reports/sweep");
+        assertThat(config.outputDir()).isEqualTo(Path.of("reports/sweep"));
     }
 
     /** Families that step through every row batch 8 rates per task, so a sweep of 16 rates already uses 2 cores. */
@@ -103,17 +109,59 @@ class ConfigLoaderTest {
                 .isEqualTo(RegimeConfig.Sensitivity.AUTO);
     }
 
+    /**
+     * results.json and the journal hold the checked config in the file's form with every default written out: read
+     * back, it is the same config, whatever the model, source, start and rates.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "data: {synthetic: {weights: [0.1, 2], task: classification, rows: 50}, validation: {fraction: 0.2}}\n"
+            + "model: {kind: mlp, hidden: [4, 3], activation: relu, loss: cross_entropy}\n"
+            + "grid: {learning_rates: auto, steps: [10, 5], optimizers: [momentum, adam], batch_sizes: [full, 8], "
+            + "seeds: 2}\nfit: {precision: float32, mode: naive, parallelism: grid}\nregimes: {sensitivity: off}\n"
+            + "spark: {settings: {spark.b: x, spark.a: y}}\noutput: {dir: out/x}",
+        "data: {table: {path: t.parquet, label: y, format: orc, features: [a, b]}, standardize: true}\n"
+            + "model: {kind: softmax}\ninit: {seed: 3}\n"
+            + "grid: {learning_rates: {from: 0.1, to: 1, count: 3, scale: linear}, steps: [10]}",
+        "data: {table: {path: t.parquet, label: y}}\nmodel: {kind: softmax}\ninit: {file: s.json}\n"
+            + "grid: {learning_rates: {auto: true, count: 7}, steps: [10]}",
+        "data: {csv: {path: a.csv, label: y}}\ninit: {weights: [1], bias: 2}\n"
+            + "grid: {learning_rates: [0.3, 0.1], steps: [10]}"})
+    void theConfigAsRecordedReadsBackAsTheSameConfig(String yaml) throws Exception {
+        java.util.Map<String, Object> tree = ConfigLoader.asTree(ConfigLoader.parse(yaml, "t.yaml"));
+        String written = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper().writeValueAsString(tree);
+
+        assertThat(ConfigLoader.asTree(ConfigLoader.parse(written, "recorded.yaml"))).isEqualTo(tree);
+        assertThat(tree).containsOnlyKeys("name", "data", "model", "init", "grid", "range_test", "fit", "regimes",
+                "spark", "output");
+    }
+
+    /** The recorded form keeps every key of the file, null where the config leaves it out and has no default. */
+    @Test
+    void theRecordedConfigKeepsTheFilesKeys() {
+        java.util.Map<String, Object> tree = ConfigLoader.asTree(ConfigLoader.parse("data: {synthetic: {weights: [1], "
+                + "task: classification}}\nmodel: {kind: logistic}\n" + GRID, "t.yaml"));
+
+        assertThat(tree.get("data").toString()).isEqualTo("{synthetic={rows=100, task=classification, weights=[1.0], "
+                + "bias=0.0, noise=null, seed=42}, csv=null, table=null, standardize=false, validation=null}");
+        assertThat(tree.get("model").toString())
+                .isEqualTo("{kind=logistic, hidden=null, activation=null, loss=cross_entropy}");
+        assertThat(tree.get("init").toString()).isEqualTo("{weights=null, bias=0.0, seed=null, file=null}");
+        assertThat(tree.get("fit").toString()).isEqualTo("{divergence_factor=1000000.0, mode=batched, "
+                + "precision=float64, parallelism=auto}");
+    }
+
     @Test
     void optimizersReadInShortAndLongFormsWithPyTorchsDefaults() {
         SweepConfig config = ConfigLoader.parse(DATA + "grid: {learning_rates: [0.1], steps: [10], optimizers: [gd, "
                 + "momentum, {nesterov: 0.5}, adam, {adam: {beta1: 0.8, epsilon: 1.0e-6}}], batch_sizes: [full, 16], "
                 + "seeds: 2}", "test.yaml");
 
-        assertThat(config.grid().optimizers()).extracting(OptimizerConfig::optimizer).containsExactly(
+        assertThat(config.grid().optimizers()).containsExactly(
                 dev.lrsweep.worker.optimizer.Optimizer.gd(), dev.lrsweep.worker.optimizer.Optimizer.momentum(0.9),
                 dev.lrsweep.worker.optimizer.Optimizer.nesterov(0.5), dev.lrsweep.worker.optimizer.Optimizer.adam(0.9, 0.999, 1e-8),
                 dev.lrsweep.worker.optimizer.Optimizer.adam(0.8, 0.999, 1e-6));
-        assertThat(config.grid().optimizers()).extracting(o -> o.optimizer().label())
+        assertThat(config.grid().optimizers()).extracting(dev.lrsweep.worker.optimizer.Optimizer::label)
                 .containsExactly("gd", "momentum 0.9", "nesterov 0.5", "adam", "adam 0.8/0.999/1e-6");
         assertThat(config.grid().batchSizes()).containsExactly(BatchSize.FULL, new BatchSize(16));
         // the config as results.json and the journal hold it reads back as the same config
@@ -126,14 +174,14 @@ class ConfigLoaderTest {
     void aNameThatIsNotAFileNameIsSafeInTheDefaultOutDir() {
         SweepConfig config = ConfigLoader.parse("name: \"<script>alert(1)</script>\"\n" + DATA + GRID, "t.yaml");
 
-        assertThat(config.output().dir()).isEqualTo("reports/_script_alert_1___script_");
+        assertThat(config.outputDir()).isEqualTo(Path.of("reports/_script_alert_1___script_"));
     }
 
     @Test
     void learningRatesWrittenAsExponentsWithoutADotAreNumbers() {
         SweepConfig config = ConfigLoader.parse(DATA + "grid: {learning_rates: [1e-3, 2E-1], steps: [5]}\n", "t.yaml");
 
-        assertThat(config.grid().learningRates().list()).containsExactly(1e-3, 0.2);
+        assertThat(((LearningRates.Listed) config.grid().learningRates()).rates()).containsExactly(1e-3, 0.2);
     }
 
     static Stream<Arguments> badConfigs() {
@@ -332,18 +380,18 @@ class ConfigLoaderTest {
     void aNetworkGetsOneHiddenLayerOfSixteenTanhUnitsUnderMseFromSeedZero() {
         SweepConfig config = ConfigLoader.parse(DATA + GRID + "model: {kind: mlp}", "test.yaml");
 
-        assertThat(config.model().spec()).isEqualTo(dev.lrsweep.worker.model.ModelSpec.mlp(new int[] {16},
+        assertThat(config.model()).isEqualTo(dev.lrsweep.worker.model.ModelSpec.mlp(new int[] {16},
                 dev.lrsweep.worker.model.ModelSpec.Activation.TANH, dev.lrsweep.worker.model.ModelSpec.Loss.MSE));
-        assertThat(config.init().seed()).isZero();
-        assertThat(ConfigLoader.parse(DATA + GRID + "model: {kind: logistic}", "t.yaml").model().spec())
+        assertThat(config.init()).isEqualTo(new InitConfig.Drawn(0));
+        assertThat(ConfigLoader.parse(DATA + GRID + "model: {kind: logistic}", "t.yaml").model())
                 .isEqualTo(dev.lrsweep.worker.model.ModelSpec.logistic());
     }
 
     @Test
     void precisionIsDoubleUnlessSingleIsAskedFor() {
-        assertThat(ConfigLoader.parse(DATA + GRID, "t.yaml").fit().precision()).isEqualTo(FitConfig.Precision.FLOAT64);
+        assertThat(ConfigLoader.parse(DATA + GRID, "t.yaml").fit().precision()).isEqualTo(Precision.FLOAT64);
         assertThat(ConfigLoader.parse(DATA + GRID + "fit: {precision: float32}", "t.yaml").fit().precision())
-                .isEqualTo(FitConfig.Precision.FLOAT32);
+                .isEqualTo(Precision.FLOAT32);
     }
 
     /** A device or a folder named as the config is refused before a byte is read: /dev/zero never ends. */
@@ -367,7 +415,7 @@ class ConfigLoaderTest {
     void theDefaultOutDirIsAlwaysAFolderRightUnderReports() {
         for (String name : new String[] {"..", ".", "../../etc", "/abs/path", ".hidden", "a/../../b", "x".repeat(500),
             "日本語", "con:aux"}) {
-            String dir = ConfigLoader.parse("name: '" + name + "'\n" + DATA + GRID, "t.yaml").output().dir();
+            String dir = ConfigLoader.parse("name: '" + name + "'\n" + DATA + GRID, "t.yaml").outputDir().toString();
 
             assertThat(dir).as(name).startsWith("reports/").doesNotContain("/..").hasSizeLessThanOrEqualTo(108);
             assertThat(Path.of(dir).normalize().getParent()).as(name).isEqualTo(Path.of("reports"));

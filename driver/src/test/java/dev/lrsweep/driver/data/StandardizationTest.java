@@ -81,7 +81,7 @@ class StandardizationTest {
         assertThat(conditioning.asGiven()).isGreaterThan(1e6);
         assertThat(conditioning.standardised()).isLessThan(2);
         assertThat(conditioning.worthStandardising()).isTrue();
-        LoadedData lesson = dev.lrsweep.driver.data.SyntheticData.generate(new SyntheticDataConfig(100, "regression",
+        LoadedData lesson = dev.lrsweep.driver.data.SyntheticData.generate(new SyntheticDataConfig(100, SyntheticDataConfig.Task.REGRESSION,
                 new double[] {0.1}, 0.5, 0.05, 42L));
         Standardization lessonScaling = Standardization.of(lesson.summary());
         assertThat(Conditioning.of(Moments.of(lesson.dataset()), lessonScaling.means(), lessonScaling.scales())

@@ -10,18 +10,18 @@ class SyntheticDataTest {
 
     @Test
     void theSameSeedGivesTheSameDataAndAnotherSeedOtherData() {
-        SyntheticDataConfig config = new SyntheticDataConfig(50, "regression", new double[] {0.1, 2}, 0.5, 0.05, 7L);
+        SyntheticDataConfig config = new SyntheticDataConfig(50, SyntheticDataConfig.Task.REGRESSION, new double[] {0.1, 2}, 0.5, 0.05, 7L);
 
         LoadedData first = SyntheticData.generate(config);
 
         assertThat(SyntheticData.generate(config).dataset()).isEqualTo(first.dataset());
-        assertThat(SyntheticData.generate(new SyntheticDataConfig(50, "regression", new double[] {0.1, 2}, 0.5, 0.05, 8L)).dataset())
+        assertThat(SyntheticData.generate(new SyntheticDataConfig(50, SyntheticDataConfig.Task.REGRESSION, new double[] {0.1, 2}, 0.5, 0.05, 8L)).dataset())
                 .isNotEqualTo(first.dataset());
     }
 
     @Test
     void pointsLieInTheUnitBoxAroundTheTrueLine() {
-        LoadedData data = SyntheticData.generate(new SyntheticDataConfig(20_000, "regression", new double[] {0.1}, 0.5, 0.05, 1L));
+        LoadedData data = SyntheticData.generate(new SyntheticDataConfig(20_000, SyntheticDataConfig.Task.REGRESSION, new double[] {0.1}, 0.5, 0.05, 1L));
 
         DatasetSummary.ColumnSummary x = data.summary().columns().get(0);
         assertThat(x.min()).isGreaterThanOrEqualTo(-1);

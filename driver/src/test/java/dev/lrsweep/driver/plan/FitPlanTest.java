@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lrsweep.driver.config.FitConfig;
 import dev.lrsweep.driver.config.SweepInputException;
+import dev.lrsweep.worker.Precision;
 import dev.lrsweep.worker.model.ModelSpec;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +18,7 @@ class FitPlanTest {
 
     private static FitPlan auto(ModelSpec model, long rows, int models) {
         return FitPlan.of(FitConfig.Parallelism.AUTO, model, false, false, rows, 8, Long.MAX_VALUE,
-                SweepCost.taskGraphBytes(model, rows, 8, models, FitConfig.Precision.FLOAT64), TASK_MEMORY);
+                SweepCost.taskGraphBytes(model, rows, 8, models, Precision.FLOAT64), TASK_MEMORY);
     }
 
     @Test
@@ -26,7 +27,7 @@ class FitPlanTest {
         // (measured: 1.37 GB peak resident at 200,000 rows, flat over 300 steps; docs/memory-model.md)
         FitPlan plan = auto(NETWORK, 2_000_000, 4);
 
-        assertThat(SweepCost.taskGraphBytes(NETWORK, 2_000_000, 8, 4, FitConfig.Precision.FLOAT64))
+        assertThat(SweepCost.taskGraphBytes(NETWORK, 2_000_000, 8, 4, Precision.FLOAT64))
                 .isEqualTo(8L * 2_000_000 * (SweepCost.ROW_ARRAYS * 4 * 16 + 2 * 9)
                         + 8L * SweepCost.PARAMETER_ARRAYS * 4 * (8 * 16 + 16 + 16 + 1));
         assertThat(plan.mode()).isEqualTo(FitConfig.Parallelism.DATA);
@@ -41,13 +42,13 @@ class FitPlanTest {
         assertThat(auto(ModelSpec.linear(), 100_000_000, 64).mode()).isEqualTo(FitConfig.Parallelism.GRID);
         // asked for, grid is kept where the graph fits in a task's share at all
         assertThat(FitPlan.of(FitConfig.Parallelism.GRID, NETWORK, false, false, 2_000_000, 8, Long.MAX_VALUE,
-                SweepCost.taskGraphBytes(NETWORK, 2_000_000, 8, 4, FitConfig.Precision.FLOAT64), TASK_MEMORY).mode())
+                SweepCost.taskGraphBytes(NETWORK, 2_000_000, 8, 4, Precision.FLOAT64), TASK_MEMORY).mode())
                 .isEqualTo(FitConfig.Parallelism.GRID);
     }
 
     @Test
     void gridTasksWhoseGraphsCannotFitAreRefusedInOneLine() {
-        long graph = SweepCost.taskGraphBytes(NETWORK, 4_000_000, 8, 4, FitConfig.Precision.FLOAT64);
+        long graph = SweepCost.taskGraphBytes(NETWORK, 4_000_000, 8, 4, Precision.FLOAT64);
 
         assertThatThrownBy(() -> FitPlan.of(FitConfig.Parallelism.GRID, NETWORK, false, false, 4_000_000, 8,
                 Long.MAX_VALUE, graph, TASK_MEMORY))

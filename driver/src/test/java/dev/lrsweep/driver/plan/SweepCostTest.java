@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lrsweep.driver.config.ConfigLoader;
-import dev.lrsweep.driver.config.FitConfig;
 import dev.lrsweep.driver.config.SweepConfig;
 import dev.lrsweep.driver.config.SweepInputException;
+import dev.lrsweep.worker.Precision;
 import dev.lrsweep.worker.model.ModelSpec;
 import org.junit.jupiter.api.Test;
 
@@ -16,7 +16,7 @@ class SweepCostTest {
     }
 
     private static SweepCost cost(SweepConfig config, long rows, int cores) {
-        return SweepCost.of(config, config.model().spec(), SweepGrid.of(config.grid()), rows, 1, cores);
+        return SweepCost.of(config, config.model(), SweepGrid.of(config.grid()), rows, 1, cores);
     }
 
     /** The default sweep's size fits in seconds; a billion steps are foreseen as days and said so. */
@@ -50,8 +50,8 @@ class SweepCostTest {
     void wideDataCountsItsMatricesAndTheirDecompositions() {
         SweepConfig config = config("{learning_rates: [0.1], steps: [10]}");
 
-        SweepCost wide = SweepCost.of(config, config.model().spec(), SweepGrid.of(config.grid()), 100, 10_000, 1);
-        SweepCost narrow = SweepCost.of(config, config.model().spec(), SweepGrid.of(config.grid()), 100, 10, 1);
+        SweepCost wide = SweepCost.of(config, config.model(), SweepGrid.of(config.grid()), 100, 10_000, 1);
+        SweepCost narrow = SweepCost.of(config, config.model(), SweepGrid.of(config.grid()), 100, 10, 1);
 
         assertThat(wide.driverBytes()).isGreaterThan(6L * 10_000 * 10_000 * 8);
         assertThat(wide.isLongTheory()).isTrue();
@@ -73,9 +73,9 @@ class SweepCostTest {
         SweepConfig network = ConfigLoader.parse("data: {synthetic: {weights: [1]}}\nmodel: {kind: mlp}\n" + grid,
                 "t.yaml");
 
-        double logisticSeconds = SweepCost.of(logistic, logistic.model().spec(), SweepGrid.of(logistic.grid()), 100_000, 32, 2).seconds();
-        double linearSeconds = SweepCost.of(linear, linear.model().spec(), SweepGrid.of(linear.grid()), 100_000, 32, 2).seconds();
-        double networkSeconds = SweepCost.of(network, network.model().spec(), SweepGrid.of(network.grid()), 10_000, 8, 2).seconds();
+        double logisticSeconds = SweepCost.of(logistic, logistic.model(), SweepGrid.of(logistic.grid()), 100_000, 32, 2).seconds();
+        double linearSeconds = SweepCost.of(linear, linear.model(), SweepGrid.of(linear.grid()), 100_000, 32, 2).seconds();
+        double networkSeconds = SweepCost.of(network, network.model(), SweepGrid.of(network.grid()), 10_000, 8, 2).seconds();
 
         assertThat(logisticSeconds).isBetween(15.0, 60.0);
         assertThat(linearSeconds).isLessThan(2.0);
@@ -98,17 +98,17 @@ class SweepCostTest {
         long rows = 2_000;
         int models = 8;
 
-        long float64 = SweepCost.taskGraphBytes(twoLayers, rows, 4, models, FitConfig.Precision.FLOAT64);
-        long float32 = SweepCost.taskGraphBytes(twoLayers, rows, 4, models, FitConfig.Precision.FLOAT32);
+        long float64 = SweepCost.taskGraphBytes(twoLayers, rows, 4, models, Precision.FLOAT64);
+        long float32 = SweepCost.taskGraphBytes(twoLayers, rows, 4, models, Precision.FLOAT32);
 
         long values = SweepCost.ROW_ARRAYS * rows * models * (128 + 64);
         long design = 2 * 8 * rows * 5;
         assertThat(float64).isEqualTo(8 * values + design
-                + SweepCost.parameterBytes(twoLayers, 4, models, FitConfig.Precision.FLOAT64));
+                + SweepCost.parameterBytes(twoLayers, 4, models, Precision.FLOAT64));
         assertThat(float32).isEqualTo(6 * values + design
-                + SweepCost.parameterBytes(twoLayers, 4, models, FitConfig.Precision.FLOAT32));
-        assertThat(SweepCost.parameterBytes(twoLayers, 4, models, FitConfig.Precision.FLOAT32) * 2)
-                .isEqualTo(SweepCost.parameterBytes(twoLayers, 4, models, FitConfig.Precision.FLOAT64));
+                + SweepCost.parameterBytes(twoLayers, 4, models, Precision.FLOAT32));
+        assertThat(SweepCost.parameterBytes(twoLayers, 4, models, Precision.FLOAT32) * 2)
+                .isEqualTo(SweepCost.parameterBytes(twoLayers, 4, models, Precision.FLOAT64));
     }
 
     @Test
@@ -120,19 +120,19 @@ class SweepCostTest {
         long four = 8 * (SweepCost.PARAMETER_ARRAYS * 4 * parameters + SweepCost.BLOCK_ARRAYS * 16 * 4096L * 4096);
         long one = 8 * (SweepCost.PARAMETER_ARRAYS * parameters + SweepCost.BLOCK_ARRAYS * 4096L * 4096);
 
-        assertThat(SweepCost.parameterBytes(wide, 1, 4, FitConfig.Precision.FLOAT64)).isEqualTo(four);
-        assertThatThrownBy(() -> SweepCost.checkParametersFit(wide, 1, 4, FitConfig.Precision.FLOAT64, task))
+        assertThat(SweepCost.parameterBytes(wide, 1, 4, Precision.FLOAT64)).isEqualTo(four);
+        assertThatThrownBy(() -> SweepCost.checkParametersFit(wide, 1, 4, Precision.FLOAT64, task))
                 .isInstanceOf(SweepInputException.class)
                 .hasMessageStartingWith("model.hidden: [4096, 4096]: a task's graph of 4 models (" + parameters
                         + " parameters each) would hold about " + SweepCost.gigabytes(four) + " for its parameters alone")
                 .hasMessageContaining("(1 holds " + SweepCost.gigabytes(one) + ")");
-        SweepCost.checkParametersFit(wide, 1, 1, FitConfig.Precision.FLOAT64, task);
+        SweepCost.checkParametersFit(wide, 1, 1, Precision.FLOAT64, task);
         // a network of one hidden layer has no block-diagonal layer: its parameters grow with the models, not their square
         assertThat(SweepCost.parameterBytes(dev.lrsweep.worker.model.ModelSpec.mlp(new int[] {4096},
                 dev.lrsweep.worker.model.ModelSpec.Activation.TANH, dev.lrsweep.worker.model.ModelSpec.Loss.MSE), 1, 8,
-                FitConfig.Precision.FLOAT64)).isEqualTo(8L * SweepCost.PARAMETER_ARRAYS * 8 * (4096 * 2 + 4096 + 1));
+                Precision.FLOAT64)).isEqualTo(8L * SweepCost.PARAMETER_ARRAYS * 8 * (4096 * 2 + 4096 + 1));
         assertThat(SweepCost.parameterBytes(dev.lrsweep.worker.model.ModelSpec.linear(), 1000, 64,
-                FitConfig.Precision.FLOAT64)).isZero();
+                Precision.FLOAT64)).isZero();
     }
 
     /** The range test records every step: a million steps of twelve runs is refused on a 4 GB heap, one run is not. */

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.lrsweep.driver.LinearStart;
 import dev.lrsweep.driver.analysis.Series;
 import dev.lrsweep.driver.config.ConfigLoader;
-import dev.lrsweep.driver.config.FitConfig;
+import dev.lrsweep.worker.Precision;
 import dev.lrsweep.worker.descent.TrialBatch;
 import dev.lrsweep.worker.model.ModelSpec;
 import java.util.List;
@@ -51,7 +51,7 @@ class SweepGridTest {
         SweepGrid grid = grid("{learning_rates: [0.1, 0.2, 0.3, 0.4, 0.5], steps: [20, 10], rates_per_task: 2}");
 
         List<TrialBatch> batches = grid.batches(ModelSpec.linear(), LinearStart.of(new double[] {0}, -1), 1e6, 10,
-                FitConfig.Precision.FLOAT64, false, spec -> TrialBatch.NO_TWINS);
+                Precision.FLOAT64, false, spec -> TrialBatch.NO_TWINS);
 
         assertThat(batches).extracting(TrialBatch::learningRates).containsExactly(
                 new double[] {0.1, 0.2}, new double[] {0.3, 0.4}, new double[] {0.5});
@@ -65,7 +65,7 @@ class SweepGridTest {
         double twinsFrom = grid.learningRates()[9];
 
         List<TrialBatch> batches = grid.batches(ModelSpec.linear(), LinearStart.of(new double[] {0}, -1), 1e6, 10,
-                FitConfig.Precision.FLOAT64, false, spec -> twinsFrom);
+                Precision.FLOAT64, false, spec -> twinsFrom);
 
         assertThat(batches).extracting(TrialBatch::models).containsExactly(11, 12);
         assertThat(batches).extracting(batch -> batch.learningRates().length).containsExactly(10, 6);
