@@ -24,7 +24,7 @@ public enum Precision {
     }
 
     /**
-     * How far a sensitivity twin starts from its run, relative to the start's values: 1e-12 in float64 (about
+     * How far a sensitivity twin starts from its run, relative to the run's values: 1e-12 in float64 (about
      * 4,500 units in the last place, well above rounding, far below any difference a user would see), 1e-6 in
      * float32 (about 8 units in the last place).
      */

@@ -30,8 +30,8 @@ import dev.lrsweep.worker.descent.TrialStatus;
  * @param spike          for a cell that did not diverge but whose loss rose above its start on the way, the rise;
  *                       else null
  * @param unstableRange  for an unstable cell, the range its loss wandered in; else null
- * @param sensitivity    where its rate ran a twin from a start perturbed by a rounding-sized offset, the twin's
- *                       relative loss difference at this step count; else NaN
+ * @param sensitivity    where its rate ran a twin from its state 100 steps before (or the start) moved by a
+ *                       rounding-sized offset, the twin's relative loss difference at this step count; else NaN
  * @param chaotic        whether {@code sensitivity} passed the precision's threshold: the loss's digits past the
  *                       first few depend on rounding (on the order of summation, the machine, the mode)
  * @param message        why the cell failed, or null
@@ -76,8 +76,8 @@ public record CellResult(String optimizer, Integer batchSize, Integer seed, doub
         }
         if (chaotic) {
             notes.add(String.format(java.util.Locale.ROOT,
-                    "chaotic: the digits past the first depend on rounding (a twin from a start a rounding-sized "
-                            + "offset away ends %.2g apart)", sensitivity));
+                    "chaotic: the digits past the first depend on rounding (a twin a rounding-sized offset away "
+                            + "100 steps before ends %.2g apart)", sensitivity));
         }
         return String.join("; ", notes);
     }

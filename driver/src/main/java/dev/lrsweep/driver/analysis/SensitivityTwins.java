@@ -5,10 +5,11 @@ import dev.lrsweep.worker.descent.TrialBatch;
 import dev.lrsweep.worker.optimizer.Optimizer;
 
 /**
- * Which rates of a series run a sensitivity twin: a second trajectory in the same graph from a start moved by a
- * rounding-sized offset, whose relative loss difference tells whether a cell's digits are rounding's. Past the
- * stability limit a trajectory is chaotic (rounding differences of 1e-16 grow to O(1) within 100 steps), well
- * below it they shrink, so {@code auto} twins only the rates that can be chaotic:
+ * Which rates of a series run a sensitivity twin: a second trajectory beside the run, in the 100 steps before each
+ * step count ({@link TrialBatch#twinWindows}), from the run's state moved by a rounding-sized offset, whose relative
+ * loss difference tells whether a cell's digits are rounding's. Past the stability limit a trajectory is chaotic
+ * (rounding differences of 1e-16 grow to O(1) within 100 steps), well below it they shrink, so {@code auto} twins
+ * only the rates that can be chaotic:
  * <ol>
  *   <li>the rates at or above half of the series' {@code lr_critical} (see {@link OptimizerTheory});</li>
  *   <li>where theory has none, at or above the range test's steepest rate, where a range test ran;</li>

@@ -6,7 +6,7 @@ package dev.lrsweep.driver.config;
  * @param convergedTolerance a cell has converged when its excess loss is at most this times the optimal loss
  * @param oscillationWindow  how many final steps of a run are checked for reversals
  * @param oscillationShare   the share of those steps whose gradient must turn back for {@code oscillating}
- * @param sensitivity        which rates run a twin from a perturbed start, to tell which cells' digits are
+ * @param sensitivity        which rates run a twin from a perturbed state, to tell which cells' digits are
  *                           rounding's: {@code auto} (the default), {@code on} or {@code off}
  */
 public record RegimeConfig(double convergedTolerance, int oscillationWindow, double oscillationShare,

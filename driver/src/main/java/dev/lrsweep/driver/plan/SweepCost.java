@@ -297,10 +297,11 @@ public record SweepCost(long driverBytes, double theorySeconds, double seconds) 
      * The same cost with the batches' sensitivity twins: a step's work grows with the models a graph holds, so the
      * fitting time by {@code models / rates} (the fixed cost per evaluation counted as work too: an upper bound).
      *
-     * @param models every batch's models, twins included
+     * @param models every batch's models, each twin counted by the share of the steps it runs
+     *               ({@link TrialBatch#twinShare})
      * @param rates  every batch's rates
      */
-    public SweepCost withTwins(int models, int rates) {
+    public SweepCost withTwins(double models, int rates) {
         return new SweepCost(driverBytes, theorySeconds, seconds * models / rates);
     }
 

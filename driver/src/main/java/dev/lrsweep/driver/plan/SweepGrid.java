@@ -168,8 +168,8 @@ public final class SweepGrid {
 
     /**
      * Each series' rates in batches of consecutive rates, one Spark task each: as many batches as
-     * {@code rates_per_task} rates a batch make, cut so that each holds about as many models (a rate's run, and its
-     * sensitivity twin where it has one) as the others; with {@code oneBatchPerSeries}, all of a series' rates in one
+     * {@code rates_per_task} rates a batch make, cut so that each holds about as much work (a rate's run, and its
+     * sensitivity twin where it has one, for the share of the steps it runs) as the others; with {@code oneBatchPerSeries}, all of a series' rates in one
      * batch (data parallelism: every step's job serves every rate).
      *
      * @param twinsFrom each series' smallest rate that runs a sensitivity twin ({@link TrialBatch#twinsFrom()})
@@ -193,8 +193,9 @@ public final class SweepGrid {
     }
 
     /**
-     * Where {@code count} batches of consecutive rates begin (and the last ends): each cut at the rate whose models so
-     * far (2 for a rate at or above {@code twinsFrom}, else 1) come closest to its share of all the models, and every
+     * Where {@code count} batches of consecutive rates begin (and the last ends): each cut at the rate whose work so
+     * far (1 + {@link TrialBatch#twinShare} for a rate at or above {@code twinsFrom}, else 1) comes closest to its
+     * share of all the work, and every
      * batch holding one rate at least. Without twins, batches of {@code rates_per_task} rates, the last one shorter.
      */
     private int[] balancedCuts(double[] rates, double twinsFrom, int count) {
@@ -206,9 +207,10 @@ public final class SweepGrid {
             }
             return cuts;
         }
-        int[] models = new int[rates.length + 1];
+        double twin = TrialBatch.twinShare(stepCounts);
+        double[] models = new double[rates.length + 1];
         for (int i = 0; i < rates.length; i++) {
-            models[i + 1] = models[i] + (rates[i] >= twinsFrom ? 2 : 1);
+            models[i + 1] = models[i] + (rates[i] >= twinsFrom ? 1 + twin : 1);
         }
         for (int b = 1; b < count; b++) {
             double share = (double) b * models[rates.length] / count;

@@ -446,8 +446,8 @@ final class HtmlReport {
                 .append(escape(chaotic.stream().map(row -> SweepAnalysis.rate(row.learningRate()) + " at "
                         + row.steps()).limit(8).collect(Collectors.joining(", "))))
                 .append(chaotic.size() > 8 ? ", …" : "")
-                .append("): a twin from a start a rounding-sized offset away (1e-12 in float64) ends apart by more "
-                        + "than the chaotic threshold (1e-6), so the digits of their losses "
+                .append("): a twin started a rounding-sized offset (1e-12 in float64) away from the run's state "
+                        + "100 steps before (or at the start) ends apart by more than the chaotic threshold (1e-6), so the digits of their losses "
                         + "past the first depend on rounding (the order rows are summed in, the machine, the "
                         + "parallelism). Their losses are shown as ≈ and drawn as hollow rings.</p>\n");
     }

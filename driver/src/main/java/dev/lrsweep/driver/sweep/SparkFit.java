@@ -71,7 +71,8 @@ final class SparkFit {
             SweepCost gridCost = SweepCost.of(config, sweep.model(), sweep.grid(), rows, features,
                     spark.defaultParallelism());
             SweepCost cost = (dataParallel ? gridCost.inDataParallelism(sweep.model(), sweep.grid(), rows, features,
-                    spark.defaultParallelism()) : gridCost).withTwins(rates + twins, rates);
+                    spark.defaultParallelism()) : gridCost)
+                    .withTwins(rates + twins * TrialBatch.twinShare(sweep.grid().stepCounts()), rates);
             if (config.data().source() instanceof TableDataConfig || dataParallel) {
                 progress.println("sweep: " + sweep.plan().mode().label() + " parallelism: " + sweep.plan().reason());
             }

@@ -25,6 +25,7 @@ import dev.lrsweep.driver.spark.SparkStarter;
 import dev.lrsweep.worker.Dataset;
 import dev.lrsweep.worker.FitData;
 import dev.lrsweep.worker.Moments;
+import dev.lrsweep.worker.descent.TrialBatch;
 import dev.lrsweep.worker.model.ModelSpec;
 import java.nio.file.Path;
 import java.util.function.UnaryOperator;
@@ -121,9 +122,12 @@ record SweepData(ModelSpec model, LoadedData data, TableData table, FitPlan plan
                     taskMemory);
         }
         boolean dataParallel = plan.mode() == FitConfig.Parallelism.DATA;
-        // a grid task holds its batch's models, data parallelism every rate of a series; each may bring a twin
+        // a grid task holds its batch's models, data parallelism every rate of a series; each may bring a twin, in a
+        // second graph of the runs and their twins where some steps lie outside the twins' windows
+        int perRate = config.regimes().sensitivity() == RegimeConfig.Sensitivity.OFF ? 1
+                : TrialBatch.twinShare(grid.stepCounts()) < 1 ? 3 : 2;
         int models = (dataParallel ? grid.rateCount() : Math.min(config.grid().ratesPerTask(), grid.rateCount()))
-                * (config.regimes().sensitivity() == RegimeConfig.Sensitivity.OFF ? 1 : 2);
+                * perRate;
         SweepCost.checkParametersFit(model, table != null ? table.features().size() : data.dataset().features(), models,
                 config.fit().precision(), taskMemory);
         if (naive && dataParallel) {

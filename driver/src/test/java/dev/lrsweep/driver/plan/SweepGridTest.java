@@ -74,4 +74,20 @@ class SweepGridTest {
         assertThat(java.util.stream.Stream.of(batches.get(0).learningRates(), batches.get(1).learningRates())
                 .flatMapToDouble(java.util.Arrays::stream).toArray()).containsExactly(grid.learningRates());
     }
+
+    /**
+     * B4 itself, steps 100 and 500: a twin runs 200 of the 500 steps, so the 7 twinned rates weigh 1.4 each and the
+     * 9 others 1: 9 and 9.8 of the 18.8, cut 9 and 7 rather than 10 (10.4) and 6.
+     */
+    @Test
+    void aTwinWeighsTheShareOfTheStepsItRuns() {
+        SweepGrid grid = grid("{learning_rates: {from: 0.01, to: 1000, count: 16}, steps: [100, 500], "
+                + "rates_per_task: 8}");
+        double twinsFrom = grid.learningRates()[9];
+
+        List<TrialBatch> batches = grid.batches(ModelSpec.linear(), LinearStart.of(new double[] {0}, -1), 1e6, 10,
+                Precision.FLOAT64, false, spec -> twinsFrom);
+
+        assertThat(batches).extracting(batch -> batch.learningRates().length).containsExactly(9, 7);
+    }
 }

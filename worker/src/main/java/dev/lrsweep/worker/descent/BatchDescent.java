@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.DoublePredicate;
+import java.util.function.IntFunction;
 import java.util.function.LongConsumer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -104,12 +105,11 @@ public final class BatchDescent {
             }
         }
         checkStartFits(data, batch);
-        int models = batch.models();
         ModelFamily family = batch.model().family();
-        Descent descent = Descent.fastPath(data, batch, models);
         ModelGraph held = validation == null ? null
-                : family.graph(validation, batch.model(), batch.start(), models, batch.precision());
-        return descend(descent, held, batch, KeptSteps.of(batch.stepCounts(), batch.reversalWindow()), modelSteps);
+                : family.graph(validation, batch.model(), batch.start(), batch.models(), batch.precision());
+        return descend(models -> Descent.fastPath(data, batch, models), held, batch,
+                KeptSteps.of(batch.stepCounts(), batch.reversalWindow()), modelSteps);
     }
 
     /**
@@ -129,9 +129,10 @@ public final class BatchDescent {
             throw new IllegalArgumentException("rows held in slices are fitted in full batches, not mini-batches of "
                     + batch.batchSize());
         }
-        SlicedModels sliced = new SlicedModels(rows, features, batch);
-        return descend(new Descent(sliced, null, sliced),
-                validation == null ? null : new SlicedModels(validation, features, batch), batch,
+        return descend(models -> {
+            SlicedModels sliced = new SlicedModels(rows, features, batch, models);
+            return new Descent(sliced, null, sliced);
+        }, validation == null ? null : new SlicedModels(validation, features, batch, batch.models()), batch,
                 KeptSteps.of(batch.stepCounts(), batch.reversalWindow()), modelSteps);
     }
 
@@ -153,7 +154,7 @@ public final class BatchDescent {
             throw new IllegalArgumentException("the sharpness at the start is measured on one model, not "
                     + alone.models());
         }
-        return Sharpness.of(new SlicedModels(rows, features, alone))[0];
+        return Sharpness.of(new SlicedModels(rows, features, alone, 1))[0];
     }
 
     /**
@@ -181,7 +182,7 @@ public final class BatchDescent {
                             family.referenceGraph((Dataset) rows, batch.model(), start, batch.precision()));
                     ModelGraph held = validation == null ? null
                             : family.referenceGraph(validation, batch.model(), batch.start(), batch.precision());
-                    longest = descend(descent, held, cell, keptSteps, modelSteps -> { }).get(0);
+                    longest = descend(models -> descent, held, cell, keptSteps, modelSteps -> { }).get(0);
                     states.add(longest.states().get(0));
                 }
                 trajectories.add(new Trajectory(rate, longest.status(), longest.divergedAtStep(),
@@ -201,63 +202,91 @@ public final class BatchDescent {
      * <p>With mini-batches, each step's loss (on the loss curve, and for the divergence rule) is that of
      * the step's mini-batch, as a training loop sees it; the states at the requested step counts, and
      * the start loss the divergence rule measures from, are measured on all the rows.
+     *
+     * <p>Where the batch twins rates, the descent runs on two graphs: one of the runs alone, and in the
+     * {@link TrialBatch#twinWindows twins' windows} one of the runs and their twins. Each run's parameters and
+     * optimizer memory move to the graph that takes the next step, so that its trajectory is the same on either.
+     *
+     * @param descentOf the descent of the first n models of the batch: its runs, then its twins
      */
-    private static List<Trajectory> descend(Descent descent, DescentModels validation, TrialBatch batch,
-                                            int[] keptSteps, LongConsumer modelSteps) {
-        DescentModels graph = descent.models();
-        DescentModels whole = descent.whole();
-        boolean miniBatches = descent.miniBatches() != null;
-        // every rate, then the twins of those the batch twins: one graph steps them all
+    private static List<Trajectory> descend(IntFunction<Descent> descentOf, DescentModels validation,
+                                            TrialBatch batch, int[] keptSteps, LongConsumer modelSteps) {
         double[] rates = batch.modelRates();
-        int models = rates.length;
         int runs = batch.learningRates().length;
-        Parameters twinStart = batch.twinStart();
-        for (int i = runs; i < models; i++) {
-            graph.setParameters(i, twinStart);
-            if (whole != graph) {
-                whole.setParameters(i, twinStart);
-            }
-        }
+        int[] twinned = batch.twinned();
+        int[][] windows = twinned.length == 0 ? new int[0][] : TrialBatch.twinWindows(batch.stepCounts());
+        Stage[] stages = new Stage[2];
         int[] stepCounts = batch.stepCounts();
         boolean measuresSharpness = batch.model().measuresSharpness();
-        INDArray activeRates = Nd4j.create(rates, new long[] {1, models}, DataType.DOUBLE)
-                .castTo(batch.precision().dataType());
-        UpdateRule rule = batch.optimizer().rule(batch.start().size(), models, batch.precision().dataType());
-        TrajectoryRecorder[] recorders = new TrajectoryRecorder[models];
-        DivergenceRule[] divergence = new DivergenceRule[models];
-        for (int i = 0; i < models; i++) {
+        TrajectoryRecorder[] recorders = new TrajectoryRecorder[runs];
+        DivergenceRule[] divergence = new DivergenceRule[runs];
+        for (int i = 0; i < runs; i++) {
             recorders[i] = new TrajectoryRecorder(rates[i], stepCounts, keptSteps);
         }
-        if (measuresSharpness) {
-            double[] sharpness = Sharpness.of(whole);
-            for (int i = 0; i < models; i++) {
-                recorders[i].recordSharpnessStart(sharpness[i]);
-            }
-        }
+        DivergenceRule[] twinDivergence = new DivergenceRule[twinned.length];
+        boolean[] twinRunning = new boolean[twinned.length];
+        double[][] twinLosses = new double[twinned.length][stepCounts.length];
+        Stage stage = null;
+        int window = 0;
         int nextWanted = 0;
         double[] previous = null;
         for (int step = 0; ; step++) {
-            descent.feed(step);
+            boolean twinsRun = window < windows.length && step >= windows[window][0];
+            int models = twinsRun ? runs + twinned.length : runs;
+            int at = twinsRun ? 1 : 0;
+            if (stages[at] == null) {
+                stages[at] = new Stage(descentOf.apply(models), batch, rates, models);
+            }
+            Stage next = stages[at];
+            if (stage != null && next != stage) {
+                next.takeRuns(stage, runs, recorders);
+            }
+            stage = next;
+            if (twinsRun && step == windows[window][0]) {
+                for (int j = 0; j < twinned.length; j++) {
+                    int run = twinned[j];
+                    twinRunning[j] = recorders[run].running();
+                    stage.startTwin(run, runs + j, batch.twinOf(stage.models.parametersOf(run)), twinRunning[j]);
+                    twinDivergence[j] = divergence[run];
+                }
+            }
+            DescentModels graph = stage.models;
+            DescentModels whole = stage.descent.whole();
+            stage.descent.feed(step);
             boolean wanted = step == stepCounts[nextWanted];
             // measuring the sharpness evaluates the models again: the step's gradient is kept from that
             DescentModels.Evaluation evaluation = wanted && measuresSharpness ? graph.evaluate().kept() : graph.evaluate();
-            double[] gradient = DescentModels.rowMajor(evaluation.gradient());
-            boolean[] reversed = previous == null ? new boolean[models] : DescentModels.reversed(gradient, previous,
-                    models);
+            double[] gradient = runsOf(DescentModels.rowMajor(evaluation.gradient()), models, runs);
+            boolean[] reversed = previous == null ? new boolean[runs] : DescentModels.reversed(gradient, previous, runs);
             double[] losses = evaluation.losses();
-            boolean anyDiverges = false;
-            double[] startLosses = step > 0 ? null : miniBatches ? whole.evaluate().losses() : losses;
-            for (int i = 0; i < models; i++) {
-                if (step == 0) {
+            if (step == 0) {
+                double[] startLosses = stage.descent.miniBatches() != null ? whole.evaluate().losses() : losses;
+                for (int i = 0; i < runs; i++) {
                     divergence[i] = new DivergenceRule(batch.divergenceFactor(), startLosses[i]);
                 }
+                for (int j = 0; j < twinned.length; j++) {
+                    twinDivergence[j] = divergence[twinned[j]];
+                }
+                if (measuresSharpness) {
+                    double[] sharpness = Sharpness.of(whole);
+                    for (int i = 0; i < runs; i++) {
+                        recorders[i].recordSharpnessStart(sharpness[i]);
+                    }
+                }
+            }
+            boolean anyDiverges = false;
+            for (int i = 0; i < runs; i++) {
                 anyDiverges |= recorders[i].running() && divergence[i].hasDiverged(losses[i]);
+            }
+            for (int j = 0; j < twinned.length && twinsRun; j++) {
+                anyDiverges |= twinRunning[j] && twinDivergence[j].hasDiverged(losses[runs + j]);
             }
             Parameters[] parameters = new Parameters[models];
             for (int i = 0; i < models; i++) {
                 parameters[i] = wanted || anyDiverges ? graph.parametersOf(i) : null;
             }
             // the states are measured on all the rows: a mini-batch descent moves its whole-rows twin there
+            boolean miniBatches = stage.descent.miniBatches() != null;
             Held measured = miniBatches && (wanted || anyDiverges) ? Held.at(whole, parameters) : null;
             double[] stateLosses = measured == null ? losses : measured.losses();
             // a classifier's state records its accuracy, at a requested step count or where it diverged
@@ -265,7 +294,7 @@ public final class BatchDescent {
                     : graph.classifies() && (wanted || anyDiverges) ? graph.accuracies() : null;
             double[] sharpness = wanted && measuresSharpness ? Sharpness.of(whole) : null;
             Held held = wanted && validation != null ? Held.at(validation, parameters) : Held.NONE;
-            for (int i = 0; i < models; i++) {
+            for (int i = 0; i < runs; i++) {
                 double loss = losses[i];
                 if (!recorders[i].running()) {
                     continue;
@@ -274,22 +303,33 @@ public final class BatchDescent {
                 double accuracy = accuracies == null ? Double.NaN : accuracies[i];
                 if (divergence[i].hasDiverged(loss)) {
                     recorders[i].diverge(step, loss, accuracy, parameters[i]);
-                    activeRates.putScalar(0, i, 0.0);
-                    rule.reset(i);
-                    graph.setParameters(i, i < runs ? batch.start() : twinStart);
+                    stage.freeze(i, batch.start());
                 } else if (wanted) {
                     recorders[i].recordState(step, stateLosses[i], accuracy,
                             sharpness == null ? Double.NaN : sharpness[i], held.loss(i), held.accuracy(i),
                             parameters[i]);
                 }
             }
+            for (int j = 0; j < twinned.length && twinsRun; j++) {
+                if (twinRunning[j] && twinDivergence[j].hasDiverged(losses[runs + j])) {
+                    twinRunning[j] = false;
+                    stage.freeze(runs + j, batch.start());
+                }
+                if (wanted) {
+                    // a twin that diverged and its run did not: the run's digits are rounding's
+                    twinLosses[j][nextWanted] = twinRunning[j] ? stateLosses[runs + j] : Double.POSITIVE_INFINITY;
+                }
+            }
             if (wanted) {
                 nextWanted++;
             }
-            if (nextWanted == stepCounts.length || Arrays.stream(recorders, 0, runs).noneMatch(TrajectoryRecorder::running)) {
+            if (twinsRun && step == windows[window][1]) {
+                window++;
+            }
+            if (nextWanted == stepCounts.length || Arrays.stream(recorders).noneMatch(TrajectoryRecorder::running)) {
                 break;
             }
-            graph.step(rule, activeRates, evaluation);
+            graph.step(stage.rule, stage.activeRates, evaluation);
             modelSteps.accept(runs);
             previous = gradient;
         }
@@ -297,11 +337,74 @@ public final class BatchDescent {
         for (int i = 0; i < runs; i++) {
             trajectories.add(recorders[i].finish());
         }
-        int[] twinned = batch.twinned();
         for (int j = 0; j < twinned.length; j++) {
-            trajectories.set(twinned[j], trajectories.get(twinned[j]).withTwin(recorders[runs + j].finish()));
+            trajectories.set(twinned[j], trajectories.get(twinned[j]).withTwinLosses(twinLosses[j]));
         }
         return trajectories;
+    }
+
+    /** The first {@code runs} columns of a row-major p×{@code models} matrix, row-major. */
+    private static double[] runsOf(double[] matrix, int models, int runs) {
+        if (models == runs) {
+            return matrix;
+        }
+        int rows = matrix.length / models;
+        double[] kept = new double[rows * runs];
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(matrix, r * models, kept, r * runs, runs);
+        }
+        return kept;
+    }
+
+    /**
+     * One graph of a descent with its optimizer's memory and each model's rate: the runs alone, or the runs and
+     * their twins.
+     */
+    private static final class Stage {
+        final Descent descent;
+        final DescentModels models;
+        final UpdateRule rule;
+        final INDArray activeRates;
+        private final double[] rates;
+
+        Stage(Descent descent, TrialBatch batch, double[] rates, int models) {
+            this.descent = descent;
+            this.models = descent.models();
+            this.rates = rates;
+            rule = batch.optimizer().rule(batch.start().size(), models, batch.precision().dataType());
+            activeRates = Nd4j.create(Arrays.copyOf(rates, models), new long[] {1, models}, DataType.DOUBLE)
+                    .castTo(batch.precision().dataType());
+        }
+
+        /** Moves the runs, each with its parameters, optimizer memory and frozen or not, from {@code from}. */
+        void takeRuns(Stage from, int runs, TrajectoryRecorder[] recorders) {
+            for (int i = 0; i < runs; i++) {
+                setParameters(i, from.models.parametersOf(i));
+                rule.copyMemory(from.rule, i, i);
+                activeRates.putScalar(0, i, recorders[i].running() ? rates[i] : 0.0);
+            }
+        }
+
+        /** Starts model {@code twin} at {@code state} with its run's optimizer memory, at its rate or frozen. */
+        void startTwin(int run, int twin, Parameters state, boolean running) {
+            setParameters(twin, state);
+            rule.copyMemory(rule, run, twin);
+            activeRates.putScalar(0, twin, running ? rates[twin] : 0.0);
+        }
+
+        /** Freezes a model that diverged: back to the start with rate 0, its optimizer memory forgotten. */
+        void freeze(int model, Parameters start) {
+            activeRates.putScalar(0, model, 0.0);
+            rule.reset(model);
+            setParameters(model, start);
+        }
+
+        private void setParameters(int model, Parameters parameters) {
+            models.setParameters(model, parameters);
+            if (descent.whole() != models) {
+                descent.whole().setParameters(model, parameters);
+            }
+        }
     }
 
     /**

@@ -19,7 +19,7 @@ import java.io.Serializable;
  *                           some and the fit has not diverged; else NaN
  * @param validationAccuracy for a classifier, its accuracy on the validation rows, likewise; else NaN
  * @param parameters the parameters after {@code steps} steps, or where the fit stopped
- * @param sensitivity where the rate ran a twin from a perturbed start (see {@link TrialBatch#twinsFrom()}),
+ * @param sensitivity where the rate ran a twin from its perturbed state (see {@link TrialBatch#twinsFrom()}),
  *                    |L_twin − L| / |L| at this step count: how far rounding-sized differences have grown
  *                    (+∞ where the twin diverged and the run did not); else NaN
  */

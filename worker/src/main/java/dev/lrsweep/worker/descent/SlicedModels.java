@@ -25,7 +25,8 @@ public final class SlicedModels implements DescentModels {
     private final Precision precision;
     private final INDArray theta;
 
-    SlicedModels(RowSums rows, int features, TrialBatch batch) {
+    /** The first {@code models} models of the batch's graph ({@link TrialBatch#models()}): its runs, then its twins. */
+    SlicedModels(RowSums rows, int features, TrialBatch batch, int models) {
         if (!batch.model().readsRows()) {
             throw new IllegalArgumentException(batch.model() + " is fitted on the moments of the rows, not on slices");
         }
@@ -34,7 +35,6 @@ public final class SlicedModels implements DescentModels {
         this.features = features;
         this.layout = batch.start().layout();
         this.precision = batch.precision();
-        int models = batch.models();
         theta = Nd4j.zeros(precision.dataType(), layout.size(), models);
         for (int i = 0; i < models; i++) {
             setParameters(i, batch.start());

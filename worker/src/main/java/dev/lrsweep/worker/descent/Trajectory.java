@@ -55,13 +55,13 @@ public record Trajectory(double learningRate, TrialStatus status, int divergedAt
                 new boolean[0], states);
     }
 
-    /** The same run with each state's sensitivity measured against its twin's state at the same step count. */
-    Trajectory withTwin(Trajectory twin) {
+    /** The same run with each state's sensitivity measured against its twin's loss at the same step count. */
+    Trajectory withTwinLosses(double[] twinLosses) {
         List<FitState> measured = new ArrayList<>();
         for (int i = 0; i < states.size(); i++) {
             // a run that diverged has nothing to measure; its twin may have stopped with it
             FitState state = states.get(i);
-            measured.add(state.status() == TrialStatus.OK ? state.withTwinLoss(twin.states().get(i).loss()) : state);
+            measured.add(state.status() == TrialStatus.OK ? state.withTwinLoss(twinLosses[i]) : state);
         }
         return new Trajectory(learningRate, status, divergedAtStep, firstRiseStep, sharpnessStart, failure,
                 curveSteps, lossCurve, reversals, measured);

@@ -6,7 +6,9 @@ import dev.lrsweep.worker.Precision;
 import dev.lrsweep.worker.model.ModelSpec;
 import dev.lrsweep.worker.optimizer.Optimizer;
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * A batch of learning rates fitted together, each from the same start point, with the state wanted
@@ -24,9 +26,11 @@ import java.util.Arrays;
  * @param optimizer         how each step moves the models (see {@link Optimizer})
  * @param batchSize         the rows of each step's mini-batch, or {@link #FULL_BATCH} for all of them
  * @param seed              the seed of the mini-batch shuffles (see {@link MiniBatches}); 0 for a full batch
- * @param twinsFrom         every rate at or above it runs a twin from a start perturbed by a relative
- *                          {@link Precision#twinOffset()}, in the same graph, to measure the sensitivity of its
- *                          states to rounding ({@link FitState#sensitivity()}); {@link #NO_TWINS} for none, 0 for all
+ * @param twinsFrom         every rate at or above it runs a twin, to measure the sensitivity of its states to
+ *                          rounding ({@link FitState#sensitivity()}): in each of the {@link #twinWindows twin windows}
+ *                          before the step counts, a second trajectory, in the same graph as the runs, from the run's
+ *                          own state moved by a relative {@link Precision#twinOffset()}; {@link #NO_TWINS} for none,
+ *                          0 for all
  */
 public record TrialBatch(double[] learningRates, int[] stepCounts, ModelSpec model, Parameters start,
                          double divergenceFactor,
@@ -36,6 +40,13 @@ public record TrialBatch(double[] learningRates, int[] stepCounts, ModelSpec mod
 
     /** The {@code twinsFrom} that twins no rate. */
     public static final double NO_TWINS = Double.POSITIVE_INFINITY;
+
+    /**
+     * How many steps before each step count its twins start: a chaotic trajectory grows a rounding-sized offset
+     * (1e-12) to O(1) within 100 steps, and a contracting one shrinks it, so the last 100 steps tell a cell's
+     * sensitivity without the twins running the whole way.
+     */
+    public static final int TWIN_WINDOW = 100;
 
     /** The batch size that means every row at every step. */
     public static final int FULL_BATCH = 0;
@@ -124,7 +135,7 @@ public record TrialBatch(double[] learningRates, int[] stepCounts, ModelSpec mod
                 .filter(i -> learningRates[i] >= twinsFrom).toArray();
     }
 
-    /** How many models the batch's graph holds: one per rate, and one per twin. */
+    /** How many models the batch's graph holds in the twins' windows: one per rate, and one per twin. */
     public int models() {
         return learningRates.length + twinned().length;
     }
@@ -140,16 +151,45 @@ public record TrialBatch(double[] learningRates, int[] stepCounts, ModelSpec mod
     }
 
     /**
-     * The twins' start: each value θ moved up by {@link Precision#twinOffset()} × max(|θ|, 1), relative where
-     * the value is not small, so that a start of zeros is perturbed too.
+     * The steps in which the twins run, as [first, last] pairs, ascending: the {@link #TWIN_WINDOW} steps up to
+     * each step count (from step 0 where the count is shorter), windows that meet or overlap run as one. A twin
+     * starts at each window's first step from its run's state there and is compared with it at every step count
+     * the window ends.
      */
-    Parameters twinStart() {
+    public static int[][] twinWindows(int[] stepCounts) {
+        List<int[]> windows = new ArrayList<>();
+        for (int steps : stepCounts) {
+            int first = Math.max(0, steps - TWIN_WINDOW);
+            int[] last = windows.isEmpty() ? null : windows.get(windows.size() - 1);
+            if (last != null && first <= last[1]) {
+                last[1] = steps;
+            } else {
+                windows.add(new int[] {first, steps});
+            }
+        }
+        return windows.toArray(int[][]::new);
+    }
+
+    /**
+     * What a twin costs beside its run: the share of the steps its {@link #twinWindows windows} cover (1 where
+     * they cover the whole trajectory).
+     */
+    public static double twinShare(int[] stepCounts) {
+        int covered = Arrays.stream(twinWindows(stepCounts)).mapToInt(window -> window[1] - window[0]).sum();
+        return (double) covered / stepCounts[stepCounts.length - 1];
+    }
+
+    /**
+     * A twin's state: each value θ of its run's moved up by {@link Precision#twinOffset()} × max(|θ|, 1),
+     * relative where the value is not small, so that a start of zeros is perturbed too.
+     */
+    Parameters twinOf(Parameters run) {
         double offset = precision.twinOffset();
-        double[] values = start.values();
+        double[] values = run.values();
         for (int j = 0; j < values.length; j++) {
             values[j] += offset * Math.max(Math.abs(values[j]), 1);
         }
-        return new Parameters(start.layout(), values);
+        return new Parameters(run.layout(), values);
     }
 
     /** Whether each step sees a mini-batch of fewer rows than {@code rows}, rather than all of them. */

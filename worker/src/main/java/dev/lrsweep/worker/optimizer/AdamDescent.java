@@ -42,4 +42,12 @@ public final class AdamDescent implements UpdateRule {
         first.getColumn(model).assign(0);
         second.getColumn(model).assign(0);
     }
+
+    @Override
+    public void copyMemory(UpdateRule source, int from, int to) {
+        AdamDescent adam = (AdamDescent) source;
+        first.getColumn(to).assign(adam.first.getColumn(from));
+        second.getColumn(to).assign(adam.second.getColumn(from));
+        step = adam.step;
+    }
 }

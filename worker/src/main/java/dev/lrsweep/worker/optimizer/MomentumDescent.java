@@ -30,4 +30,9 @@ public final class MomentumDescent implements UpdateRule {
     public void reset(int model) {
         buffer.getColumn(model).assign(0);
     }
+
+    @Override
+    public void copyMemory(UpdateRule source, int from, int to) {
+        buffer.getColumn(to).assign(((MomentumDescent) source).buffer.getColumn(from));
+    }
 }

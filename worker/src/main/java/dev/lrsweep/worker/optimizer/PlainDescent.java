@@ -91,4 +91,9 @@ public final class PlainDescent implements UpdateRule {
     public void reset(int model) {
         // nothing remembered
     }
+
+    @Override
+    public void copyMemory(UpdateRule source, int from, int to) {
+        // nothing remembered
+    }
 }

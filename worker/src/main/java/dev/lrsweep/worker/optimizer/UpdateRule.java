@@ -19,4 +19,10 @@ public interface UpdateRule {
 
     /** Forgets what the rule remembers of one model: it was frozen where it diverged. */
     void reset(int model);
+
+    /**
+     * Makes model {@code to} remember what {@code source}, a rule of the same optimizer, remembers of its model
+     * {@code from}, with {@code source}'s step count: a model carried from one graph to another goes on as it was.
+     */
+    void copyMemory(UpdateRule source, int from, int to);
 }

@@ -8,12 +8,15 @@ import dev.lrsweep.worker.Parameters;
 import dev.lrsweep.worker.Precision;
 import dev.lrsweep.worker.TestData;
 import dev.lrsweep.worker.model.ModelSpec;
+import dev.lrsweep.worker.optimizer.Optimizer;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Sensitivity twins: a second trajectory per twinned rate, in the same graph, from a start a rounding-sized offset
- * away. They leave the runs themselves as they are, stay together below the stability limit and part past it.
+ * Sensitivity twins: a second trajectory per twinned rate, in the runs' graph, from the run's state a rounding-sized
+ * offset away, in the {@link TrialBatch#TWIN_WINDOW} steps before each step count. They leave the runs themselves
+ * as they are (their parameters and optimizer memory move between the graphs with and without twins), stay together
+ * below the stability limit and part past it.
  */
 class SensitivityTwinsTest {
     private static final int[] STEPS = {10, 300};
@@ -21,16 +24,31 @@ class SensitivityTwinsTest {
     private static final Dataset CLASSES = ModelFamiliesTest.classes(300, new double[] {3, -2, 1}, 5);
 
     private static List<Trajectory> fit(double twinsFrom) {
+        return fit(twinsFrom, Optimizer.gd(), TrialBatch.FULL_BATCH, 0);
+    }
+
+    private static List<Trajectory> fit(double twinsFrom, Optimizer optimizer, int batchSize, long seed) {
         TrialBatch batch = new TrialBatch(RATES, STEPS, ModelSpec.logistic(),
                 Parameters.filled(ModelSpec.logistic().layout(3), 0), 1e6, 10, Precision.FLOAT64)
-                .withTwinsFrom(twinsFrom);
+                .with(optimizer, batchSize, seed).withTwinsFrom(twinsFrom);
         return BatchDescent.fit(CLASSES, batch);
     }
 
     @Test
     void twinsLeaveTheRunsAsTheyAreAndMeasureOnlyTheRatesTheyTwin() {
-        List<Trajectory> alone = fit(TrialBatch.NO_TWINS);
-        List<Trajectory> twinned = fit(1);
+        assertTwinsLeaveTheRunsAsTheyAre(Optimizer.gd(), TrialBatch.FULL_BATCH, 0);
+    }
+
+    @Test
+    void theRunsKeepTheirOptimizersMemoryAcrossTheTwinsWindows() {
+        // steps 10 and 300: the runs move to the twins' graph for steps 0-10 and 200-300, and back between
+        assertTwinsLeaveTheRunsAsTheyAre(Optimizer.nesterov(0.9), TrialBatch.FULL_BATCH, 0);
+        assertTwinsLeaveTheRunsAsTheyAre(Optimizer.adam(0.9, 0.999, 1e-8), 64, 5);
+    }
+
+    private static void assertTwinsLeaveTheRunsAsTheyAre(Optimizer optimizer, int batchSize, long seed) {
+        List<Trajectory> alone = fit(TrialBatch.NO_TWINS, optimizer, batchSize, seed);
+        List<Trajectory> twinned = fit(1, optimizer, batchSize, seed);
 
         for (int r = 0; r < RATES.length; r++) {
             for (int s = 0; s < STEPS.length; s++) {
@@ -42,8 +60,10 @@ class SensitivityTwinsTest {
                             within(1e-12 * without.loss()));
                 }
                 assertThat(without.sensitivity()).isNaN();
-                assertThat(Double.isNaN(with.sensitivity())).as("rate " + RATES[r] + " twinned")
-                        .isEqualTo(RATES[r] < 1);
+                if (with.status() == TrialStatus.OK) {
+                    assertThat(Double.isNaN(with.sensitivity())).as("rate " + RATES[r] + " twinned")
+                            .isEqualTo(RATES[r] < 1);
+                }
             }
         }
     }
@@ -54,6 +74,8 @@ class SensitivityTwinsTest {
         double stable = runs.get(1).states().get(1).sensitivity();
         double chaotic = runs.get(2).states().get(1).sensitivity();
 
+        // at step 300 the twins started at step 200 from the runs' own states: from the start, 100 steps behind,
+        // the stable rate's twin would be far from its run
         assertThat(stable).as("rate 3, below lr_critical").isLessThan(1e-9);
         assertThat(chaotic).as("rate 300, far past lr_critical").isGreaterThan(Precision.FLOAT64.chaoticSensitivity());
         assertThat(runs.get(2).states().get(0).sensitivity()).as("at step 10 the twins are still together")
@@ -71,11 +93,21 @@ class SensitivityTwinsTest {
     }
 
     @Test
+    void theTwinsRunInTheHundredStepsBeforeEachStepCountWindowsThatMeetRunningAsOne() {
+        assertThat(TrialBatch.twinWindows(new int[] {10, 50, 100, 200, 500, 1000}))
+                .isDeepEqualTo(new int[][] {{0, 200}, {400, 500}, {900, 1000}});
+        assertThat(TrialBatch.twinWindows(new int[] {100, 201})).isDeepEqualTo(new int[][] {{0, 100}, {101, 201}});
+        assertThat(TrialBatch.twinShare(new int[] {10, 50, 100, 200, 500, 1000})).isEqualTo(0.4);
+        assertThat(TrialBatch.twinShare(new int[] {100, 500})).isEqualTo(0.4);
+        assertThat(TrialBatch.twinShare(new int[] {30, 80})).isEqualTo(1);
+    }
+
+    @Test
     void theTwinsStartIsMovedByTheOffsetRelativeToEachValueOrToOne() {
         TrialBatch batch = TestData.linearBatch(new double[] {0.1}, new int[] {1}, TestData.start(new double[] {1e6, 0},
                 -3), Precision.FLOAT64);
 
-        double[] twin = batch.twinStart().values();
+        double[] twin = batch.twinOf(batch.start()).values();
         assertThat(twin[0] - 1e6).isCloseTo(1e-6, within(1e-9));
         assertThat(twin[1]).isEqualTo(1e-12);
         assertThat(twin[2] + 3).isCloseTo(3e-12, within(1e-15));
