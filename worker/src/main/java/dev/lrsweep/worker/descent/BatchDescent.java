@@ -253,6 +253,13 @@ public final class BatchDescent {
             DescentModels graph = stage.models;
             DescentModels whole = stage.descent.whole();
             stage.descent.feed(step);
+            if (step == 0 && measuresSharpness) {
+                // before the step's evaluation: measuring evaluates the models again, over the gradient it returns
+                double[] sharpness = Sharpness.of(whole);
+                for (int i = 0; i < runs; i++) {
+                    recorders[i].recordSharpnessStart(sharpness[i]);
+                }
+            }
             boolean wanted = step == stepCounts[nextWanted];
             // measuring the sharpness evaluates the models again: the step's gradient is kept from that
             DescentModels.Evaluation evaluation = wanted && measuresSharpness ? graph.evaluate().kept() : graph.evaluate();
@@ -266,12 +273,6 @@ public final class BatchDescent {
                 }
                 for (int j = 0; j < twinned.length; j++) {
                     twinDivergence[j] = divergence[twinned[j]];
-                }
-                if (measuresSharpness) {
-                    double[] sharpness = Sharpness.of(whole);
-                    for (int i = 0; i < runs; i++) {
-                        recorders[i].recordSharpnessStart(sharpness[i]);
-                    }
                 }
             }
             boolean anyDiverges = false;
