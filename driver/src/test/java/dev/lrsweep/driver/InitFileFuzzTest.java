@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lrsweep.driver.SweepCliTest.Run;
 import dev.lrsweep.driver.config.ConfigLoader;
 import dev.lrsweep.driver.output.ResultFiles;
+import dev.lrsweep.worker.InitScheme;
 import dev.lrsweep.worker.Parameters;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -111,7 +112,7 @@ class InitFileFuzzTest {
 
     /** The start file of a seeded draw for the config's model on its two features. */
     private String validStart(String yaml) throws IOException {
-        return JSON.writeValueAsString(Parameters.seededDraw(ConfigLoader.parse(yaml, "fuzz.yaml").model()
+        return JSON.writeValueAsString(InitScheme.LECUN_NORMAL.draw(ConfigLoader.parse(yaml, "fuzz.yaml").model()
                 .layout(2), 7).toTree());
     }
 

@@ -33,10 +33,11 @@ public record Layout(List<Layout.Array> arrays) implements Serializable {
      * @param name       its name in files: {@code weights}, {@code bias}, {@code W1}, {@code b1}, …
      * @param columnStem the start of its values' column names in tables ({@code w} gives w0, w1, …)
      * @param shape      {@code []} for a scalar, {@code [n]} for a vector, {@code [rows, cols]} for a matrix
-     * @param fanIn      for weights, the number of inputs each output sums (a seeded start draws them
-     *                   from N(0, 1/fanIn)); 0 for a bias
+     * @param fanIn      for weights, the number of inputs each output sums; 0 for a bias
+     * @param fanOut     for weights, the number of outputs each input reaches (a convolution's filters × kernel
+     *                   area); 0 for a bias. {@link InitScheme}s draw from both
      */
-    public record Array(String name, String columnStem, int[] shape, int fanIn) implements Serializable {
+    public record Array(String name, String columnStem, int[] shape, int fanIn, int fanOut) implements Serializable {
         /** Copies the shape. */
         public Array {
             if (shape.length > 2 || Arrays.stream(shape).anyMatch(n -> n < 1)) {
@@ -63,6 +64,11 @@ public record Layout(List<Layout.Array> arrays) implements Serializable {
             return values(shape);
         }
 
+        /** An array of weights whose every input reaches {@code size / fanIn} outputs, or of biases (fanIn 0). */
+        public Array(String name, String columnStem, int[] shape, int fanIn) {
+            this(name, columnStem, shape, fanIn, fanIn == 0 ? 0 : (int) (values(shape) / fanIn));
+        }
+
         /** A scalar. */
         public static Array scalar(String name) {
             return new Array(name, name, new int[0], 0);
@@ -78,7 +84,7 @@ public record Layout(List<Layout.Array> arrays) implements Serializable {
             return (int) values(shape);
         }
 
-        /** Whether it holds weights (a seeded start draws them), not biases. */
+        /** Whether it holds weights, not biases. */
         public boolean holdsWeights() {
             return fanIn > 0;
         }

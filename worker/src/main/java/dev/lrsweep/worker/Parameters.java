@@ -6,7 +6,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 
 /**
  * One model's parameters: the values of a {@link Layout}'s arrays, in its order.
@@ -32,22 +31,6 @@ public record Parameters(Layout layout, double[] values) implements Serializable
     public static Parameters filled(Layout layout, double value) {
         double[] values = new double[layout.size()];
         Arrays.fill(values, value);
-        return new Parameters(layout, values);
-    }
-
-    /**
-     * A seeded draw: each weight from N(0, 1/fanIn) and each bias 0, in vector order, the weights as
-     * {@code new java.util.Random(seed).nextGaussian() / sqrt(fanIn)}: the same numbers on every JVM.
-     */
-    public static Parameters seededDraw(Layout layout, long seed) {
-        Random random = new Random(seed);
-        double[] values = new double[layout.size()];
-        int at = 0;
-        for (Layout.Array array : layout.arrays()) {
-            for (int i = 0; i < array.size(); i++, at++) {
-                values[at] = array.holdsWeights() ? random.nextGaussian() / Math.sqrt(array.fanIn()) : 0.0;
-            }
-        }
         return new Parameters(layout, values);
     }
 

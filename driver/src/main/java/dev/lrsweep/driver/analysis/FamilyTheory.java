@@ -42,6 +42,13 @@ public enum FamilyTheory {
             return new Known(NewtonTheory.of(rows.passes(), new SoftmaxSums(start.values(), model.classes(),
                     NewtonSums.Need.LOSS), start.layout(), start), null);
         }
+    },
+    /** A network of {@code model.layers}: an mlp's theory. */
+    NETWORK {
+        @Override
+        public Known of(FittedRows rows, ModelSpec model, Parameters start) {
+            return MLP.of(rows, model, start);
+        }
     };
 
     /**

@@ -1,6 +1,9 @@
 package dev.lrsweep.driver.config;
 
+import dev.lrsweep.worker.InitScheme;
+import dev.lrsweep.worker.model.Layer;
 import dev.lrsweep.worker.model.ModelSpec;
+import dev.lrsweep.worker.model.Shape;
 import dev.lrsweep.worker.optimizer.Optimizer;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -35,7 +38,7 @@ final class ConfigCheck {
         } catch (InvalidPathException e) {
             throw new SweepInputException("output.dir: '" + output + "' is not a path (" + e.getReason() + ")");
         }
-        ModelSpec model = model(raw.model());
+        ModelSpec model = model(raw.model(), raw.data() == null ? null : raw.data().image());
         return new SweepConfig(name, data(raw.data()), model, init(raw.init(), model), grid(raw.grid(), model),
                 rangeTest(raw.rangeTest()), fit(raw.fit()), regimes(raw.regimes()), spark(raw.spark()), outputDir);
     }
@@ -133,17 +136,25 @@ final class ConfigCheck {
                 validation);
     }
 
-    private static ModelSpec model(ConfigFile.Model model) {
-        ConfigFile.Model given = model == null ? new ConfigFile.Model(null, null, null, null) : model;
-        ModelSpec.Kind kind = given.kind() == null ? ConfigDefaults.KIND
+    private static ModelSpec model(ConfigFile.Model model, ConfigFile.Image image) {
+        ConfigFile.Model given = model == null ? new ConfigFile.Model(null, null, null, null, null) : model;
+        ModelSpec.Kind kind = given.kind() == null ? (given.layers() != null ? ModelSpec.Kind.NETWORK
+                : ConfigDefaults.KIND)
                 : oneOf(given.kind(), "model.kind", ModelSpec.Kind.values(), ModelSpec.Kind::label);
+        if (kind == ModelSpec.Kind.NETWORK || given.layers() != null) {
+            return network(given, kind, image);
+        }
+        if (image != null) {
+            throw new SweepInputException("data.image: only for a network of model.layers (model.kind "
+                    + kind.label() + " reads rows of features)");
+        }
         if (!kind.layered()) {
             if (given.hidden() != null) {
-                throw new SweepInputException("model.hidden: only for model.kind " + layered() + " (" + kind.label()
+                throw new SweepInputException("model.hidden: only for model.kind mlp (" + kind.label()
                         + " has no hidden layers)");
             }
             if (given.activation() != null) {
-                throw new SweepInputException("model.activation: only for model.kind " + layered() + " ("
+                throw new SweepInputException("model.activation: only for model.kind mlp ("
                         + kind.label() + " has no hidden layers)");
             }
             ModelSpec.Loss loss = kind.fixedLoss();
@@ -151,7 +162,7 @@ final class ConfigCheck {
                 throw new SweepInputException("model.loss: '" + given.loss() + "', but model.kind " + kind.label()
                         + " is fitted by " + loss.label());
             }
-            return new ModelSpec(kind, new int[0], null, loss, 0);
+            return new ModelSpec(kind, List.of(), loss, 0, null);
         }
         int[] hidden = given.hidden() == null ? new int[] {ConfigDefaults.HIDDEN} : given.hidden();
         if (hidden.length == 0) {
@@ -168,25 +179,75 @@ final class ConfigCheck {
                         ModelSpec.Activation::label);
         ModelSpec.Loss loss = given.loss() == null ? ConfigDefaults.LOSS
                 : oneOf(given.loss(), "model.loss", ModelSpec.Loss.values(), ModelSpec.Loss::label);
-        return new ModelSpec(kind, hidden, activation, loss, 0);
+        try {
+            return ModelSpec.mlp(hidden, activation, loss);
+        } catch (IllegalArgumentException e) {
+            throw new SweepInputException("model.activation: " + activation.label() + " (an mlp's hidden layers need "
+                    + "an activation)");
+        }
     }
 
-    /** The model kinds with hidden layers, for messages. */
-    private static String layered() {
-        return String.join(" or ", Arrays.stream(ModelSpec.Kind.values()).filter(ModelSpec.Kind::layered)
-                .map(ModelSpec.Kind::label).toList());
+    /** {@code model.layers}, on rows of features or on {@code data.image}'s images. */
+    private static ModelSpec network(ConfigFile.Model given, ModelSpec.Kind kind, ConfigFile.Image image) {
+        if (kind != ModelSpec.Kind.NETWORK) {
+            throw new SweepInputException("model.layers: only for model.kind network (leave model.kind out, or set "
+                    + "network), not " + kind.label());
+        }
+        if (given.layers() == null || given.layers().isEmpty()) {
+            throw new SweepInputException("model.layers: missing or empty (a network is a list of layers, the last "
+                    + "its output, e.g. [{dense: {units: 16, activation: relu}}, {dense: {units: 1}}])");
+        }
+        if (given.hidden() != null || given.activation() != null) {
+            throw new SweepInputException("model." + (given.hidden() != null ? "hidden" : "activation")
+                    + ": not with model.layers (write each layer in model.layers)");
+        }
+        ModelSpec.Loss loss = given.loss() == null ? ModelSpec.Loss.CROSS_ENTROPY
+                : oneOf(given.loss(), "model.loss", ModelSpec.Loss.values(), ModelSpec.Loss::label);
+        List<Layer> layers = new java.util.ArrayList<>();
+        for (int i = 0; i < given.layers().size(); i++) {
+            layers.add(LayerKeys.layer(given.layers().get(i), "model.layers[" + i + "]", i == given.layers().size() - 1));
+        }
+        Shape shape = image == null ? null : image(image);
+        for (int i = 0; i < layers.size() && shape == null; i++) {
+            if (layers.get(i) instanceof Layer.Conv2d || layers.get(i) instanceof Layer.Pool) {
+                throw new SweepInputException("model.layers[" + i + "]: " + layers.get(i).describe() + " takes an "
+                        + "image, and the rows are vectors of features (set data.image: {shape: [channels, height, "
+                        + "width]})");
+            }
+        }
+        ModelSpec spec;
+        try {
+            spec = ModelSpec.network(layers, loss, shape);
+            if (shape != null) {
+                // on images the stack's shapes are known now: each layer is checked before any data is read
+                spec.layout((int) shape.size());
+            }
+        } catch (IllegalArgumentException e) {
+            throw new SweepInputException(e.getMessage());
+        }
+        return spec;
+    }
+
+    private static Shape image(ConfigFile.Image image) {
+        int[] shape = image.shape();
+        if (shape == null || shape.length != 3 || Arrays.stream(shape).anyMatch(side -> side < 1)) {
+            throw new SweepInputException("data.image.shape: " + (shape == null ? "missing" : Arrays.toString(shape))
+                    + " (need [channels, height, width], each at least 1, e.g. [1, 8, 8])");
+        }
+        return Shape.image(shape[0], shape[1], shape[2]);
     }
 
     private static InitConfig init(ConfigFile.Init init, ModelSpec model) {
-        ConfigFile.Init given = init == null ? new ConfigFile.Init(null, null, null, null) : init;
+        ConfigFile.Init given = init == null ? new ConfigFile.Init(null, null, null, null, null) : init;
         ModelSpec.Start start = model.kind().start();
         if (given.file() != null) {
             if (given.file().isBlank()) {
                 throw new SweepInputException("init.file: must not be blank");
             }
-            if (given.weights() != null || given.bias() != null || given.seed() != null) {
+            if (given.weights() != null || given.bias() != null || given.seed() != null || given.scheme() != null) {
                 throw new SweepInputException("init.file: the file holds the whole start point; leave out init."
-                        + (given.weights() != null ? "weights" : given.bias() != null ? "bias" : "seed"));
+                        + (given.weights() != null ? "weights" : given.bias() != null ? "bias"
+                        : given.seed() != null ? "seed" : "scheme"));
             }
             return new InitConfig.FromFile(given.file());
         }
@@ -198,14 +259,17 @@ final class ConfigCheck {
                         + " (model.kind " + model.kind().label() + " starts from " + (start == ModelSpec.Start.ZEROS
                         ? "zeros, init.seed" : "init.seed") + " or init.file)");
             }
-            if (given.seed() != null) {
-                return new InitConfig.Drawn(given.seed());
+            InitScheme scheme = given.scheme() != null
+                    ? oneOf(given.scheme(), "init.scheme", InitScheme.values(), InitScheme::label)
+                    : model.kind() == ModelSpec.Kind.NETWORK ? InitScheme.PYTORCH : InitScheme.LECUN_NORMAL;
+            if (given.seed() != null || given.scheme() != null || start == ModelSpec.Start.SEEDED_DRAW) {
+                return new InitConfig.Drawn(given.seed() == null ? ConfigDefaults.INIT_SEED : given.seed(), scheme);
             }
-            return start == ModelSpec.Start.SEEDED_DRAW ? new InitConfig.Drawn(ConfigDefaults.INIT_SEED)
-                    : new InitConfig.Zeros();
+            return new InitConfig.Zeros();
         }
-        if (given.seed() != null) {
-            throw new SweepInputException("init.seed: only for model.kind " + String.join(" or ",
+        if (given.seed() != null || given.scheme() != null) {
+            throw new SweepInputException("init." + (given.seed() != null ? "seed" : "scheme") + ": only for "
+                    + "model.kind " + String.join(" or ",
                     Arrays.stream(ModelSpec.Kind.values()).filter(k -> k.start() != ModelSpec.Start.WEIGHTS_AND_BIAS)
                             .map(ModelSpec.Kind::label).toList()) + " (a " + model.kind().label()
                     + " model starts from init.weights and init.bias, zeros by default)");
@@ -218,7 +282,7 @@ final class ConfigCheck {
     }
 
     /** The constant whose label {@code value} is, or a one-line error listing the labels. */
-    private static <E extends Enum<E>> E oneOf(String value, String key, E[] constants, Function<E, String> label) {
+    static <E extends Enum<E>> E oneOf(String value, String key, E[] constants, Function<E, String> label) {
         for (E constant : constants) {
             if (label.apply(constant).equals(value)) {
                 return constant;
@@ -434,7 +498,7 @@ final class ConfigCheck {
         }
     }
 
-    private static void require(Object value, String key) {
+    static void require(Object value, String key) {
         if (value == null) {
             throw new SweepInputException("missing key '" + key + "'");
         }

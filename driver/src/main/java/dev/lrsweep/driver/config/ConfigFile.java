@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import dev.lrsweep.worker.Precision;
 import dev.lrsweep.worker.model.ModelSpec;
+import dev.lrsweep.worker.model.Shape;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,11 @@ final class ConfigFile {
     }
 
     /** {@code data}: exactly one of the three sources is meant to be set. */
-    record Data(Synthetic synthetic, Csv csv, Table table, Boolean standardize, Validation validation) {
+    record Data(Synthetic synthetic, Csv csv, Table table, Boolean standardize, Validation validation, Image image) {
+    }
+
+    /** {@code data.image}: each row's features as one image of {@code shape}, [channels, height, width]. */
+    record Image(int[] shape) {
     }
 
     /** {@code data.synthetic}. */
@@ -49,11 +54,11 @@ final class ConfigFile {
     }
 
     /** {@code model}. */
-    record Model(String kind, int[] hidden, String activation, String loss) {
+    record Model(String kind, int[] hidden, String activation, String loss, List<Map<String, LayerKeys>> layers) {
     }
 
     /** {@code init}. */
-    record Init(double[] weights, Double bias, Long seed, String file) {
+    record Init(double[] weights, Double bias, Long seed, String file, String scheme) {
     }
 
     /** {@code grid}. */
@@ -122,7 +127,13 @@ final class ConfigFile {
 
     /** A checked config in the file's form, every default written out. */
     static Sweep of(SweepConfig config) {
-        return new Sweep(config.name(), data(config.data()), model(config.model()), init(config.init()),
+        Shape image = config.model().image();
+        Data data = data(config.data());
+        if (image != null) {
+            data = new Data(data.synthetic(), data.csv(), data.table(), data.standardize(), data.validation(),
+                    new Image(new int[] {image.channels(), image.height(), image.width()}));
+        }
+        return new Sweep(config.name(), data, model(config.model()), init(config.init()),
                 grid(config.grid()), rangeTest(config.rangeTest()), fit(config.fit()), regimes(config.regimes()),
                 new Spark(config.spark().master(), config.spark().settings()),
                 new Output(config.outputDir().toString()));
@@ -138,23 +149,27 @@ final class ConfigFile {
                 source instanceof CsvDataConfig c ? new Csv(c.path(), c.label()) : null,
                 source instanceof TableDataConfig t ? new Table(t.path(), t.format().label(), t.label(),
                         t.features().isEmpty() ? null : t.features()) : null,
-                data.standardize(), validation);
+                data.standardize(), validation, null);
     }
 
     private static Model model(ModelSpec model) {
-        return model.kind().layered()
-                ? new Model(model.kind().label(), model.hidden(), model.activation().label(), model.loss().label())
-                : new Model(model.kind().label(), null, null, model.loss().label());
+        if (model.kind() == ModelSpec.Kind.NETWORK) {
+            return new Model(model.kind().label(), null, null, model.loss().label(),
+                    model.layers().stream().map(LayerKeys::of).toList());
+        }
+        return model.kind() == ModelSpec.Kind.MLP
+                ? new Model(model.kind().label(), model.hidden(), model.activation().label(), model.loss().label(), null)
+                : new Model(model.kind().label(), null, null, model.loss().label(), null);
     }
 
     private static Init init(InitConfig init) {
         if (init instanceof InitConfig.Given given) {
-            return new Init(given.weights(), given.bias(), null, null);
+            return new Init(given.weights(), given.bias(), null, null, null);
         }
         if (init instanceof InitConfig.Drawn drawn) {
-            return new Init(null, null, drawn.seed(), null);
+            return new Init(null, null, drawn.seed(), null, drawn.scheme().label());
         }
-        return new Init(null, null, null, init instanceof InitConfig.FromFile file ? file.path() : null);
+        return new Init(null, null, null, init instanceof InitConfig.FromFile file ? file.path() : null, null);
     }
 
     private static Grid grid(GridConfig grid) {

@@ -1,5 +1,7 @@
 package dev.lrsweep.driver.config;
 
+import dev.lrsweep.worker.InitScheme;
+
 /**
  * The start point of every fit: given weights and bias (linear and logistic regression), a seeded draw (an
  * mlp's default), zeros (softmax's default), or the parameters in a JSON file.
@@ -16,11 +18,13 @@ public sealed interface InitConfig {
     }
 
     /**
-     * {@code init.seed}: weights drawn N(0, 1/fan_in), biases 0.
+     * {@code init.seed} and {@code init.scheme}: a seeded draw.
      *
-     * @param seed the seed of the draw
+     * @param seed   the seed of the draw
+     * @param scheme how it draws each array ({@code pytorch} for a network of {@code model.layers}, else
+     *               {@code lecun_normal}: weights N(0, 1/fan_in), biases 0)
      */
-    record Drawn(long seed) implements InitConfig {
+    record Drawn(long seed, InitScheme scheme) implements InitConfig {
     }
 
     /** Every parameter 0. */

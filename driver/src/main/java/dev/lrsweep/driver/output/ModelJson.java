@@ -8,15 +8,26 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.lrsweep.driver.config.LayerKeys;
+import dev.lrsweep.driver.config.SweepInputException;
+import dev.lrsweep.worker.model.Layer;
 import dev.lrsweep.worker.model.ModelSpec;
+import dev.lrsweep.worker.model.Shape;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.io.IOException;
 import java.util.Locale;
 
 /**
  * A record's model in results.json as the config writes it ({@code kind}, {@code hidden}, {@code activation},
- * {@code loss}), with a softmax model's number of {@code classes}; read back as the {@link ModelSpec} it names.
+ * {@code loss}, a network's {@code layers} and {@code image} shape), with the number of {@code classes} where the
+ * labels are classes; read back as the {@link ModelSpec} it names.
  */
 final class ModelJson {
+    private static final TypeReference<Map<String, LayerKeys>> LAYER = new TypeReference<>() {
+    };
 
     private ModelJson() {
     }
@@ -43,6 +54,18 @@ final class ModelJson {
                 json.writeNullField("activation");
             }
             json.writeStringField("loss", model.loss().label());
+            if (model.kind() == ModelSpec.Kind.NETWORK) {
+                json.writeFieldName("layers");
+                provider.defaultSerializeValue(model.layers().stream().map(LayerKeys::of).toList(), json);
+                if (model.image() != null) {
+                    Shape image = model.image();
+                    json.writeArrayFieldStart("image");
+                    json.writeNumber(image.channels());
+                    json.writeNumber(image.height());
+                    json.writeNumber(image.width());
+                    json.writeEndArray();
+                }
+            }
             if (model.classes() > 0) {
                 json.writeNumberField("classes", model.classes());
             }
@@ -68,10 +91,28 @@ final class ModelJson {
                     widths[i] = hidden.get(i).intValue();
                 }
                 String activation = node.path("activation").asText(null);
-                return new ModelSpec(ModelSpec.Kind.valueOf(kind.toUpperCase(Locale.ROOT)), widths,
-                        activation == null ? null : ModelSpec.Activation.valueOf(activation.toUpperCase(Locale.ROOT)),
-                        ModelSpec.Loss.valueOf(loss.toUpperCase(Locale.ROOT)), node.path("classes").asInt(0));
-            } catch (IllegalArgumentException | NullPointerException e) {
+                ModelSpec.Kind family = ModelSpec.Kind.valueOf(kind.toUpperCase(Locale.ROOT));
+                ModelSpec.Loss fittedBy = ModelSpec.Loss.valueOf(loss.toUpperCase(Locale.ROOT));
+                int classes = node.path("classes").asInt(0);
+                if (family == ModelSpec.Kind.MLP) {
+                    return ModelSpec.mlp(widths, ModelSpec.Activation.valueOf(activation.toUpperCase(Locale.ROOT)),
+                            fittedBy).withClasses(classes);
+                }
+                if (family != ModelSpec.Kind.NETWORK) {
+                    return new ModelSpec(family, List.of(), fittedBy, classes, null);
+                }
+                JsonNode layersNode = node.path("layers");
+                List<Layer> layers = new ArrayList<>();
+                for (int i = 0; i < layersNode.size(); i++) {
+                    Map<String, LayerKeys> entry = parser.getCodec().readValue(
+                            layersNode.get(i).traverse(parser.getCodec()), LAYER);
+                    layers.add(LayerKeys.layer(entry, "model.layers[" + i + "]", i == layersNode.size() - 1));
+                }
+                JsonNode image = node.path("image");
+                Shape shape = image.isArray() ? Shape.image(image.get(0).intValue(), image.get(1).intValue(),
+                        image.get(2).intValue()) : null;
+                return ModelSpec.network(layers, fittedBy, shape).withClasses(classes);
+            } catch (IllegalArgumentException | NullPointerException | SweepInputException e) {
                 throw JsonMappingException.from(parser, "kind " + kind + " with loss " + loss
                         + " is not a model this version fits");
             }

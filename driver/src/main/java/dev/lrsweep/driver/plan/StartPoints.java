@@ -9,6 +9,7 @@ import dev.lrsweep.driver.config.InitConfig;
 import dev.lrsweep.driver.config.JacksonErrors;
 import dev.lrsweep.driver.config.SweepInputException;
 import dev.lrsweep.driver.config.TextFiles;
+import dev.lrsweep.worker.InitScheme;
 import dev.lrsweep.worker.Layout;
 import dev.lrsweep.worker.Parameters;
 import java.io.IOException;
@@ -46,7 +47,7 @@ public final class StartPoints {
             return read(configDir.resolve(file.path()).normalize(), layout);
         }
         if (init instanceof InitConfig.Drawn drawn) {
-            return Parameters.seededDraw(layout, drawn.seed());
+            return drawn.scheme().draw(layout, drawn.seed());
         }
         if (init instanceof InitConfig.Zeros) {
             return Parameters.filled(layout, 0);
@@ -68,7 +69,7 @@ public final class StartPoints {
             return "init.file " + configDir.resolve(file.path()).normalize();
         }
         if (init instanceof InitConfig.Drawn drawn) {
-            return "init.seed " + drawn.seed();
+            return "init.seed " + drawn.seed() + " (" + drawn.scheme().label() + ")";
         }
         return init instanceof InitConfig.Given given && given.weights() != null ? "init.weights and init.bias"
                 : "the default start";

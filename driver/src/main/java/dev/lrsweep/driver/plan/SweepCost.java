@@ -5,9 +5,12 @@ import dev.lrsweep.driver.config.SweepConfig;
 import dev.lrsweep.driver.config.SweepInputException;
 import dev.lrsweep.worker.descent.KeptSteps;
 import dev.lrsweep.worker.descent.TrialBatch;
+import dev.lrsweep.worker.Layout;
 import dev.lrsweep.worker.Precision;
 import dev.lrsweep.worker.model.ModelSpec;
+import dev.lrsweep.worker.model.Shape;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -110,7 +113,7 @@ public record SweepCost(long driverBytes, double theorySeconds, double seconds) 
         if (!model.readsRows()) {
             return 0;
         }
-        int units = Math.max(1, Arrays.stream(model.hidden()).sum());
+        long units = Math.max(1, hiddenValues(model, features));
         long rowValueBytes = precision == Precision.FLOAT32 ? FLOAT32_ROW_VALUE_BYTES : 8;
         return rowValueBytes * ROW_ARRAYS * rows * models * units + 2 * 8 * rows * (features + 1L)
                 + parameterBytes(model, features, models, precision);
@@ -118,18 +121,14 @@ public record SweepCost(long driverBytes, double theorySeconds, double seconds) 
 
     /**
      * The memory a task's graph of {@code models} models holds whatever its rows, in grid and data parallelism
-     * alike: {@link #PARAMETER_ARRAYS} arrays of the models' parameters and, for a network of several hidden
-     * layers, {@link #BLOCK_ARRAYS} arrays of its block-diagonal layers (models² × h_l × h_(l+1) each).
+     * alike: {@link #PARAMETER_ARRAYS} arrays of the models' parameters and, for a network, {@link #BLOCK_ARRAYS}
+     * arrays of its block-diagonal layers after the first (models² × each one's weights, {@link #blockWeights}).
      */
     static long parameterBytes(ModelSpec model, int features, int models, Precision precision) {
         if (!model.readsRows()) {
             return 0;
         }
-        int[] hidden = model.hidden();
-        double blocks = 0;
-        for (int l = 1; l < hidden.length; l++) {
-            blocks += (double) hidden[l - 1] * hidden[l];
-        }
+        double blocks = blockWeights(model, features);
         double values = (double) PARAMETER_ARRAYS * models * model.parameters(features)
                 + (double) BLOCK_ARRAYS * models * models * blocks;
         return (long) Math.min(Long.MAX_VALUE / 2.0, values * valueBytes(precision));
@@ -147,7 +146,8 @@ public record SweepCost(long driverBytes, double theorySeconds, double seconds) 
                                    long taskMemory) {
         long bytes = parameterBytes(model, features, models, precision);
         if (bytes > taskMemory) {
-            String key = model.hidden().length > 0 ? "model.hidden: " + Arrays.toString(model.hidden())
+            String key = model.kind() == ModelSpec.Kind.NETWORK ? "model.layers"
+                    : model.hidden().length > 0 ? "model.hidden: " + Arrays.toString(model.hidden())
                     : "data: " + features + " features";
             throw new SweepInputException(key + ": a task's graph of " + models + " model" + (models == 1 ? "" : "s")
                     + " (" + model.parameters(features) + " parameters each) would hold about " + gigabytes(bytes)
@@ -159,6 +159,36 @@ public record SweepCost(long driverBytes, double theorySeconds, double seconds) 
 
     private static long valueBytes(Precision precision) {
         return precision == Precision.FLOAT32 ? 4 : 8;
+    }
+
+    /**
+     * The values a row has after each layer but the output: an mlp's hidden units, a network's every layer's
+     * outputs (a convolution's filters × height × width); 0 for a model without layers.
+     */
+    static long hiddenValues(ModelSpec model, int features) {
+        List<Shape> shapes = model.shapes(features);
+        return shapes.subList(1, Math.max(1, shapes.size() - 1)).stream().mapToLong(Shape::size).sum();
+    }
+
+    /**
+     * The weights of a network's layers after its first with parameters: those a graph of k models holds as
+     * block-diagonal matrices (or masked kernels) of k² blocks.
+     */
+    static double blockWeights(ModelSpec model, int features) {
+        List<Shape> shapes = model.shapes(features);
+        double blocks = 0;
+        boolean first = true;
+        for (int i = 0; i < model.layers().size(); i++) {
+            List<Layout.Array> arrays = model.layers().get(i).arrays(shapes.get(i), i + 1);
+            if (arrays.isEmpty()) {
+                continue;
+            }
+            if (!first) {
+                blocks += Arrays.stream(arrays.get(0).shape()).asDoubleStream().reduce(1, (a, b) -> a * b);
+            }
+            first = false;
+        }
+        return blocks;
     }
 
     /** Sweeps foreseen to fit for longer than this say so before they start. */
@@ -245,7 +275,7 @@ public record SweepCost(long driverBytes, double theorySeconds, double seconds) 
             return EVALUATION_SECONDS + 4 * models * parameters * parameters / MOMENT_FLOPS;
         }
         // every unit, the output's included, has its element-wise passes (activation, loss and their derivatives)
-        double work = model.parameters(features) + HIDDEN_UNIT_WORK * (Arrays.stream(model.hidden()).sum()
+        double work = model.parameters(features) + HIDDEN_UNIT_WORK * (hiddenValues(model, features)
                 + model.outputs());
         return EVALUATION_SECONDS + ROW_WORK_SECONDS * rows * models * work;
     }

@@ -17,6 +17,7 @@ import dev.lrsweep.driver.output.HeldOut;
 import dev.lrsweep.driver.output.RangeTestRecord;
 import dev.lrsweep.driver.output.ResultFiles;
 import dev.lrsweep.driver.output.SweepRecord;
+import dev.lrsweep.worker.model.Layer;
 import dev.lrsweep.worker.model.ModelSpec;
 import dev.lrsweep.worker.optimizer.Optimizer;
 import java.util.ArrayList;
@@ -371,11 +372,18 @@ final class HtmlReport {
                 100 * convergence.startDistance()) + ")", measured + " steps");
     }
 
-    /** The model in words, e.g. "mlp: hidden [16], tanh, cross_entropy; 161 parameters". */
+    /**
+     * The model in words, e.g. "mlp: hidden [16], tanh, cross_entropy; 161 parameters" or "network: conv2d 8@3×3
+     * relu, max_pool 2, flatten, dense 10 none on 1×8×8 images of 10 classes, cross_entropy; 1,370 parameters".
+     */
     static String describe(SweepRecord record) {
         ModelSpec model = record.model();
-        return model.kind().label() + (model.hidden().length == 0 ? "" : ": hidden " + Arrays.toString(model.hidden())
-                + ", " + model.activation().label()) + (model.classes() == 0 ? "" : " of " + model.classes() + " classes")
+        String shape = model.kind() == ModelSpec.Kind.NETWORK
+                ? ": " + model.layers().stream().map(Layer::describe).collect(Collectors.joining(", "))
+                + (model.image() == null ? "" : " on " + model.image() + " images")
+                : model.hidden().length == 0 ? "" : ": hidden " + Arrays.toString(model.hidden()) + ", "
+                + model.activation().label();
+        return model.kind().label() + shape + (model.classes() == 0 ? "" : " of " + model.classes() + " classes")
                 + ", " + model.loss().label() + "; " + record.layout().size() + " parameters";
     }
 

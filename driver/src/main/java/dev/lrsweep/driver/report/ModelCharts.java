@@ -166,7 +166,8 @@ final class ModelCharts {
      */
     static JFreeChart decisionBoundaries(SweepRecord record) {
         ClassPoints points = record.classPoints();
-        if (points == null) {
+        NetworkFunction function = NetworkFunction.of(record);
+        if (points == null || function == null) {
             return null;
         }
         double[] x0 = points.x0();
@@ -191,7 +192,6 @@ final class ModelCharts {
             renderer.setSeriesPaint(at, classColours[label]);
             renderer.setSeriesShape(at, classShapes[label]);
         }
-        NetworkFunction function = NetworkFunction.of(record);
         for (Map.Entry<Regime, CellResult> entry : ReportCharts.representatives(record).entrySet()) {
             if (entry.getKey() == Regime.DIVERGED) {
                 continue;

@@ -3,6 +3,7 @@ package dev.lrsweep.driver.spark;
 import dev.lrsweep.driver.data.Standardization;
 import dev.lrsweep.worker.Dataset;
 import dev.lrsweep.worker.model.ModelSpec;
+import dev.lrsweep.worker.model.Shape;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -44,7 +45,9 @@ public final class Slices {
      * a core's share of the rows, so that every core gets a slice.
      */
     public static int rows(int rows, int features, int models, ModelSpec model, int cores) {
-        int widest = Math.max(features + 1, models * Math.max(1, Arrays.stream(model.hidden()).max().orElse(1)));
+        List<Shape> shapes = model.shapes(features);
+        long widestLayer = shapes.subList(1, shapes.size()).stream().mapToLong(Shape::size).max().orElse(1);
+        long widest = Math.max(features + 1, models * Math.max(1, widestLayer));
         int byMemory = (int) Math.max(1024, SLICE_VALUES / widest);
         int perCore = (rows + cores - 1) / cores;
         // slices of one size where the rows allow: SameDiff reuses its arrays between calls of the same shapes

@@ -167,8 +167,17 @@ record SweepData(ModelSpec model, LoadedData data, TableData table, FitPlan plan
                 model.labels() == ModelSpec.Labels.CLASSES);
     }
 
-    /** The model fitted on the labels {@code data} describe: a softmax model with as many classes as they have. */
+    /**
+     * The model fitted on the data {@code data} describe: with as many classes as the labels have, its layers
+     * checked on the features (a network's output units against the classes, its image against the features).
+     */
     private static ModelSpec fittedOn(ModelSpec model, DatasetSummary data) {
-        return data.classes() == null ? model : model.withClasses(data.classes().size());
+        try {
+            ModelSpec fitted = data.classes() == null ? model : model.withClasses(data.classes().size());
+            fitted.layout(data.featureNames().size());
+            return fitted;
+        } catch (IllegalArgumentException e) {
+            throw new SweepInputException(e.getMessage());
+        }
     }
 }

@@ -3,6 +3,7 @@ package dev.lrsweep.driver.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.lrsweep.worker.InitScheme;
 import dev.lrsweep.worker.Precision;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -15,6 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ConfigLoaderTest {
     private static final String DATA = "data: {synthetic: {weights: [0.1]}}\n";
     private static final String GRID = "grid: {learning_rates: [0.01, 0.1], steps: [10]}\n";
+    private static final String IMAGES = "data: {csv: {path: a.csv, label: y}, image: {shape: [1, 8, 8]}}\n" + GRID;
 
     @Test
     void theDefaultSweepIsTheClassicLesson() {
@@ -126,7 +128,11 @@ class ConfigLoaderTest {
         "data: {table: {path: t.parquet, label: y}}\nmodel: {kind: softmax}\ninit: {file: s.json}\n"
             + "grid: {learning_rates: {auto: true, count: 7}, steps: [10]}",
         "data: {csv: {path: a.csv, label: y}}\ninit: {weights: [1], bias: 2}\n"
-            + "grid: {learning_rates: [0.3, 0.1], steps: [10]}"})
+            + "grid: {learning_rates: [0.3, 0.1], steps: [10]}",
+        "data: {csv: {path: digits.csv, label: digit}, image: {shape: [1, 8, 8]}}\n"
+            + "model: {layers: [{conv2d: {filters: 8, kernel: 3, activation: relu}}, {max_pool: {size: 2}}, "
+            + "{conv2d: {filters: 4, kernel: 2, padding: same, activation: gelu}}, {avg_pool: {size: 2, stride: 1}}, "
+            + "{flatten: {}}, {dense: {units: 10}}]}\ngrid: {learning_rates: [0.3, 0.1], steps: [10]}"})
     void theConfigAsRecordedReadsBackAsTheSameConfig(String yaml) throws Exception {
         java.util.Map<String, Object> tree = ConfigLoader.asTree(ConfigLoader.parse(yaml, "t.yaml"));
         String written = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper().writeValueAsString(tree);
@@ -143,10 +149,11 @@ class ConfigLoaderTest {
                 + "task: classification}}\nmodel: {kind: logistic}\n" + GRID, "t.yaml"));
 
         assertThat(tree.get("data").toString()).isEqualTo("{synthetic={rows=100, task=classification, weights=[1.0], "
-                + "bias=0.0, noise=null, seed=42}, csv=null, table=null, standardize=false, validation=null}");
+                + "bias=0.0, noise=null, seed=42}, csv=null, table=null, standardize=false, validation=null, "
+                + "image=null}");
         assertThat(tree.get("model").toString())
-                .isEqualTo("{kind=logistic, hidden=null, activation=null, loss=cross_entropy}");
-        assertThat(tree.get("init").toString()).isEqualTo("{weights=null, bias=0.0, seed=null, file=null}");
+                .isEqualTo("{kind=logistic, hidden=null, activation=null, loss=cross_entropy, layers=null}");
+        assertThat(tree.get("init").toString()).isEqualTo("{weights=null, bias=0.0, seed=null, file=null, scheme=null}");
         assertThat(tree.get("fit").toString()).isEqualTo("{divergence_factor=1000000.0, mode=batched, "
                 + "precision=float64, parallelism=auto}");
     }
@@ -279,7 +286,7 @@ class ConfigLoaderTest {
                         "fit.mode: expected one of batched, naive, got 'fast'"),
                 Arguments.of("a text instead of a mapping", "hello", "expected a mapping with keys name, data"),
                 Arguments.of("a number where the data belong", "data: 5\n" + GRID,
-                        "data: expected a mapping with keys synthetic, csv, table, standardize, validation, got 5"),
+                        "data: expected a mapping with keys synthetic, csv, table, standardize, validation, image, got 5"),
                 Arguments.of("a list where a name belongs", "name: [a]\n" + DATA + GRID, "name: expected a text, got a list"),
                 Arguments.of("a missing step count", DATA + "grid: {learning_rates: [0.1], steps: [null]}",
                         "grid.steps[0]: has no value (expected a whole number"),
@@ -299,19 +306,19 @@ class ConfigLoaderTest {
                 Arguments.of("a duplicate nested key", "data: {synthetic: {weights: [1], rows: 3, rows: 4}}\n" + GRID,
                         "the key 'rows' is given twice"),
                 Arguments.of("an unknown model kind", DATA + GRID + "model: {kind: svm}",
-                        "model.kind: 'svm' (expected linear, logistic, mlp, softmax)"),
+                        "model.kind: 'svm' (expected linear, logistic, mlp, softmax, network)"),
                 Arguments.of("hidden layers for a linear model", DATA + GRID + "model: {hidden: [4]}",
                         "model.hidden: only for model.kind mlp (linear has no hidden layers)"),
                 Arguments.of("a linear model under cross-entropy", DATA + GRID + "model: {loss: cross_entropy}",
                         "model.loss: 'cross_entropy', but model.kind linear is fitted by mse"),
-                Arguments.of("an unknown activation", DATA + GRID + "model: {kind: mlp, activation: sigmoid}",
-                        "model.activation: 'sigmoid' (expected tanh, relu)"),
+                Arguments.of("an unknown activation", DATA + GRID + "model: {kind: mlp, activation: swish}",
+                        "model.activation: 'swish' (expected tanh, relu, sigmoid, gelu, leaky_relu, none)"),
                 Arguments.of("an empty hidden layer", DATA + GRID + "model: {kind: mlp, hidden: [8, 0]}",
                         "model.hidden[1]: 0 units (need 1 to 4096)"),
                 Arguments.of("start weights for a network", DATA + GRID + "model: {kind: mlp}\ninit: {weights: [1]}",
                         "init.weights: only for model.kind linear or logistic (model.kind mlp starts from init.seed or init.file)"),
                 Arguments.of("a seed for a linear model", DATA + GRID + "init: {seed: 3}",
-                        "init.seed: only for model.kind mlp or softmax (a linear model starts from init.weights"),
+                        "init.seed: only for model.kind mlp or softmax or network (a linear model starts from init.weights"),
                 Arguments.of("hidden layers for softmax", DATA + GRID + "model: {kind: softmax, hidden: [4]}",
                         "model.hidden: only for model.kind mlp (softmax has no hidden layers)"),
                 Arguments.of("softmax under mse", DATA + GRID + "model: {kind: softmax, loss: mse}",
@@ -360,7 +367,55 @@ class ConfigLoaderTest {
                 Arguments.of("a range test stopping at its best", DATA + GRID + "range_test: {stop_factor: 1}",
                         "range_test.stop_factor: 1.0 (need a finite number above 1)"),
                 Arguments.of("a range test smoothing of 1", DATA + GRID + "range_test: {smoothing: 1}",
-                        "range_test.smoothing: 1.0 (need 0 ≤ smoothing < 1)"));
+                        "range_test.smoothing: 1.0 (need 0 ≤ smoothing < 1)"),
+                Arguments.of("a layer kind that does not exist", IMAGES + "model: {layers: [{conv3d: {filters: 2}}]}",
+                        "model.layers[0]: unknown layer 'conv3d' (one of dense, conv2d, max_pool, avg_pool, flatten)"),
+                Arguments.of("two layers in one entry", IMAGES + "model: {layers: [{flatten: {}, dense: {units: 2}}]}",
+                        "model.layers[0]: [flatten, dense] (need one layer"),
+                Arguments.of("a key the layer does not take", IMAGES + "model: {layers: [{max_pool: {size: 2, "
+                        + "units: 3}}, {flatten: {}}, {dense: {units: 1}}]}",
+                        "model.layers[0].max_pool.units: not a key of this layer (it takes size, stride)"),
+                Arguments.of("a hidden layer without activation", IMAGES + "model: {layers: [{conv2d: {filters: 2, "
+                        + "kernel: 3}}, {flatten: {}}, {dense: {units: 1}}]}",
+                        "model.layers[0].conv2d.activation: missing (one of tanh, relu, sigmoid, gelu, leaky_relu, "
+                                + "none)"),
+                Arguments.of("an unknown activation", IMAGES + "model: {layers: [{flatten: {}}, {dense: {units: 4, "
+                        + "activation: swish}}, {dense: {units: 1}}]}",
+                        "model.layers[1].dense.activation: 'swish' (expected tanh, relu, sigmoid, gelu, leaky_relu, "
+                                + "none)"),
+                Arguments.of("a kernel larger than the image", IMAGES + "model: {layers: [{conv2d: {filters: 2, "
+                        + "kernel: 9, activation: relu}}, {flatten: {}}, {dense: {units: 1}}]}",
+                        "model.layers[0]: conv2d 2@9×9 relu: its kernel of 9×9 is larger than its input of 1×8×8"),
+                Arguments.of("a pool that leaves nothing", IMAGES + "model: {layers: [{max_pool: {size: 4}}, "
+                        + "{max_pool: {size: 4}}, {flatten: {}}, {dense: {units: 1}}]}",
+                        "model.layers[1]: max_pool 4 leaves nothing of its input of 1×2×2 (a window of 4×4)"),
+                Arguments.of("dense on an image", IMAGES + "model: {layers: [{dense: {units: 1}}]}",
+                        "model.layers[0]: dense 1 none takes a vector, and its input is an image of 1×8×8 (add "
+                                + "flatten before it)"),
+                Arguments.of("a convolution on rows of features", DATA + GRID + "model: {layers: [{conv2d: "
+                        + "{filters: 2, kernel: 1, activation: relu}}, {flatten: {}}, {dense: {units: 1}}]}",
+                        "model.layers[0]: conv2d 2@1×1 relu takes an image, and the rows are vectors of features (set "
+                                + "data.image: {shape: [channels, height, width]})"),
+                Arguments.of("an output that is not a dense layer without activation", IMAGES + "model: {layers: "
+                        + "[{flatten: {}}, {dense: {units: 3, activation: relu}}]}",
+                        "model.layers: the last layer is the output, a dense layer with activation none, not dense 3 "
+                                + "relu"),
+                Arguments.of("mse on three outputs", IMAGES + "model: {loss: mse, layers: [{flatten: {}}, "
+                        + "{dense: {units: 3}}]}",
+                        "model.layers: under mse the output is one linear unit, not 3"),
+                Arguments.of("layers with another kind", IMAGES + "model: {kind: mlp, layers: [{flatten: {}}, "
+                        + "{dense: {units: 1}}]}",
+                        "model.layers: only for model.kind network (leave model.kind out, or set network), not mlp"),
+                Arguments.of("an image shape of two sides", "data: {csv: {path: a.csv, label: y}, image: {shape: "
+                        + "[8, 8]}}\n" + GRID + "model: {layers: [{flatten: {}}, {dense: {units: 1}}]}",
+                        "data.image.shape: [8, 8] (need [channels, height, width], each at least 1, e.g. [1, 8, 8])"),
+                Arguments.of("an image for a model without layers", IMAGES + "model: {kind: logistic}",
+                        "data.image: only for a network of model.layers (model.kind logistic reads rows of features)"),
+                Arguments.of("too many parameters", IMAGES + "model: {layers: [{conv2d: {filters: 2000, kernel: 3, "
+                        + "padding: same, activation: relu}}, {flatten: {}}, {dense: {units: 1000, activation: relu}}, "
+                        + "{dense: {units: 2}}]}",
+                        "model.layers[2] (dense 1000 relu): 128021000 parameters per model so far, more than the "
+                                + "100000000 a model may have"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -382,7 +437,7 @@ class ConfigLoaderTest {
 
         assertThat(config.model()).isEqualTo(dev.lrsweep.worker.model.ModelSpec.mlp(new int[] {16},
                 dev.lrsweep.worker.model.ModelSpec.Activation.TANH, dev.lrsweep.worker.model.ModelSpec.Loss.MSE));
-        assertThat(config.init()).isEqualTo(new InitConfig.Drawn(0));
+        assertThat(config.init()).isEqualTo(new InitConfig.Drawn(0, InitScheme.LECUN_NORMAL));
         assertThat(ConfigLoader.parse(DATA + GRID + "model: {kind: logistic}", "t.yaml").model())
                 .isEqualTo(dev.lrsweep.worker.model.ModelSpec.logistic());
     }

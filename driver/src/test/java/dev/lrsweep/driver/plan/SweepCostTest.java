@@ -117,8 +117,10 @@ class SweepCostTest {
                 dev.lrsweep.worker.model.ModelSpec.Activation.TANH, dev.lrsweep.worker.model.ModelSpec.Loss.MSE);
         long task = 12L << 30;
         long parameters = 4 * 4096 + 4096L * 4096 + 1;
-        long four = 8 * (SweepCost.PARAMETER_ARRAYS * 4 * parameters + SweepCost.BLOCK_ARRAYS * 16 * 4096L * 4096);
-        long one = 8 * (SweepCost.PARAMETER_ARRAYS * parameters + SweepCost.BLOCK_ARRAYS * 4096L * 4096);
+        // the layers after the first are block-diagonal in a graph of k models: k² blocks of 4096 × 4096 and 4096 × 1
+        long blocks = 4096L * 4096 + 4096;
+        long four = 8 * (SweepCost.PARAMETER_ARRAYS * 4 * parameters + SweepCost.BLOCK_ARRAYS * 16 * blocks);
+        long one = 8 * (SweepCost.PARAMETER_ARRAYS * parameters + SweepCost.BLOCK_ARRAYS * blocks);
 
         assertThat(SweepCost.parameterBytes(wide, 1, 4, Precision.FLOAT64)).isEqualTo(four);
         assertThatThrownBy(() -> SweepCost.checkParametersFit(wide, 1, 4, Precision.FLOAT64, task))

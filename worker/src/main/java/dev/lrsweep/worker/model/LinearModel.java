@@ -81,7 +81,7 @@ public final class LinearModel implements ModelFamily {
     }
 
     @Override
-    public ModelSpec.Labels labels(ModelSpec.Loss loss) {
+    public ModelSpec.Labels labels(ModelSpec.Loss loss, int outputs) {
         return ModelSpec.Labels.VALUES;
     }
 

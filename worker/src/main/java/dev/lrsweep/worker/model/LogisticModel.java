@@ -39,7 +39,7 @@ public final class LogisticModel implements ModelFamily {
     }
 
     @Override
-    public ModelSpec.Labels labels(ModelSpec.Loss loss) {
+    public ModelSpec.Labels labels(ModelSpec.Loss loss, int outputs) {
         return ModelSpec.Labels.BINARY;
     }
 

@@ -34,13 +34,13 @@ public interface ModelFamily {
     /** Whether fits measure the sharpness as they go, having no closed form for it. */
     boolean measuresSharpness();
 
-    /** What labels a model of the family fitted under {@code loss} takes. */
-    ModelSpec.Labels labels(ModelSpec.Loss loss);
+    /** What labels a model of the family fitted under {@code loss} takes, with {@code outputs} outputs a row. */
+    ModelSpec.Labels labels(ModelSpec.Loss loss, int outputs);
 
     /** The loss the family is always fitted under, or null where the config chooses it. */
     ModelSpec.Loss fixedLoss();
 
-    /** Whether the family has hidden layers. */
+    /** Whether the family has layers. */
     default boolean layered() {
         return false;
     }

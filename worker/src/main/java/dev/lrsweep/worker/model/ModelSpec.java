@@ -1,77 +1,145 @@
 package dev.lrsweep.worker.model;
 
-import dev.lrsweep.worker.ArrayRecords;
 import dev.lrsweep.worker.Layout;
 import dev.lrsweep.worker.Moments;
 import dev.lrsweep.worker.graph.ModelGraph;
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
- * The model every fit of a sweep trains: its family, and for a network its shape.
+ * The model every fit of a sweep trains: its family, and for a network its layers.
  *
- * @param kind       the family
- * @param hidden     the widths of the hidden layers (mlp only; empty otherwise)
- * @param activation the hidden layers' activation (mlp only; null otherwise)
- * @param loss       {@code MSE} for linear, {@code CROSS_ENTROPY} for logistic and softmax, either for an mlp
- * @param classes    softmax only: the number of classes K of the labels, 2 to {@value #MAX_CLASSES}, or 0 while
- *                   the labels are not yet read (such a spec has no layout); 0 for every other family
+ * @param kind    the family
+ * @param layers  a network's layers in order, the last its output (a dense layer without activation); empty for
+ *                the other families. {@code mlp} is the short form of dense hidden layers of one activation and one
+ *                output unit
+ * @param loss    {@code MSE} for linear, {@code CROSS_ENTROPY} for logistic and softmax, either for a network
+ * @param classes where the labels are classes 0 … K−1 (softmax, a network of K ≥ 2 outputs): K, 2 to
+ *                {@value #MAX_CLASSES}, or 0 while the labels are not yet read (a softmax spec then has no layout);
+ *                0 for every other model
+ * @param image   a network's input as an image: each row's features, in row-major order, are one image of this
+ *                shape; null for rows of features
  */
-public record ModelSpec(Kind kind, int[] hidden, Activation activation, Loss loss, int classes)
+public record ModelSpec(Kind kind, List<Layer> layers, Loss loss, int classes, Shape image)
         implements Serializable {
-    /** The most classes a softmax model takes. */
+    /** The most classes a model takes. */
     public static final int MAX_CLASSES = 1000;
 
-    /** Checks that the parts fit the family; copies the widths. */
+    /** Checks that the parts fit the family. */
     public ModelSpec {
-        if (kind == null || loss == null) {
-            throw new IllegalArgumentException("a model needs a kind and a loss");
+        if (kind == null || loss == null || layers == null) {
+            throw new IllegalArgumentException("a model needs a kind, layers and a loss");
         }
-        if (kind.family.labels(loss) == Labels.CLASSES ? classes != 0 && (classes < 2 || classes > MAX_CLASSES)
-                : classes != 0) {
-            throw new IllegalArgumentException(kind.label() + " with " + classes + " classes");
-        }
-        if (kind.family.layered() && (hidden.length == 0 || Arrays.stream(hidden).anyMatch(h -> h < 1)
-                || activation == null)) {
-            throw new IllegalArgumentException("an mlp needs hidden widths of at least 1 and an activation: "
-                    + Arrays.toString(hidden));
-        }
-        if (!kind.family.layered() && (hidden.length > 0 || activation != null)) {
-            throw new IllegalArgumentException(kind.label() + " has no hidden layers");
-        }
+        layers = List.copyOf(layers);
         if (kind.family.fixedLoss() != null && loss != kind.family.fixedLoss()) {
             throw new IllegalArgumentException(kind.label() + " is not fitted by " + loss.label());
         }
-        hidden = hidden.clone();
+        if (!kind.family.layered() && (!layers.isEmpty() || image != null)) {
+            throw new IllegalArgumentException(kind.label() + " has no layers");
+        }
+        if (kind.family.layered()) {
+            checkOutput(layers, loss);
+        }
+        if (kind == Kind.MLP && (layers.stream().anyMatch(layer -> !(layer instanceof Layer.Dense))
+                || image != null || mlpActivations(layers).distinct().count() != 1
+                || ((Layer.Dense) layers.get(layers.size() - 1)).units() != 1)) {
+            throw new IllegalArgumentException("an mlp is dense layers of one activation and one output unit: "
+                    + describe(layers));
+        }
+        boolean classLabels = kind.family.labels(loss, outputUnits(kind, layers)) == Labels.CLASSES;
+        if (classLabels ? classes != 0 && (classes < 2 || classes > MAX_CLASSES) : classes != 0) {
+            throw new IllegalArgumentException(kind.label() + " with " + classes + " classes");
+        }
+        if (classLabels && kind.family.layered() && classes != 0 && classes != outputUnits(kind, layers)) {
+            throw new IllegalArgumentException("model.layers: the output layer has " + outputUnits(kind, layers)
+                    + " units, and the labels have " + classes + " classes: give it " + classes + " units");
+        }
+    }
+
+    /** The last layer is the output: a dense layer without activation, of units that fit the loss. */
+    private static void checkOutput(List<Layer> layers, Loss loss) {
+        if (layers.isEmpty() || !(layers.get(layers.size() - 1) instanceof Layer.Dense output)
+                || output.activation() != Activation.NONE) {
+            throw new IllegalArgumentException("model.layers: the last layer is the output, a dense layer with "
+                    + "activation none, not " + (layers.isEmpty() ? "nothing" : layers.get(layers.size() - 1)
+                    .describe()));
+        }
+        if (loss == Loss.MSE && output.units() != 1) {
+            throw new IllegalArgumentException("model.layers: under mse the output is one linear unit, not "
+                    + output.units());
+        }
+        if (output.units() > MAX_CLASSES) {
+            throw new IllegalArgumentException("model.layers: an output of " + output.units() + " units, more than "
+                    + "the " + MAX_CLASSES + " classes a model takes");
+        }
+    }
+
+    private static java.util.stream.Stream<Activation> mlpActivations(List<Layer> layers) {
+        return layers.subList(0, Math.max(0, layers.size() - 1)).stream()
+                .map(layer -> layer instanceof Layer.Dense dense ? dense.activation() : null);
+    }
+
+    private static int outputUnits(Kind kind, List<Layer> layers) {
+        return kind.family.layered() ? ((Layer.Dense) layers.get(layers.size() - 1)).units() : 1;
+    }
+
+    private static String describe(List<Layer> layers) {
+        return layers.stream().map(Layer::describe).collect(Collectors.joining(", ", "[", "]"));
     }
 
     /** Linear least squares: y ≈ X·w + b under mean squared error. */
     public static ModelSpec linear() {
-        return new ModelSpec(Kind.LINEAR, new int[0], null, Loss.MSE, 0);
+        return new ModelSpec(Kind.LINEAR, List.of(), Loss.MSE, 0, null);
     }
 
     /** Logistic regression: z = X·w + b under cross-entropy. */
     public static ModelSpec logistic() {
-        return new ModelSpec(Kind.LOGISTIC, new int[0], null, Loss.CROSS_ENTROPY, 0);
+        return new ModelSpec(Kind.LOGISTIC, List.of(), Loss.CROSS_ENTROPY, 0, null);
     }
 
     /** A network: {@code hidden} layers of {@code activation} units, one output unit. */
     public static ModelSpec mlp(int[] hidden, Activation activation, Loss loss) {
-        return new ModelSpec(Kind.MLP, hidden, activation, loss, 0);
+        if (hidden.length == 0 || Arrays.stream(hidden).anyMatch(h -> h < 1) || activation == null
+                || activation == Activation.NONE) {
+            throw new IllegalArgumentException("an mlp needs hidden widths of at least 1 and an activation: "
+                    + Arrays.toString(hidden) + " " + activation);
+        }
+        List<Layer> layers = new ArrayList<>();
+        for (int width : hidden) {
+            layers.add(new Layer.Dense(width, activation));
+        }
+        layers.add(new Layer.Dense(1, Activation.NONE));
+        return new ModelSpec(Kind.MLP, layers, loss, 0, null);
+    }
+
+    /**
+     * A network of {@code layers}, the last its output; on rows that are images of {@code image}, or rows of
+     * features where it is null.
+     */
+    public static ModelSpec network(List<Layer> layers, Loss loss, Shape image) {
+        return new ModelSpec(Kind.NETWORK, layers, loss, 0, image);
     }
 
     /** Softmax regression of {@code classes} classes: logits z = X·W + b (K each) under softmax cross-entropy. */
     public static ModelSpec softmax(int classes) {
-        return new ModelSpec(Kind.SOFTMAX, new int[0], null, Loss.CROSS_ENTROPY, classes);
+        return new ModelSpec(Kind.SOFTMAX, List.of(), Loss.CROSS_ENTROPY, classes, null);
     }
 
-    /** This model fitted on labels of {@code classes} classes (softmax; the number is known once the labels are read). */
+    /**
+     * This model fitted on labels of {@code classes} classes (the number is known once the labels are read).
+     *
+     * @throws IllegalArgumentException where a network's output layer has other than {@code classes} units,
+     *                                  naming the units expected
+     */
     public ModelSpec withClasses(int classes) {
-        return new ModelSpec(kind, hidden, activation, loss, classes);
+        return new ModelSpec(kind, layers, loss, classes, image);
     }
 
     /**
@@ -84,12 +152,60 @@ public record ModelSpec(Kind kind, int[] hidden, Activation activation, Loss los
 
     /** How many outputs one model computes per row: one value or logit, or K logits (at least 2 while unknown). */
     public int outputs() {
-        return labels() == Labels.CLASSES ? Math.max(2, classes) : 1;
+        return kind.family.layered() ? outputUnits(kind, layers)
+                : labels() == Labels.CLASSES ? Math.max(2, classes) : 1;
     }
 
     /** What labels the model is fitted on. */
     public Labels labels() {
-        return kind.family.labels(loss);
+        return kind.family.labels(loss, outputUnits(kind, layers));
+    }
+
+    /**
+     * What one row is to the first layer on data of {@code features} features: the image, or a vector.
+     *
+     * @throws IllegalArgumentException where the image's values are not the features', naming both
+     */
+    public Shape input(int features) {
+        if (image == null) {
+            return Shape.vector(features);
+        }
+        if (image.size() != features) {
+            throw new IllegalArgumentException("data.image: an image of " + image + " is " + image.size()
+                    + " values, and the rows have " + features + " features");
+        }
+        return image;
+    }
+
+    /**
+     * What each layer takes and gives on data of {@code features} features: the input's shape, then each layer's
+     * output in order (the last the output layer's); the input alone for a model without layers.
+     *
+     * @throws IllegalArgumentException where a layer cannot take its input, naming the layer by its place
+     */
+    public List<Shape> shapes(int features) {
+        List<Shape> shapes = new ArrayList<>();
+        shapes.add(input(features));
+        for (int i = 0; i < layers.size(); i++) {
+            try {
+                shapes.add(layers.get(i).output(shapes.get(i)));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("model.layers[" + i + "]: " + e.getMessage(), e);
+            }
+        }
+        return shapes;
+    }
+
+    /** The widths of an mlp's hidden layers; empty for any other model. */
+    public int[] hidden() {
+        return kind != Kind.MLP ? new int[0]
+                : layers.subList(0, layers.size() - 1).stream().mapToInt(layer -> ((Layer.Dense) layer).units())
+                .toArray();
+    }
+
+    /** An mlp's hidden activation; null for any other model. */
+    public Activation activation() {
+        return kind != Kind.MLP ? null : ((Layer.Dense) layers.get(0)).activation();
     }
 
     /** How one model's parameters are laid out on data with {@code features} features. */
@@ -136,29 +252,17 @@ public record ModelSpec(Kind kind, int[] hidden, Activation activation, Loss los
     }
 
     @Override
-    public int[] hidden() {
-        return hidden.clone();
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return ArrayRecords.equal(this, o);
-    }
-
-    @Override
-    public int hashCode() {
-        return ArrayRecords.hash(this);
-    }
-
-    @Override
     public String toString() {
-        return kind.label() + (hidden.length > 0 ? " " + Arrays.toString(hidden) + " " + activation.label() : "")
-                + (classes > 0 ? " of " + classes + " classes" : "") + " (" + loss.label() + ")";
+        String shape = kind == Kind.MLP ? " " + Arrays.toString(hidden()) + " " + activation().label()
+                : kind == Kind.NETWORK ? " " + describe(layers) + (image == null ? "" : " on " + image + " images")
+                : "";
+        return kind.label() + shape + (classes > 0 ? " of " + classes + " classes" : "") + " (" + loss.label() + ")";
     }
 
     /** The model families. */
     public enum Kind {
-        LINEAR(new LinearModel()), LOGISTIC(new LogisticModel()), MLP(new MlpModel()), SOFTMAX(new SoftmaxModel());
+        LINEAR(new LinearModel()), LOGISTIC(new LogisticModel()), MLP(new NetworkModel()), SOFTMAX(new SoftmaxModel()),
+        NETWORK(new NetworkModel());
 
         private final transient ModelFamily family;
 
@@ -171,7 +275,7 @@ public record ModelSpec(Kind kind, int[] hidden, Activation activation, Loss los
             return name().toLowerCase(Locale.ROOT);
         }
 
-        /** Whether the family has hidden layers (of {@code model.hidden} widths and an activation). */
+        /** Whether the family has layers ({@code model.layers}, or an mlp's {@code model.hidden}). */
         public boolean layered() {
             return family.layered();
         }
@@ -208,17 +312,58 @@ public record ModelSpec(Kind kind, int[] hidden, Activation activation, Loss los
     }
 
     /**
-     * A hidden layer's activation. tanh is computed as 2·sigmoid(2z) − 1, equal to it within an absolute
-     * error of a few units of the last place (the subtraction near z = 0 is exact to the rounding of a
-     * number near 1): libnd4j's tanh and its derivative take about twice as long per value as its sigmoid
-     * (12 against 6 ns in float64, measured), and on a network they are the largest cost of a step
-     * (B5: 84-94 against 74-75 ms per evaluation of 8 models).
+     * A layer's activation. tanh is computed as 2·sigmoid(2z) − 1, equal to it within an absolute error of a few
+     * units of the last place (the subtraction near z = 0 is exact to the rounding of a number near 1): libnd4j's
+     * tanh and its derivative take about twice as long per value as its sigmoid (12 against 6 ns in float64,
+     * measured), and on a network they are the largest cost of a step (B5: 84-94 against 74-75 ms per evaluation
+     * of 8 models). gelu is PyTorch's {@code approximate="tanh"} form, 0.5·z·(1 + tanh(√(2/π)·(z + 0.044715·z³))),
+     * computed likewise as z·sigmoid(2·√(2/π)·(z + 0.044715·z³)); leaky_relu has slope 0.01 below 0, as PyTorch's
+     * default; none is the identity (an output layer's).
      */
     public enum Activation {
-        TANH, RELU;
+        TANH, RELU, SIGMOID, GELU, LEAKY_RELU, NONE;
+
+        private static final double GELU_SCALE = 2 * Math.sqrt(2 / Math.PI);
+        private static final double GELU_CUBIC = 0.044715;
+        private static final double LEAKY_SLOPE = 0.01;
 
         SDVariable apply(SameDiff graph, SDVariable z) {
-            return this == TANH ? graph.nn().sigmoid(z.mul(2)).mul(2).sub(1) : graph.nn().relu(z, 0);
+            return switch (this) {
+                case TANH -> graph.nn().sigmoid(z.mul(2)).mul(2).sub(1);
+                case RELU -> graph.nn().relu(z, 0);
+                case SIGMOID -> graph.nn().sigmoid(z);
+                case GELU -> z.mul(graph.nn().sigmoid(z.add(z.mul(z).mul(z).mul(GELU_CUBIC)).mul(GELU_SCALE)));
+                case LEAKY_RELU -> graph.nn().leakyRelu(z, LEAKY_SLOPE);
+                case NONE -> z;
+            };
+        }
+
+        /** The activation of one value, in plain arithmetic (as the graph computes it, up to rounding). */
+        public double of(double z) {
+            return switch (this) {
+                case TANH -> Math.tanh(z);
+                case RELU -> Math.max(z, 0);
+                case SIGMOID -> 1 / (1 + Math.exp(-z));
+                case GELU -> z / (1 + Math.exp(-GELU_SCALE * (z + GELU_CUBIC * z * z * z)));
+                case LEAKY_RELU -> z > 0 ? z : LEAKY_SLOPE * z;
+                case NONE -> z;
+            };
+        }
+
+        /** Its derivative at {@code z}. */
+        public double derivative(double z) {
+            return switch (this) {
+                case TANH -> 1 - Math.tanh(z) * Math.tanh(z);
+                case RELU -> z > 0 ? 1 : 0;
+                case SIGMOID -> of(z) * (1 - of(z));
+                case GELU -> {
+                    double u = GELU_SCALE * (z + GELU_CUBIC * z * z * z);
+                    double s = 1 / (1 + Math.exp(-u));
+                    yield s + z * s * (1 - s) * GELU_SCALE * (1 + 3 * GELU_CUBIC * z * z);
+                }
+                case LEAKY_RELU -> z > 0 ? 1 : LEAKY_SLOPE;
+                case NONE -> 1;
+            };
         }
 
         /** The name in configs and files. */

@@ -8,6 +8,7 @@ import dev.lrsweep.worker.Precision;
 import dev.lrsweep.worker.graph.ModelGraph;
 import java.util.List;
 import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
 
 /**
  * Softmax (multinomial logistic) regression: K logits z = X·W + b per row, W d×K and b K, under the mean
@@ -40,16 +41,24 @@ public final class SoftmaxModel implements ModelFamily {
                 (graph, theta, inputs) -> {
                     SDVariable side = theta.reshape(columns, classes, models).permute(0, 2, 1)
                             .reshape(columns, (long) models * classes);
-                    SDVariable logits = inputs.design().mmul(side).reshape(-1, models, classes);
-                    SDVariable largest = logits.max(true, 2);
-                    SDVariable spread = graph.math().log(graph.math().exp(logits.sub(largest)).sum(true, 2));
-                    SDVariable labelled = logits.mul(inputs.oneHotClasses(classes).reshape(-1, 1, classes))
-                            .sum(true, 2);
-                    SDVariable rowLosses = largest.sub(labelled).add(spread).reshape(-1, models);
-                    SDVariable accuracies = graph.argmax(logits, false, 2).castTo(inputs.type())
-                            .eq(inputs.labels()).castTo(inputs.type()).mean(true, 0);
-                    return new ModelGraph.Outputs(rowLosses.mean(true, 0), accuracies);
+                    return crossEntropy(graph, inputs.design().mmul(side).reshape(-1, models, classes), models,
+                            classes, inputs);
                 });
+    }
+
+    /**
+     * The k models' mean softmax cross-entropies (1×k) and accuracies of logits n×k×K against the labels, row by
+     * row as (m − z_y) + log Σ exp(z − m) (see the class comment); a network of K outputs ends in it too.
+     */
+    static ModelGraph.Outputs crossEntropy(SameDiff graph, SDVariable logits, int models, int classes,
+                                           ModelGraph.Inputs inputs) {
+        SDVariable largest = logits.max(true, 2);
+        SDVariable spread = graph.math().log(graph.math().exp(logits.sub(largest)).sum(true, 2));
+        SDVariable labelled = logits.mul(inputs.oneHotClasses(classes).reshape(-1, 1, classes)).sum(true, 2);
+        SDVariable rowLosses = largest.sub(labelled).add(spread).reshape(-1, models);
+        SDVariable accuracies = graph.argmax(logits, false, 2).castTo(inputs.type())
+                .eq(inputs.labels()).castTo(inputs.type()).mean(true, 0);
+        return new ModelGraph.Outputs(rowLosses.mean(true, 0), accuracies);
     }
 
     @Override
@@ -63,7 +72,7 @@ public final class SoftmaxModel implements ModelFamily {
     }
 
     @Override
-    public ModelSpec.Labels labels(ModelSpec.Loss loss) {
+    public ModelSpec.Labels labels(ModelSpec.Loss loss, int outputs) {
         return ModelSpec.Labels.CLASSES;
     }
 

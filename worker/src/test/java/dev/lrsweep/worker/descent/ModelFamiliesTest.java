@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.lrsweep.worker.Dataset;
+import dev.lrsweep.worker.InitScheme;
 import dev.lrsweep.worker.Layout;
 import dev.lrsweep.worker.Parameters;
 import dev.lrsweep.worker.Precision;
@@ -66,7 +67,7 @@ class ModelFamiliesTest {
 
     private static Parameters start(ModelSpec model, Dataset data) {
         Layout layout = model.layout(data.features());
-        return model.kind() == ModelSpec.Kind.MLP ? Parameters.seededDraw(layout, 3) : Parameters.filled(layout, 0);
+        return model.kind() == ModelSpec.Kind.MLP ? InitScheme.LECUN_NORMAL.draw(layout, 3) : Parameters.filled(layout, 0);
     }
 
     private static ReferenceNetwork reference(ModelSpec model, Dataset data) {
@@ -249,7 +250,7 @@ class ModelFamiliesTest {
     void theMeasuredSharpnessOfANetworkIsItsHessiansLargestEigenvalue() {
         Dataset data = classes(50, new double[] {2, -1, 0.5}, 11);
         ModelSpec model = ModelSpec.mlp(new int[] {4}, ModelSpec.Activation.TANH, ModelSpec.Loss.CROSS_ENTROPY);
-        Parameters start = Parameters.seededDraw(model.layout(3), 5);
+        Parameters start = InitScheme.LECUN_NORMAL.draw(model.layout(3), 5);
         ModelGraph graph = model.family().graph(data, model, start, 2, Precision.FLOAT64);
 
         double measured = Sharpness.of(graph)[1];

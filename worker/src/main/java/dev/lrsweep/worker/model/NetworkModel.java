@@ -1,0 +1,224 @@
+package dev.lrsweep.worker.model;
+
+import dev.lrsweep.worker.Dataset;
+import dev.lrsweep.worker.FitData;
+import dev.lrsweep.worker.Layout;
+import dev.lrsweep.worker.Parameters;
+import dev.lrsweep.worker.Precision;
+import dev.lrsweep.worker.graph.ModelGraph;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.nd4j.autodiff.samediff.SDIndex;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.Pooling2D;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * A network: a stack of {@link Layer}s (dense, convolution, pooling, flatten), the last a dense layer without
+ * activation whose outputs are a value (mean squared error), a logit (binary cross-entropy) or K logits (softmax
+ * cross-entropy). {@code mlp} is its short form: dense hidden layers of one activation and one output unit.
+ *
+ * <p>The k models share every step's work where the layer allows. Until the first layer with parameters every model
+ * sees the same rows, so that layer runs once for all: a dense layer as one product with the k models' weights
+ * side by side (the first one on [X | 1], its biases as the last row), a convolution with the k models' filters
+ * stacked as k·filters output channels. From there each model has its own block of columns (channels): pooling,
+ * flatten and activations act on all blocks at once; a later dense layer is one product with a block-diagonal
+ * (k·in)×(k·out) matrix, model i's weights in block i and zeros elsewhere, and a later convolution one with
+ * (k·filters)×(k·channels) filters, zero outside the diagonal blocks (both built in the graph from the parameter
+ * matrix, so that the gradient reaches only the blocks). The zeros cost k times the multiply-adds of k separate
+ * products. The reference graph is the same network of one model.
+ */
+public final class NetworkModel implements ModelFamily {
+
+    @Override
+    public Layout layout(ModelSpec spec, int features) {
+        List<Shape> shapes = spec.shapes(features);
+        List<Layout.Array> arrays = new ArrayList<>();
+        int number = 0;
+        long size = 0;
+        for (int i = 0; i < spec.layers().size(); i++) {
+            List<Layout.Array> own = spec.layers().get(i).arrays(shapes.get(i), number + 1);
+            if (!own.isEmpty()) {
+                number++;
+                arrays.addAll(own);
+            }
+            for (Layout.Array array : own) {
+                size += Arrays.stream(array.shape()).asLongStream().reduce(1, (a, b) -> a * b);
+            }
+            if (size > Layer.MAX_PARAMETERS) {
+                throw new IllegalArgumentException("model.layers[" + i + "] (" + spec.layers().get(i).describe()
+                        + "): " + size + " parameters per model so far, more than the " + Layer.MAX_PARAMETERS
+                        + " a model may have");
+            }
+        }
+        return new Layout(arrays);
+    }
+
+    @Override
+    public ModelGraph graph(FitData data, ModelSpec spec, Parameters start, int models, Precision precision) {
+        return network(data.asRows(), spec, start, models, precision, true);
+    }
+
+    @Override
+    public ModelGraph referenceGraph(Dataset data, ModelSpec spec, Parameters start, Precision precision) {
+        return network(data, spec, start, 1, precision, false);
+    }
+
+    @Override
+    public boolean measuresSharpness() {
+        return true;
+    }
+
+    /** Values under mean squared error; under cross-entropy classes 0 or 1 for one logit, else K classes. */
+    @Override
+    public ModelSpec.Labels labels(ModelSpec.Loss loss, int outputs) {
+        return loss == ModelSpec.Loss.MSE ? ModelSpec.Labels.VALUES
+                : outputs == 1 ? ModelSpec.Labels.BINARY : ModelSpec.Labels.CLASSES;
+    }
+
+    @Override
+    public ModelSpec.Loss fixedLoss() {
+        return null;
+    }
+
+    @Override
+    public boolean layered() {
+        return true;
+    }
+
+    @Override
+    public ModelSpec.Start start() {
+        return ModelSpec.Start.SEEDED_DRAW;
+    }
+
+    @Override
+    public int defaultRatesPerTask() {
+        return RATES_PER_TASK_ON_ROWS;
+    }
+
+    /**
+     * The network of {@code k} models; {@code batched} false for the reference of one model, written without the
+     * side-by-side and block-diagonal forms.
+     */
+    private static ModelGraph network(Dataset data, ModelSpec spec, Parameters start, int k, Precision precision,
+                                      boolean batched) {
+        int d = data.features();
+        return new ModelGraph(d, data, start, k, precision, new double[start.size()], 0, (graph, theta, inputs) -> {
+            Shape shape = spec.input(d);
+            // a first dense layer on a row of features takes its biases in its product, [X | 1]·[W; b] (no
+            // broadcast add, whose backward pass would sum n×(k·units) values)
+            boolean onDesign = !shape.isImage() && spec.layers().get(0) instanceof Layer.Dense;
+            SDVariable values = onDesign ? inputs.design()
+                    : inputs.design().get(SDIndex.all(), SDIndex.interval(0, d));
+            if (shape.isImage()) {
+                values = values.reshape(-1, shape.channels(), shape.height(), shape.width());
+            }
+            boolean shared = true;
+            int offset = 0;
+            int number = 0;
+            for (Layer layer : spec.layers()) {
+                Shape out = layer.output(shape);
+                if (layer instanceof Layer.Dense dense) {
+                    int in = shape.channels();
+                    int units = dense.units();
+                    SDVariable weights = theta.get(SDIndex.interval(offset, offset + in * units), SDIndex.all());
+                    offset += in * units;
+                    SDVariable biasRow = graph.transpose(theta.get(SDIndex.interval(offset, offset + units),
+                            SDIndex.all())).reshape(1, (long) k * units);
+                    offset += units;
+                    SDVariable matrix = !batched ? weights.reshape(in, units)
+                            : shared ? weights.reshape(in, units, k).permute(0, 2, 1).reshape(in, (long) k * units)
+                            : blockDiagonal(graph, weights, in, units, k, inputs.type(), ++number);
+                    SDVariable z = onDesign ? values.mmul(graph.concat(0, matrix, biasRow))
+                            : values.mmul(matrix).add(biasRow);
+                    values = dense.activation().apply(graph, z);
+                    onDesign = false;
+                    shared = false;
+                } else if (layer instanceof Layer.Conv2d conv) {
+                    int channels = shape.channels();
+                    int filters = conv.filters();
+                    int side = conv.kernel();
+                    int size = filters * channels * side * side;
+                    SDVariable weights = theta.get(SDIndex.interval(offset, offset + size), SDIndex.all());
+                    offset += size;
+                    SDVariable bias = graph.transpose(theta.get(SDIndex.interval(offset, offset + filters),
+                            SDIndex.all())).reshape((long) k * filters);
+                    offset += filters;
+                    SDVariable kernels = weights.reshape(filters, channels, side, side, k).permute(4, 0, 1, 2, 3)
+                            .reshape((long) k * filters, channels, side, side);
+                    if (!shared && k > 1) {
+                        kernels = blockDiagonalKernels(graph, kernels, filters, channels, side, k, inputs.type(),
+                                ++number);
+                    }
+                    // kernels as libnd4j's default [kH, kW, in, out]: its conv2d_bp ignores another weights format
+                    SDVariable z = graph.cnn().conv2d(values, kernels.permute(2, 3, 1, 0), bias, Conv2DConfig.builder()
+                            .kH(side).kW(side).sH(conv.stride()).sW(conv.stride())
+                            .paddingMode(conv.padding() == Layer.Padding.SAME ? PaddingMode.SAME : PaddingMode.VALID)
+                            .dataFormat("NCHW").build());
+                    values = conv.activation().apply(graph, z);
+                    shared = false;
+                } else if (layer instanceof Layer.Pool pool) {
+                    Pooling2DConfig config = Pooling2DConfig.builder().kH(pool.size()).kW(pool.size())
+                            .sH(pool.stride()).sW(pool.stride()).paddingMode(PaddingMode.VALID).isNHWC(false)
+                            .type(pool.kind() == Layer.PoolKind.MAX_POOL ? Pooling2D.Pooling2DType.MAX
+                                    : Pooling2D.Pooling2DType.AVG).build();
+                    values = pool.kind() == Layer.PoolKind.MAX_POOL ? graph.cnn().maxPooling2d(values, config)
+                            : graph.cnn().avgPooling2d(values, config);
+                } else {
+                    values = values.reshape(-1, (shared ? 1L : k) * out.size());
+                }
+                shape = out;
+            }
+            int units = spec.outputs();
+            if (units == 1) {
+                return new ModelGraph.Outputs(spec.loss().perModel(graph, values, inputs),
+                        spec.classifies() ? ModelGraph.logitAccuracies(values, inputs) : null);
+            }
+            return SoftmaxModel.crossEntropy(graph, values.reshape(-1, k, units), k, units, inputs);
+        });
+    }
+
+    /**
+     * The (k·in)×(k·out) matrix with model i's in×out weights in diagonal block i: the column block
+     * (in·out)×k of the parameters as rows (i·in + r, c), tiled k times across and masked to the diagonal.
+     */
+    private static SDVariable blockDiagonal(SameDiff graph, SDVariable weights, int in, int out, int k, DataType type,
+                                            int layer) {
+        double[] mask = new double[k * in * k * out];
+        for (int i = 0; i < k; i++) {
+            for (int r = 0; r < in; r++) {
+                for (int c = 0; c < out; c++) {
+                    mask[(i * in + r) * (k * out) + i * out + c] = 1;
+                }
+            }
+        }
+        SDVariable rows = weights.reshape(in, out, k).permute(2, 0, 1).reshape((long) k * in, out);
+        return graph.tile(rows, 1, k).mul(graph.constant("block_mask_" + layer,
+                Nd4j.create(mask, new long[] {(long) k * in, (long) k * out}, DataType.DOUBLE).castTo(type)));
+    }
+
+    /**
+     * The (k·filters)×(k·channels)×side×side kernels with model i's filters over its own channels (block i) and
+     * zeros elsewhere: the stacked kernels tiled k times across the input channels and masked to the diagonal.
+     */
+    private static SDVariable blockDiagonalKernels(SameDiff graph, SDVariable kernels, int filters, int channels,
+                                                   int side, int k, DataType type, int layer) {
+        long[] shape = {(long) k * filters, (long) k * channels, side, side};
+        double[] mask = new double[k * filters * k * channels * side * side];
+        int plane = side * side;
+        for (int o = 0; o < k * filters; o++) {
+            int model = o / filters;
+            for (int c = model * channels; c < (model + 1) * channels; c++) {
+                java.util.Arrays.fill(mask, (o * k * channels + c) * plane, (o * k * channels + c + 1) * plane, 1);
+            }
+        }
+        return graph.tile(kernels, 1, k, 1, 1).mul(graph.constant("kernel_mask_" + layer,
+                Nd4j.create(mask, shape, DataType.DOUBLE).castTo(type)));
+    }
+}

@@ -1,0 +1,191 @@
+package dev.lrsweep.worker.descent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.lrsweep.worker.Dataset;
+import dev.lrsweep.worker.Parameters;
+import dev.lrsweep.worker.Precision;
+import dev.lrsweep.worker.graph.DescentModels;
+import dev.lrsweep.worker.model.Layer;
+import dev.lrsweep.worker.model.ModelSpec;
+import dev.lrsweep.worker.model.Shape;
+import dev.lrsweep.worker.optimizer.Optimizer;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * A convolutional network's k-model graph (filters stacked as output channels, later layers block-diagonal) against
+ * {@link ReferenceLayers}, a forward and backward pass written by hand in loops over pixels: every cell of a 3×3
+ * grid of rates and step counts, for gd, momentum and Adam, in full batches and mini-batches, to 1e-9 relative.
+ */
+class ConvolutionalNetworkTest {
+    private static final Shape IMAGE = Shape.image(2, 8, 8);
+    private static final int CLASSES = 3;
+    private static final int[] STEPS = {1, 8, 30};
+
+    /** conv, max-pool, a second conv (its kernels masked to each model's channels), avg-pool, flatten, dense, softmax. */
+    static final ModelSpec NETWORK = ModelSpec.network(List.of(
+            new Layer.Conv2d(3, 3, 1, Layer.Padding.VALID, ModelSpec.Activation.TANH),
+            new Layer.Pool(Layer.PoolKind.MAX_POOL, 2, 1),
+            new Layer.Conv2d(2, 2, 1, Layer.Padding.SAME, ModelSpec.Activation.SIGMOID),
+            new Layer.Pool(Layer.PoolKind.AVG_POOL, 2, 2),
+            new Layer.Flatten(),
+            new Layer.Dense(4, ModelSpec.Activation.GELU),
+            new Layer.Dense(CLASSES, ModelSpec.Activation.NONE)), ModelSpec.Loss.CROSS_ENTROPY, IMAGE)
+            .withClasses(CLASSES);
+
+    /** Noisy images whose class is which of three regions (left, right, bottom) is brightest in channel 0. */
+    static Dataset images(int rows, long seed) {
+        Random random = new Random(seed);
+        int size = (int) IMAGE.size();
+        double[] x = new double[rows * size];
+        double[] y = new double[rows];
+        for (int r = 0; r < rows; r++) {
+            int label = random.nextInt(CLASSES);
+            y[r] = label;
+            for (int c = 0; c < IMAGE.channels(); c++) {
+                for (int i = 0; i < IMAGE.height(); i++) {
+                    for (int j = 0; j < IMAGE.width(); j++) {
+                        boolean lit = c == 0 && (label == 0 ? j < 3 : label == 1 ? j > 4 : i > 4);
+                        x[r * size + (c * IMAGE.height() + i) * IMAGE.width() + j] = (lit ? 0.8 : 0)
+                                + 0.5 * random.nextGaussian();
+                    }
+                }
+            }
+        }
+        return new Dataset(rows, size, x, y);
+    }
+
+    private static Parameters start() {
+        var layout = NETWORK.layout((int) IMAGE.size());
+        return new Parameters(layout, new Random(11).doubles(layout.size(), -0.4, 0.4).toArray());
+    }
+
+    @Test
+    void theHandWrittenReferenceIsItselfRightByFiniteDifferences() {
+        Dataset data = images(12, 4);
+        ReferenceLayers reference = new ReferenceLayers(NETWORK, (int) IMAGE.size());
+        double[] theta = start().values();
+        double[] gradient = new double[theta.length];
+        reference.lossAndGradient(data, theta, gradient);
+        double[] unused = new double[theta.length];
+        // every parameter of every layer: central differences, exact to about h² and rounding over h
+        for (int j = 0; j < theta.length; j++) {
+            double h = 1e-5;
+            double[] up = theta.clone();
+            double[] down = theta.clone();
+            up[j] += h;
+            down[j] -= h;
+            double difference = (reference.lossAndGradient(data, up, unused)
+                    - reference.lossAndGradient(data, down, unused)) / (2 * h);
+            assertThat(gradient[j]).as("parameter %d", j).isCloseTo(difference, within(1e-8));
+        }
+    }
+
+    @Test
+    void theGraphsLossAndGradientOfThreeModelsEqualTheReferencesOfEach() {
+        Dataset data = images(20, 5);
+        var layout = NETWORK.layout((int) IMAGE.size());
+        Random random = new Random(12);
+        double[][] thetas = new double[3][];
+        var graph = NETWORK.family().graph(data, NETWORK, start(), 3, Precision.FLOAT64);
+        for (int m = 0; m < 3; m++) {
+            thetas[m] = random.doubles(layout.size(), -0.6, 0.6).toArray();
+            graph.setParameters(m, new Parameters(layout, thetas[m]));
+        }
+
+        DescentModels.Evaluation evaluation = graph.evaluate();
+
+        ReferenceLayers reference = new ReferenceLayers(NETWORK, (int) IMAGE.size());
+        for (int m = 0; m < 3; m++) {
+            double[] gradient = new double[layout.size()];
+            double loss = reference.lossAndGradient(data, thetas[m], gradient);
+            assertThat(evaluation.losses()[m]).as("model %d loss", m).isCloseTo(loss, within(1e-12 * loss));
+            for (int j = 0; j < gradient.length; j++) {
+                assertThat(evaluation.gradient().getDouble(j, m)).as("model %d, parameter %d", m, j)
+                        .isCloseTo(gradient[j], within(1e-12));
+            }
+            assertThat(graph.accuracies()[m]).as("model %d accuracy", m).isEqualTo(reference.accuracy(data,
+                    thetas[m]));
+        }
+    }
+
+    static Stream<Arguments> cases() {
+        return Stream.of(
+                Arguments.of(Optimizer.gd(), TrialBatch.FULL_BATCH, new double[] {0.03, 0.3, 1.0}),
+                Arguments.of(Optimizer.momentum(0.9), TrialBatch.FULL_BATCH, new double[] {0.01, 0.05, 0.2}),
+                Arguments.of(Optimizer.adam(0.9, 0.999, 1e-8), 16, new double[] {0.001, 0.01, 0.05}));
+    }
+
+    /** Parameters, losses on all the rows and accuracies equal the hand-written descent's to 1e-9 relative. */
+    @ParameterizedTest(name = "{0}, batch {1}")
+    @MethodSource("cases")
+    void everyCellEqualsTheHandWrittenNetwork(Optimizer optimizer, int batchSize, double[] rates) {
+        Dataset data = images(40, 3);
+        Parameters start = start();
+        long seed = batchSize == TrialBatch.FULL_BATCH ? 0 : 9;
+        List<Trajectory> fitted = BatchDescent.fit(data, new TrialBatch(rates, STEPS, NETWORK, start, 1e6, 5,
+                Precision.FLOAT64).with(optimizer, batchSize, seed));
+        ReferenceLayers reference = new ReferenceLayers(NETWORK, (int) IMAGE.size());
+        for (int r = 0; r < rates.length; r++) {
+            List<double[]> expected = ReferenceDescent.states(data, start.values(), optimizer, rates[r], batchSize,
+                    seed, STEPS, reference::lossAndGradient);
+            for (int s = 0; s < STEPS.length; s++) {
+                FitState state = fitted.get(r).states().get(s);
+                String cell = optimizer + ", batch " + batchSize + ", rate " + rates[r] + ", " + STEPS[s] + " steps";
+                assertThat(state.status()).as(cell).isEqualTo(TrialStatus.OK);
+                double[] want = expected.get(s);
+                double scale = Math.max(1, Arrays.stream(want).map(Math::abs).max().orElseThrow());
+                assertThat(state.parameters().values()).as(cell).containsExactly(want, within(1e-9 * scale));
+                double loss = reference.lossAndGradient(data, want, new double[want.length]);
+                assertThat(state.loss()).as(cell + " loss").isCloseTo(loss, within(1e-9 * loss));
+                assertThat(state.accuracy()).as(cell + " accuracy").isEqualTo(reference.accuracy(data, want));
+            }
+        }
+    }
+
+    /** Each bad stack is refused in one line naming the layer by its place and the shapes. */
+    @Test
+    void aBadStackIsRefusedNamingTheLayerAndTheShapes() {
+        int pixels = (int) IMAGE.size();
+        assertThatThrownBy(() -> network(IMAGE, new Layer.Conv2d(4, 9, 1, Layer.Padding.VALID,
+                ModelSpec.Activation.RELU), new Layer.Flatten(), new Layer.Dense(3, ModelSpec.Activation.NONE))
+                .layout(pixels))
+                .hasMessage("model.layers[0]: conv2d 4@9×9 relu: its kernel of 9×9 is larger than its input of 2×8×8");
+        assertThatThrownBy(() -> network(IMAGE, new Layer.Pool(Layer.PoolKind.MAX_POOL, 3, 3),
+                new Layer.Pool(Layer.PoolKind.AVG_POOL, 3, 3), new Layer.Flatten(),
+                new Layer.Dense(3, ModelSpec.Activation.NONE)).layout(pixels))
+                .hasMessage("model.layers[1]: avg_pool 3 leaves nothing of its input of 2×2×2 (a window of 3×3)");
+        assertThatThrownBy(() -> network(IMAGE, new Layer.Dense(3, ModelSpec.Activation.NONE)).layout(pixels))
+                .hasMessage("model.layers[0]: dense 3 none takes a vector, and its input is an image of 2×8×8 "
+                        + "(add flatten before it)");
+        assertThatThrownBy(() -> network(null, new Layer.Dense(20_000, ModelSpec.Activation.RELU),
+                new Layer.Dense(3, ModelSpec.Activation.NONE)).layout(10_000))
+                .hasMessage("model.layers[0] (dense 20000 relu): 200020000 parameters per model so far, more than "
+                        + "the 100000000 a model may have");
+        assertThatThrownBy(() -> network(IMAGE, new Layer.Flatten(), new Layer.Dense(3, ModelSpec.Activation.NONE))
+                .layout(65))
+                .hasMessage("data.image: an image of 2×8×8 is 128 values, and the rows have 65 features");
+        assertThatThrownBy(() -> network(null, new Layer.Dense(3, ModelSpec.Activation.RELU)))
+                .hasMessage("model.layers: the last layer is the output, a dense layer with activation none, not "
+                        + "dense 3 relu");
+        assertThatThrownBy(() -> ModelSpec.network(List.of(new Layer.Dense(3, ModelSpec.Activation.NONE)),
+                ModelSpec.Loss.MSE, null))
+                .hasMessage("model.layers: under mse the output is one linear unit, not 3");
+        assertThatThrownBy(() -> NETWORK.withClasses(4))
+                .hasMessage("model.layers: the output layer has 3 units, and the labels have 4 classes: give it 4 "
+                        + "units");
+    }
+
+    private static ModelSpec network(Shape image, Layer... layers) {
+        return ModelSpec.network(List.of(layers), ModelSpec.Loss.CROSS_ENTROPY, image);
+    }
+}
