@@ -129,10 +129,12 @@ class SweepCostTest {
                         + " parameters each) would hold about " + SweepCost.gigabytes(four) + " for its parameters alone")
                 .hasMessageContaining("(1 holds " + SweepCost.gigabytes(one) + ")");
         SweepCost.checkParametersFit(wide, 1, 1, Precision.FLOAT64, task);
-        // a network of one hidden layer has no block-diagonal layer: its parameters grow with the models, not their square
+        // a network of one hidden layer has one block-diagonal layer, its output of 4096 × 1 weights: its parameters
+        // grow with the models, the output's blocks with their square
         assertThat(SweepCost.parameterBytes(dev.lrsweep.worker.model.ModelSpec.mlp(new int[] {4096},
                 dev.lrsweep.worker.model.ModelSpec.Activation.TANH, dev.lrsweep.worker.model.ModelSpec.Loss.MSE), 1, 8,
-                Precision.FLOAT64)).isEqualTo(8L * SweepCost.PARAMETER_ARRAYS * 8 * (4096 * 2 + 4096 + 1));
+                Precision.FLOAT64)).isEqualTo(8L * SweepCost.PARAMETER_ARRAYS * 8 * (4096 * 2 + 4096 + 1)
+                + 8L * SweepCost.BLOCK_ARRAYS * 64 * 4096);
         assertThat(SweepCost.parameterBytes(dev.lrsweep.worker.model.ModelSpec.linear(), 1000, 64,
                 Precision.FLOAT64)).isZero();
     }

@@ -147,7 +147,8 @@ public record ModelSpec(Kind kind, List<Layer> layers, Loss loss, int classes, S
      * whose labels are not yet read, the least it can have (2 classes).
      */
     public int parameters(int features) {
-        return (labels() == Labels.CLASSES && classes == 0 ? withClasses(2) : this).layout(features).size();
+        boolean unknownClasses = labels() == Labels.CLASSES && classes == 0 && !kind.family.layered();
+        return (unknownClasses ? withClasses(2) : this).layout(features).size();
     }
 
     /** How many outputs one model computes per row: one value or logit, or K logits (at least 2 while unknown). */
