@@ -20,6 +20,12 @@ public enum Regime {
     /** Rose above the loss it started from and has not settled back below it: bounded, but wandering. */
     UNSTABLE,
     /**
+     * Rose above the loss it started from, then stopped far from the floor: its loss flat to rounding over the last
+     * steps. The spike threw it where descent cannot leave, as a network whose units died (its outputs then give the
+     * class shares whatever the input).
+     */
+    STALLED,
+    /**
      * Non-finite or past the divergence bound: exploding; for linear least squares also any rise above the start
      * (see {@link RegimeRules}).
      */
@@ -37,9 +43,15 @@ public enum Regime {
         return this == DIVERGED || this == FAILED;
     }
 
-    /** In plain words: {@code converged after a spike}, {@code unstable}, …. */
+    /** In plain words: {@code converged after a spike}, {@code stalled after a spike}, {@code unstable}, …. */
     public String words() {
-        return this == CONVERGED_AFTER_SPIKE ? "converged after a spike" : label();
+        return this == CONVERGED_AFTER_SPIKE ? "converged after a spike"
+                : this == STALLED ? "stalled after a spike" : label();
+    }
+
+    /** Whether the rate overshot without blowing up: unstable, or stalled after its spike. */
+    public boolean overshot() {
+        return this == UNSTABLE || this == STALLED;
     }
 
     /** The name in result files: {@code undershoot}, {@code converged}, {@code converged_after_spike}, …. */

@@ -21,6 +21,10 @@ import java.util.Arrays;
  *   <li>{@code converged} if L_s − L* ≤ {@code convergedTolerance} · max(L*, 1e-12·L_0) (the floor
  *       keeps the rule meaningful on noise-free data, where L* is 0); {@code converged_after_spike} if it rose
  *       above L_0 on the way;</li>
+ *   <li>{@code stalled} if it rose above L_0 and, not converged, its loss is flat over the last
+ *       {@code oscillationWindow} steps up to s: every recorded loss there within {@value #FLAT} of L_s, relative.
+ *       Descent that still moves changes the loss by more than rounding; one stopped far from the floor after a
+ *       spike was thrown where it cannot leave (a network whose units died);</li>
  *   <li>{@code oscillating} if, in the last {@code oscillationWindow} steps up to s, at least the
  *       share {@code oscillationShare} of steps had a gradient pointing against the one before;</li>
  *   <li>{@code undershoot} otherwise: finite, not converged, moving steadily toward the optimum.</li>
@@ -70,6 +74,9 @@ public record RegimeRules(double convergedTolerance, int oscillationWindow, doub
             return new CellRegime(spike == null ? Regime.CONVERGED : Regime.CONVERGED_AFTER_SPIKE, excess, null, null,
                     spike, null);
         }
+        if (spike != null && window > 1 && flat(curve, steps, window, loss)) {
+            return new CellRegime(Regime.STALLED, excess, null, null, spike, null);
+        }
         int[] curveSteps = curve.steps();
         boolean[] reversals = curve.reversals();
         int turns = 0;
@@ -79,6 +86,25 @@ public record RegimeRules(double convergedTolerance, int oscillationWindow, doub
         }
         Regime regime = window > 0 && turns >= oscillationShare * window ? Regime.OSCILLATING : Regime.UNDERSHOOT;
         return new CellRegime(regime, excess, null, null, spike, null);
+    }
+
+    /** How little a stalled run's loss moves over the window, relative to its loss. */
+    static final double FLAT = 1e-9;
+
+    /** Whether every recorded loss in the window up to step s is within {@link #FLAT} of L_s. */
+    private static boolean flat(LossCurve curve, int steps, int window, double loss) {
+        int[] curveSteps = curve.steps();
+        double[] losses = curve.loss();
+        int seen = 0;
+        for (int i = 0; i < curveSteps.length && curveSteps[i] <= steps; i++) {
+            if (curveSteps[i] > steps - window) {
+                seen++;
+                if (!(Math.abs(losses[i] - loss) <= FLAT * Math.abs(loss))) {
+                    return false;
+                }
+            }
+        }
+        return seen > 1;
     }
 
     /** Whether a run that rose above its start is back below it at step s and stayed there over the window. */

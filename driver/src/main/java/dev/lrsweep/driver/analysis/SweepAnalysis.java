@@ -107,7 +107,7 @@ public final class SweepAnalysis {
             }
             if (row.regime() == Regime.DIVERGED) {
                 smallestDiverged = smallestDiverged == null ? row.learningRate() : Math.min(smallestDiverged, row.learningRate());
-            } else if (row.regime() != Regime.UNSTABLE) {
+            } else if (!row.regime().overshot()) {
                 largestStable = largestStable == null ? row.learningRate() : Math.max(largestStable, row.learningRate());
             }
         }
@@ -137,13 +137,13 @@ public final class SweepAnalysis {
         for (CellResult row : rows) {
             Regime regime = row.regime();
             // a spike that is still unstable at a small step count and settles by the largest is no disqualifier
-            disqualified.merge(row.learningRate(), regime.lost() || (regime == Regime.UNSTABLE && row.steps() == maxSteps),
+            disqualified.merge(row.learningRate(), regime.lost() || (regime.overshot() && row.steps() == maxSteps),
                     Boolean::logicalOr);
             if (regime.converged()) {
                 firstConverged.merge(row.learningRate(), row.steps(), Math::min);
             }
             double loss = byValidation ? row.validationLoss() : row.finalLoss();
-            if (regime.lost() || regime == Regime.UNSTABLE || !Double.isFinite(loss)) {
+            if (regime.lost() || regime.overshot() || !Double.isFinite(loss)) {
                 continue;
             }
             Suggestions.BestRate current = best.get(row.steps());
@@ -198,6 +198,7 @@ public final class SweepAnalysis {
             case CONVERGED_AFTER_SPIKE -> "converges within " + steps + " steps after a spike above the start loss";
             case OSCILLATING -> "oscillates near the stability limit";
             case UNSTABLE -> "unstable: rises above the start loss and does not settle";
+            case STALLED -> "stalls after a spike above the start loss, far from the best loss (overshoot)";
             case DIVERGED -> "diverges (overshoot)";
             case FAILED -> "the fit fails";
         };

@@ -15,6 +15,7 @@ final class RegimeColours {
             case CONVERGED_AFTER_SPIKE -> new Color(0x88D27A);
             case OSCILLATING -> new Color(0xF58518);
             case UNSTABLE -> new Color(0xB279A2);
+            case STALLED -> new Color(0x9D755D);
             case DIVERGED -> new Color(0xE45756);
             case FAILED -> new Color(0x7F7F7F);
         };

@@ -123,4 +123,37 @@ class RegimeRulesTest {
         assertThat(RULES.classify(true, 10, Double.NaN, new LossCurve("gd", null, null, 1.0, TrialStatus.FAILED, null, null, Double.NaN, new int[0], new double[0], new boolean[0]), OPTIMUM).regime())
                 .isEqualTo(Regime.FAILED);
     }
+
+    /**
+     * The digits example's rate 2.93 (conf/examples/digits.yaml): from 2.3312 down to 1.85, a spike to 3.54 at step
+     * 4, then its relu units die and its loss sits at 2.3024792, the entropy of the class shares, for the rest of
+     * the run: stalled after the spike, where it was called oscillating (the gradient's rounding noise turning back)
+     * and, at 100 steps, undershoot. A run after a spike still falling, however slowly, is not stalled.
+     */
+    @Test
+    void aRunFlatFarFromTheFloorAfterASpikeHasStalled() {
+        RegimeRules network = new RegimeRules(0.01, 10, 0.5, false);
+        double[] dead = curve(500, t -> t == 0 ? 2.3312 : t < 4 ? 2.3312 - 0.16 * t : t == 4 ? 3.5387
+                : t < 20 ? 2.36 - 0.003 * (t - 4) : 2.3024792209678653);
+        double[] slow = curve(500, t -> t == 0 ? 2.3312 : t < 4 ? 2.3312 - 0.16 * t : t == 4 ? 3.5387
+                : 2.30 - 1e-4 * t);
+        boolean[] none = new boolean[501];
+
+        for (int steps : new int[] {100, 500}) {
+            assertThat(classify(network, steps, dead, none).regime()).as(steps + " steps").isEqualTo(Regime.STALLED);
+            assertThat(classify(network, steps, slow, none).regime()).as(steps + " steps")
+                    .isEqualTo(Regime.UNDERSHOOT);
+        }
+        assertThat(classify(network, 500, dead, none).spike().step()).isEqualTo(4);
+    }
+
+    private static CellRegime classify(RegimeRules rules, int steps, double[] curve, boolean[] reversals) {
+        Integer rose = null;
+        for (int t = 1; t < curve.length && rose == null; t++) {
+            rose = curve[t] > curve[0] ? t : null;
+        }
+        LossCurve run = new LossCurve("gd", null, null, 1.0, TrialStatus.OK, null, rose, Double.NaN,
+                java.util.stream.IntStream.range(0, curve.length).toArray(), curve, reversals);
+        return rules.classify(false, steps, curve[steps], run, 0.0193);
+    }
 }
