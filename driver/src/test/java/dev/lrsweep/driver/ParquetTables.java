@@ -2,6 +2,8 @@ package dev.lrsweep.driver;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.UnaryOperator;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
@@ -20,6 +22,17 @@ final class ParquetTables {
     }
 
     private ParquetTables() {
+    }
+
+    /** Writes {@code from}'s rows again as {@code change} makes them, in the same files and order. */
+    static void rewrite(Path from, Path to, UnaryOperator<Dataset<Row>> change) {
+        SparkSession spark = SparkSession.builder().master("local[2]").appName("write-tables")
+                .config("spark.ui.enabled", "false").getOrCreate();
+        try {
+            change.apply(spark.read().parquet(from.toString())).write().parquet(to.toString());
+        } finally {
+            spark.stop();
+        }
     }
 
     /** Writes every table, each of the same schema. */

@@ -14,8 +14,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
@@ -63,6 +65,26 @@ class TableSweepTest {
         ParquetTables.write(schema, new ParquetTables.Table(dir.resolve("rows.parquet"), rows, 3),
                 new ParquetTables.Table(dir.resolve("nulls.parquet"), withNulls, 1),
                 new ParquetTables.Table(dir.resolve("huge.parquet"), huge, 2));
+        // the same rows in the same files with the features in one column: Spark ML's vectors, arrays of doubles
+        ParquetTables.rewrite(dir.resolve("rows.parquet"), dir.resolve("vectors.parquet"), table ->
+                new VectorAssembler().setInputCols(new String[] {"x0", "x1"}).setOutputCol("features")
+                        .transform(table).drop("x0", "x1"));
+        ParquetTables.rewrite(dir.resolve("rows.parquet"), dir.resolve("arrays.parquet"), table -> table
+                .withColumn("xs", functions.array(functions.col("x0"), functions.col("x1"))).drop("x0", "x1", "v"));
+        // vectors dense and sparse, of which four rows (sparse ones) hold 3 values
+        List<Row> ragged = new ArrayList<>();
+        for (Row row : rows) {
+            double x1 = row.getDouble(2);
+            double x0 = row.getDouble(3);
+            int i = ragged.size();
+            ragged.add(RowFactory.create(row.getString(0), row.getInt(1), i % 100 == 7
+                    ? org.apache.spark.ml.linalg.Vectors.sparse(3, new int[] {0, 2}, new double[] {x0, x1})
+                    : i % 2 == 0 ? org.apache.spark.ml.linalg.Vectors.dense(x0, x1)
+                    : org.apache.spark.ml.linalg.Vectors.sparse(2, new int[] {0, 1}, new double[] {x0, x1})));
+        }
+        ParquetTables.write(new StructType().add("note", DataTypes.StringType).add("y", DataTypes.IntegerType)
+                .add("features", new org.apache.spark.ml.linalg.VectorUDT()),
+                new ParquetTables.Table(dir.resolve("ragged.parquet"), ragged, 2));
     }
 
     private static SweepCliTest.Run sweep(String name, String data, String model, String fit, String master)
@@ -124,6 +146,33 @@ class TableSweepTest {
     private static final String CSV = "{csv: {path: rows.csv, label: y}}";
     private static final String TABLE = "{table: {path: rows.parquet, label: y, features: [x0, x1]}}";
     private static final String LOGISTIC = "{kind: logistic}";
+
+    /**
+     * Spark users keep features in one column: a column of Spark ML vectors written by {@code VectorAssembler}, or of
+     * arrays (found without naming it, as the table's one such column), gives the sweep of the same rows in scalar
+     * columns to 1e-12; its features are named after it.
+     */
+    @Test
+    void aVectorAssemblerColumnOrAnArrayColumnGivesTheSweepOfTheSameRowsInScalarColumns() throws IOException {
+        SweepRecord scalars = ran(sweep("scalars", TABLE, LOGISTIC, "{parallelism: grid}", "local[2]"), "scalars");
+        SweepRecord vectors = ran(sweep("vectors", "{table: {path: vectors.parquet, label: y, features: [features]}}",
+                LOGISTIC, "{parallelism: grid}", "local[2]"), "vectors");
+        SweepRecord arrays = ran(sweep("arrays", "{table: {path: arrays.parquet, label: y}}", LOGISTIC,
+                "{parallelism: grid}", "local[2]"), "arrays");
+
+        sameCells(vectors, scalars, 1e-12);
+        sameCells(arrays, scalars, 1e-12);
+        assertThat(vectors.dataset().featureNames()).containsExactly("features[0]", "features[1]");
+        assertThat(arrays.dataset().featureNames()).containsExactly("xs[0]", "xs[1]");
+    }
+
+    /** A vector column whose rows are not all of one length is refused in one line counting the rows, before any fit. */
+    @Test
+    void aVectorColumnOfRowsOfAnotherLengthIsRefusedCountingThem() throws IOException {
+        assertRefused("ragged", "{table: {path: ragged.parquet, label: y}}", LOGISTIC,
+                "data.table.features: column 'features' of ", "ragged.parquet holds vectors of 2 values in its first "
+                        + "row, and 4 rows hold another length (every row's vector needs the same)");
+    }
 
     @Test
     void aLogisticSweepOnAParquetTableEqualsTheSweepOnTheSameRowsInBothModesOnOneAndTwoCores() throws IOException {

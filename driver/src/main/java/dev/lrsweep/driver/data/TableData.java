@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 import org.apache.spark.SparkThrowable;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.ml.linalg.VectorUDT;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Row;
@@ -74,19 +75,29 @@ public record TableData(DatasetSummary summary, Moments moments, List<String> fe
                     + firstLine(e), e);
         }
         StructType schema = frame.schema();
-        List<String> features = config.features().isEmpty() ? numericColumns(schema, config.label()) : config.features();
-        if (features.isEmpty()) {
-            throw new SweepInputException("data.table: " + path + " has no numeric column beside the label '"
+        List<String> named = config.features().isEmpty() ? defaultFeatures(schema, config.label()) : config.features();
+        if (named.isEmpty()) {
+            throw new SweepInputException("data.table: " + path + " has no numeric or vector column beside the label '"
                     + config.label() + "' (columns: " + describe(schema) + ")");
         }
         boolean classes = model.labels() == ModelSpec.Labels.CLASSES;
         checkNumeric(schema, config.label(), "data.table.label", path, classes);
-        for (String feature : features) {
-            checkNumeric(schema, feature, "data.table.features", path, false);
-        }
+        // each scalar column is one feature; a column of vectors or arrays is as many as its rows' length
+        List<String> features = new ArrayList<>();
         List<Column> columns = new ArrayList<>();
-        for (String name : features) {
-            columns.add(functions.col(quoted(name)).cast("double"));
+        for (String name : named) {
+            Column values = vectorValues(schema, name);
+            if (values == null) {
+                checkNumeric(schema, name, "data.table.features", path, false);
+                features.add(name);
+                columns.add(functions.col(quoted(name)).cast("double"));
+                continue;
+            }
+            int length = vectorLength(frame, name, values, path, config.format());
+            for (int j = 0; j < length; j++) {
+                features.add(name + "[" + j + "]");
+                columns.add(values.getItem(j).cast("double"));
+            }
         }
         ClassLabels numbered = classes ? classes(frame, config, path) : null;
         columns.add(numbered != null ? numbered(functions.col(quoted(config.label())), numbered)
@@ -229,9 +240,65 @@ public record TableData(DatasetSummary summary, Moments moments, List<String> fe
         return configDir.resolve(path).toAbsolutePath().normalize().toString();
     }
 
-    private static List<String> numericColumns(StructType schema, String label) {
-        return Arrays.stream(schema.fields()).filter(f -> f.dataType() instanceof NumericType)
+    /** Every numeric column but the label; where there is none, the one column of vectors or arrays there is. */
+    private static List<String> defaultFeatures(StructType schema, String label) {
+        List<String> numeric = Arrays.stream(schema.fields()).filter(f -> f.dataType() instanceof NumericType)
                 .map(StructField::name).filter(name -> !name.equals(label)).toList();
+        List<String> vectors = Arrays.stream(schema.fields()).map(StructField::name)
+                .filter(name -> !name.equals(label) && vectorValues(schema, name) != null).toList();
+        return !numeric.isEmpty() || vectors.size() != 1 ? numeric : vectors;
+    }
+
+    /**
+     * A column of Spark ML vectors (dense or sparse, as {@code VectorAssembler} writes them) or of arrays of
+     * numbers, as an array of doubles; null for any other column.
+     */
+    private static Column vectorValues(StructType schema, String name) {
+        StructField field = Arrays.stream(schema.fields()).filter(f -> f.name().equals(name)).findFirst().orElse(null);
+        if (field == null) {
+            return null;
+        }
+        if (field.dataType() instanceof VectorUDT) {
+            return org.apache.spark.ml.functions.vector_to_array(functions.col(quoted(name)), "float64");
+        }
+        return field.dataType() instanceof ArrayType array && array.elementType() instanceof NumericType
+                ? functions.col(quoted(name)) : null;
+    }
+
+    /**
+     * The length of every row's vector in the column: the first row's, checked on every row (one Spark job).
+     *
+     * @throws SweepInputException where some rows hold another length, naming how many
+     */
+    private static int vectorLength(org.apache.spark.sql.Dataset<Row> frame, String name, Column values, String path,
+                                    TableDataConfig.Format format) {
+        try {
+            Column size = functions.size(values);
+            Row first = frame.select(size).where(functions.col(quoted(name)).isNotNull()).first();
+            int length = first.getInt(0);
+            long other = frame.where(functions.col(quoted(name)).isNotNull().and(size.notEqual(length))).count();
+            if (other > 0) {
+                throw new SweepInputException("data.table.features: column '" + shown(name) + "' of " + path
+                        + " holds vectors of " + length + " values in its first row, and " + other + " row"
+                        + (other == 1 ? " holds" : "s hold") + " another length (every row's vector needs the same)");
+            }
+            if (length == 0) {
+                throw new SweepInputException("data.table.features: column '" + shown(name) + "' of " + path
+                        + " holds empty vectors");
+            }
+            return length;
+        } catch (NoSuchElementException e) {
+            throw new SweepInputException("data.table.features: column '" + shown(name) + "' of " + path
+                    + " holds no vector (every row null, or no rows)");
+        } catch (SweepInputException e) {
+            throw e;
+        } catch (Exception e) {
+            SweepInputException unreadable = unreadable(e, path, format);
+            if (unreadable != null) {
+                throw unreadable;
+            }
+            throw e;
+        }
     }
 
     /** The distinct labels of the column, numbered as classes: one Spark job, which stops past the most classes. */
