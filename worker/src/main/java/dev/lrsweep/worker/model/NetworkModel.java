@@ -26,8 +26,9 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>The k models share every step's work where the layer allows. Until the first layer with parameters every model
  * sees the same rows, so that layer runs once for all: a dense layer as one product with the k models' weights
- * side by side (the first one on [X | 1], its biases as the last row), a convolution with the k models' filters
- * stacked as k·filters output channels. From there each model has its own block of columns (channels): pooling,
+ * side by side (the first one on [X | 1], its biases as the last row), a convolution as one product of the images'
+ * patches (im2col, with a column of ones) and the k models' filters side by side (biases as the last row), giving
+ * k·filters output channels. From there each model has its own block of columns (channels): pooling,
  * flatten and activations act on all blocks at once; a later dense layer is one product with a block-diagonal
  * (k·in)×(k·out) matrix, model i's weights in block i and zeros elsewhere, and a later convolution one with
  * (k·filters)×(k·channels) filters, zero outside the diagonal blocks (both built in the graph from the parameter
@@ -150,17 +151,36 @@ public final class NetworkModel implements ModelFamily {
                     SDVariable bias = graph.transpose(theta.get(SDIndex.interval(offset, offset + filters),
                             SDIndex.all())).reshape((long) k * filters);
                     offset += filters;
-                    SDVariable kernels = weights.reshape(filters, channels, side, side, k).permute(4, 0, 1, 2, 3)
-                            .reshape((long) k * filters, channels, side, side);
-                    if (!shared && k > 1) {
-                        kernels = blockDiagonalKernels(graph, kernels, filters, channels, side, k, inputs.type(),
-                                ++number);
-                    }
-                    // kernels as libnd4j's default [kH, kW, in, out]: its conv2d_bp ignores another weights format
-                    SDVariable z = graph.cnn().conv2d(values, kernels.permute(2, 3, 1, 0), bias, Conv2DConfig.builder()
-                            .kH(side).kW(side).sH(conv.stride()).sW(conv.stride())
+                    Conv2DConfig config = Conv2DConfig.builder().kH(side).kW(side).sH(conv.stride())
+                            .sW(conv.stride())
                             .paddingMode(conv.padding() == Layer.Padding.SAME ? PaddingMode.SAME : PaddingMode.VALID)
-                            .dataFormat("NCHW").build());
+                            .dataFormat("NCHW").build();
+                    SDVariable z;
+                    if (shared && batched) {
+                        // on the rows every model sees the same patches: one product of the patches (n·positions ×
+                        // channels·k·k) and the k models' filters side by side gives every model's outputs
+                        // (and, as [X | 1] for a dense layer, the biases as the last row: no broadcast add, whose
+                        // backward pass would sum n·positions×(k·filters) values)
+                        int patch = channels * side * side;
+                        SDVariable patches = graph.cnn().im2Col(values, config).permute(0, 4, 5, 1, 2, 3)
+                                .reshape(-1, patch);
+                        SDVariable ones = graph.onesLike(patches.get(SDIndex.all(), SDIndex.interval(0, 1)));
+                        SDVariable filtersSideBySide = graph.concat(0, weights.reshape(filters, patch, k)
+                                .permute(1, 2, 0).reshape(patch, (long) k * filters),
+                                bias.reshape(1, (long) k * filters));
+                        z = graph.concat(1, patches, ones).mmul(filtersSideBySide)
+                                .reshape(-1, out.height(), out.width(), (long) k * filters).permute(0, 3, 1, 2);
+                    } else {
+                        SDVariable kernels = weights.reshape(filters, channels, side, side, k)
+                                .permute(4, 0, 1, 2, 3).reshape((long) k * filters, channels, side, side);
+                        if (k > 1) {
+                            kernels = blockDiagonalKernels(graph, kernels, filters, channels, side, k,
+                                    inputs.type(), ++number);
+                        }
+                        // kernels as libnd4j's default [kH, kW, in, out]: its conv2d_bp ignores another weights
+                        // format
+                        z = graph.cnn().conv2d(values, kernels.permute(2, 3, 1, 0), bias, config);
+                    }
                     values = conv.activation().apply(graph, z);
                     shared = false;
                 } else if (layer instanceof Layer.Pool pool) {
