@@ -22,6 +22,9 @@ The data are the peers' own: make_data.py and make_class_data.py (numpy, seed 7)
 - With --sensitivity, each workload of --only runs with regimes.sensitivity off and auto (the default), three times
   each, interleaved: the fit times, how many rates ran a twin, and the ratio of the medians (what the sensitivity
   twins cost).
+- B7 (a convolutional network on scikit-learn's digits, conf/examples/digits.yaml's: conv 8@3x3 relu, max-pool 2,
+  flatten, dense 10, softmax cross-entropy, 1,797 images, 16 rates): torch_models.py's conv peer, from the start
+  lrsweep's run recorded in its results.json, so both fit the same numbers.
 - B6 (a linear sweep on a Parquet table of 10,000,000 rows × 8 features, through the moments): WriteTable.java
   writes the table once with Spark; its "load" time is the one pass that reads, checks and measures it. No peer
   reads Parquet, so B6 has none.
@@ -46,6 +49,7 @@ WORKLOADS = {  # id: rows, features, rates, log10 lo, log10 hi, step counts, mod
     "b4": (100_000, 32, 16, -2, 3, "100,500", "logistic"),
     "b5": (10_000, 8, 16, -3, 2, "100,500", "mlp"),
     "b6": (10_000_000, 8, 8, -3, 0, "50,100", "table"),
+    "b7": (1_797, 64, 16, -3, 1, "100,500", "conv"),
 }
 
 
@@ -73,6 +77,12 @@ def data_file(workload):
         return path
     maker = "make_data.py" if WORKLOADS[workload][6] is None else "make_class_data.py"
     path = os.path.join(HERE, "data", workload + ".csv")
+    if WORKLOADS[workload][6] == "conv":
+        # scikit-learn's digits as the digits example ships them
+        if not os.path.exists(path):
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            shutil.copyfile(os.path.join(HOME, "conf", "examples", "data", "digits.csv"), path)
+        return path
     if not os.path.exists(path):
         numpy_python = python_with("numpy")
         if numpy_python is None:
@@ -136,7 +146,7 @@ def run_peer(command):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--only", default="b1,b2,b3,b4,b5,b6", help="workloads to run, e.g. b1,b4 (none: only the "
+    parser.add_argument("--only", default="b1,b2,b3,b4,b5,b6,b7", help="workloads to run, e.g. b1,b4 (none: only the "
                         "checks asked for)")
     parser.add_argument("--skip-naive", action="store_true", help="skip the naive reference mode on B1")
     parser.add_argument("--cores", action="store_true", help="the 1-core and 2-core checks (bench/cores.yaml, bench/cores-logistic.yaml)")
@@ -250,7 +260,9 @@ def one_round(workload, args, bench_out, torch_python):
     elif torch_python:
         peer = [torch_python, os.path.join(HERE, "torch_models.py"), data, model]
         for mode, threads_tried in (("pertrial", (1,)), ("vmap", (1,)), ("batched", (1, 2))):
-            tried = [run_peer(peer + [mode, str(lo), str(hi), str(k), steps, str(threads), args.precision])
+            # B7's peers start from lrsweep's own start, read from the run's results.json
+            start = [os.path.join(bench_out, workload, "results.json")] if model == "conv" else []
+            tried = [run_peer(peer + [mode, str(lo), str(hi), str(k), steps, str(threads), args.precision] + start)
                      for threads in threads_tried]
             tried = [t for t in tried if t is not None]
             times[mode] = min(tried) if tried else None
