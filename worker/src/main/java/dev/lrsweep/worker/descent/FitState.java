@@ -20,18 +20,27 @@ import java.io.Serializable;
  * @param validationAccuracy for a classifier, its accuracy on the validation rows, likewise; else NaN
  * @param parameters the parameters after {@code steps} steps, or where the fit stopped
  * @param sensitivity where the rate ran a twin from its perturbed state (see {@link TrialBatch#twinsFrom()}),
- *                    |L_twin − L| / |L| at this step count: how far rounding-sized differences have grown
- *                    (+∞ where the twin diverged and the run did not); else NaN
+ *                    |L_twin − L| / |L| at this step count, or the largest at an earlier one where that is larger:
+ *                    how far rounding-sized differences have grown (+∞ where the twin diverged and the run did
+ *                    not); else NaN
  */
 public record FitState(int steps, TrialStatus status, double loss, double accuracy, double sharpness,
                        double validationLoss, double validationAccuracy, Parameters parameters, double sensitivity)
         implements Serializable {
 
-    /** The same state with its twin's loss: the sensitivity measured against the state's own loss. */
-    FitState withTwinLoss(double twinLoss) {
+    /**
+     * The same state with its twin's loss: the sensitivity measured against the state's own loss, or {@code earlier}
+     * where that is larger.
+     *
+     * @param earlier the sensitivity at the run's earlier step counts (0 for none): a run whose digits depended on
+     *                rounding at an earlier step count carries that on, even where its twin, started again from the
+     *                run's own state before this step count, stays close (a twin's window sees only its own steps)
+     */
+    FitState withTwinLoss(double twinLoss, double earlier) {
         double difference = Math.abs(twinLoss - loss);
-        double sensitivity = Double.isFinite(twinLoss) ? difference / Math.max(Math.abs(loss), Double.MIN_NORMAL)
+        double measured = Double.isFinite(twinLoss) ? difference / Math.max(Math.abs(loss), Double.MIN_NORMAL)
                 : Double.POSITIVE_INFINITY;
+        double sensitivity = Math.max(measured, earlier);
         return new FitState(steps, status, loss, accuracy, this.sharpness, validationLoss, validationAccuracy,
                 parameters, sensitivity);
     }

@@ -55,13 +55,19 @@ public record Trajectory(double learningRate, TrialStatus status, int divergedAt
                 new boolean[0], states);
     }
 
-    /** The same run with each state's sensitivity measured against its twin's loss at the same step count. */
+    /**
+     * The same run with each state's sensitivity measured against its twin's loss at the same step count, or the
+     * largest at an earlier step count where that is larger.
+     */
     Trajectory withTwinLosses(double[] twinLosses) {
         List<FitState> measured = new ArrayList<>();
+        double earlier = 0;
         for (int i = 0; i < states.size(); i++) {
             // a run that diverged has nothing to measure; its twin may have stopped with it
             FitState state = states.get(i);
-            measured.add(state.status() == TrialStatus.OK ? state.withTwinLoss(twinLosses[i]) : state);
+            FitState twinned = state.status() == TrialStatus.OK ? state.withTwinLoss(twinLosses[i], earlier) : state;
+            earlier = state.status() == TrialStatus.OK ? twinned.sensitivity() : earlier;
+            measured.add(twinned);
         }
         return new Trajectory(learningRate, status, divergedAtStep, firstRiseStep, sharpnessStart, failure,
                 curveSteps, lossCurve, reversals, measured);

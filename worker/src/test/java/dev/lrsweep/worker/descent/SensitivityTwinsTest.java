@@ -87,9 +87,32 @@ class SensitivityTwinsTest {
         FitState state = new FitState(10, TrialStatus.OK, 0.5, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
                 TestData.start(new double[] {1}, 0), Double.NaN);
 
-        assertThat(state.withTwinLoss(0.5005).sensitivity()).isCloseTo(1e-3, within(1e-15));
-        assertThat(state.withTwinLoss(0.4995).sensitivity()).isCloseTo(1e-3, within(1e-15));
-        assertThat(state.withTwinLoss(Double.NaN).sensitivity()).as("a twin that blew up").isInfinite();
+        assertThat(state.withTwinLoss(0.5005, 0).sensitivity()).isCloseTo(1e-3, within(1e-15));
+        assertThat(state.withTwinLoss(0.4995, 0).sensitivity()).isCloseTo(1e-3, within(1e-15));
+        assertThat(state.withTwinLoss(Double.NaN, 0).sensitivity()).as("a twin that blew up").isInfinite();
+    }
+
+    /**
+     * A run whose digits depended on rounding at one step count depends on it at every later one: its later twins,
+     * started again from its own state, cannot see the rounding that chose that state (the digits example's rate
+     * 1.58 is chaotic at 100 steps; at 500 its loss differs in the third digit between two summation orders while
+     * the twin started at step 400 stays within 2e-12).
+     */
+    @Test
+    void aRunChaoticAtOneStepCountIsChaoticAtEveryLaterOne() {
+        FitState[] states = new FitState[3];
+        for (int s = 0; s < 3; s++) {
+            states[s] = new FitState(100 * (s + 1), TrialStatus.OK, 0.5, Double.NaN, Double.NaN, Double.NaN,
+                    Double.NaN, TestData.start(new double[] {1}, 0), Double.NaN);
+        }
+        Trajectory run = new Trajectory(1.58, TrialStatus.OK, -1, -1, Double.NaN, null, new int[0], new double[0],
+                new boolean[0], List.of(states));
+
+        List<FitState> measured = run.withTwinLosses(new double[] {0.5 + 1e-13, 0.503, 0.5 + 1e-12}).states();
+
+        assertThat(measured.get(0).sensitivity()).isCloseTo(2e-13, within(1e-15));
+        assertThat(measured.get(1).sensitivity()).isCloseTo(6e-3, within(1e-12));
+        assertThat(measured.get(2).sensitivity()).as("carried from step 200").isCloseTo(6e-3, within(1e-12));
     }
 
     @Test
