@@ -146,7 +146,7 @@ class ReportCommandTest {
                         "rows[1] has no 'regime'"),
                 Arguments.of("a row of an unknown regime", change(results -> row(results, 1).put("regime", "sideways")),
                         "not a sweep's results: rows[1].regime: expected one of undershoot, converged, "
-                                + "converged_after_spike, oscillating, unstable, diverged, failed, got 'sideways'"),
+                                + "converged_after_spike, oscillating, unstable, stalled, diverged, failed, got 'sideways'"),
                 Arguments.of("a row with too few parameters", change(results -> row(results, 2).putArray("parameters")),
                         "rows[2]: 'parameters' has 0 values, but 'layout' has 2"),
                 Arguments.of("a rate without its loss curve", change(results -> ((ArrayNode) results.get("curves")).remove(1)),
@@ -164,7 +164,7 @@ class ReportCommandTest {
                 Arguments.of("a verdict of an unknown regime", change(results -> ((ObjectNode) results.get("series").get(0).get("suggestions")
                         .get("verdicts").get(0)).put("regime", "sideways")),
                         "not a sweep's results: series[0].suggestions.verdicts[0].regime: expected one of undershoot, converged, "
-                                + "converged_after_spike, oscillating, unstable, diverged, failed, got 'sideways'"));
+                                + "converged_after_spike, oscillating, unstable, stalled, diverged, failed, got 'sideways'"));
     }
 
     @ParameterizedTest(name = "{0}")
