@@ -223,7 +223,6 @@ public final class BatchDescent {
         for (int i = 0; i < runs; i++) {
             recorders[i] = new TrajectoryRecorder(rates[i], stepCounts, keptSteps);
         }
-        DivergenceRule[] twinDivergence = new DivergenceRule[twinned.length];
         boolean[] twinRunning = new boolean[twinned.length];
         double[][] twinLosses = new double[twinned.length][stepCounts.length];
         Stage stage = null;
@@ -247,7 +246,6 @@ public final class BatchDescent {
                     int run = twinned[j];
                     twinRunning[j] = recorders[run].running();
                     stage.startTwin(run, runs + j, batch.twinOf(stage.models.parametersOf(run)), twinRunning[j]);
-                    twinDivergence[j] = divergence[run];
                 }
             }
             DescentModels graph = stage.models;
@@ -271,16 +269,13 @@ public final class BatchDescent {
                 for (int i = 0; i < runs; i++) {
                     divergence[i] = new DivergenceRule(batch.divergenceFactor(), startLosses[i]);
                 }
-                for (int j = 0; j < twinned.length; j++) {
-                    twinDivergence[j] = divergence[twinned[j]];
-                }
             }
             boolean anyDiverges = false;
             for (int i = 0; i < runs; i++) {
                 anyDiverges |= recorders[i].running() && divergence[i].hasDiverged(losses[i]);
             }
             for (int j = 0; j < twinned.length && twinsRun; j++) {
-                anyDiverges |= twinRunning[j] && twinDivergence[j].hasDiverged(losses[runs + j]);
+                anyDiverges |= twinRunning[j] && divergence[twinned[j]].hasDiverged(losses[runs + j]);
             }
             Parameters[] parameters = new Parameters[models];
             for (int i = 0; i < models; i++) {
@@ -312,7 +307,7 @@ public final class BatchDescent {
                 }
             }
             for (int j = 0; j < twinned.length && twinsRun; j++) {
-                if (twinRunning[j] && twinDivergence[j].hasDiverged(losses[runs + j])) {
+                if (twinRunning[j] && divergence[twinned[j]].hasDiverged(losses[runs + j])) {
                     twinRunning[j] = false;
                     stage.freeze(runs + j, batch.start());
                 }
