@@ -44,7 +44,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * are constants, variables that do not vary, results of such ops, or an input whose shape alone it reads
  * (a reduction's backprop spreads its gradient over its input's shape). Those are the gradient's seed and
  * its spreading over the per-model losses and, for the linear loss, over the parameters: its 9 ops become
- * 6 per run. A product's backward op ({@code matmul_bp}) computes the gradients of both its inputs; where
+ * 6 per run. So does the backward pass of a stopped gradient, zero at every run (a softmax's row maximum,
+ * subtracted only to keep exp finite). An op that reads only the fed arrays and such results runs only when
+ * another feed is bound: a network's patches of the images (im2col and its permutes) are made once for a full
+ * batch, and once per batch for mini-batches, not at every evaluation. A product's backward op
+ * ({@code matmul_bp}) computes the gradients of both its inputs; where
  * the graph uses one (the other is a constant's, such as the design matrix), the program runs the one
  * product that computes it instead. The ops that run are told their outputs are laid out (libnd4j's
  * shape-function override), so libnd4j does not work out their shapes again. These matter beyond the time
@@ -59,7 +63,14 @@ public final class GraphProgram {
     /** Legacy reductions libnd4j also has as custom ops of the same name. */
     private static final Set<String> CUSTOM_REDUCTIONS = Set.of("reduce_sum", "reduce_mean");
     /** Ops whose first input gives only its shape, not its values, to their result. */
-    private static final Set<String> SHAPE_FIRST_INPUT = Set.of("reduce_sum_bp", "reduce_mean_bp", "shape_of");
+    private static final Set<String> SHAPE_FIRST_INPUT = Set.of("reduce_sum_bp", "reduce_mean_bp", "shape_of",
+            "zeroslike");
+    /**
+     * Backward ops by the place of the gradient they propagate among their inputs: a backward pass is linear in
+     * that gradient, so where it is zero (a stopped gradient's {@code zeroslike}) its results are zeros at every
+     * run.
+     */
+    private static final Map<String, Integer> PROPAGATED_GRADIENT = Map.of("reduce_max_bp", 1);
     private final List<DifferentialFunction> ops = new ArrayList<>();
     /**
      * For each op, its runner straight through libnd4j, or null for a legacy op run through ND4J (see
@@ -72,6 +83,12 @@ public final class GraphProgram {
     private final Map<String, INDArray> values = new HashMap<>();
     /** The arrays whose values no run changes: outputs of the ops run only when laid out. */
     private final Set<String> fixedValues = new HashSet<>();
+    /** The arrays that are zero at every run: a {@code zeroslike}'s and what a zero gradient propagates to. */
+    private final Set<String> zeroValues = new HashSet<>();
+    /** The arrays whose values only the fed arrays change: outputs of the ops run only when a feed is bound. */
+    private final Set<String> fedValues = new HashSet<>();
+    /** For each op, whether it reads only fed arrays and fixed values (see {@link #fedValues}). */
+    private final List<Boolean> onlyFed = new ArrayList<>();
     /** The variables whose values change between runs (the parameters a descent updates in place). */
     private final Set<String> varying;
     /** The outputs' arrays by name: the same arrays at every run. */
@@ -165,6 +182,7 @@ public final class GraphProgram {
         String[] argumentNames = step.argumentNames();
         INDArray[] arguments = new INDArray[argumentNames.length];
         boolean fixed = true;
+        boolean readsOnlyFed = true;
         List<PlaceholderInput> fed = new ArrayList<>();
         for (int i = 0; i < arguments.length; i++) {
             SDVariable variable = graph.getVariable(argumentNames[i]);
@@ -180,11 +198,20 @@ public final class GraphProgram {
             boolean fixedArgument = variable.isConstant() || fixedValues.contains(argumentNames[i])
                     || variable.getVariableType() == VariableType.VARIABLE && !varying.contains(argumentNames[i]);
             fixed &= readsShapeOnly || fixedArgument;
+            readsOnlyFed &= readsShapeOnly || fixedArgument || variable.isPlaceHolder()
+                    || fedValues.contains(argumentNames[i]);
             if (arguments[i] == null) {
                 throw new IllegalStateException("no array for " + argumentNames[i] + ", input of op " + op.getOwnName());
             }
         }
+        Integer propagated = PROPAGATED_GRADIENT.get(op.opName());
+        boolean zero = op.opName().equals("zeroslike")
+                || propagated != null && zeroValues.contains(argumentNames[propagated]);
+        fixed |= zero;
         String[] outputNames = step.outputNames();
+        if (zero) {
+            zeroValues.addAll(Arrays.asList(outputNames));
+        }
         OpContext context = Nd4j.getExecutioner().buildContext();
         List<LongShapeDescriptor> shapes;
         if (op instanceof DynamicCustomOp custom) {
@@ -226,9 +253,13 @@ public final class GraphProgram {
             fixedValues.addAll(Arrays.asList(outputNames));
             return;
         }
+        if (readsOnlyFed) {
+            fedValues.addAll(Arrays.asList(outputNames));
+        }
         // its outputs are laid out: libnd4j need not work out their shapes again at every run
         context.shapeFunctionOverride(true);
         placeholderInputs.addAll(fed);
+        onlyFed.add(readsOnlyFed);
         ops.add(op);
         natives.add(runner);
         contexts.add(context);
@@ -277,13 +308,15 @@ public final class GraphProgram {
 
     /**
      * Runs the ops on {@code feed} (arrays of the shapes the program was laid out for) and the variables'
-     * current values.
+     * current values. The ops that read only fed arrays run again only for another feed map than the last run's:
+     * a caller gives a new map for new rows and never writes into the arrays of one it gave.
      *
      * @return the outputs' arrays by name: the program's own, overwritten by the next run (the map too is the
      *         same at every run)
      */
     Map<String, INDArray> run(Map<String, INDArray> feed) {
-        if (feed != bound) {
+        boolean rebound = feed != bound;
+        if (rebound) {
             for (PlaceholderInput input : placeholderInputs) {
                 INDArray array = feed.get(input.placeholder());
                 DifferentialFunction op = ops.get(input.op());
@@ -296,6 +329,9 @@ public final class GraphProgram {
             bound = feed;
         }
         for (int i = 0; i < ops.size(); i++) {
+            if (!rebound && onlyFed.get(i)) {
+                continue;
+            }
             execute(ops.get(i), natives.get(i), contexts.get(i));
         }
         return outputs;

@@ -339,6 +339,11 @@ public record ModelSpec(Kind kind, List<Layer> layers, Loss loss, int classes, S
             };
         }
 
+        /** Whether it never decreases, so that it commutes with a maximum: every one but gelu. */
+        public boolean nondecreasing() {
+            return this != GELU;
+        }
+
         /** The activation of one value, in plain arithmetic (as the graph computes it, up to rounding). */
         public double of(double z) {
             return switch (this) {

@@ -123,7 +123,9 @@ public final class NetworkModel implements ModelFamily {
             boolean shared = true;
             int offset = 0;
             int number = 0;
-            for (Layer layer : spec.layers()) {
+            List<Layer> layers = spec.layers();
+            for (int i = 0; i < layers.size(); i++) {
+                Layer layer = layers.get(i);
                 Shape out = layer.output(shape);
                 if (layer instanceof Layer.Dense dense) {
                     int in = shape.channels();
@@ -162,13 +164,30 @@ public final class NetworkModel implements ModelFamily {
                         // (and, as [X | 1] for a dense layer, the biases as the last row: no broadcast add, whose
                         // backward pass would sum n·positions×(k·filters) values)
                         int patch = channels * side * side;
-                        SDVariable patches = graph.cnn().im2Col(values, config).permute(0, 4, 5, 1, 2, 3)
-                                .reshape(-1, patch);
-                        SDVariable ones = graph.onesLike(patches.get(SDIndex.all(), SDIndex.interval(0, 1)));
+                        // libnd4j's im2col in same mode puts all the padding after the image: the image is
+                        // padded here as PyTorch pads it, the odd one after, and taken in valid mode
+                        int before = conv.padding() == Layer.Padding.SAME ? (side - 1) / 2 : 0;
+                        int after = conv.padding() == Layer.Padding.SAME ? side - 1 - before : 0;
+                        SDVariable padded = before + after == 0 ? values : graph.nn().pad(values,
+                                graph.constant(Nd4j.createFromArray(new int[][] {{0, 0}, {0, 0}, {before, after},
+                                        {before, after}})), 0);
+                        SDVariable columns = graph.cnn().im2Col(padded, Conv2DConfig.builder().kH(side).kW(side)
+                                .sH(conv.stride()).sW(conv.stride()).paddingMode(PaddingMode.VALID)
+                                .dataFormat("NCHW").build());
                         SDVariable filtersSideBySide = graph.concat(0, weights.reshape(filters, patch, k)
                                 .permute(1, 2, 0).reshape(patch, (long) k * filters),
                                 bias.reshape(1, (long) k * filters));
-                        z = graph.concat(1, patches, ones).mmul(filtersSideBySide)
+                        if (i + 1 < layers.size() && layers.get(i + 1) instanceof Layer.Pool pool
+                                && pool.stride() == pool.size()) {
+                            values = pooledConvolution(graph, columns, filtersSideBySide, conv, pool, shape,
+                                    k * filters);
+                            shape = pool.output(out);
+                            i++;
+                            shared = false;
+                            continue;
+                        }
+                        z = withOnes(graph, columns.permute(0, 4, 5, 1, 2, 3).reshape(-1, patch))
+                                .mmul(filtersSideBySide)
                                 .reshape(-1, out.height(), out.width(), (long) k * filters).permute(0, 3, 1, 2);
                     } else {
                         SDVariable kernels = weights.reshape(filters, channels, side, side, k)
@@ -202,6 +221,48 @@ public final class NetworkModel implements ModelFamily {
             }
             return SoftmaxModel.crossEntropy(graph, values.reshape(-1, k, units), k, units, inputs);
         });
+    }
+
+    /** {@code patches} with a column of ones after its last: the product with filters and biases as a last row. */
+    private static SDVariable withOnes(SameDiff graph, SDVariable patches) {
+        return graph.concat(1, patches, graph.onesLike(patches.get(SDIndex.all(), SDIndex.interval(0, 1))));
+    }
+
+    /**
+     * A convolution on the rows and the pooling after it, whose windows do not overlap (stride = size), in NCHW: the
+     * patches laid out window by window, the s² positions of each window in consecutive rows (n, window row,
+     * window column, row in the window, column in the window), so that the product with the filters side by side
+     * puts each window's s² outputs of a channel in one column of s² consecutive rows, and the pooling runs down
+     * the columns with nothing permuted before it. Under max pooling a nondecreasing activation commutes with the
+     * maximum, so it runs after the pooling, on a quarter of the values for windows of 2×2.
+     */
+    private static SDVariable pooledConvolution(SameDiff graph, SDVariable columns, SDVariable filtersSideBySide,
+                                                Layer.Conv2d conv, Layer.Pool pool, Shape input, int channels) {
+        Shape pooled = pool.output(conv.output(input));
+        int s = pool.size();
+        int rows = pooled.height();
+        int cols = pooled.width();
+        int side = conv.kernel();
+        // im2col's [n, channels, kernel, kernel, out rows, out columns]: the positions inside whole windows
+        SDVariable windows = columns.get(SDIndex.all(), SDIndex.all(), SDIndex.all(), SDIndex.all(),
+                        SDIndex.interval(0, rows * s), SDIndex.interval(0, cols * s))
+                .reshape(-1, input.channels(), side, side, rows, s, cols, s)
+                .permute(0, 4, 6, 5, 7, 1, 2, 3).reshape(-1, (long) input.channels() * side * side);
+        SDVariable z = withOnes(graph, windows).mmul(filtersSideBySide).reshape(-1, 1, (long) s * s, channels);
+        boolean activateAfter = pool.kind() == Layer.PoolKind.MAX_POOL && conv.activation().nondecreasing();
+        if (!activateAfter) {
+            z = conv.activation().apply(graph, z);
+        }
+        Pooling2DConfig config = Pooling2DConfig.builder().kH((long) s * s).kW(1).sH((long) s * s).sW(1)
+                .paddingMode(PaddingMode.VALID).isNHWC(false)
+                .type(pool.kind() == Layer.PoolKind.MAX_POOL ? Pooling2D.Pooling2DType.MAX
+                        : Pooling2D.Pooling2DType.AVG).build();
+        z = pool.kind() == Layer.PoolKind.MAX_POOL ? graph.cnn().maxPooling2d(z, config)
+                : graph.cnn().avgPooling2d(z, config);
+        if (activateAfter) {
+            z = conv.activation().apply(graph, z);
+        }
+        return z.reshape(-1, rows, cols, channels).permute(0, 3, 1, 2);
     }
 
     /**

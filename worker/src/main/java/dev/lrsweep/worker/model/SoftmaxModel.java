@@ -8,6 +8,7 @@ import dev.lrsweep.worker.Precision;
 import dev.lrsweep.worker.graph.ModelGraph;
 import java.util.List;
 import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.linalg.api.ops.impl.controlflow.compat.StopGradient;
 import org.nd4j.autodiff.samediff.SameDiff;
 
 /**
@@ -52,7 +53,10 @@ public final class SoftmaxModel implements ModelFamily {
      */
     static ModelGraph.Outputs crossEntropy(SameDiff graph, SDVariable logits, int models, int classes,
                                            ModelGraph.Inputs inputs) {
-        SDVariable largest = logits.max(true, 2);
+        // the row maximum only keeps exp from overflowing: the loss does not change with it, so its gradient is
+        // zero, and it is not differentiated (reduce_max's backward pass, whose terms cancel, took 15 ms of a
+        // digits network's 140 ms evaluation)
+        SDVariable largest = new StopGradient(graph, logits.max(true, 2)).outputVariable();
         SDVariable spread = graph.math().log(graph.math().exp(logits.sub(largest)).sum(true, 2));
         SDVariable labelled = logits.mul(inputs.oneHotClasses(classes).reshape(-1, 1, classes)).sum(true, 2);
         SDVariable rowLosses = largest.sub(labelled).add(spread).reshape(-1, models);

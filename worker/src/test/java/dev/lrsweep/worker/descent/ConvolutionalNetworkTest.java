@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -42,6 +43,23 @@ class ConvolutionalNetworkTest {
             new Layer.Dense(CLASSES, ModelSpec.Activation.NONE)), ModelSpec.Loss.CROSS_ENTROPY, IMAGE)
             .withClasses(CLASSES);
 
+    /**
+     * Networks whose first convolution and the pooling after it (windows that do not overlap) run as one product
+     * laid out window by window: max pooling after a nondecreasing activation (which then runs after the pooling),
+     * here tanh on 7×7 outputs whose last row and column no window covers; average pooling after gelu (which does
+     * not commute with it); and relu under max pooling on images whose zero borders make windows of equal values.
+     */
+    static final ModelSpec TANH_MAX_POOL = network(IMAGE, new Layer.Conv2d(3, 2, 1, Layer.Padding.VALID,
+            ModelSpec.Activation.TANH), new Layer.Pool(Layer.PoolKind.MAX_POOL, 2, 2), new Layer.Flatten(),
+            new Layer.Dense(CLASSES, ModelSpec.Activation.NONE)).withClasses(CLASSES);
+    static final ModelSpec GELU_AVG_POOL = network(IMAGE, new Layer.Conv2d(4, 3, 1, Layer.Padding.SAME,
+            ModelSpec.Activation.GELU), new Layer.Pool(Layer.PoolKind.AVG_POOL, 2, 2), new Layer.Flatten(),
+            new Layer.Dense(5, ModelSpec.Activation.RELU), new Layer.Dense(CLASSES, ModelSpec.Activation.NONE))
+            .withClasses(CLASSES);
+    static final ModelSpec RELU_MAX_POOL = network(IMAGE, new Layer.Conv2d(3, 3, 1, Layer.Padding.VALID,
+            ModelSpec.Activation.RELU), new Layer.Pool(Layer.PoolKind.MAX_POOL, 2, 2), new Layer.Flatten(),
+            new Layer.Dense(CLASSES, ModelSpec.Activation.NONE)).withClasses(CLASSES);
+
     /** Noisy images whose class is which of three regions (left, right, bottom) is brightest in channel 0. */
     static Dataset images(int rows, long seed) {
         Random random = new Random(seed);
@@ -64,8 +82,35 @@ class ConvolutionalNetworkTest {
         return new Dataset(rows, size, x, y);
     }
 
+    /**
+     * {@link #images} with every pixel outside a 4×4 square exactly 0, as a digit's border is: every window of a
+     * 3×3 kernel's outputs there is the filter's bias alone, so max pooling meets equal values (the gradient goes
+     * to the first, as PyTorch's).
+     */
+    static Dataset bordered(int rows, long seed) {
+        Dataset data = images(rows, seed);
+        double[] x = data.x();
+        int size = (int) IMAGE.size();
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < IMAGE.channels(); c++) {
+                for (int i = 0; i < IMAGE.height(); i++) {
+                    for (int j = 0; j < IMAGE.width(); j++) {
+                        if (i < 2 || i > 5 || j < 2 || j > 5) {
+                            x[r * size + (c * IMAGE.height() + i) * IMAGE.width() + j] = 0;
+                        }
+                    }
+                }
+            }
+        }
+        return new Dataset(rows, size, x, data.y());
+    }
+
     private static Parameters start() {
-        var layout = NETWORK.layout((int) IMAGE.size());
+        return start(NETWORK);
+    }
+
+    private static Parameters start(ModelSpec network) {
+        var layout = network.layout((int) IMAGE.size());
         return new Parameters(layout, new Random(11).doubles(layout.size(), -0.4, 0.4).toArray());
     }
 
@@ -90,13 +135,21 @@ class ConvolutionalNetworkTest {
         }
     }
 
-    @Test
-    void theGraphsLossAndGradientOfThreeModelsEqualTheReferencesOfEach() {
-        Dataset data = images(20, 5);
-        var layout = NETWORK.layout((int) IMAGE.size());
+    static Stream<Arguments> networks() {
+        return Stream.of(Arguments.of("two convolutions", NETWORK, images(20, 5)),
+                Arguments.of("tanh, max-pool", TANH_MAX_POOL, images(20, 5)),
+                Arguments.of("gelu, avg-pool", GELU_AVG_POOL, images(20, 5)),
+                Arguments.of("relu, max-pool, equal values", RELU_MAX_POOL, bordered(20, 5)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("networks")
+    void theGraphsLossAndGradientOfThreeModelsEqualTheReferencesOfEach(String name, ModelSpec network,
+                                                                        Dataset data) {
+        var layout = network.layout((int) IMAGE.size());
         Random random = new Random(12);
         double[][] thetas = new double[3][];
-        var graph = NETWORK.family().graph(data, NETWORK, start(), 3, Precision.FLOAT64);
+        var graph = network.family().graph(data, network, start(network), 3, Precision.FLOAT64);
         for (int m = 0; m < 3; m++) {
             thetas[m] = random.doubles(layout.size(), -0.6, 0.6).toArray();
             graph.setParameters(m, new Parameters(layout, thetas[m]));
@@ -104,7 +157,7 @@ class ConvolutionalNetworkTest {
 
         DescentModels.Evaluation evaluation = graph.evaluate();
 
-        ReferenceLayers reference = new ReferenceLayers(NETWORK, (int) IMAGE.size());
+        ReferenceLayers reference = new ReferenceLayers(network, (int) IMAGE.size());
         for (int m = 0; m < 3; m++) {
             double[] gradient = new double[layout.size()];
             double loss = reference.lossAndGradient(data, thetas[m], gradient);
@@ -120,21 +173,24 @@ class ConvolutionalNetworkTest {
 
     static Stream<Arguments> cases() {
         return Stream.of(
-                Arguments.of(Optimizer.gd(), TrialBatch.FULL_BATCH, new double[] {0.03, 0.3, 1.0}),
-                Arguments.of(Optimizer.momentum(0.9), TrialBatch.FULL_BATCH, new double[] {0.01, 0.05, 0.2}),
-                Arguments.of(Optimizer.adam(0.9, 0.999, 1e-8), 16, new double[] {0.001, 0.01, 0.05}));
+                Arguments.of(Named.of("two convolutions", NETWORK), Optimizer.gd(), TrialBatch.FULL_BATCH, new double[] {0.03, 0.3, 1.0}),
+                Arguments.of(Named.of("two convolutions", NETWORK), Optimizer.momentum(0.9), TrialBatch.FULL_BATCH,
+                        new double[] {0.01, 0.05, 0.2}),
+                Arguments.of(Named.of("two convolutions", NETWORK), Optimizer.adam(0.9, 0.999, 1e-8), 16, new double[] {0.001, 0.01, 0.05}),
+                Arguments.of(Named.of("relu, max-pool", RELU_MAX_POOL), Optimizer.momentum(0.9), 16, new double[] {0.01, 0.05, 0.2}));
     }
 
     /** Parameters, losses on all the rows and accuracies equal the hand-written descent's to 1e-9 relative. */
-    @ParameterizedTest(name = "{0}, batch {1}")
+    @ParameterizedTest(name = "{0}, {1}, batch {2}")
     @MethodSource("cases")
-    void everyCellEqualsTheHandWrittenNetwork(Optimizer optimizer, int batchSize, double[] rates) {
-        Dataset data = images(40, 3);
-        Parameters start = start();
+    void everyCellEqualsTheHandWrittenNetwork(ModelSpec network, Optimizer optimizer, int batchSize,
+                                              double[] rates) {
+        Dataset data = network == NETWORK ? images(40, 3) : bordered(40, 3);
+        Parameters start = start(network);
         long seed = batchSize == TrialBatch.FULL_BATCH ? 0 : 9;
-        List<Trajectory> fitted = BatchDescent.fit(data, new TrialBatch(rates, STEPS, NETWORK, start, 1e6, 5,
+        List<Trajectory> fitted = BatchDescent.fit(data, new TrialBatch(rates, STEPS, network, start, 1e6, 5,
                 Precision.FLOAT64).with(optimizer, batchSize, seed));
-        ReferenceLayers reference = new ReferenceLayers(NETWORK, (int) IMAGE.size());
+        ReferenceLayers reference = new ReferenceLayers(network, (int) IMAGE.size());
         for (int r = 0; r < rates.length; r++) {
             List<double[]> expected = ReferenceDescent.states(data, start.values(), optimizer, rates[r], batchSize,
                     seed, STEPS, reference::lossAndGradient);

@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.controlflow.compat.StopGradient;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -47,6 +49,60 @@ class GraphProgramTest {
             assertThat(actual.shape()).isEqualTo(expected.shape());
             assertThat(actual.ravel().toDoubleVector()).containsExactly(expected.ravel().toDoubleVector());
             parameters.getArr().assign(Nd4j.rand(DataType.DOUBLE, parameters.getArr().shape()));
+        }
+    }
+
+    /**
+     * The ops that read only the fed arrays (here a permute and a product of the rows with a constant) run again
+     * for each new feed, and only then: the gradient after feeds a, b and a again (a new map of a's values)
+     * equals SameDiff's own, as does a second run on the same map after the parameters moved.
+     */
+    @Test
+    void theOpsOfTheFedArraysRunAgainForEachNewFeed() {
+        SameDiff graph = SameDiff.create();
+        SDVariable rows = graph.placeHolder("rows", DataType.DOUBLE, -1, 3);
+        SDVariable parameters = graph.var("parameters", Nd4j.rand(DataType.DOUBLE, 3, 2));
+        SDVariable mixed = graph.transpose(rows).mmul(graph.constant(Nd4j.rand(DataType.DOUBLE, 5, 5)));
+        graph.setLossVariables(graph.math().tanh(graph.transpose(mixed).mmul(parameters)).sum("loss"));
+        QuietGradientFunction.create(graph);
+        String gradientName = parameters.getGradient().name();
+        INDArray a = Nd4j.rand(DataType.DOUBLE, 5, 3);
+        INDArray b = Nd4j.rand(DataType.DOUBLE, 5, 3);
+        GraphProgram program = new GraphProgram(graph.getFunction("grad"), List.of(gradientName),
+                Map.of("rows", a), Set.of("parameters"));
+
+        for (Map<String, INDArray> feed : List.of(Map.of("rows", a), Map.of("rows", b), Map.of("rows", a.dup()))) {
+            for (int run = 0; run < 2; run++) {
+                INDArray expected = graph.calculateGradients(feed, "parameters").get("parameters");
+                assertThat(program.run(feed).get(gradientName).ravel().toDoubleVector())
+                        .containsExactly(expected.ravel().toDoubleVector());
+                parameters.getArr().addi(0.1);
+            }
+        }
+    }
+
+    /**
+     * A stopped gradient (a softmax's row maximum, subtracted only to keep exp finite) propagates zeros, and the
+     * program's gradient is SameDiff's own, which runs the maximum's backward pass on them.
+     */
+    @Test
+    void aStoppedGradientsBackwardPassGivesSameDiffsGradient() {
+        SameDiff graph = SameDiff.create();
+        SDVariable parameters = graph.var("parameters", Nd4j.rand(DataType.DOUBLE, 4, 3).muli(50));
+        SDVariable logits = graph.constant(Nd4j.rand(DataType.DOUBLE, 6, 4)).mmul(parameters);
+        SDVariable largest = new StopGradient(graph, logits.max(true, 1)).outputVariable();
+        graph.setLossVariables(graph.math().log(graph.math().exp(logits.sub(largest)).sum(true, 1)).add(largest)
+                .sum("loss"));
+        QuietGradientFunction.create(graph);
+        String gradientName = parameters.getGradient().name();
+        GraphProgram program = new GraphProgram(graph.getFunction("grad"), List.of(gradientName), Map.of(),
+                Set.of("parameters"));
+
+        for (int point = 0; point < 2; point++) {
+            INDArray expected = graph.calculateGradients(Map.of(), "parameters").get("parameters");
+            assertThat(program.run(Map.of()).get(gradientName).ravel().toDoubleVector())
+                    .containsExactly(expected.ravel().toDoubleVector());
+            parameters.getArr().muli(-1.5);
         }
     }
 }
