@@ -7,6 +7,7 @@ import dev.lrsweep.worker.descent.KeptSteps;
 import dev.lrsweep.worker.descent.TrialBatch;
 import dev.lrsweep.worker.Layout;
 import dev.lrsweep.worker.Precision;
+import dev.lrsweep.worker.model.Layer;
 import dev.lrsweep.worker.model.ModelSpec;
 import dev.lrsweep.worker.model.Shape;
 import java.util.Arrays;
@@ -95,9 +96,9 @@ public record SweepCost(long driverBytes, double theorySeconds, double seconds) 
      */
     static final int PARAMETER_ARRAYS = 76;
     /**
-     * Arrays of models² × a network's hidden-to-hidden weights: its block-diagonal layers (the tiled weights, the
-     * mask, their product and its gradient). Measured up to 4 models, where they are small beside the parameter
-     * arrays; they grow with the square of the models a task holds.
+     * Arrays of models² × the kernels of a network's convolutions after its first layer with parameters: their
+     * masked kernels (the tiled kernels, the mask, their product and its gradient). Measured up to 4 models, where
+     * they are small beside the parameter arrays; they grow with the square of the models a task holds.
      */
     static final int BLOCK_ARRAYS = 4;
 
@@ -122,7 +123,9 @@ public record SweepCost(long driverBytes, double theorySeconds, double seconds) 
     /**
      * The memory a task's graph of {@code models} models holds whatever its rows, in grid and data parallelism
      * alike: {@link #PARAMETER_ARRAYS} arrays of the models' parameters and, for a network, {@link #BLOCK_ARRAYS}
-     * arrays of its block-diagonal layers after the first (models² × each one's weights, {@link #blockWeights}).
+     * arrays of its masked convolutions after the first layer (models² × each one's kernels, {@link #blockWeights}).
+     * A dense layer after the first is a batch of k products of each model's own weights: nothing beyond the
+     * parameter arrays.
      */
     static long parameterBytes(ModelSpec model, int features, int models, Precision precision) {
         if (!model.readsRows()) {
@@ -171,8 +174,8 @@ public record SweepCost(long driverBytes, double theorySeconds, double seconds) 
     }
 
     /**
-     * The weights of a network's layers after its first with parameters: those a graph of k models holds as
-     * block-diagonal matrices (or masked kernels) of k² blocks.
+     * The kernels of a network's convolutions after its first layer with parameters: those a graph of k models
+     * holds as masked kernels of k² blocks.
      */
     static double blockWeights(ModelSpec model, int features) {
         List<Shape> shapes = model.shapes(features);
@@ -183,7 +186,7 @@ public record SweepCost(long driverBytes, double theorySeconds, double seconds) 
             if (arrays.isEmpty()) {
                 continue;
             }
-            if (!first) {
+            if (!first && model.layers().get(i) instanceof Layer.Conv2d) {
                 blocks += Arrays.stream(arrays.get(0).shape()).asDoubleStream().reduce(1, (a, b) -> a * b);
             }
             first = false;

@@ -7,7 +7,9 @@ import dev.lrsweep.driver.config.ConfigLoader;
 import dev.lrsweep.driver.config.SweepConfig;
 import dev.lrsweep.driver.config.SweepInputException;
 import dev.lrsweep.worker.Precision;
+import dev.lrsweep.worker.model.Layer;
 import dev.lrsweep.worker.model.ModelSpec;
+import dev.lrsweep.worker.model.Shape;
 import org.junit.jupiter.api.Test;
 
 class SweepCostTest {
@@ -117,10 +119,9 @@ class SweepCostTest {
                 dev.lrsweep.worker.model.ModelSpec.Activation.TANH, dev.lrsweep.worker.model.ModelSpec.Loss.MSE);
         long task = 12L << 30;
         long parameters = 4 * 4096 + 4096L * 4096 + 1;
-        // the layers after the first are block-diagonal in a graph of k models: k² blocks of 4096 × 4096 and 4096 × 1
-        long blocks = 4096L * 4096 + 4096;
-        long four = 8 * (SweepCost.PARAMETER_ARRAYS * 4 * parameters + SweepCost.BLOCK_ARRAYS * 16 * blocks);
-        long one = 8 * (SweepCost.PARAMETER_ARRAYS * parameters + SweepCost.BLOCK_ARRAYS * blocks);
+        // a dense layer after the first is a batch of k products: nothing beyond the parameter arrays
+        long four = 8L * SweepCost.PARAMETER_ARRAYS * 4 * parameters;
+        long one = 8L * SweepCost.PARAMETER_ARRAYS * parameters;
 
         assertThat(SweepCost.parameterBytes(wide, 1, 4, Precision.FLOAT64)).isEqualTo(four);
         assertThatThrownBy(() -> SweepCost.checkParametersFit(wide, 1, 4, Precision.FLOAT64, task))
@@ -129,12 +130,16 @@ class SweepCostTest {
                         + " parameters each) would hold about " + SweepCost.gigabytes(four) + " for its parameters alone")
                 .hasMessageContaining("(1 holds " + SweepCost.gigabytes(one) + ")");
         SweepCost.checkParametersFit(wide, 1, 1, Precision.FLOAT64, task);
-        // a network of one hidden layer has one block-diagonal layer, its output of 4096 × 1 weights: its parameters
-        // grow with the models, the output's blocks with their square
-        assertThat(SweepCost.parameterBytes(dev.lrsweep.worker.model.ModelSpec.mlp(new int[] {4096},
-                dev.lrsweep.worker.model.ModelSpec.Activation.TANH, dev.lrsweep.worker.model.ModelSpec.Loss.MSE), 1, 8,
-                Precision.FLOAT64)).isEqualTo(8L * SweepCost.PARAMETER_ARRAYS * 8 * (4096 * 2 + 4096 + 1)
-                + 8L * SweepCost.BLOCK_ARRAYS * 64 * 4096);
+        // a convolution after the first layer with parameters holds masked kernels: k² blocks of its 6 × 4·3·3
+        // kernels, beside the parameter arrays that grow with the models
+        ModelSpec convolutions = ModelSpec.network(java.util.List.of(
+                new Layer.Conv2d(4, 3, 1, Layer.Padding.VALID, ModelSpec.Activation.RELU),
+                new Layer.Conv2d(6, 3, 1, Layer.Padding.VALID, ModelSpec.Activation.RELU),
+                new Layer.Flatten(), new Layer.Dense(1, ModelSpec.Activation.NONE)),
+                ModelSpec.Loss.MSE, Shape.image(1, 8, 8));
+        assertThat(SweepCost.parameterBytes(convolutions, 64, 8, Precision.FLOAT64)).isEqualTo(
+                8L * SweepCost.PARAMETER_ARRAYS * 8 * convolutions.parameters(64)
+                        + 8L * SweepCost.BLOCK_ARRAYS * 64 * (6 * 4 * 3 * 3));
         assertThat(SweepCost.parameterBytes(dev.lrsweep.worker.model.ModelSpec.linear(), 1000, 64,
                 Precision.FLOAT64)).isZero();
     }
