@@ -9,6 +9,7 @@ import dev.lrsweep.driver.config.SweepInputException;
 import dev.lrsweep.driver.data.DatasetSummary;
 import dev.lrsweep.worker.model.ModelSpec;
 import dev.lrsweep.worker.optimizer.Optimizer;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -45,6 +46,7 @@ public final class RecordCheck {
                         () -> parametersFitTheLayout(record.rows(), record.layout().size()),
                         () -> points(record.points(), record.dataset()),
                         () -> classPoints(record.classPoints()),
+                        () -> images(record.images()),
                         () -> record.conditioning() == null ? missing("conditioning") : null,
                         () -> record.theory() == null ? missing("theory")
                                 : record.theory().floorSource() == null ? missing("theory.floor_source") : null,
@@ -187,6 +189,31 @@ public final class RecordCheck {
             if (rows.get(k).parameters().length != size) {
                 return String.format(Locale.ROOT, "rows[%d]: 'parameters' has %d values, but 'layout' has %d",
                         k, rows.get(k).parameters().length, size);
+            }
+        }
+        return null;
+    }
+
+    private static String images(ImageSamples images) {
+        if (images == null) {
+            return null;
+        }
+        if (images.shape() == null || images.images() == null || images.labels() == null) {
+            return missing(images.shape() == null ? "images.shape" : images.images() == null ? "images.images"
+                    : "images.labels");
+        }
+        if (images.shape().length != 3 || Arrays.stream(images.shape()).anyMatch(side -> side < 1)) {
+            return "'images.shape' is " + Arrays.toString(images.shape()) + ", not [channels, height, width]";
+        }
+        if (images.images().length != images.labels().length) {
+            return "'images' holds " + images.images().length + " images and " + images.labels().length + " labels";
+        }
+        int size = images.shape()[0] * images.shape()[1] * images.shape()[2];
+        for (int i = 0; i < images.images().length; i++) {
+            if (images.images()[i] == null || images.images()[i].length != size) {
+                return String.format(Locale.ROOT, "images.images[%d] has %s values, and an image of %s has %d", i,
+                        images.images()[i] == null ? "no" : String.valueOf(images.images()[i].length),
+                        Arrays.toString(images.shape()), size);
             }
         }
         return null;

@@ -27,6 +27,7 @@ import java.util.Map;
  * @param layout    how a row's {@code parameters} are laid out: named arrays, each flattened row-major
  * @param points    a sample of the data's points if it has one feature and the model is linear, else null
  * @param classPoints a sample of the data's points if it has two features and the model classifies, else null
+ * @param images      a few input images with their labels if the model reads images, else null
  * @param standardization the features' means and scales, if the sweep fitted standardised features; else null
  * @param conditioning the condition number of the data as given and standardised
  * @param validation the rows held out to measure each cell on, or null
@@ -48,7 +49,8 @@ import java.util.Map;
 public record SweepRecord(String name, Map<String, Object> config, DatasetSummary dataset,
                           @JsonSerialize(using = ModelJson.Writer.class) @JsonDeserialize(using = ModelJson.Reader.class)
                           ModelSpec model,
-                          Layout layout, Points points, ClassPoints classPoints, Standardization standardization,
+                          Layout layout, Points points, ClassPoints classPoints, ImageSamples images,
+                          Standardization standardization,
                           Conditioning conditioning, HeldOut validation,
                           Map<String, Object> start, Provenance.Seeds seeds, Provenance.Versions versions,
                           Provenance.Machine machine, Execution execution, Timings timings, Theory theory, List<SeriesResult> series,
@@ -65,7 +67,8 @@ public record SweepRecord(String name, Map<String, Object> config, DatasetSummar
     /** The record of one series alone: its cells, curves and analysis, with no summary over seeds. */
     public SweepRecord only(SeriesResult one) {
         Series key = one.series();
-        return new SweepRecord(name, config, dataset, model, layout, points, classPoints, standardization, conditioning,
+        return new SweepRecord(name, config, dataset, model, layout, points, classPoints, images, standardization,
+                conditioning,
                 validation, start, seeds, versions, machine, execution, timings, theory, List.of(one), List.of(), null,
                 rows.stream().filter(row -> row.series().equals(key)).toList(),
                 curves.stream().filter(curve -> curve.series().equals(key)).toList());

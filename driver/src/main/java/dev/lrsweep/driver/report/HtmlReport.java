@@ -14,18 +14,25 @@ import dev.lrsweep.driver.analysis.SweepAnalysis;
 import dev.lrsweep.driver.analysis.Theory;
 import dev.lrsweep.driver.data.DatasetSummary;
 import dev.lrsweep.driver.output.HeldOut;
+import dev.lrsweep.driver.output.ImageSamples;
 import dev.lrsweep.driver.output.RangeTestRecord;
 import dev.lrsweep.driver.output.ResultFiles;
 import dev.lrsweep.driver.output.SweepRecord;
 import dev.lrsweep.worker.model.Layer;
 import dev.lrsweep.worker.model.ModelSpec;
 import dev.lrsweep.worker.optimizer.Optimizer;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
+import javax.imageio.ImageIO;
 import org.apache.commons.text.StringEscapeUtils;
 
 /**
@@ -48,6 +55,8 @@ final class HtmlReport {
             .grid{display:flex;flex-wrap:wrap;gap:2em}.grid>div{min-width:0;max-width:100%}
             .scroll{overflow-x:auto;max-width:100%}svg{max-width:100%;height:auto}
             td.text{overflow-wrap:anywhere}
+            .images{display:flex;flex-wrap:wrap;gap:.8em}.images figure{margin:0;text-align:center}
+            .images img{width:64px;height:64px;border:1px solid #ddd;image-rendering:pixelated}
             """;
 
     private HtmlReport() {
@@ -209,6 +218,7 @@ final class HtmlReport {
         dataset(html, record.dataset(), record.validation());
         run(html, record);
         html.append("</div>\n");
+        images(html, record.images());
         cells(html, record);
         return html.append("</body>\n</html>\n").toString();
     }
@@ -458,6 +468,57 @@ final class HtmlReport {
                         + "100 steps before (or at the start) ends apart by more than the chaotic threshold (1e-6), so the digits of their losses "
                         + "past the first depend on rounding (the order rows are summed in, the machine, the "
                         + "parallelism). Their losses are shown as ≈ and drawn as hollow rings.</p>\n");
+    }
+
+    /**
+     * A few of the input images, each with its label: a PNG of its pixels, darker for larger values (ink on paper),
+     * scaled from the image's smallest value to its largest; three channels as red, green and blue, any other count
+     * by its first.
+     */
+    private static void images(StringBuilder html, ImageSamples images) {
+        if (images == null || images.images().length == 0) {
+            return;
+        }
+        int channels = images.shape()[0];
+        int height = images.shape()[1];
+        int width = images.shape()[2];
+        int plane = height * width;
+        boolean colour = channels == 3;
+        html.append("<h3>Some of the images</h3>\n<div class=\"images\">\n");
+        for (int i = 0; i < images.images().length; i++) {
+            double[] image = images.images()[i];
+            int shown = colour ? 3 * plane : plane;
+            double min = Arrays.stream(image, 0, shown).min().orElse(0);
+            double max = Arrays.stream(image, 0, shown).max().orElse(1);
+            double span = max > min ? max - min : 1;
+            BufferedImage picture = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+            for (int y = 0; y < height; y++) {
+                for (int x = 0; x < width; x++) {
+                    int rgb = 0;
+                    for (int c = 0; c < 3; c++) {
+                        int level = (int) Math.round(255 * (image[(colour ? c * plane : 0) + y * width + x] - min)
+                                / span);
+                        rgb = rgb << 8 | (colour ? level : 255 - level);
+                    }
+                    picture.setRGB(x, y, rgb);
+                }
+            }
+            ByteArrayOutputStream png = new ByteArrayOutputStream();
+            try {
+                ImageIO.write(picture, "png", png);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            html.append("<figure><img alt=\"image ").append(i + 1).append("\" src=\"data:image/png;base64,")
+                    .append(Base64.getEncoder().encodeToString(png.toByteArray())).append("\"><figcaption>")
+                    .append(escape(label(images.labels()[i]))).append("</figcaption></figure>\n");
+        }
+        html.append("</div>\n");
+    }
+
+    /** A label as the data gives it: a whole number without a fraction. */
+    private static String label(double label) {
+        return label == Math.rint(label) && Math.abs(label) < 1e15 ? Long.toString((long) label) : number(label);
     }
 
     private static void dataset(StringBuilder html, DatasetSummary data, HeldOut validation) {

@@ -71,6 +71,54 @@ final class ModelCharts {
         return ReportCharts.chart("Accuracy against learning rate", plot);
     }
 
+    /** How many rates the accuracy-against-steps chart draws at most. */
+    static final int ACCURACY_RATES = 8;
+
+    /**
+     * A classifier's accuracy at each step budget against the step, one line a rate (up to {@value #ACCURACY_RATES},
+     * evenly through the grid), named with the rate's regime at the largest budget; null for other models and for
+     * one step budget (the accuracy against the rate says it all).
+     */
+    static JFreeChart accuracyVersusSteps(SweepRecord record) {
+        if (!record.classifies()) {
+            return null;
+        }
+        Map<Double, List<CellResult>> byRate = new TreeMap<>();
+        for (CellResult row : record.rows()) {
+            byRate.computeIfAbsent(row.learningRate(), rate -> new ArrayList<>()).add(row);
+        }
+        int maxSteps = record.rows().stream().mapToInt(CellResult::steps).max().orElseThrow();
+        if (record.rows().stream().mapToInt(CellResult::steps).distinct().count() < 2) {
+            return null;
+        }
+        List<Double> rates = new ArrayList<>(byRate.keySet());
+        XYSeriesCollection series = new XYSeriesCollection();
+        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
+        for (int k : Thinning.evenly(rates.size(), ACCURACY_RATES)) {
+            List<CellResult> cells = byRate.get(rates.get(k));
+            cells.sort(java.util.Comparator.comparingInt(CellResult::steps));
+            Regime last = cells.get(cells.size() - 1).regime();
+            XYSeries line = new XYSeries("lr " + SweepAnalysis.rate(rates.get(k)) + " (" + last.words() + ")", false,
+                    true);
+            for (CellResult cell : cells) {
+                if (Double.isFinite(cell.accuracy()) && !cell.regime().lost()) {
+                    line.add(cell.steps(), cell.accuracy());
+                }
+            }
+            int at = series.getSeriesCount();
+            series.addSeries(line);
+            renderer.setSeriesPaint(at, ReportCharts.STEP_COLOURS[at % ReportCharts.STEP_COLOURS.length]);
+            renderer.setSeriesShape(at, new Ellipse2D.Double(-3, -3, 6, 6));
+            renderer.setSeriesStroke(at, new BasicStroke(2f));
+        }
+        NumberAxis steps = new NumberAxis("step");
+        steps.setRange(0, maxSteps * 1.02);
+        NumberAxis accuracy = new NumberAxis("accuracy (share of rows classified as labelled)");
+        accuracy.setRange(0, 1.02);
+        return ReportCharts.chart("Accuracy against step, per learning rate",
+                new XYPlot(series, steps, accuracy, renderer));
+    }
+
     /**
      * A network's sharpness (λ_max of the Hessian) against the step for up to {@value #SHARPNESS_RATES}
      * rates, each beside its 2/lr line in the same colour: gradient descent drives the sharpness

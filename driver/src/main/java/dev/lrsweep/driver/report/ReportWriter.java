@@ -55,6 +55,9 @@ public final class ReportWriter {
                 "The data, the true line where known, and the line fitted by one cell of each regime."),
         ACCURACY_VS_RATE("accuracy-vs-rate", ModelCharts::accuracyVersusRate,
                 "The share of rows each cell classifies as labelled, against the learning rate, per step budget."),
+        ACCURACY_VS_STEPS("accuracy-vs-steps", ModelCharts::accuracyVersusSteps,
+                "The share of rows classified as labelled at each step budget, for some of the rates: how fast each "
+                        + "rate learns to classify, and where a large one stops learning (a diverged cell has none)."),
         SHARPNESS("sharpness", ModelCharts::sharpnessVersusStep,
                 "The sharpness (largest eigenvalue of the loss's Hessian, measured by Lanczos on Hessian-vector "
                         + "products) at the start and at each step count, for some of the rates, each beside its 2/lr "

@@ -120,9 +120,11 @@ record PreparedSweep(SweepConfig config, Map<String, Object> configTree, LoadedD
             }
             plan = plan.cachedIn(inMemory ? "the executors' memory" : "the executors' local disks");
         }
-        // the report draws the data for one-feature linear and two-feature classifying sweeps: a first slice of a
-        // table's rows is enough, and no other sweep brings any row of a table to the driver
-        boolean drawsData = SweepRecords.drawsPoints(model, features) || SweepRecords.drawsClassPoints(model, features);
+        // the report draws the data for one-feature linear and two-feature classifying sweeps and shows a few of an
+        // image model's images: a first slice of a table's rows is enough, and no other sweep brings any row of a
+        // table to the driver
+        boolean drawsData = SweepRecords.drawsPoints(model, features) || SweepRecords.drawsClassPoints(model, features)
+                || SweepRecords.drawsImages(model);
         Dataset points = data.dataset() != null ? data.dataset()
                 : drawsData ? table.slices(Points.LIMIT, false).first() : null;
         Layout layout = model.layout(features);

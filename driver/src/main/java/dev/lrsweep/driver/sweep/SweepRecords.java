@@ -7,6 +7,7 @@ import dev.lrsweep.driver.config.RegimeConfig;
 import dev.lrsweep.driver.config.SweepConfig;
 import dev.lrsweep.driver.output.ClassPoints;
 import dev.lrsweep.driver.output.Execution;
+import dev.lrsweep.driver.output.ImageSamples;
 import dev.lrsweep.driver.output.Points;
 import dev.lrsweep.driver.output.Provenance;
 import dev.lrsweep.driver.output.SweepRecord;
@@ -17,6 +18,9 @@ import dev.lrsweep.worker.LibraryVersions;
 import dev.lrsweep.worker.Parameters;
 import dev.lrsweep.worker.descent.Trajectory;
 import dev.lrsweep.worker.model.ModelSpec;
+import dev.lrsweep.worker.model.Shape;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +56,8 @@ final class SweepRecords {
                 fitted.fitted() - fitted.sparkStarted(), fitted.foreseenSeconds(), SweepRunner.seconds(startNanos));
         return new SweepRecord(config.name(), sweep.configTree(), sweep.data().summary(), sweep.model(),
                 sweep.start().layout(), points(sweep.model(), sweep.points()),
-                classPoints(sweep.model(), sweep.points()), sweep.standardization(), sweep.conditioning(),
+                classPoints(sweep.model(), sweep.points()), images(sweep.model(), sweep.points()),
+                sweep.standardization(), sweep.conditioning(),
                 sweep.heldOut(),
                 sweep.start().toTree(), Provenance.Seeds.of(config),
                 Provenance.Versions.of(LibraryVersions.worker(), execution.sparkVersion()), Provenance.Machine.here(),
@@ -89,6 +94,46 @@ final class SweepRecords {
 
     static boolean drawsClassPoints(ModelSpec model, int features) {
         return features == 2 && model.labels() == ModelSpec.Labels.BINARY;
+    }
+
+    static boolean drawsImages(ModelSpec model) {
+        return model.image() != null;
+    }
+
+    /**
+     * Up to {@link ImageSamples#LIMIT} images of an image model's rows, the first of each class in turn (see
+     * {@link ImageSamples}); null for other models.
+     */
+    static ImageSamples images(ModelSpec model, Dataset data) {
+        if (data == null || !drawsImages(model)) {
+            return null;
+        }
+        Map<Double, List<Integer>> byLabel = new TreeMap<>();
+        double[] y = data.labelsNoCopy();
+        for (int row = 0; row < data.rows(); row++) {
+            List<Integer> rows = byLabel.computeIfAbsent(y[row], label -> new ArrayList<>());
+            if (rows.size() < ImageSamples.LIMIT) {
+                rows.add(row);
+            }
+        }
+        List<Integer> chosen = new ArrayList<>();
+        for (int turn = 0; chosen.size() < Math.min(ImageSamples.LIMIT, data.rows()); turn++) {
+            for (List<Integer> rows : byLabel.values()) {
+                if (turn < rows.size() && chosen.size() < ImageSamples.LIMIT) {
+                    chosen.add(rows.get(turn));
+                }
+            }
+        }
+        Shape shape = model.image();
+        int size = Math.toIntExact(shape.size());
+        double[] x = data.featuresNoCopy();
+        double[][] images = new double[chosen.size()][];
+        double[] labels = new double[chosen.size()];
+        for (int i = 0; i < chosen.size(); i++) {
+            images[i] = Arrays.copyOfRange(x, chosen.get(i) * size, (chosen.get(i) + 1) * size);
+            labels[i] = y[chosen.get(i)];
+        }
+        return new ImageSamples(new int[] {shape.channels(), shape.height(), shape.width()}, images, labels);
     }
 
     /** Up to {@link Points#LIMIT} points of two-feature classes at an even stride; null for other data or models. */

@@ -37,7 +37,7 @@ class ResultFilesTest {
                         null, null, null, Double.NaN, false, "boom, \"quoted\""));
         List<LossCurve> curves = List.of(
                 new LossCurve("gd", null, null, 0.1, TrialStatus.OK, null, null, Double.NaN, new int[] {0, 1, 2}, new double[] {1, 0.5, 0.25}, new boolean[] {false, false, true}));
-        return new SweepRecord("t", Map.of(), data, LinearStart.model(), LinearStart.layout(2), null, null, null,
+        return new SweepRecord("t", Map.of(), data, LinearStart.model(), LinearStart.layout(2), null, null, null, null,
                 new Conditioning(1, 1), null, Map.of(), new Provenance.Seeds(null, null, null),
                 new Provenance.Versions("test", null, null, null, null), null, null, new Timings(0, 0, 0, 0, 0), null, null, null,
                 null, rows, curves);

@@ -29,9 +29,8 @@ class FitPlanTest {
 
         assertThat(SweepCost.taskGraphBytes(NETWORK, 2_000_000, 8, 4, Precision.FLOAT64))
                 .isEqualTo(8L * 2_000_000 * (SweepCost.ROW_ARRAYS * 4 * 16 + 2 * 9)
-                        + 8L * SweepCost.PARAMETER_ARRAYS * 4 * (8 * 16 + 16 + 16 + 1)
-                        // the output layer, block-diagonal in a graph of 4 models: 4² blocks of 16 × 1
-                        + 8L * SweepCost.BLOCK_ARRAYS * 16 * 16);
+                        // the output layer is a batch of 4 products: nothing beyond the parameter arrays
+                        + 8L * SweepCost.PARAMETER_ARRAYS * 4 * (8 * 16 + 16 + 16 + 1));
         assertThat(plan.mode()).isEqualTo(FitConfig.Parallelism.DATA);
         assertThat(plan.reason()).contains("a grid task's graph would hold about 9504 MB");
         assertThat(auto(NETWORK, 1_000_000, 4).mode()).isEqualTo(FitConfig.Parallelism.GRID);

@@ -125,7 +125,7 @@ class ReportWriterTest {
     void whenThePageCannotBeDrawnNoFileIsWritten() throws IOException {
         SweepRecord full = TestRecords.modelSweep(DEFAULT_RATES, DEFAULT_STEPS, 1);
         SweepRecord withoutTimings = new SweepRecord(full.name(), full.config(), full.dataset(), full.model(),
-                full.layout(), full.points(), full.classPoints(), full.standardization(), full.conditioning(),
+                full.layout(), full.points(), full.classPoints(), full.images(), full.standardization(), full.conditioning(),
                 full.validation(),
                 full.start(), full.seeds(), full.versions(), full.machine(), full.execution(), null, full.theory(), full.series(),
                 full.seedSummaries(), full.rangeTest(), full.rows(), full.curves());

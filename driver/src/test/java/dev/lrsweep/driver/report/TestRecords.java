@@ -89,7 +89,7 @@ public final class TestRecords {
                 filled(features, TRUE_WEIGHT), TRUE_BIAS, null);
         Points points = features == 1 ? points() : null;
         return with(new SweepRecord("model", Map.of(), dataset, LinearStart.model(), LinearStart.layout(features),
-                points, null, null, new Conditioning(1, 1), null, Map.of(), new Provenance.Seeds(42L, null, null),
+                points, null, null, null, new Conditioning(1, 1), null, Map.of(), new Provenance.Seeds(42L, null, null),
                 new Provenance.Versions("test", null, null, null, null), null, null, new Timings(0.1, 0.2, 0.3, 0.4, 0.6), theory, List.of(), List.of(), null, rows, curves),
                 theory, rows, curves, dataset, points);
     }
@@ -102,7 +102,7 @@ public final class TestRecords {
                                    DatasetSummary dataset, Points points) {
         double[] rates = curves.stream().mapToDouble(LossCurve::learningRate).toArray();
         return new SweepRecord(record.name(), record.config(), dataset, record.model(), record.layout(), points,
-                record.classPoints(), record.standardization(), record.conditioning(), record.validation(), record.start(), record.seeds(),
+                record.classPoints(), record.images(), record.standardization(), record.conditioning(), record.validation(), record.start(), record.seeds(),
                 record.versions(), record.machine(), record.execution(), record.timings(), theory,
                 SweepAnalysis.series(rows, rates, List.of(new Series(Optimizer.gd(), null, null)), theory.lrCritical(),
                         null, null),
