@@ -21,8 +21,8 @@ public enum Regime {
     UNSTABLE,
     /**
      * Rose above the loss it started from, then stopped far from the floor: its loss flat to rounding over the last
-     * steps. The spike threw it where descent cannot leave, as a network whose units died (its outputs then give the
-     * class shares whatever the input).
+     * steps, or repeating a short cycle. The spike threw it where descent cannot leave, as a network whose units died
+     * (its outputs then give the class shares whatever the input, and at a large rate its output bias alone cycles).
      */
     STALLED,
     /**

@@ -21,10 +21,13 @@ import java.util.Arrays;
  *   <li>{@code converged} if L_s − L* ≤ {@code convergedTolerance} · max(L*, 1e-12·L_0) (the floor
  *       keeps the rule meaningful on noise-free data, where L* is 0); {@code converged_after_spike} if it rose
  *       above L_0 on the way;</li>
- *   <li>{@code stalled} if it rose above L_0 and, not converged, its loss is flat over the last
- *       {@code oscillationWindow} steps up to s: every recorded loss there within {@value #FLAT} of L_s, relative.
+ *   <li>{@code stalled} if it rose above L_0 and, not converged, its loss repeats over the last
+ *       {@code oscillationWindow} steps up to s with a period of at most {@value #MAX_PERIOD} steps: every loss
+ *       there within {@value #FLAT} (relative) of the loss that many steps before, flat (period 1) or cycling.
  *       Descent that still moves changes the loss by more than rounding; one stopped far from the floor after a
- *       spike was thrown where it cannot leave (a network whose units died);</li>
+ *       spike was thrown where it cannot leave (a network whose units died: its outputs then give the class shares
+ *       whatever the input, and at a large rate the output bias alone cycles, as the hotdog example's rate 30 does
+ *       with period 4);</li>
  *   <li>{@code oscillating} if, in the last {@code oscillationWindow} steps up to s, at least the
  *       share {@code oscillationShare} of steps had a gradient pointing against the one before;</li>
  *   <li>{@code undershoot} otherwise: finite, not converged, moving steadily toward the optimum.</li>
@@ -74,7 +77,7 @@ public record RegimeRules(double convergedTolerance, int oscillationWindow, doub
             return new CellRegime(spike == null ? Regime.CONVERGED : Regime.CONVERGED_AFTER_SPIKE, excess, null, null,
                     spike, null);
         }
-        if (spike != null && window > 1 && flat(curve, steps, window, loss)) {
+        if (spike != null && window > 1 && repeats(curve, steps, window)) {
             return new CellRegime(Regime.STALLED, excess, null, null, spike, null);
         }
         int[] curveSteps = curve.steps();
@@ -88,23 +91,33 @@ public record RegimeRules(double convergedTolerance, int oscillationWindow, doub
         return new CellRegime(regime, excess, null, null, spike, null);
     }
 
-    /** How little a stalled run's loss moves over the window, relative to its loss. */
+    /** How little a stalled run's loss differs from one period before, relative to its loss. */
     static final double FLAT = 1e-9;
+    /** The longest cycle, in steps, a stalled run's loss may repeat with. */
+    static final int MAX_PERIOD = 8;
 
-    /** Whether every recorded loss in the window up to step s is within {@link #FLAT} of L_s. */
-    private static boolean flat(LossCurve curve, int steps, int window, double loss) {
+    /**
+     * Whether the recorded losses in the window up to step s repeat with some period of 1 to {@link #MAX_PERIOD}
+     * steps: each within {@link #FLAT} of the loss one period before, where that step is recorded too (the window's
+     * steps are), at least period + 2 of them: a whole period seen again and then some.
+     */
+    private static boolean repeats(LossCurve curve, int steps, int window) {
         int[] curveSteps = curve.steps();
         double[] losses = curve.loss();
-        int seen = 0;
-        for (int i = 0; i < curveSteps.length && curveSteps[i] <= steps; i++) {
-            if (curveSteps[i] > steps - window) {
-                seen++;
-                if (!(Math.abs(losses[i] - loss) <= FLAT * Math.abs(loss))) {
-                    return false;
+        for (int period = 1; period <= MAX_PERIOD && period + 2 < window; period++) {
+            int compared = 0;
+            boolean repeating = true;
+            for (int i = period; i < curveSteps.length && curveSteps[i] <= steps && repeating; i++) {
+                if (curveSteps[i] > steps - window && curveSteps[i - period] == curveSteps[i] - period) {
+                    compared++;
+                    repeating = Math.abs(losses[i] - losses[i - period]) <= FLAT * Math.abs(losses[i]);
                 }
             }
+            if (repeating && compared >= period + 2) {
+                return true;
+            }
         }
-        return seen > 1;
+        return false;
     }
 
     /** Whether a run that rose above its start is back below it at step s and stayed there over the window. */

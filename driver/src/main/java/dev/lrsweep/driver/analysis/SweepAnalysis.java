@@ -198,7 +198,7 @@ public final class SweepAnalysis {
             case CONVERGED_AFTER_SPIKE -> "converges within " + steps + " steps after a spike above the start loss";
             case OSCILLATING -> "oscillates near the stability limit";
             case UNSTABLE -> "unstable: rises above the start loss and does not settle";
-            case STALLED -> "stalls after a spike above the start loss, far from the best loss (overshoot)";
+            case STALLED -> "stalls after a spike above the start loss, flat or cycling far from the best loss (overshoot)";
             case DIVERGED -> "diverges (overshoot)";
             case FAILED -> "the fit fails";
         };

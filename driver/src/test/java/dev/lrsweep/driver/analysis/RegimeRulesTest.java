@@ -147,6 +147,40 @@ class RegimeRulesTest {
         assertThat(classify(network, 500, dead, none).spike().step()).isEqualTo(4);
     }
 
+    /**
+     * The hotdog example's rate 30 (conf/examples/hotdog.yaml): a spike to 76 times the start loss at step 1, its
+     * relu units dead, then its output bias alone cycling with period 4 (0.4217, 0.3302, 0.3567, 0.3500, again and
+     * again, no better than the class shares' 0.318): stalled, where it was called oscillating. The same cycle
+     * still shrinking by a millionth a period is not.
+     */
+    @Test
+    void aRunCyclingFarFromTheFloorAfterASpikeHasStalled() {
+        RegimeRules rules = new RegimeRules(0.01, 10, 0.5, false);
+        double[] cycle = {0.421740289, 0.330212541, 0.356715276, 0.350020799};
+        double[] stuck = curve(500, t -> t == 0 ? 0.6931 : t == 1 ? 52.7 : cycle[t % 4]);
+        double[] shrinking = curve(500, t -> t == 0 ? 0.6931 : t == 1 ? 52.7
+                : cycle[t % 4] * Math.pow(1 - 1e-6, t / 4));
+        boolean[] turning = new boolean[501];
+        for (int t = 2; t <= 500; t++) {
+            turning[t] = t % 2 == 0;
+        }
+
+        assertThat(classify(rules, 500, stuck, turning).regime()).isEqualTo(Regime.STALLED);
+        assertThat(classify(rules, 500, stuck, turning).spike().step()).isEqualTo(1);
+        assertThat(classify(rules, 500, shrinking, turning).regime()).isEqualTo(Regime.OSCILLATING);
+        // as a run records it: every step to 100, then a few, and the window's ten before step 500
+        int[] kept = java.util.stream.IntStream.concat(java.util.stream.IntStream.rangeClosed(0, 100),
+                java.util.stream.IntStream.of(200, 300, 400, 491, 492, 493, 494, 495, 496, 497, 498, 499, 500)).toArray();
+        double[] losses = java.util.Arrays.stream(kept).mapToDouble(t -> stuck[t]).toArray();
+        boolean[] reversals = new boolean[kept.length];
+        for (int i = 0; i < kept.length; i++) {
+            reversals[i] = turning[kept[i]];
+        }
+        LossCurve recorded = new LossCurve("gd", null, null, 30.0, TrialStatus.OK, null, 1, Double.NaN, kept, losses,
+                reversals);
+        assertThat(rules.classify(false, 500, stuck[500], recorded, 0.0355).regime()).isEqualTo(Regime.STALLED);
+    }
+
     private static CellRegime classify(RegimeRules rules, int steps, double[] curve, boolean[] reversals) {
         Integer rose = null;
         for (int t = 1; t < curve.length && rose == null; t++) {
