@@ -136,8 +136,26 @@ def run_sweep(config, out, master=None):
     return timings["fit_seconds"], whole, peak, timings["load_seconds"]
 
 
+JEMALLOC = "/usr/lib/x86_64-linux-gnu/libjemalloc.so.2"
+
+
+def peer_environment():
+    """The peers' allocator kept from giving memory back to the system between steps: glibc's malloc returns every
+    large tensor's pages on free (mmap and munmap), and the next step faults them in again, zeroed. On the machine of
+    2026-12-07 that was half of PyTorch's time on B7 (20 steps of the batched peer: 17.2 s, 11 s of it in the
+    kernel; 2.6 s with glibc kept from it, 2.2 s with jemalloc keeping its pages). jemalloc where it is installed
+    (apt-get install libjemalloc2), else glibc's own settings."""
+    env = dict(os.environ)
+    if os.path.exists(JEMALLOC):
+        env["LD_PRELOAD"] = JEMALLOC
+        env["MALLOC_CONF"] = "dirty_decay_ms:-1,muzzy_decay_ms:-1"
+    else:
+        env.update(MALLOC_MMAP_MAX_="0", MALLOC_TRIM_THRESHOLD_=str(1 << 40), MALLOC_TOP_PAD_=str(1 << 30))
+    return env
+
+
 def run_peer(command):
-    done = subprocess.run(command, capture_output=True, text=True)
+    done = subprocess.run(command, capture_output=True, text=True, env=peer_environment())
     match = re.search(r"([0-9.]+)s fit time", done.stdout)
     if done.returncode != 0 or not match:
         return None
@@ -169,6 +187,8 @@ def main():
           "more than the JVM: ratios taken now overstate lrsweep's lead; measure when it is under 0.5)"), flush=True)
     if torch_python is None:
         print("PyTorch not found (apt-get install python3-torch): the torch columns stay empty")
+    print("peers' allocator: " + ("jemalloc, keeping its pages" if os.path.exists(JEMALLOC)
+                                  else "glibc's, kept from returning pages (apt-get install libjemalloc2 for jemalloc)"))
     rows = []
     bench_out = os.path.join(HERE, "out")
     if args.cores:

@@ -37,8 +37,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * convolutions). The reference graph is the same network of one model.
  *
  * <p>Measured on the digits network (conv 8@3×3 relu, max-pool 2, flatten, dense 10; 1,797 images, 8 models, one
- * thread, float64): 140 ms an evaluation with the convolution's output permuted to NCHW for libnd4j's pooling, a
- * block-diagonal dense layer and the patches made at every evaluation; 68 ms as it is now (docs/performance.md).
+ * thread, float64): 101 ms an evaluation with the convolution's output permuted to NCHW for libnd4j's pooling, a
+ * block-diagonal dense layer and the patches made at every evaluation; 69 ms as it is now (docs/performance.md).
  */
 public final class NetworkModel implements ModelFamily {
 
