@@ -161,6 +161,12 @@ class ReportCommandTest {
                         .remove("feature_names")), "missing 'dataset.feature_names'"),
                 Arguments.of("points without y", change(results -> ((ObjectNode) results.get("points")).remove("y")),
                         "missing 'points.y'"),
+                Arguments.of("images without labels", change(results -> images(results).remove("labels")),
+                        "missing 'images.labels'"),
+                Arguments.of("an image of another size than its shape", change(results -> ((ArrayNode) images(results)
+                        .get("images").get(1)).remove(0)), "images.images[1] has 3 values, and an image of [1, 2, 2] has 4"),
+                Arguments.of("images of a shape of two sides", change(results -> images(results).putArray("shape")
+                        .add(2).add(2)), "'images.shape' is [2, 2], not [channels, height, width]"),
                 Arguments.of("a verdict of an unknown regime", change(results -> ((ObjectNode) results.get("series").get(0).get("suggestions")
                         .get("verdicts").get(0)).put("regime", "sideways")),
                         "not a sweep's results: series[0].suggestions.verdicts[0].regime: expected one of undershoot, converged, "
@@ -189,6 +195,17 @@ class ReportCommandTest {
 
     private static Consumer<ObjectNode> remove(String part) {
         return results -> results.remove(part);
+    }
+
+    /** Two images of 1×2×2 with their labels, put into the results. */
+    private static ObjectNode images(ObjectNode results) {
+        ObjectNode images = results.putObject("images");
+        images.putArray("shape").add(1).add(2).add(2);
+        ArrayNode pixels = images.putArray("images");
+        pixels.addArray().add(0).add(0.5).add(1).add(0);
+        pixels.addArray().add(1).add(1).add(0).add(0.25);
+        images.putArray("labels").add(3).add(7);
+        return images;
     }
 
     private static ObjectNode row(ObjectNode results, int index) {

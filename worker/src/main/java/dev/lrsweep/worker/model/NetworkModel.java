@@ -214,12 +214,8 @@ public final class NetworkModel implements ModelFamily {
                     values = conv.activation().apply(graph, z);
                     shared = false;
                 } else if (layer instanceof Layer.Pool pool) {
-                    Pooling2DConfig config = Pooling2DConfig.builder().kH(pool.size()).kW(pool.size())
-                            .sH(pool.stride()).sW(pool.stride()).paddingMode(PaddingMode.VALID).isNHWC(false)
-                            .type(pool.kind() == Layer.PoolKind.MAX_POOL ? Pooling2D.Pooling2DType.MAX
-                                    : Pooling2D.Pooling2DType.AVG).build();
-                    values = pool.kind() == Layer.PoolKind.MAX_POOL ? graph.cnn().maxPooling2d(values, config)
-                            : graph.cnn().avgPooling2d(values, config);
+                    values = pooled(graph, values, pool.kind(), pool.size(), pool.size(), pool.stride(),
+                            pool.stride());
                 } else {
                     values = values.reshape(-1, (shared ? 1L : k) * out.size());
                 }
@@ -264,16 +260,22 @@ public final class NetworkModel implements ModelFamily {
         if (!activateAfter) {
             z = conv.activation().apply(graph, z);
         }
-        Pooling2DConfig config = Pooling2DConfig.builder().kH((long) s * s).kW(1).sH((long) s * s).sW(1)
-                .paddingMode(PaddingMode.VALID).isNHWC(false)
-                .type(pool.kind() == Layer.PoolKind.MAX_POOL ? Pooling2D.Pooling2DType.MAX
-                        : Pooling2D.Pooling2DType.AVG).build();
-        z = pool.kind() == Layer.PoolKind.MAX_POOL ? graph.cnn().maxPooling2d(z, config)
-                : graph.cnn().avgPooling2d(z, config);
+        z = pooled(graph, z, pool.kind(), s * s, 1, s * s, 1);
         if (activateAfter) {
             z = conv.activation().apply(graph, z);
         }
         return z.reshape(-1, rows, cols, channels).permute(0, 3, 1, 2);
+    }
+
+    /** NCHW {@code values} pooled in windows of height × width, stride rows and columns apart, without padding. */
+    private static SDVariable pooled(SameDiff graph, SDVariable values, Layer.PoolKind kind, int height, int width,
+                                     int rowStride, int columnStride) {
+        Pooling2DConfig config = Pooling2DConfig.builder().kH(height).kW(width).sH(rowStride).sW(columnStride)
+                .paddingMode(PaddingMode.VALID).isNHWC(false)
+                .type(kind == Layer.PoolKind.MAX_POOL ? Pooling2D.Pooling2DType.MAX : Pooling2D.Pooling2DType.AVG)
+                .build();
+        return kind == Layer.PoolKind.MAX_POOL ? graph.cnn().maxPooling2d(values, config)
+                : graph.cnn().avgPooling2d(values, config);
     }
 
     /**

@@ -37,17 +37,10 @@ class GraphProgramTest {
         SDVariable product = left ? graph.mmul(parameters, constant, transposeX, transposeY, false)
                 : graph.mmul(constant, parameters, transposeX, transposeY, false);
         graph.setLossVariables(product.mul(weights).sum("loss"));
-        QuietGradientFunction.create(graph);
-        String gradientName = parameters.getGradient().name();
-        GraphProgram program = new GraphProgram(graph.getFunction("grad"), List.of(gradientName), Map.of(),
-                Set.of("parameters"));
+        Gradient gradient = Gradient.of(graph, parameters, Map.of());
 
         for (int point = 0; point < 2; point++) {
-            INDArray expected = graph.calculateGradients(Map.of(), "parameters").get("parameters");
-            INDArray actual = program.run(Map.of()).get(gradientName);
-
-            assertThat(actual.shape()).isEqualTo(expected.shape());
-            assertThat(actual.ravel().toDoubleVector()).containsExactly(expected.ravel().toDoubleVector());
+            gradient.isSameDiffsOwn(Map.of());
             parameters.getArr().assign(Nd4j.rand(DataType.DOUBLE, parameters.getArr().shape()));
         }
     }
@@ -64,18 +57,13 @@ class GraphProgramTest {
         SDVariable parameters = graph.var("parameters", Nd4j.rand(DataType.DOUBLE, 3, 2));
         SDVariable mixed = graph.transpose(rows).mmul(graph.constant(Nd4j.rand(DataType.DOUBLE, 5, 5)));
         graph.setLossVariables(graph.math().tanh(graph.transpose(mixed).mmul(parameters)).sum("loss"));
-        QuietGradientFunction.create(graph);
-        String gradientName = parameters.getGradient().name();
         INDArray a = Nd4j.rand(DataType.DOUBLE, 5, 3);
         INDArray b = Nd4j.rand(DataType.DOUBLE, 5, 3);
-        GraphProgram program = new GraphProgram(graph.getFunction("grad"), List.of(gradientName),
-                Map.of("rows", a), Set.of("parameters"));
+        Gradient gradient = Gradient.of(graph, parameters, Map.of("rows", a));
 
         for (Map<String, INDArray> feed : List.of(Map.of("rows", a), Map.of("rows", b), Map.of("rows", a.dup()))) {
             for (int run = 0; run < 2; run++) {
-                INDArray expected = graph.calculateGradients(feed, "parameters").get("parameters");
-                assertThat(program.run(feed).get(gradientName).ravel().toDoubleVector())
-                        .containsExactly(expected.ravel().toDoubleVector());
+                gradient.isSameDiffsOwn(feed);
                 parameters.getArr().addi(0.1);
             }
         }
@@ -93,16 +81,30 @@ class GraphProgramTest {
         SDVariable largest = new StopGradient(graph, logits.max(true, 1)).outputVariable();
         graph.setLossVariables(graph.math().log(graph.math().exp(logits.sub(largest)).sum(true, 1)).add(largest)
                 .sum("loss"));
-        QuietGradientFunction.create(graph);
-        String gradientName = parameters.getGradient().name();
-        GraphProgram program = new GraphProgram(graph.getFunction("grad"), List.of(gradientName), Map.of(),
-                Set.of("parameters"));
+        Gradient gradient = Gradient.of(graph, parameters, Map.of());
 
         for (int point = 0; point < 2; point++) {
-            INDArray expected = graph.calculateGradients(Map.of(), "parameters").get("parameters");
-            assertThat(program.run(Map.of()).get(gradientName).ravel().toDoubleVector())
-                    .containsExactly(expected.ravel().toDoubleVector());
+            gradient.isSameDiffsOwn(Map.of());
             parameters.getArr().muli(-1.5);
+        }
+    }
+
+    /** The gradient of a graph's loss with respect to {@code parameters}, as a program laid out for {@code feed}. */
+    private record Gradient(SameDiff graph, GraphProgram program, String parameters, String name) {
+        static Gradient of(SameDiff graph, SDVariable parameters, Map<String, INDArray> feed) {
+            QuietGradientFunction.create(graph);
+            String name = parameters.getGradient().name();
+            return new Gradient(graph, new GraphProgram(graph.getFunction("grad"), List.of(name), feed,
+                    Set.of(parameters.name())), parameters.name(), name);
+        }
+
+        /** Asserts that the program's gradient on {@code feed} is exactly the one SameDiff's own session computes. */
+        void isSameDiffsOwn(Map<String, INDArray> feed) {
+            INDArray expected = graph.calculateGradients(feed, parameters).get(parameters);
+            INDArray actual = program.run(feed).get(name);
+
+            assertThat(actual.shape()).isEqualTo(expected.shape());
+            assertThat(actual.ravel().toDoubleVector()).containsExactly(expected.ravel().toDoubleVector());
         }
     }
 }
