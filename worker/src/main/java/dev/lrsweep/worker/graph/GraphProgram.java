@@ -13,6 +13,7 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.VariableType;
 import org.nd4j.autodiff.samediff.internal.SameDiffOp;
+import org.nd4j.common.util.ArrayUtil;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.BaseOp;
@@ -237,6 +238,11 @@ public final class GraphProgram {
             throw new IllegalStateException("op " + op.getOwnName() + " (" + op.getClass().getSimpleName()
                     + ") is control flow: not a graph a program runs");
         }
+        if (op.opName().equals("reshape") && values.containsKey(argumentNames[0]) && isDense(arguments[0])) {
+            release(context);
+            addView(arguments[0], outputNames[0], shapes.get(0).getShape(), fixed, readsOnlyFed);
+            return;
+        }
         for (int i = 0; i < shapes.size(); i++) {
             LongShapeDescriptor shape = shapes.get(i);
             // as SameDiff's session does: an op with several valid output types takes its variable's type
@@ -263,6 +269,33 @@ public final class GraphProgram {
         ops.add(op);
         natives.add(runner);
         contexts.add(context);
+    }
+
+    /** Whether {@code array} holds its values from the start of its buffer, in C order, with no gaps. */
+    private static boolean isDense(INDArray array) {
+        return array.ordering() == 'c' && array.offset() == 0
+                && Arrays.equals(array.stride(), ArrayUtil.calcStrides(array.shape()));
+    }
+
+    private static void release(OpContext context) {
+        try {
+            context.close();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * A reshape of an array the program computes, in C order with its default strides, as a view of that array: the
+     * same values at every run, nothing copied (a reshape op copies its input into its output).
+     */
+    private void addView(INDArray input, String outputName, long[] shape, boolean fixed, boolean readsOnlyFed) {
+        values.put(outputName, input.reshape('c', true, shape));
+        if (fixed) {
+            fixedValues.add(outputName);
+        } else if (readsOnlyFed) {
+            fedValues.add(outputName);
+        }
     }
 
     /**
