@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.nd4j.autodiff.functions.DifferentialFunction;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -117,7 +118,7 @@ public final class GraphProgram {
             used.addAll(Arrays.asList(graph.getOps().get(opName).getOp().argNames()));
         }
         for (String opName : order) {
-            add(graph, Step.of(graph.getOps().get(opName).getOp(), used), feed);
+            add(graph, Step.of(graph.getOps().get(opName).getOp(), used, name -> array(graph, name, feed)), feed);
         }
         for (String output : outputs) {
             this.outputs.put(output, values.get(output));
@@ -145,11 +146,22 @@ public final class GraphProgram {
     /** An op as the program runs it, with the graph's variables it reads and writes. */
     private record Step(DifferentialFunction op, String[] argumentNames, String[] outputNames) {
         /** SameDiff's op as it is, or, where the graph uses only part of what it computes, an op computing that. */
-        static Step of(DifferentialFunction op, Set<String> used) {
+        static Step of(DifferentialFunction op, Set<String> used, Function<String, INDArray> arrays) {
             String[] outputNames = op.outputVariablesNames();
-            if (op instanceof DynamicCustomOp product && product.opName().equals("matmul_bp")
-                    && used.contains(outputNames[0]) != used.contains(outputNames[1])) {
+            boolean oneGradient = outputNames.length == 2 && used.contains(outputNames[0]) != used.contains(outputNames[1]);
+            if (oneGradient && op instanceof DynamicCustomOp product && product.opName().equals("matmul_bp")) {
                 return productGradient(product, used.contains(outputNames[0]));
+            }
+            if (oneGradient && op.opName().equals("multiply_bp")) {
+                // z = x·y element-wise, broadcast: where the gradient used is that of an input of z's shape (the
+                // other, such as one-hot labels, broadcast along it), it is the product of z's gradient and the
+                // other input; multiply_bp would also reduce z's gradient to the other's shape, a gradient unused
+                int of = used.contains(outputNames[0]) ? 0 : 1;
+                String[] names = op.argNames();
+                if (Arrays.equals(arrays.apply(names[of]).shape(), arrays.apply(names[2]).shape())) {
+                    return new Step(DynamicCustomOp.builder("multiply").build(),
+                            new String[] {names[2], names[1 - of]}, new String[] {outputNames[of]});
+                }
             }
             return new Step(op, op.argNames(), outputNames);
         }
@@ -189,12 +201,8 @@ public final class GraphProgram {
             SDVariable variable = graph.getVariable(argumentNames[i]);
             if (variable.isPlaceHolder()) {
                 fed.add(new PlaceholderInput(ops.size(), i, argumentNames[i]));
-                arguments[i] = feed.get(argumentNames[i]);
-            } else if (variable.isConstant() || variable.getVariableType() == VariableType.VARIABLE) {
-                arguments[i] = variable.getArr();
-            } else {
-                arguments[i] = values.get(argumentNames[i]);
             }
+            arguments[i] = array(graph, argumentNames[i], feed);
             boolean readsShapeOnly = i == 0 && SHAPE_FIRST_INPUT.contains(op.opName());
             boolean fixedArgument = variable.isConstant() || fixedValues.contains(argumentNames[i])
                     || variable.getVariableType() == VariableType.VARIABLE && !varying.contains(argumentNames[i]);
@@ -269,6 +277,16 @@ public final class GraphProgram {
         ops.add(op);
         natives.add(runner);
         contexts.add(context);
+    }
+
+    /** The array of {@code name}: fed, a constant's or variable's own, or an op's output laid out before; or null. */
+    private INDArray array(SameDiff graph, String name, Map<String, INDArray> feed) {
+        SDVariable variable = graph.getVariable(name);
+        if (variable.isPlaceHolder()) {
+            return feed.get(name);
+        }
+        return variable.isConstant() || variable.getVariableType() == VariableType.VARIABLE ? variable.getArr()
+                : values.get(name);
     }
 
     /** Whether {@code array} holds its values from the start of its buffer, in C order, with no gaps. */

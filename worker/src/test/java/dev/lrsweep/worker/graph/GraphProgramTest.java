@@ -46,6 +46,31 @@ class GraphProgramTest {
     }
 
     /**
+     * A broadcast element-wise product with a constant: the program computes the parameters' gradient alone, as a
+     * product, where they have the product's shape (one-hot labels broadcast along the logits of k models), and
+     * through multiply_bp where they are the broadcast side; SameDiff's own gradient either way.
+     */
+    @ParameterizedTest(name = "parameters broadcast: {0}")
+    @CsvSource({"false", "true"})
+    void theGradientOfABroadcastProductWithAConstantIsSameDiffsOwn(boolean parametersBroadcast) {
+        SameDiff graph = SameDiff.create();
+        long[] full = {4, 3, 5};
+        long[] broadcast = {4, 1, 5};
+        SDVariable parameters = graph.var("parameters",
+                Nd4j.rand(DataType.DOUBLE, parametersBroadcast ? broadcast : full));
+        SDVariable constant = graph.constant("constant",
+                Nd4j.rand(DataType.DOUBLE, parametersBroadcast ? full : broadcast));
+        SDVariable weights = graph.constant("weights", Nd4j.rand(DataType.DOUBLE, full));
+        graph.setLossVariables(graph.math().tanh(parameters.mul(constant)).mul(weights).sum("loss"));
+        Gradient gradient = Gradient.of(graph, parameters, Map.of());
+
+        for (int point = 0; point < 2; point++) {
+            gradient.isSameDiffsOwn(Map.of());
+            parameters.getArr().assign(Nd4j.rand(DataType.DOUBLE, parameters.getArr().shape()));
+        }
+    }
+
+    /**
      * The ops that read only the fed arrays (here a permute and a product of the rows with a constant) run again
      * for each new feed, and only then: the gradient after feeds a, b and a again (a new map of a's values)
      * equals SameDiff's own, as does a second run on the same map after the parameters moved.
