@@ -28,17 +28,18 @@ import org.nd4j.linalg.factory.Nd4j;
  * sees the same rows, so that layer runs once for all: a dense layer as one product with the k models' weights
  * side by side (the first one on [X | 1], its biases as the last row), a convolution as one product of the images'
  * patches (im2col, with a column of ones) and the k models' filters side by side (biases as the last row), giving
- * k·filters output channels; where a pooling of whole windows follows it, the patches are laid out window by
- * window so that the pooling reads the product as it comes ({@link #pooledConvolution}). From there each model has
- * its own block of columns (channels): pooling, flatten and activations act on all blocks at once; a later dense
- * layer is a batch of k products, each model's block of columns by its own weights, and a later convolution one
- * with (k·filters)×(k·channels) filters, zero outside the diagonal blocks (built in the graph from the parameter
- * matrix, so that the gradient reaches only the blocks; the zeros cost k times the multiply-adds of k separate
- * convolutions). The reference graph is the same network of one model.
+ * k·filters output channels; where a pooling of whole windows follows it, the filters times the patches laid out
+ * window by window as columns, so that the pooling and a dense layer after the flattening read the product as it
+ * comes ({@link #pooledConvolution}). From there each model has its own block of channels: pooling, flatten and
+ * activations act on all blocks at once; a later dense layer is a batch of k products, each model's block by its
+ * own weights, and a later convolution one with (k·filters)×(k·channels) filters, zero outside the diagonal blocks
+ * (built in the graph from the parameter matrix, so that the gradient reaches only the blocks; the zeros cost k
+ * times the multiply-adds of k separate convolutions). The reference graph is the same network of one model.
  *
  * <p>Measured on the digits network (conv 8@3×3 relu, max-pool 2, flatten, dense 10; 1,797 images, 8 models, one
  * thread, float64): 101 ms an evaluation with the convolution's output permuted to NCHW for libnd4j's pooling, a
- * block-diagonal dense layer and the patches made at every evaluation; 69 ms as it is now (docs/performance.md).
+ * block-diagonal dense layer and the patches made at every evaluation; about 52 ms as it is now
+ * (docs/performance.md).
  */
 public final class NetworkModel implements ModelFamily {
 
@@ -126,6 +127,9 @@ public final class NetworkModel implements ModelFamily {
                 values = values.reshape(-1, shape.channels(), shape.height(), shape.width());
             }
             boolean shared = true;
+            // values as [k, features, n], each model's images as the columns of a matrix of its own, for a dense
+            // layer's batch of products
+            boolean imagesAsColumns = false;
             int offset = 0;
             int number = 0;
             List<Layer> layers = spec.layers();
@@ -141,11 +145,15 @@ public final class NetworkModel implements ModelFamily {
                             SDIndex.all())).reshape(1, (long) k * units);
                     offset += units;
                     SDVariable z;
-                    if (batched && !shared) {
+                    if (batched && imagesAsColumns) {
+                        // each model its own product, its weights transposed times its images' columns
+                        z = weights.reshape(in, units, k).permute(2, 1, 0).mmul(values)
+                                .add(biasRow.reshape(k, units, 1)).permute(2, 0, 1).reshape(-1, (long) k * units);
+                    } else if (batched && !shared) {
                         // each model its own product: the k models' blocks of columns as a batch of k matrices
-                        SDVariable byModel = values.reshape(-1, k, in).permute(1, 0, 2);
-                        z = byModel.mmul(weights.reshape(in, units, k).permute(2, 0, 1))
-                                .add(biasRow.reshape(k, 1, units)).permute(1, 0, 2).reshape(-1, (long) k * units);
+                        z = values.reshape(-1, k, in).permute(1, 0, 2).mmul(weights.reshape(in, units, k)
+                                .permute(2, 0, 1)).add(biasRow.reshape(k, 1, units)).permute(1, 0, 2)
+                                .reshape(-1, (long) k * units);
                     } else {
                         SDVariable matrix = !batched ? weights.reshape(in, units)
                                 : weights.reshape(in, units, k).permute(0, 2, 1).reshape(in, (long) k * units);
@@ -154,6 +162,7 @@ public final class NetworkModel implements ModelFamily {
                     values = dense.activation().apply(graph, z);
                     onDesign = false;
                     shared = false;
+                    imagesAsColumns = false;
                 } else if (layer instanceof Layer.Conv2d conv) {
                     int channels = shape.channels();
                     int filters = conv.filters();
@@ -190,11 +199,22 @@ public final class NetworkModel implements ModelFamily {
                                 bias.reshape(1, (long) k * filters));
                         if (i + 1 < layers.size() && layers.get(i + 1) instanceof Layer.Pool pool
                                 && pool.stride() == pool.size()) {
-                            values = pooledConvolution(graph, columns, filtersSideBySide, conv, pool, shape,
-                                    k * filters);
+                            SDVariable pooled = pooledConvolution(graph, columns, filtersSideBySide, conv, pool,
+                                    shape, k * filters);
                             shape = pool.output(out);
                             i++;
                             shared = false;
+                            if (i + 1 < layers.size() && layers.get(i + 1) instanceof Layer.Flatten) {
+                                // each model's (filter, row, column) values, as PyTorch flattens NCHW, for each
+                                // image: the dense layer after the flattening takes them as they are
+                                values = pooled.reshape(k, shape.size(), -1);
+                                imagesAsColumns = true;
+                                shape = layers.get(i + 1).output(shape);
+                                i++;
+                            } else {
+                                values = pooled.reshape((long) k * filters, shape.height(), shape.width(), -1)
+                                        .permute(3, 0, 1, 2);
+                            }
                             continue;
                         }
                         z = withOnes(graph, columns.permute(0, 4, 5, 1, 2, 3).reshape(-1, patch))
@@ -236,12 +256,15 @@ public final class NetworkModel implements ModelFamily {
     }
 
     /**
-     * A convolution on the rows and the pooling after it, whose windows do not overlap (stride = size), in NCHW: the
-     * patches laid out window by window, the s² positions of each window in consecutive rows (n, window row,
-     * window column, row in the window, column in the window), so that the product with the filters side by side
-     * puts each window's s² outputs of a channel in one column of s² consecutive rows, and the pooling runs down
-     * the columns with nothing permuted before it. Under max pooling a nondecreasing activation commutes with the
-     * maximum, so it runs after the pooling, on a quarter of the values for windows of 2×2.
+     * A convolution on the rows and the pooling after it, whose windows do not overlap (stride = size), as
+     * [channels, window, n] (window: row by row of the pooled output; the caller lays it out for the next layer).
+     * One product of the k models' filters, transposed and side by side, and the patches laid out window by window
+     * as columns (window row, window column, row in the window, column in the window, image) puts each window's s²
+     * outputs of a channel in s² rows of n consecutive values, pooled as an NCHW image of s² rows of n pixels per
+     * channel and window; nothing is permuted at any evaluation (the patches are made once per feed), and the result
+     * is, per model, the matrix of each image's flattened (filter, row, column) values in a column, as a dense layer
+     * after the flattening takes it. Under max pooling a nondecreasing activation commutes with the maximum, so it
+     * runs after the pooling, on a quarter of the values for windows of 2×2.
      */
     private static SDVariable pooledConvolution(SameDiff graph, SDVariable columns, SDVariable filtersSideBySide,
                                                 Layer.Conv2d conv, Layer.Pool pool, Shape input, int channels) {
@@ -250,12 +273,16 @@ public final class NetworkModel implements ModelFamily {
         int rows = pooled.height();
         int cols = pooled.width();
         int side = conv.kernel();
+        int patch = input.channels() * side * side;
         // im2col's [n, channels, kernel, kernel, out rows, out columns]: the positions inside whole windows
         SDVariable windows = columns.get(SDIndex.all(), SDIndex.all(), SDIndex.all(), SDIndex.all(),
                         SDIndex.interval(0, rows * s), SDIndex.interval(0, cols * s))
                 .reshape(-1, input.channels(), side, side, rows, s, cols, s)
-                .permute(0, 4, 6, 5, 7, 1, 2, 3).reshape(-1, (long) input.channels() * side * side);
-        SDVariable z = withOnes(graph, windows).mmul(filtersSideBySide).reshape(-1, 1, (long) s * s, channels);
+                .permute(1, 2, 3, 4, 6, 5, 7, 0).reshape(patch, -1);
+        SDVariable withOnes = graph.concat(0, windows,
+                graph.onesLike(windows.get(SDIndex.interval(0, 1), SDIndex.all())));
+        SDVariable z = graph.transpose(filtersSideBySide).mmul(withOnes)
+                .reshape((long) channels * rows * cols, 1, (long) s * s, -1);
         boolean activateAfter = pool.kind() == Layer.PoolKind.MAX_POOL && conv.activation().nondecreasing();
         if (!activateAfter) {
             z = conv.activation().apply(graph, z);
@@ -264,7 +291,7 @@ public final class NetworkModel implements ModelFamily {
         if (activateAfter) {
             z = conv.activation().apply(graph, z);
         }
-        return z.reshape(-1, rows, cols, channels).permute(0, 3, 1, 2);
+        return z.reshape(channels, (long) rows * cols, -1);
     }
 
     /** NCHW {@code values} pooled in windows of height × width, stride rows and columns apart, without padding. */

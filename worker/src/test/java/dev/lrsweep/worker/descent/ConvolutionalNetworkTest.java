@@ -47,7 +47,8 @@ class ConvolutionalNetworkTest {
      * Networks whose first convolution and the pooling after it (windows that do not overlap) run as one product
      * laid out window by window: max pooling after a nondecreasing activation (which then runs after the pooling),
      * here tanh on 7×7 outputs whose last row and column no window covers; average pooling after gelu (which does
-     * not commute with it); and relu under max pooling on images whose zero borders make windows of equal values.
+     * not commute with it); relu under max pooling on images whose zero borders make windows of equal values; and
+     * the same followed by a second convolution (the pooled values laid out again as NCHW images).
      */
     static final ModelSpec TANH_MAX_POOL = network(IMAGE, new Layer.Conv2d(3, 2, 1, Layer.Padding.VALID,
             ModelSpec.Activation.TANH), new Layer.Pool(Layer.PoolKind.MAX_POOL, 2, 2), new Layer.Flatten(),
@@ -58,6 +59,10 @@ class ConvolutionalNetworkTest {
             .withClasses(CLASSES);
     static final ModelSpec RELU_MAX_POOL = network(IMAGE, new Layer.Conv2d(3, 3, 1, Layer.Padding.VALID,
             ModelSpec.Activation.RELU), new Layer.Pool(Layer.PoolKind.MAX_POOL, 2, 2), new Layer.Flatten(),
+            new Layer.Dense(CLASSES, ModelSpec.Activation.NONE)).withClasses(CLASSES);
+    static final ModelSpec RELU_MAX_POOL_CONV = network(IMAGE, new Layer.Conv2d(3, 3, 1, Layer.Padding.VALID,
+            ModelSpec.Activation.RELU), new Layer.Pool(Layer.PoolKind.MAX_POOL, 2, 2), new Layer.Conv2d(2, 2, 1,
+            Layer.Padding.SAME, ModelSpec.Activation.TANH), new Layer.Flatten(),
             new Layer.Dense(CLASSES, ModelSpec.Activation.NONE)).withClasses(CLASSES);
 
     /** Noisy images whose class is which of three regions (left, right, bottom) is brightest in channel 0. */
@@ -139,7 +144,8 @@ class ConvolutionalNetworkTest {
         return Stream.of(Arguments.of("two convolutions", NETWORK, images(20, 5)),
                 Arguments.of("tanh, max-pool", TANH_MAX_POOL, images(20, 5)),
                 Arguments.of("gelu, avg-pool", GELU_AVG_POOL, images(20, 5)),
-                Arguments.of("relu, max-pool, equal values", RELU_MAX_POOL, bordered(20, 5)));
+                Arguments.of("relu, max-pool, equal values", RELU_MAX_POOL, bordered(20, 5)),
+                Arguments.of("relu, max-pool, a convolution", RELU_MAX_POOL_CONV, bordered(20, 5)));
     }
 
     @ParameterizedTest(name = "{0}")
