@@ -32,7 +32,7 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * The ops of a SameDiff graph that some outputs need, in an order that computes every input before its
  * use, each with its input and output arrays laid out once: running it computes what the graph's ops compute
- * (SameDiff's own ops with their own arguments, but for the two savings below) and nothing else.
+ * (SameDiff's own ops with their own arguments, but for the savings below) and nothing else.
  *
  * <p>SameDiff's {@code output} builds a session on every call: it works out the subgraph, tracks each
  * op's dependencies, asks its memory manager for every output array and parameterises every op again.
@@ -50,10 +50,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * subtracted only to keep exp finite). An op that reads only the fed arrays and such results runs only when
  * another feed is bound: a network's patches of the images (im2col and its permutes) are made once for a full
  * batch, and once per batch for mini-batches, not at every evaluation. A product's backward op
- * ({@code matmul_bp}) computes the gradients of both its inputs; where
- * the graph uses one (the other is a constant's, such as the design matrix), the program runs the one
- * product that computes it instead. The ops that run are told their outputs are laid out (libnd4j's
- * shape-function override), so libnd4j does not work out their shapes again. These matter beyond the time
+ * ({@code matmul_bp}) computes the gradients of both its inputs; where the graph uses one (the other is a
+ * constant's, such as the design matrix), the program runs the one product that computes it instead; so for a
+ * broadcast element-wise product ({@code multiply_bp}) whose used gradient is that of the input of the product's
+ * shape (a cross-entropy's product with one-hot labels). A reshape of an array the program computes is a view of
+ * that array, not a copy (libnd4j's reshape op copies). The ops that run are told their outputs are laid out
+ * (libnd4j's shape-function override), so libnd4j does not work out their shapes again. These matter beyond the time
  * they save: each shape libnd4j works out goes through one cache for the whole process, behind one mutex,
  * and task threads that run side by side queue on it (the linear gradient and its step: 22 lookups per
  * step before these changes, 5 after).
