@@ -31,7 +31,8 @@ import java.util.Locale;
  *       for logistic regression and networks, whose steps touch every row, {@value #ROW_WORK_SECONDS} s
  *       per row, model and unit of work, the work being the parameters per model plus
  *       {@value #HIDDEN_UNIT_WORK} per hidden unit (their activations and derivatives; measured on B4
- *       and B5: 2.2e-9 and 1.95e-9), and for networks the sharpness's 24 evaluations at the start and
+ *       and B5: 2.2e-9 and 1.95e-9), a convolution's counted by its multiply-adds and outputs
+ *       ({@link #rowWork}, measured on B7), and for networks the sharpness's 24 evaluations at the start and
  *       at each step count;</li>
  *   <li>the exact least-squares solution and the Hessian's eigenvalues, on the driver and once more
  *       in each batch's task: an SVD and an eigendecomposition of a (d+1)×(d+1) matrix, about
@@ -78,6 +79,13 @@ public record SweepCost(long driverBytes, double theorySeconds, double seconds) 
     static final double MINI_BATCH_SECONDS = 5e-4;
     /** Units of work per unit of a model (a network's hidden units and its output), beside its parameters. */
     static final int HIDDEN_UNIT_WORK = 16;
+    /**
+     * Units of work per multiply-add of a convolution and per value it outputs: B7's network (conv 8@3×3 relu,
+     * max-pool 2, flatten, dense 10; one evaluation of 8 models on 1,797 images about 52 ms, its patches product and
+     * weight gradient 10.5 ms, the pooling and activation 32 ms; docs/cost-model.md).
+     */
+    static final double CONVOLUTION_PRODUCT_WORK = 0.15;
+    static final int CONVOLUTION_VALUE_WORK = 4;
     /** Gradient evaluations of one sharpness measurement (two per Lanczos iteration). */
     static final int SHARPNESS_EVALUATIONS = 2 * 12;
     /**
@@ -277,10 +285,33 @@ public record SweepCost(long driverBytes, double theorySeconds, double seconds) 
         if (!model.readsRows()) {
             return EVALUATION_SECONDS + 4 * models * parameters * parameters / MOMENT_FLOPS;
         }
-        // every unit, the output's included, has its element-wise passes (activation, loss and their derivatives)
-        double work = model.parameters(features) + HIDDEN_UNIT_WORK * (hiddenValues(model, features)
-                + model.outputs());
-        return EVALUATION_SECONDS + ROW_WORK_SECONDS * rows * models * work;
+        return EVALUATION_SECONDS + ROW_WORK_SECONDS * rows * models * rowWork(model, features);
+    }
+
+    /**
+     * The units of work per row and model of one evaluation: a weight's multiply-add counts one, each unit (the
+     * output's included) {@value #HIDDEN_UNIT_WORK} for its element-wise passes (activation, loss and their
+     * derivatives); a convolution's multiply-adds {@value #CONVOLUTION_PRODUCT_WORK} each (one large product of
+     * the patches, at BLAS's speed) and each of its outputs {@value #CONVOLUTION_VALUE_WORK} (its activation and
+     * the pooling after it); pooling and flattening nothing more.
+     */
+    static double rowWork(ModelSpec model, int features) {
+        if (model.layers().isEmpty()) {
+            return model.parameters(features) + HIDDEN_UNIT_WORK * model.outputs();
+        }
+        List<Shape> shapes = model.shapes(features);
+        double work = 0;
+        for (int i = 0; i < model.layers().size(); i++) {
+            Shape in = shapes.get(i);
+            Shape out = shapes.get(i + 1);
+            if (model.layers().get(i) instanceof Layer.Dense dense) {
+                work += (in.size() + 1 + HIDDEN_UNIT_WORK) * (double) dense.units();
+            } else if (model.layers().get(i) instanceof Layer.Conv2d conv) {
+                double products = (double) out.size() * in.channels() * conv.kernel() * conv.kernel();
+                work += CONVOLUTION_PRODUCT_WORK * products + CONVOLUTION_VALUE_WORK * out.size();
+            }
+        }
+        return work;
     }
 
     /** The gradient evaluations a network's sharpness takes: one measurement at the start and at each step count. */

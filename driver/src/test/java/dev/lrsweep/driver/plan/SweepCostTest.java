@@ -2,6 +2,7 @@ package dev.lrsweep.driver.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.lrsweep.driver.config.ConfigLoader;
 import dev.lrsweep.driver.config.SweepConfig;
@@ -83,6 +84,36 @@ class SweepCostTest {
         assertThat(linearSeconds).isLessThan(2.0);
         // 500 steps and 3 sharpness measurements of 24 evaluations, each over 10,000 rows × 8 models × 417 units
         assertThat(networkSeconds).isBetween(20.0, 80.0);
+    }
+
+    /**
+     * A convolutional network is foreseen by its convolution's products and outputs, not its parameters: B7's
+     * first 8 rates (the digits network, 1,797 images of 8×8, 500 steps and 3 sharpness measurements, one task on
+     * one core, twins off) took 30.8 s (2026-12-07); counted as a dense network's parameters and units, it was
+     * foreseen at 130 s.
+     */
+    @Test
+    void aConvolutionalNetworkIsForeseenByItsProductsAndOutputs() {
+        SweepConfig digits = ConfigLoader.parse("""
+                data: {synthetic: {weights: [1]}, image: {shape: [1, 8, 8]}}
+                model:
+                  loss: cross_entropy
+                  layers:
+                    - conv2d: {filters: 8, kernel: 3, activation: relu}
+                    - max_pool: {size: 2}
+                    - flatten: {}
+                    - dense: {units: 10}
+                grid: {learning_rates: {from: 0.001, to: 10, count: 8}, steps: [100, 500], rates_per_task: 8}
+                regimes: {sensitivity: off}
+                """, "t.yaml");
+        ModelSpec model = digits.model().withClasses(10);
+
+        double seconds = SweepCost.of(digits, model, SweepGrid.of(digits.grid()), 1_797, 64, 1).seconds();
+
+        // 572 evaluations of 8 models × 1,797 rows × 2,431 units at 2 ns, against 30.8 s measured
+        assertThat(SweepCost.rowWork(model, 64)).isCloseTo(0.15 * 8 * 36 * 9 + 4 * 8 * 36 + (72 + 1 + 16) * 10,
+                within(1e-9));
+        assertThat(seconds).isBetween(30.8 / 1.5, 30.8 * 1.5);
     }
 
     /**
