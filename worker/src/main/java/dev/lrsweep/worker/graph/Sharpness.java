@@ -17,8 +17,12 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  *
  * <p>The Lanczos method on Hessian-vector products, with full reorthogonalisation: H·v is the central
  * difference of two SameDiff gradients, (∇L(θ + h·v) − ∇L(θ − h·v)) / 2h, with
- * h = {@value #STEP_FLOAT64} × max(1, ‖θ‖) in float64 ({@value #STEP_FLOAT32} in float32; about the cube
- * root of the precision, where the truncation and rounding errors balance). One pair of gradient
+ * h = {@value #STEP_FLOAT64} × max(1, ‖θ‖) in float64 ({@value #STEP_FLOAT32} in float32, about the cube
+ * root of the precision, where the truncation and rounding errors balance). In float64 h is well below that
+ * balance (the rounding error, about 1e-16/h relative, is still near 1e-9): a relu's or a max-pool window's kink
+ * that falls between θ − h·v and θ + h·v makes that difference no Hessian's product at all, and at h = 1e-5 the
+ * digits network's λ_max measured from four random vectors at one point scattered from 1.4 to 2.3 (to 3.9 with
+ * 60 iterations), where at 1e-7 all four agree to 1e-9 (ConvolutionalNetworkTest). One pair of gradient
  * evaluations gives the products of all k models at once. After at most {@value #ITERATIONS} products
  * from a seeded random vector, λ_max is the largest eigenvalue of each model's tridiagonal Lanczos
  * matrix: the algebraically largest, negative directions (saddles) included, usually to many digits
@@ -26,7 +30,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  */
 public final class Sharpness {
     static final int ITERATIONS = 12;
-    private static final double STEP_FLOAT64 = 1e-5;
+    private static final double STEP_FLOAT64 = 1e-7;
     private static final double STEP_FLOAT32 = 3e-3;
     private static final long SEED = 17;
 
