@@ -32,8 +32,8 @@ import java.util.Locale;
  *       per row, model and unit of work, the work being the parameters per model plus
  *       {@value #HIDDEN_UNIT_WORK} per hidden unit (their activations and derivatives; measured on B4
  *       and B5: 2.2e-9 and 1.95e-9), a convolution's counted by its multiply-adds and outputs
- *       ({@link #rowWork}, measured on B7), and for networks the sharpness's 24 evaluations at the start and
- *       at each step count;</li>
+ *       ({@link #rowWork}, measured on B7), and for networks the sharpness's 24 evaluations at each step
+ *       count;</li>
  *   <li>the exact least-squares solution and the Hessian's eigenvalues, on the driver and once more
  *       in each batch's task: an SVD and an eigendecomposition of a (d+1)×(d+1) matrix, about
  *       {@value #DECOMPOSITION_SECONDS}·(d+1)³ seconds, holding {@value #MATRIX_COPIES} such
@@ -314,9 +314,12 @@ public record SweepCost(long driverBytes, double theorySeconds, double seconds) 
         return work;
     }
 
-    /** The gradient evaluations a network's sharpness takes: one measurement at the start and at each step count. */
+    /**
+     * The gradient evaluations a network's sharpness takes in the fit: one measurement at each step count (the one
+     * at the start, on one model, comes before the fit).
+     */
     private static long sharpnessEvaluations(ModelSpec model, int[] steps) {
-        return model.measuresSharpness() ? SHARPNESS_EVALUATIONS * (steps.length + 1L) : 0;
+        return model.measuresSharpness() ? SHARPNESS_EVALUATIONS * (long) steps.length : 0;
     }
 
     /** One evaluation of the naive mode's textbook graph of one model on every row. */

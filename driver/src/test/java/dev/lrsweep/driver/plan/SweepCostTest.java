@@ -82,15 +82,15 @@ class SweepCostTest {
 
         assertThat(logisticSeconds).isBetween(15.0, 60.0);
         assertThat(linearSeconds).isLessThan(2.0);
-        // 500 steps and 3 sharpness measurements of 24 evaluations, each over 10,000 rows × 8 models × 417 units
+        // 500 steps and 2 sharpness measurements of 24 evaluations, each over 10,000 rows × 8 models × 417 units
         assertThat(networkSeconds).isBetween(20.0, 80.0);
     }
 
     /**
      * A convolutional network is foreseen by its convolution's products and outputs, not its parameters: B7's
-     * first 8 rates (the digits network, 1,797 images of 8×8, 500 steps and 3 sharpness measurements, one task on
-     * one core, twins off) took 30.8 s (2026-12-07); counted as a dense network's parameters and units, it was
-     * foreseen at 130 s.
+     * first 8 rates (the digits network, 1,797 images of 8×8, 500 steps and the sharpness at the start and at both
+     * step counts, one task on one core, twins off) took 30.8 s (2026-12-07); counted as a dense network's
+     * parameters and units, it was foreseen at 130 s.
      */
     @Test
     void aConvolutionalNetworkIsForeseenByItsProductsAndOutputs() {
@@ -110,7 +110,7 @@ class SweepCostTest {
 
         double seconds = SweepCost.of(digits, model, SweepGrid.of(digits.grid()), 1_797, 64, 1).seconds();
 
-        // 572 evaluations of 8 models × 1,797 rows × 2,431 units at 2 ns, against 30.8 s measured
+        // 548 evaluations of 8 models × 1,797 rows × 2,431 units at 2 ns, against 30.8 s measured
         assertThat(SweepCost.rowWork(model, 64)).isCloseTo(0.15 * 8 * 36 * 9 + 4 * 8 * 36 + (72 + 1 + 16) * 10,
                 within(1e-9));
         assertThat(seconds).isBetween(30.8 / 1.5, 30.8 * 1.5);

@@ -252,10 +252,11 @@ public final class BatchDescent {
             DescentModels whole = stage.descent.whole();
             stage.descent.feed(step);
             if (step == 0 && measuresSharpness) {
-                // before the step's evaluation: measuring evaluates the models again, over the gradient it returns
-                double[] sharpness = Sharpness.of(whole);
+                // every run starts at the batch's start: measured there on one model already, or here, before the
+                // step's evaluation (measuring evaluates the models again, over the gradient it returns)
+                double[] sharpness = Double.isNaN(batch.sharpnessStart()) ? Sharpness.of(whole) : null;
                 for (int i = 0; i < runs; i++) {
-                    recorders[i].recordSharpnessStart(sharpness[i]);
+                    recorders[i].recordSharpnessStart(sharpness == null ? batch.sharpnessStart() : sharpness[i]);
                 }
             }
             boolean wanted = step == stepCounts[nextWanted];

@@ -31,11 +31,14 @@ import java.util.List;
  *                          before the step counts, a second trajectory, in the same graph as the runs, from the run's
  *                          own state moved by a relative {@link Precision#twinOffset()}; {@link #NO_TWINS} for none,
  *                          0 for all
+ * @param sharpnessStart    where the family measures the sharpness, λ_max of the loss's Hessian at the start point
+ *                          if measured already (on one model: every rate starts there), for every run to record;
+ *                          NaN for the batch to measure it on its own graph
  */
 public record TrialBatch(double[] learningRates, int[] stepCounts, ModelSpec model, Parameters start,
                          double divergenceFactor,
                          int reversalWindow, Precision precision, Optimizer optimizer, int batchSize, long seed,
-                         double twinsFrom)
+                         double twinsFrom, double sharpnessStart)
         implements Serializable {
 
     /** The {@code twinsFrom} that twins no rate. */
@@ -93,6 +96,14 @@ public record TrialBatch(double[] learningRates, int[] stepCounts, ModelSpec mod
         stepCounts = stepCounts.clone();
     }
 
+    /** A batch whose graph measures the sharpness at the start itself, where its family measures it. */
+    public TrialBatch(double[] learningRates, int[] stepCounts, ModelSpec model, Parameters start,
+                      double divergenceFactor, int reversalWindow, Precision precision, Optimizer optimizer,
+                      int batchSize, long seed, double twinsFrom) {
+        this(learningRates, stepCounts, model, start, divergenceFactor, reversalWindow, precision, optimizer,
+                batchSize, seed, twinsFrom, Double.NaN);
+    }
+
     /** Full-batch gradient descent. */
     public TrialBatch(double[] learningRates, int[] stepCounts, ModelSpec model, Parameters start,
                       double divergenceFactor, int reversalWindow, Precision precision) {
@@ -103,25 +114,31 @@ public record TrialBatch(double[] learningRates, int[] stepCounts, ModelSpec mod
     /** The same batch with other learning rates. */
     public TrialBatch withLearningRates(double... rates) {
         return new TrialBatch(rates, stepCounts, model, start, divergenceFactor, reversalWindow, precision, optimizer,
-                batchSize, seed, twinsFrom);
+                batchSize, seed, twinsFrom, sharpnessStart);
     }
 
     /** The same batch with another optimizer, batch size and seed. */
     public TrialBatch with(Optimizer optimizer, int batchSize, long seed) {
         return new TrialBatch(learningRates, stepCounts, model, start, divergenceFactor, reversalWindow, precision,
-                optimizer, batchSize, seed, twinsFrom);
+                optimizer, batchSize, seed, twinsFrom, sharpnessStart);
     }
 
     /** The same batch with a twin for every rate at or above {@code rate} ({@link #NO_TWINS} for none). */
     public TrialBatch withTwinsFrom(double rate) {
         return new TrialBatch(learningRates, stepCounts, model, start, divergenceFactor, reversalWindow, precision,
-                optimizer, batchSize, seed, rate);
+                optimizer, batchSize, seed, rate, sharpnessStart);
+    }
+
+    /** The same batch with the sharpness at the start measured already ({@code sharpnessStart}). */
+    public TrialBatch withSharpnessStart(double measured) {
+        return new TrialBatch(learningRates, stepCounts, model, start, divergenceFactor, reversalWindow, precision,
+                optimizer, batchSize, seed, twinsFrom, measured);
     }
 
     /** One cell of the batch: one rate, one step count (the naive reference runs no twins). */
     TrialBatch cell(double rate, int steps) {
         return new TrialBatch(new double[] {rate}, new int[] {steps}, model, start, divergenceFactor, reversalWindow,
-                precision, optimizer, batchSize, seed, NO_TWINS);
+                precision, optimizer, batchSize, seed, NO_TWINS, sharpnessStart);
     }
 
     /** The batch's first rate alone, with no twin: one model, as a measurement at the start point needs. */

@@ -282,6 +282,31 @@ class ModelFamiliesTest {
         assertThat(measured).isCloseTo(exact, within(1e-5 * exact));
     }
 
+    /**
+     * Every rate starts at the same point: the sharpness there measured once on one model
+     * ({@link BatchDescent#sharpnessAtStart}) equals each run's own measurement on the graph of k models (to the
+     * Lanczos method's accuracy), and a batch given it records it for every run, the rest of each trajectory
+     * unchanged.
+     */
+    @Test
+    void theStartSharpnessMeasuredOnOneModelIsEveryRunsOwn() {
+        Dataset data = classes(50, new double[] {2, -1, 0.5}, 11);
+        ModelSpec model = ModelSpec.mlp(new int[] {4}, ModelSpec.Activation.TANH, ModelSpec.Loss.CROSS_ENTROPY);
+        Parameters start = InitScheme.LECUN_NORMAL.draw(model.layout(3), 5);
+        TrialBatch batch = new TrialBatch(new double[] {0.1, 1, 10}, new int[] {5, 20}, model, start, FACTOR, 10,
+                Precision.FLOAT64);
+
+        double once = BatchDescent.sharpnessAtStart(data, batch.alone());
+        List<Trajectory> measuring = BatchDescent.fit(data, batch);
+        List<Trajectory> given = BatchDescent.fit(data, batch.withSharpnessStart(once));
+
+        for (int i = 0; i < measuring.size(); i++) {
+            assertThat(measuring.get(i).sharpnessStart()).isCloseTo(once, within(1e-7 * once));
+            assertThat(given.get(i).sharpnessStart()).isEqualTo(once);
+            assertThat(given.get(i).states()).isEqualTo(measuring.get(i).states());
+        }
+    }
+
     private static double largestEigenvalue(double[][] symmetric) {
         return Arrays.stream(new EigenDecomposition(new Array2DRowRealMatrix(symmetric)).getRealEigenvalues())
                 .max().orElseThrow();
