@@ -151,25 +151,21 @@ record PreparedSweep(SweepConfig config, Map<String, Object> configTree, LoadedD
         boolean twinsNeedSharpness = SensitivityTwins.needsSharpnessStart(sensitivity, theory, rangeTest);
         // every rate starts at the same point: its sharpness measured once, on one model, rather than by each
         // task on its graph of k models
-        double sharpnessStart = Double.NaN;
-        if (twinsNeedSharpness || model.measuresSharpness()) {
-            TrialBatch first = grid.batches(model, start, config.fit().divergenceFactor(),
-                    config.regimes().oscillationWindow(), config.fit().precision(), true,
-                    spec -> TrialBatch.NO_TWINS).get(0).alone();
-            sharpnessStart = dataParallel
-                    ? DataParallelFit.sharpnessAtStart(slices, features, first, () -> { })
-                    : SparkFanOut.sharpnessAtStart(spark.get(), read.fitData(), first);
-        }
+        TrialBatch first = grid.batches(model, start, config.fit().divergenceFactor(),
+                config.regimes().oscillationWindow(), config.fit().precision(), true,
+                spec -> TrialBatch.NO_TWINS).get(0).alone();
+        double sharpnessStart = !twinsNeedSharpness && !model.measuresSharpness() ? Double.NaN
+                : dataParallel ? DataParallelFit.sharpnessAtStart(slices, features, first, () -> { })
+                : SparkFanOut.sharpnessAtStart(spark.get(), read.fitData(), first);
         if (twinsNeedSharpness) {
             theory = theory.withSharpnessStart(sharpnessStart);
         }
         Theory planned = theory;
         RangeTestRun laid = rangeTest;
-        double measuredAtStart = sharpnessStart;
         List<TrialBatch> batches = grid.batches(model, start, config.fit().divergenceFactor(),
                 config.regimes().oscillationWindow(), config.fit().precision(), dataParallel,
                 spec -> SensitivityTwins.from(sensitivity, spec.key(), spec.optimizer(), planned, laid))
-                .stream().map(batch -> batch.withSharpnessStart(measuredAtStart)).toList();
+                .stream().map(batch -> batch.withSharpnessStart(sharpnessStart)).toList();
         Map<String, Object> configTree = ConfigLoader.asTree(config);
         SweepJournal.Header header = new SweepJournal.Header(configTree, summary.source(), summary.sha256(),
                 StartPoints.source(config.init(), configDir), Sha256.ofValues(start.values()), LibraryVersions.worker());

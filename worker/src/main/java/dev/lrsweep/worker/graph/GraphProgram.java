@@ -150,7 +150,8 @@ public final class GraphProgram {
         /** SameDiff's op as it is, or, where the graph uses only part of what it computes, an op computing that. */
         static Step of(DifferentialFunction op, Set<String> used, Function<String, INDArray> arrays) {
             String[] outputNames = op.outputVariablesNames();
-            boolean oneGradient = outputNames.length == 2 && used.contains(outputNames[0]) != used.contains(outputNames[1]);
+            boolean oneGradient = outputNames.length == 2
+                    && used.contains(outputNames[0]) != used.contains(outputNames[1]);
             if (oneGradient && op instanceof DynamicCustomOp product && product.opName().equals("matmul_bp")) {
                 return productGradient(product, used.contains(outputNames[0]));
             }

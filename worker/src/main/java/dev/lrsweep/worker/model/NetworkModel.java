@@ -217,7 +217,7 @@ public final class NetworkModel implements ModelFamily {
                             }
                             continue;
                         }
-                        z = withOnes(graph, columns.permute(0, 4, 5, 1, 2, 3).reshape(-1, patch))
+                        z = withOnes(graph, columns.permute(0, 4, 5, 1, 2, 3).reshape(-1, patch), 1)
                                 .mmul(filtersSideBySide)
                                 .reshape(-1, out.height(), out.width(), (long) k * filters).permute(0, 3, 1, 2);
                     } else {
@@ -250,9 +250,14 @@ public final class NetworkModel implements ModelFamily {
         });
     }
 
-    /** {@code patches} with a column of ones after its last: the product with filters and biases as a last row. */
-    private static SDVariable withOnes(SameDiff graph, SDVariable patches) {
-        return graph.concat(1, patches, graph.onesLike(patches.get(SDIndex.all(), SDIndex.interval(0, 1))));
+    /**
+     * The matrix {@code patches} with ones after its last column ({@code axis} 1) or row (0): its product with the
+     * filters and their biases as a last row (or column) adds the biases.
+     */
+    private static SDVariable withOnes(SameDiff graph, SDVariable patches, int axis) {
+        SDVariable first = axis == 1 ? patches.get(SDIndex.all(), SDIndex.interval(0, 1))
+                : patches.get(SDIndex.interval(0, 1), SDIndex.all());
+        return graph.concat(axis, patches, graph.onesLike(first));
     }
 
     /**
@@ -279,9 +284,7 @@ public final class NetworkModel implements ModelFamily {
                         SDIndex.interval(0, rows * s), SDIndex.interval(0, cols * s))
                 .reshape(-1, input.channels(), side, side, rows, s, cols, s)
                 .permute(1, 2, 3, 4, 6, 5, 7, 0).reshape(patch, -1);
-        SDVariable withOnes = graph.concat(0, windows,
-                graph.onesLike(windows.get(SDIndex.interval(0, 1), SDIndex.all())));
-        SDVariable z = graph.transpose(filtersSideBySide).mmul(withOnes)
+        SDVariable z = graph.transpose(filtersSideBySide).mmul(withOnes(graph, windows, 0))
                 .reshape((long) channels * rows * cols, 1, (long) s * s, -1);
         boolean activateAfter = pool.kind() == Layer.PoolKind.MAX_POOL && conv.activation().nondecreasing();
         if (!activateAfter) {

@@ -21,8 +21,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
-import org.apache.commons.math3.linear.Array2DRowRealMatrix;
-import org.apache.commons.math3.linear.EigenDecomposition;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -144,31 +142,8 @@ class ConvolutionalNetworkTest {
         double[] measured = Sharpness.of(small.family().graph(first, small, start, 3, Precision.FLOAT64));
 
         ReferenceLayers reference = new ReferenceLayers(small, 64);
-        double[] theta = start.values();
-        int p = theta.length;
-        double[][] hessian = new double[p][p];
-        double h = 1e-8;
-        for (int j = 0; j < p; j++) {
-            double[] up = theta.clone();
-            double[] down = theta.clone();
-            up[j] += h;
-            down[j] -= h;
-            double[] gUp = new double[p];
-            double[] gDown = new double[p];
-            reference.lossAndGradient(first, up, gUp);
-            reference.lossAndGradient(first, down, gDown);
-            for (int l = 0; l < p; l++) {
-                hessian[l][j] = (gUp[l] - gDown[l]) / (2 * h);
-            }
-        }
-        double[][] symmetric = new double[p][p];
-        for (int j = 0; j < p; j++) {
-            for (int l = 0; l < p; l++) {
-                symmetric[j][l] = (hessian[j][l] + hessian[l][j]) / 2;
-            }
-        }
-        double exact = Arrays.stream(new EigenDecomposition(new Array2DRowRealMatrix(symmetric)).getRealEigenvalues())
-                .max().orElseThrow();
+        double exact = ReferenceDescent.largestHessianEigenvalue(start.values(), 1e-8,
+                (theta, gradient) -> reference.lossAndGradient(first, theta, gradient));
         for (double sharpness : measured) {
             assertThat(sharpness).isCloseTo(exact, within(1e-5 * exact));
         }

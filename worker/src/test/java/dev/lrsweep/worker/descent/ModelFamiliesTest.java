@@ -17,8 +17,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
-import org.apache.commons.math3.linear.Array2DRowRealMatrix;
-import org.apache.commons.math3.linear.EigenDecomposition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -236,7 +234,7 @@ class ModelFamiliesTest {
                     }
                 }
             }
-            double exact = largestEigenvalue(hessian);
+            double exact = ReferenceDescent.largestEigenvalue(hessian);
             assertThat(measured[i]).as("point %d", i).isCloseTo(exact, within(1e-6 * exact));
         }
         assertThat(graph.parametersOf(1).values()).as("restored").containsExactly(points[1]);
@@ -256,29 +254,7 @@ class ModelFamiliesTest {
         double measured = Sharpness.of(graph)[1];
 
         ReferenceNetwork reference = reference(model, data);
-        double[] theta = start.values();
-        int p = theta.length;
-        double[][] hessian = new double[p][p];
-        double h = 1e-5;
-        for (int j = 0; j < p; j++) {
-            double[] plus = theta.clone();
-            double[] minus = theta.clone();
-            plus[j] += h;
-            minus[j] -= h;
-            double[] gPlus = new double[p];
-            double[] gMinus = new double[p];
-            reference.lossAndGradient(plus, gPlus);
-            reference.lossAndGradient(minus, gMinus);
-            for (int l = 0; l < p; l++) {
-                hessian[l][j] = (gPlus[l] - gMinus[l]) / (2 * h);
-            }
-        }
-        for (int j = 0; j < p; j++) {
-            for (int l = 0; l < j; l++) {
-                hessian[j][l] = hessian[l][j] = (hessian[j][l] + hessian[l][j]) / 2;
-            }
-        }
-        double exact = largestEigenvalue(hessian);
+        double exact = ReferenceDescent.largestHessianEigenvalue(start.values(), 1e-5, reference::lossAndGradient);
         assertThat(measured).isCloseTo(exact, within(1e-5 * exact));
     }
 
@@ -305,10 +281,5 @@ class ModelFamiliesTest {
             assertThat(given.get(i).sharpnessStart()).isEqualTo(once);
             assertThat(given.get(i).states()).isEqualTo(measuring.get(i).states());
         }
-    }
-
-    private static double largestEigenvalue(double[][] symmetric) {
-        return Arrays.stream(new EigenDecomposition(new Array2DRowRealMatrix(symmetric)).getRealEigenvalues())
-                .max().orElseThrow();
     }
 }

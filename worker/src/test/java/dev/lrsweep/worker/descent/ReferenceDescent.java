@@ -3,7 +3,11 @@ package dev.lrsweep.worker.descent;
 import dev.lrsweep.worker.Dataset;
 import dev.lrsweep.worker.optimizer.Optimizer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.BiConsumer;
+import org.apache.commons.math3.linear.Array2DRowRealMatrix;
+import org.apache.commons.math3.linear.EigenDecomposition;
 
 /**
  * An independent descent for tests: PyTorch's update rules written out on plain arrays, on the mini-batch sequence
@@ -18,6 +22,41 @@ final class ReferenceDescent {
     @FunctionalInterface
     interface Gradient {
         void of(Dataset rows, double[] theta, double[] gradient);
+    }
+
+    /**
+     * The largest eigenvalue of the Hessian at θ whose columns are central differences, {@code h} apart, of a
+     * hand-derived {@code gradient} (θ, into its second argument), made symmetric.
+     */
+    static double largestHessianEigenvalue(double[] theta, double h, BiConsumer<double[], double[]> gradient) {
+        int p = theta.length;
+        double[][] hessian = new double[p][p];
+        for (int j = 0; j < p; j++) {
+            double[] up = theta.clone();
+            double[] down = theta.clone();
+            up[j] += h;
+            down[j] -= h;
+            double[] gUp = new double[p];
+            double[] gDown = new double[p];
+            gradient.accept(up, gUp);
+            gradient.accept(down, gDown);
+            for (int l = 0; l < p; l++) {
+                hessian[l][j] = (gUp[l] - gDown[l]) / (2 * h);
+            }
+        }
+        double[][] symmetric = new double[p][p];
+        for (int j = 0; j < p; j++) {
+            for (int l = 0; l < p; l++) {
+                symmetric[j][l] = (hessian[j][l] + hessian[l][j]) / 2;
+            }
+        }
+        return largestEigenvalue(symmetric);
+    }
+
+    /** The largest eigenvalue of a symmetric matrix. */
+    static double largestEigenvalue(double[][] symmetric) {
+        return Arrays.stream(new EigenDecomposition(new Array2DRowRealMatrix(symmetric)).getRealEigenvalues())
+                .max().orElseThrow();
     }
 
     /**
