@@ -331,7 +331,11 @@ public final class GraphProgram {
         }
         if (op instanceof BaseReduceOp reduce && CUSTOM_REDUCTIONS.contains(reduce.opName())) {
             int[] dimensions = reduce.getDimensions();
-            if (dimensions != null && dimensions.length > 0) {
+            // ND4J marks a reduction over every dimension (what SDVariable.mean() builds) as [Integer.MAX_VALUE]; the
+            // custom op reduces over every dimension when given none
+            boolean every = dimensions == null || dimensions.length == 0
+                    || dimensions.length == 1 && dimensions[0] == Integer.MAX_VALUE;
+            if (!every) {
                 context.setIArguments(Arrays.stream(dimensions).asLongStream().toArray());
             }
             context.setBArguments(reduce.isKeepDims());

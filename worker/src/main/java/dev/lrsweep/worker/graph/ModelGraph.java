@@ -54,6 +54,7 @@ public final class ModelGraph implements DescentModels {
      */
     public static final class Inputs {
         private static final String DESIGN = "design";
+        private static final String FEATURES = "features";
         private static final String LABELS = "labels";
         private static final String LABELS_BY_ROWS = "labels_by_rows";
         private static final String ONE_HOT_CLASSES = "one_hot_classes";
@@ -75,6 +76,11 @@ public final class ModelGraph implements DescentModels {
         /** The augmented design matrix A = [X | 1], n×(d+1). */
         public SDVariable design() {
             return placeholder(DESIGN, -1, features + 1);
+        }
+
+        /** The features X, n×d. */
+        public SDVariable features() {
+            return placeholder(FEATURES, -1, features);
         }
 
         /** The labels, n×1. */
@@ -102,6 +108,9 @@ public final class ModelGraph implements DescentModels {
             int n = rows.rows();
             if (graph.hasVariable(DESIGN)) {
                 feed.put(DESIGN, Nd4j.create(augmented(rows), new long[] {n, features + 1}, type));
+            }
+            if (graph.hasVariable(FEATURES)) {
+                feed.put(FEATURES, Nd4j.create(rows.featuresNoCopy(), new long[] {n, features}, type));
             }
             if (graph.hasVariable(LABELS)) {
                 feed.put(LABELS, Nd4j.create(rows.labelsNoCopy(), new long[] {n, 1}, type));

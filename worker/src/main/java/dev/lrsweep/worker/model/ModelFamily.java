@@ -31,6 +31,16 @@ public interface ModelFamily {
     /** The naive reference's graph: one model, written the textbook way. */
     ModelGraph referenceGraph(Dataset data, ModelSpec spec, Parameters start, Precision precision);
 
+    /**
+     * Builds and runs the family's graph for {@code spec} on a few rows of {@code features} features, before any
+     * fit, where a mistake in it could otherwise show only on the executors: a model of your own's. A built-in
+     * family's graph has nothing to check.
+     *
+     * @throws IllegalArgumentException in one line, naming what is wrong
+     */
+    default void check(ModelSpec spec, int features, Precision precision) {
+    }
+
     /** Whether fits measure the sharpness as they go, having no closed form for it. */
     boolean measuresSharpness();
 

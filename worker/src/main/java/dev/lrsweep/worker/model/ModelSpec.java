@@ -26,8 +26,9 @@ import org.nd4j.linalg.api.buffer.DataType;
  *                0 for every other model
  * @param image   a network's input as an image: each row's features, in row-major order, are one image of this
  *                shape; null for rows of features
+ * @param custom  a model of your own ({@link CustomModel}): its class and options; null for the built-in families
  */
-public record ModelSpec(Kind kind, List<Layer> layers, Loss loss, int classes, Shape image)
+public record ModelSpec(Kind kind, List<Layer> layers, Loss loss, int classes, Shape image, CustomClass custom)
         implements Serializable {
     /** The most classes a model takes. */
     public static final int MAX_CLASSES = 1000;
@@ -38,13 +39,18 @@ public record ModelSpec(Kind kind, List<Layer> layers, Loss loss, int classes, S
             throw new IllegalArgumentException("a model needs a kind, layers and a loss");
         }
         layers = List.copyOf(layers);
-        if (kind.family.fixedLoss() != null && loss != kind.family.fixedLoss()) {
+        if ((kind == Kind.CUSTOM) != (custom != null)) {
+            throw new IllegalArgumentException("a model of its own class needs kind custom and the class, not "
+                    + kind.label() + " and " + custom);
+        }
+        ModelFamily family = familyOf(kind, custom);
+        if (family.fixedLoss() != null ? loss != family.fixedLoss() : loss == Loss.CUSTOM) {
             throw new IllegalArgumentException(kind.label() + " is not fitted by " + loss.label());
         }
-        if (!kind.family.layered() && (!layers.isEmpty() || image != null)) {
+        if (!family.layered() && (!layers.isEmpty() || image != null)) {
             throw new IllegalArgumentException(kind.label() + " has no layers");
         }
-        if (kind.family.layered()) {
+        if (family.layered()) {
             checkOutput(layers, loss);
         }
         if (kind == Kind.MLP && (layers.stream().anyMatch(layer -> !(layer instanceof Layer.Dense))
@@ -53,11 +59,11 @@ public record ModelSpec(Kind kind, List<Layer> layers, Loss loss, int classes, S
             throw new IllegalArgumentException("an mlp is dense layers of one activation and one output unit: "
                     + describe(layers));
         }
-        boolean classLabels = kind.family.labels(loss, outputUnits(kind, layers)) == Labels.CLASSES;
+        boolean classLabels = family.labels(loss, outputUnits(kind, layers)) == Labels.CLASSES;
         if (classLabels ? classes != 0 && (classes < 2 || classes > MAX_CLASSES) : classes != 0) {
             throw new IllegalArgumentException(kind.label() + " with " + classes + " classes");
         }
-        if (classLabels && kind.family.layered() && classes != 0 && classes != outputUnits(kind, layers)) {
+        if (classLabels && family.layered() && classes != 0 && classes != outputUnits(kind, layers)) {
             throw new IllegalArgumentException("model.layers: the output layer has " + outputUnits(kind, layers)
                     + " units, and the labels have " + classes + " classes: give it " + classes + " units");
         }
@@ -87,7 +93,7 @@ public record ModelSpec(Kind kind, List<Layer> layers, Loss loss, int classes, S
     }
 
     private static int outputUnits(Kind kind, List<Layer> layers) {
-        return kind.family.layered() ? ((Layer.Dense) layers.get(layers.size() - 1)).units() : 1;
+        return kind.layered() ? ((Layer.Dense) layers.get(layers.size() - 1)).units() : 1;
     }
 
     private static String describe(List<Layer> layers) {
@@ -96,12 +102,12 @@ public record ModelSpec(Kind kind, List<Layer> layers, Loss loss, int classes, S
 
     /** Linear least squares: y ≈ X·w + b under mean squared error. */
     public static ModelSpec linear() {
-        return new ModelSpec(Kind.LINEAR, List.of(), Loss.MSE, 0, null);
+        return new ModelSpec(Kind.LINEAR, List.of(), Loss.MSE, 0, null, null);
     }
 
     /** Logistic regression: z = X·w + b under cross-entropy. */
     public static ModelSpec logistic() {
-        return new ModelSpec(Kind.LOGISTIC, List.of(), Loss.CROSS_ENTROPY, 0, null);
+        return new ModelSpec(Kind.LOGISTIC, List.of(), Loss.CROSS_ENTROPY, 0, null, null);
     }
 
     /** A network: {@code hidden} layers of {@code activation} units, one output unit. */
@@ -116,7 +122,7 @@ public record ModelSpec(Kind kind, List<Layer> layers, Loss loss, int classes, S
             layers.add(new Layer.Dense(width, activation));
         }
         layers.add(new Layer.Dense(1, Activation.NONE));
-        return new ModelSpec(Kind.MLP, layers, loss, 0, null);
+        return new ModelSpec(Kind.MLP, layers, loss, 0, null, null);
     }
 
     /**
@@ -124,12 +130,17 @@ public record ModelSpec(Kind kind, List<Layer> layers, Loss loss, int classes, S
      * features where it is null.
      */
     public static ModelSpec network(List<Layer> layers, Loss loss, Shape image) {
-        return new ModelSpec(Kind.NETWORK, layers, loss, 0, image);
+        return new ModelSpec(Kind.NETWORK, layers, loss, 0, image, null);
     }
 
     /** Softmax regression of {@code classes} classes: logits z = X·W + b (K each) under softmax cross-entropy. */
     public static ModelSpec softmax(int classes) {
-        return new ModelSpec(Kind.SOFTMAX, List.of(), Loss.CROSS_ENTROPY, classes, null);
+        return new ModelSpec(Kind.SOFTMAX, List.of(), Loss.CROSS_ENTROPY, classes, null, null);
+    }
+
+    /** A model of your own: {@code custom}'s class, fitted under its own loss. */
+    public static ModelSpec custom(CustomClass custom) {
+        return new ModelSpec(Kind.CUSTOM, List.of(), Loss.CUSTOM, 0, null, custom);
     }
 
     /**
@@ -139,7 +150,7 @@ public record ModelSpec(Kind kind, List<Layer> layers, Loss loss, int classes, S
      *                                  naming the units expected
      */
     public ModelSpec withClasses(int classes) {
-        return new ModelSpec(kind, layers, loss, classes, image);
+        return new ModelSpec(kind, layers, loss, classes, image, custom);
     }
 
     /**
@@ -147,19 +158,19 @@ public record ModelSpec(Kind kind, List<Layer> layers, Loss loss, int classes, S
      * whose labels are not yet read, the least it can have (2 classes).
      */
     public int parameters(int features) {
-        boolean unknownClasses = labels() == Labels.CLASSES && classes == 0 && !kind.family.layered();
+        boolean unknownClasses = labels() == Labels.CLASSES && classes == 0 && !kind.layered();
         return (unknownClasses ? withClasses(2) : this).layout(features).size();
     }
 
     /** How many outputs one model computes per row: one value or logit, or K logits (at least 2 while unknown). */
     public int outputs() {
-        return kind.family.layered() ? outputUnits(kind, layers)
+        return kind.layered() ? outputUnits(kind, layers)
                 : labels() == Labels.CLASSES ? Math.max(2, classes) : 1;
     }
 
     /** What labels the model is fitted on. */
     public Labels labels() {
-        return kind.family.labels(loss, outputUnits(kind, layers));
+        return family().labels(loss, outputUnits(kind, layers));
     }
 
     /**
@@ -211,7 +222,7 @@ public record ModelSpec(Kind kind, List<Layer> layers, Loss loss, int classes, S
 
     /** How one model's parameters are laid out on data with {@code features} features. */
     public Layout layout(int features) {
-        return kind.family.layout(this, features);
+        return family().layout(this, features);
     }
 
     /** Whether the model is a classifier (its cells have an accuracy). */
@@ -224,7 +235,7 @@ public record ModelSpec(Kind kind, List<Layer> layers, Loss loss, int classes, S
      * with no closed form for it.
      */
     public boolean measuresSharpness() {
-        return kind.family.measuresSharpness();
+        return family().measuresSharpness();
     }
 
     /**
@@ -240,30 +251,37 @@ public record ModelSpec(Kind kind, List<Layer> layers, Loss loss, int classes, S
      * the data only through their {@link Moments}.
      */
     public boolean readsRows() {
-        return kind.family.readsRows();
+        return family().readsRows();
     }
 
     /** How many learning rates one task fits together unless the config says otherwise: the family's default. */
     public int defaultRatesPerTask() {
-        return kind.family.defaultRatesPerTask();
+        return family().defaultRatesPerTask();
     }
 
+    /** The model's family: the kind's, or for a model of your own, one of its class. */
     public ModelFamily family() {
-        return kind.family;
+        return familyOf(kind, custom);
+    }
+
+    private static ModelFamily familyOf(Kind kind, CustomClass custom) {
+        return custom != null ? new CustomFamily(custom) : kind.family;
     }
 
     @Override
     public String toString() {
         String shape = kind == Kind.MLP ? " " + Arrays.toString(hidden()) + " " + activation().label()
                 : kind == Kind.NETWORK ? " " + describe(layers) + (image == null ? "" : " on " + image + " images")
-                : "";
+                : kind == Kind.CUSTOM ? " " + custom.name() : "";
         return kind.label() + shape + (classes > 0 ? " of " + classes + " classes" : "") + " (" + loss.label() + ")";
     }
 
     /** The model families. */
     public enum Kind {
         LINEAR(new LinearModel()), LOGISTIC(new LogisticModel()), MLP(new NetworkModel()), SOFTMAX(new SoftmaxModel()),
-        NETWORK(new NetworkModel());
+        NETWORK(new NetworkModel()),
+        /** A model of your own; its spec's {@link CustomClass} makes its family, this one answers for every class. */
+        CUSTOM(new CustomFamily(null));
 
         private final transient ModelFamily family;
 
@@ -389,12 +407,17 @@ public record ModelSpec(Kind kind, List<Layer> layers, Loss loss, int classes, S
          * softplus(min(z, 40)) + max(z − 40, 0), which equals it to rounding (softplus(z) − z &lt; 5e-18
          * beyond 40) and never overflows, where SameDiff's softplus alone turns infinite past z ≈ 710.
          */
-        CROSS_ENTROPY;
+        CROSS_ENTROPY,
+        /** A model of your own's loss, as its class builds it. */
+        CUSTOM;
 
         private static final double SOFTPLUS_LINEAR_FROM = 40;
 
         /** The per-model losses (1×k) of predictions n×k against the labels. */
         SDVariable perModel(SameDiff graph, SDVariable predictions, ModelGraph.Inputs inputs) {
+            if (this == CUSTOM) {
+                throw new IllegalStateException("a model of your own builds its own loss");
+            }
             if (this == MSE) {
                 return graph.math().square(predictions.sub(inputs.labels())).mean(true, 0);
             }
