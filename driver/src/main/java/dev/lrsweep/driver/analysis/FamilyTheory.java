@@ -49,6 +49,16 @@ public enum FamilyTheory {
         public Known of(FittedRows rows, ModelSpec model, Parameters start) {
             return MLP.of(rows, model, start);
         }
+    },
+    /**
+     * A model of your own: its loss is whatever its class builds, so theory knows no optimum, optimal loss or
+     * stability limit, as for a network; its fits measure the sharpness.
+     */
+    CUSTOM {
+        @Override
+        public Known of(FittedRows rows, ModelSpec model, Parameters start) {
+            return new Known(NetworkTheory.of(), null);
+        }
     };
 
     /**

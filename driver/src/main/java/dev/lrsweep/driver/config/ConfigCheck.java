@@ -1,6 +1,7 @@
 package dev.lrsweep.driver.config;
 
 import dev.lrsweep.worker.InitScheme;
+import dev.lrsweep.worker.model.CustomClass;
 import dev.lrsweep.worker.model.Layer;
 import dev.lrsweep.worker.model.ModelSpec;
 import dev.lrsweep.worker.model.Shape;
@@ -18,6 +19,8 @@ import java.util.function.Function;
 
 /** Checks a config file's form value by value and fills in the defaults of {@link ConfigDefaults}. */
 final class ConfigCheck {
+    /** The losses a config chooses from (a model of your own has its own). */
+    private static final ModelSpec.Loss[] CONFIG_LOSSES = {ModelSpec.Loss.MSE, ModelSpec.Loss.CROSS_ENTROPY};
 
     private ConfigCheck() {
     }
@@ -137,10 +140,13 @@ final class ConfigCheck {
     }
 
     private static ModelSpec model(ConfigFile.Model model, ConfigFile.Image image) {
-        ConfigFile.Model given = model == null ? new ConfigFile.Model(null, null, null, null, null) : model;
+        ConfigFile.Model given = model == null ? new ConfigFile.Model(null, null, null, null, null, null, null) : model;
         ModelSpec.Kind kind = given.kind() == null ? (given.layers() != null ? ModelSpec.Kind.NETWORK
-                : ConfigDefaults.KIND)
+                : given.className() != null ? ModelSpec.Kind.CUSTOM : ConfigDefaults.KIND)
                 : oneOf(given.kind(), "model.kind", ModelSpec.Kind.values(), ModelSpec.Kind::label);
+        if (kind == ModelSpec.Kind.CUSTOM || given.className() != null || given.options() != null) {
+            return custom(given, kind, image);
+        }
         if (kind == ModelSpec.Kind.NETWORK || given.layers() != null) {
             return network(given, kind, image);
         }
@@ -162,7 +168,7 @@ final class ConfigCheck {
                 throw new SweepInputException("model.loss: '" + given.loss() + "', but model.kind " + kind.label()
                         + " is fitted by " + loss.label());
             }
-            return new ModelSpec(kind, List.of(), loss, 0, null);
+            return new ModelSpec(kind, List.of(), loss, 0, null, null);
         }
         int[] hidden = given.hidden() == null ? new int[] {ConfigDefaults.HIDDEN} : given.hidden();
         if (hidden.length == 0) {
@@ -178,12 +184,44 @@ final class ConfigCheck {
                 : oneOf(given.activation(), "model.activation", ModelSpec.Activation.values(),
                         ModelSpec.Activation::label);
         ModelSpec.Loss loss = given.loss() == null ? ConfigDefaults.LOSS
-                : oneOf(given.loss(), "model.loss", ModelSpec.Loss.values(), ModelSpec.Loss::label);
+                : oneOf(given.loss(), "model.loss", CONFIG_LOSSES, ModelSpec.Loss::label);
         try {
             return ModelSpec.mlp(hidden, activation, loss);
         } catch (IllegalArgumentException e) {
             throw new SweepInputException("model.activation: " + activation.label() + " (an mlp's hidden layers need "
                     + "an activation)");
+        }
+    }
+
+    /**
+     * {@code model.class} and {@code model.options}: a model of your own, its class loaded (from the jars
+     * {@code --jars} brings in) and made once here, so that a missing or wrong class is refused before anything runs.
+     */
+    private static ModelSpec custom(ConfigFile.Model given, ModelSpec.Kind kind, ConfigFile.Image image) {
+        if (given.className() == null || given.className().isBlank()) {
+            throw new SweepInputException("model.class: " + (given.className() == null ? "missing" : "blank")
+                    + " (a model of your own names its class, e.g. model: {class: com.example.MyNet, options: "
+                    + "{width: 16}}, and its jar comes in with --jars)");
+        }
+        if (kind != ModelSpec.Kind.CUSTOM) {
+            throw new SweepInputException("model.class: a model of your own, not model.kind " + kind.label()
+                    + " (leave model.kind out, or set custom)");
+        }
+        String extra = given.layers() != null ? "layers" : given.hidden() != null ? "hidden"
+                : given.activation() != null ? "activation" : given.loss() != null ? "loss" : null;
+        if (extra != null) {
+            throw new SweepInputException("model." + extra + ": not with model.class (the class builds the whole "
+                    + "model and its loss)");
+        }
+        if (image != null) {
+            throw new SweepInputException("data.image: not with model.class (the class reads each row's features "
+                    + "as it likes)");
+        }
+        try {
+            return ModelSpec.custom(CustomClass.load(given.className().strip(),
+                    given.options() == null ? Map.of() : given.options()));
+        } catch (IllegalArgumentException e) {
+            throw new SweepInputException(e.getMessage(), e);
         }
     }
 
@@ -202,7 +240,7 @@ final class ConfigCheck {
                     + ": not with model.layers (write each layer in model.layers)");
         }
         ModelSpec.Loss loss = given.loss() == null ? ModelSpec.Loss.CROSS_ENTROPY
-                : oneOf(given.loss(), "model.loss", ModelSpec.Loss.values(), ModelSpec.Loss::label);
+                : oneOf(given.loss(), "model.loss", CONFIG_LOSSES, ModelSpec.Loss::label);
         List<Layer> layers = new java.util.ArrayList<>();
         for (int i = 0; i < given.layers().size(); i++) {
             layers.add(LayerKeys.layer(given.layers().get(i), "model.layers[" + i + "]", i == given.layers().size() - 1));
@@ -261,7 +299,8 @@ final class ConfigCheck {
             }
             InitScheme scheme = given.scheme() != null
                     ? oneOf(given.scheme(), "init.scheme", InitScheme.values(), InitScheme::label)
-                    : model.kind() == ModelSpec.Kind.NETWORK ? InitScheme.PYTORCH : InitScheme.LECUN_NORMAL;
+                    : model.kind() == ModelSpec.Kind.NETWORK || model.kind() == ModelSpec.Kind.CUSTOM
+                    ? InitScheme.PYTORCH : InitScheme.LECUN_NORMAL;
             if (given.seed() != null || given.scheme() != null || start == ModelSpec.Start.SEEDED_DRAW) {
                 return new InitConfig.Drawn(given.seed() == null ? ConfigDefaults.INIT_SEED : given.seed(), scheme);
             }

@@ -1,6 +1,7 @@
 package dev.lrsweep.driver.config;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationContext;
@@ -53,8 +54,9 @@ final class ConfigFile {
     record Validation(Double fraction, Long seed) {
     }
 
-    /** {@code model}. */
-    record Model(String kind, int[] hidden, String activation, String loss, List<Map<String, LayerKeys>> layers) {
+    /** {@code model}; {@code class} and {@code options} name a model of your own. */
+    record Model(String kind, int[] hidden, String activation, String loss, List<Map<String, LayerKeys>> layers,
+                 @JsonProperty("class") String className, Map<String, Object> options) {
     }
 
     /** {@code init}. */
@@ -153,13 +155,18 @@ final class ConfigFile {
     }
 
     private static Model model(ModelSpec model) {
+        if (model.kind() == ModelSpec.Kind.CUSTOM) {
+            return new Model(model.kind().label(), null, null, null, null, model.custom().name(),
+                    model.custom().options());
+        }
         if (model.kind() == ModelSpec.Kind.NETWORK) {
             return new Model(model.kind().label(), null, null, model.loss().label(),
-                    model.layers().stream().map(LayerKeys::of).toList());
+                    model.layers().stream().map(LayerKeys::of).toList(), null, null);
         }
         return model.kind() == ModelSpec.Kind.MLP
-                ? new Model(model.kind().label(), model.hidden(), model.activation().label(), model.loss().label(), null)
-                : new Model(model.kind().label(), null, null, model.loss().label(), null);
+                ? new Model(model.kind().label(), model.hidden(), model.activation().label(), model.loss().label(), null,
+                        null, null)
+                : new Model(model.kind().label(), null, null, model.loss().label(), null, null, null);
     }
 
     private static Init init(InitConfig init) {

@@ -22,6 +22,24 @@ import java.nio.file.Path;
 public record SweepConfig(String name, DataConfig data, ModelSpec model, InitConfig init, GridConfig grid,
                           RangeTestConfig rangeTest, FitConfig fit, RegimeConfig regimes, SparkConfig spark,
                           Path outputDir) {
+    /** Spark's setting of the jars its executors add to their classpath. */
+    private static final String JARS = "spark.jars";
+
+    /**
+     * The same sweep sending {@code jars} to the executors too: added to {@code spark.settings}'s {@code spark.jars},
+     * as {@code --jars} does.
+     */
+    public SweepConfig withJars(java.util.List<Path> jars) {
+        java.util.Map<String, String> settings = new java.util.TreeMap<>(spark.settings());
+        java.util.List<String> all = new java.util.ArrayList<>();
+        if (settings.containsKey(JARS) && !settings.get(JARS).isBlank()) {
+            all.add(settings.get(JARS));
+        }
+        jars.forEach(jar -> all.add(jar.toAbsolutePath().normalize().toString()));
+        settings.put(JARS, String.join(",", all));
+        return new SweepConfig(name, data, model, init, grid, rangeTest, fit, regimes,
+                new SparkConfig(spark.master(), settings), outputDir);
+    }
 
     /** The same sweep writing to another directory. */
     public SweepConfig withOutputDir(Path dir) {

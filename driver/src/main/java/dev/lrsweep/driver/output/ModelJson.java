@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.lrsweep.driver.config.LayerKeys;
 import dev.lrsweep.driver.config.SweepInputException;
+import dev.lrsweep.worker.model.CustomClass;
 import dev.lrsweep.worker.model.Layer;
 import dev.lrsweep.worker.model.ModelSpec;
 import dev.lrsweep.worker.model.Shape;
@@ -66,6 +67,12 @@ final class ModelJson {
                     json.writeEndArray();
                 }
             }
+            if (model.custom() != null) {
+                json.writeStringField("class", model.custom().name());
+                json.writeFieldName("options");
+                provider.defaultSerializeValue(model.custom().options(), json);
+                json.writeStringField("labels", model.custom().labels().name().toLowerCase(Locale.ROOT));
+            }
             if (model.classes() > 0) {
                 json.writeNumberField("classes", model.classes());
             }
@@ -98,8 +105,14 @@ final class ModelJson {
                     return ModelSpec.mlp(widths, ModelSpec.Activation.valueOf(activation.toUpperCase(Locale.ROOT)),
                             fittedBy).withClasses(classes);
                 }
+                if (family == ModelSpec.Kind.CUSTOM) {
+                    Map<String, Object> options = parser.getCodec().treeToValue(node.path("options"), Map.class);
+                    return ModelSpec.custom(new CustomClass(node.path("class").asText(null), options,
+                            ModelSpec.Labels.valueOf(node.path("labels").asText(null).toUpperCase(Locale.ROOT))))
+                            .withClasses(classes);
+                }
                 if (family != ModelSpec.Kind.NETWORK) {
-                    return new ModelSpec(family, List.of(), fittedBy, classes, null);
+                    return new ModelSpec(family, List.of(), fittedBy, classes, null, null);
                 }
                 JsonNode layersNode = node.path("layers");
                 List<Layer> layers = new ArrayList<>();

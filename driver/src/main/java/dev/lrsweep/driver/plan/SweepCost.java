@@ -158,6 +158,7 @@ public record SweepCost(long driverBytes, double theorySeconds, double seconds) 
         long bytes = parameterBytes(model, features, models, precision);
         if (bytes > taskMemory) {
             String key = model.kind() == ModelSpec.Kind.NETWORK ? "model.layers"
+                    : model.kind() == ModelSpec.Kind.CUSTOM ? "model.class: " + model.custom().name()
                     : model.hidden().length > 0 ? "model.hidden: " + Arrays.toString(model.hidden())
                     : "data: " + features + " features";
             throw new SweepInputException(key + ": a task's graph of " + models + " model" + (models == 1 ? "" : "s")

@@ -287,6 +287,11 @@ final class HtmlReport {
     private static void theory(StringBuilder html, SweepRecord record) {
         Theory theory = record.theory();
         row(html, "model", describe(record));
+        if (record.model().kind() == ModelSpec.Kind.CUSTOM) {
+            row(html, "no closed form", "a model of your own: its loss is what its class builds, so theory knows no "
+                    + "optimum, optimal loss or lr_critical for it; the floor is the best loss in the grid, and the "
+                    + "sharpness is measured as the fits go");
+        }
         if (theory.exactParameters() != null && record.layout().size() <= ReportLimits.PAGE_PARAMETERS) {
             String units = record.standardization() != null ? " (standardised features)" : "";
             theory.exactParameters().forEach((name, value) -> row(html, "exact " + name + units, numbers(value)));
@@ -388,13 +393,15 @@ final class HtmlReport {
      */
     static String describe(SweepRecord record) {
         ModelSpec model = record.model();
-        String shape = model.kind() == ModelSpec.Kind.NETWORK
+        String shape = model.kind() == ModelSpec.Kind.CUSTOM ? ": class " + model.custom()
+                : model.kind() == ModelSpec.Kind.NETWORK
                 ? ": " + model.layers().stream().map(Layer::describe).collect(Collectors.joining(", "))
                 + (model.image() == null ? "" : " on " + model.image() + " images")
                 : model.hidden().length == 0 ? "" : ": hidden " + Arrays.toString(model.hidden()) + ", "
                 + model.activation().label();
         return model.kind().label() + shape + (model.classes() == 0 ? "" : " of " + model.classes() + " classes")
-                + ", " + model.loss().label() + "; " + record.layout().size() + " parameters";
+                + ", " + (model.kind() == ModelSpec.Kind.CUSTOM ? "its own loss" : model.loss().label()) + "; "
+                + record.layout().size() + " parameters";
     }
 
     private static void optionalRow(StringBuilder html, String name, Double value) {

@@ -25,6 +25,7 @@ import dev.lrsweep.driver.spark.SparkStarter;
 import dev.lrsweep.worker.Dataset;
 import dev.lrsweep.worker.FitData;
 import dev.lrsweep.worker.Moments;
+import dev.lrsweep.worker.Precision;
 import dev.lrsweep.worker.descent.TrialBatch;
 import dev.lrsweep.worker.model.ModelSpec;
 import java.nio.file.Path;
@@ -85,7 +86,7 @@ record SweepData(ModelSpec model, LoadedData data, TableData table, FitPlan plan
         TableData table = null;
         if (dataConfig.source() instanceof TableDataConfig tableConfig) {
             table = TableData.read(tableConfig, configDir, spark.get(), model, split);
-            model = fittedOn(model, table.summary());
+            model = fittedOn(model, table.summary(), config.fit().precision());
             moments = table.moments();
             heldMoments = split == null ? null : table.heldOut();
             int rows = table.summary().rows();
@@ -108,7 +109,7 @@ record SweepData(ModelSpec model, LoadedData data, TableData table, FitPlan plan
             } else if (model.labels() == ModelSpec.Labels.CLASSES) {
                 data = data.numberedClasses(labelKey);
             }
-            model = fittedOn(model, data.summary());
+            model = fittedOn(model, data.summary(), config.fit().precision());
             if (split != null) {
                 ValidationSplit.Parts parts = split.apply(data.dataset());
                 heldRows = parts.validation();
@@ -169,12 +170,14 @@ record SweepData(ModelSpec model, LoadedData data, TableData table, FitPlan plan
 
     /**
      * The model fitted on the data {@code data} describe: with as many classes as the labels have, its layers
-     * checked on the features (a network's output units against the classes, its image against the features).
+     * checked on the features (a network's output units against the classes, its image against the features), a
+     * model of your own's graph built and run on a few rows.
      */
-    private static ModelSpec fittedOn(ModelSpec model, DatasetSummary data) {
+    private static ModelSpec fittedOn(ModelSpec model, DatasetSummary data, Precision precision) {
         try {
             ModelSpec fitted = data.classes() == null ? model : model.withClasses(data.classes().size());
             fitted.layout(data.featureNames().size());
+            fitted.family().check(fitted, data.featureNames().size(), precision);
             return fitted;
         } catch (IllegalArgumentException e) {
             throw new SweepInputException(e.getMessage());
