@@ -41,9 +41,10 @@ final class ConsoleSummary {
         } else {
             printSeriesSideBySide(out, record);
         }
-        out.printf("wrote %s (with its plots as SVG files)%n      %s%n      %s%n",
+        out.printf("wrote %s (with its plots as SVG files)%n      %s%n      %s%n      %s and %s (for Spark SQL)%n",
                 outcome.outDir().resolve(ReportWriter.HTML), outcome.outDir().resolve(ResultFiles.CSV),
-                outcome.outDir().resolve(ResultFiles.JSON));
+                outcome.outDir().resolve(ResultFiles.JSON), outcome.outDir().resolve(ResultFiles.CELLS_PARQUET),
+                ResultFiles.CURVES_PARQUET);
         out.flush();
     }
 

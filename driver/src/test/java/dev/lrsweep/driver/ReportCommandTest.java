@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
@@ -68,7 +69,7 @@ class ReportCommandTest {
         try (Stream<Path> files = Files.list(dir)) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
                 Files.setLastModifiedTime(file, longAgo);
-                before.put(file.getFileName().toString(), Files.readString(file));
+                before.put(file.getFileName().toString(), Arrays.toString(Files.readAllBytes(file)));
             }
         }
 
@@ -81,7 +82,7 @@ class ReportCommandTest {
         try (Stream<Path> files = Files.list(dir)) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
                 assertThat(Files.getLastModifiedTime(file)).as(file.toString()).isEqualTo(longAgo);
-                after.put(file.getFileName().toString(), Files.readString(file));
+                after.put(file.getFileName().toString(), Arrays.toString(Files.readAllBytes(file)));
             }
         }
         assertThat(after).isEqualTo(before).containsKey("fitted-lines.svg");
@@ -110,7 +111,7 @@ class ReportCommandTest {
         }
         try (Stream<Path> files = Files.list(dir)) {
             assertThat(files.map(path -> path.getFileName().toString()))
-                    .containsExactlyInAnyOrder("results.csv", "results.json");
+                    .containsExactlyInAnyOrder("results.csv", "results.json", "results.parquet", "curves.parquet");
         }
     }
 
@@ -185,7 +186,7 @@ class ReportCommandTest {
         assertThat(run.err()).isEqualTo("sweep: " + dir.resolve(ResultFiles.JSON) + ": " + expected + "\n");
         try (Stream<Path> files = Files.list(dir)) {
             assertThat(files.map(path -> path.getFileName().toString()))
-                    .containsExactlyInAnyOrder("results.csv", "results.json");
+                    .containsExactlyInAnyOrder("results.csv", "results.json", "results.parquet", "curves.parquet");
         }
     }
 

@@ -360,8 +360,9 @@ class SweepCliTest {
         assertThat(Files.readString(out.resolve("results.csv"))).isEqualTo(firstCsv);
         try (Stream<Path> files = Files.list(out)) {
             assertThat(files.map(path -> path.getFileName().toString())).containsExactlyInAnyOrder("results.csv",
-                    "results.json", "report.html", "loss-vs-rate.svg", "excess-heatmap.svg", "loss-curves.svg",
-                    "fitted-lines.svg", "parameter-distance.svg", "hessian-spectrum.svg");
+                    "results.json", "results.parquet", "curves.parquet", "report.html", "loss-vs-rate.svg",
+                    "excess-heatmap.svg", "loss-curves.svg", "fitted-lines.svg", "parameter-distance.svg",
+                    "hessian-spectrum.svg");
         }
     }
 

@@ -338,8 +338,9 @@ class SweepSafetyTest {
 
         assertThat(first.exitCode()).as(first.err()).isZero();
         assertThat(second.exitCode()).as(second.err()).isZero();
-        assertThat(files(out)).containsExactly("excess-heatmap.svg", "hessian-spectrum.svg", "loss-curves.svg",
-                "loss-vs-rate.svg", "parameter-distance.svg", "report.html", "results.csv", "results.json");
+        assertThat(files(out)).containsExactly("curves.parquet", "excess-heatmap.svg", "hessian-spectrum.svg",
+                "loss-curves.svg", "loss-vs-rate.svg", "parameter-distance.svg", "report.html", "results.csv",
+                "results.json", "results.parquet");
     }
 
     /**

@@ -1,6 +1,11 @@
 package dev.lrsweep.driver.output;
 
 import java.io.IOException;
+import java.io.BufferedOutputStream;
+import java.io.BufferedWriter;
+import java.io.FilterOutputStream;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import dev.lrsweep.driver.config.SweepInputException;
@@ -21,7 +26,36 @@ public final class AtomicFile {
     /** Writes the content of one file. */
     @FunctionalInterface
     public interface Content {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /** Writes the text of one file. */
+    @FunctionalInterface
+    public interface Text {
         void writeTo(Writer writer) throws IOException;
+    }
+
+    /**
+     * The content {@code text} writes, in UTF-8. The writer may be closed by what writes to it (a CSV printer, a
+     * JSON mapper do): that flushes it and leaves the file open for {@link #writeAll} to close.
+     */
+    public static Content text(Text text) {
+        return out -> {
+            OutputStream kept = new FilterOutputStream(out) {
+                @Override
+                public void write(byte[] bytes, int offset, int length) throws IOException {
+                    out.write(bytes, offset, length);
+                }
+
+                @Override
+                public void close() throws IOException {
+                    flush();
+                }
+            };
+            Writer writer = new BufferedWriter(new OutputStreamWriter(kept, StandardCharsets.UTF_8));
+            text.writeTo(writer);
+            writer.close();
+        };
     }
 
     private static final String TEMPORARY = ".tmp";
@@ -60,9 +94,9 @@ public final class AtomicFile {
                 Path target = file.getKey();
                 Path temp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + TEMPORARY);
                 temporaries.put(target, temp);
-                try (Writer writer = Files.newBufferedWriter(temp, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
-                        StandardOpenOption.WRITE)) {
-                    file.getValue().writeTo(writer);
+                try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp,
+                        StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))) {
+                    file.getValue().writeTo(out);
                 }
             }
             for (Path target : temporaries.keySet()) {

@@ -14,17 +14,24 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
 /**
- * The sweep's output files in its out dir: {@code results.csv} (one row per grid cell) and
- * {@code results.json} (the rows, the loss curves and the provenance). Each is written atomically.
+ * The sweep's output files in its out dir: {@code results.csv} (one row per grid cell), {@code results.json} (the
+ * rows, the loss curves and the provenance), and the cells and curves as Parquet tables ({@link CellTable}). They are
+ * written atomically, together.
  */
 public final class ResultFiles {
     public static final String CSV = "results.csv";
     public static final String JSON = "results.json";
+    /** The cells, results.csv's columns, as a Parquet table. */
+    public static final String CELLS_PARQUET = "results.parquet";
+    /** Every recorded step of every run (series, rate, step, loss) as a Parquet table. */
+    public static final String CURVES_PARQUET = "curves.parquet";
     /** What {@code bin/sweep find} writes: the range tests, and their steps one row each. */
     public static final String RANGE_TEST_JSON = "range-test.json";
     public static final String RANGE_TEST_CSV = "range-test.csv";
@@ -64,18 +71,27 @@ public final class ResultFiles {
         return Files.exists(dir.resolve(CSV)) || Files.exists(dir.resolve(JSON));
     }
 
-    /** Writes both files, creating the directory if needed. */
+    /**
+     * Writes results.csv, results.json, results.parquet and curves.parquet, creating the directory if needed: all
+     * of them, or none.
+     */
     public static void write(Path dir, SweepRecord record) throws IOException {
         Files.createDirectories(dir);
-        AtomicFile.write(dir.resolve(CSV), writer -> {
+        List<CellTable.Column<CellResult>> columns = CellTable.cellColumns(record);
+        Map<Path, AtomicFile.Content> files = new LinkedHashMap<>();
+        files.put(dir.resolve(CSV), AtomicFile.text(writer -> {
             try (CSVPrinter csv = new CSVPrinter(writer, CSVFormat.DEFAULT.builder()
-                    .setHeader(header(record)).get())) {
+                    .setHeader(columns.stream().map(CellTable.Column::name).toArray(String[]::new)).get())) {
                 for (CellResult row : record.rows()) {
-                    csv.printRecord(csvRow(record, row));
+                    csv.printRecord(csvRow(columns, row));
                 }
             }
-        });
-        AtomicFile.write(dir.resolve(JSON), writer -> JSON_MAPPER.writeValue(writer, record));
+        }));
+        files.put(dir.resolve(JSON), AtomicFile.text(writer -> JSON_MAPPER.writeValue(writer, record)));
+        files.put(dir.resolve(CELLS_PARQUET), out -> ParquetTable.write(out, "cells", columns, record.rows()));
+        files.put(dir.resolve(CURVES_PARQUET), out -> ParquetTable.write(out, "curves", CellTable.CURVE_COLUMNS,
+                CellTable.curvePoints(record)));
+        AtomicFile.writeAll(files);
     }
 
     /**
@@ -84,7 +100,7 @@ public final class ResultFiles {
      */
     public static void writeRangeTest(Path dir, RangeTestRecord record) throws IOException {
         Files.createDirectories(dir);
-        AtomicFile.write(dir.resolve(RANGE_TEST_CSV), writer -> {
+        AtomicFile.write(dir.resolve(RANGE_TEST_CSV), AtomicFile.text(writer -> {
             try (CSVPrinter csv = new CSVPrinter(writer, CSVFormat.DEFAULT.builder()
                     .setHeader("optimizer", "batch_size", "step", "learning_rate", "loss", "smoothed_loss").get())) {
                 for (RangeTestResult run : record.rangeTest().runs()) {
@@ -94,8 +110,8 @@ public final class ResultFiles {
                     }
                 }
             }
-        });
-        AtomicFile.write(dir.resolve(RANGE_TEST_JSON), writer -> JSON_MAPPER.writeValue(writer, record));
+        }));
+        AtomicFile.write(dir.resolve(RANGE_TEST_JSON), AtomicFile.text(writer -> JSON_MAPPER.writeValue(writer, record)));
     }
 
     /** Reads {@code results.json} back. */
@@ -103,90 +119,13 @@ public final class ResultFiles {
         return JSON_MAPPER.readValue(dir.resolve(JSON).toFile(), SweepRecord.class);
     }
 
-    /**
-     * The columns of results.csv: the cell (its series: optimizer, batch size or {@code full}, and seed, empty for
-     * a full batch; its rate and step count), its loss, where its rate ran a sensitivity twin the twin's relative
-     * loss difference and whether that makes it chaotic (empty where none ran), for a classifier its accuracy, for a network its
-     * sharpness, with held-out rows its loss (and accuracy) on them, where the exact optimum is known the
-     * parameters' relative distance from it, the parameters if there are at most {@value SweepRecord#TABLE_PARAMETERS},
-     * a spike above the start loss (its step and peak) and an unstable run's loss range, and how it ended.
-     */
-    private static String[] header(SweepRecord record) {
-        List<String> header = new ArrayList<>(List.of("optimizer", "batch_size", "seed", "learning_rate", "steps",
-                "status", "regime", "final_loss", "excess_loss", "sensitivity", "chaotic"));
-        if (record.classifies()) {
-            header.add("accuracy");
-        }
-        if (record.measuresSharpness()) {
-            header.add("sharpness");
-        }
-        if (record.validation() != null) {
-            header.add("validation_loss");
-            if (record.classifies()) {
-                header.add("validation_accuracy");
-            }
-        }
-        if (record.knowsOptimum()) {
-            header.add("parameter_distance");
-        }
-        header.addAll(record.parameterColumns());
-        if (record.standardization() != null) {
-            record.parameterColumns().forEach(name -> header.add(name + "_original"));
-        }
-        header.addAll(List.of("spike_at_step", "spike_loss", "unstable_loss_min", "unstable_loss_max"));
-        header.add("diverged_at_step");
-        header.add("diverged_because");
-        header.add("message");
-        return header.toArray(String[]::new);
-    }
-
-    private static List<Object> csvRow(SweepRecord record, CellResult row) {
-        boolean failed = row.status() == TrialStatus.FAILED;
+    /** The cells in results.csv's form: each value as CSV prints it, a missing one empty. */
+    private static List<Object> csvRow(List<CellTable.Column<CellResult>> columns, CellResult row) {
         List<Object> cells = new ArrayList<>();
-        cells.add(row.optimizer());
-        cells.add(row.batchSize() == null ? "full" : row.batchSize());
-        cells.add(row.seed() == null ? "" : row.seed());
-        cells.add(row.learningRate());
-        cells.add(row.steps());
-        cells.add(row.status().label());
-        cells.add(row.regime().label());
-        cells.add(failed ? "" : row.finalLoss());
-        cells.add(failed ? "" : row.excessLoss());
-        boolean measured = !Double.isNaN(row.sensitivity());
-        cells.add(measured ? row.sensitivity() : "");
-        cells.add(measured ? row.chaotic() : "");
-        if (record.classifies()) {
-            cells.add(Double.isNaN(row.accuracy()) ? "" : row.accuracy());
+        for (CellTable.Column<CellResult> column : columns) {
+            Object value = column.value().apply(row);
+            cells.add(value == null ? "" : value);
         }
-        if (record.measuresSharpness()) {
-            cells.add(Double.isNaN(row.sharpness()) ? "" : row.sharpness());
-        }
-        if (record.validation() != null) {
-            cells.add(Double.isNaN(row.validationLoss()) ? "" : row.validationLoss());
-            if (record.classifies()) {
-                cells.add(Double.isNaN(row.validationAccuracy()) ? "" : row.validationAccuracy());
-            }
-        }
-        if (record.knowsOptimum()) {
-            cells.add(Double.isNaN(row.parameterDistance()) ? "" : row.parameterDistance());
-        }
-        if (!record.parameterColumns().isEmpty()) {
-            for (double value : row.parameters()) {
-                cells.add(failed ? "" : value);
-            }
-            if (record.standardization() != null) {
-                for (double value : row.parametersOriginal()) {
-                    cells.add(failed ? "" : value);
-                }
-            }
-        }
-        cells.add(row.spike() == null ? "" : row.spike().step());
-        cells.add(row.spike() == null ? "" : row.spike().peakLoss());
-        cells.add(row.unstableRange() == null ? "" : row.unstableRange().min());
-        cells.add(row.unstableRange() == null ? "" : row.unstableRange().max());
-        cells.add(row.divergedAtStep() == null ? "" : row.divergedAtStep());
-        cells.add(row.divergedBecause() == null ? "" : row.divergedBecause().label());
-        cells.add(row.message() == null ? "" : row.message());
         return cells;
     }
 }

@@ -135,7 +135,7 @@ public final class ReportWriter {
             files.put(HTML, HtmlReport.render(record, sideBySide, sections, rangeTest, spectrum));
         }
         Map<Path, AtomicFile.Content> written = new LinkedHashMap<>();
-        files.forEach((name, text) -> written.put(dir.resolve(name), writer -> writer.write(text)));
+        files.forEach((name, text) -> written.put(dir.resolve(name), AtomicFile.text(writer -> writer.write(text))));
         AtomicFile.writeAll(written);
         try (Stream<Path> present = Files.list(dir)) {
             for (Path stale : present.filter(path -> isChartFile(path.getFileName().toString())
@@ -180,8 +180,8 @@ public final class ReportWriter {
                 + "grows exponentially, faint, and smoothed, bold; each run's valley suggestion dashed and, where "
                 + "theory gives one, its optimizer's stability limit dotted."));
         Map<Path, AtomicFile.Content> written = new LinkedHashMap<>();
-        written.put(dir.resolve(RANGE_TEST_SVG), writer -> writer.write(svg));
-        written.put(dir.resolve(RANGE_TEST_HTML), writer -> writer.write(page));
+        written.put(dir.resolve(RANGE_TEST_SVG), AtomicFile.text(writer -> writer.write(svg)));
+        written.put(dir.resolve(RANGE_TEST_HTML), AtomicFile.text(writer -> writer.write(page)));
         AtomicFile.writeAll(written);
     }
 

@@ -17,6 +17,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,7 +71,43 @@ class ResultFilesTest {
         assertThat(Double.isNaN(ResultFiles.read(dir).rows().get(2).finalLoss())).isTrue();
         try (Stream<Path> files = Files.list(dir)) {
             assertThat(files.map(path -> path.getFileName().toString()))
-                    .containsExactlyInAnyOrder("results.csv", "results.json");
+                    .containsExactlyInAnyOrder("results.csv", "results.json", "results.parquet", "curves.parquet");
+        }
+    }
+
+    /**
+     * Spark reads results.parquet back as results.csv, column for column and row for row (a missing value null
+     * where the CSV leaves it empty), and curves.parquet as every recorded step of every curve.
+     */
+    @Test
+    void sparkReadsTheParquetTablesBackAsTheCsvAndTheCurves() throws IOException {
+        ResultFiles.write(dir, record(0.5));
+        List<CSVRecord> csv;
+        try (var reader = Files.newBufferedReader(dir.resolve("results.csv"));
+             CSVParser parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(reader)) {
+            csv = parser.getRecords();
+            SparkSession spark = SparkSession.builder().master("local[1]").appName("read-parquet")
+                    .config("spark.ui.enabled", "false").getOrCreate();
+            try {
+                Dataset<Row> cells = spark.read().parquet(dir.resolve("results.parquet").toString());
+                assertThat(cells.columns()).containsExactlyElementsOf(parser.getHeaderNames());
+                assertThat(cells.schema().apply("learning_rate").dataType().typeName()).isEqualTo("double");
+                assertThat(cells.schema().apply("steps").dataType().typeName()).isEqualTo("long");
+                List<Row> rows = cells.collectAsList();
+                assertThat(rows).hasSize(csv.size());
+                for (int r = 0; r < rows.size(); r++) {
+                    for (int c = 0; c < cells.columns().length; c++) {
+                        Object value = rows.get(r).get(c);
+                        assertThat(value == null ? "" : value.toString()).as("row " + r + ", " + cells.columns()[c])
+                                .isEqualTo(csv.get(r).get(c));
+                    }
+                }
+                List<Row> curve = spark.read().parquet(dir.resolve("curves.parquet").toString()).collectAsList();
+                assertThat(curve).extracting(Row::toString).containsExactly(
+                        "[gd,full,null,0.1,0,1.0]", "[gd,full,null,0.1,1,0.5]", "[gd,full,null,0.1,2,0.25]");
+            } finally {
+                spark.stop();
+            }
         }
     }
 }
