@@ -141,6 +141,9 @@ final class ConfigFile {
                 new Output(config.outputDir().toString()));
     }
 
+    /** How results.json names rows given as a Dataset. */
+    private static final String GIVEN = "a Dataset<Row> given to the Java API";
+
     private static Data data(DataConfig data) {
         Validation validation = data.validation() == null ? null
                 : new Validation(data.validation().fraction(), data.validation().seed());
@@ -150,7 +153,9 @@ final class ConfigFile {
                         s.seed()) : null,
                 source instanceof CsvDataConfig c ? new Csv(c.path(), c.label()) : null,
                 source instanceof TableDataConfig t ? new Table(t.path(), t.format().label(), t.label(),
-                        t.features().isEmpty() ? null : t.features()) : null,
+                        t.features().isEmpty() ? null : t.features())
+                        : source instanceof GivenDataConfig g ? new Table("(" + GIVEN + ")", null, g.label(),
+                        g.features().isEmpty() ? null : g.features()) : null,
                 data.standardize(), validation, null);
     }
 

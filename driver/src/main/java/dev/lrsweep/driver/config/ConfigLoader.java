@@ -43,7 +43,15 @@ public final class ConfigLoader {
      * @throws SweepInputException if the file is missing or unreadable, or any key or value is bad
      */
     public static SweepConfig load(Path file) {
-        String text;
+        return parse(text(file), file.toString());
+    }
+
+    /**
+     * The config file's text.
+     *
+     * @throws SweepInputException if the file is missing, unreadable, not text or too large
+     */
+    public static String text(Path file) {
         try {
             if (Files.exists(file) && !Files.isRegularFile(file)) {
                 throw new SweepInputException(file + ": not a regular file (a config is a YAML file)");
@@ -52,7 +60,7 @@ public final class ConfigLoader {
                 throw new SweepInputException(file + ": " + Files.size(file) + " bytes, too large for a sweep's config "
                         + "(at most " + ConfigDefaults.MAX_CONFIG_BYTES + ")");
             }
-            text = TextFiles.read(file);
+            return TextFiles.read(file);
         } catch (NoSuchFileException e) {
             throw new SweepInputException(file + ": config file not found");
         } catch (CharacterCodingException e) {
@@ -62,12 +70,32 @@ public final class ConfigLoader {
         } catch (IOException e) {
             throw new SweepInputException(file + ": cannot read config file: " + e.getMessage());
         }
-        return parse(text, file.toString());
     }
 
     /** Parses and checks config text; {@code source} names it in error messages. */
     public static SweepConfig parse(String text, String source) {
-        ConfigFile.Sweep raw;
+        return complete(read(text, source), source);
+    }
+
+    /**
+     * Config text as a tree of maps and lists, its YAML read and nothing else checked (the Java API's configs, to
+     * which it may add the rows it is given before {@link #check}).
+     */
+    public static Map<String, Object> tree(String text, String source) {
+        JsonNode tree = read(text, source);
+        if (!tree.isObject()) {
+            throw new SweepInputException(source + ": a config is a map of keys, not " + tree.getNodeType()
+                    .name().toLowerCase(java.util.Locale.ROOT));
+        }
+        return YAML.convertValue(tree, new TypeReference<>() { });
+    }
+
+    /** Checks a config given as a tree of maps and lists, as {@link #parse} checks a file's. */
+    public static SweepConfig check(Map<String, Object> tree, String source) {
+        return complete(YAML.valueToTree(tree), source);
+    }
+
+    private static JsonNode read(String text, String source) {
         try (JsonParser parser = YAML.createParser(text)) {
             JsonNode tree = YAML.readTree(parser);
             if (tree == null || tree.isMissingNode() || tree.isNull()) {
@@ -76,11 +104,20 @@ public final class ConfigLoader {
             if (parser.nextToken() != null) {
                 throw new SweepInputException(source + ": holds more than one YAML document (one sweep per file)");
             }
-            raw = YAML.treeToValue(tree, ConfigFile.Sweep.class);
+            return tree;
         } catch (JacksonException e) {
             throw new SweepInputException(source + ": " + JacksonErrors.describe(e, "YAML"));
         } catch (IOException e) {
             throw new SweepInputException(source + ": cannot read config: " + e.getMessage());
+        }
+    }
+
+    private static SweepConfig complete(JsonNode tree, String source) {
+        ConfigFile.Sweep raw;
+        try {
+            raw = YAML.treeToValue(tree, ConfigFile.Sweep.class);
+        } catch (JacksonException e) {
+            throw new SweepInputException(source + ": " + JacksonErrors.describe(e, "YAML"));
         }
         try {
             return ConfigCheck.complete(raw);

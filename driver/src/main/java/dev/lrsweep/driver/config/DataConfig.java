@@ -10,8 +10,8 @@ package dev.lrsweep.driver.config;
  */
 public record DataConfig(Source source, boolean standardize, ValidationConfig validation) {
 
-    /** Where the rows come from: one of the three kinds of source. */
-    public sealed interface Source permits SyntheticDataConfig, CsvDataConfig, TableDataConfig {
+    /** Where the rows come from: one of the three kinds a config names, or a Dataset the Java API is given. */
+    public sealed interface Source permits SyntheticDataConfig, CsvDataConfig, TableDataConfig, GivenDataConfig {
         /** The config key naming the labels, for messages about them. */
         String labelKey();
     }

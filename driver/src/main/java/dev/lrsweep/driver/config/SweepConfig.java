@@ -41,6 +41,12 @@ public record SweepConfig(String name, DataConfig data, ModelSpec model, InitCon
                 new SparkConfig(spark.master(), settings), outputDir);
     }
 
+    /** The same sweep on rows from {@code source}, standardised and split for validation as its config says. */
+    public SweepConfig withSource(DataConfig.Source source) {
+        return new SweepConfig(name, new DataConfig(source, data.standardize(), data.validation()), model, init, grid,
+                rangeTest, fit, regimes, spark, outputDir);
+    }
+
     /** The same sweep writing to another directory. */
     public SweepConfig withOutputDir(Path dir) {
         return new SweepConfig(name, data, model, init, grid, rangeTest, fit, regimes, spark, dir);

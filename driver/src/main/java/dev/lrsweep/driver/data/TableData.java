@@ -74,14 +74,42 @@ public record TableData(DatasetSummary summary, Moments moments, List<String> fe
             throw new SweepInputException("data.table.path: " + path + ": cannot read as " + config.format().label() + ": "
                     + firstLine(e), e);
         }
+        return scan(frame, path, config.format(), Sha256.ofLines(files.listing()), config.label(), config.features(),
+                model, split);
+    }
+
+    /**
+     * Checks and measures a {@code Dataset<Row>} a Spark application gives, as a table read from files: its label
+     * column, its feature columns (empty for every numeric column but the label) and their values.
+     *
+     * @throws SweepInputException as {@link #read} does, naming the Dataset
+     */
+    public static TableData given(org.apache.spark.sql.Dataset<Row> frame, String label, List<String> features,
+                                  ModelSpec model, ValidationSplit split) {
+        return scan(frame, GIVEN, null, null, label, features, model, split);
+    }
+
+    /** How messages and results.json name a Dataset a Spark application gives. */
+    public static final String GIVEN = "the Dataset<Row> given";
+
+    /**
+     * The table's columns checked and its rows measured in one pass.
+     *
+     * @param path    the table's path, or how a given Dataset is named
+     * @param format  its file format, or null for a given Dataset
+     * @param listing the hash of its files' listing, or null for a given Dataset
+     */
+    private static TableData scan(org.apache.spark.sql.Dataset<Row> frame, String path, TableDataConfig.Format format,
+                                  String listing, String label, List<String> featureColumns, ModelSpec model,
+                                  ValidationSplit split) {
         StructType schema = frame.schema();
-        List<String> named = config.features().isEmpty() ? defaultFeatures(schema, config.label()) : config.features();
+        List<String> named = featureColumns.isEmpty() ? defaultFeatures(schema, label) : featureColumns;
         if (named.isEmpty()) {
             throw new SweepInputException("data.table: " + path + " has no numeric or vector column beside the label '"
-                    + config.label() + "' (columns: " + describe(schema) + ")");
+                    + label + "' (columns: " + describe(schema) + ")");
         }
         boolean classes = model.labels() == ModelSpec.Labels.CLASSES;
-        checkNumeric(schema, config.label(), "data.table.label", path, classes);
+        checkNumeric(schema, label, "data.table.label", path, classes);
         // each scalar column is one feature; a column of vectors or arrays is as many as its rows' length
         List<String> features = new ArrayList<>();
         List<Column> columns = new ArrayList<>();
@@ -93,15 +121,15 @@ public record TableData(DatasetSummary summary, Moments moments, List<String> fe
                 columns.add(functions.col(quoted(name)).cast("double"));
                 continue;
             }
-            int length = vectorLength(frame, name, values, path, config.format());
+            int length = vectorLength(frame, name, values, path, format);
             for (int j = 0; j < length; j++) {
                 features.add(name + "[" + j + "]");
                 columns.add(values.getItem(j).cast("double"));
             }
         }
-        ClassLabels numbered = classes ? classes(frame, config, path) : null;
-        columns.add(numbered != null ? numbered(functions.col(quoted(config.label())), numbered)
-                : functions.col(quoted(config.label())).cast("double"));
+        ClassLabels numbered = classes ? classes(frame, label, format, path) : null;
+        columns.add(numbered != null ? numbered(functions.col(quoted(label)), numbered)
+                : functions.col(quoted(label)).cast("double"));
         org.apache.spark.sql.Dataset<Row> table = frame.select(columns.toArray(Column[]::new));
         int d = features.size();
         TableScan scan;
@@ -110,7 +138,7 @@ public record TableData(DatasetSummary summary, Moments moments, List<String> fe
                     TableScan::add,
                     TableScan::merge);
         } catch (Exception e) {
-            SweepInputException unreadable = unreadable(e, path, config.format());
+            SweepInputException unreadable = unreadable(e, path, format);
             if (unreadable != null) {
                 throw unreadable;
             }
@@ -119,7 +147,7 @@ public record TableData(DatasetSummary summary, Moments moments, List<String> fe
         List<String> bad = new ArrayList<>();
         for (int j = 0; j <= d; j++) {
             if (scan.bad(j) > 0) {
-                bad.add("column '" + shown(j < d ? features.get(j) : config.label()) + "' has " + scan.bad(j)
+                bad.add("column '" + shown(j < d ? features.get(j) : label) + "' has " + scan.bad(j)
                         + " rows with a null or non-finite value");
             }
         }
@@ -129,7 +157,7 @@ public record TableData(DatasetSummary summary, Moments moments, List<String> fe
                     + "; drop or fill them before the sweep");
         }
         for (int j = 0; j <= d; j++) {
-            Columns.checkSquares("data.table.path: " + path, shown(j < d ? features.get(j) : config.label()),
+            Columns.checkSquares("data.table.path: " + path, shown(j < d ? features.get(j) : label),
                     scan.sumOfSquares(j), scan.largestMagnitude(j));
         }
         long heldOut = scan.heldOut().count();
@@ -145,15 +173,15 @@ public record TableData(DatasetSummary summary, Moments moments, List<String> fe
         }
         if (scan.notClasses() > 0) {
             throw new SweepInputException("data.table.label: " + scan.notClasses() + " rows of " + path + " have "
-                    + config.label() + " other than 0 or 1 (the first: " + scan.firstNotClass() + "), but "
+                    + label + " other than 0 or 1 (the first: " + scan.firstNotClass() + "), but "
                     + LoadedData.binaryModel(model) + " needs labels 0 or 1");
         }
         List<DatasetSummary.ColumnSummary> statistics = new ArrayList<>();
         for (int j = 0; j <= d; j++) {
-            statistics.add(DatasetSummary.ColumnSummary.of(j < d ? features.get(j) : config.label(), moments, j));
+            statistics.add(DatasetSummary.ColumnSummary.of(j < d ? features.get(j) : label, moments, j));
         }
-        DatasetSummary summary = new DatasetSummary(path, Sha256.ofLines(files.listing()), (int) moments.count(),
-                List.copyOf(features), config.label(), statistics, null, null,
+        DatasetSummary summary = new DatasetSummary(path, listing, (int) moments.count(),
+                List.copyOf(features), label, statistics, null, null,
                 numbered == null ? null : numbered.names());
         return new TableData(summary, moments, List.copyOf(features), table, split, scan.heldOut());
     }
@@ -302,14 +330,14 @@ public record TableData(DatasetSummary summary, Moments moments, List<String> fe
     }
 
     /** The distinct labels of the column, numbered as classes: one Spark job, which stops past the most classes. */
-    private static ClassLabels classes(org.apache.spark.sql.Dataset<Row> frame, TableDataConfig config, String path) {
-        String label = config.label();
+    private static ClassLabels classes(org.apache.spark.sql.Dataset<Row> frame, String label,
+                                       TableDataConfig.Format format, String path) {
         List<Row> distinct;
         try {
             distinct = frame.select(functions.col(quoted(label)).cast("string")).where(functions.col(quoted(label))
                     .isNotNull()).distinct().limit(ModelSpec.MAX_CLASSES + 1).collectAsList();
         } catch (Exception e) {
-            SweepInputException unreadable = unreadable(e, path, config.format());
+            SweepInputException unreadable = unreadable(e, path, format);
             if (unreadable != null) {
                 throw unreadable;
             }
@@ -372,6 +400,9 @@ public record TableData(DatasetSummary summary, Moments moments, List<String> fe
      * (the files' magic bytes were checked before, so a damaged file); else null: the failure is not the input's.
      */
     private static SweepInputException unreadable(Exception failure, String path, TableDataConfig.Format format) {
+        if (format == null) {
+            return null;
+        }
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof SparkThrowable read && read.getCondition() != null
                     && read.getCondition().startsWith("FAILED_READ_FILE")) {

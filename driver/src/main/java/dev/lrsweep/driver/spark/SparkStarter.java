@@ -20,6 +20,8 @@ public final class SparkStarter implements AutoCloseable {
     /** How far apart the two looks are that find Spark idle before it stops. */
     static final int SETTLE_MILLIS = 50;
     private final SparkConf conf;
+    /** The job group of a sweep on a Spark application's own context, which it cancels and never stops; else null. */
+    private final String borrowedGroup;
     private JavaSparkContext context;
     private Thread warmUp;
 
@@ -30,6 +32,23 @@ public final class SparkStarter implements AutoCloseable {
 
     public SparkStarter(SparkConf conf) {
         this.conf = conf;
+        borrowedGroup = null;
+    }
+
+    private SparkStarter(JavaSparkContext running) {
+        conf = running.getConf();
+        context = running;
+        borrowedGroup = "lrsweep-" + java.util.UUID.randomUUID();
+        // the jobs this thread starts from now on are the sweep's: closing cancels them, and only them
+        running.setJobGroup(borrowedGroup, "lrsweep: a learning-rate sweep", true);
+    }
+
+    /**
+     * The running context of a Spark application (the Java API's session): the sweep runs its jobs on it, in a job
+     * group of its own; closing cancels that group's jobs still running and leaves the context running.
+     */
+    public static SparkStarter borrowing(JavaSparkContext running) {
+        return new SparkStarter(running);
     }
 
     /**
@@ -60,6 +79,11 @@ public final class SparkStarter implements AutoCloseable {
     /** Stops Spark, if it started: its running tasks first (a sweep that stops early), then Spark. */
     @Override
     public void close() {
+        if (borrowedGroup != null) {
+            context.cancelJobGroup(borrowedGroup);
+            context.clearJobGroup();
+            return;
+        }
         if (context != null) {
             endRunningTasks();
             context.close();

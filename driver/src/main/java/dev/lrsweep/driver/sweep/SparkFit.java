@@ -3,6 +3,7 @@ package dev.lrsweep.driver.sweep;
 import dev.lrsweep.driver.config.FitConfig;
 import dev.lrsweep.driver.config.SweepConfig;
 import dev.lrsweep.driver.config.SweepInputException;
+import dev.lrsweep.driver.config.GivenDataConfig;
 import dev.lrsweep.driver.config.TableDataConfig;
 import dev.lrsweep.driver.output.Execution;
 import dev.lrsweep.driver.plan.SweepCost;
@@ -73,7 +74,8 @@ final class SparkFit {
             SweepCost cost = (dataParallel ? gridCost.inDataParallelism(sweep.model(), sweep.grid(), rows, features,
                     spark.defaultParallelism()) : gridCost)
                     .withTwins(rates + twins * TrialBatch.twinShare(sweep.grid().stepCounts()), rates);
-            if (config.data().source() instanceof TableDataConfig || dataParallel) {
+            if (config.data().source() instanceof TableDataConfig || config.data().source() instanceof GivenDataConfig
+                    || dataParallel) {
                 progress.println("sweep: " + sweep.plan().mode().label() + " parallelism: " + sweep.plan().reason());
             }
             if (cost.isLong()) {

@@ -4,6 +4,7 @@ import dev.lrsweep.driver.analysis.Conditioning;
 import dev.lrsweep.driver.config.CsvDataConfig;
 import dev.lrsweep.driver.config.DataConfig;
 import dev.lrsweep.driver.config.FitConfig;
+import dev.lrsweep.driver.config.GivenDataConfig;
 import dev.lrsweep.driver.config.RegimeConfig;
 import dev.lrsweep.driver.config.SweepConfig;
 import dev.lrsweep.driver.config.SweepInputException;
@@ -84,8 +85,10 @@ record SweepData(ModelSpec model, LoadedData data, TableData table, FitPlan plan
         Moments heldMoments = null;
         FitPlan plan;
         TableData table = null;
-        if (dataConfig.source() instanceof TableDataConfig tableConfig) {
-            table = TableData.read(tableConfig, configDir, spark.get(), model, split);
+        if (dataConfig.source() instanceof TableDataConfig || dataConfig.source() instanceof GivenDataConfig) {
+            table = dataConfig.source() instanceof GivenDataConfig given
+                    ? TableData.given(given.rows(), given.label(), given.features(), model, split)
+                    : TableData.read((TableDataConfig) dataConfig.source(), configDir, spark.get(), model, split);
             model = fittedOn(model, table.summary(), config.fit().precision());
             moments = table.moments();
             heldMoments = split == null ? null : table.heldOut();

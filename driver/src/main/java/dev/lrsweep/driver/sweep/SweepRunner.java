@@ -18,6 +18,10 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.apache.spark.api.java.JavaRDD;
 
 /**
  * Runs one sweep, stage by stage: {@link SweepData} reads and checks the data and plans the fit;
@@ -73,6 +77,49 @@ public final class SweepRunner {
                 return new SweepOutcome(outDir, record,
                         record.rows().stream().anyMatch(r -> r.status() == TrialStatus.FAILED));
             }
+        }
+    }
+
+    /**
+     * Runs the sweep on a Spark application's running context and returns its record, writing no file: the Java
+     * API's sweep. Its journal of finished batches lives in a scratch folder for the run only; the rows it caches
+     * on the executors are released at the end; the context keeps running.
+     *
+     * @param spark     the application's context, {@link SparkStarter#borrowing borrowed}
+     * @param configDir where relative data paths are resolved
+     * @throws SweepInputException for bad input, found before fitting
+     */
+    public static SweepRecord record(SweepConfig config, Path configDir, SparkStarter spark, PrintWriter progress)
+            throws IOException, InterruptedException {
+        long start = System.nanoTime();
+        Path scratch = Files.createTempDirectory("lrsweep-");
+        PreparedSweep sweep = PreparedSweep.prepare(config, configDir, spark, start, progress);
+        try {
+            SparkFit.Fitted fitted = SparkFit.fit(sweep, spark, null, scratch, start, progress, false);
+            SweepRecord record = SweepRecords.of(sweep, fitted, start);
+            fitted.journal().delete(scratch);
+            return record;
+        } finally {
+            for (JavaRDD<?> cached : Arrays.asList(sweep.slices(), sweep.heldSlices())) {
+                if (cached != null) {
+                    cached.unpersist(false);
+                }
+            }
+            try (Stream<Path> left = Files.walk(scratch)) {
+                for (Path file : left.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        }
+    }
+
+    /** Writes a sweep's record as {@link #run} does: the result files and the report, into {@code outDir}. */
+    public static void write(SweepRecord record, Path outDir, boolean overwrite) throws IOException {
+        ResultFiles.checkWritable(outDir, overwrite);
+        try (OutDirLock lock = OutDirLock.acquire(outDir)) {
+            ResultFiles.checkWritable(outDir, overwrite);
+            ResultFiles.write(outDir, record);
+            ReportWriter.write(outDir, record);
         }
     }
 
