@@ -20,14 +20,14 @@ import java.util.Optional;
  * 127.0.0.1, run from the project's own copy of Spark's jars (no Spark download). Closing it kills
  * every JVM it started, the executors the Workers launched included.
  */
-final class StandaloneCluster implements AutoCloseable {
+public final class StandaloneCluster implements AutoCloseable {
     private final Path sparkHome;
     private final Path logs;
     private final List<Process> daemons = new ArrayList<>();
     private final String masterUrl;
     private final int masterUiPort;
 
-    StandaloneCluster(Path sparkHome, Path workDir, int workers) throws IOException, InterruptedException {
+    public StandaloneCluster(Path sparkHome, Path workDir, int workers) throws IOException, InterruptedException {
         this.sparkHome = sparkHome;
         this.logs = Files.createDirectories(workDir.resolve("logs"));
         // should the test JVM die before closing the cluster, its JVMs die with it
@@ -48,7 +48,7 @@ final class StandaloneCluster implements AutoCloseable {
                 || json.contains("\"aliveworkers\":" + workers)).orElse(false), Duration.ofMinutes(1), workers + " workers");
     }
 
-    String masterUrl() {
+    public String masterUrl() {
         return masterUrl;
     }
 
@@ -62,6 +62,18 @@ final class StandaloneCluster implements AutoCloseable {
         args.add(applicationJar.toString());
         args.addAll(arguments);
         return start("driver-" + name, "org.apache.spark.deploy.SparkSubmit", args.toArray(String[]::new));
+    }
+
+    /**
+     * Makes {@code sparkHome}'s {@code bin/spark-submit} a plain launcher of Spark's submit entry point on its jars,
+     * with this JVM's flags (the project's copy of Spark has no scripts): what {@code bin/sweep submit} runs.
+     */
+    public static void installSubmitLauncher(Path sparkHome) throws IOException {
+        Path submit = sparkHome.resolve("bin/spark-submit");
+        Files.createDirectories(submit.getParent());
+        Files.writeString(submit, "#!/usr/bin/env bash\nexec \"" + ChildJvm.java() + "\" " + String.join(" ",
+                ChildJvm.flags()) + " -cp \"$SPARK_HOME/jars/*\" org.apache.spark.deploy.SparkSubmit \"$@\"\n");
+        submit.toFile().setExecutable(true);
     }
 
     Path log(String name) {

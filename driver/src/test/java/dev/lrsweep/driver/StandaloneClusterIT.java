@@ -168,11 +168,7 @@ class StandaloneClusterIT {
     @Test
     void binSweepSubmitPassesSparkOptionsThroughAndRunsTheSweepOnTheCluster() throws Exception {
         Path sparkHome = Path.of(System.getProperty("spark.home.for.tests"));
-        Path submit = sparkHome.resolve("bin/spark-submit");
-        Files.createDirectories(submit.getParent());
-        Files.writeString(submit, "#!/usr/bin/env bash\nexec \"" + ChildJvm.java() + "\" " + String.join(" ", ChildJvm.flags())
-                + " -cp \"$SPARK_HOME/jars/*\" org.apache.spark.deploy.SparkSubmit \"$@\"\n");
-        submit.toFile().setExecutable(true);
+        StandaloneCluster.installSubmitLauncher(sparkHome);
         writeTable(dir.resolve("cluster-rows.parquet"));
         String sweep = """
                 name: data-on-cluster
