@@ -152,7 +152,7 @@ class ConfigLoaderTest {
                 + "bias=0.0, noise=null, seed=42}, csv=null, table=null, standardize=false, validation=null, "
                 + "image=null}");
         assertThat(tree.get("model").toString())
-                .isEqualTo("{kind=logistic, hidden=null, activation=null, loss=cross_entropy, layers=null}");
+                .isEqualTo("{kind=logistic, hidden=null, activation=null, loss=cross_entropy, layers=null, class=null, options=null}");
         assertThat(tree.get("init").toString()).isEqualTo("{weights=null, bias=0.0, seed=null, file=null, scheme=null}");
         assertThat(tree.get("fit").toString()).isEqualTo("{divergence_factor=1000000.0, mode=batched, "
                 + "precision=float64, parallelism=auto}");
@@ -306,7 +306,7 @@ class ConfigLoaderTest {
                 Arguments.of("a duplicate nested key", "data: {synthetic: {weights: [1], rows: 3, rows: 4}}\n" + GRID,
                         "the key 'rows' is given twice"),
                 Arguments.of("an unknown model kind", DATA + GRID + "model: {kind: svm}",
-                        "model.kind: 'svm' (expected linear, logistic, mlp, softmax, network)"),
+                        "model.kind: 'svm' (expected linear, logistic, mlp, softmax, network, custom)"),
                 Arguments.of("hidden layers for a linear model", DATA + GRID + "model: {hidden: [4]}",
                         "model.hidden: only for model.kind mlp (linear has no hidden layers)"),
                 Arguments.of("a linear model under cross-entropy", DATA + GRID + "model: {loss: cross_entropy}",

@@ -280,6 +280,11 @@ public final class ModelGraph implements DescentModels {
         }
     }
 
+    /** The values of the graph's variables {@code names} on the rows in use, at the current parameters. */
+    public Map<String, INDArray> values(List<String> names) {
+        return graph.output(feed, names);
+    }
+
     /**
      * The accuracies (1×k) of k classifiers whose logits are n×k, one a model, a row's class 1 where its logit is
      * positive: the share of rows whose class is their label.

@@ -13,13 +13,11 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
-import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The family of a model of your own ({@link CustomModel}): its layout is the arrays the class states, and the graph
@@ -68,15 +66,20 @@ final class CustomFamily implements ModelFamily {
 
     @Override
     public ModelGraph graph(FitData data, ModelSpec spec, Parameters start, int models, Precision precision) {
-        return copies(data.asRows(), spec, start, models, precision);
+        return copies(data.asRows(), spec, start, models, precision, new ArrayList<>());
     }
 
     @Override
     public ModelGraph referenceGraph(Dataset data, ModelSpec spec, Parameters start, Precision precision) {
-        return copies(data, spec, start, 1, precision);
+        return copies(data, spec, start, 1, precision, new ArrayList<>());
     }
 
-    private ModelGraph copies(Dataset rows, ModelSpec spec, Parameters start, int models, Precision precision) {
+    /**
+     * The graph of {@code models} copies of the class's loss; {@code firstCopy} receives the first copy's loss and
+     * logits (null for none) as the class built them.
+     */
+    private ModelGraph copies(Dataset rows, ModelSpec spec, Parameters start, int models, Precision precision,
+                              List<SDVariable> firstCopy) {
         CustomModel model = custom().create();
         Layout layout = start.layout();
         ModelSpec.Labels labels = custom.labels();
@@ -90,9 +93,16 @@ final class CustomFamily implements ModelFamily {
                     boolean accuracy = true;
                     for (int i = 0; i < models; i++) {
                         Map<String, SDVariable> parameters = arrays(theta, layout, i);
-                        losses[i] = model.loss(graph, features, given, parameters).reshape(1, 1);
+                        SDVariable loss = model.loss(graph, features, given, parameters);
+                        if (loss == null) {
+                            throw new IllegalArgumentException("model.class " + custom.name() + ": loss() gave null");
+                        }
                         SDVariable outputs = labels == ModelSpec.Labels.VALUES ? null
                                 : model.outputs(graph, features, parameters);
+                        if (i == 0) {
+                            firstCopy.addAll(Arrays.asList(loss, outputs));
+                        }
+                        losses[i] = loss.reshape(1, 1);
                         accuracy &= outputs != null;
                         accuracies[i] = outputs == null ? null : accuracy(outputs, labels, inputs);
                     }
@@ -123,9 +133,9 @@ final class CustomFamily implements ModelFamily {
     }
 
     /**
-     * Builds and runs the class's graph on a few generated rows of {@code features} features, before any fit: one
-     * model's loss on its own, which must be a scalar, its logits, which must have a row per row (and a column per
-     * class), then the sweep's graph of two models, whose gradient must evaluate.
+     * Builds and runs the class's graph on a few generated rows of {@code features} features, before any fit: the
+     * sweep's graph of two models, in which the first copy's loss must be a scalar and its logits a row per row (and
+     * a column per class), and whose gradient must evaluate.
      *
      * @throws IllegalArgumentException in one line naming the class and what went wrong
      */
@@ -135,64 +145,32 @@ final class CustomFamily implements ModelFamily {
         ModelSpec sized = spec.labels() == ModelSpec.Labels.CLASSES && spec.classes() == 0 ? spec.withClasses(2) : spec;
         int classes = Math.max(2, sized.classes());
         Dataset rows = sampleRows(features, custom.labels(), classes);
-        Parameters start = InitScheme.PYTORCH.draw(layout, 1);
-        CustomModel model = custom.create();
-        DataType type = precision.dataType();
-        Map<String, INDArray> feed = new LinkedHashMap<>();
-        feed.put("features", Nd4j.create(rows.featuresNoCopy(), new long[] {CHECK_ROWS, features}, type));
-        int labelColumns = custom.labels() == ModelSpec.Labels.CLASSES ? classes : 1;
-        double[] labels = new double[CHECK_ROWS * labelColumns];
-        for (int i = 0; i < CHECK_ROWS; i++) {
-            labels[i * labelColumns + (labelColumns == 1 ? 0 : (int) rows.labelsNoCopy()[i])] =
-                    labelColumns == 1 ? rows.labelsNoCopy()[i] : 1;
-        }
-        feed.put("labels", Nd4j.create(labels, new long[] {CHECK_ROWS, labelColumns}, type));
-        INDArray loss;
-        INDArray outputs;
+        List<SDVariable> firstCopy = new ArrayList<>();
+        ModelGraph graph;
+        Map<String, INDArray> values;
         try {
-            SameDiff graph = SameDiff.create();
-            SDVariable x = graph.placeHolder("features", type, -1, features);
-            SDVariable y = graph.placeHolder("labels", type, -1, labelColumns);
-            Map<String, SDVariable> parameters = new LinkedHashMap<>();
-            for (int j = 0; j < layout.arrays().size(); j++) {
-                Layout.Array array = layout.arrays().get(j);
-                double[] values = Arrays.copyOfRange(start.valuesNoCopy(), layout.offset(j),
-                        layout.offset(j) + array.size());
-                parameters.put(array.name(), graph.var(array.name(), Nd4j.create(values,
-                        Arrays.stream(array.shape()).asLongStream().toArray(), type)));
-            }
-            SDVariable lossVariable = model.loss(graph, x, y, parameters);
-            if (lossVariable == null) {
-                throw new IllegalArgumentException("model.class " + custom.name() + ": loss() gave null");
-            }
-            SDVariable outputsVariable = custom.labels() == ModelSpec.Labels.VALUES ? null
-                    : model.outputs(graph, x, parameters);
-            List<String> names = new ArrayList<>(List.of(lossVariable.name()));
-            if (outputsVariable != null) {
-                names.add(outputsVariable.name());
-            }
-            Map<String, INDArray> results = graph.output(feed, names);
-            loss = results.get(lossVariable.name());
-            outputs = outputsVariable == null ? null : results.get(outputsVariable.name());
+            graph = copies(rows, sized, InitScheme.PYTORCH.draw(layout, 1), 2, precision, firstCopy);
+            values = graph.values(firstCopy.stream().filter(Objects::nonNull).map(SDVariable::name).toList());
         } catch (IllegalArgumentException e) {
             throw e.getMessage() != null && e.getMessage().startsWith("model.class") ? e
                     : new IllegalArgumentException(custom.failure("its graph failed on " + CHECK_ROWS + " rows:", e), e);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(custom.failure("its graph failed on " + CHECK_ROWS + " rows:", e), e);
         }
+        INDArray loss = values.get(firstCopy.get(0).name());
         if (loss.length() != 1) {
             throw new IllegalArgumentException("model.class " + custom.name() + ": loss() gives an array of shape "
                     + Arrays.toString(loss.shape()) + " on " + CHECK_ROWS + " rows, not a scalar (take the mean over "
                     + "the rows)");
         }
-        long[] expected = {CHECK_ROWS, labelColumns};
+        long[] expected = {CHECK_ROWS, custom.labels() == ModelSpec.Labels.CLASSES ? classes : 1};
+        INDArray outputs = firstCopy.get(1) == null ? null : values.get(firstCopy.get(1).name());
         if (outputs != null && !Arrays.equals(outputs.shape(), expected)) {
             throw new IllegalArgumentException("model.class " + custom.name() + ": outputs() gives an array of shape "
                     + Arrays.toString(outputs.shape()) + " on " + CHECK_ROWS + " rows, not " + Arrays.toString(expected)
-                    + " (" + (labelColumns == 1 ? "one logit" : "a logit per class") + " a row)");
+                    + " (" + (expected[1] == 1 ? "one logit" : "a logit per class") + " a row)");
         }
         try {
-            ModelGraph graph = copies(rows, sized, start, 2, precision);
             graph.evaluate();
             if (graph.classifies()) {
                 graph.accuracies();
