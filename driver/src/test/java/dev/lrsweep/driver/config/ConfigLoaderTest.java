@@ -318,7 +318,7 @@ class ConfigLoaderTest {
                 Arguments.of("start weights for a network", DATA + GRID + "model: {kind: mlp}\ninit: {weights: [1]}",
                         "init.weights: only for model.kind linear or logistic (model.kind mlp starts from init.seed or init.file)"),
                 Arguments.of("a seed for a linear model", DATA + GRID + "init: {seed: 3}",
-                        "init.seed: only for model.kind mlp or softmax or network (a linear model starts from init.weights"),
+                        "init.seed: only for model.kind mlp or softmax or network or custom (a linear model starts from init.weights"),
                 Arguments.of("hidden layers for softmax", DATA + GRID + "model: {kind: softmax, hidden: [4]}",
                         "model.hidden: only for model.kind mlp (softmax has no hidden layers)"),
                 Arguments.of("softmax under mse", DATA + GRID + "model: {kind: softmax, loss: mse}",
