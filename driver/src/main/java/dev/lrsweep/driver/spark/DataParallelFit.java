@@ -49,11 +49,10 @@ public final class DataParallelFit {
     }
 
     private static RowSums summed(JavaRDD<Dataset> slices, TrialBatch batch, Runnable beforeJob) {
-        int models = batch.models();
         int parameters = batch.start().size();
         return request -> {
             beforeJob.run();
-            return slices.treeAggregate(new SliceSums(models, parameters),
+            return slices.treeAggregate(new SliceSums(request.models(), parameters),
                     (sums, slice) -> sums.add(sums(slice, request)), SliceSums::add);
         };
     }
