@@ -32,7 +32,7 @@ public final class OptimizerTheory {
             case GD -> gdCritical;
             case MOMENTUM -> (1 + beta) * gdCritical;
             case NESTEROV -> (1 + beta) / (1 + 2 * beta) * gdCritical;
-            case ADAM -> null;
+            case ADAM, ADAMW -> null;
         };
     }
 
@@ -42,7 +42,7 @@ public final class OptimizerTheory {
             case GD -> "2/λ_max";
             case MOMENTUM -> "2(1+β)/λ_max";
             case NESTEROV -> "2(1+β)/((1+2β)·λ_max)";
-            case ADAM -> "no closed limit: measured only";
+            case ADAM, ADAMW -> "no closed limit: measured only";
         };
     }
 }

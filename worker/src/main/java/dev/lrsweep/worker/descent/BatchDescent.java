@@ -12,6 +12,7 @@ import dev.lrsweep.worker.graph.Sharpness;
 import dev.lrsweep.worker.model.ModelFamily;
 import dev.lrsweep.worker.model.ModelSpec;
 import dev.lrsweep.worker.optimizer.Optimizer;
+import dev.lrsweep.worker.optimizer.Schedule;
 import dev.lrsweep.worker.optimizer.UpdateRule;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -224,6 +225,12 @@ public final class BatchDescent {
             recorders[i] = new TrajectoryRecorder(rates[i], stepCounts, keptSteps);
         }
         boolean[] twinRunning = new boolean[twinned.length];
+        // each run's rate at each step, where the schedule changes it
+        Schedule.Rates[] schedules = new Schedule.Rates[runs];
+        double[] scheduled = batch.schedule() == Schedule.CONSTANT ? null : new double[runs];
+        for (int i = 0; i < runs && scheduled != null; i++) {
+            schedules[i] = batch.schedule().rates(rates[i], batch.maxSteps());
+        }
         double[][] twinLosses = new double[twinned.length][stepCounts.length];
         Stage stage = null;
         int window = 0;
@@ -326,6 +333,12 @@ public final class BatchDescent {
             if (nextWanted == stepCounts.length || Arrays.stream(recorders).noneMatch(TrajectoryRecorder::running)) {
                 break;
             }
+            if (scheduled != null) {
+                for (int i = 0; i < runs; i++) {
+                    scheduled[i] = schedules[i].next();
+                }
+                stage.schedule(scheduled, recorders, twinned, twinRunning);
+            }
             graph.step(stage.rule, stage.activeRates, evaluation);
             modelSteps.accept(runs);
             previous = gradient;
@@ -368,7 +381,8 @@ public final class BatchDescent {
             this.descent = descent;
             this.models = descent.models();
             this.rates = rates;
-            rule = batch.optimizer().rule(batch.start().size(), models, batch.precision().dataType());
+            rule = batch.optimizer().rule(batch.start().layout(), models, batch.precision().dataType(),
+                    batch.weightDecay());
             activeRates = Nd4j.create(Arrays.copyOf(rates, models), new long[] {1, models}, DataType.DOUBLE)
                     .castTo(batch.precision().dataType());
         }
@@ -387,6 +401,20 @@ public final class BatchDescent {
             setParameters(twin, state);
             rule.copyMemory(rule, run, twin);
             activeRates.putScalar(0, twin, running ? rates[twin] : 0.0);
+        }
+
+        /**
+         * Sets each model's rate for the next step from its run's scheduled rate {@code scheduled}: a run's own, a
+         * twin's its run's; 0 for a model that is frozen.
+         */
+        void schedule(double[] scheduled, TrajectoryRecorder[] recorders, int[] twinned, boolean[] twinRunning) {
+            int runs = recorders.length;
+            for (int i = 0; i < runs; i++) {
+                activeRates.putScalar(0, i, recorders[i].running() ? scheduled[i] : 0.0);
+            }
+            for (int j = 0; runs + j < activeRates.columns(); j++) {
+                activeRates.putScalar(0, runs + j, twinRunning[j] ? scheduled[twinned[j]] : 0.0);
+            }
         }
 
         /** Freezes a model that diverged: back to the start with rate 0, its optimizer memory forgotten. */

@@ -7,6 +7,7 @@ import dev.lrsweep.worker.graph.DescentModels;
 import dev.lrsweep.worker.model.ModelSpec;
 import dev.lrsweep.worker.optimizer.Optimizer;
 import dev.lrsweep.worker.optimizer.UpdateRule;
+import dev.lrsweep.worker.optimizer.WeightDecay;
 import java.io.Serializable;
 import java.util.stream.DoubleStream;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -58,7 +59,7 @@ public record RangeTest(ModelSpec model, Parameters start, Optimizer optimizer, 
         TrialBatch shape = new TrialBatch(new double[] {from}, new int[] {steps}, model, start, stopFactor, 1, precision,
                 optimizer, batchSize, seed, TrialBatch.NO_TWINS);
         Descent descent = Descent.fastPath(data, shape, 1);
-        UpdateRule rule = optimizer.rule(start.size(), 1, precision.dataType());
+        UpdateRule rule = optimizer.rule(start.layout(), 1, precision.dataType(), WeightDecay.NONE);
         INDArray rate = Nd4j.zeros(precision.dataType(), 1, 1);
         // grown as the steps are taken: a test stops when the loss explodes, often long before its last step
         DoubleStream.Builder rates = DoubleStream.builder();

@@ -5,6 +5,8 @@ import dev.lrsweep.worker.Parameters;
 import dev.lrsweep.worker.Precision;
 import dev.lrsweep.worker.model.ModelSpec;
 import dev.lrsweep.worker.optimizer.Optimizer;
+import dev.lrsweep.worker.optimizer.Schedule;
+import dev.lrsweep.worker.optimizer.WeightDecay;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -34,11 +36,14 @@ import java.util.List;
  * @param sharpnessStart    where the family measures the sharpness, λ_max of the loss's Hessian at the start point
  *                          if measured already (on one model: every rate starts there), for every run to record;
  *                          NaN for the batch to measure it on its own graph
+ * @param schedule          how each run's rate changes over its steps, its learning rate the peak (see
+ *                          {@link Schedule}); a budget-relative schedule needs one step count, the run's budget
+ * @param weightDecay       the optimizer's weight decay (see {@link WeightDecay})
  */
 public record TrialBatch(double[] learningRates, int[] stepCounts, ModelSpec model, Parameters start,
                          double divergenceFactor,
                          int reversalWindow, Precision precision, Optimizer optimizer, int batchSize, long seed,
-                         double twinsFrom, double sharpnessStart)
+                         double twinsFrom, double sharpnessStart, Schedule schedule, WeightDecay weightDecay)
         implements Serializable {
 
     /** The {@code twinsFrom} that twins no rate. */
@@ -79,8 +84,12 @@ public record TrialBatch(double[] learningRates, int[] stepCounts, ModelSpec mod
         if (precision == null || model == null || start == null) {
             throw new IllegalArgumentException("no precision, model or start point");
         }
-        if (optimizer == null) {
-            throw new IllegalArgumentException("no optimizer");
+        if (optimizer == null || schedule == null || weightDecay == null) {
+            throw new IllegalArgumentException("no optimizer, schedule or weight decay");
+        }
+        if (schedule.budgetRelative() && stepCounts.length != 1) {
+            throw new IllegalArgumentException(schedule.label() + " depends on the run's length: one step count per "
+                    + "batch, not " + Arrays.toString(stepCounts));
         }
         if (batchSize < 0 || (batchSize == FULL_BATCH && seed != 0)) {
             throw new IllegalArgumentException("batch size " + batchSize + " with seed " + seed
@@ -101,7 +110,7 @@ public record TrialBatch(double[] learningRates, int[] stepCounts, ModelSpec mod
                       double divergenceFactor, int reversalWindow, Precision precision, Optimizer optimizer,
                       int batchSize, long seed, double twinsFrom) {
         this(learningRates, stepCounts, model, start, divergenceFactor, reversalWindow, precision, optimizer,
-                batchSize, seed, twinsFrom, Double.NaN);
+                batchSize, seed, twinsFrom, Double.NaN, Schedule.CONSTANT, WeightDecay.NONE);
     }
 
     /** Full-batch gradient descent. */
@@ -114,31 +123,37 @@ public record TrialBatch(double[] learningRates, int[] stepCounts, ModelSpec mod
     /** The same batch with other learning rates. */
     public TrialBatch withLearningRates(double... rates) {
         return new TrialBatch(rates, stepCounts, model, start, divergenceFactor, reversalWindow, precision, optimizer,
-                batchSize, seed, twinsFrom, sharpnessStart);
+                batchSize, seed, twinsFrom, sharpnessStart, schedule, weightDecay);
     }
 
     /** The same batch with another optimizer, batch size and seed. */
     public TrialBatch with(Optimizer optimizer, int batchSize, long seed) {
         return new TrialBatch(learningRates, stepCounts, model, start, divergenceFactor, reversalWindow, precision,
-                optimizer, batchSize, seed, twinsFrom, sharpnessStart);
+                optimizer, batchSize, seed, twinsFrom, sharpnessStart, schedule, weightDecay);
+    }
+
+    /** The same batch under another schedule and weight decay. */
+    public TrialBatch withRecipe(Schedule schedule, WeightDecay weightDecay) {
+        return new TrialBatch(learningRates, stepCounts, model, start, divergenceFactor, reversalWindow, precision,
+                optimizer, batchSize, seed, twinsFrom, sharpnessStart, schedule, weightDecay);
     }
 
     /** The same batch with a twin for every rate at or above {@code rate} ({@link #NO_TWINS} for none). */
     public TrialBatch withTwinsFrom(double rate) {
         return new TrialBatch(learningRates, stepCounts, model, start, divergenceFactor, reversalWindow, precision,
-                optimizer, batchSize, seed, rate, sharpnessStart);
+                optimizer, batchSize, seed, rate, sharpnessStart, schedule, weightDecay);
     }
 
     /** The same batch with the sharpness at the start measured already ({@code sharpnessStart}). */
     public TrialBatch withSharpnessStart(double measured) {
         return new TrialBatch(learningRates, stepCounts, model, start, divergenceFactor, reversalWindow, precision,
-                optimizer, batchSize, seed, twinsFrom, measured);
+                optimizer, batchSize, seed, twinsFrom, measured, schedule, weightDecay);
     }
 
     /** One cell of the batch: one rate, one step count (the naive reference runs no twins). */
     TrialBatch cell(double rate, int steps) {
         return new TrialBatch(new double[] {rate}, new int[] {steps}, model, start, divergenceFactor, reversalWindow,
-                precision, optimizer, batchSize, seed, NO_TWINS, sharpnessStart);
+                precision, optimizer, batchSize, seed, NO_TWINS, sharpnessStart, schedule, weightDecay);
     }
 
     /** The batch's first rate alone, with no twin: one model, as a measurement at the start point needs. */
@@ -242,7 +257,8 @@ public record TrialBatch(double[] learningRates, int[] stepCounts, ModelSpec mod
     @Override
     public String toString() {
         return "TrialBatch[" + model + ", " + optimizer + (batchSize == FULL_BATCH ? "" : ", batch " + batchSize
-                + ", seed " + seed) + ", rates=" + Arrays.toString(learningRates) + ", steps="
+                + ", seed " + seed) + (schedule == Schedule.CONSTANT ? "" : ", " + schedule.label())
+                + (weightDecay.any() ? ", weight decay " + weightDecay.lambda() : "") + ", rates=" + Arrays.toString(learningRates) + ", steps="
                 + Arrays.toString(stepCounts) + "]";
     }
 }

@@ -8,7 +8,8 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 /**
  * PyTorch's Adam, per model, written as {@code torch.optim.Adam} computes it: at step t,
  * m ← β₁·m + (1 − β₁)·g, v ← β₂·v + (1 − β₂)·g², then
- * θ ← θ − (lr / (1 − β₁ᵗ))·m / (√v / √(1 − β₂ᵗ) + ε).
+ * θ ← θ − (lr / (1 − β₁ᵗ))·m / (√v / √(1 − β₂ᵗ) + ε). Weight decay is coupled (g ← g + λ·θ first), as Adam's
+ * {@code weight_decay}, or decoupled (θ ← θ·(1 − lr·λ) first), as {@code torch.optim.AdamW}'s.
  */
 public final class AdamDescent implements UpdateRule {
     private final double beta1;
@@ -16,19 +17,31 @@ public final class AdamDescent implements UpdateRule {
     private final double epsilon;
     private final INDArray first;
     private final INDArray second;
+    /** Each parameter's decay λ (p×1), or null for none. */
+    private final INDArray decays;
+    private final boolean decoupled;
     private int step;
 
-    AdamDescent(double beta1, double beta2, double epsilon, long parameters, int models, DataType type) {
+    AdamDescent(double beta1, double beta2, double epsilon, long parameters, int models, DataType type,
+                INDArray decays, boolean decoupled) {
         this.beta1 = beta1;
         this.beta2 = beta2;
         this.epsilon = epsilon;
+        this.decays = decays;
+        this.decoupled = decoupled;
         first = Nd4j.zeros(type, parameters, models);
         second = Nd4j.zeros(type, parameters, models);
     }
 
     @Override
-    public void step(INDArray parameters, INDArray gradient, INDArray rates) {
+    public void step(INDArray parameters, INDArray raw, INDArray rates) {
         step++;
+        INDArray gradient = raw;
+        if (decays != null && decoupled) {
+            parameters.muli(decays.mmul(rates).rsubi(1));
+        } else if (decays != null) {
+            gradient = raw.add(parameters.mulColumnVector(decays));
+        }
         first.muli(beta1).addi(gradient.mul(1 - beta1));
         second.muli(beta2).addi(gradient.mul(gradient).muli(1 - beta2));
         double correction1 = 1 - Math.pow(beta1, step);

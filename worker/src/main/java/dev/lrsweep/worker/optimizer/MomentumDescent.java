@@ -12,15 +12,19 @@ public final class MomentumDescent implements UpdateRule {
     private final double beta;
     private final boolean nesterov;
     private final INDArray buffer;
+    /** Each parameter's decay λ (p×1), or null for none. */
+    private final INDArray decays;
 
-    MomentumDescent(double beta, boolean nesterov, long parameters, int models, DataType type) {
+    MomentumDescent(double beta, boolean nesterov, long parameters, int models, DataType type, INDArray decays) {
         this.beta = beta;
         this.nesterov = nesterov;
+        this.decays = decays;
         buffer = Nd4j.zeros(type, parameters, models);
     }
 
     @Override
-    public void step(INDArray parameters, INDArray gradient, INDArray rates) {
+    public void step(INDArray parameters, INDArray raw, INDArray rates) {
+        INDArray gradient = decays == null ? raw : raw.add(parameters.mulColumnVector(decays));
         buffer.muli(beta).addi(gradient);
         INDArray direction = nesterov ? buffer.mul(beta).addi(gradient) : buffer;
         parameters.subi(direction.mulRowVector(rates));

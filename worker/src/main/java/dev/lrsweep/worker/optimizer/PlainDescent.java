@@ -20,6 +20,8 @@ public final class PlainDescent implements UpdateRule {
     private final long parameters;
     private final int models;
     private final boolean doubles;
+    /** Each parameter's weight decay λ, coupled (θ ← θ − lr·(g + λ·θ)), or null for none. */
+    private final double[] decays;
     private INDArray boundParameters;
     private INDArray boundGradient;
     private INDArray boundRates;
@@ -28,13 +30,14 @@ public final class PlainDescent implements UpdateRule {
     private Buffer gradientView;
     private Buffer rateView;
 
-    PlainDescent(long parameters, int models, DataType type) {
+    PlainDescent(long parameters, int models, DataType type, double[] decays) {
         if (type != DataType.DOUBLE && type != DataType.FLOAT) {
             throw new IllegalArgumentException("plain descent on " + type + " (needs DOUBLE or FLOAT)");
         }
         this.parameters = parameters;
         this.models = models;
         this.doubles = type == DataType.DOUBLE;
+        this.decays = decays;
     }
 
     @Override
@@ -57,15 +60,28 @@ public final class PlainDescent implements UpdateRule {
             DoubleBuffer theta = (DoubleBuffer) parameterView;
             DoubleBuffer g = (DoubleBuffer) gradientView;
             DoubleBuffer lr = (DoubleBuffer) rateView;
-            for (int i = 0; i < size; i++) {
-                theta.put(i, theta.get(i) - lr.get(i % models) * g.get(i));
+            if (decays == null) {
+                for (int i = 0; i < size; i++) {
+                    theta.put(i, theta.get(i) - lr.get(i % models) * g.get(i));
+                }
+            } else {
+                for (int i = 0; i < size; i++) {
+                    theta.put(i, theta.get(i) - lr.get(i % models) * (g.get(i) + decays[i / models] * theta.get(i)));
+                }
             }
         } else {
             FloatBuffer theta = (FloatBuffer) parameterView;
             FloatBuffer g = (FloatBuffer) gradientView;
             FloatBuffer lr = (FloatBuffer) rateView;
-            for (int i = 0; i < size; i++) {
-                theta.put(i, theta.get(i) - lr.get(i % models) * g.get(i));
+            if (decays == null) {
+                for (int i = 0; i < size; i++) {
+                    theta.put(i, theta.get(i) - lr.get(i % models) * g.get(i));
+                }
+            } else {
+                for (int i = 0; i < size; i++) {
+                    float decay = (float) decays[i / models];
+                    theta.put(i, theta.get(i) - lr.get(i % models) * (g.get(i) + decay * theta.get(i)));
+                }
             }
         }
     }

@@ -12,6 +12,8 @@ import dev.lrsweep.worker.Precision;
 import dev.lrsweep.worker.TestData;
 import dev.lrsweep.worker.model.ModelSpec;
 import dev.lrsweep.worker.optimizer.Optimizer;
+import dev.lrsweep.worker.optimizer.Schedule;
+import dev.lrsweep.worker.optimizer.WeightDecay;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -79,10 +81,81 @@ class OptimizerTest {
         }
     }
 
+    static Stream<Arguments> recipes() {
+        Dataset classes = ModelFamiliesTest.classes(50, new double[] {3, -2, 1}, 5);
+        Dataset values = TestData.linear(50, new double[] {0.5, -1, 2}, 0.3, 0.1, 6);
+        ModelSpec tanhNet = ModelSpec.mlp(new int[] {4}, ModelSpec.Activation.TANH, ModelSpec.Loss.MSE);
+        List<Schedule> schedules = List.of(Schedule.CONSTANT, new Schedule.Warmup(5, 0, 0.1),
+                new Schedule.Cosine(new Schedule.Warmup(0, 0.1, Schedule.WARMUP_START_FACTOR), 0.01),
+                new Schedule.Step(7, 0.5), new Schedule.OneCycle(0.3, 25, 1e4, true));
+        List<Optimizer> optimizers = List.of(Optimizer.gd(), Optimizer.momentum(0.9), Optimizer.nesterov(0.9),
+                Optimizer.adam(0.9, 0.999, 1e-8), Optimizer.adamw(0.9, 0.999, 1e-8));
+        List<Arguments> cases = new ArrayList<>();
+        int next = 0;
+        for (Optimizer optimizer : optimizers) {
+            double[] rates = optimizer.adaptive() ? new double[] {0.003, 0.03, 0.3} : new double[] {0.01, 0.03, 0.1};
+            for (boolean biases : new boolean[] {true, false}) {
+                for (int batchSize : new int[] {TrialBatch.FULL_BATCH, 16}) {
+                    Schedule schedule = schedules.get(next++ % schedules.size());
+                    WeightDecay decay = new WeightDecay(optimizer.kind() == Optimizer.Kind.ADAMW ? 0.5 : 0.05, biases);
+                    cases.add(Arguments.of(optimizer, schedule, decay, batchSize, ModelSpec.logistic(), classes,
+                            rates));
+                    cases.add(Arguments.of(optimizer, schedule, decay, batchSize, tanhNet, values, rates));
+                }
+            }
+        }
+        return cases.stream();
+    }
+
+    /**
+     * Weight decay (coupled, decoupled for AdamW; biases in or out) under every schedule, against the independent
+     * implementation with PyTorch's closed-form rates; with every rate's sensitivity twin running, through the steps
+     * between its windows (1 and 150 steps), or for a schedule that depends on the budget, one budget of 60.
+     */
+    @ParameterizedTest(name = "{0}, {1}, {2}, batch {3}, {4}")
+    @MethodSource("recipes")
+    void weightDecayUnderEveryScheduleMatchesAnIndependentImplementationTo1e9Relative(
+            Optimizer optimizer, Schedule schedule, WeightDecay decay, int batchSize, ModelSpec model, Dataset data,
+            double[] rates) {
+        int[] steps = schedule.budgetRelative() ? new int[] {60} : new int[] {1, 150};
+        Parameters start = model.kind() == ModelSpec.Kind.MLP ? InitScheme.LECUN_NORMAL.draw(model.layout(data.features()), 3)
+                : Parameters.filled(model.layout(data.features()), 0.1);
+        long seed = batchSize == TrialBatch.FULL_BATCH ? 0 : 11;
+        TrialBatch batch = new TrialBatch(rates, steps, model, start, 1e6, 5, Precision.FLOAT64)
+                .with(optimizer, batchSize, seed).withRecipe(schedule, decay).withTwinsFrom(0);
+        List<Trajectory> fitted = BatchDescent.fit(data, batch);
+        double[] decays = decay.perParameter(start.layout());
+        for (int r = 0; r < rates.length; r++) {
+            List<double[]> expected = ReferenceDescent.states(data, start.values(), optimizer, rates[r], schedule,
+                    decays, batchSize, seed, steps, (rows, theta, gradient) -> new ReferenceNetwork(rows,
+                            model.hidden(), model.activation(), model.loss()).lossAndGradient(theta, gradient));
+            for (int s = 0; s < steps.length; s++) {
+                FitState state = fitted.get(r).states().get(s);
+                assertEquals(TrialStatus.OK, state.status(), optimizer + " rate " + rates[r]);
+                double[] want = expected.get(s);
+                double[] got = state.parameters().values();
+                for (int j = 0; j < got.length; j++) {
+                    assertEquals(want[j], got[j], 1e-9 * Math.max(1, Math.abs(want[j])),
+                            optimizer + " rate " + rates[r] + " steps " + steps[s] + " parameter " + j);
+                }
+                assertTrue(Double.isFinite(state.sensitivity()), "the twin ran");
+            }
+        }
+    }
+
+    @Test
+    void withoutTheBiasesOnlyTheWeightsDecay() {
+        ModelSpec logistic = ModelSpec.logistic();
+        double[] decays = new WeightDecay(0.2, false).perParameter(logistic.layout(3));
+        assertArrayEquals(new double[] {0.2, 0.2, 0.2, 0}, decays);
+        assertArrayEquals(new double[] {0.2, 0.2, 0.2, 0.2}, new WeightDecay(0.2, true).perParameter(logistic.layout(3)));
+    }
+
     @Test
     void everyLabelNamesItsOptimizerAndNoOtherTextDoes() {
         for (Optimizer optimizer : List.of(Optimizer.gd(), Optimizer.momentum(0.9), Optimizer.nesterov(0.25),
-                Optimizer.adam(0.9, 0.999, 1e-8), Optimizer.adam(0.8, 0.99, 1e-6), Optimizer.adam(0, 0.5, 2.5e-7))) {
+                Optimizer.adam(0.9, 0.999, 1e-8), Optimizer.adam(0.8, 0.99, 1e-6), Optimizer.adam(0, 0.5, 2.5e-7),
+                Optimizer.adamw(0.9, 0.999, 1e-8), Optimizer.adamw(0.8, 0.99, 1e-6))) {
             assertEquals(optimizer, Optimizer.ofLabel(optimizer.label()));
         }
         for (String text : List.of("", "sgd", "gd 0.9", "momentum", "momentum 1.5", "momentum 0.90", "adam 0.9",

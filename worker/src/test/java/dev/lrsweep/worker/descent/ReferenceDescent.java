@@ -2,6 +2,8 @@ package dev.lrsweep.worker.descent;
 
 import dev.lrsweep.worker.Dataset;
 import dev.lrsweep.worker.optimizer.Optimizer;
+import dev.lrsweep.worker.optimizer.ReferenceSchedules;
+import dev.lrsweep.worker.optimizer.Schedule;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -65,7 +67,19 @@ final class ReferenceDescent {
      */
     static List<double[]> states(Dataset data, double[] start, Optimizer optimizer, double rate, int batchSize,
                                  long seed, int[] steps, Gradient gradients) {
+        return states(data, start, optimizer, rate, Schedule.CONSTANT, new double[start.length], batchSize, seed,
+                steps, gradients);
+    }
+
+    /**
+     * {@link #states} with the rate of each step from PyTorch's closed form of {@code schedule} over a budget of the
+     * last step count ({@link ReferenceSchedules}), and each parameter's weight decay {@code decay}: coupled
+     * (g + λ·θ) but for AdamW, decoupled (θ·(1 − lr·λ) before the step) for AdamW.
+     */
+    static List<double[]> states(Dataset data, double[] start, Optimizer optimizer, double peak, Schedule schedule,
+                                 double[] decay, int batchSize, long seed, int[] steps, Gradient gradients) {
         int p = start.length;
+        int budget = steps[steps.length - 1];
         double[] theta = start.clone();
         double[] gradient = new double[p];
         double[] buffer = new double[p];
@@ -99,8 +113,14 @@ final class ReferenceDescent {
             }
             gradients.of(rows, theta, gradient);
             int t = step + 1;
+            double rate = ReferenceSchedules.rate(schedule, peak, budget, step);
             for (int j = 0; j < p; j++) {
                 double g = gradient[j];
+                if (optimizer.kind() == Optimizer.Kind.ADAMW) {
+                    theta[j] *= 1 - rate * decay[j];
+                } else {
+                    g += decay[j] * theta[j];
+                }
                 switch (optimizer.kind()) {
                     case GD -> theta[j] -= rate * g;
                     case MOMENTUM -> {
@@ -111,7 +131,7 @@ final class ReferenceDescent {
                         buffer[j] = t == 1 ? g : optimizer.beta() * buffer[j] + g;
                         theta[j] -= rate * (g + optimizer.beta() * buffer[j]);
                     }
-                    case ADAM -> {
+                    case ADAM, ADAMW -> {
                         buffer[j] = optimizer.beta() * buffer[j] + (1 - optimizer.beta()) * g;
                         second[j] = optimizer.beta2() * second[j] + (1 - optimizer.beta2()) * g * g;
                         double mHat = buffer[j] / (1 - Math.pow(optimizer.beta(), t));
