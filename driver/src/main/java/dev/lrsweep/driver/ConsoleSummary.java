@@ -85,12 +85,15 @@ final class ConsoleSummary {
 
     /** A sweep of several series: one line each, theory's limit beside the measured edge and the best rate. */
     private static void printSeriesSideBySide(PrintWriter out, SweepRecord record) {
-        out.printf(Locale.ROOT, "%-30s  %11s  %11s  %13s  %13s  %14s%n", "series", "lr_critical", "stable up to",
+        int width = Math.max(30, record.series().stream().mapToInt(series -> series.series().label().length()).max()
+                .orElse(0));
+        String row = "%-" + width + "s  %11s  %11s  %13s  %13s  %14s%n";
+        out.printf(Locale.ROOT, row, "series", "lr_critical", "stable up to",
                 "diverged from", "best rate@" + record.series().get(0).boundary().steps(), "its loss");
         for (SeriesResult series : record.series()) {
             Boundary boundary = series.boundary();
             Suggestions.BestRate last = series.bestAtLargestBudget();
-            out.printf(Locale.ROOT, "%-30s  %11s  %11s  %13s  %13s  %14s%n", series.series().label(),
+            out.printf(Locale.ROOT, row, series.series().label(),
                     SweepAnalysis.rateOrNone(series.lrCritical()),
                     SweepAnalysis.rateOrNone(boundary.largestStableRate()),
                     SweepAnalysis.rateOrNone(boundary.smallestDivergedRate()),

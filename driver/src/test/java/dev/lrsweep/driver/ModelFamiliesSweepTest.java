@@ -68,7 +68,7 @@ class ModelFamiliesSweepTest {
                 .allSatisfy(row -> assertThat(row.sharpness()).isPositive());
         assertThat(record.start()).containsOnlyKeys("W1", "b1", "W2", "b2");
         assertThat(Files.readAllLines(dir.resolve("net2/results.csv")).get(0))
-                .startsWith("optimizer,batch_size,seed,learning_rate,steps,status,regime,final_loss,excess_loss,sensitivity,chaotic,accuracy,sharpness,W1_0_0,");
+                .startsWith("optimizer,schedule,weight_decay,batch_size,seed,learning_rate,steps,status,regime,final_loss,excess_loss,sensitivity,chaotic,accuracy,sharpness,W1_0_0,");
         var theory = new com.fasterxml.jackson.databind.ObjectMapper().readTree(dir.resolve("net2/results.json").toFile())
                 .get("theory");
         assertThat(theory.has("lr_critical")).as("lr_critical left out").isFalse();

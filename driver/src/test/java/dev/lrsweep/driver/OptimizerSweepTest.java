@@ -70,9 +70,9 @@ class OptimizerSweepTest {
         // one row per cell, with the new columns; the report sets the series side by side, then one section each
         List<String> csv = Files.readAllLines(dir.resolve("results.csv"));
         assertThat(csv).hasSize(1 + 4 * 41 * 3);
-        assertThat(csv.get(0)).startsWith("optimizer,batch_size,seed,learning_rate,steps,");
-        assertThat(csv.get(1)).startsWith("gd,full,,0.001,10,");
-        assertThat(csv).anyMatch(line -> line.startsWith("nesterov 0.9,full,,"));
+        assertThat(csv.get(0)).startsWith("optimizer,schedule,weight_decay,batch_size,seed,learning_rate,steps,");
+        assertThat(csv.get(1)).startsWith("gd,constant,0.0,full,,0.001,10,");
+        assertThat(csv).anyMatch(line -> line.startsWith("nesterov 0.9,constant,0.0,full,,"));
         String page = Files.readString(dir.resolve("report.html"));
         assertThat(page).contains("Series side by side", "2(1+β)/((1+2β)·λ_max)", "<h2>adam</h2>",
                 "<h2>momentum 0.9</h2>");
@@ -111,9 +111,9 @@ class OptimizerSweepTest {
         SweepRecord record = ResultFiles.read(dir.resolve("one"));
         // 2 optimizers × (1 full + 3 seeds of 32) series, each 3 rates × 2 step counts
         assertThat(record.series()).extracting(SeriesResult::series).containsExactly(
-                Series.of("gd", null, null), Series.of("gd", 32, 0), Series.of("gd", 32, 1), Series.of("gd", 32, 2),
-                Series.of("adam", null, null), Series.of("adam", 32, 0), Series.of("adam", 32, 1),
-                Series.of("adam", 32, 2));
+                Series.of("gd", null, null, null, 0), Series.of("gd", 32, 0, null, 0), Series.of("gd", 32, 1, null, 0), Series.of("gd", 32, 2, null, 0),
+                Series.of("adam", null, null, null, 0), Series.of("adam", 32, 0, null, 0), Series.of("adam", 32, 1, null, 0),
+                Series.of("adam", 32, 2, null, 0));
         assertThat(record.rows()).hasSize(8 * 3 * 2);
         Map<Integer, List<Double>> lossBySeed = record.rows().stream()
                 .filter(row -> row.optimizer().equals("gd") && row.seed() != null && row.steps() == 60)
@@ -134,8 +134,8 @@ class OptimizerSweepTest {
                 assertThat(summary.stdLoss()).isCloseTo(losses.getStandardDeviation(), within(1e-15));
             }
         }
-        assertThat(Files.readAllLines(dir.resolve("one/results.csv"))).anyMatch(line -> line.startsWith("adam,32,2,"))
-                .anyMatch(line -> line.startsWith("adam,full,,"));
+        assertThat(Files.readAllLines(dir.resolve("one/results.csv"))).anyMatch(line -> line.startsWith("adam,constant,0.0,32,2,"))
+                .anyMatch(line -> line.startsWith("adam,constant,0.0,full,,"));
         assertThat(Files.readString(dir.resolve("one/report.html"))).contains("mean and range of 3 seeds");
     }
 

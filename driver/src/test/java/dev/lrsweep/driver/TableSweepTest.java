@@ -246,7 +246,7 @@ class TableSweepTest {
             assertThat(best.loss()).isEqualTo(lowest);
         }
         String header = Files.readAllLines(dir.resolve("held-data/results.csv")).get(0);
-        assertThat(header).startsWith("optimizer,batch_size,seed,learning_rate,steps,status,regime,final_loss,"
+        assertThat(header).startsWith("optimizer,schedule,weight_decay,batch_size,seed,learning_rate,steps,status,regime,final_loss,"
                 + "excess_loss,sensitivity,chaotic,accuracy,validation_loss,validation_accuracy,");
         String report = Files.readString(dir.resolve("held-data/report.html"));
         assertThat(report).contains("held out for validation").contains("ranked by validation loss");

@@ -8,6 +8,8 @@ import dev.lrsweep.worker.descent.TrialStatus;
  * @param optimizer      its series' optimizer (see {@link Series})
  * @param batchSize      its series' rows per mini-batch, or null for the full batch
  * @param seed           its series' mini-batch seed, or null for the full batch
+ * @param schedule       its series' schedule, its label ({@code constant} where a file leaves it out)
+ * @param weightDecay    its series' weight decay λ
  * @param learningRate   the cell's rate
  * @param steps          the cell's step count
  * @param status         how the fit ended
@@ -36,16 +38,22 @@ import dev.lrsweep.worker.descent.TrialStatus;
  *                       first few depend on rounding (on the order of summation, the machine, the mode)
  * @param message        why the cell failed, or null
  */
-public record CellResult(String optimizer, Integer batchSize, Integer seed, double learningRate, int steps, TrialStatus status, Regime regime, double finalLoss,
+public record CellResult(String optimizer, Integer batchSize, Integer seed, String schedule, double weightDecay,
+                         double learningRate, int steps, TrialStatus status, Regime regime, double finalLoss,
                          double excessLoss, double accuracy, double sharpness,
                          double validationLoss, double validationAccuracy, double parameterDistance, double[] parameters,
                          double[] parametersOriginal,
                          Integer divergedAtStep, DivergenceCause divergedBecause, Spike spike,
                          LossRange unstableRange, double sensitivity, boolean chaotic, String message) {
 
+    /** A constant schedule where a file written before schedules leaves it out. */
+    public CellResult {
+        schedule = schedule == null ? "constant" : schedule;
+    }
+
     /** The series the cell belongs to. */
     public Series series() {
-        return Series.of(optimizer, batchSize, seed);
+        return Series.of(optimizer, batchSize, seed, schedule, weightDecay);
     }
 
     /**

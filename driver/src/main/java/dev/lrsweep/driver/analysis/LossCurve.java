@@ -9,6 +9,8 @@ import dev.lrsweep.worker.descent.TrialStatus;
  * @param optimizer           its series' optimizer (see {@link Series})
  * @param batchSize           its series' rows per mini-batch, or null for the full batch
  * @param seed                its series' mini-batch seed, or null for the full batch
+ * @param schedule            its series' schedule, its label ({@code constant} where a file leaves it out)
+ * @param weightDecay         its series' weight decay λ
  * @param learningRate        the rate
  * @param status              how the run ended
  * @param divergedAtStep      the step the run passed the divergence bound or turned non-finite, or null
@@ -18,11 +20,17 @@ import dev.lrsweep.worker.descent.TrialStatus;
  * @param loss                the loss at each of {@code steps}
  * @param reversals           at each of {@code steps}, whether the gradient pointed against the one before
  */
-public record LossCurve(String optimizer, Integer batchSize, Integer seed, double learningRate, TrialStatus status, Integer divergedAtStep, Integer roseAboveStartAtStep,
+public record LossCurve(String optimizer, Integer batchSize, Integer seed, String schedule, double weightDecay,
+                        double learningRate, TrialStatus status, Integer divergedAtStep, Integer roseAboveStartAtStep,
                         double sharpnessStart, int[] steps, double[] loss, boolean[] reversals) {
+
+    /** A constant schedule where a file written before schedules leaves it out. */
+    public LossCurve {
+        schedule = schedule == null ? "constant" : schedule;
+    }
 
     /** The series the curve belongs to. */
     public Series series() {
-        return Series.of(optimizer, batchSize, seed);
+        return Series.of(optimizer, batchSize, seed, schedule, weightDecay);
     }
 }

@@ -1,6 +1,7 @@
 package dev.lrsweep.driver.analysis;
 
 import dev.lrsweep.worker.descent.RangeTest;
+import dev.lrsweep.worker.optimizer.Optimizer;
 import java.util.Arrays;
 
 /**
@@ -124,8 +125,8 @@ public record RangeTestResult(String optimizer, Integer batchSize, double[] rate
         return !RangeTest.Trace.REACHED_TO.equals(stoppedBecause);
     }
 
-    /** The series the run stands for (its optimizer and batch size). */
+    /** The series the run stands for (its optimizer and batch size, at a constant rate without weight decay). */
     public Series series() {
-        return Series.of(optimizer, batchSize, null);
+        return new Series(Optimizer.ofLabel(optimizer), batchSize, null);
     }
 }

@@ -29,25 +29,46 @@ public final class SweepAnalysis {
      * @param gdCritical    gd's limit 2/λ_max on this data, or null where theory has none
      * @param descent       for linear least squares, how plain gradient descent approaches the optimum; else null
      * @param start         the start point's values
+     * @param decayBiases   whether weight decay reaches the biases too
      */
     public static List<SeriesResult> series(List<CellResult> rows, double[] learningRates,
                                             List<Series> series, Double gdCritical,
-                                            QuadraticDescent descent, double[] start) {
+                                            QuadraticDescent descent, double[] start, boolean decayBiases) {
         Map<Series, List<CellResult>> bySeries = new LinkedHashMap<>();
         series.forEach(one -> bySeries.put(one, new ArrayList<>()));
         rows.forEach(row -> bySeries.get(row.series()).add(row));
         List<SeriesResult> results = new ArrayList<>();
         bySeries.forEach((one, cells) -> {
             Optimizer optimizer = one.optimizer();
-            Double critical = OptimizerTheory.lrCritical(optimizer, gdCritical);
+            boolean ridge = descent != null && decayBiases;
+            Double critical = OptimizerTheory.lrCritical(optimizer, decayed(gdCritical, one.weightDecay(), ridge));
             Suggestions suggestions = suggestions(cells, critical);
             Boundary boundary = boundary(cells, learningRates, critical);
             Suggestions.BestRate best = suggestions.bestAt(boundary.steps());
-            results.add(new SeriesResult(one, critical, OptimizerTheory.formula(optimizer), boundary, suggestions,
+            String formula = OptimizerTheory.formula(optimizer);
+            if (one.weightDecay() > 0 && critical != null) {
+                formula = formula.replace("λ_max", "(λ_max+wd)");
+            } else if (one.weightDecay() > 0 && !formula.startsWith("no closed")) {
+                formula = "not known with weight decay here (" + (descent == null ? "it moves the optimum"
+                        : "the biases left out") + "): measured only";
+            }
+            results.add(new SeriesResult(one, critical, formula, boundary, suggestions,
                     descent == null || best == null || !one.fallsAtEveryStableStep() ? null
                             : descent.predict(best.learningRate(), start)));
         });
         return results;
+    }
+
+    /**
+     * Plain descent's limit under coupled weight decay λ: the Hessian becomes H + λI, so 2/(λ_max + λ), where the
+     * loss is quadratic and every parameter decays ({@code ridge}); null where theory does not know it (another
+     * model, whose optimum the decay moves, or the biases left out of the decay).
+     */
+    static Double decayed(Double gdCritical, double decay, boolean ridge) {
+        if (decay == 0 || gdCritical == null) {
+            return gdCritical;
+        }
+        return ridge ? 2 / (2 / gdCritical + decay) : null;
     }
 
     /**
@@ -58,7 +79,7 @@ public final class SweepAnalysis {
         Map<List<Object>, List<CellResult>> byCell = new LinkedHashMap<>();
         for (CellResult row : rows) {
             if (row.seed() != null) {
-                byCell.computeIfAbsent(List.of(row.optimizer(), row.batchSize(), row.learningRate(), row.steps()),
+                byCell.computeIfAbsent(List.of(row.series().pooled(), row.learningRate(), row.steps()),
                         key -> new ArrayList<>()).add(row);
             }
         }
@@ -84,7 +105,8 @@ public final class SweepAnalysis {
             }
             boolean any = losses.getN() > 0;
             CellResult first = cells.get(0);
-            summaries.add(new SeedSummary(first.optimizer(), first.batchSize(), first.learningRate(), first.steps(),
+            summaries.add(new SeedSummary(first.optimizer(), first.schedule(), first.weightDecay(), first.batchSize(),
+                    first.learningRate(), first.steps(),
                     cells.size(), diverged, any ? losses.getMean() : Double.NaN,
                     any ? (losses.getN() == 1 ? 0 : losses.getStandardDeviation()) : Double.NaN,
                     any ? losses.getMin() : Double.NaN, any ? losses.getMax() : Double.NaN,

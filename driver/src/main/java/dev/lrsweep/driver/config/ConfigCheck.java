@@ -6,6 +6,7 @@ import dev.lrsweep.worker.model.Layer;
 import dev.lrsweep.worker.model.ModelSpec;
 import dev.lrsweep.worker.model.Shape;
 import dev.lrsweep.worker.optimizer.Optimizer;
+import dev.lrsweep.worker.optimizer.Schedule;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -372,6 +373,36 @@ final class ConfigCheck {
                         + " is listed twice");
             }
         }
+        List<Schedule> schedules = grid.schedules() == null ? List.of(Schedule.CONSTANT)
+                : grid.schedules().stream().map(given -> given == null ? null : given.schedule()).toList();
+        if (schedules.isEmpty()) {
+            throw new SweepInputException("grid.schedules: empty (need at least one schedule, e.g. [constant])");
+        }
+        Set<String> scheduleLabels = new HashSet<>();
+        for (int i = 0; i < schedules.size(); i++) {
+            if (schedules.get(i) == null) {
+                throw new SweepInputException("grid.schedules[" + i + "]: has no value");
+            }
+            if (!scheduleLabels.add(schedules.get(i).label())) {
+                throw new SweepInputException("grid.schedules[" + i + "]: " + schedules.get(i).label()
+                        + " is listed twice");
+            }
+        }
+        double[] decays = grid.weightDecays() == null ? new double[] {0} : grid.weightDecays().clone();
+        if (decays.length == 0) {
+            throw new SweepInputException("grid.weight_decays: empty (need at least one, e.g. [0])");
+        }
+        Set<Double> seenDecays = new HashSet<>();
+        for (int i = 0; i < decays.length; i++) {
+            if (!(decays[i] >= 0) || !Double.isFinite(decays[i])) {
+                throw new SweepInputException("grid.weight_decays[" + i + "]: " + decays[i]
+                        + " is not a weight decay (need a finite number ≥ 0)");
+            }
+            if (!seenDecays.add(decays[i])) {
+                throw new SweepInputException("grid.weight_decays[" + i + "]: " + decays[i] + " is listed twice");
+            }
+        }
+        boolean decayBiases = grid.decayBiases() == null || grid.decayBiases();
         List<BatchSize> batchSizes = grid.batchSizes() == null ? ConfigDefaults.BATCH_SIZES : grid.batchSizes();
         if (batchSizes.isEmpty()) {
             throw new SweepInputException("grid.batch_sizes: empty (need at least one, e.g. [full])");
@@ -393,7 +424,8 @@ final class ConfigCheck {
             throw new SweepInputException("grid.seeds: " + seeds + ", but every batch size is full: a full batch is "
                     + "deterministic and has one seed (add a mini-batch size to grid.batch_sizes)");
         }
-        return new GridConfig(rates, grid.steps().clone(), perTask, List.copyOf(optimizers), List.copyOf(batchSizes), seeds);
+        return new GridConfig(rates, grid.steps().clone(), perTask, List.copyOf(optimizers), List.copyOf(schedules),
+                decays, decayBiases, List.copyOf(batchSizes), seeds);
     }
 
     private static double[] rateList(double[] list) {

@@ -65,7 +65,8 @@ final class ConfigFile {
 
     /** {@code grid}. */
     record Grid(Rates learningRates, int[] steps, Integer ratesPerTask, List<OptimizerConfig> optimizers,
-                List<BatchSize> batchSizes, Integer seeds) {
+                List<ScheduleConfig> schedules, double[] weightDecays, Boolean decayBiases, List<BatchSize> batchSizes,
+                Integer seeds) {
     }
 
     /**
@@ -195,7 +196,9 @@ final class ConfigFile {
                     null, true));
         }
         return new Grid(rates, grid.steps(), grid.ratesPerTask(),
-                grid.optimizers().stream().map(OptimizerConfig::new).toList(), grid.batchSizes(), grid.seeds());
+                grid.optimizers().stream().map(OptimizerConfig::new).toList(),
+                grid.schedules().stream().map(ScheduleConfig::new).toList(), grid.weightDecays(), grid.decayBiases(),
+                grid.batchSizes(), grid.seeds());
     }
 
     private static RangeTest rangeTest(RangeTestConfig test) {

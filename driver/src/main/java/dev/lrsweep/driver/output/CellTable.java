@@ -32,9 +32,14 @@ public final class CellTable {
     public record Column<R>(String name, Type type, Function<R, Object> value) {
     }
 
-    /** The columns of the curves: the run's series and rate, then the step and the loss there. */
+    /**
+     * The columns of the curves: the run's series and rate, then the step and the loss there (for a schedule over
+     * the run's length, the longest budget's run).
+     */
     public static final List<Column<CurvePoint>> CURVE_COLUMNS = List.of(
             new Column<>("optimizer", Type.STRING, point -> point.curve().optimizer()),
+            new Column<>("schedule", Type.STRING, point -> point.curve().schedule()),
+            new Column<>("weight_decay", Type.DOUBLE, point -> point.curve().weightDecay()),
             new Column<>("batch_size", Type.STRING, point -> batchSize(point.curve().batchSize())),
             new Column<>("seed", Type.LONG, point -> whole(point.curve().seed())),
             new Column<>("learning_rate", Type.DOUBLE, point -> point.curve().learningRate()),
@@ -57,8 +62,8 @@ public final class CellTable {
     }
 
     /**
-     * The columns of the cells: the cell (its series: optimizer, batch size or {@code full}, and seed, none for a
-     * full batch; its rate and step count), its loss, where its rate ran a sensitivity twin the twin's relative loss
+     * The columns of the cells: the cell (its series: optimizer, schedule, weight decay, batch size or {@code full},
+     * and seed, none for a full batch; its rate and step count), its loss, where its rate ran a sensitivity twin the twin's relative loss
      * difference and whether that makes it chaotic, for a classifier its accuracy, where the fits measure it the
      * sharpness, with held-out rows its loss (and accuracy) on them, where the exact optimum is known the
      * parameters' relative distance from it, the parameters if there are at most
@@ -68,6 +73,8 @@ public final class CellTable {
     public static List<Column<CellResult>> cellColumns(SweepRecord record) {
         List<Column<CellResult>> columns = new ArrayList<>(List.of(
                 new Column<>("optimizer", Type.STRING, CellResult::optimizer),
+                new Column<>("schedule", Type.STRING, CellResult::schedule),
+                new Column<>("weight_decay", Type.DOUBLE, CellResult::weightDecay),
                 new Column<>("batch_size", Type.STRING, row -> batchSize(row.batchSize())),
                 new Column<>("seed", Type.LONG, row -> whole(row.seed())),
                 new Column<>("learning_rate", Type.DOUBLE, CellResult::learningRate),

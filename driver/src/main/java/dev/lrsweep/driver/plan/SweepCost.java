@@ -218,7 +218,6 @@ public record SweepCost(long driverBytes, double theorySeconds, double seconds) 
         // every series (optimizer, batch size, seed) fits every rate
         int series = grid.series().size();
         int[] steps = grid.stepCounts();
-        long maxSteps = steps[steps.length - 1];
         long kept = KeptSteps.of(steps, config.regimes().oscillationWindow()).length + 1L;
         // the theory's matrices: the exact solution's or Newton's Hessian, one row and column a parameter
         double parameters = model.measuresSharpness() ? features + 1 : model.parameters(features);
@@ -243,9 +242,10 @@ public record SweepCost(long driverBytes, double theorySeconds, double seconds) 
             double longest = 0;
             for (SweepGrid.SeriesSpec spec : grid.series()) {
                 boolean miniBatch = spec.batchSize() != TrialBatch.FULL_BATCH;
-                double batch = maxSteps * (evaluationSeconds(model, miniBatch ? Math.min(rows, spec.batchSize())
-                        : rows, features, perTask) + (miniBatch ? MINI_BATCH_SECONDS : 0)) + sharpnessSeconds
-                        + (model.readsRows() ? 0 : theory);
+                // a schedule over the run's length runs each budget apart: its steps are the budgets' sum
+                double batch = stepsPerRate(spec, steps) * (evaluationSeconds(model, miniBatch
+                        ? Math.min(rows, spec.batchSize()) : rows, features, perTask)
+                        + (miniBatch ? MINI_BATCH_SECONDS : 0)) + sharpnessSeconds + (model.readsRows() ? 0 : theory);
                 total += batchesPerSeries * batch;
                 longest = Math.max(longest, batch);
             }
@@ -260,10 +260,19 @@ public record SweepCost(long driverBytes, double theorySeconds, double seconds) 
      */
     public SweepCost inDataParallelism(ModelSpec model, SweepGrid grid, long rows, int features, int cores) {
         int[] steps = grid.stepCounts();
-        long evaluations = steps[steps.length - 1] + sharpnessEvaluations(model, steps);
+        long evaluations = grid.series().stream().mapToLong(spec -> stepsPerRate(spec, steps)).sum()
+                + grid.series().size() * sharpnessEvaluations(model, steps);
         double perEvaluation = DATA_PARALLEL_JOB_SECONDS
                 + evaluationSeconds(model, rows, features, grid.rateCount()) / Math.max(1, cores);
-        return new SweepCost(driverBytes, theorySeconds, grid.series().size() * evaluations * perEvaluation);
+        return new SweepCost(driverBytes, theorySeconds, evaluations * perEvaluation);
+    }
+
+    /**
+     * The steps a series fits each rate for: its longest step count, or where its schedule changes the rate over
+     * the run's length, every step count's run apart, their sum.
+     */
+    public static long stepsPerRate(SweepGrid.SeriesSpec spec, int[] steps) {
+        return spec.schedule().budgetRelative() ? Arrays.stream(steps).asLongStream().sum() : steps[steps.length - 1];
     }
 
     /** A Spark job's own cost, one per gradient evaluation in data parallelism (measured, docs/cost-model.md). */

@@ -10,15 +10,18 @@ import dev.lrsweep.worker.Precision;
 import dev.lrsweep.worker.descent.TrialBatch;
 import dev.lrsweep.worker.model.ModelSpec;
 import dev.lrsweep.worker.optimizer.Optimizer;
+import dev.lrsweep.worker.optimizer.Schedule;
+import dev.lrsweep.worker.optimizer.WeightDecay;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
 
 /**
- * The grid of series (optimizers × batch sizes × seeds) × learning rates × step counts, expanded from
- * the config in a fixed order: the series in the config's order (each optimizer, for each its batch
- * sizes, for each mini-batch size its seeds 0, 1, …), within a series the learning rates ascending,
+ * The grid of series (optimizers × schedules × weight decays × batch sizes × seeds) × learning rates × step counts,
+ * expanded from the config in a fixed order: the series in the config's order (each optimizer, for each its
+ * schedules, for each its weight decays, for each its batch sizes, for each mini-batch size its seeds 0, 1, …),
+ * within a series the learning rates ascending,
  * and for each rate the step counts ascending. Batches of consecutive rates of one series
  * ({@code rates_per_task} each) are a function of the config alone, never of the cluster, so the
  * same config computes exactly the same batches, and so the same numbers, on any Spark master.
@@ -43,15 +46,19 @@ public final class SweepGrid {
     /**
      * A series of the grid as the worker fits it.
      *
-     * @param optimizer the optimizer
-     * @param batchSize the rows per mini-batch, or {@link TrialBatch#FULL_BATCH}
-     * @param seed      the mini-batches' seed (0 for the full batch)
+     * @param optimizer   the optimizer
+     * @param schedule    the schedule of the rate over a run
+     * @param weightDecay the weight decay
+     * @param batchSize   the rows per mini-batch, or {@link TrialBatch#FULL_BATCH}
+     * @param seed        the mini-batches' seed (0 for the full batch)
      */
-    public record SeriesSpec(Optimizer optimizer, int batchSize, long seed) {
+    public record SeriesSpec(Optimizer optimizer, Schedule schedule, WeightDecay weightDecay, int batchSize,
+                             long seed) {
         /** The series' key in results. */
         public Series key() {
             boolean full = batchSize == TrialBatch.FULL_BATCH;
-            return new Series(optimizer, full ? null : batchSize, full ? null : (int) seed);
+            return new Series(optimizer, full ? null : batchSize, full ? null : (int) seed, schedule,
+                    weightDecay.lambda());
         }
     }
 
@@ -66,9 +73,14 @@ public final class SweepGrid {
         Arrays.sort(steps);
         List<SeriesSpec> series = new ArrayList<>();
         for (Optimizer optimizer : grid.optimizers()) {
-            for (BatchSize size : grid.batchSizes()) {
-                for (int seed = 0; seed < (size.full() ? 1 : grid.seeds()); seed++) {
-                    series.add(new SeriesSpec(optimizer, size.rows(), seed));
+            for (Schedule schedule : grid.schedules()) {
+                for (double decay : grid.weightDecays()) {
+                    for (BatchSize size : grid.batchSizes()) {
+                        for (int seed = 0; seed < (size.full() ? 1 : grid.seeds()); seed++) {
+                            series.add(new SeriesSpec(optimizer, schedule, new WeightDecay(decay, grid.decayBiases()),
+                                    size.rows(), seed));
+                        }
+                    }
                 }
             }
         }
@@ -183,10 +195,16 @@ public final class SweepGrid {
         for (SeriesSpec spec : series) {
             double twins = twinsFrom.applyAsDouble(spec);
             int[] cuts = balancedCuts(learningRates, twins, count);
-            for (int b = 0; b < count; b++) {
-                batches.add(new TrialBatch(Arrays.copyOfRange(learningRates, cuts[b], cuts[b + 1]), stepCounts, model,
-                        start, divergenceFactor, reversalWindow, precision, spec.optimizer(),
-                        spec.batchSize(), spec.seed(), twins));
+            // a schedule over the run's length runs each budget apart, as a user trains: a batch per budget
+            int[][] runs = spec.schedule().budgetRelative()
+                    ? Arrays.stream(stepCounts).mapToObj(steps -> new int[] {steps}).toArray(int[][]::new)
+                    : new int[][] {stepCounts};
+            for (int[] steps : runs) {
+                for (int b = 0; b < count; b++) {
+                    batches.add(new TrialBatch(Arrays.copyOfRange(learningRates, cuts[b], cuts[b + 1]), steps, model,
+                            start, divergenceFactor, reversalWindow, precision, spec.optimizer(),
+                            spec.batchSize(), spec.seed(), twins).withRecipe(spec.schedule(), spec.weightDecay()));
+                }
             }
         }
         return batches;

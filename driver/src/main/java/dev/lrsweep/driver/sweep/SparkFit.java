@@ -7,6 +7,7 @@ import dev.lrsweep.driver.config.GivenDataConfig;
 import dev.lrsweep.driver.config.TableDataConfig;
 import dev.lrsweep.driver.output.Execution;
 import dev.lrsweep.driver.plan.SweepCost;
+import dev.lrsweep.driver.plan.SweepGrid;
 import dev.lrsweep.driver.safety.SweepJournal;
 import dev.lrsweep.driver.spark.DataParallelFit;
 import dev.lrsweep.driver.spark.FaultInjection;
@@ -15,9 +16,11 @@ import dev.lrsweep.driver.spark.SparkStarter;
 import dev.lrsweep.driver.spark.TaskProgress;
 import dev.lrsweep.worker.descent.Trajectory;
 import dev.lrsweep.worker.descent.TrialBatch;
+import dev.lrsweep.worker.optimizer.Schedule;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -77,6 +80,15 @@ final class SparkFit {
             if (config.data().source() instanceof TableDataConfig || config.data().source() instanceof GivenDataConfig
                     || dataParallel) {
                 progress.println("sweep: " + sweep.plan().mode().label() + " parallelism: " + sweep.plan().reason());
+            }
+            List<String> perBudget = sweep.grid().series().stream().map(SweepGrid.SeriesSpec::schedule)
+                    .filter(Schedule::budgetRelative).map(Schedule::label).distinct().toList();
+            int[] budgets = sweep.grid().stepCounts();
+            if (!perBudget.isEmpty() && budgets.length > 1) {
+                progress.println("sweep: " + String.join(", ", perBudget) + " shape" + (perBudget.size() == 1 ? "s" : "")
+                        + " the rate over the run's length: each of the " + budgets.length + " step budgets is a run "
+                        + "of its own, as one trains (" + Arrays.stream(budgets).asLongStream().sum() + " steps a rate, "
+                        + "not " + budgets[budgets.length - 1] + ")");
             }
             if (cost.isLong()) {
                 progress.println("sweep: a long sweep: " + cost.duration() + " of fitting foreseen (" + batches.size()

@@ -64,7 +64,7 @@ final class SweepRecords {
                 execution, timings, theory,
                 SweepAnalysis.series(results.rows(), grid.learningRates(),
                         grid.series().stream().map(SweepGrid.SeriesSpec::key).toList(), theory.lrCritical(),
-                        sweep.descent(), sweep.start().values()),
+                        sweep.descent(), sweep.start().values(), config.grid().decayBiases()),
                 SweepAnalysis.overSeeds(results.rows()), sweep.rangeTest(), results.rows(), results.curves());
     }
 

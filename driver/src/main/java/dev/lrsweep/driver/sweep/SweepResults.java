@@ -20,7 +20,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * The collected trajectories laid out on the grid: exactly one row per cell in grid order, and one
- * loss curve per series and learning rate.
+ * loss curve per series and learning rate (for a schedule over the run's length, whose budgets are runs of their
+ * own, the longest budget's).
  *
  * @param rows   one per grid cell
  * @param curves one per series and learning rate, in grid order
@@ -45,7 +46,10 @@ record SweepResults(List<CellResult> rows, List<LossCurve> curves) {
             Series series = Series.of(batches.get(b));
             for (Trajectory trajectory : byBatch.get(b)) {
                 LossCurve curve = curve(series, trajectory);
-                if (byRate.put(new CurveKey(series, trajectory.learningRate()), curve) != null) {
+                // a schedule over the run's length runs each budget apart: the longest run's curve stands for them
+                LossCurve kept = byRate.merge(new CurveKey(series, trajectory.learningRate()), curve,
+                        (one, other) -> !series.runPerBudget() ? null : longer(one, other));
+                if (kept == null) {
                     throw new IllegalStateException("two trajectories for learning rate " + trajectory.learningRate()
                             + " of " + series.label());
                 }
@@ -70,12 +74,20 @@ record SweepResults(List<CellResult> rows, List<LossCurve> curves) {
         return new SweepResults(rows, curves);
     }
 
+    /** Of two runs' curves, the one recorded further (the longer run's). */
+    private static LossCurve longer(LossCurve one, LossCurve other) {
+        int oneEnd = one.steps().length == 0 ? -1 : one.steps()[one.steps().length - 1];
+        int otherEnd = other.steps().length == 0 ? -1 : other.steps()[other.steps().length - 1];
+        return otherEnd > oneEnd ? other : one;
+    }
+
     /** A loss curve's key: one per series and rate. */
     private record CurveKey(Series series, double learningRate) {
     }
 
     private static LossCurve curve(Series series, Trajectory trajectory) {
-        return new LossCurve(series.optimizer().label(), series.batchSize(), series.seed(), trajectory.learningRate(),
+        return new LossCurve(series.optimizer().label(), series.batchSize(), series.seed(),
+                series.schedule().label(), series.weightDecay(), trajectory.learningRate(),
                 trajectory.status(), step(trajectory.divergedAtStep()), step(trajectory.firstRiseStep()),
                 trajectory.sharpnessStart(), trajectory.curveSteps(), trajectory.lossCurve(), trajectory.reversals());
     }
@@ -85,7 +97,8 @@ record SweepResults(List<CellResult> rows, List<LossCurve> curves) {
                                   double[] optimum, double chaoticSensitivity) {
         CellRegime regime = rules.classify(state.status() == TrialStatus.FAILED, state.steps(), state.loss(), curve,
                 floor);
-        return new CellResult(series.optimizer().label(), series.batchSize(), series.seed(), trajectory.learningRate(),
+        return new CellResult(series.optimizer().label(), series.batchSize(), series.seed(),
+                series.schedule().label(), series.weightDecay(), trajectory.learningRate(),
                 state.steps(), state.status(), regime.regime(), state.loss(), regime.excessLoss(), state.accuracy(),
                 state.sharpness(), state.validationLoss(), state.validationAccuracy(),
                 optimum == null || state.status() == TrialStatus.FAILED ? Double.NaN

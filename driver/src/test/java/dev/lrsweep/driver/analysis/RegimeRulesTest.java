@@ -23,7 +23,7 @@ class RegimeRulesTest {
         for (int t = 1; t < curve.length && rose == null; t++) {
             rose = curve[t] > curve[0] ? t : null;
         }
-        LossCurve run = new LossCurve("gd", null, null, 1.0, divergedAt == null ? TrialStatus.OK : TrialStatus.DIVERGED, divergedAt, rose, Double.NaN, java.util.stream.IntStream.range(0, curve.length).toArray(), curve, reversals);
+        LossCurve run = new LossCurve("gd", null, null, "constant", 0, 1.0, divergedAt == null ? TrialStatus.OK : TrialStatus.DIVERGED, divergedAt, rose, Double.NaN, java.util.stream.IntStream.range(0, curve.length).toArray(), curve, reversals);
         return RULES.classify(false, steps, curve[Math.min(steps, curve.length - 1)], run, OPTIMUM);
     }
 
@@ -101,7 +101,7 @@ class RegimeRulesTest {
             loss[i] = OPTIMUM + 2 * Math.pow(0.9999, steps[i]);
             turns[i] = steps[i] > 990;
         }
-        LossCurve sampled = new LossCurve("gd", null, null, 1.0, TrialStatus.OK, null, null, Double.NaN, steps, loss, turns);
+        LossCurve sampled = new LossCurve("gd", null, null, "constant", 0, 1.0, TrialStatus.OK, null, null, Double.NaN, steps, loss, turns);
 
         assertThat(RULES.classify(false, 1000, loss[loss.length - 1], sampled, OPTIMUM).regime())
                 .isEqualTo(Regime.OSCILLATING);
@@ -120,7 +120,7 @@ class RegimeRulesTest {
 
     @Test
     void aFailedFitHasNoRegime() {
-        assertThat(RULES.classify(true, 10, Double.NaN, new LossCurve("gd", null, null, 1.0, TrialStatus.FAILED, null, null, Double.NaN, new int[0], new double[0], new boolean[0]), OPTIMUM).regime())
+        assertThat(RULES.classify(true, 10, Double.NaN, new LossCurve("gd", null, null, "constant", 0, 1.0, TrialStatus.FAILED, null, null, Double.NaN, new int[0], new double[0], new boolean[0]), OPTIMUM).regime())
                 .isEqualTo(Regime.FAILED);
     }
 
@@ -176,7 +176,7 @@ class RegimeRulesTest {
         for (int i = 0; i < kept.length; i++) {
             reversals[i] = turning[kept[i]];
         }
-        LossCurve recorded = new LossCurve("gd", null, null, 30.0, TrialStatus.OK, null, 1, Double.NaN, kept, losses,
+        LossCurve recorded = new LossCurve("gd", null, null, "constant", 0, 30.0, TrialStatus.OK, null, 1, Double.NaN, kept, losses,
                 reversals);
         assertThat(rules.classify(false, 500, stuck[500], recorded, 0.0355).regime()).isEqualTo(Regime.STALLED);
     }
@@ -186,7 +186,7 @@ class RegimeRulesTest {
         for (int t = 1; t < curve.length && rose == null; t++) {
             rose = curve[t] > curve[0] ? t : null;
         }
-        LossCurve run = new LossCurve("gd", null, null, 1.0, TrialStatus.OK, null, rose, Double.NaN,
+        LossCurve run = new LossCurve("gd", null, null, "constant", 0, 1.0, TrialStatus.OK, null, rose, Double.NaN,
                 java.util.stream.IntStream.range(0, curve.length).toArray(), curve, reversals);
         return rules.classify(false, steps, curve[steps], run, 0.0193);
     }

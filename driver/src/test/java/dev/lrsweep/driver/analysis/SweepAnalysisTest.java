@@ -18,7 +18,7 @@ class SweepAnalysisTest {
     private static final double[] RATES = {0.01, 0.1, 0.5, 0.9, 1.2, 2};
 
     private static CellResult cell(double rate, int steps, String regime, double loss) {
-        return new CellResult("gd", null, null, rate, steps, TrialStatus.OK, Regime.ofLabel(regime), loss, loss - 0.01, Double.NaN,
+        return new CellResult("gd", null, null, "constant", 0, rate, steps, TrialStatus.OK, Regime.ofLabel(regime), loss, loss - 0.01, Double.NaN,
                 Double.NaN, Double.NaN, Double.NaN, Double.NaN, LinearStart.values(new double[] {0}, 0), null, null, null, null, null, Double.NaN, false, null);
     }
 

@@ -33,16 +33,16 @@ class ResultFilesTest {
     private static SweepRecord record(double bias) {
         DatasetSummary data = new DatasetSummary("synthetic", null, 3, List.of("x0", "x1"), "y", List.of(), null, null, null);
         List<CellResult> rows = List.of(
-                new CellResult("gd", null, null, 0.1, 10, TrialStatus.OK, Regime.UNDERSHOOT, 0.25, 0.125, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+                new CellResult("gd", null, null, "constant", 0, 0.1, 10, TrialStatus.OK, Regime.UNDERSHOOT, 0.25, 0.125, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
                         0.5, LinearStart.values(new double[] {1.5, -2}, bias), null, null, null, null, null, Double.NaN, false, null),
-                new CellResult("gd", null, null, 5.0, 10, TrialStatus.DIVERGED, Regime.DIVERGED, Double.POSITIVE_INFINITY,
+                new CellResult("gd", null, null, "constant", 0, 5.0, 10, TrialStatus.DIVERGED, Regime.DIVERGED, Double.POSITIVE_INFINITY,
                         Double.POSITIVE_INFINITY, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, LinearStart.values(new double[] {3e30, 1},
                         1e30), null, 4, DivergenceCause.PASSED_BOUND, null, null, Double.NaN, false, null),
-                new CellResult("gd", null, null, 0.3, 10, TrialStatus.FAILED, Regime.FAILED, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+                new CellResult("gd", null, null, "constant", 0, 0.3, 10, TrialStatus.FAILED, Regime.FAILED, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
                         Double.NaN, Double.NaN, LinearStart.values(new double[] {Double.NaN, Double.NaN}, Double.NaN), null, null,
                         null, null, null, Double.NaN, false, "boom, \"quoted\""));
         List<LossCurve> curves = List.of(
-                new LossCurve("gd", null, null, 0.1, TrialStatus.OK, null, null, Double.NaN, new int[] {0, 1, 2}, new double[] {1, 0.5, 0.25}, new boolean[] {false, false, true}));
+                new LossCurve("gd", null, null, "constant", 0, 0.1, TrialStatus.OK, null, null, Double.NaN, new int[] {0, 1, 2}, new double[] {1, 0.5, 0.25}, new boolean[] {false, false, true}));
         return new SweepRecord("t", Map.of(), data, LinearStart.model(), LinearStart.layout(2), null, null, null, null,
                 new Conditioning(1, 1), null, Map.of(), new Provenance.Seeds(null, null, null),
                 new Provenance.Versions("test", null, null, null, null), null, null, new Timings(0, 0, 0, 0, 0), null, null, null,
@@ -54,12 +54,12 @@ class ResultFilesTest {
         ResultFiles.write(dir, record(0.5));
 
         assertThat(Files.readAllLines(dir.resolve("results.csv"))).containsExactly(
-                "optimizer,batch_size,seed,learning_rate,steps,status,regime,final_loss,excess_loss,sensitivity,chaotic,"
+                "optimizer,schedule,weight_decay,batch_size,seed,learning_rate,steps,status,regime,final_loss,excess_loss,sensitivity,chaotic,"
                         + "w0,w1,bias,spike_at_step,spike_loss,unstable_loss_min,unstable_loss_max,"
                         + "diverged_at_step,diverged_because,message",
-                "gd,full,,0.1,10,ok,undershoot,0.25,0.125,,,1.5,-2.0,0.5,,,,,,,",
-                "gd,full,,5.0,10,diverged,diverged,Infinity,Infinity,,,3.0E30,1.0,1.0E30,,,,,4,passed_bound,",
-                "gd,full,,0.3,10,failed,failed,,,,,,,,,,,,,,\"boom, \"\"quoted\"\"\"");
+                "gd,constant,0.0,full,,0.1,10,ok,undershoot,0.25,0.125,,,1.5,-2.0,0.5,,,,,,,",
+                "gd,constant,0.0,full,,5.0,10,diverged,diverged,Infinity,Infinity,,,3.0E30,1.0,1.0E30,,,,,4,passed_bound,",
+                "gd,constant,0.0,full,,0.3,10,failed,failed,,,,,,,,,,,,,,\"boom, \"\"quoted\"\"\"");
     }
 
     @Test
@@ -104,7 +104,7 @@ class ResultFilesTest {
                 }
                 List<Row> curve = spark.read().parquet(dir.resolve("curves.parquet").toString()).collectAsList();
                 assertThat(curve).extracting(Row::toString).containsExactly(
-                        "[gd,full,null,0.1,0,1.0]", "[gd,full,null,0.1,1,0.5]", "[gd,full,null,0.1,2,0.25]");
+                        "[gd,constant,0.0,full,null,0.1,0,1.0]", "[gd,constant,0.0,full,null,0.1,1,0.5]", "[gd,constant,0.0,full,null,0.1,2,0.25]");
             } finally {
                 spark.stop();
             }

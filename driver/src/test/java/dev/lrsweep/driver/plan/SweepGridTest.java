@@ -41,7 +41,7 @@ class SweepGridTest {
     void cellsGoByRateAscendingThenStepsAscending() {
         List<GridCell> cells = grid("{learning_rates: [0.5, 0.01], steps: [100, 10]}").cells();
 
-        Series gd = Series.of("gd", null, null);
+        Series gd = Series.of("gd", null, null, null, 0);
         assertThat(cells).containsExactly(new GridCell(gd, 0.01, 10), new GridCell(gd, 0.01, 100),
                 new GridCell(gd, 0.5, 10), new GridCell(gd, 0.5, 100));
     }

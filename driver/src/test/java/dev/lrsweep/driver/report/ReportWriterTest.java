@@ -96,7 +96,7 @@ class ReportWriterTest {
         List<CellResult> rows = new ArrayList<>(sweep.rows());
         for (int k = 80_000; k < 100_000; k += 2) {
             CellResult row = rows.get(k + 1);
-            rows.set(k + 1, new CellResult(row.optimizer(), row.batchSize(), row.seed(), row.learningRate(), row.steps(), row.status(),
+            rows.set(k + 1, new CellResult(row.optimizer(), row.batchSize(), row.seed(), row.schedule(), row.weightDecay(), row.learningRate(), row.steps(), row.status(),
                     (k / 2) % 2 == 0 ? Regime.CONVERGED
                     : Regime.OSCILLATING, row.finalLoss(), row.excessLoss(), Double.NaN, Double.NaN, Double.NaN, Double.NaN, row.parameterDistance(), row.parameters(), null, null, null, null, null, Double.NaN, false, null));
         }
@@ -171,7 +171,7 @@ class ReportWriterTest {
             Regime regime = regimes[k % regimes.length];
             double[] weights = new double[row.parameters().length - 1];
             Arrays.fill(weights, odd[(k + 3) % odd.length]);
-            rows.add(new CellResult(row.optimizer(), row.batchSize(), row.seed(), row.learningRate(), row.steps(),
+            rows.add(new CellResult(row.optimizer(), row.batchSize(), row.seed(), row.schedule(), row.weightDecay(), row.learningRate(), row.steps(),
                     regime == Regime.FAILED ? TrialStatus.FAILED : TrialStatus.OK, regime, odd[k % odd.length],
                     odd[(k + 1) % odd.length], Double.NaN, Double.NaN, Double.NaN, Double.NaN, row.parameterDistance(), LinearStart.values(weights,
                     odd[(k + 2) % odd.length]), null, regime == Regime.DIVERGED ? 1 : null,
@@ -185,7 +185,7 @@ class ReportWriterTest {
             for (int t = 0; t < loss.length; t++) {
                 loss[t] = odd[(t + i) % odd.length];
             }
-            curves.add(new LossCurve(curve.optimizer(), curve.batchSize(), curve.seed(), curve.learningRate(), curve.status(), curve.divergedAtStep(), curve.roseAboveStartAtStep(), Double.NaN, curve.steps(), loss, curve.reversals()));
+            curves.add(new LossCurve(curve.optimizer(), curve.batchSize(), curve.seed(), curve.schedule(), curve.weightDecay(), curve.learningRate(), curve.status(), curve.divergedAtStep(), curve.roseAboveStartAtStep(), Double.NaN, curve.steps(), loss, curve.reversals()));
         }
         double[] x = record.points().x().clone();
         double[] y = record.points().y().clone();

@@ -68,13 +68,13 @@ public final class TestRecords {
             for (int t = 1; t < lossCurve.length && rose == null; t++) {
                 rose = lossCurve[t] > lossCurve[0] ? t : null;
             }
-            LossCurve curve = new LossCurve("gd", null, null, rate, divergedAt == null ? TrialStatus.OK : TrialStatus.DIVERGED, divergedAt, rose, Double.NaN, IntStream.range(0, lossCurve.length).toArray(), lossCurve, reversals);
+            LossCurve curve = new LossCurve("gd", null, null, "constant", 0, rate, divergedAt == null ? TrialStatus.OK : TrialStatus.DIVERGED, divergedAt, rose, Double.NaN, IntStream.range(0, lossCurve.length).toArray(), lossCurve, reversals);
             curves.add(curve);
             for (int cellSteps : steps) {
                 int at = Math.min(cellSteps, lossCurve.length - 1);
                 CellRegime regime = RULES.classify(false, cellSteps, lossCurve[at], curve, OPTIMAL_LOSS);
                 double shrink = Math.pow(factor, at);
-                rows.add(new CellResult("gd", null, null, rate, cellSteps,
+                rows.add(new CellResult("gd", null, null, "constant", 0, rate, cellSteps,
                         divergedAt != null && divergedAt <= cellSteps ? TrialStatus.DIVERGED : TrialStatus.OK,
                         regime.regime(), lossCurve[at], regime.excessLoss(), Double.NaN, Double.NaN, Double.NaN, Double.NaN,
                         Double.NaN, LinearStart.values(filled(features, TRUE_WEIGHT - TRUE_WEIGHT * shrink),
@@ -105,7 +105,7 @@ public final class TestRecords {
                 record.classPoints(), record.images(), record.standardization(), record.conditioning(), record.validation(), record.start(), record.seeds(),
                 record.versions(), record.machine(), record.execution(), record.timings(), theory,
                 SweepAnalysis.series(rows, rates, List.of(new Series(Optimizer.gd(), null, null)), theory.lrCritical(),
-                        null, null),
+                        null, null, true),
                 List.of(), record.rangeTest(), rows, curves);
     }
 
