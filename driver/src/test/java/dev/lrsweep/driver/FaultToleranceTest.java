@@ -105,12 +105,13 @@ class FaultToleranceTest {
 
     @Test
     void aKilledDriverIsResumedComputingOnlyTheUnfinishedBatchesAndAgreesWithAnUninterruptedRun() throws Exception {
+        // cosine runs each step budget apart: its batches of one budget each are journaled and resumed as any other
         Path config = Files.writeString(dir.resolve("long.yaml"), """
                 name: long
                 data: {synthetic: {rows: 50, weights: [0.1], bias: 0.5, noise: 0.05, seed: 9}}
                 init: {weights: [0.0], bias: -1.0}
                 grid: {learning_rates: {from: 0.001, to: 3, count: 4}, steps: [100, 1500], rates_per_task: 1,
-                       optimizers: [gd, adam], batch_sizes: [full, 16]}
+                       optimizers: [adam], schedules: [constant, cosine], batch_sizes: [full, 16]}
                 spark: {settings: {spark.ui.enabled: "false"}}
                 """);
         Path killed = dir.resolve("killed");
@@ -124,8 +125,9 @@ class FaultToleranceTest {
             driver.destroyForcibly().waitFor();
         }
         List<String> lines = Files.readAllLines(journal);
-        // 16 batches: 4 rates of each of gd and adam, in full batches and mini-batches of 16
-        assertThat(lines.size()).as("the kill came mid-sweep").isBetween(4, 16);
+        // 24 batches: 4 rates at a constant rate, and of cosine, which runs each budget apart, 4 rates twice, in full
+        // batches and mini-batches of 16
+        assertThat(lines.size()).as("the kill came mid-sweep").isBetween(4, 24);
         // as if the kill had landed mid-write: the last line loses its second half and its newline
         String last = lines.get(lines.size() - 1);
         List<String> cut = new ArrayList<>(lines.subList(0, lines.size() - 1));

@@ -159,6 +159,36 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void schedulesAndWeightDecaysReadInShortAndLongFormsWithPyTorchsDefaultsAndReadBackTheSame() throws Exception {
+        String text = DATA + "grid: {learning_rates: [0.1], steps: [10], optimizers: [adam, adamw, "
+                + "{adamw: {beta1: 0.8}}], schedules: [constant, {warmup: {steps: 5}}, {warmup: {fraction: 0.1, "
+                + "start_factor: 0.01}}, cosine, {cosine: {warmup: {steps: 3}, min_factor: 0.1}}, {step: {every: 30}}, "
+                + "one_cycle, {one_cycle: {pct_start: 0.25, anneal: linear}}], weight_decays: [0, 1.0e-4], "
+                + "decay_biases: false}";
+        SweepConfig config = ConfigLoader.parse(text, "test.yaml");
+
+        assertThat(config.grid().optimizers()).extracting(dev.lrsweep.worker.optimizer.Optimizer::label)
+                .containsExactly("adam", "adamw", "adamw 0.8/0.999/1e-8");
+        assertThat(config.grid().schedules()).extracting(dev.lrsweep.worker.optimizer.Schedule::label)
+                .containsExactly("constant", "warmup(steps=5)", "warmup(fraction=0.1, start_factor=0.01)", "cosine",
+                        "cosine(warmup_steps=3, min_factor=0.1)", "step(every=30)", "one_cycle",
+                        "one_cycle(pct_start=0.25, anneal=linear)");
+        assertThat(config.grid().weightDecays()).containsExactly(0, 1e-4);
+        assertThat(config.grid().decayBiases()).isFalse();
+        // as results.json and the journal hold it, the config reads back as the same
+        SweepConfig again = ConfigLoader.parse(new com.fasterxml.jackson.dataformat.yaml.YAMLMapper()
+                .writeValueAsString(ConfigLoader.asTree(config)), "recorded.yaml");
+        assertThat(again.grid().schedules()).isEqualTo(config.grid().schedules());
+        assertThat(again.grid().optimizers()).isEqualTo(config.grid().optimizers());
+        assertThat(again.grid().weightDecays()).containsExactly(0, 1e-4);
+        assertThat(again.grid().decayBiases()).isFalse();
+        SweepConfig defaults = ConfigLoader.parse(DATA + GRID, "test.yaml");
+        assertThat(defaults.grid().schedules()).containsExactly(dev.lrsweep.worker.optimizer.Schedule.CONSTANT);
+        assertThat(defaults.grid().weightDecays()).containsExactly(0);
+        assertThat(defaults.grid().decayBiases()).isTrue();
+    }
+
+    @Test
     void optimizersReadInShortAndLongFormsWithPyTorchsDefaults() {
         SweepConfig config = ConfigLoader.parse(DATA + "grid: {learning_rates: [0.1], steps: [10], optimizers: [gd, "
                 + "momentum, {nesterov: 0.5}, adam, {adam: {beta1: 0.8, epsilon: 1.0e-6}}], batch_sizes: [full, 16], "
@@ -305,6 +335,27 @@ class ConfigLoaderTest {
                         + DATA + GRID, "nesting depth (1001) exceeds the maximum allowed (1000)"),
                 Arguments.of("a duplicate nested key", "data: {synthetic: {weights: [1], rows: 3, rows: 4}}\n" + GRID,
                         "the key 'rows' is given twice"),
+                Arguments.of("an unknown schedule", DATA + "grid: {learning_rates: [0.1], steps: [10], schedules: "
+                        + "[linear]}", "grid.schedules: 'linear' is not a schedule (expected constant, cosine"),
+                Arguments.of("a warmup of steps and a fraction", DATA + "grid: {learning_rates: [0.1], steps: [10], "
+                        + "schedules: [{warmup: {steps: 5, fraction: 0.1}}]}",
+                        "grid.schedules.warmup: {\"steps\":5,\"fraction\":0.1} (need steps or fraction, one of them)"),
+                Arguments.of("a cosine ending above its peak", DATA + "grid: {learning_rates: [0.1], steps: [10], "
+                        + "schedules: [{cosine: {min_factor: 2}}]}",
+                        "grid.schedules.cosine.min_factor: 2 (need 0 ≤ min_factor < 1)"),
+                Arguments.of("a step schedule without its period", DATA + "grid: {learning_rates: [0.1], steps: [10], "
+                        + "schedules: [{step: {gamma: 0.5}}]}", "grid.schedules.step: {\"gamma\":0.5} (need every"),
+                Arguments.of("an unknown one-cycle anneal", DATA + "grid: {learning_rates: [0.1], steps: [10], "
+                        + "schedules: [{one_cycle: {anneal: cubic}}]}",
+                        "grid.schedules.one_cycle.anneal: \"cubic\" (expected cos or linear)"),
+                Arguments.of("a schedule twice", DATA + "grid: {learning_rates: [0.1], steps: [10], "
+                        + "schedules: [cosine, {cosine: {min_factor: 0}}]}", "grid.schedules[1]: cosine is listed twice"),
+                Arguments.of("a negative weight decay", DATA + "grid: {learning_rates: [0.1], steps: [10], "
+                        + "weight_decays: [0, -0.1]}",
+                        "grid.weight_decays[1]: -0.1 is not a weight decay (need a finite number ≥ 0)"),
+                Arguments.of("an unknown adamw coefficient", DATA + "grid: {learning_rates: [0.1], steps: [10], "
+                        + "optimizers: [{adamw: {beta3: 0.5}}]}",
+                        "grid.optimizers.adamw: unknown key 'beta3' (expected beta1, beta2, epsilon)"),
                 Arguments.of("an unknown model kind", DATA + GRID + "model: {kind: svm}",
                         "model.kind: 'svm' (expected linear, logistic, mlp, softmax, network, custom)"),
                 Arguments.of("hidden layers for a linear model", DATA + GRID + "model: {hidden: [4]}",
