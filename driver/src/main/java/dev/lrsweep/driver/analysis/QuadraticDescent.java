@@ -45,6 +45,33 @@ public final class QuadraticDescent {
         return new QuadraticDescent(exact.solution().clone(), eigen.getRealEigenvalues(), eigen.getV());
     }
 
+    /**
+     * The ridge solution under coupled weight decay λ on every parameter: descent minimises loss + λ‖θ‖²/2, whose
+     * gradient H(θ − θ*) + λθ vanishes at θ_λ = (H + λI)⁻¹Hθ*, along each eigenvector v_i of H θ*'s component times
+     * λ_i/(λ_i + λ).
+     */
+    public double[] ridge(double decay) {
+        RealVector along = eigenvectors.transpose().operate(new ArrayRealVector(optimum, false));
+        for (int i = 0; i < eigenvalues.length; i++) {
+            along.setEntry(i, along.getEntry(i) * eigenvalues[i] / (eigenvalues[i] + decay));
+        }
+        return eigenvectors.operate(along).toArray();
+    }
+
+    /** The loss above the optimal loss at θ: ½(θ − θ*)ᵀH(θ − θ*), the loss being quadratic. */
+    public double excessLoss(double[] parameters) {
+        double[] error = new double[optimum.length];
+        for (int i = 0; i < error.length; i++) {
+            error[i] = parameters[i] - optimum[i];
+        }
+        RealVector along = eigenvectors.transpose().operate(new ArrayRealVector(error, false));
+        double excess = 0;
+        for (int i = 0; i < eigenvalues.length; i++) {
+            excess += eigenvalues[i] * along.getEntry(i) * along.getEntry(i) / 2;
+        }
+        return excess;
+    }
+
     /** H's spectrum (see {@link Hessians#spectrum(double[])}). */
     Hessians.Spectrum spectrum() {
         return Hessians.spectrum(eigenvalues.clone());

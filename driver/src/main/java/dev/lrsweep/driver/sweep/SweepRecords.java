@@ -1,6 +1,7 @@
 package dev.lrsweep.driver.sweep;
 
 import dev.lrsweep.driver.analysis.RegimeRules;
+import dev.lrsweep.driver.analysis.Series;
 import dev.lrsweep.driver.analysis.SweepAnalysis;
 import dev.lrsweep.driver.analysis.Theory;
 import dev.lrsweep.driver.config.RegimeConfig;
@@ -25,6 +26,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
 
 
 /**
@@ -45,13 +48,22 @@ final class SweepRecords {
         Theory theory = sweep.theory().completedBy(SweepResults.bestLoss(sweep.batches(), fitted.byBatch()),
                 SweepResults.measuredSharpnessStart(trajectories));
         RegimeConfig regimes = config.regimes();
+        double[] exact = theory.exactParameters() == null ? null
+                : Parameters.fromTree(sweep.start().layout(), theory.exactParameters()).values();
+        // under weight decay on least squares (every parameter decayed) descent settles at the ridge solution, whose
+        // loss is the floor; elsewhere decay moves the optimum where theory does not follow: the series' best loss
+        boolean ridge = sweep.descent() != null && exact != null && config.grid().decayBiases();
+        Function<Series, double[]> optimumOf = series -> series.weightDecay() == 0 ? exact
+                : ridge ? sweep.descent().ridge(series.weightDecay()) : null;
+        ToDoubleFunction<Series> floorOf = series -> series.weightDecay() == 0 ? theory.floor()
+                : ridge ? theory.floor() + sweep.descent().excessLoss(optimumOf.apply(series))
+                : SweepResults.bestLoss(sweep.batches(), fitted.byBatch(), series::equals);
         SweepResults results = SweepResults.of(grid, sweep.batches(), fitted.byBatch(),
                 new RegimeRules(regimes.convergedTolerance(), regimes.oscillationWindow(), regimes.oscillationShare(),
                         sweep.model().quadraticLoss()),
-                theory.floor(), sweep.standardization() == null ? null
+                floorOf, sweep.standardization() == null ? null
                         : parameters -> sweep.standardization().toOriginalUnits(sweep.start().layout(), parameters),
-                theory.exactParameters() == null ? null
-                        : Parameters.fromTree(sweep.start().layout(), theory.exactParameters()).values());
+                optimumOf);
         Timings timings = new Timings(sweep.loadedSeconds(), fitted.sparkStarted() - sweep.loadedSeconds(),
                 fitted.fitted() - fitted.sparkStarted(), fitted.foreseenSeconds(), SweepRunner.seconds(startNanos));
         return new SweepRecord(config.name(), sweep.configTree(), sweep.data().summary(), sweep.model(),

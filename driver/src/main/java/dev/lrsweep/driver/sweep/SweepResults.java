@@ -16,6 +16,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.ToDoubleFunction;
 import java.util.function.UnaryOperator;
 
 /**
@@ -33,17 +36,22 @@ record SweepResults(List<CellResult> rows, List<LossCurve> curves) {
      *
      * @param batches       the grid's batches
      * @param byBatch       every batch's trajectories, by the batch's index in {@code batches}
+     * @param floorOf       each series' floor, the loss the regimes measure the excess from
      * @param originalUnits for a sweep on standardised features, turns fitted parameters into the data's
      *                      own units; else null
-     * @param optimum       the exact optimum θ* in the fitted units, where it is known; else null
+     * @param optimumOf     each series' exact optimum in the fitted units (θ*, or under weight decay the ridge
+     *                      solution), where it is known; else null
      * @throws IllegalStateException if a cell has no result or a result has no cell, which would be a bug
      */
     static SweepResults of(SweepGrid grid, List<TrialBatch> batches, Map<Integer, List<Trajectory>> byBatch,
-                           RegimeRules rules, double floor, UnaryOperator<double[]> originalUnits, double[] optimum) {
+                           RegimeRules rules, ToDoubleFunction<Series> floorOf, UnaryOperator<double[]> originalUnits,
+                           Function<Series, double[]> optimumOf) {
         Map<GridCell, CellResult> byCell = new HashMap<>();
         Map<CurveKey, LossCurve> byRate = new HashMap<>();
         for (int b = 0; b < batches.size(); b++) {
             Series series = Series.of(batches.get(b));
+            double floor = floorOf.applyAsDouble(series);
+            double[] optimum = optimumOf.apply(series);
             for (Trajectory trajectory : byBatch.get(b)) {
                 LossCurve curve = curve(series, trajectory);
                 // a schedule over the run's length runs each budget apart: the longest run's curve stands for them
@@ -117,8 +125,17 @@ record SweepResults(List<CellResult> rows, List<LossCurve> curves) {
      * @param byBatch every batch's trajectories, by the batch's index in {@code batches}
      */
     static double bestLoss(List<TrialBatch> batches, Map<Integer, List<Trajectory>> byBatch) {
+        return bestLoss(batches, byBatch, series -> true);
+    }
+
+    /** {@link #bestLoss} over the batches of the series {@code of} accepts. */
+    static double bestLoss(List<TrialBatch> batches, Map<Integer, List<Trajectory>> byBatch,
+                           Predicate<Series> of) {
         double best = Double.NaN;
         for (int b = 0; b < batches.size(); b++) {
+            if (!of.test(Series.of(batches.get(b)))) {
+                continue;
+            }
             boolean wholeRowCurves = batches.get(b).batchSize() == TrialBatch.FULL_BATCH;
             for (Trajectory trajectory : byBatch.get(b)) {
                 if (wholeRowCurves) {

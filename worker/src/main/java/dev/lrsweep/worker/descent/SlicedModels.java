@@ -56,7 +56,7 @@ public final class SlicedModels implements DescentModels {
 
     @Override
     public void step(UpdateRule rule, INDArray rates, Evaluation at) {
-        rule.step(theta, at.gradient(), rates);
+        rule.step(theta, at.gradient(), rates, null);
     }
 
     @Override

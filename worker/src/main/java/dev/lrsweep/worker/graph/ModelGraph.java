@@ -6,6 +6,7 @@ import dev.lrsweep.worker.Parameters;
 import dev.lrsweep.worker.Precision;
 import dev.lrsweep.worker.optimizer.UpdateRule;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
@@ -153,6 +154,8 @@ public final class ModelGraph implements DescentModels {
     private final Layout layout;
     private final Precision precision;
     private final double[] origin;
+    /** θ₀ as a p×1 column of the graph's type, or null where it is 0. */
+    private final INDArray originColumn;
     private final double lossConstant;
     private final Inputs inputs;
     private final boolean classifies;
@@ -175,6 +178,8 @@ public final class ModelGraph implements DescentModels {
         this.layout = start.layout();
         this.precision = precision;
         this.origin = origin.clone();
+        originColumn = Arrays.stream(origin).allMatch(value -> value == 0) ? null
+                : Nd4j.create(origin, new long[] {origin.length, 1}, DataType.DOUBLE).castTo(precision.dataType());
         this.lossConstant = lossConstant;
         graph = SameDiff.create();
         inputs = new Inputs(graph, features, precision.dataType());
@@ -263,7 +268,7 @@ public final class ModelGraph implements DescentModels {
     /** One step of every model by {@code rule}, column i at {@code rates[i]}, from the gradient of {@code at}. */
     @Override
     public void step(UpdateRule rule, INDArray rates, Evaluation at) {
-        rule.step(theta, at.gradient(), rates);
+        rule.step(theta, at.gradient(), rates, originColumn);
     }
 
     /** Whether the models are classifiers, with an accuracy. */

@@ -34,13 +34,18 @@ public final class AdamDescent implements UpdateRule {
     }
 
     @Override
-    public void step(INDArray parameters, INDArray raw, INDArray rates) {
+    public void step(INDArray parameters, INDArray raw, INDArray rates, INDArray origin) {
         step++;
         INDArray gradient = raw;
-        if (decays != null && decoupled) {
+        if (decays != null && decoupled && origin == null) {
             parameters.muli(decays.mmul(rates).rsubi(1));
+        } else if (decays != null && decoupled) {
+            // θ = Θ − θ₀ measured from θ₀ decays as θ₀ + θ does: θ ← (θ₀ + θ)·(1 − lr·λ) − θ₀
+            parameters.assign(parameters.addColumnVector(origin).muli(decays.mmul(rates).rsubi(1))
+                    .subiColumnVector(origin));
         } else if (decays != null) {
-            gradient = raw.add(parameters.mulColumnVector(decays));
+            gradient = raw.add(origin == null ? parameters.mulColumnVector(decays)
+                    : parameters.addColumnVector(origin).muliColumnVector(decays));
         }
         first.muli(beta1).addi(gradient.mul(1 - beta1));
         second.muli(beta2).addi(gradient.mul(gradient).muli(1 - beta2));

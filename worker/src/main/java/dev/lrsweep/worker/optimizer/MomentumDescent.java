@@ -23,8 +23,10 @@ public final class MomentumDescent implements UpdateRule {
     }
 
     @Override
-    public void step(INDArray parameters, INDArray raw, INDArray rates) {
-        INDArray gradient = decays == null ? raw : raw.add(parameters.mulColumnVector(decays));
+    public void step(INDArray parameters, INDArray raw, INDArray rates, INDArray origin) {
+        INDArray gradient = decays == null ? raw
+                : raw.add(origin == null ? parameters.mulColumnVector(decays)
+                : parameters.addColumnVector(origin).muliColumnVector(decays));
         buffer.muli(beta).addi(gradient);
         INDArray direction = nesterov ? buffer.mul(beta).addi(gradient) : buffer;
         parameters.subi(direction.mulRowVector(rates));

@@ -29,6 +29,9 @@ public final class PlainDescent implements UpdateRule {
     private Buffer parameterView;
     private Buffer gradientView;
     private Buffer rateView;
+    private INDArray boundOrigin;
+    /** The origin the parameters are measured from, one value a parameter, or null for 0. */
+    private double[] originValues;
 
     PlainDescent(long parameters, int models, DataType type, double[] decays) {
         if (type != DataType.DOUBLE && type != DataType.FLOAT) {
@@ -41,7 +44,11 @@ public final class PlainDescent implements UpdateRule {
     }
 
     @Override
-    public void step(INDArray parameters, INDArray gradient, INDArray rates) {
+    public void step(INDArray parameters, INDArray gradient, INDArray rates, INDArray origin) {
+        if (origin != boundOrigin) {
+            originValues = origin == null ? null : origin.castTo(DataType.DOUBLE).toDoubleVector();
+            boundOrigin = origin;
+        }
         // views are made again only for arrays other than the last step's
         if (parameters != boundParameters) {
             parameterView = view(parameters, this.parameters, "parameters");
@@ -66,7 +73,8 @@ public final class PlainDescent implements UpdateRule {
                 }
             } else {
                 for (int i = 0; i < size; i++) {
-                    theta.put(i, theta.get(i) - lr.get(i % models) * (g.get(i) + decays[i / models] * theta.get(i)));
+                    double at = originValues == null ? theta.get(i) : originValues[i / models] + theta.get(i);
+                    theta.put(i, theta.get(i) - lr.get(i % models) * (g.get(i) + decays[i / models] * at));
                 }
             }
         } else {
@@ -80,7 +88,8 @@ public final class PlainDescent implements UpdateRule {
             } else {
                 for (int i = 0; i < size; i++) {
                     float decay = (float) decays[i / models];
-                    theta.put(i, theta.get(i) - lr.get(i % models) * (g.get(i) + decay * theta.get(i)));
+                    float at = originValues == null ? theta.get(i) : (float) originValues[i / models] + theta.get(i);
+                    theta.put(i, theta.get(i) - lr.get(i % models) * (g.get(i) + decay * at));
                 }
             }
         }

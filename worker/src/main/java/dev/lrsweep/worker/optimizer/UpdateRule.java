@@ -11,11 +11,13 @@ public interface UpdateRule {
     /**
      * Moves every model one step.
      *
-     * @param parameters the models' parameters, updated in place
+     * @param parameters the models' parameters, measured from {@code origin}, updated in place
      * @param gradient   the loss's gradient with respect to them
      * @param rates      1×k, each model's learning rate (0 for a frozen model)
+     * @param origin     p×1, the point the parameters are measured from, or null for 0: weight decay pulls the
+     *                   parameters themselves, not their offset, towards 0
      */
-    void step(INDArray parameters, INDArray gradient, INDArray rates);
+    void step(INDArray parameters, INDArray gradient, INDArray rates, INDArray origin);
 
     /** Forgets what the rule remembers of one model: it was frozen where it diverged. */
     void reset(int model);

@@ -98,6 +98,7 @@ class OptimizerTest {
                 for (int batchSize : new int[] {TrialBatch.FULL_BATCH, 16}) {
                     Schedule schedule = schedules.get(next++ % schedules.size());
                     WeightDecay decay = new WeightDecay(optimizer.kind() == Optimizer.Kind.ADAMW ? 0.5 : 0.05, biases);
+                    cases.add(Arguments.of(optimizer, schedule, decay, batchSize, ModelSpec.linear(), values, rates));
                     cases.add(Arguments.of(optimizer, schedule, decay, batchSize, ModelSpec.logistic(), classes,
                             rates));
                     cases.add(Arguments.of(optimizer, schedule, decay, batchSize, tanhNet, values, rates));
