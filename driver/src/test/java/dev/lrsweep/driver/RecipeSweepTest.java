@@ -167,4 +167,43 @@ class RecipeSweepTest {
         }
         assertThat(differing).as("cosine's 10-step runs are not the 60-step runs' first 10 steps").isEqualTo(6);
     }
+
+    /**
+     * The report of a sweep over weight decays draws the loss over learning rate × decay per step budget, with
+     * AdamW's timescale iso-lines, and a network's sharpness beside 2/lr(t) of its schedule, marking where
+     * lr(t)·λ_max first reaches 2.
+     */
+    @Test
+    void theReportDrawsTheDecayHeatmapsAndTheScheduledEdge() throws IOException {
+        Path config = Files.writeString(dir.resolve("net.yaml"), """
+                name: net
+                data: {csv: {path: classes.csv, label: y}}
+                model: {kind: mlp, hidden: [4], activation: tanh, loss: cross_entropy}
+                init: {seed: 1}
+                grid: {learning_rates: [0.5, 5, 50], steps: [20, 60], optimizers: [gd, adamw],
+                       schedules: [{warmup: {steps: 30}}], weight_decays: [0, 0.1]}
+                spark: {settings: {spark.ui.enabled: "false"}}
+                """);
+        Path out = dir.resolve("net");
+        Run run = sweep("run", "--config", config.toString(), "--out", out.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+
+        for (String optimizer : List.of("gd", "adamw")) {
+            for (int steps : new int[] {20, 60}) {
+                String heatmap = Files.readString(out.resolve("decay-heatmap." + optimizer + ".warmup-steps-30.steps-"
+                        + steps + ".svg"));
+                // (an SVG is checked for its text alone: a failure would print it whole)
+                assertThat(heatmap.contains("Loss after " + steps + " steps, " + optimizer + ", warmup(steps=30)"))
+                        .as(optimizer + " heatmap title at " + steps).isTrue();
+                // lines of τ = 1/(lr·λ) at a tenth of the budget, the budget and ten times it, where they cross the
+                // grid's rates at λ = 0.1 (τ = 20 at 20 steps, τ = 6 at 60), for AdamW only
+                assertThat(heatmap.contains("τ = " + (steps == 20 ? "20" : "6") + " steps"))
+                        .as(optimizer + " τ line at " + steps).isEqualTo(optimizer.equals("adamw"));
+            }
+        }
+        String sharpness = Files.readString(out.resolve("sharpness.gd.warmup-steps-30.svg"));
+        assertThat(sharpness.contains("2/lr(t) under warmup(steps=30)")).as("the scheduled edge's title").isTrue();
+        assertThat(sharpness.contains("passes 2 at step")).as("where lr(t)·λ_max first reaches 2").isTrue();
+        assertThat(Files.readString(out.resolve("report.html"))).contains("over learning rate × weight decay");
+    }
 }

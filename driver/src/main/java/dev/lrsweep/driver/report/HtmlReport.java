@@ -86,15 +86,16 @@ final class HtmlReport {
     }
 
     /**
-     * The page of a sweep of several series: the series side by side (a table and {@code sideBySide}), the
+     * The page of a sweep of several series: the series side by side (a table and {@code overview}: the chart that
+     * sets them side by side, then the heatmaps over learning rate × weight decay where there are any), the
      * theory of the data (and {@code spectrum}, the Hessian's eigenvalues, where theory gives them), then a section for each series of {@code sections} with its own charts.
      */
-    static String render(SweepRecord record, Figure sideBySide, Map<SeriesResult, List<Figure>> sections,
+    static String render(SweepRecord record, List<Figure> overview, Map<SeriesResult, List<Figure>> sections,
                          Figure rangeTest, Figure spectrum) {
         StringBuilder html = head(record.name(), "Learning-rate sweep");
         html.append("<h2>Series side by side</h2>\n");
         sideBySide(html, record);
-        figures(html, List.of(sideBySide));
+        figures(html, overview);
         rangeTestBesideGrid(html, record, rangeTest);
         html.append("<h2>Theory</h2>\n<table>\n");
         theory(html, record);

@@ -6,6 +6,7 @@ import dev.lrsweep.driver.analysis.Regime;
 import dev.lrsweep.driver.analysis.SweepAnalysis;
 import dev.lrsweep.driver.output.ClassPoints;
 import dev.lrsweep.driver.output.SweepRecord;
+import dev.lrsweep.worker.optimizer.Schedule;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.geom.Ellipse2D;
@@ -16,9 +17,12 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.DoubleStream;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.annotations.XYTextAnnotation;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.title.TextTitle;
+import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
@@ -157,6 +161,10 @@ final class ModelCharts {
         }), drawn.stream().mapToDouble(curve -> 2 / curve.learningRate()))).widened(0.2, 0.2);
         XYSeriesCollection series = new XYSeriesCollection();
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
+        // one path a series, so that a dashed curve of many short segments stays dashed
+        renderer.setDrawSeriesLineAsPath(true);
+        Schedule schedule = record.series().get(0).series().schedule();
+        List<XYTextAnnotation> marks = new ArrayList<>();
         for (int k = 0; k < drawn.size(); k++) {
             Color colour = ReportCharts.STEP_COLOURS[k % ReportCharts.STEP_COLOURS.length];
             String rate = SweepAnalysis.rate(drawn.get(k).learningRate());
@@ -171,9 +179,21 @@ final class ModelCharts {
             renderer.setSeriesShape(at, new Ellipse2D.Double(-3, -3, 6, 6));
             renderer.setSeriesStroke(at, new BasicStroke(2f));
             XYSeries edge = new XYSeries("2/lr for lr " + rate, false, true);
-            double twoOverRate = values.clamp(2 / drawn.get(k).learningRate());
-            edge.add(0, twoOverRate);
-            edge.add(maxSteps, twoOverRate);
+            if (schedule == Schedule.CONSTANT || maxSteps > SCHEDULED_EDGE_STEPS) {
+                double twoOverRate = values.clamp(2 / drawn.get(k).learningRate());
+                edge.add(0, twoOverRate);
+                edge.add(maxSteps, twoOverRate);
+            } else {
+                double[] passes = scheduledEdge(edge, schedule, drawn.get(k).learningRate(), maxSteps, pairs, values);
+                if (passes != null) {
+                    XYTextAnnotation mark = new XYTextAnnotation("▲ lr(t)·λ_max passes 2 at step " + (int) passes[0],
+                            passes[0], passes[1]);
+                    mark.setPaint(colour);
+                    mark.setFont(ReportCharts.SMALL);
+                    mark.setTextAnchor(TextAnchor.TOP_LEFT);
+                    marks.add(mark);
+                }
+            }
             at = series.getSeriesCount();
             series.addSeries(edge);
             renderer.setSeriesPaint(at, colour);
@@ -186,8 +206,60 @@ final class ModelCharts {
         steps.setRange(0, maxSteps * 1.02);
         XYPlot plot = new XYPlot(series, steps, ReportCharts.small(values.axis("sharpness λ_max (log scale)")),
                 renderer);
-        return ReportCharts.chart("Sharpness against step, each rate beside its 2/lr (dashed)", plot);
+        marks.forEach(plot::addAnnotation);
+        JFreeChart chart = ReportCharts.chart(schedule == Schedule.CONSTANT
+                ? "Sharpness against step, each rate beside its 2/lr (dashed)"
+                : "Sharpness against step, each peak rate beside 2/lr(t) under " + schedule.label() + " (dashed)", plot);
+        if (schedule.budgetRelative()) {
+            TextTitle note = new TextTitle("2/lr(t) of the " + maxSteps + "-step run; each shorter step budget is a run "
+                    + "of its own, its sharpness measured at its end");
+            note.setFont(ReportCharts.SMALL);
+            chart.addSubtitle(note);
+        }
+        return chart;
     }
+
+    /** Beyond this many steps the chart draws 2/peak rate flat rather than the schedule's 2/lr(t). */
+    static final int SCHEDULED_EDGE_STEPS = 10_000_000;
+
+    /**
+     * Adds 2/lr(t) of {@code peak} under {@code schedule} over a run of {@code maxSteps} steps to {@code edge}, at
+     * about {@value #EDGE_POINTS} evenly spaced points and the steps on either side of every jump of 5% or more
+     * (a step schedule's drops), and returns the first step where lr(t)·λ_max(t) reaches 2 with 2/lr(t) there (as
+     * drawn), λ_max between two measurements ({@code measured}: step, sharpness pairs, ascending) interpolated
+     * linearly and after the last one held; null where it never does.
+     */
+    private static double[] scheduledEdge(XYSeries edge, Schedule schedule, double peak, int maxSteps,
+                                         double[] measured, LogSpan values) {
+        Schedule.Rates rates = schedule.rates(peak, maxSteps);
+        int every = Math.max(1, maxSteps / EDGE_POINTS);
+        double[] passes = null;
+        double previous = Double.NaN;
+        int point = 0;
+        for (int t = 0; t < maxSteps; t++) {
+            double rate = rates.next();
+            boolean jump = Math.abs(rate / previous - 1) >= 0.05;
+            if (jump && t > 0) {
+                edge.add(t - 1, values.clamp(2 / previous));
+            }
+            if (t % every == 0 || jump || t == maxSteps - 1) {
+                edge.add(t, values.clamp(2 / rate));
+            }
+            previous = rate;
+            while (point + 2 < measured.length && measured[point + 2] <= t) {
+                point += 2;
+            }
+            if (passes == null && measured.length >= 2 && measured[point] <= t) {
+                double sharpness = point + 2 < measured.length
+                        ? measured[point + 1] + (measured[point + 3] - measured[point + 1]) * (t - measured[point])
+                        / (measured[point + 2] - measured[point]) : measured[point + 1];
+                passes = rate * sharpness >= 2 ? new double[] {t, values.clamp(2 / rate)} : null;
+            }
+        }
+        return passes;
+    }
+
+    private static final int EDGE_POINTS = 400;
 
     /** The largest rates that did not diverge at the largest step count and the smallest two that did, ascending. */
     private static List<LossCurve> nearTheEdge(SweepRecord record) {

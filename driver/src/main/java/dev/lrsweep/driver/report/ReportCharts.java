@@ -42,7 +42,7 @@ import org.jfree.data.xy.XYSeriesCollection;
 
 /** The report's charts, each built from {@code results.json} alone. */
 final class ReportCharts {
-    private static final Font SMALL = new Font(Font.SANS_SERIF, Font.PLAIN, 10);
+    static final Font SMALL = new Font(Font.SANS_SERIF, Font.PLAIN, 10);
     /** The room left between the data and the edge of a loss axis, in decades: a factor of 3. */
     private static final double LOSS_PAD_DECADES = Math.log10(3);
     /** The room left on either side of the data on an axis that is not of losses, as a share of their span. */
@@ -574,7 +574,7 @@ final class ReportCharts {
     }
 
     /** Log10 excess loss through a viridis-like ramp; diverged cells (+∞) red, failed cells (NaN) grey. */
-    private static final class ExcessPaintScale implements PaintScale {
+    static final class ExcessPaintScale implements PaintScale {
         private static final Color[] RAMP = {
             new Color(0x440154), new Color(0x3B528B), new Color(0x21918C), new Color(0x5EC962), new Color(0xFDE725)};
         private final double low;

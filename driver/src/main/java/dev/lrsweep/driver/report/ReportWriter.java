@@ -5,6 +5,7 @@ import dev.lrsweep.driver.analysis.SeriesResult;
 import dev.lrsweep.driver.output.AtomicFile;
 import dev.lrsweep.driver.output.RangeTestRecord;
 import dev.lrsweep.driver.output.SweepRecord;
+import dev.lrsweep.worker.optimizer.Schedule;
 import java.awt.Rectangle;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,6 +29,8 @@ public final class ReportWriter {
     static final String SIDE_BY_SIDE = "series-side-by-side";
     /** The chart of the range test that laid the rates, in a report of {@code learning_rates: auto}. */
     static final String RANGE_TEST = "lr-range-test";
+    /** The heatmaps of loss over learning rate × weight decay, one per series and step budget. */
+    static final String DECAY_HEATMAP = "decay-heatmap";
     /** The chart of the Hessian's eigenvalues, where theory gives them. */
     static final String SPECTRUM = "hessian-spectrum";
     private static final int SPECTRUM_HEIGHT = 280;
@@ -126,13 +129,20 @@ public final class ReportWriter {
                     + "the learning rate for every optimizer and batch size: where each settles, and where each "
                     + "explodes beside its stability limit (dashed, where theory gives one). Mini-batch series "
                     + "show the mean over seeds and, shaded, the range from the lowest to the highest.");
+            List<HtmlReport.Figure> overview = new ArrayList<>(List.of(sideBySide));
+            for (DecayCharts.Heatmap heatmap : DecayCharts.heatmaps(record)) {
+                String name = DECAY_HEATMAP + "." + heatmap.name();
+                String decaySvg = svg(name, heatmap.chart());
+                files.put(name + ".svg", decaySvg);
+                overview.add(new HtmlReport.Figure(decaySvg, heatmap.caption()));
+            }
             Map<SeriesResult, List<HtmlReport.Figure>> sections = new LinkedHashMap<>();
             for (SeriesResult series : record.series()) {
                 if (series.series().seed() == null || series.series().seed() == 0) {
                     sections.put(series, charts(record.only(series), slug(series.series()), files));
                 }
             }
-            files.put(HTML, HtmlReport.render(record, sideBySide, sections, rangeTest, spectrum));
+            files.put(HTML, HtmlReport.render(record, overview, sections, rangeTest, spectrum));
         }
         Map<Path, AtomicFile.Content> written = new LinkedHashMap<>();
         files.forEach((name, text) -> written.put(dir.resolve(name), AtomicFile.text(writer -> writer.write(text))));
@@ -160,15 +170,22 @@ public final class ReportWriter {
         return figures;
     }
 
-    /** A series in a file name: {@code gd}, {@code momentum-0.9}, {@code adam.batch-64}. */
+    /**
+     * A series in a file name: {@code gd}, {@code momentum-0.9}, {@code adam.batch-64},
+     * {@code adamw.one-cycle.wd-0.01.batch-64}.
+     */
     static String slug(Series series) {
-        return (series.optimizer().label() + (series.batchSize() == null ? "" : ".batch-" + series.batchSize()))
-                .replaceAll("[^A-Za-z0-9.]+", "-");
+        return (series.optimizer().label()
+                + (series.schedule() == Schedule.CONSTANT ? "" : "." + series.schedule().label())
+                + (series.weightDecay() == 0 ? "" : ".wd-" + Series.decay(series.weightDecay()))
+                + (series.batchSize() == null ? "" : ".batch-" + series.batchSize()))
+                .replaceAll("[^A-Za-z0-9.]+", "-").replaceAll("-(?=\\.|$)", "");
     }
 
     /** Whether a file is one a report writes: one of its charts, for one series or for all. */
     static boolean isChartFile(String name) {
         return name.equals(SIDE_BY_SIDE + ".svg") || name.equals(RANGE_TEST + ".svg") || name.equals(SPECTRUM + ".svg")
+                || name.startsWith(DECAY_HEATMAP + ".") && name.endsWith(".svg")
                 || Stream.of(Plot.values()).anyMatch(plot ->
                 name.equals(plot.name + ".svg") || name.startsWith(plot.name + ".") && name.endsWith(".svg"));
     }
