@@ -123,6 +123,57 @@ class RecipeSweepTest {
     }
 
     /**
+     * Coupled weight decay on logistic regression settles at the minimum of loss + λ‖θ‖²/2, which theory finds by
+     * Newton's method: a converged cell is measured from it (distance and excess loss about 0, regime converged),
+     * the regularised gradient at the cell's parameters, derived by hand here, vanishes, and the series' limit is
+     * 2/λ_max(H + λI) there.
+     */
+    @Test
+    void weightDecayOnLogisticRegressionSettlesAtNewtonsRegularisedOptimum() throws IOException {
+        double decay = 0.05;
+        Path config = Files.writeString(dir.resolve("logistic.yaml"), """
+                name: logistic
+                data: {csv: {path: classes.csv, label: y}}
+                model: {kind: logistic}
+                grid: {learning_rates: [0.3, 1, 3, 10, 30], steps: [4000], weight_decays: [0, %s]}
+                spark: {settings: {spark.ui.enabled: "false"}}
+                """.formatted(decay));
+        Run run = sweep("run", "--config", config.toString(), "--out", dir.resolve("logistic").toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        SweepRecord record = ResultFiles.read(dir.resolve("logistic"));
+
+        SeriesResult decayed = record.series().stream().filter(series -> series.series().weightDecay() == decay)
+                .findFirst().orElseThrow();
+        CellResult settled = record.rows().stream().filter(row -> row.weightDecay() == decay
+                && row.learningRate() == 3.0).findFirst().orElseThrow();
+        assertThat(settled.regime()).isEqualTo(Regime.CONVERGED);
+        assertThat(settled.parameterDistance()).isLessThan(1e-8);
+        assertThat(Math.abs(settled.excessLoss())).isLessThan(1e-12);
+        double[] theta = settled.parameters();
+        double[] gradient = new double[3];
+        double[][] hessian = new double[3][3];
+        for (int i = 0; i < ROWS; i++) {
+            double[] a = {X[i][0], X[i][1], 1};
+            double p = 1 / (1 + Math.exp(-(a[0] * theta[0] + a[1] * theta[1] + a[2] * theta[2])));
+            double label = Y[i] > 0.4 ? 1 : 0;
+            for (int j = 0; j < 3; j++) {
+                gradient[j] += (p - label) * a[j] / ROWS;
+                for (int l = 0; l < 3; l++) {
+                    hessian[j][l] += p * (1 - p) * a[j] * a[l] / ROWS;
+                }
+            }
+        }
+        for (int j = 0; j < 3; j++) {
+            assertThat(gradient[j] + decay * theta[j]).as("the regularised gradient's component " + j)
+                    .isCloseTo(0, within(1e-9));
+            hessian[j][j] += decay;
+        }
+        double limit = 2 / Arrays.stream(new EigenDecomposition(new Array2DRowRealMatrix(hessian)).getRealEigenvalues())
+                .max().orElseThrow();
+        assertThat(decayed.lrCritical()).isCloseTo(limit, within(1e-8 * limit));
+    }
+
+    /**
      * Cosine annealing depends on the run's length: its 10-step cells are runs of 10 steps, equal to a sweep of that
      * budget alone, not the first 10 steps of the 60-step run (whose curve the sweep keeps). A warmup of 5 steps
      * does not: its 10-step cells are read off the 60-step run and equal a sweep of 10 steps all the same.

@@ -19,6 +19,12 @@ public enum FamilyTheory {
             QuadraticDescent descent = QuadraticDescent.of(exact);
             return new Known(LinearTheory.of(exact, descent, start.layout()), descent);
         }
+
+        @Override
+        public RegularisedOptimum decayed(FittedRows rows, ModelSpec model, Parameters start, Known known,
+                                          double[] decay) {
+            return known.descent().ridge(decay, known.theory().optimalLoss());
+        }
     },
     /** Logistic regression: Newton's optimum, from the rows on the driver or by passes over the slices. */
     LOGISTIC {
@@ -26,6 +32,13 @@ public enum FamilyTheory {
         public Known of(FittedRows rows, ModelSpec model, Parameters start) {
             return new Known(NewtonTheory.of(rows.passes(), new LogisticSums(start.values(), NewtonSums.Need.LOSS),
                     start.layout(), start), null);
+        }
+
+        @Override
+        public RegularisedOptimum decayed(FittedRows rows, ModelSpec model, Parameters start, Known known,
+                                          double[] decay) {
+            return NewtonTheory.regularised(rows.passes(), new LogisticSums(start.values(), NewtonSums.Need.LOSS),
+                    decay, start);
         }
     },
     /** A network: no closed form; its fits measure the sharpness. */
@@ -41,6 +54,13 @@ public enum FamilyTheory {
         public Known of(FittedRows rows, ModelSpec model, Parameters start) {
             return new Known(NewtonTheory.of(rows.passes(), new SoftmaxSums(start.values(), model.classes(),
                     NewtonSums.Need.LOSS), start.layout(), start), null);
+        }
+
+        @Override
+        public RegularisedOptimum decayed(FittedRows rows, ModelSpec model, Parameters start, Known known,
+                                          double[] decay) {
+            return NewtonTheory.regularised(rows.passes(), new SoftmaxSums(start.values(), model.classes(),
+                    NewtonSums.Need.LOSS), decay, start);
         }
     },
     /** A network of {@code model.layers}: an mlp's theory. */
@@ -82,6 +102,19 @@ public enum FamilyTheory {
 
     /** The theory of a sweep of {@code model}, of this family, on {@code rows}, its fits starting at {@code start}. */
     public abstract Known of(FittedRows rows, ModelSpec model, Parameters start);
+
+    /**
+     * Where descent with coupled weight decay {@code decay} (each parameter's λ) settles, and gd's limit there: the
+     * ridge solution for least squares, Newton's optimum of the regularised loss for logistic and softmax
+     * regression; null for a family whose optimum theory does not know (a network, a model of one's own), or where
+     * Newton does not settle.
+     *
+     * @param known what {@link #of} found on the same rows
+     */
+    public RegularisedOptimum decayed(FittedRows rows, ModelSpec model, Parameters start, Known known,
+                                      double[] decay) {
+        return null;
+    }
 
     /** The theory of the model's family. */
     public static FamilyTheory of(ModelSpec model) {

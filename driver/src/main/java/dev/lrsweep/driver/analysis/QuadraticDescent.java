@@ -5,8 +5,10 @@ import java.util.Arrays;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.ArrayRealVector;
 import org.apache.commons.math3.linear.EigenDecomposition;
+import org.apache.commons.math3.linear.MatrixUtils;
 import org.apache.commons.math3.linear.RealMatrix;
 import org.apache.commons.math3.linear.RealVector;
+import org.apache.commons.math3.linear.SingularValueDecomposition;
 
 /**
  * How plain full-batch gradient descent approaches the exact optimum θ* of linear least squares, with Commons
@@ -46,30 +48,28 @@ public final class QuadraticDescent {
     }
 
     /**
-     * The ridge solution under coupled weight decay λ on every parameter: descent minimises loss + λ‖θ‖²/2, whose
-     * gradient H(θ − θ*) + λθ vanishes at θ_λ = (H + λI)⁻¹Hθ*, along each eigenvector v_i of H θ*'s component times
-     * λ_i/(λ_i + λ).
+     * The ridge solution under coupled weight decay λ_j on parameter j ({@code decay}): descent minimises
+     * loss + Σ λ_j·θ_j²/2, whose gradient H(θ − θ*) + diag(λ)θ vanishes at θ_λ = (H + diag(λ))⁻¹Hθ*; its loss
+     * L* + ½(θ_λ − θ*)ᵀH(θ_λ − θ*), the loss being quadratic; gd's limit 2/λ_max(H + diag(λ)).
+     *
+     * @param optimalLoss the optimal loss L*
      */
-    public double[] ridge(double decay) {
-        RealVector along = eigenvectors.transpose().operate(new ArrayRealVector(optimum, false));
-        for (int i = 0; i < eigenvalues.length; i++) {
-            along.setEntry(i, along.getEntry(i) * eigenvalues[i] / (eigenvalues[i] + decay));
-        }
-        return eigenvectors.operate(along).toArray();
-    }
-
-    /** The loss above the optimal loss at θ: ½(θ − θ*)ᵀH(θ − θ*), the loss being quadratic. */
-    public double excessLoss(double[] parameters) {
+    public RegularisedOptimum ridge(double[] decay, double optimalLoss) {
+        RealMatrix hessian = eigenvectors.multiply(MatrixUtils.createRealDiagonalMatrix(eigenvalues))
+                .multiply(eigenvectors.transpose());
+        RealMatrix regularised = hessian.add(MatrixUtils.createRealDiagonalMatrix(decay));
+        double[] ridge = new SingularValueDecomposition(regularised).getSolver()
+                .solve(hessian.operate(new ArrayRealVector(optimum, false))).toArray();
         double[] error = new double[optimum.length];
         for (int i = 0; i < error.length; i++) {
-            error[i] = parameters[i] - optimum[i];
+            error[i] = ridge[i] - optimum[i];
         }
         RealVector along = eigenvectors.transpose().operate(new ArrayRealVector(error, false));
         double excess = 0;
         for (int i = 0; i < eigenvalues.length; i++) {
             excess += eigenvalues[i] * along.getEntry(i) * along.getEntry(i) / 2;
         }
-        return excess;
+        return new RegularisedOptimum(ridge, optimalLoss + excess, 2 / Hessians.largest(regularised));
     }
 
     /** H's spectrum (see {@link Hessians#spectrum(double[])}). */

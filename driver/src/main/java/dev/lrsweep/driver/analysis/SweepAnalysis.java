@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 import org.apache.commons.math3.stat.descriptive.SummaryStatistics;
 
 /** Draws the measured boundary and the suggestions from rows that already carry their regimes. */
@@ -26,49 +27,35 @@ public final class SweepAnalysis {
      * @param rows          every cell
      * @param learningRates the grid's rates, ascending
      * @param series        the series, in grid order
-     * @param gdCritical    gd's limit 2/λ_max on this data, or null where theory has none
+     * @param gdCriticalOf  each series' gd limit 2/λ_max on this data (under its weight decay, of H + λ), or null
+     *                      where theory has none
      * @param descent       for linear least squares, how plain gradient descent approaches the optimum; else null
      * @param start         the start point's values
-     * @param decayBiases   whether weight decay reaches the biases too
      */
     public static List<SeriesResult> series(List<CellResult> rows, double[] learningRates,
-                                            List<Series> series, Double gdCritical,
-                                            QuadraticDescent descent, double[] start, boolean decayBiases) {
+                                            List<Series> series, Function<Series, Double> gdCriticalOf,
+                                            QuadraticDescent descent, double[] start) {
         Map<Series, List<CellResult>> bySeries = new LinkedHashMap<>();
         series.forEach(one -> bySeries.put(one, new ArrayList<>()));
         rows.forEach(row -> bySeries.get(row.series()).add(row));
         List<SeriesResult> results = new ArrayList<>();
         bySeries.forEach((one, cells) -> {
             Optimizer optimizer = one.optimizer();
-            boolean ridge = descent != null && decayBiases;
-            Double critical = OptimizerTheory.lrCritical(optimizer, decayed(gdCritical, one.weightDecay(), ridge));
+            Double critical = OptimizerTheory.lrCritical(optimizer, gdCriticalOf.apply(one));
             Suggestions suggestions = suggestions(cells, critical);
             Boundary boundary = boundary(cells, learningRates, critical);
             Suggestions.BestRate best = suggestions.bestAt(boundary.steps());
             String formula = OptimizerTheory.formula(optimizer);
             if (one.weightDecay() > 0 && critical != null) {
-                formula = formula.replace("λ_max", "(λ_max+wd)");
+                formula = formula.replace("λ_max", "λ_max(H+λ)");
             } else if (one.weightDecay() > 0 && !formula.startsWith("no closed")) {
-                formula = "not known with weight decay here (" + (descent == null ? "it moves the optimum"
-                        : "the biases left out") + "): measured only";
+                formula = "not known under weight decay for this model: measured only";
             }
             results.add(new SeriesResult(one, critical, formula, boundary, suggestions,
                     descent == null || best == null || !one.fallsAtEveryStableStep() ? null
                             : descent.predict(best.learningRate(), start)));
         });
         return results;
-    }
-
-    /**
-     * Plain descent's limit under coupled weight decay λ: the Hessian becomes H + λI, so 2/(λ_max + λ), where the
-     * loss is quadratic and every parameter decays ({@code ridge}); null where theory does not know it (another
-     * model, whose optimum the decay moves, or the biases left out of the decay).
-     */
-    static Double decayed(Double gdCritical, double decay, boolean ridge) {
-        if (decay == 0 || gdCritical == null) {
-            return gdCritical;
-        }
-        return ridge ? 2 / (2 / gdCritical + decay) : null;
     }
 
     /**

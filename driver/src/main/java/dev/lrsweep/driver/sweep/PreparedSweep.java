@@ -6,6 +6,7 @@ import dev.lrsweep.driver.analysis.OptimizerTheory;
 import dev.lrsweep.driver.analysis.QuadraticDescent;
 import dev.lrsweep.driver.analysis.RangeTestResult;
 import dev.lrsweep.driver.analysis.RangeTestRun;
+import dev.lrsweep.driver.analysis.RegularisedOptimum;
 import dev.lrsweep.driver.analysis.RowPasses;
 import dev.lrsweep.driver.analysis.SensitivityTwins;
 import dev.lrsweep.driver.analysis.Series;
@@ -45,11 +46,13 @@ import dev.lrsweep.worker.Parameters;
 import dev.lrsweep.worker.descent.RangeTest;
 import dev.lrsweep.worker.descent.TrialBatch;
 import dev.lrsweep.worker.model.ModelSpec;
+import dev.lrsweep.worker.optimizer.WeightDecay;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
@@ -73,6 +76,8 @@ import org.apache.spark.storage.StorageLevel;
  * @param start         the point every fit starts from
  * @param batches       the grid's batches, one Spark task each (one batch in data parallelism)
  * @param rangeTest     for {@code grid.learning_rates: auto}, the range tests that laid the rates; else null
+ * @param decayed       for each positive weight decay of the grid, where decayed descent settles, where theory
+ *                      knows it (see {@link FamilyTheory#decayed}); a decay it does not know is left out
  * @param header        the journal's first line
  * @param loadedSeconds seconds from the command's start until now
  */
@@ -80,8 +85,8 @@ record PreparedSweep(SweepConfig config, Map<String, Object> configTree, LoadedD
                      FitData validation, JavaRDD<Dataset> slices, JavaRDD<Dataset> heldSlices, HeldOut heldOut,
                      FitPlan plan, Dataset points, Standardization standardization, Conditioning conditioning,
                      ModelSpec model, Parameters start, SweepGrid grid, List<TrialBatch> batches, Theory theory,
-                     QuadraticDescent descent, RangeTestRun rangeTest, SweepJournal.Header header,
-                     double loadedSeconds) {
+                     QuadraticDescent descent, RangeTestRun rangeTest, Map<Double, RegularisedOptimum> decayed,
+                     SweepJournal.Header header, double loadedSeconds) {
 
     /**
      * Reads the data, plans the fit, places the rows on Spark where data parallelism needs them, computes the
@@ -130,10 +135,19 @@ record PreparedSweep(SweepConfig config, Map<String, Object> configTree, LoadedD
         Layout layout = model.layout(features);
         Parameters start = StartPoints.of(config.init(), layout, configDir);
         announceLongTheory(SweepCost.of(config, model, grid, rows, features, 1), model.parameters(features), progress);
-        FamilyTheory.Known known = FamilyTheory.of(model).of(new FamilyTheory.FittedRows(fittedRows, read.fittedMoments(),
-                fittedRows != null ? RowPasses.of(fittedRows) : slices != null ? SlicedTheory.passes(slices) : null),
-                model, start);
+        FamilyTheory.FittedRows theoryRows = new FamilyTheory.FittedRows(fittedRows, read.fittedMoments(),
+                fittedRows != null ? RowPasses.of(fittedRows) : slices != null ? SlicedTheory.passes(slices) : null);
+        FamilyTheory family = FamilyTheory.of(model);
+        FamilyTheory.Known known = family.of(theoryRows, model, start);
         Theory theory = known.theory();
+        Map<Double, RegularisedOptimum> decayed = new TreeMap<>();
+        for (double decay : config.grid().weightDecays()) {
+            RegularisedOptimum optimum = decay == 0 ? null : family.decayed(theoryRows, model, start, known,
+                    new WeightDecay(decay, config.grid().decayBiases()).perParameter(layout));
+            if (optimum != null) {
+                decayed.put(decay, optimum);
+            }
+        }
         QuadraticDescent descent = known.descent();
         RangeTestRun rangeTest = null;
         if (grid.awaitsRates()) {
@@ -171,7 +185,7 @@ record PreparedSweep(SweepConfig config, Map<String, Object> configTree, LoadedD
                 StartPoints.source(config.init(), configDir), Sha256.ofValues(start.values()), LibraryVersions.worker());
         return new PreparedSweep(config, configTree, data, read.fitData(), validation, slices, heldSlices, heldOut,
                 plan, points, standardize ? scaling : null, read.conditioning(), model, start, grid, batches, theory,
-                descent, rangeTest, header, SweepRunner.seconds(startNanos));
+                descent, rangeTest, decayed, header, SweepRunner.seconds(startNanos));
     }
 
     /**

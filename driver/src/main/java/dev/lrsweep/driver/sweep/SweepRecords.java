@@ -1,6 +1,7 @@
 package dev.lrsweep.driver.sweep;
 
 import dev.lrsweep.driver.analysis.RegimeRules;
+import dev.lrsweep.driver.analysis.RegularisedOptimum;
 import dev.lrsweep.driver.analysis.Series;
 import dev.lrsweep.driver.analysis.SweepAnalysis;
 import dev.lrsweep.driver.analysis.Theory;
@@ -50,14 +51,16 @@ final class SweepRecords {
         RegimeConfig regimes = config.regimes();
         double[] exact = theory.exactParameters() == null ? null
                 : Parameters.fromTree(sweep.start().layout(), theory.exactParameters()).values();
-        // under weight decay on least squares (every parameter decayed) descent settles at the ridge solution, whose
-        // loss is the floor; elsewhere decay moves the optimum where theory does not follow: the series' best loss
-        boolean ridge = sweep.descent() != null && exact != null && config.grid().decayBiases();
+        // under weight decay descent settles at the regularised optimum (the ridge solution, Newton's), whose loss is
+        // the floor; where theory does not know it (a network), the series' own best loss is
+        Map<Double, RegularisedOptimum> decayed = sweep.decayed();
         Function<Series, double[]> optimumOf = series -> series.weightDecay() == 0 ? exact
-                : ridge ? sweep.descent().ridge(series.weightDecay()) : null;
+                : decayed.containsKey(series.weightDecay()) ? decayed.get(series.weightDecay()).parameters() : null;
         ToDoubleFunction<Series> floorOf = series -> series.weightDecay() == 0 ? theory.floor()
-                : ridge ? theory.floor() + sweep.descent().excessLoss(optimumOf.apply(series))
+                : decayed.containsKey(series.weightDecay()) ? decayed.get(series.weightDecay()).loss()
                 : SweepResults.bestLoss(sweep.batches(), fitted.byBatch(), series::equals);
+        Function<Series, Double> gdCriticalOf = series -> series.weightDecay() == 0 ? theory.lrCritical()
+                : decayed.containsKey(series.weightDecay()) ? decayed.get(series.weightDecay()).lrCritical() : null;
         SweepResults results = SweepResults.of(grid, sweep.batches(), fitted.byBatch(),
                 new RegimeRules(regimes.convergedTolerance(), regimes.oscillationWindow(), regimes.oscillationShare(),
                         sweep.model().quadraticLoss()),
@@ -75,8 +78,8 @@ final class SweepRecords {
                 Provenance.Versions.of(LibraryVersions.worker(), execution.sparkVersion()), Provenance.Machine.here(),
                 execution, timings, theory,
                 SweepAnalysis.series(results.rows(), grid.learningRates(),
-                        grid.series().stream().map(SweepGrid.SeriesSpec::key).toList(), theory.lrCritical(),
-                        sweep.descent(), sweep.start().values(), config.grid().decayBiases()),
+                        grid.series().stream().map(SweepGrid.SeriesSpec::key).toList(), gdCriticalOf,
+                        sweep.descent(), sweep.start().values()),
                 SweepAnalysis.overSeeds(results.rows()), sweep.rangeTest(), results.rows(), results.curves());
     }
 

@@ -104,8 +104,8 @@ public final class TestRecords {
         return new SweepRecord(record.name(), record.config(), dataset, record.model(), record.layout(), points,
                 record.classPoints(), record.images(), record.standardization(), record.conditioning(), record.validation(), record.start(), record.seeds(),
                 record.versions(), record.machine(), record.execution(), record.timings(), theory,
-                SweepAnalysis.series(rows, rates, List.of(new Series(Optimizer.gd(), null, null)), theory.lrCritical(),
-                        null, null, true),
+                SweepAnalysis.series(rows, rates, List.of(new Series(Optimizer.gd(), null, null)),
+                        series -> theory.lrCritical(), null, null),
                 List.of(), record.rangeTest(), rows, curves);
     }
 
