@@ -225,6 +225,7 @@ public final class BatchDescent {
             recorders[i] = new TrajectoryRecorder(rates[i], stepCounts, keptSteps);
         }
         boolean[] twinRunning = new boolean[twinned.length];
+        double[] decays = batch.weightDecay().any() ? batch.weightDecay().perParameter(batch.start().layout()) : null;
         // each run's rate at each step, where the schedule changes it
         Schedule.Rates[] schedules = new Schedule.Rates[runs];
         double[] scheduled = batch.schedule() == Schedule.CONSTANT ? null : new double[runs];
@@ -270,6 +271,15 @@ public final class BatchDescent {
             // measuring the sharpness evaluates the models again: the step's gradient is kept from that
             DescentModels.Evaluation evaluation = wanted && measuresSharpness ? graph.evaluate().kept() : graph.evaluate();
             double[] gradient = runsOf(DescentModels.rowMajor(evaluation.gradient()), models, runs);
+            if (decays != null) {
+                // under weight decay a run turns back when the gradient of what it minimises, loss + λ‖θ‖²/2, does
+                for (int i = 0; i < runs; i++) {
+                    double[] theta = graph.parametersOf(i).values();
+                    for (int j = 0; j < theta.length; j++) {
+                        gradient[j * runs + i] += decays[j] * theta[j];
+                    }
+                }
+            }
             boolean[] reversed = previous == null ? new boolean[runs] : DescentModels.reversed(gradient, previous, runs);
             double[] losses = evaluation.losses();
             if (step == 0) {

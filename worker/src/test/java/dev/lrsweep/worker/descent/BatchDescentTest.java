@@ -8,6 +8,8 @@ import dev.lrsweep.worker.LeastSquares;
 import dev.lrsweep.worker.Parameters;
 import dev.lrsweep.worker.Precision;
 import dev.lrsweep.worker.TestData;
+import dev.lrsweep.worker.optimizer.Schedule;
+import dev.lrsweep.worker.optimizer.WeightDecay;
 import java.util.List;
 import org.apache.commons.math3.stat.regression.OLSMultipleLinearRegression;
 import org.junit.jupiter.api.Test;
@@ -332,5 +334,33 @@ class BatchDescentTest {
         // 50 steps taken to reach the last step count (the state at step 50 is read before a 51st), 3 models each
         assertThat(reports).hasSize(50).containsOnly(3L);
         assertThat(modelSteps.get()).isEqualTo(3 * 50);
+    }
+
+    /**
+     * Under weight decay a run turns back when the gradient of what it minimises, loss + λ‖θ‖²/2, does. On rows
+     * x = ±1, y = 3x + 1, the Hessian is 2I, so at rate 1.5/(2 + λ) the error around the ridge solution flips sign at
+     * every step (factor −0.5) while the loss's own gradient, dominated by −λθ_λ, keeps its sign: every step from 1
+     * to 30 is a reversal.
+     */
+    @Test
+    void underWeightDecayAReversalIsOneOfTheRegularisedGradient() {
+        double[] x = new double[40];
+        double[] y = new double[40];
+        for (int i = 0; i < 40; i++) {
+            x[i] = i % 2 == 0 ? 1 : -1;
+            y[i] = 3 * x[i] + 1;
+        }
+        Dataset rows = new Dataset(40, 1, x, y);
+        double decay = 1;
+        TrialBatch batch = TestData.linearBatch(new double[] {1.5 / (2 + decay)}, new int[] {30},
+                TestData.start(new double[1], 0.0), Precision.FLOAT64)
+                .withRecipe(Schedule.CONSTANT, new WeightDecay(decay, true));
+        Trajectory run = BatchDescent.fit(rows, batch).get(0);
+        // the ridge solution 2θ*/(2 + λ) = (2, 2/3), reached to rounding
+        assertThat(run.states().get(0).parameters().values()).containsExactly(new double[] {2, 2.0 / 3},
+                within(1e-8));
+        for (int i = 0; i < run.curveSteps().length; i++) {
+            assertThat(run.reversals()[i]).as("step " + run.curveSteps()[i]).isEqualTo(run.curveSteps()[i] > 0);
+        }
     }
 }
