@@ -9,6 +9,7 @@ import dev.lrsweep.driver.analysis.CellResult;
 import dev.lrsweep.driver.analysis.LossCurve;
 import dev.lrsweep.driver.analysis.Regime;
 import dev.lrsweep.driver.analysis.SeriesResult;
+import dev.lrsweep.driver.analysis.SweepAnalysis;
 import dev.lrsweep.driver.output.ResultFiles;
 import dev.lrsweep.driver.output.SweepRecord;
 import java.io.IOException;
@@ -256,5 +257,34 @@ class RecipeSweepTest {
         assertThat(sharpness.contains("2/lr(t) under warmup(steps=30)")).as("the scheduled edge's title").isTrue();
         assertThat(sharpness.contains("passes 2 at step")).as("where lr(t)·λ_max first reaches 2").isTrue();
         assertThat(Files.readString(out.resolve("report.html"))).contains("over learning rate × weight decay");
+    }
+
+    /**
+     * The range test runs once per optimizer and batch size, at a constant rate, whatever the schedules; where the
+     * grid also runs one cycle, the report sets fastai's one-cycle peak (the range test's valley) beside the grid's
+     * best peak under it.
+     */
+    @Test
+    void theRangeTestsValleyIsSetBesideTheGridsBestOneCyclePeak() throws IOException {
+        Path config = Files.writeString(dir.resolve("cycle.yaml"), """
+                name: cycle
+                data: {csv: {path: classes.csv, label: y}}
+                model: {kind: logistic}
+                grid: {learning_rates: {auto: true, count: 9}, steps: [50], schedules: [constant, one_cycle]}
+                range_test: {to: 1000}
+                spark: {settings: {spark.ui.enabled: "false"}}
+                """);
+        Path out = dir.resolve("cycle");
+        Run run = sweep("run", "--config", config.toString(), "--out", out.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out() + run.err()).contains("sweep: range test: 1 run of up to 100 steps");
+        SweepRecord record = ResultFiles.read(out);
+        SeriesResult cycle = record.series().get(1);
+        assertThat(cycle.series().label()).isEqualTo("gd, one_cycle");
+        String best = SweepAnalysis.rate(cycle.suggestions().bestAt(50).learningRate());
+        String valley = SweepAnalysis.rate(record.rangeTest().runs().get(0).valley());
+        assertThat(Files.readString(out.resolve("report.html"))).contains("fit_one_cycle</code> takes the range "
+                + "test's valley as its peak rate: for gd, " + valley + ". Under gd, one_cycle the grid's best peak "
+                + "after 50 steps is " + best + " (loss ");
     }
 }

@@ -21,6 +21,7 @@ import dev.lrsweep.driver.output.SweepRecord;
 import dev.lrsweep.worker.model.Layer;
 import dev.lrsweep.worker.model.ModelSpec;
 import dev.lrsweep.worker.optimizer.Optimizer;
+import dev.lrsweep.worker.optimizer.Schedule;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -182,8 +183,7 @@ final class HtmlReport {
                     .append(SweepAnalysis.rateOrNone(one.minimumOverTen())).append("</td><td>")
                     .append(SweepAnalysis.rateOrNone(one.lrCritical())).append("</td>");
             if (sweep != null) {
-                SeriesResult series = sweep.series().stream().filter(s -> s.series().pooled().equals(one.series())
-                        && (s.series().seed() == null || s.series().seed() == 0)).findFirst().orElseThrow();
+                SeriesResult series = rangeTested(sweep, one, false);
                 String best = series.suggestions().bestPerStepCount().stream()
                         .map(rate -> rate.steps() + ": " + SweepAnalysis.rate(rate.learningRate()))
                         .collect(Collectors.joining(", "));
@@ -211,6 +211,55 @@ final class HtmlReport {
         html.append("</table>\n");
         for (String caveat : run.caveats()) {
             html.append("<p><b>note:</b> ").append(escape(caveat)).append("</p>\n");
+        }
+        if (sweep != null) {
+            oneCycleBesideValley(html, run, sweep, maxSteps);
+        }
+    }
+
+    /**
+     * The grid's series of the range test's optimizer and batch size (its first seed): under a one-cycle schedule
+     * ({@code oneCycle}) or else the one the range test runs, at a constant rate without weight decay where the grid
+     * has it, else its first; null for a one-cycle one where the grid has none.
+     */
+    private static SeriesResult rangeTested(SweepRecord sweep, RangeTestResult one, boolean oneCycle) {
+        List<SeriesResult> same = sweep.series().stream().filter(s -> s.series().optimizer().equals(
+                        one.series().optimizer()) && java.util.Objects.equals(s.series().batchSize(),
+                        one.series().batchSize()) && (s.series().seed() == null || s.series().seed() == 0)
+                        && (s.series().schedule() instanceof Schedule.OneCycle) == oneCycle)
+                .toList();
+        return same.stream().filter(s -> s.series().weightDecay() == 0
+                        && (oneCycle || s.series().schedule() == Schedule.CONSTANT)).findFirst()
+                .orElse(same.isEmpty() ? null : same.get(0));
+    }
+
+    /**
+     * fastai's {@code fit_one_cycle} takes {@code lr_find}'s valley as its peak rate: where the grid also runs a
+     * one-cycle schedule for a range test's optimizer and batch size, the valley beside the grid's best peak under
+     * it at the largest step budget, and how the grid's peak nearest the valley fared there.
+     */
+    private static void oneCycleBesideValley(StringBuilder html, RangeTestRun run, SweepRecord sweep, int maxSteps) {
+        for (RangeTestResult one : run.runs()) {
+            SeriesResult cycle = rangeTested(sweep, one, true);
+            if (cycle == null || one.valley() == null) {
+                continue;
+            }
+            Suggestions.BestRate best = cycle.suggestions().bestAt(maxSteps);
+            CellResult nearest = sweep.rows().stream().filter(row -> row.series().equals(cycle.series())
+                            && row.steps() == maxSteps)
+                    .min(java.util.Comparator.comparingDouble(row -> Math.abs(Math.log(row.learningRate()
+                            / one.valley())))).orElseThrow();
+            html.append("<p><b>One cycle.</b> fastai's <code>fit_one_cycle</code> takes the range test's valley as "
+                    + "its peak rate: for ").append(escape(one.series().label())).append(", ")
+                    .append(SweepAnalysis.rate(one.valley())).append(". Under ")
+                    .append(escape(cycle.series().label())).append(" the grid's best peak after ").append(maxSteps)
+                    .append(" steps is ").append(best == null ? "none"
+                            : SweepAnalysis.rate(best.learningRate()) + " (loss " + (best.chaotic()
+                            ? SweepAnalysis.roughly(best.loss()) : String.format(Locale.ROOT, "%.6g", best.loss()))
+                            + String.format(Locale.ROOT, ", %.3g× the valley)", best.learningRate() / one.valley()))
+                    .append("; its peak nearest the valley, ").append(SweepAnalysis.rate(nearest.learningRate()))
+                    .append(", ").append(escape(nearest.regime().label())).append(" at loss ")
+                    .append(escape(nearest.lossText())).append(".</p>\n");
         }
     }
 

@@ -50,8 +50,10 @@ import dev.lrsweep.worker.optimizer.WeightDecay;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -189,8 +191,9 @@ record PreparedSweep(SweepConfig config, Map<String, Object> configTree, LoadedD
     }
 
     /**
-     * Runs the range test of every optimizer and batch size of the grid (seed 0), one Spark task each, on the
-     * rows (or moments) the grid's tasks fit on.
+     * Runs the range test of every optimizer and batch size of the grid (seed 0; at a constant rate without weight
+     * decay, whatever the grid's schedules and decays), one Spark task each, on the rows (or moments) the grid's
+     * tasks fit on.
      *
      * @throws SweepInputException in data parallelism, where no task holds the rows
      */
@@ -204,8 +207,10 @@ record PreparedSweep(SweepConfig config, Map<String, Object> configTree, LoadedD
         RangeTestConfig settings = config.rangeTest();
         List<RangeTest> tests = new ArrayList<>();
         List<SweepGrid.SeriesSpec> runs = new ArrayList<>();
+        // one run per optimizer and batch size: the test grows a constant rate, with no schedule or weight decay
+        Set<List<Object>> tested = new HashSet<>();
         for (SweepGrid.SeriesSpec spec : grid.series()) {
-            if (spec.seed() == 0) {
+            if (spec.seed() == 0 && tested.add(List.of(spec.optimizer(), spec.batchSize()))) {
                 runs.add(spec);
                 tests.add(new RangeTest(model, start, spec.optimizer(), spec.batchSize(), 0, settings.from(),
                         settings.to(), settings.steps(), settings.stopFactor(), settings.smoothing(),
