@@ -10,6 +10,7 @@ import dev.lrsweep.driver.report.ReportWriter;
 import dev.lrsweep.driver.sweep.SweepRunner;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -69,6 +70,12 @@ final class FindCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "%-26s  %6d  %10s  %10s  %12s  %11s%n", run.series().label(), run.rates().length,
                     SweepAnalysis.rateOrNone(run.steepest()), SweepAnalysis.rateOrNone(run.valley()),
                     SweepAnalysis.rateOrNone(run.minimumOverTen()), SweepAnalysis.rateOrNone(run.lrCritical()));
+        }
+        List<String> peaks = record.rangeTest().runs().stream().filter(run -> run.valley() != null)
+                .map(run -> SweepAnalysis.rate(run.valley()) + " for " + run.series().label()).toList();
+        if (!peaks.isEmpty()) {
+            out.println("one cycle: fastai's fit_one_cycle takes the valley as its peak rate (lr_max): "
+                    + String.join(", ", peaks) + "; grid.schedules: [one_cycle] sweeps the peaks around it");
         }
         record.rangeTest().caveats().forEach(caveat -> out.println("note: " + caveat));
         out.printf("wrote %s%n      %s%n      %s%n", outDir.resolve(ReportWriter.RANGE_TEST_HTML),

@@ -10,6 +10,7 @@ import dev.lrsweep.driver.analysis.RangeTestResult;
 import dev.lrsweep.driver.analysis.Regime;
 import dev.lrsweep.driver.analysis.SeedSummary;
 import dev.lrsweep.driver.analysis.Series;
+import dev.lrsweep.driver.analysis.SweepAnalysis;
 import dev.lrsweep.driver.analysis.SeriesResult;
 import dev.lrsweep.driver.output.RangeTestRecord;
 import dev.lrsweep.driver.output.ResultFiles;
@@ -164,7 +165,8 @@ class OptimizerSweepTest {
         assertThat(Files.readAllLines(dir.resolve("find/range-test.csv"))).hasSize(1 + gd.rates().length);
         assertThat(Files.readString(dir.resolve("find/range-test.html"))).contains("Learning-rate range test",
                 "<svg");
-        assertThat(find.out()).contains("suggested", "wrote");
+        assertThat(find.out()).contains("suggested", "wrote").contains("one cycle: fastai's fit_one_cycle takes the "
+                + "valley as its peak rate (lr_max): " + SweepAnalysis.rate(gd.valley()) + " for gd");
         // a second find into the same out dir is refused without --overwrite, and the first one's files stay
         SweepCliTest.Run again = SweepCliTest.sweep("find", "--out", dir.resolve("find").toString());
         assertThat(again.exitCode()).isEqualTo(SweepCli.EXIT_BAD_INPUT);

@@ -175,6 +175,61 @@ class RecipeSweepTest {
     }
 
     /**
+     * The same for softmax regression over three classes: a converged decayed cell is measured from Newton's
+     * regularised optimum, and the regularised gradient (1/n)·Σ a(p − e_y)ᵀ + λθ, derived by hand, vanishes there.
+     */
+    @Test
+    void weightDecayOnSoftmaxRegressionSettlesAtNewtonsRegularisedOptimum() throws IOException {
+        int[] label = new int[ROWS];
+        StringBuilder csv = new StringBuilder("a,b,class\n");
+        for (int i = 0; i < ROWS; i++) {
+            label[i] = Y[i] < -0.5 ? 0 : Y[i] < 1.3 ? 1 : 2;
+            csv.append(X[i][0]).append(',').append(X[i][1]).append(',').append(label[i]).append('\n');
+        }
+        Files.writeString(dir.resolve("three.csv"), csv);
+        double decay = 0.02;
+        Path config = Files.writeString(dir.resolve("softmax.yaml"), """
+                name: softmax
+                data: {csv: {path: three.csv, label: class}}
+                model: {kind: softmax}
+                grid: {learning_rates: [1, 3], steps: [4000], weight_decays: [%s]}
+                spark: {settings: {spark.ui.enabled: "false"}}
+                """.formatted(decay));
+        Run run = sweep("run", "--config", config.toString(), "--out", dir.resolve("softmax").toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        CellResult settled = ResultFiles.read(dir.resolve("softmax")).rows().get(0);
+
+        assertThat(settled.regime()).isEqualTo(Regime.CONVERGED);
+        assertThat(settled.parameterDistance()).isLessThan(1e-8);
+        double[] theta = settled.parameters();
+        // weights 2×3 row-major (feature, class), then the 3 biases
+        double[] gradient = new double[9];
+        for (int i = 0; i < ROWS; i++) {
+            double[] a = {X[i][0], X[i][1]};
+            double[] logits = new double[3];
+            double largest = Double.NEGATIVE_INFINITY;
+            for (int k = 0; k < 3; k++) {
+                logits[k] = a[0] * theta[k] + a[1] * theta[3 + k] + theta[6 + k];
+                largest = Math.max(largest, logits[k]);
+            }
+            double sum = 0;
+            for (int k = 0; k < 3; k++) {
+                sum += Math.exp(logits[k] - largest);
+            }
+            for (int k = 0; k < 3; k++) {
+                double residual = Math.exp(logits[k] - largest) / sum - (label[i] == k ? 1 : 0);
+                gradient[k] += a[0] * residual / ROWS;
+                gradient[3 + k] += a[1] * residual / ROWS;
+                gradient[6 + k] += residual / ROWS;
+            }
+        }
+        for (int j = 0; j < 9; j++) {
+            assertThat(gradient[j] + decay * theta[j]).as("the regularised gradient's component " + j)
+                    .isCloseTo(0, within(1e-9));
+        }
+    }
+
+    /**
      * Cosine annealing depends on the run's length: its 10-step cells are runs of 10 steps, equal to a sweep of that
      * budget alone, not the first 10 steps of the 60-step run (whose curve the sweep keeps). A warmup of 5 steps
      * does not: its 10-step cells are read off the 60-step run and equal a sweep of 10 steps all the same.
