@@ -1,8 +1,10 @@
 """The benchmark: workloads B1-B6 through `bin/sweep run`, beside the peers measured in the same run.
 
 Run it as `bin/sweep bench [--skip-naive] [--only b1,b4] [--precision float32] [--repeat 3]`: each workload runs
-`--repeat` rounds (3 by default), lrsweep then its peers in each, and the table gives every time's median. It prints
-the load average first: measure when it is under 0.5. For each workload it prints
+`--repeat` rounds (3 by default), lrsweep then its peers in each, and the table gives every time's median with its
+min–max range over the rounds, the load average before and after each workload, and marks a row "noisy" where the
+load was above 0.5 before it or a time's spread ((max − min)/median) is above 20%: such a ratio is not a result. It
+prints the load average first: measure when it is under 0.5. The table starts with the date and the command. For each workload it prints
 lrsweep's fit time (data in memory -> all cells' results, from results.json), the whole-process time (from
 starting `bin/sweep run` to its exit, last file written), cell-steps per second and the peak memory (max RSS)
 of the run; then, where PyTorch is installed (Debian's python3-torch), the peers with the ratios:
@@ -232,21 +234,20 @@ def main():
         data_file(workload)
         cell_steps = k * sum(int(s) for s in steps.split(","))
         # rounds of lrsweep then its peers, interleaved, so that a change in the machine's load falls on both
+        load_before = os.getloadavg()[0]
         rounds = [one_round(workload, args, bench_out, torch_python) for _ in range(args.repeat)]
-        row = {"id": workload.upper(), "rounds": len(rounds)}
-        for key in rounds[0]:
-            row[key] = median([r[key] for r in rounds])
+        row = summarised(workload.upper(), rounds, load_before)
         row["rate"] = cell_steps / row["fit"]
-        if len(rounds) > 1:
-            row["fits"] = [r["fit"] for r in rounds]
         rows.append(row)
         print_row(row)
         if workload == "b4":
+            load_before = os.getloadavg()[0]
             fits = [run_sweep(config_for(workload, args.precision, bench_out, "data"),
                               os.path.join(bench_out, "b4-data")) for _ in range(args.repeat)]
-            fit, whole, peak, load = (median([f[i] for f in fits]) for i in range(4))
-            data_row = {"id": "B4 data", "fit": fit, "whole": whole, "rate": cell_steps / fit, "peak": peak,
-                        "load": load, "grid": row["fit"]}
+            data_row = summarised("B4 data", [dict(zip(("fit", "whole", "peak", "load"), f)) for f in fits],
+                                  load_before)
+            data_row["rate"] = cell_steps / data_row["fit"]
+            data_row["grid"] = row["fit"]
             rows.append(data_row)
             print_row(data_row)
         if args.optimizers:
@@ -292,6 +293,27 @@ def one_round(workload, args, bench_out, torch_python):
     return times
 
 
+TIMES = ("fit", "naive", "pertrial", "vmap", "batched", "limit")
+NOISY_LOAD = 0.5
+NOISY_SPREAD = 0.2
+
+
+def summarised(name, rounds, load_before):
+    """A table row from a workload's rounds: each measurement's median, each time's min-max range, the load average
+    before and after, and whether the row is noisy: the load above NOISY_LOAD before it, or a time whose spread
+    (max - min) / median is above NOISY_SPREAD."""
+    row = {"id": name, "rounds": len(rounds), "load_before": load_before, "load_after": os.getloadavg()[0]}
+    spreads = []
+    for key in rounds[0]:
+        row[key] = median([r[key] for r in rounds])
+        values = [r[key] for r in rounds if r[key] is not None]
+        if key in TIMES and values:
+            row[key + "_range"] = (min(values), max(values))
+            spreads.append((max(values) - min(values)) / row[key])
+    row["noisy"] = load_before > NOISY_LOAD or any(spread > NOISY_SPREAD for spread in spreads)
+    return row
+
+
 def median(values):
     """The median of the values that are not None (the lower middle of an even count); None if there are none."""
     present = sorted(v for v in values if v is not None)
@@ -303,8 +325,12 @@ def measured(value):
     return isinstance(value, (int, float)) and not math.isnan(value)
 
 
-def seconds(value):
-    return "–" if value is None else "%.2f" % value
+def seconds(value, spread=None):
+    """A time, with its min-max range over the rounds where there were several."""
+    if value is None:
+        return "–"
+    ends = None if spread is None else "%.2f–%.2f" % spread
+    return "%.2f" % value + ("" if ends is None or "%.2f" % spread[0] == "%.2f" % spread[1] else " (%s)" % ends)
 
 
 def ratio(peer, ours):
@@ -312,10 +338,12 @@ def ratio(peer, ours):
 
 
 def print_row(row):
-    print("%s: load %.2f s, fit %.2f s%s, whole process %.2f s, %.0f cell-steps/s, peak RSS %.0f MB%s"
-          % (row["id"], row["load"], row["fit"],
-             " (median of %s)" % ", ".join("%.2f" % f for f in row["fits"]) if "fits" in row else "",
-             row["whole"], row["rate"], row["peak"],
+    print("%s: load %.2f s, fit %s s, whole process %.2f s, %.0f cell-steps/s, peak RSS %.0f MB; load average "
+          "%.2f before, %.2f after%s%s"
+          % (row["id"], row["load"], seconds(row["fit"], row.get("fit_range")),
+             row["whole"], row["rate"], row["peak"], row.get("load_before", float("nan")),
+             row.get("load_after", float("nan")),
+             " (noisy)" if row.get("noisy") else "",
              (", %.2f× grid mode's fit" % (row["fit"] / row["grid"]) if "grid" in row else "")
              + (", %.2f× gd alone's cost per cell-step" % (row["gd_rate"] / row["rate"]) if "gd_rate" in row else "")),
           flush=True)
@@ -323,17 +351,25 @@ def print_row(row):
 
 def print_table(rows):
     print()
+    print("measured %s by: bin/sweep bench %s; medians of %d rounds, lrsweep and its peers interleaved, "
+          "(min–max) beside; noisy: load average above %.1f before the row, or a spread above %.0f%%"
+          % (time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), " ".join(sys.argv[1:]),
+             max(row["rounds"] for row in rows), NOISY_LOAD, 100 * NOISY_SPREAD))
+    print()
     print("| id | lrsweep fit (s) | whole process (s) | cell-steps/s | peak RSS (MB) | naive (s) | torch per-trial (s) "
           "| torch vmap (s) | torch batched (s) | plain Java loop (s) | per-trial ÷ lrsweep | vmap ÷ lrsweep "
-          "| fastest torch ÷ lrsweep | naive ÷ lrsweep |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+          "| fastest torch ÷ lrsweep | naive ÷ lrsweep | load average before → after | noisy |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for row in rows:
         torch_times = [row.get(mode) for mode in ("pertrial", "vmap", "batched") if row.get(mode) is not None]
-        print("| %s | %.2f | %.2f | %.0f | %.0f | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
-            row["id"], row["fit"], row["whole"], row["rate"], row["peak"], seconds(row.get("naive")),
-            seconds(row.get("pertrial")), seconds(row.get("vmap")), seconds(row.get("batched")),
-            seconds(row.get("limit")), ratio(row.get("pertrial"), row["fit"]), ratio(row.get("vmap"), row["fit"]),
-            ratio(min(torch_times) if torch_times else None, row["fit"]), ratio(row.get("naive"), row["fit"])))
+        print("| %s | %s | %.2f | %.0f | %.0f | %s | %s | %s | %s | %s | %s | %s | %s | %s | %.2f → %.2f | %s |" % (
+            row["id"], seconds(row["fit"], row.get("fit_range")), row["whole"], row["rate"], row["peak"],
+            seconds(row.get("naive"), row.get("naive_range")), seconds(row.get("pertrial"), row.get("pertrial_range")),
+            seconds(row.get("vmap"), row.get("vmap_range")), seconds(row.get("batched"), row.get("batched_range")),
+            seconds(row.get("limit"), row.get("limit_range")), ratio(row.get("pertrial"), row["fit"]),
+            ratio(row.get("vmap"), row["fit"]), ratio(min(torch_times) if torch_times else None, row["fit"]),
+            ratio(row.get("naive"), row["fit"]), row.get("load_before", float("nan")),
+            row.get("load_after", float("nan")), "noisy" if row.get("noisy") else ""))
 
 
 if __name__ == "__main__":
