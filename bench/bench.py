@@ -3,7 +3,8 @@
 Run it as `bin/sweep bench [--skip-naive] [--only b1,b4] [--precision float32] [--repeat 3]`: each workload runs
 `--repeat` rounds (3 by default), lrsweep then its peers in each, and the table gives every time's median with its
 min–max range over the rounds, the load average before and after each workload, and marks a row "noisy" where the
-load was above 0.5 before it or a time's spread ((max − min)/median) is above 20%: such a ratio is not a result. It
+load was above 0.5 before it or a time's spread ((max − min)/median) is above 20%: such a ratio is not a result.
+Before each workload it waits (up to 3 minutes) for the load of the one before to ebb below 0.5. It
 prints the load average first: measure when it is under 0.5. The table starts with the date and the command. For each workload it prints
 lrsweep's fit time (data in memory -> all cells' results, from results.json), the whole-process time (from
 starting `bin/sweep run` to its exit, last file written), cell-steps per second and the peak memory (max RSS)
@@ -234,14 +235,14 @@ def main():
         data_file(workload)
         cell_steps = k * sum(int(s) for s in steps.split(","))
         # rounds of lrsweep then its peers, interleaved, so that a change in the machine's load falls on both
-        load_before = os.getloadavg()[0]
+        load_before = settled_load()
         rounds = [one_round(workload, args, bench_out, torch_python) for _ in range(args.repeat)]
         row = summarised(workload.upper(), rounds, load_before)
         row["rate"] = cell_steps / row["fit"]
         rows.append(row)
         print_row(row)
         if workload == "b4":
-            load_before = os.getloadavg()[0]
+            load_before = settled_load()
             fits = [run_sweep(config_for(workload, args.precision, bench_out, "data"),
                               os.path.join(bench_out, "b4-data")) for _ in range(args.repeat)]
             data_row = summarised("B4 data", [dict(zip(("fit", "whole", "peak", "load"), f)) for f in fits],
@@ -296,6 +297,16 @@ def one_round(workload, args, bench_out, torch_python):
 TIMES = ("fit", "naive", "pertrial", "vmap", "batched", "limit")
 NOISY_LOAD = 0.5
 NOISY_SPREAD = 0.2
+
+
+def settled_load(timeout=180):
+    """The 1-minute load average once the previous workload's own load has ebbed: polled every 5 s until it is
+    under NOISY_LOAD, for at most `timeout` seconds (another process's load keeps it above, and the row is noisy)."""
+    waited = 0
+    while os.getloadavg()[0] >= NOISY_LOAD and waited < timeout:
+        time.sleep(5)
+        waited += 5
+    return os.getloadavg()[0]
 
 
 def summarised(name, rounds, load_before):
