@@ -265,6 +265,15 @@ public final class ModelGraph implements DescentModels {
         return programs.getFirst();
     }
 
+    /**
+     * A profile of the gradient's evaluation on the rows in use: each op's mean time over {@code runs} runs, after one
+     * run that lays the program out.
+     */
+    public List<GraphProgram.OpTime> profile(int runs) {
+        programFor(feed).run(feed);
+        return programFor(feed).profile(runs);
+    }
+
     /** One step of every model by {@code rule}, column i at {@code rates[i]}, from the gradient of {@code at}. */
     @Override
     public void step(UpdateRule rule, INDArray rates, Evaluation at) {

@@ -1,6 +1,7 @@
 package dev.lrsweep.worker.graph;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
 import java.util.Map;
@@ -112,6 +113,56 @@ class GraphProgramTest {
             gradient.isSameDiffsOwn(Map.of());
             parameters.getArr().muli(-1.5);
         }
+    }
+
+    /**
+     * A sigmoid's gradient from the sigmoid's output: no {@code sigmoid_bp} runs (it would take the exponentials again),
+     * and the gradient is g·σ(z)·(1 − σ(z)) worked out by hand in Java, to 4e-16 relative, also where σ rounds to
+     * within 1e-13 of 1 or of 0 (z = ±30), where a difference of products would lose the digits.
+     */
+    @Test
+    void aSigmoidsGradientComesFromItsOutput() {
+        SameDiff graph = SameDiff.create();
+        double[] z = {-30, -4, -0.5, 0, 0.25, 3, 12, 30};
+        double[] weights = {0.3, -1.2, 2.5, 0.7, -0.4, 1.9, -3.1, 0.8};
+        SDVariable parameters = graph.var("parameters", Nd4j.create(z, new long[] {2, 4}, DataType.DOUBLE));
+        SDVariable sigmoid = graph.nn().sigmoid(parameters);
+        graph.setLossVariables(sigmoid.mul(graph.constant(Nd4j.create(weights, new long[] {2, 4}, DataType.DOUBLE)))
+                .sum("loss"));
+        Gradient gradient = Gradient.of(graph, parameters, Map.of());
+
+        double[] actual = gradient.program().run(Map.of()).get(gradient.name()).ravel().toDoubleVector();
+
+        for (int i = 0; i < z.length; i++) {
+            double s = 1 / (1 + Math.exp(-z[i]));
+            double expected = weights[i] * s * (1 - s);
+            assertThat(actual[i]).as("z = %s", z[i]).isCloseTo(expected, within(4e-16 * Math.abs(expected)));
+        }
+        assertThat(gradient.program().profile(1)).extracting(GraphProgram.OpTime::op).doesNotContain("sigmoid_bp")
+                .contains("sigmoid");
+    }
+
+    /**
+     * The backward ops of a sum and a difference read their terms' shapes, not their values: where the gradient they
+     * pass on is the same at every run (a mean's), they run once, when the program is laid out, and so do the ops
+     * after them that read only that gradient; the gradient is SameDiff's own, exactly, at two points.
+     */
+    @Test
+    void theBackwardOpsOfSumsAndDifferencesOfAFixedGradientRunOnce() {
+        SameDiff graph = SameDiff.create();
+        SDVariable parameters = graph.var("parameters", Nd4j.rand(DataType.DOUBLE, 3, 2));
+        SDVariable rows = graph.constant(Nd4j.rand(DataType.DOUBLE, 5, 3));
+        SDVariable logits = rows.mmul(parameters);
+        SDVariable labelled = graph.constant(Nd4j.rand(DataType.DOUBLE, 1, 5)).mmul(logits);
+        graph.setLossVariables(graph.math().square(logits).add(logits).mean(true, 0).sub(labelled).sum("loss"));
+        Gradient gradient = Gradient.of(graph, parameters, Map.of());
+
+        for (int point = 0; point < 2; point++) {
+            gradient.isSameDiffsOwn(Map.of());
+            parameters.getArr().muli(-1.5);
+        }
+        assertThat(gradient.program().profile(1)).extracting(GraphProgram.OpTime::op)
+                .doesNotContain("subtract_bp", "add_bp", "reduce_mean_bp");
     }
 
     /** The gradient of a graph's loss with respect to {@code parameters}, as a program laid out for {@code feed}. */
