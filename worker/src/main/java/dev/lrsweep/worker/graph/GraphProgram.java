@@ -405,6 +405,35 @@ public final class GraphProgram {
         }
     }
 
+    /**
+     * The share of the values the program computes that only the fed arrays change (see {@link #fedValues}): results
+     * that serve every run on the same feed, such as a convolution's patches of the images.
+     */
+    double fedShare() {
+        long fed = 0;
+        long all = 0;
+        for (int i = 0; i < contexts.size(); i++) {
+            OpContext context = contexts.get(i);
+            for (int output = 0; output < context.numOutputArguments(); output++) {
+                long values = context.getOutputArray(output).length();
+                all += values;
+                fed += onlyFed.get(i) ? values : 0;
+            }
+        }
+        return all == 0 ? 0 : (double) fed / all;
+    }
+
+    /** The most values an array the program computes holds a row, where the program was laid out for {@code rows}. */
+    long valuesPerRow(long rows) {
+        long most = 0;
+        for (INDArray array : values.values()) {
+            if (Arrays.stream(array.shape()).anyMatch(size -> size == rows)) {
+                most = Math.max(most, array.length() / rows);
+            }
+        }
+        return most;
+    }
+
     /** Whether the program was laid out for placeholders of these arrays' shapes. */
     boolean fits(Map<String, INDArray> feed) {
         for (Map.Entry<String, long[]> placeholder : placeholderShapes.entrySet()) {
@@ -425,6 +454,18 @@ public final class GraphProgram {
      *         same at every run)
      */
     Map<String, INDArray> run(Map<String, INDArray> feed) {
+        boolean rebound = rebind(feed);
+        for (int i = 0; i < ops.size(); i++) {
+            if (!rebound && onlyFed.get(i)) {
+                continue;
+            }
+            execute(ops.get(i), natives.get(i), contexts.get(i));
+        }
+        return outputs;
+    }
+
+    /** Binds the placeholders' inputs to {@code feed}'s arrays, unless they are bound to them; whether it did. */
+    private boolean rebind(Map<String, INDArray> feed) {
         boolean rebound = feed != bound;
         if (rebound) {
             for (PlaceholderInput input : placeholderInputs) {
@@ -438,13 +479,7 @@ public final class GraphProgram {
             }
             bound = feed;
         }
-        for (int i = 0; i < ops.size(); i++) {
-            if (!rebound && onlyFed.get(i)) {
-                continue;
-            }
-            execute(ops.get(i), natives.get(i), contexts.get(i));
-        }
-        return outputs;
+        return rebound;
     }
 
     /** One op of a program and the time it took. */
@@ -452,36 +487,37 @@ public final class GraphProgram {
     }
 
     /**
-     * Runs the program {@code runs} times on the feed it was last run with, timing each op: the mean time of each op
-     * that runs at every step, in the program's order, with its inputs' shapes (a profile of one step).
+     * Runs the program like {@link #run}, adding each op's time to {@code nanos} (one a step of the program, in its
+     * order, as {@link #opTimes} lists them).
      */
-    List<OpTime> profile(int runs) {
-        long[] nanos = new long[ops.size()];
-        for (int run = 0; run < runs; run++) {
-            for (int i = 0; i < ops.size(); i++) {
-                if (onlyFed.get(i)) {
-                    continue;
-                }
-                long start = System.nanoTime();
-                execute(ops.get(i), natives.get(i), contexts.get(i));
-                nanos[i] += System.nanoTime() - start;
-            }
+    void runTimed(Map<String, INDArray> feed, long[] nanos) {
+        rebind(feed);
+        for (int i = 0; i < ops.size(); i++) {
+            long start = System.nanoTime();
+            execute(ops.get(i), natives.get(i), contexts.get(i));
+            nanos[i] += System.nanoTime() - start;
         }
+    }
+
+    /** The ops with their inputs' shapes and the time {@code nanos} gives each over {@code runs} runs. */
+    List<OpTime> opTimes(long[] nanos, int runs) {
         List<OpTime> times = new ArrayList<>();
         for (int i = 0; i < ops.size(); i++) {
-            if (onlyFed.get(i)) {
-                continue;
-            }
             StringBuilder inputs = new StringBuilder();
             OpContext context = contexts.get(i);
             for (int argument = 0; argument < context.numInputArguments(); argument++) {
                 INDArray input = context.getInputArray(argument);
-                inputs.append(argument == 0 ? "" : ", ").append(input == null ? "–" : Arrays.toString(input.shape())
-                        + (input.ordering() == 'f' ? "f" : ""));
+                inputs.append(argument == 0 ? "" : ", ").append(input == null ? "–" : Arrays.toString(input.shape()));
             }
-            times.add(new OpTime(ops.get(i).opName(), inputs.toString(), nanos[i] / 1e6 / runs));
+            times.add(new OpTime(ops.get(i).opName() + (onlyFed.get(i) ? " (fed)" : ""), inputs.toString(),
+                    nanos[i] / 1e6 / runs));
         }
         return times;
+    }
+
+    /** How many ops a run runs at most. */
+    int size() {
+        return ops.size();
     }
 
     /** Frees the native memory of the arrays the program allocated, now rather than when the collector finds them. */

@@ -86,4 +86,66 @@ class ModelGraphTest {
             }
         }
     }
+
+    /**
+     * Many rows are evaluated in blocks (here 41,001 rows of 2 models: blocks of 20,501 and 20,500 rows, two shapes of
+     * programs): the losses and gradients are still the means over all the rows, equal to logistic regression's
+     * written by hand, softplus(z) − y·z and Aᵀ(σ(z) − y)/n, to 1e-13, at two points; at the second, the graph's and
+     * accuracies too (their share of rows with the sign of z matching the label).
+     */
+    @org.junit.jupiter.api.Test
+    void manyRowsAreEvaluatedInBlocksAndGiveTheMeansOverAllTheRows() {
+        Random random = new Random(7);
+        int n = 41_001;
+        int d = 3;
+        double[] x = new double[n * d];
+        double[] y = new double[n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < d; j++) {
+                x[i * d + j] = random.nextGaussian();
+            }
+            y[i] = random.nextDouble() < 0.4 ? 1 : 0;
+        }
+        Dataset data = new Dataset(n, d, x, y);
+        ModelSpec logistic = ModelSpec.logistic();
+        ModelGraph graph = logistic.family().graph(data, logistic, Parameters.filled(logistic.layout(d), 0), 2,
+                Precision.FLOAT64);
+
+        assertThat(graph.profile(1).get(0).inputs()).startsWith("[20501, 4]");
+        for (int point = 0; point < 2; point++) {
+            double[][] theta = new double[2][d + 1];
+            for (int m = 0; m < 2; m++) {
+                for (int j = 0; j <= d; j++) {
+                    theta[m][j] = 3 * random.nextGaussian();
+                }
+                graph.setParameters(m, new Parameters(logistic.layout(d), theta[m]));
+            }
+            DescentModels.Evaluation evaluation = graph.evaluate();
+            double[] accuracies = graph.accuracies();
+            for (int m = 0; m < 2; m++) {
+                double loss = 0;
+                double correct = 0;
+                double[] gradient = new double[d + 1];
+                for (int i = 0; i < n; i++) {
+                    double z = theta[m][d];
+                    for (int j = 0; j < d; j++) {
+                        z += theta[m][j] * x[i * d + j];
+                    }
+                    loss += (Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z))) - y[i] * z) / n;
+                    correct += (z > 0) == (y[i] == 1) ? 1 : 0;
+                    double residual = 1 / (1 + Math.exp(-z)) - y[i];
+                    for (int j = 0; j < d; j++) {
+                        gradient[j] += residual * x[i * d + j] / n;
+                    }
+                    gradient[d] += residual / n;
+                }
+                assertThat(evaluation.losses()[m]).isCloseTo(loss, within(1e-13 * loss));
+                assertThat(accuracies[m]).isCloseTo(correct / n, within(1e-13));
+                for (int j = 0; j <= d; j++) {
+                    assertThat(evaluation.gradient().getDouble(j, m)).as("model %d, parameter %d", m, j)
+                            .isCloseTo(gradient[j], within(1e-13 * Math.abs(loss)));
+                }
+            }
+        }
+    }
 }
