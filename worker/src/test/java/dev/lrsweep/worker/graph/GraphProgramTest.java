@@ -116,6 +116,34 @@ class GraphProgramTest {
     }
 
     /**
+     * A broadcast element-wise product whose both gradients the graph uses (here parameters times their own sums over
+     * the first axis, broadcast along it, as a network's output layer multiplies its values by its weights): the
+     * program's products and sum over the broadcast axis give SameDiff's own multiply_bp's gradient to 1e-14, at two
+     * points, and no multiply_bp runs.
+     */
+    @Test
+    void bothGradientsOfABroadcastProductAreProductsAndASum() {
+        SameDiff graph = SameDiff.create();
+        SDVariable parameters = graph.var("parameters", Nd4j.rand(DataType.DOUBLE, 4, 3, 5).subi(0.5));
+        SDVariable sums = parameters.sum(true, 0);
+        SDVariable weights = graph.constant("weights", Nd4j.rand(DataType.DOUBLE, 4, 3, 5));
+        graph.setLossVariables(graph.math().tanh(parameters.mul(sums)).mul(weights).sum("loss"));
+        Gradient gradient = Gradient.of(graph, parameters, Map.of());
+
+        for (int point = 0; point < 2; point++) {
+            double[] expected = graph.calculateGradients(Map.of(), parameters.name()).get(parameters.name()).ravel()
+                    .toDoubleVector();
+            double[] actual = gradient.program().run(Map.of()).get(gradient.name()).ravel().toDoubleVector();
+            for (int i = 0; i < expected.length; i++) {
+                assertThat(actual[i]).isCloseTo(expected[i], within(1e-14));
+            }
+            parameters.getArr().muli(-1.5);
+        }
+        assertThat(gradient.program().opTimes(new long[gradient.program().size()], 1))
+                .extracting(GraphProgram.OpTime::op).doesNotContain("multiply_bp").contains("reduce_sum");
+    }
+
+    /**
      * A sigmoid's gradient from the sigmoid's output: no {@code sigmoid_bp} runs (it would take the exponentials again),
      * and the gradient is g·σ(z)·(1 − σ(z)) worked out by hand in Java, to 4e-16 relative, also where σ rounds to
      * within 1e-13 of 1 or of 0 (z = ±30), where a difference of products would lose the digits.
