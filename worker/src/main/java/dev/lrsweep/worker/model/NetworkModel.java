@@ -153,7 +153,8 @@ public final class NetworkModel implements ModelFamily {
                         // one unit a model: its product is the dot product of each of its rows with its weights, an
                         // element-wise product with the k models' weights broadcast over the rows, summed over each
                         // model's values; a batch of k products would have libnd4j permute its operands, copying
-                        // n×k×in values there and back (B5: 22.6 → 20.8 ms a step with the program's products in place of multiply_bp, measured)
+                        // n×k×in values there and back (B5: 22.6 → 20.8 ms a step, measured, with the program's
+                        // products in place of multiply_bp)
                         z = values.reshape(-1, k, in).mul(graph.transpose(weights).reshape(1, k, in)).sum(2)
                                 .add(biasRow);
                     } else if (batched && !shared) {
