@@ -19,7 +19,7 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * An op-by-op profile of one gradient-descent step of a benchmark workload's task, as a sweep's task runs it: one
  * thread, the workload's rows, k models at once. Usage: {@code java -cp <runtime classpath> StepProfile
- * <b4|b5> <data.csv> <float64|float32> [models] [runs]}; bench.py's --profile runs it.
+ * <b4|b5> <data.csv> <float64|float32> [models] [runs]}; {@code bin/sweep bench --profile} runs it.
  */
 public final class StepProfile {
     public static void main(String[] args) throws Exception {
@@ -27,7 +27,7 @@ public final class StepProfile {
         Dataset rows = read(Path.of(args[1]));
         Precision precision = Precision.valueOf(args[2].toUpperCase());
         int models = args.length > 3 ? Integer.parseInt(args[3]) : 8;
-        int runs = args.length > 4 ? Integer.parseInt(args[4]) : 50;
+        int runs = args.length > 4 ? Integer.parseInt(args[4]) : 100;
         NativeThreads.limitTo(1);
         ModelSpec spec = workload.equals("b4") ? ModelSpec.logistic()
                 : ModelSpec.mlp(new int[] {16}, ModelSpec.Activation.TANH, ModelSpec.Loss.CROSS_ENTROPY);

@@ -25,6 +25,8 @@ The data are the peers' own: make_data.py and make_class_data.py (numpy, seed 7)
 - With --sensitivity, each workload of --only runs with regimes.sensitivity off and auto (the default), three times
   each, interleaved: the fit times, how many rates ran a twin, and the ratio of the medians (what the sensitivity
   twins cost).
+- With --profile, only the op-by-op profile of one step of B4 and B5 (those in --only) at --precision: StepProfile.java,
+  a task's 8 models on one thread, each op's time summed over the blocks of rows, the mean of 100 steps.
 - B7 (a convolutional network on scikit-learn's digits, conf/examples/digits.yaml's: conv 8@3x3 relu, max-pool 2,
   flatten, dense 10, softmax cross-entropy, 1,797 images, 16 rates): torch_models.py's conv peer, from the start
   lrsweep's run recorded in its results.json, so both fit the same numbers.
@@ -165,6 +167,19 @@ def run_peer(command):
     return float(match.group(1))
 
 
+def profile(args):
+    """Prints the op-by-op profile of one step of B4 and B5 (those in --only), as a task of 8 models runs it."""
+    target = os.path.join(HOME, "driver", "target")
+    with open(os.path.join(target, "runtime-classpath.txt")) as classpath, \
+            open(os.path.join(target, "jvm-options.txt")) as options:
+        command = ["java"] + options.read().split() + ["-XX:+UseParallelGC", "-cp", classpath.read().strip(),
+                                                       os.path.join(HERE, "StepProfile.java")]
+    for workload in args.only.split(","):
+        if workload in ("b4", "b5"):
+            subprocess.run(command + [workload, data_file(workload), args.precision], check=True)
+            print(flush=True)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--only", default="b1,b2,b3,b4,b5,b6,b7", help="workloads to run, e.g. b1,b4 (none: only the "
@@ -181,7 +196,13 @@ def main():
                              "(default 3; 1 for a quick look)")
     parser.add_argument("--precision", choices=("float64", "float32"), default="float64",
                         help="lrsweep's fit.precision (B4 and B5's peers use the same; B1-B3's compute in float32)")
+    parser.add_argument("--profile", action="store_true",
+                        help="only the op-by-op profile of one step of each of B4 and B5 in --only (StepProfile.java: "
+                             "one task's 8 models on one thread, at --precision)")
     args = parser.parse_args()
+    if args.profile:
+        profile(args)
+        return
     torch_python = python_with("torch")
     print("machine: %d cores, %s; precision: lrsweep %s, B1-B3's peers float32, B4-B5's peers %s"
           % (os.cpu_count(), os.uname().machine, args.precision, args.precision))

@@ -12,6 +12,8 @@ import java.util.stream.Collectors;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ops.impl.scalar.ScalarMax;
+import org.nd4j.linalg.api.ops.impl.scalar.ScalarMin;
 
 /**
  * The model every fit of a sweep trains: its family, and for a network its layers.
@@ -421,9 +423,11 @@ public record ModelSpec(Kind kind, List<Layer> layers, Loss loss, int classes, S
             if (this == MSE) {
                 return graph.math().square(predictions.sub(inputs.labels())).mean(true, 0);
             }
-            SDVariable clipped = graph.math().clipByValue(predictions, -Double.MAX_VALUE, SOFTPLUS_LINEAR_FROM);
-            SDVariable softplus = graph.nn().softplus(clipped)
-                    .add(graph.nn().relu(predictions.sub(SOFTPLUS_LINEAR_FROM), 0)).mean(true, 0);
+            // softplus(min(z, c)) + max(z − c, 0): softplus(z) without overflow, linear beyond c; a scalar minimum's
+            // and maximum's backward passes are a mask each, where a clip's takes two and relu's a slower kernel
+            SDVariable capped = new ScalarMin(graph, predictions, SOFTPLUS_LINEAR_FROM).outputVariable();
+            SDVariable beyond = new ScalarMax(graph, predictions.sub(SOFTPLUS_LINEAR_FROM), 0).outputVariable();
+            SDVariable softplus = graph.nn().softplus(capped).add(beyond).mean(true, 0);
             SDVariable labelled = inputs.labelsByRows().mmul(predictions);
             return softplus.sub(labelled);
         }
