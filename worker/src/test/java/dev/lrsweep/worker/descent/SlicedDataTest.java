@@ -216,8 +216,8 @@ class SlicedDataTest {
     }
 
     /**
-     * The evaluator keeps the slices it has fed, as the same objects: two slices of the same shape, asked for in turn
-     * and at parameters that move, each give their own sums (those of a graph fed with that slice alone, to a rounding of
+     * The evaluator keeps the slices it has fed, as the same objects, in a pool for each number of models: two slices of
+     * the same shape, asked for in turn, for 2 and 3 models, and at parameters that move, each give their own sums (those of a graph fed with that slice alone, to a rounding of
      * values below 1), and a copy of
      * a slice (another object, the same rows) gives the same sums as the slice.
      */
@@ -226,20 +226,22 @@ class SlicedDataTest {
         ModelSpec logistic = ModelSpec.logistic();
         Dataset data = ModelFamiliesTest.classes(80, new double[] {3, -2, 1}, 9);
         List<Dataset> slices = List.of(data.slice(0, 40), data.slice(40, 80), data.slice(0, 40));
-        for (int request = 0; request < 6; request++) {
+        for (int request = 0; request < 12; request++) {
             Dataset slice = slices.get(request % 3);
-            double[] parameters = new double[4 * 2];
+            // requests of 2 and 3 models in turn, as a descent's runs and runs with twins: two pools
+            int models = 2 + request / 3 % 2;
+            double[] parameters = new double[4 * models];
             for (int i = 0; i < parameters.length; i++) {
                 parameters[i] = 0.1 * (request + 1) * (i % 3 - 1);
             }
-            SliceRequest asked = new SliceRequest(logistic, 3, 2, Precision.FLOAT64, parameters,
+            SliceRequest asked = new SliceRequest(logistic, 3, models, Precision.FLOAT64, parameters,
                     SliceRequest.Sum.GRADIENTS);
 
             SliceSums sums = SliceEvaluator.sums(slice, asked);
 
-            var alone = logistic.family().graph(slice, logistic, Parameters.filled(logistic.layout(3), 0), 2,
+            var alone = logistic.family().graph(slice, logistic, Parameters.filled(logistic.layout(3), 0), models,
                     Precision.FLOAT64);
-            alone.parameterMatrix().assign(org.nd4j.linalg.factory.Nd4j.create(parameters, new long[] {4, 2}));
+            alone.parameterMatrix().assign(org.nd4j.linalg.factory.Nd4j.create(parameters, new long[] {4, models}));
             var expected = alone.evaluate();
             // the sums are of rows × means, divided by the rows again: equal to a rounding
             assertThat(sums.meanLosses()).containsExactly(expected.losses(), within(1e-15));
