@@ -100,6 +100,13 @@ public final class GraphProgram {
     private final Set<String> fedValues = new HashSet<>();
     /** For each op, whether it reads only fed arrays and fixed values (see {@link #fedValues}). */
     private final List<Boolean> onlyFed = new ArrayList<>();
+    /**
+     * The arrays whose values only the varying variables change: outputs of the ops that read nothing else (such as
+     * the layers' matrices sliced from the parameters), the same for every block of rows of one evaluation.
+     */
+    private final Set<String> parameterValues = new HashSet<>();
+    /** For each op, whether it reads only the varying variables and fixed values (see {@link #parameterValues}). */
+    private final List<Boolean> onlyParameters = new ArrayList<>();
     /** The variables whose values change between runs (the parameters a descent updates in place). */
     private final Set<String> varying;
     /** The outputs' arrays by name: the same arrays at every run. */
@@ -277,6 +284,7 @@ public final class GraphProgram {
         INDArray[] arguments = new INDArray[argumentNames.length];
         boolean fixed = true;
         boolean readsOnlyFed = true;
+        boolean readsOnlyParameters = true;
         List<PlaceholderInput> fed = new ArrayList<>();
         for (int i = 0; i < arguments.length; i++) {
             // null for an array of the program's own making (see Step)
@@ -292,6 +300,9 @@ public final class GraphProgram {
                     && !varying.contains(argumentNames[i]));
             fixed &= readsShapeOnly || fixedArgument;
             readsOnlyFed &= readsShapeOnly || fixedArgument || placeholder || fedValues.contains(argumentNames[i]);
+            readsOnlyParameters &= readsShapeOnly || fixedArgument || parameterValues.contains(argumentNames[i])
+                    || variable != null && variable.getVariableType() == VariableType.VARIABLE
+                    && varying.contains(argumentNames[i]);
             if (arguments[i] == null) {
                 throw new IllegalStateException("no array for " + argumentNames[i] + ", input of op " + op.getOwnName());
             }
@@ -333,7 +344,7 @@ public final class GraphProgram {
         }
         if (op.opName().equals("reshape") && values.containsKey(argumentNames[0]) && isDense(arguments[0])) {
             release(context);
-            addView(arguments[0], outputNames[0], shapes.get(0).getShape(), fixed, readsOnlyFed);
+            addView(arguments[0], outputNames[0], shapes.get(0).getShape(), fixed, readsOnlyFed, readsOnlyParameters);
             return;
         }
         for (int i = 0; i < shapes.size(); i++) {
@@ -356,10 +367,14 @@ public final class GraphProgram {
         if (readsOnlyFed) {
             fedValues.addAll(Arrays.asList(outputNames));
         }
+        if (readsOnlyParameters) {
+            parameterValues.addAll(Arrays.asList(outputNames));
+        }
         // its outputs are laid out: libnd4j need not work out their shapes again at every run
         context.shapeFunctionOverride(true);
         placeholderInputs.addAll(fed);
         onlyFed.add(readsOnlyFed);
+        onlyParameters.add(readsOnlyParameters);
         ops.add(op);
         natives.add(runner);
         contexts.add(context);
@@ -396,12 +411,15 @@ public final class GraphProgram {
      * A reshape of an array the program computes, in C order with its default strides, as a view of that array: the
      * same values at every run, nothing copied (a reshape op copies its input into its output).
      */
-    private void addView(INDArray input, String outputName, long[] shape, boolean fixed, boolean readsOnlyFed) {
+    private void addView(INDArray input, String outputName, long[] shape, boolean fixed, boolean readsOnlyFed,
+                         boolean readsOnlyParameters) {
         values.put(outputName, input.reshape('c', true, shape));
         if (fixed) {
             fixedValues.add(outputName);
         } else if (readsOnlyFed) {
             fedValues.add(outputName);
+        } else if (readsOnlyParameters) {
+            parameterValues.add(outputName);
         }
     }
 
@@ -488,9 +506,17 @@ public final class GraphProgram {
      *         same at every run)
      */
     Map<String, INDArray> run(Map<String, INDArray> feed) {
+        return run(feed, false);
+    }
+
+    /**
+     * Runs the ops like {@link #run(Map)}, and where {@code sameParameters}, not those that read only the varying
+     * variables: the caller has run the program since the variables last changed (another block of the same rows).
+     */
+    Map<String, INDArray> run(Map<String, INDArray> feed, boolean sameParameters) {
         boolean rebound = rebind(feed);
         for (int i = 0; i < ops.size(); i++) {
-            if (!rebound && onlyFed.get(i)) {
+            if (!rebound && onlyFed.get(i) || sameParameters && onlyParameters.get(i)) {
                 continue;
             }
             execute(ops.get(i), natives.get(i), contexts.get(i));
@@ -521,12 +547,15 @@ public final class GraphProgram {
     }
 
     /**
-     * Runs the program like {@link #run}, adding each op's time to {@code nanos} (one a step of the program, in its
-     * order, as {@link #opTimes} lists them).
+     * Runs the program like {@link #run(Map, boolean)}, but the ops that read only the fed arrays at every run, adding
+     * each op's time to {@code nanos} (one a step of the program, in its order, as {@link #opTimes} lists them).
      */
-    void runTimed(Map<String, INDArray> feed, long[] nanos) {
+    void runTimed(Map<String, INDArray> feed, boolean sameParameters, long[] nanos) {
         rebind(feed);
         for (int i = 0; i < ops.size(); i++) {
+            if (sameParameters && onlyParameters.get(i)) {
+                continue;
+            }
             long start = System.nanoTime();
             execute(ops.get(i), natives.get(i), contexts.get(i));
             nanos[i] += System.nanoTime() - start;
@@ -543,7 +572,8 @@ public final class GraphProgram {
                 INDArray input = context.getInputArray(argument);
                 inputs.append(argument == 0 ? "" : ", ").append(input == null ? "–" : Arrays.toString(input.shape()));
             }
-            times.add(new OpTime(ops.get(i).opName() + (onlyFed.get(i) ? " (fed)" : ""), inputs.toString(),
+            String reads = onlyFed.get(i) ? " (fed)" : onlyParameters.get(i) ? " (parameters)" : "";
+            times.add(new OpTime(ops.get(i).opName() + reads, inputs.toString(),
                     nanos[i] / 1e6 / runs));
         }
         return times;

@@ -140,7 +140,7 @@ class GraphProgramTest {
             parameters.getArr().muli(-1.5);
         }
         assertThat(gradient.program().opTimes(new long[gradient.program().size()], 1))
-                .extracting(GraphProgram.OpTime::op).doesNotContain("multiply_bp").contains("reduce_sum");
+                .extracting(op -> op.op().split(" ")[0]).doesNotContain("multiply_bp").contains("reduce_sum");
     }
 
     /**
@@ -166,8 +166,8 @@ class GraphProgramTest {
             double expected = weights[i] * s * (1 - s);
             assertThat(actual[i]).as("z = %s", z[i]).isCloseTo(expected, within(4e-16 * Math.abs(expected)));
         }
-        assertThat(gradient.program().opTimes(new long[gradient.program().size()], 1)).extracting(GraphProgram.OpTime::op).doesNotContain("sigmoid_bp")
-                .contains("sigmoid");
+        assertThat(gradient.program().opTimes(new long[gradient.program().size()], 1))
+                .extracting(op -> op.op().split(" ")[0]).doesNotContain("sigmoid_bp").contains("sigmoid");
     }
 
     /**
@@ -189,7 +189,7 @@ class GraphProgramTest {
             gradient.isSameDiffsOwn(Map.of());
             parameters.getArr().muli(-1.5);
         }
-        assertThat(gradient.program().opTimes(new long[gradient.program().size()], 1)).extracting(GraphProgram.OpTime::op)
+        assertThat(gradient.program().opTimes(new long[gradient.program().size()], 1)).extracting(op -> op.op().split(" ")[0])
                 .doesNotContain("subtract_bp", "add_bp", "reduce_mean_bp");
     }
 

@@ -148,4 +148,63 @@ class ModelGraphTest {
             }
         }
     }
+
+    /**
+     * A network in blocks (41,001 rows, 2 models of 4 tanh units: 10 blocks), whose layers' matrices are sliced from the
+     * parameters once an evaluation, not once a block: its losses and gradient equal the row-weighted means of the
+     * same network's on slices of at most 4,000 rows (one block each) to 1e-12, at two points, so the second
+     * evaluation reads the layers' matrices of its own parameters.
+     */
+    @org.junit.jupiter.api.Test
+    void aNetworkInBlocksSlicesItsParametersOnceAnEvaluationAndEqualsItsSlices() {
+        Random random = new Random(11);
+        int n = 41_001;
+        int d = 3;
+        double[] x = new double[n * d];
+        double[] y = new double[n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < d; j++) {
+                x[i * d + j] = random.nextGaussian();
+            }
+            y[i] = random.nextDouble() < 0.4 ? 1 : 0;
+        }
+        Dataset data = new Dataset(n, d, x, y);
+        ModelSpec network = ModelSpec.mlp(new int[] {4}, ModelSpec.Activation.TANH, ModelSpec.Loss.CROSS_ENTROPY);
+        Parameters zero = Parameters.filled(network.layout(d), 0);
+        ModelGraph whole = network.family().graph(data, network, zero, 2, Precision.FLOAT64);
+        assertThat(whole.profile(1)).extracting(GraphProgram.OpTime::op).anyMatch(op -> op.endsWith("(parameters)"));
+        for (int point = 0; point < 2; point++) {
+            double[][] theta = new double[2][zero.size()];
+            for (int m = 0; m < 2; m++) {
+                for (int j = 0; j < zero.size(); j++) {
+                    theta[m][j] = random.nextGaussian();
+                }
+                whole.setParameters(m, new Parameters(network.layout(d), theta[m]));
+            }
+            DescentModels.Evaluation evaluation = whole.evaluate();
+            double[] losses = new double[2];
+            double[] gradient = new double[zero.size() * 2];
+            for (int from = 0; from < n; from += 4000) {
+                Dataset slice = data.slice(from, Math.min(n, from + 4000));
+                ModelGraph part = network.family().graph(slice, network, zero, 2, Precision.FLOAT64);
+                for (int m = 0; m < 2; m++) {
+                    part.setParameters(m, new Parameters(network.layout(d), theta[m]));
+                }
+                DescentModels.Evaluation partial = part.evaluate();
+                double share = (double) slice.rows() / n;
+                for (int m = 0; m < 2; m++) {
+                    losses[m] += share * partial.losses()[m];
+                }
+                double[] values = DescentModels.rowMajor(partial.gradient());
+                for (int i = 0; i < gradient.length; i++) {
+                    gradient[i] += share * values[i];
+                }
+            }
+            assertThat(evaluation.losses()).containsExactly(losses, within(1e-12));
+            double[] actual = DescentModels.rowMajor(evaluation.gradient());
+            for (int i = 0; i < gradient.length; i++) {
+                assertThat(actual[i]).as("gradient %d", i).isCloseTo(gradient[i], within(1e-12));
+            }
+        }
+    }
 }
