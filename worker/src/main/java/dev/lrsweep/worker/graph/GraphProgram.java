@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 import org.nd4j.autodiff.functions.DifferentialFunction;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -180,8 +181,8 @@ public final class GraphProgram {
         static List<Step> of(DifferentialFunction op, Set<String> used, Function<String, INDArray> arrays,
                              Function<String, String> sigmoids) {
             String[] outputNames = op.outputVariablesNames();
-            if (op.opName().equals("sigmoid_bp") && sigmoids.apply(op.argNames()[0]) != null) {
-                String sigmoid = sigmoids.apply(op.argNames()[0]);
+            String sigmoid = op.opName().equals("sigmoid_bp") ? sigmoids.apply(op.argNames()[0]) : null;
+            if (sigmoid != null) {
                 return sigmoidGradient(sigmoid, arrays.apply(sigmoid), op.argNames()[1], outputNames[0]);
             }
             boolean oneGradient = outputNames.length == 2
@@ -222,7 +223,7 @@ public final class GraphProgram {
             }
             if (used.contains(outputNames[1 - full])) {
                 long[] broadcast = arrays.apply(names[1 - full]).shape();
-                int[] axes = java.util.stream.IntStream.range(0, product.length)
+                int[] axes = IntStream.range(0, product.length)
                         .filter(axis -> broadcast[axis] == 1 && product[axis] != 1).toArray();
                 String terms = axes.length == 0 ? outputNames[1 - full] : outputNames[1 - full] + "/terms";
                 steps.add(new Step(DynamicCustomOp.builder("multiply").build(), new String[] {names[2], names[full]},
@@ -247,7 +248,8 @@ public final class GraphProgram {
             String complement = output + "/1-sigmoid";
             String scaled = output + "/gradient·sigmoid";
             return List.of(
-                    new Step(new ScalarReverseSubtraction(sigmoidArray, 1.0), new String[] {sigmoid}, new String[] {complement}),
+                    new Step(new ScalarReverseSubtraction(sigmoidArray, 1.0), new String[] {sigmoid},
+                            new String[] {complement}),
                     new Step(DynamicCustomOp.builder("multiply").build(), new String[] {gradient, sigmoid},
                             new String[] {scaled}),
                     new Step(DynamicCustomOp.builder("multiply").build(), new String[] {scaled, complement},
@@ -514,12 +516,24 @@ public final class GraphProgram {
      * variables: the caller has run the program since the variables last changed (another block of the same rows).
      */
     Map<String, INDArray> run(Map<String, INDArray> feed, boolean sameParameters) {
+        return run(feed, sameParameters, null);
+    }
+
+    /**
+     * Runs the ops like {@link #run(Map, boolean)}, adding each op's time to {@code nanos} where it is given (one a step
+     * of the program, in its order, as {@link #opTimes} lists them).
+     */
+    Map<String, INDArray> run(Map<String, INDArray> feed, boolean sameParameters, long[] nanos) {
         boolean rebound = rebind(feed);
         for (int i = 0; i < ops.size(); i++) {
             if (!rebound && onlyFed.get(i) || sameParameters && onlyParameters.get(i)) {
                 continue;
             }
+            long start = nanos == null ? 0 : System.nanoTime();
             execute(ops.get(i), natives.get(i), contexts.get(i));
+            if (nanos != null) {
+                nanos[i] += System.nanoTime() - start;
+            }
         }
         return outputs;
     }
@@ -544,22 +558,6 @@ public final class GraphProgram {
 
     /** One op of a program and the time it took. */
     public record OpTime(String op, String inputs, double milliseconds) {
-    }
-
-    /**
-     * Runs the program like {@link #run(Map, boolean)}, but the ops that read only the fed arrays at every run, adding
-     * each op's time to {@code nanos} (one a step of the program, in its order, as {@link #opTimes} lists them).
-     */
-    void runTimed(Map<String, INDArray> feed, boolean sameParameters, long[] nanos) {
-        rebind(feed);
-        for (int i = 0; i < ops.size(); i++) {
-            if (sameParameters && onlyParameters.get(i)) {
-                continue;
-            }
-            long start = System.nanoTime();
-            execute(ops.get(i), natives.get(i), contexts.get(i));
-            nanos[i] += System.nanoTime() - start;
-        }
     }
 
     /** The ops with their inputs' shapes and the time {@code nanos} gives each over {@code runs} runs. */

@@ -329,33 +329,38 @@ public final class ModelGraph implements DescentModels {
      */
     @Override
     public Evaluation evaluate() {
-        if (fed.blocks().size() == 1) {
-            Map<String, INDArray> result = programFor(fed.blocks().get(0)).run(fed.blocks().get(0));
-            double[] losses = DescentModels.rowMajor(result.get(MODEL_LOSSES));
-            for (int i = 0; i < losses.length; i++) {
-                losses[i] += lossConstant;
-            }
-            return new Evaluation(losses, result.get(gradientName));
-        }
-        if (summedGradient == null) {
-            summedGradient = Nd4j.create(theta.dataType(), theta.shape());
-        }
+        return evaluate(null);
+    }
+
+    /** {@link #evaluate()}, adding each op's time to {@code nanos} where it is given (see {@link #profile}). */
+    private Evaluation evaluate(long[] nanos) {
+        int blocks = fed.blocks().size();
         double[] losses = new double[(int) theta.columns()];
         Arrays.fill(losses, lossConstant);
-        summedGradient.assign(0);
+        INDArray gradient = null;
+        if (blocks > 1) {
+            if (summedGradient == null) {
+                summedGradient = Nd4j.create(theta.dataType(), theta.shape());
+            }
+            gradient = summedGradient.assign(0);
+        }
         // the ops that read only the parameters run in the first block each program takes (two sizes of blocks)
         Set<GraphProgram> ran = new HashSet<>();
-        for (int block = 0; block < fed.blocks().size(); block++) {
+        for (int block = 0; block < blocks; block++) {
             GraphProgram program = programFor(fed.blocks().get(block));
-            Map<String, INDArray> result = program.run(fed.blocks().get(block), !ran.add(program));
+            Map<String, INDArray> result = program.run(fed.blocks().get(block), !ran.add(program), nanos);
             double[] blockLosses = DescentModels.rowMajor(result.get(MODEL_LOSSES));
             for (int i = 0; i < losses.length; i++) {
                 losses[i] += fed.shares()[block] * blockLosses[i];
             }
-            Nd4j.getBlasWrapper().level1().axpy(summedGradient.length(), fed.shares()[block], result.get(gradientName),
-                    summedGradient);
+            if (blocks == 1) {
+                gradient = result.get(gradientName);
+            } else {
+                Nd4j.getBlasWrapper().level1().axpy(summedGradient.length(), fed.shares()[block],
+                        result.get(gradientName), summedGradient);
+            }
         }
-        return new Evaluation(losses, summedGradient);
+        return new Evaluation(losses, gradient);
     }
 
     /** The program laid out for the shapes of {@code feed}, made when none is; the least recently used goes. */
@@ -377,19 +382,15 @@ public final class ModelGraph implements DescentModels {
     /**
      * A profile of the gradient's evaluation on the rows in use, as {@link #evaluate} runs it: each op's time a step,
      * summed over the blocks of rows, the mean of {@code runs} runs (after one that lays the programs out). The ops that
-     * read only the fed arrays, marked "(fed)", run here at every step, as they do where there are several blocks; those
-     * that read only the parameters, marked "(parameters)", once a step for each size of block.
+     * read only the fed arrays are marked "(fed)" (they run at every step where there are several blocks), those that
+     * read only the parameters "(parameters)" (once a step for each size of block).
      */
     public List<GraphProgram.OpTime> profile(int runs) {
         evaluate();
         GraphProgram program = programFor(fed.blocks().get(0));
         long[] nanos = new long[program.size()];
         for (int run = 0; run < runs; run++) {
-            Set<GraphProgram> ran = new HashSet<>();
-            for (Map<String, INDArray> feed : fed.blocks()) {
-                GraphProgram blockProgram = programFor(feed);
-                blockProgram.runTimed(feed, !ran.add(blockProgram), nanos);
-            }
+            evaluate(nanos);
         }
         return program.opTimes(nanos, runs);
     }

@@ -12,6 +12,7 @@ import dev.lrsweep.worker.model.ModelSpec;
 import java.util.Random;
 import java.util.function.BiFunction;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -93,20 +94,14 @@ class ModelGraphTest {
      * written by hand, softplus(z) − y·z and Aᵀ(σ(z) − y)/n, to 1e-13, at two points; at the second, the graph's and
      * accuracies too (their share of rows with the sign of z matching the label).
      */
-    @org.junit.jupiter.api.Test
+    @Test
     void manyRowsAreEvaluatedInBlocksAndGiveTheMeansOverAllTheRows() {
         Random random = new Random(7);
-        int n = 41_001;
-        int d = 3;
-        double[] x = new double[n * d];
-        double[] y = new double[n];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < d; j++) {
-                x[i * d + j] = random.nextGaussian();
-            }
-            y[i] = random.nextDouble() < 0.4 ? 1 : 0;
-        }
-        Dataset data = new Dataset(n, d, x, y);
+        Dataset data = randomClasses(random);
+        int n = data.rows();
+        int d = data.features();
+        double[] x = data.featuresNoCopy();
+        double[] y = data.labelsNoCopy();
         ModelSpec logistic = ModelSpec.logistic();
         ModelGraph graph = logistic.family().graph(data, logistic, Parameters.filled(logistic.layout(d), 0), 2,
                 Precision.FLOAT64);
@@ -155,20 +150,12 @@ class ModelGraphTest {
      * same network's on slices of at most 4,000 rows (one block each) to 1e-12, at two points, so the second
      * evaluation reads the layers' matrices of its own parameters.
      */
-    @org.junit.jupiter.api.Test
+    @Test
     void aNetworkInBlocksSlicesItsParametersOnceAnEvaluationAndEqualsItsSlices() {
         Random random = new Random(11);
-        int n = 41_001;
-        int d = 3;
-        double[] x = new double[n * d];
-        double[] y = new double[n];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < d; j++) {
-                x[i * d + j] = random.nextGaussian();
-            }
-            y[i] = random.nextDouble() < 0.4 ? 1 : 0;
-        }
-        Dataset data = new Dataset(n, d, x, y);
+        Dataset data = randomClasses(random);
+        int n = data.rows();
+        int d = data.features();
         ModelSpec network = ModelSpec.mlp(new int[] {4}, ModelSpec.Activation.TANH, ModelSpec.Loss.CROSS_ENTROPY);
         Parameters zero = Parameters.filled(network.layout(d), 0);
         ModelGraph whole = network.family().graph(data, network, zero, 2, Precision.FLOAT64);
@@ -206,5 +193,20 @@ class ModelGraphTest {
                 assertThat(actual[i]).as("gradient %d", i).isCloseTo(gradient[i], within(1e-12));
             }
         }
+    }
+
+    /** 41,001 rows of 3 standard normal features, labels 1 with probability 0.4, drawn from {@code random}. */
+    private static Dataset randomClasses(Random random) {
+        int n = 41_001;
+        int d = 3;
+        double[] x = new double[n * d];
+        double[] y = new double[n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < d; j++) {
+                x[i * d + j] = random.nextGaussian();
+            }
+            y[i] = random.nextDouble() < 0.4 ? 1 : 0;
+        }
+        return new Dataset(n, d, x, y);
     }
 }
