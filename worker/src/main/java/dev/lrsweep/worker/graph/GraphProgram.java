@@ -90,6 +90,13 @@ public final class GraphProgram {
      */
     private final List<NativeOp> natives = new ArrayList<>();
     private final List<OpContext> contexts = new ArrayList<>();
+    /** For each op, the graph's names of its inputs and of its outputs. */
+    private final List<String[]> inputNames = new ArrayList<>();
+    private final List<String[]> outputNames = new ArrayList<>();
+    /** For each name of a view of another array the program computes (see {@link #addView}), that array's name. */
+    private final Map<String, String> viewOf = new HashMap<>();
+    /** What a run runs, in turn (see {@link #schedule}). */
+    private final List<Item> items;
     /** Each input of an op that a placeholder feeds: where to put the fed array before a run. */
     private final List<PlaceholderInput> placeholderInputs = new ArrayList<>();
     private final Map<String, INDArray> values = new HashMap<>();
@@ -116,6 +123,10 @@ public final class GraphProgram {
     private Map<String, INDArray> bound;
 
     private record PlaceholderInput(int op, int argument, String placeholder) {
+    }
+
+    /** One op (its index), or consecutive element-wise ops fused into one loop (then {@code op} is -1). */
+    private record Item(int op, FusedElementwise fused) {
     }
 
     /**
@@ -152,6 +163,82 @@ public final class GraphProgram {
         }
         feed.forEach((name, array) -> placeholderShapes.put(name, array.shape()));
         bound = feed;
+        items = schedule(FusedElementwise.AVAILABLE);
+    }
+
+    /**
+     * The order a run takes the ops in, and where {@code fuse}, runs of element-wise ops of one shape fused into one
+     * loop each (see {@link FusedElementwise}). The ops that read only fed arrays come first, then those that read only
+     * the parameters, then the rest, each part in the order laid out: an op of the first two parts reads nothing the
+     * later parts compute, and out of the way they leave the element-wise ops between the products consecutive (a
+     * network's layer matrices sliced from the parameters sit between its hidden layer's ops in the graph).
+     */
+    private List<Item> schedule(boolean fuse) {
+        List<Integer> order = new ArrayList<>();
+        IntStream.range(0, ops.size()).filter(onlyFed::get).forEach(order::add);
+        IntStream.range(0, ops.size()).filter(op -> !onlyFed.get(op) && onlyParameters.get(op)).forEach(order::add);
+        IntStream.range(0, ops.size()).filter(op -> !onlyFed.get(op) && !onlyParameters.get(op)).forEach(order::add);
+        List<Item> scheduled = new ArrayList<>();
+        List<Integer> group = new ArrayList<>();
+        for (int op : order) {
+            boolean elementwise = fuse && !onlyFed.get(op) && !onlyParameters.get(op)
+                    && FusedElementwise.joins(ops.get(op), contexts.get(op), null);
+            if (elementwise && !group.isEmpty() && joinsGroup(op, group)) {
+                group.add(op);
+                continue;
+            }
+            addGroup(group, scheduled);
+            if (elementwise) {
+                group.add(op);
+            } else {
+                scheduled.add(new Item(op, null));
+            }
+        }
+        addGroup(group, scheduled);
+        return scheduled;
+    }
+
+    /**
+     * Whether {@code op} can join {@code group}: its output has the group's shape, and it reads no result of the group
+     * through a view (a group writes its results back a tile at a time, after its ops read theirs).
+     */
+    private boolean joinsGroup(int op, List<Integer> group) {
+        OpContext first = contexts.get(group.get(0));
+        if (!FusedElementwise.joins(ops.get(op), contexts.get(op), first.getOutputArray(0).shape())) {
+            return false;
+        }
+        Set<String> results = new HashSet<>();
+        group.forEach(member -> results.addAll(Arrays.asList(outputNames.get(member))));
+        for (String input : inputNames.get(op)) {
+            for (String viewed = viewOf.get(input); viewed != null; viewed = viewOf.get(viewed)) {
+                if (results.contains(viewed)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Adds the ops of {@code group} as one fused item, writing back what ops outside it read, and empties it. */
+    private void addGroup(List<Integer> group, List<Item> scheduled) {
+        if (group.isEmpty()) {
+            return;
+        }
+        Set<String> read = new HashSet<>(outputs.keySet());
+        read.addAll(viewOf.values());
+        for (int op = 0; op < ops.size(); op++) {
+            if (!group.contains(op)) {
+                read.addAll(Arrays.asList(inputNames.get(op)));
+            }
+        }
+        List<FusedElementwise.Member> members = new ArrayList<>();
+        for (int op : group) {
+            DifferentialFunction function = ops.get(op);
+            members.add(new FusedElementwise.Member(FusedElementwise.Kind.of(function, contexts.get(op)), function,
+                    contexts.get(op), inputNames.get(op), outputNames.get(op)[0]));
+        }
+        scheduled.add(new Item(-1, new FusedElementwise(members, read)));
+        group.clear();
     }
 
     /** Adds the op computing {@code variable}, after the ops computing its inputs (depth first). */
@@ -346,7 +433,7 @@ public final class GraphProgram {
         }
         if (op.opName().equals("reshape") && values.containsKey(argumentNames[0]) && isDense(arguments[0])) {
             release(context);
-            addView(arguments[0], outputNames[0], shapes.get(0).getShape(), fixed, readsOnlyFed, readsOnlyParameters);
+            addView(arguments[0], argumentNames[0], outputNames[0], shapes.get(0).getShape(), fixed, readsOnlyFed, readsOnlyParameters);
             return;
         }
         for (int i = 0; i < shapes.size(); i++) {
@@ -380,6 +467,8 @@ public final class GraphProgram {
         ops.add(op);
         natives.add(runner);
         contexts.add(context);
+        inputNames.add(argumentNames);
+        this.outputNames.add(outputNames);
     }
 
     /** The array of {@code name}: fed, a constant's or variable's own, or an op's output laid out before; or null. */
@@ -413,9 +502,10 @@ public final class GraphProgram {
      * A reshape of an array the program computes, in C order with its default strides, as a view of that array: the
      * same values at every run, nothing copied (a reshape op copies its input into its output).
      */
-    private void addView(INDArray input, String outputName, long[] shape, boolean fixed, boolean readsOnlyFed,
-                         boolean readsOnlyParameters) {
+    private void addView(INDArray input, String inputName, String outputName, long[] shape, boolean fixed,
+                         boolean readsOnlyFed, boolean readsOnlyParameters) {
         values.put(outputName, input.reshape('c', true, shape));
+        viewOf.put(outputName, inputName);
         if (fixed) {
             fixedValues.add(outputName);
         } else if (readsOnlyFed) {
@@ -525,12 +615,18 @@ public final class GraphProgram {
      */
     Map<String, INDArray> run(Map<String, INDArray> feed, boolean sameParameters, long[] nanos) {
         boolean rebound = rebind(feed);
-        for (int i = 0; i < ops.size(); i++) {
-            if (!rebound && onlyFed.get(i) || sameParameters && onlyParameters.get(i)) {
+        for (int i = 0; i < items.size(); i++) {
+            Item item = items.get(i);
+            int op = item.op();
+            if (item.fused() == null && (!rebound && onlyFed.get(op) || sameParameters && onlyParameters.get(op))) {
                 continue;
             }
             long start = nanos == null ? 0 : System.nanoTime();
-            execute(ops.get(i), natives.get(i), contexts.get(i));
+            if (item.fused() != null) {
+                item.fused().run();
+            } else {
+                execute(ops.get(op), natives.get(op), contexts.get(op));
+            }
             if (nanos != null) {
                 nanos[i] += System.nanoTime() - start;
             }
@@ -560,10 +656,19 @@ public final class GraphProgram {
     public record OpTime(String op, String inputs, double milliseconds) {
     }
 
-    /** The ops with their inputs' shapes and the time {@code nanos} gives each over {@code runs} runs. */
+    /**
+     * The ops with their inputs' shapes and the time {@code nanos} gives each over {@code runs} runs; a group of fused
+     * ops as one, with the shape of its outputs.
+     */
     List<OpTime> opTimes(long[] nanos, int runs) {
         List<OpTime> times = new ArrayList<>();
-        for (int i = 0; i < ops.size(); i++) {
+        for (int item = 0; item < items.size(); item++) {
+            FusedElementwise fused = items.get(item).fused();
+            if (fused != null) {
+                times.add(new OpTime(fused.describe(), Arrays.toString(fused.shape()), nanos[item] / 1e6 / runs));
+                continue;
+            }
+            int i = items.get(item).op();
             StringBuilder inputs = new StringBuilder();
             OpContext context = contexts.get(i);
             for (int argument = 0; argument < context.numInputArguments(); argument++) {
@@ -571,15 +676,14 @@ public final class GraphProgram {
                 inputs.append(argument == 0 ? "" : ", ").append(input == null ? "–" : Arrays.toString(input.shape()));
             }
             String reads = onlyFed.get(i) ? " (fed)" : onlyParameters.get(i) ? " (parameters)" : "";
-            times.add(new OpTime(ops.get(i).opName() + reads, inputs.toString(),
-                    nanos[i] / 1e6 / runs));
+            times.add(new OpTime(ops.get(i).opName() + reads, inputs.toString(), nanos[item] / 1e6 / runs));
         }
         return times;
     }
 
-    /** How many ops a run runs at most. */
+    /** How many ops, or groups of fused ops, a run runs at most. */
     int size() {
-        return ops.size();
+        return items.size();
     }
 
     /** Frees the native memory of the arrays the program allocated, now rather than when the collector finds them. */

@@ -1,0 +1,637 @@
+package dev.lrsweep.worker.graph;
+
+import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+import org.nd4j.autodiff.functions.DifferentialFunction;
+import org.nd4j.common.util.ArrayUtil;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.OpContext;
+import org.nd4j.linalg.api.ops.ScalarOp;
+
+/**
+ * Consecutive element-wise ops of a program, all of one output shape, run as one loop over tiles of their values: each
+ * tile of every input is read once, each op computes its tile from the tiles before it, and only the results that
+ * another op or the program's caller reads are written back. libnd4j runs each op as a pass over whole arrays, and its
+ * transcendentals are scalar (softplus about 8 ns a value, sigmoid 4.5 ns at float64, measured); here they are Java's
+ * vector operations, which the C2 compiler turns into the processor's vector instructions and Intel's short-vector
+ * math library (exp about 0.8 ns a value on this machine's AVX-512, measured). B4's 15 element-wise ops between its two
+ * products took 16.5 ms a step through libnd4j.
+ *
+ * <p>The ops are the graph's own, fused as a compiler fuses a loop, never a derivative written by hand: each kind
+ * computes what libnd4j's op of that name computes, in float64 whatever the arrays' type (a float32 array's values
+ * are rounded once, when written), with libnd4j's rules where IEEE's differ (a minimum or maximum with NaN gives the
+ * other operand, as libnd4j's {@code a < b ? a : b} does). The tests compare every kind with libnd4j's op on values
+ * that include infinities and NaN.
+ */
+final class FusedElementwise {
+    /** The values of a tile: 2 KB a register, so a group's registers stay in the L1 cache. */
+    private static final int TILE = 256;
+    private static final Set<DataType> TYPES = Set.of(DataType.DOUBLE, DataType.FLOAT, DataType.BOOL);
+    /**
+     * Whether this JVM can run fused ops at speed: with the Vector API's module (Spark's launcher and this project's
+     * scripts add it) and with the C2 compiler, without which vector operations run as objects, 30 to 100 times slower
+     * than libnd4j's passes (measured).
+     */
+    static final boolean AVAILABLE = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+            && ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+            .noneMatch(option -> option.matches("-XX:TieredStopAtLevel=[0-3]|-Xint"));
+
+    /** What an op computes from its inputs' values (x, y) and its scalar (s). */
+    enum Kind {
+        ADD(2), SUBTRACT(2), MULTIPLY(2), DIVIDE(2),
+        ADD_SCALAR(1), SUB_SCALAR(1), RSUB_SCALAR(1), MUL_SCALAR(1), DIV_SCALAR(1), RDIV_SCALAR(1),
+        MIN_SCALAR(1), MAX_SCALAR(1), LESS_SCALAR(1), LESS_EQUAL_SCALAR(1), GREATER_SCALAR(1), GREATER_EQUAL_SCALAR(1),
+        SIGMOID(1), SOFTPLUS(1), TANH(1), EXP(1), LOG(1), NEG(1), ABS(1), SQUARE(1), SQRT(1), CAST(1);
+
+        private static final Map<String, Kind> BY_OP = Map.ofEntries(Map.entry("add", ADD),
+                Map.entry("subtract", SUBTRACT), Map.entry("multiply", MULTIPLY), Map.entry("divide", DIVIDE),
+                Map.entry("add_scalar", ADD_SCALAR), Map.entry("sub_scalar", SUB_SCALAR),
+                Map.entry("rsub_scalar", RSUB_SCALAR), Map.entry("mul_scalar", MUL_SCALAR),
+                Map.entry("div_scalar", DIV_SCALAR), Map.entry("rdiv_scalar", RDIV_SCALAR),
+                Map.entry("scalar_min", MIN_SCALAR), Map.entry("max_scalar", MAX_SCALAR),
+                Map.entry("lessthan_scalar", LESS_SCALAR), Map.entry("lessthanorequal_scalar", LESS_EQUAL_SCALAR),
+                Map.entry("greaterthan_scalar", GREATER_SCALAR),
+                Map.entry("greaterthanorequal_scalar", GREATER_EQUAL_SCALAR), Map.entry("sigmoid", SIGMOID),
+                Map.entry("softplus", SOFTPLUS), Map.entry("tanh", TANH), Map.entry("exp", EXP), Map.entry("log", LOG),
+                Map.entry("neg", NEG), Map.entry("abs", ABS), Map.entry("square", SQUARE), Map.entry("sqrt", SQRT),
+                Map.entry("cast", CAST));
+        private final int inputs;
+
+        Kind(int inputs) {
+            this.inputs = inputs;
+        }
+
+        private boolean scalar() {
+            return name().endsWith("_SCALAR");
+        }
+
+        /**
+         * The kind of {@code op} laid out on {@code context}, or null where it is not one a group runs: another op, an
+         * input or output of another type than float64, float32 or bool, or an array that is not dense.
+         */
+        static Kind of(DifferentialFunction op, OpContext context) {
+            Kind kind = BY_OP.get(op.opName());
+            if (kind == null || kind.scalar() != op instanceof ScalarOp || context.numOutputArguments() != 1
+                    || context.numInputArguments() < kind.inputs) {
+                return null;
+            }
+            INDArray output = context.getOutputArray(0);
+            if (!fits(output) || output.length() > Integer.MAX_VALUE) {
+                return null;
+            }
+            for (int i = 0; i < kind.inputs; i++) {
+                INDArray input = context.getInputArray(i);
+                if (!fits(input) || source(input.shape(), output.shape()) == null) {
+                    return null;
+                }
+            }
+            return kind;
+        }
+
+        private static boolean fits(INDArray array) {
+            return array != null && TYPES.contains(array.dataType()) && array.ordering() == 'c'
+                    && array.offset() == 0 && Arrays.equals(array.stride(), ArrayUtil.calcStrides(array.shape()));
+        }
+    }
+
+    /** An op of a group: its kind, the op (its scalar read at each run), its context and the graph's names. */
+    record Member(Kind kind, DifferentialFunction op, OpContext context, String[] inputNames, String outputName) {
+    }
+
+    private final List<Member> members;
+    private final int[][] inputRegisters;
+    private final int[] outputRegisters;
+    private final double[] scalars;
+    private final List<Load> loads = new ArrayList<>();
+    private final List<Store> stores = new ArrayList<>();
+    private final double[][] registers;
+    private final int length;
+
+    /**
+     * A group of {@code members} in their order, all of one output shape, writing back the results named in
+     * {@code read} (those other ops or the program's caller read).
+     */
+    FusedElementwise(List<Member> members, Set<String> read) {
+        this.members = List.copyOf(members);
+        long[] shape = members.get(0).context().getOutputArray(0).shape();
+        length = (int) ArrayUtil.prodLong(shape);
+        Map<String, Integer> registerOf = new HashMap<>();
+        inputRegisters = new int[members.size()][];
+        outputRegisters = new int[members.size()];
+        for (int m = 0; m < members.size(); m++) {
+            Member member = members.get(m);
+            int[] inputs = new int[member.kind().inputs];
+            for (int i = 0; i < inputs.length; i++) {
+                String name = member.inputNames()[i];
+                Integer register = registerOf.get(name);
+                if (register == null) {
+                    register = registerOf.size();
+                    registerOf.put(name, register);
+                    loads.add(new Load(member.context(), i, register, shape));
+                }
+                inputs[i] = register;
+            }
+            inputRegisters[m] = inputs;
+            int output = registerOf.size();
+            registerOf.put(member.outputName(), output);
+            outputRegisters[m] = output;
+            if (read.contains(member.outputName())) {
+                stores.add(new Store(member.context().getOutputArray(0), output));
+            }
+        }
+        scalars = new double[members.size()];
+        registers = new double[registerOf.size()][TILE];
+    }
+
+    /** Whether {@code op} on {@code context} can join a group of outputs of {@code shape} (null: a new group). */
+    static boolean joins(DifferentialFunction op, OpContext context, long[] shape) {
+        return Kind.of(op, context) != null
+                && (shape == null || Arrays.equals(context.getOutputArray(0).shape(), shape));
+    }
+
+    /** Runs the group on its inputs' current arrays and scalars. */
+    void run() {
+        for (Load load : loads) {
+            load.bind();
+        }
+        for (int m = 0; m < members.size(); m++) {
+            if (members.get(m).op() instanceof ScalarOp scalarOp) {
+                scalars[m] = scalarOp.scalar().getDouble(0);
+            }
+        }
+        for (int start = 0; start < length; start += TILE) {
+            int count = Math.min(TILE, length - start);
+            for (Load load : loads) {
+                load.read(registers[load.register], start, count);
+            }
+            for (int m = 0; m < members.size(); m++) {
+                int[] inputs = inputRegisters[m];
+                Tile.compute(members.get(m).kind(), registers[inputs[0]], inputs.length > 1 ? registers[inputs[1]] : null,
+                        scalars[m], registers[outputRegisters[m]]);
+            }
+            for (Store store : stores) {
+                store.write(registers[store.register], start, count);
+            }
+        }
+    }
+
+    /** The ops' names, as a profile lists them. */
+    String describe() {
+        StringBuilder names = new StringBuilder("fused:");
+        for (Member member : members) {
+            names.append(' ').append(member.op().opName());
+        }
+        return names.toString();
+    }
+
+    /** The shape of the group's outputs. */
+    long[] shape() {
+        return members.get(0).context().getOutputArray(0).shape();
+    }
+
+    /**
+     * For each axis of an output of shape {@code to}, the stride of an input of shape {@code from} broadcast to it (0
+     * along the axes it is broadcast along), by NumPy's rules; null where it does not broadcast.
+     */
+    private static long[] source(long[] from, long[] to) {
+        if (from.length > to.length) {
+            return null;
+        }
+        long[] strides = new long[to.length];
+        long stride = 1;
+        for (int axis = to.length - 1, fromAxis = from.length - 1; axis >= 0; axis--, fromAxis--) {
+            long size = fromAxis >= 0 ? from[fromAxis] : 1;
+            if (size != to[axis] && size != 1) {
+                return null;
+            }
+            strides[axis] = size == 1 ? 0 : stride;
+            stride *= size;
+        }
+        return strides;
+    }
+
+    /** An input's tiles: read straight where it has the group's shape, else gathered from its broadcast values. */
+    private static final class Load {
+        private final OpContext context;
+        private final int argument;
+        final int register;
+        private final long[] outputShape;
+        /** The input's stride along each axis of the output, 0 where broadcast; null where it has the output's shape. */
+        private long[] strides;
+        /**
+         * For an input broadcast along leading axes only (a row of weights over the rows), 0; along trailing axes only
+         * (a value a row over its columns), how many output values each of its values spans; else -1.
+         */
+        private long repeat;
+        private INDArray bound;
+        private Reader reader;
+        /** A broadcast input's values, read at each run. */
+        private double[] values;
+
+        Load(OpContext context, int argument, int register, long[] outputShape) {
+            this.context = context;
+            this.argument = argument;
+            this.register = register;
+            this.outputShape = outputShape;
+        }
+
+        /** Takes the array the input is bound to now (a program binds fed arrays to its ops' contexts). */
+        void bind() {
+            INDArray array = context.getInputArray(argument);
+            if (array != bound) {
+                bound = array;
+                reader = Reader.of(array);
+                long[] shape = array.shape();
+                strides = Arrays.equals(shape, outputShape) ? null : source(shape, outputShape);
+                values = strides == null ? null : new double[(int) array.length()];
+                repeat = strides == null ? -1 : repeat(strides, outputShape);
+            }
+            if (values != null) {
+                reader.read(0, values, 0, values.length);
+            }
+        }
+
+        void read(double[] register, int start, int count) {
+            if (values == null) {
+                reader.read(start, register, 0, count);
+            } else if (values.length == 1) {
+                Arrays.fill(register, 0, count, values[0]);
+            } else if (repeat == 0) {
+                for (int done = 0, from = start % values.length; done < count; from = 0) {
+                    int part = Math.min(count - done, values.length - from);
+                    System.arraycopy(values, from, register, done, part);
+                    done += part;
+                }
+            } else if (repeat > 0) {
+                for (int done = 0; done < count; ) {
+                    long position = start + done;
+                    int part = (int) Math.min(count - done, repeat - position % repeat);
+                    Arrays.fill(register, done, done + part, values[(int) (position / repeat)]);
+                    done += part;
+                }
+            } else {
+                gather(register, start, count);
+            }
+        }
+
+        /** See {@link #repeat}. */
+        private static long repeat(long[] strides, long[] shape) {
+            int firstKept = -1;
+            int lastKept = -1;
+            int firstBroadcast = -1;
+            int lastBroadcast = -1;
+            for (int axis = 0; axis < shape.length; axis++) {
+                if (shape[axis] == 1) {
+                    continue;
+                }
+                if (strides[axis] == 0) {
+                    firstBroadcast = firstBroadcast < 0 ? axis : firstBroadcast;
+                    lastBroadcast = axis;
+                } else {
+                    firstKept = firstKept < 0 ? axis : firstKept;
+                    lastKept = axis;
+                }
+            }
+            if (lastBroadcast < firstKept) {
+                return 0;
+            }
+            if (lastKept < firstBroadcast) {
+                return ArrayUtil.prodLong(Arrays.copyOfRange(shape, firstBroadcast, shape.length));
+            }
+            return -1;
+        }
+
+        /** The broadcast values of output positions start … start + count − 1, walking their coordinates. */
+        private void gather(double[] register, int start, int count) {
+            int rank = outputShape.length;
+            long[] coordinates = new long[rank];
+            long rest = start;
+            long source = 0;
+            for (int axis = rank - 1; axis >= 0; axis--) {
+                coordinates[axis] = rest % outputShape[axis];
+                rest /= outputShape[axis];
+                source += coordinates[axis] * strides[axis];
+            }
+            int last = rank - 1;
+            for (int i = 0; i < count; i++) {
+                register[i] = values[(int) source];
+                coordinates[last]++;
+                source += strides[last];
+                for (int axis = last; axis > 0 && coordinates[axis] == outputShape[axis]; axis--) {
+                    coordinates[axis] = 0;
+                    source -= outputShape[axis] * strides[axis];
+                    coordinates[axis - 1]++;
+                    source += strides[axis - 1];
+                }
+            }
+        }
+    }
+
+    /** A result's tiles written back to its array, in the array's type. */
+    private static final class Store {
+        private final Writer writer;
+        final int register;
+
+        Store(INDArray array, int register) {
+            this.writer = Writer.of(array);
+            this.register = register;
+        }
+
+        void write(double[] register, int start, int count) {
+            writer.write(register, start, count);
+        }
+    }
+
+    /** Reads an array's values from position {@code from} into {@code to}, as float64. */
+    private interface Reader {
+        void read(int from, double[] to, int offset, int count);
+
+        static Reader of(INDArray array) {
+            ByteBuffer bytes = array.data().asNio().order(ByteOrder.nativeOrder());
+            switch (array.dataType()) {
+                case DOUBLE -> {
+                    DoubleBuffer doubles = bytes.asDoubleBuffer();
+                    return (from, to, offset, count) -> doubles.get(from, to, offset, count);
+                }
+                case FLOAT -> {
+                    FloatBuffer floats = bytes.asFloatBuffer();
+                    float[] tile = new float[TILE];
+                    return (from, to, offset, count) -> {
+                        for (int done = 0; done < count; done += TILE) {
+                            int part = Math.min(TILE, count - done);
+                            floats.get(from + done, tile, 0, part);
+                            for (int i = 0; i < part; i++) {
+                                to[offset + done + i] = tile[i];
+                            }
+                        }
+                    };
+                }
+                default -> {
+                    return (from, to, offset, count) -> {
+                        for (int i = 0; i < count; i++) {
+                            to[offset + i] = bytes.get(from + i) != 0 ? 1 : 0;
+                        }
+                    };
+                }
+            }
+        }
+    }
+
+    /** Writes float64 values to an array from position {@code start}, in the array's type. */
+    private interface Writer {
+        void write(double[] from, int start, int count);
+
+        static Writer of(INDArray array) {
+            ByteBuffer bytes = array.data().asNio().order(ByteOrder.nativeOrder());
+            switch (array.dataType()) {
+                case DOUBLE -> {
+                    DoubleBuffer doubles = bytes.asDoubleBuffer();
+                    return (from, start, count) -> doubles.put(start, from, 0, count);
+                }
+                case FLOAT -> {
+                    FloatBuffer floats = bytes.asFloatBuffer();
+                    float[] tile = new float[TILE];
+                    return (from, start, count) -> {
+                        for (int i = 0; i < count; i++) {
+                            tile[i] = (float) from[i];
+                        }
+                        floats.put(start, tile, 0, count);
+                    };
+                }
+                default -> {
+                    return (from, start, count) -> {
+                        for (int i = 0; i < count; i++) {
+                            bytes.put(start + i, (byte) (from[i] != 0 ? 1 : 0));
+                        }
+                    };
+                }
+            }
+        }
+    }
+
+    /**
+     * The ops' loops over a tile, in a class of their own: the Vector API's classes load with it, when a group first
+     * runs, so a JVM without the module still lays programs out (unfused).
+     */
+    private static final class Tile {
+        private static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED;
+        private static final int STEP = SPECIES.length();
+
+        /**
+         * One op over a tile: {@code out} from {@code x} (and {@code y}, or the scalar {@code s}). Each kind is a loop of
+         * its own, so that C2 compiles every loop's vectors into registers (a vector passed through a shared loop's lambda
+         * would be an object).
+         */
+        private static void compute(Kind kind, double[] x, double[] y, double s, double[] out) {
+            switch (kind) {
+                case ADD -> add(x, y, out);
+                case SUBTRACT -> subtract(x, y, out);
+                case MULTIPLY -> multiply(x, y, out);
+                case DIVIDE -> divide(x, y, out);
+                case ADD_SCALAR -> addScalar(x, s, out);
+                case SUB_SCALAR -> subScalar(x, s, out);
+                case RSUB_SCALAR -> rsubScalar(x, s, out);
+                case MUL_SCALAR -> mulScalar(x, s, out);
+                case DIV_SCALAR -> divScalar(x, s, out);
+                case RDIV_SCALAR -> rdivScalar(x, s, out);
+                case MIN_SCALAR -> minScalar(x, s, out);
+                case MAX_SCALAR -> maxScalar(x, s, out);
+                case LESS_SCALAR -> lessScalar(x, s, out);
+                case LESS_EQUAL_SCALAR -> lessEqualScalar(x, s, out);
+                case GREATER_SCALAR -> greaterScalar(x, s, out);
+                case GREATER_EQUAL_SCALAR -> greaterEqualScalar(x, s, out);
+                case SIGMOID -> sigmoid(x, out);
+                case SOFTPLUS -> softplus(x, out);
+                case TANH -> tanh(x, out);
+                case EXP -> exp(x, out);
+                case LOG -> log(x, out);
+                case NEG -> neg(x, out);
+                case ABS -> abs(x, out);
+                case SQUARE -> square(x, out);
+                case SQRT -> sqrt(x, out);
+                case CAST -> System.arraycopy(x, 0, out, 0, TILE);
+            }
+        }
+
+        private static void add(double[] x, double[] y, double[] out) {
+            for (int i = 0; i < TILE; i += STEP) {
+                load(x, i).add(load(y, i)).intoArray(out, i);
+            }
+        }
+
+        private static void subtract(double[] x, double[] y, double[] out) {
+            for (int i = 0; i < TILE; i += STEP) {
+                load(x, i).sub(load(y, i)).intoArray(out, i);
+            }
+        }
+
+        private static void multiply(double[] x, double[] y, double[] out) {
+            for (int i = 0; i < TILE; i += STEP) {
+                load(x, i).mul(load(y, i)).intoArray(out, i);
+            }
+        }
+
+        private static void divide(double[] x, double[] y, double[] out) {
+            for (int i = 0; i < TILE; i += STEP) {
+                load(x, i).div(load(y, i)).intoArray(out, i);
+            }
+        }
+
+        private static void addScalar(double[] x, double s, double[] out) {
+            for (int i = 0; i < TILE; i += STEP) {
+                load(x, i).add(s).intoArray(out, i);
+            }
+        }
+
+        private static void subScalar(double[] x, double s, double[] out) {
+            for (int i = 0; i < TILE; i += STEP) {
+                load(x, i).sub(s).intoArray(out, i);
+            }
+        }
+
+        private static void rsubScalar(double[] x, double s, double[] out) {
+            DoubleVector scalar = DoubleVector.broadcast(SPECIES, s);
+            for (int i = 0; i < TILE; i += STEP) {
+                scalar.sub(load(x, i)).intoArray(out, i);
+            }
+        }
+
+        private static void mulScalar(double[] x, double s, double[] out) {
+            for (int i = 0; i < TILE; i += STEP) {
+                load(x, i).mul(s).intoArray(out, i);
+            }
+        }
+
+        private static void divScalar(double[] x, double s, double[] out) {
+            for (int i = 0; i < TILE; i += STEP) {
+                load(x, i).div(s).intoArray(out, i);
+            }
+        }
+
+        private static void rdivScalar(double[] x, double s, double[] out) {
+            DoubleVector scalar = DoubleVector.broadcast(SPECIES, s);
+            for (int i = 0; i < TILE; i += STEP) {
+                scalar.div(load(x, i)).intoArray(out, i);
+            }
+        }
+
+        /** libnd4j's a < b ? a : b (and a > b ? a : b below): where x is NaN, the scalar. */
+        private static void minScalar(double[] x, double s, double[] out) {
+            DoubleVector scalar = DoubleVector.broadcast(SPECIES, s);
+            for (int i = 0; i < TILE; i += STEP) {
+                DoubleVector v = load(x, i);
+                scalar.blend(v, v.compare(VectorOperators.LT, s)).intoArray(out, i);
+            }
+        }
+
+        private static void maxScalar(double[] x, double s, double[] out) {
+            DoubleVector scalar = DoubleVector.broadcast(SPECIES, s);
+            for (int i = 0; i < TILE; i += STEP) {
+                DoubleVector v = load(x, i);
+                scalar.blend(v, v.compare(VectorOperators.GT, s)).intoArray(out, i);
+            }
+        }
+
+        private static void lessScalar(double[] x, double s, double[] out) {
+            DoubleVector zero = DoubleVector.zero(SPECIES);
+            for (int i = 0; i < TILE; i += STEP) {
+                zero.blend(1.0, load(x, i).compare(VectorOperators.LT, s)).intoArray(out, i);
+            }
+        }
+
+        private static void lessEqualScalar(double[] x, double s, double[] out) {
+            DoubleVector zero = DoubleVector.zero(SPECIES);
+            for (int i = 0; i < TILE; i += STEP) {
+                zero.blend(1.0, load(x, i).compare(VectorOperators.LE, s)).intoArray(out, i);
+            }
+        }
+
+        private static void greaterScalar(double[] x, double s, double[] out) {
+            DoubleVector zero = DoubleVector.zero(SPECIES);
+            for (int i = 0; i < TILE; i += STEP) {
+                zero.blend(1.0, load(x, i).compare(VectorOperators.GT, s)).intoArray(out, i);
+            }
+        }
+
+        private static void greaterEqualScalar(double[] x, double s, double[] out) {
+            DoubleVector zero = DoubleVector.zero(SPECIES);
+            for (int i = 0; i < TILE; i += STEP) {
+                zero.blend(1.0, load(x, i).compare(VectorOperators.GE, s)).intoArray(out, i);
+            }
+        }
+
+        /** libnd4j's 1 / (1 + exp(-x)) (and log(1 + exp(x)) below, with log1p's rounding). */
+        private static void sigmoid(double[] x, double[] out) {
+            DoubleVector one = DoubleVector.broadcast(SPECIES, 1.0);
+            for (int i = 0; i < TILE; i += STEP) {
+                one.div(load(x, i).neg().lanewise(VectorOperators.EXP).add(1.0)).intoArray(out, i);
+            }
+        }
+
+        private static void softplus(double[] x, double[] out) {
+            for (int i = 0; i < TILE; i += STEP) {
+                load(x, i).lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P).intoArray(out, i);
+            }
+        }
+
+        private static void tanh(double[] x, double[] out) {
+            for (int i = 0; i < TILE; i += STEP) {
+                load(x, i).lanewise(VectorOperators.TANH).intoArray(out, i);
+            }
+        }
+
+        private static void exp(double[] x, double[] out) {
+            for (int i = 0; i < TILE; i += STEP) {
+                load(x, i).lanewise(VectorOperators.EXP).intoArray(out, i);
+            }
+        }
+
+        private static void log(double[] x, double[] out) {
+            for (int i = 0; i < TILE; i += STEP) {
+                load(x, i).lanewise(VectorOperators.LOG).intoArray(out, i);
+            }
+        }
+
+        private static void neg(double[] x, double[] out) {
+            for (int i = 0; i < TILE; i += STEP) {
+                load(x, i).neg().intoArray(out, i);
+            }
+        }
+
+        private static void abs(double[] x, double[] out) {
+            for (int i = 0; i < TILE; i += STEP) {
+                load(x, i).abs().intoArray(out, i);
+            }
+        }
+
+        private static void square(double[] x, double[] out) {
+            for (int i = 0; i < TILE; i += STEP) {
+                DoubleVector v = load(x, i);
+                v.mul(v).intoArray(out, i);
+            }
+        }
+
+        private static void sqrt(double[] x, double[] out) {
+            for (int i = 0; i < TILE; i += STEP) {
+                load(x, i).sqrt().intoArray(out, i);
+            }
+        }
+
+        private static DoubleVector load(double[] register, int i) {
+            return DoubleVector.fromArray(SPECIES, register, i);
+        }
+    }
+}
