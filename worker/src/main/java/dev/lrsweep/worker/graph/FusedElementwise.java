@@ -54,7 +54,9 @@ final class FusedElementwise {
         ADD(2), SUBTRACT(2), MULTIPLY(2), DIVIDE(2),
         ADD_SCALAR(1), SUB_SCALAR(1), RSUB_SCALAR(1), MUL_SCALAR(1), DIV_SCALAR(1), RDIV_SCALAR(1),
         MIN_SCALAR(1), MAX_SCALAR(1), LESS_SCALAR(1), LESS_EQUAL_SCALAR(1), GREATER_SCALAR(1), GREATER_EQUAL_SCALAR(1),
-        SIGMOID(1), SOFTPLUS(1), TANH(1), EXP(1), LOG(1), NEG(1), ABS(1), SQUARE(1), SQRT(1), CAST(1);
+        SIGMOID(1), SOFTPLUS(1), TANH(1), EXP(1), LOG(1), NEG(1), ABS(1), SQUARE(1), SQRT(1),
+        /** A cast to float64 (a copy), to float32 (a rounding) and to bool. */
+        CAST(1), CAST_FLOAT(1), CAST_BOOL(1);
 
         private static final Map<String, Kind> BY_OP = Map.ofEntries(Map.entry("add", ADD),
                 Map.entry("subtract", SUBTRACT), Map.entry("multiply", MULTIPLY), Map.entry("divide", DIVIDE),
@@ -84,6 +86,10 @@ final class FusedElementwise {
          */
         static Kind of(DifferentialFunction op, OpContext context) {
             Kind kind = BY_OP.get(op.opName());
+            if (kind == CAST && context.numOutputArguments() == 1 && context.getOutputArray(0) != null) {
+                DataType type = context.getOutputArray(0).dataType();
+                kind = type == DataType.FLOAT ? CAST_FLOAT : type == DataType.BOOL ? CAST_BOOL : CAST;
+            }
             if (kind == null || kind.scalar() != op instanceof ScalarOp || context.numOutputArguments() != 1
                     || context.numInputArguments() < kind.inputs) {
                 return null;
@@ -463,6 +469,8 @@ final class FusedElementwise {
                 case SQUARE -> square(x, out);
                 case SQRT -> sqrt(x, out);
                 case CAST -> System.arraycopy(x, 0, out, 0, TILE);
+            case CAST_FLOAT -> castFloat(x, out);
+            case CAST_BOOL -> castBool(x, out);
             }
         }
 
@@ -627,6 +635,21 @@ final class FusedElementwise {
         private static void sqrt(double[] x, double[] out) {
             for (int i = 0; i < TILE; i += STEP) {
                 load(x, i).sqrt().intoArray(out, i);
+            }
+        }
+
+        /** float32's rounding of each value. */
+        private static void castFloat(double[] x, double[] out) {
+            for (int i = 0; i < TILE; i++) {
+                out[i] = (float) x[i];
+            }
+        }
+
+        /** 1 where a value is nonzero (NaN too, as C++'s cast to bool), else 0. */
+        private static void castBool(double[] x, double[] out) {
+            DoubleVector zero = DoubleVector.zero(SPECIES);
+            for (int i = 0; i < TILE; i += STEP) {
+                zero.blend(1.0, load(x, i).compare(VectorOperators.NE, 0.0)).intoArray(out, i);
             }
         }
 
