@@ -1,5 +1,6 @@
 package dev.lrsweep.worker.graph;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -46,8 +47,18 @@ final class FusedElementwise {
      * than libnd4j's passes (measured).
      */
     static final boolean AVAILABLE = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
-            && ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-            .noneMatch(option -> option.matches("-XX:TieredStopAtLevel=[0-3]|-Xint"));
+            && compilesWithC2();
+
+    /** Whether this JVM's compiler goes up to C2: no {@code -Xint}, no {@code -XX:TieredStopAtLevel} below 4. */
+    private static boolean compilesWithC2() {
+        HotSpotDiagnosticMXBean hotSpot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+        if (hotSpot == null) {
+            return true;
+        }
+        boolean compiles = Boolean.parseBoolean(hotSpot.getVMOption("UseCompiler").getValue());
+        boolean tiered = Boolean.parseBoolean(hotSpot.getVMOption("TieredCompilation").getValue());
+        return compiles && (!tiered || hotSpot.getVMOption("TieredStopAtLevel").getValue().equals("4"));
+    }
 
     /** What an op computes from its inputs' values (x, y) and its scalar (s). */
     enum Kind {
