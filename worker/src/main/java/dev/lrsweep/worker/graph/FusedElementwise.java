@@ -13,7 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 import org.nd4j.autodiff.functions.DifferentialFunction;
 import org.nd4j.common.util.ArrayUtil;
@@ -38,8 +40,14 @@ import org.nd4j.linalg.api.ops.ScalarOp;
  * that include infinities and NaN.
  */
 final class FusedElementwise {
-    /** The values of a tile: 2 KB a register, so a group's registers stay in the L1 cache. */
+    /**
+     * The values of a tile: 2 KB a register, so a group's registers stay in the L1 cache; with a product, whole rows,
+     * at least {@value #PRODUCT_ROWS} (see {@link Tile#product}).
+     */
     private static final int TILE = 256;
+    private static final int PRODUCT_ROWS = 4;
+    /** The most columns a group with a product may have: its tile of four rows in 32 KB a register. */
+    private static final int PRODUCT_COLUMNS = 1024;
     private static final Set<DataType> TYPES = Set.of(DataType.DOUBLE, DataType.FLOAT, DataType.BOOL);
     /**
      * Whether this JVM can run fused ops at speed: with the Vector API's module (Spark's launcher and this project's
@@ -87,6 +95,11 @@ final class FusedElementwise {
             this.inputs = inputs;
         }
 
+        /** Whether libnd4j computes it a value at a time, with an exponential, logarithm or the like. */
+        boolean transcendental() {
+            return this == SIGMOID || this == SOFTPLUS || this == TANH || this == EXP || this == LOG;
+        }
+
         private boolean scalar() {
             return name().endsWith("_SCALAR");
         }
@@ -128,6 +141,40 @@ final class FusedElementwise {
     record Member(Kind kind, DifferentialFunction op, OpContext context, String[] inputNames, String outputName) {
     }
 
+    /**
+     * A matrix product fused with a group whose outputs are rows × k: the forward product z = a·w (a rows × d, w d × k)
+     * computed a tile of rows at a time into the register of the input named {@code name}, or the backward product
+     * aᵀ·g summed over the tiles of the result named {@code name} (g rows × k; aᵀ·g d × k). Either way the tile's rows
+     * of a are read once, not as a pass of their own over the whole array, and z or g need not be written out.
+     */
+    record Product(OpContext context, String name) {
+        /**
+         * Whether libnd4j's {@code matmul} on {@code context} is a product a group of outputs of {@code shape} can
+         * take: plain (no scale) and, forward, untransposed, with z of the group's shape; backward, a transposed, with
+         * g of the group's shape; a and w or g dense, of float64 (in float32 OpenBLAS's products of a block are about twice
+         * as fast as in float64, and faster than these), k a multiple of the vector's length.
+         */
+        static boolean fits(DifferentialFunction op, OpContext context, long[] shape, boolean forward) {
+            if (!op.opName().equals("matmul") || shape.length != 2 || context.numInputArguments() != 2
+                    || shape[1] > PRODUCT_COLUMNS || shape[1] % Tile.STEP != 0
+                    || !Arrays.equals(context.getIArguments().stream().mapToLong(Long::longValue).toArray(),
+                    forward ? new long[] {0, 0, 0} : new long[] {1, 0, 0})
+                    && !(forward && context.getIArguments().isEmpty())) {
+                return false;
+            }
+            List<Double> scales = context.getTArguments();
+            if (!scales.isEmpty() && !(scales.get(0) == 1.0 && (scales.size() == 1 || scales.get(1) == 0.0))) {
+                return false;
+            }
+            INDArray a = context.getInputArray(0);
+            INDArray other = context.getInputArray(1);
+            INDArray result = context.getOutputArray(0);
+            return a.rank() == 2 && a.size(0) == shape[0] && Kind.fits(a) && Kind.fits(other) && Kind.fits(result)
+                    && a.dataType() == DataType.DOUBLE && other.dataType() == DataType.DOUBLE
+                    && Arrays.equals(forward ? result.shape() : other.shape(), shape);
+        }
+    }
+
     private final List<Member> members;
     private final int[][] inputRegisters;
     private final int[] outputRegisters;
@@ -136,16 +183,45 @@ final class FusedElementwise {
     private final List<Store> stores = new ArrayList<>();
     private final double[][] registers;
     private final int length;
+    private final Product forward;
+    private final Product backward;
+    /** The register the forward product writes, the one the backward product reads. */
+    private final int forwardRegister;
+    private final int backwardRegister;
+    /** The rows of a tile, where a product is fused; the columns of the group's outputs. */
+    private final int tileRows;
+    private final int columns;
+    /** The values of a tile. */
+    private final int tileLength;
+    /** The products' a, its tile of rows, w (read at each run) and the sums of aᵀ·g. */
+    private final RowTiles forwardRows;
+    private final RowTiles backwardRows;
+    private double[] weights;
+    private double[] sums;
+    private Writer sumsWriter;
 
     /**
      * A group of {@code members} in their order, all of one output shape, writing back the results named in
      * {@code read} (those other ops or the program's caller read).
      */
-    FusedElementwise(List<Member> members, Set<String> read) {
+    FusedElementwise(List<Member> members, Set<String> read, Product forward, Product backward) {
         this.members = List.copyOf(members);
+        this.forward = forward;
+        this.backward = backward;
         long[] shape = members.get(0).context().getOutputArray(0).shape();
         length = (int) ArrayUtil.prodLong(shape);
+        columns = (int) shape[shape.length - 1];
+        tileRows = Math.max(PRODUCT_ROWS, TILE / columns);
+        tileLength = forward == null && backward == null ? TILE : tileRows * columns;
+        forwardRows = forward == null ? null : new RowTiles(forward.context(), tileRows);
+        backwardRows = backward == null ? null : new RowTiles(backward.context(), tileRows);
         Map<String, Integer> registerOf = new HashMap<>();
+        if (forward != null) {
+            registerOf.put(forward.name(), 0);
+            if (read.contains(forward.name())) {
+                stores.add(new Store(forward.context().getOutputArray(0), 0));
+            }
+        }
         inputRegisters = new int[members.size()][];
         outputRegisters = new int[members.size()];
         for (int m = 0; m < members.size(); m++) {
@@ -169,8 +245,10 @@ final class FusedElementwise {
                 stores.add(new Store(member.context().getOutputArray(0), output));
             }
         }
+        forwardRegister = forward == null ? -1 : 0;
+        backwardRegister = backward == null ? -1 : registerOf.get(backward.name());
         scalars = new double[members.size()];
-        registers = new double[registerOf.size()][TILE];
+        registers = new double[registerOf.size()][tileLength];
     }
 
     /** Whether {@code op} on {@code context} can join a group of outputs of {@code shape} (null: a new group). */
@@ -184,13 +262,31 @@ final class FusedElementwise {
         for (Load load : loads) {
             load.bind();
         }
+        if (forward != null) {
+            forwardRows.bind(null);
+            INDArray w = forward.context().getInputArray(1);
+            weights = weights == null || weights.length != w.length() ? new double[(int) w.length()] : weights;
+            Reader.of(w).read(0, weights, 0, weights.length);
+        }
+        if (backward != null) {
+            backwardRows.bind(forwardRows);
+            INDArray result = backward.context().getOutputArray(0);
+            sums = sums == null ? new double[(int) result.length()] : sums;
+            Arrays.fill(sums, 0);
+            sumsWriter = sumsWriter == null ? Writer.of(result) : sumsWriter;
+        }
         for (int m = 0; m < members.size(); m++) {
             if (members.get(m).op() instanceof ScalarOp scalarOp) {
                 scalars[m] = scalarOp.scalar().getDouble(0);
             }
         }
-        for (int start = 0; start < length; start += TILE) {
-            int count = Math.min(TILE, length - start);
+        for (int start = 0; start < length; start += tileLength) {
+            int count = Math.min(tileLength, length - start);
+            int rows = count / columns;
+            if (forward != null) {
+                Tile.product(forwardRows.read(start / columns, rows), rows, forwardRows.depth, weights, columns,
+                        registers[forwardRegister]);
+            }
             for (Load load : loads) {
                 load.read(registers[load.register], start, count);
             }
@@ -202,16 +298,59 @@ final class FusedElementwise {
             for (Store store : stores) {
                 store.write(registers[store.register], start, count);
             }
+            if (backward != null) {
+                Tile.transposedProduct(backwardRows.read(start / columns, rows), rows, backwardRows.depth,
+                        registers[backwardRegister], columns, sums);
+            }
+        }
+        if (backward != null) {
+            sumsWriter.write(sums, 0, sums.length);
         }
     }
 
-    /** The ops' names, as a profile lists them. */
+    /** A product's a (rows × depth), read a tile of rows at a time from the array its context is bound to now. */
+    private static final class RowTiles {
+        private final OpContext context;
+        private final int depth;
+        private INDArray bound;
+        private Reader reader;
+        private final double[] tile;
+        /** Another product's tiles of the same array (the forward product's, for the backward one), read for both. */
+        private RowTiles shared;
+
+        RowTiles(OpContext context, int tileRows) {
+            this.context = context;
+            this.depth = (int) context.getInputArray(0).size(1);
+            this.tile = new double[tileRows * depth];
+        }
+
+        /** Takes the array the context is bound to now, and {@code other}'s tiles where it is bound to the same. */
+        void bind(RowTiles other) {
+            INDArray array = context.getInputArray(0);
+            if (array != bound) {
+                bound = array;
+                reader = Reader.of(array);
+            }
+            shared = other != null && other.bound == bound ? other : null;
+        }
+
+        /** The tile holding rows {@code first} … {@code first + rows − 1}, read unless the shared tiles hold them. */
+        double[] read(int first, int rows) {
+            if (shared != null) {
+                return shared.tile;
+            }
+            reader.read(first * depth, tile, 0, rows * depth);
+            return tile;
+        }
+    }
+
+    /** The ops' names, as a profile lists them, with the products first and last where they are fused. */
     String describe() {
-        StringBuilder names = new StringBuilder("fused:");
+        StringBuilder names = new StringBuilder(forward == null ? "fused:" : "fused: matmul");
         for (Member member : members) {
             names.append(' ').append(member.op().opName());
         }
-        return names.toString();
+        return names.append(backward == null ? "" : " matmul").toString();
     }
 
     /** The shape of the group's outputs. */
@@ -390,9 +529,7 @@ final class FusedElementwise {
                         for (int done = 0; done < count; done += TILE) {
                             int part = Math.min(TILE, count - done);
                             floats.get(from + done, tile, 0, part);
-                            for (int i = 0; i < part; i++) {
-                                to[offset + done + i] = tile[i];
-                            }
+                            Tile.widen(tile, to, offset + done, part);
                         }
                     };
                 }
@@ -422,10 +559,11 @@ final class FusedElementwise {
                     FloatBuffer floats = bytes.asFloatBuffer();
                     float[] tile = new float[TILE];
                     return (from, start, count) -> {
-                        for (int i = 0; i < count; i++) {
-                            tile[i] = (float) from[i];
+                        for (int done = 0; done < count; done += TILE) {
+                            int part = Math.min(TILE, count - done);
+                            Tile.narrow(from, done, tile, part);
+                            floats.put(start + done, tile, 0, part);
                         }
-                        floats.put(start, tile, 0, count);
                     };
                 }
                 default -> {
@@ -446,6 +584,31 @@ final class FusedElementwise {
     private static final class Tile {
         private static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED;
         private static final int STEP = SPECIES.length();
+        /** float32 vectors of as many lanes as {@link #SPECIES}, to convert one into the other. */
+        private static final VectorSpecies<Float> FLOATS = VectorSpecies.of(float.class,
+                VectorShape.forBitSize(STEP * Float.SIZE));
+
+        /** {@code to[offset …] = from[0 … count − 1]}, float32 to float64. */
+        static void widen(float[] from, double[] to, int offset, int count) {
+            int i = 0;
+            for (; i + STEP <= count; i += STEP) {
+                ((DoubleVector) FloatVector.fromArray(FLOATS, from, i).castShape(SPECIES, 0)).intoArray(to, offset + i);
+            }
+            for (; i < count; i++) {
+                to[offset + i] = from[i];
+            }
+        }
+
+        /** {@code to[0 … count − 1] = from[offset …]}, float64 rounded to float32. */
+        static void narrow(double[] from, int offset, float[] to, int count) {
+            int i = 0;
+            for (; i + STEP <= count; i += STEP) {
+                ((FloatVector) load(from, offset + i).castShape(FLOATS, 0)).intoArray(to, i);
+            }
+            for (; i < count; i++) {
+                to[i] = (float) from[offset + i];
+            }
+        }
 
         /**
          * One op over a tile: {@code out} from {@code x} (and {@code y}, or the scalar {@code s}). Each kind is a loop of
@@ -479,70 +642,70 @@ final class FusedElementwise {
                 case ABS -> abs(x, out);
                 case SQUARE -> square(x, out);
                 case SQRT -> sqrt(x, out);
-                case CAST -> System.arraycopy(x, 0, out, 0, TILE);
+                case CAST -> System.arraycopy(x, 0, out, 0, out.length);
             case CAST_FLOAT -> castFloat(x, out);
             case CAST_BOOL -> castBool(x, out);
             }
         }
 
         private static void add(double[] x, double[] y, double[] out) {
-            for (int i = 0; i < TILE; i += STEP) {
+            for (int i = 0; i < out.length; i += STEP) {
                 load(x, i).add(load(y, i)).intoArray(out, i);
             }
         }
 
         private static void subtract(double[] x, double[] y, double[] out) {
-            for (int i = 0; i < TILE; i += STEP) {
+            for (int i = 0; i < out.length; i += STEP) {
                 load(x, i).sub(load(y, i)).intoArray(out, i);
             }
         }
 
         private static void multiply(double[] x, double[] y, double[] out) {
-            for (int i = 0; i < TILE; i += STEP) {
+            for (int i = 0; i < out.length; i += STEP) {
                 load(x, i).mul(load(y, i)).intoArray(out, i);
             }
         }
 
         private static void divide(double[] x, double[] y, double[] out) {
-            for (int i = 0; i < TILE; i += STEP) {
+            for (int i = 0; i < out.length; i += STEP) {
                 load(x, i).div(load(y, i)).intoArray(out, i);
             }
         }
 
         private static void addScalar(double[] x, double s, double[] out) {
-            for (int i = 0; i < TILE; i += STEP) {
+            for (int i = 0; i < out.length; i += STEP) {
                 load(x, i).add(s).intoArray(out, i);
             }
         }
 
         private static void subScalar(double[] x, double s, double[] out) {
-            for (int i = 0; i < TILE; i += STEP) {
+            for (int i = 0; i < out.length; i += STEP) {
                 load(x, i).sub(s).intoArray(out, i);
             }
         }
 
         private static void rsubScalar(double[] x, double s, double[] out) {
             DoubleVector scalar = DoubleVector.broadcast(SPECIES, s);
-            for (int i = 0; i < TILE; i += STEP) {
+            for (int i = 0; i < out.length; i += STEP) {
                 scalar.sub(load(x, i)).intoArray(out, i);
             }
         }
 
         private static void mulScalar(double[] x, double s, double[] out) {
-            for (int i = 0; i < TILE; i += STEP) {
+            for (int i = 0; i < out.length; i += STEP) {
                 load(x, i).mul(s).intoArray(out, i);
             }
         }
 
         private static void divScalar(double[] x, double s, double[] out) {
-            for (int i = 0; i < TILE; i += STEP) {
+            for (int i = 0; i < out.length; i += STEP) {
                 load(x, i).div(s).intoArray(out, i);
             }
         }
 
         private static void rdivScalar(double[] x, double s, double[] out) {
             DoubleVector scalar = DoubleVector.broadcast(SPECIES, s);
-            for (int i = 0; i < TILE; i += STEP) {
+            for (int i = 0; i < out.length; i += STEP) {
                 scalar.div(load(x, i)).intoArray(out, i);
             }
         }
@@ -550,7 +713,7 @@ final class FusedElementwise {
         /** libnd4j's a < b ? a : b (and a > b ? a : b below): where x is NaN, the scalar. */
         private static void minScalar(double[] x, double s, double[] out) {
             DoubleVector scalar = DoubleVector.broadcast(SPECIES, s);
-            for (int i = 0; i < TILE; i += STEP) {
+            for (int i = 0; i < out.length; i += STEP) {
                 DoubleVector v = load(x, i);
                 scalar.blend(v, v.compare(VectorOperators.LT, s)).intoArray(out, i);
             }
@@ -558,7 +721,7 @@ final class FusedElementwise {
 
         private static void maxScalar(double[] x, double s, double[] out) {
             DoubleVector scalar = DoubleVector.broadcast(SPECIES, s);
-            for (int i = 0; i < TILE; i += STEP) {
+            for (int i = 0; i < out.length; i += STEP) {
                 DoubleVector v = load(x, i);
                 scalar.blend(v, v.compare(VectorOperators.GT, s)).intoArray(out, i);
             }
@@ -566,28 +729,28 @@ final class FusedElementwise {
 
         private static void lessScalar(double[] x, double s, double[] out) {
             DoubleVector zero = DoubleVector.zero(SPECIES);
-            for (int i = 0; i < TILE; i += STEP) {
+            for (int i = 0; i < out.length; i += STEP) {
                 zero.blend(1.0, load(x, i).compare(VectorOperators.LT, s)).intoArray(out, i);
             }
         }
 
         private static void lessEqualScalar(double[] x, double s, double[] out) {
             DoubleVector zero = DoubleVector.zero(SPECIES);
-            for (int i = 0; i < TILE; i += STEP) {
+            for (int i = 0; i < out.length; i += STEP) {
                 zero.blend(1.0, load(x, i).compare(VectorOperators.LE, s)).intoArray(out, i);
             }
         }
 
         private static void greaterScalar(double[] x, double s, double[] out) {
             DoubleVector zero = DoubleVector.zero(SPECIES);
-            for (int i = 0; i < TILE; i += STEP) {
+            for (int i = 0; i < out.length; i += STEP) {
                 zero.blend(1.0, load(x, i).compare(VectorOperators.GT, s)).intoArray(out, i);
             }
         }
 
         private static void greaterEqualScalar(double[] x, double s, double[] out) {
             DoubleVector zero = DoubleVector.zero(SPECIES);
-            for (int i = 0; i < TILE; i += STEP) {
+            for (int i = 0; i < out.length; i += STEP) {
                 zero.blend(1.0, load(x, i).compare(VectorOperators.GE, s)).intoArray(out, i);
             }
         }
@@ -595,63 +758,63 @@ final class FusedElementwise {
         /** libnd4j's 1 / (1 + exp(-x)) (and log(1 + exp(x)) below, with log1p's rounding). */
         private static void sigmoid(double[] x, double[] out) {
             DoubleVector one = DoubleVector.broadcast(SPECIES, 1.0);
-            for (int i = 0; i < TILE; i += STEP) {
+            for (int i = 0; i < out.length; i += STEP) {
                 one.div(load(x, i).neg().lanewise(VectorOperators.EXP).add(1.0)).intoArray(out, i);
             }
         }
 
         private static void softplus(double[] x, double[] out) {
-            for (int i = 0; i < TILE; i += STEP) {
+            for (int i = 0; i < out.length; i += STEP) {
                 load(x, i).lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P).intoArray(out, i);
             }
         }
 
         private static void tanh(double[] x, double[] out) {
-            for (int i = 0; i < TILE; i += STEP) {
+            for (int i = 0; i < out.length; i += STEP) {
                 load(x, i).lanewise(VectorOperators.TANH).intoArray(out, i);
             }
         }
 
         private static void exp(double[] x, double[] out) {
-            for (int i = 0; i < TILE; i += STEP) {
+            for (int i = 0; i < out.length; i += STEP) {
                 load(x, i).lanewise(VectorOperators.EXP).intoArray(out, i);
             }
         }
 
         private static void log(double[] x, double[] out) {
-            for (int i = 0; i < TILE; i += STEP) {
+            for (int i = 0; i < out.length; i += STEP) {
                 load(x, i).lanewise(VectorOperators.LOG).intoArray(out, i);
             }
         }
 
         private static void neg(double[] x, double[] out) {
-            for (int i = 0; i < TILE; i += STEP) {
+            for (int i = 0; i < out.length; i += STEP) {
                 load(x, i).neg().intoArray(out, i);
             }
         }
 
         private static void abs(double[] x, double[] out) {
-            for (int i = 0; i < TILE; i += STEP) {
+            for (int i = 0; i < out.length; i += STEP) {
                 load(x, i).abs().intoArray(out, i);
             }
         }
 
         private static void square(double[] x, double[] out) {
-            for (int i = 0; i < TILE; i += STEP) {
+            for (int i = 0; i < out.length; i += STEP) {
                 DoubleVector v = load(x, i);
                 v.mul(v).intoArray(out, i);
             }
         }
 
         private static void sqrt(double[] x, double[] out) {
-            for (int i = 0; i < TILE; i += STEP) {
+            for (int i = 0; i < out.length; i += STEP) {
                 load(x, i).sqrt().intoArray(out, i);
             }
         }
 
         /** float32's rounding of each value. */
         private static void castFloat(double[] x, double[] out) {
-            for (int i = 0; i < TILE; i++) {
+            for (int i = 0; i < out.length; i++) {
                 out[i] = (float) x[i];
             }
         }
@@ -659,8 +822,72 @@ final class FusedElementwise {
         /** 1 where a value is nonzero (NaN too, as C++'s cast to bool), else 0. */
         private static void castBool(double[] x, double[] out) {
             DoubleVector zero = DoubleVector.zero(SPECIES);
-            for (int i = 0; i < TILE; i += STEP) {
+            for (int i = 0; i < out.length; i += STEP) {
                 zero.blend(1.0, load(x, i).compare(VectorOperators.NE, 0.0)).intoArray(out, i);
+            }
+        }
+
+        /**
+         * z = a·w for the tile's rows: a rows × d, w d × k (k a multiple of the vector's length), z rows × k; four rows
+         * at a time, four sums in flight (one row's sum is a chain of d dependent multiply-adds).
+         */
+        static void product(double[] a, int rows, int d, double[] w, int k, double[] z) {
+            int row = 0;
+            for (; row + 4 <= rows; row += 4) {
+                int a0 = row * d;
+                for (int column = 0; column < k; column += STEP) {
+                    DoubleVector sum0 = DoubleVector.zero(SPECIES);
+                    DoubleVector sum1 = sum0;
+                    DoubleVector sum2 = sum0;
+                    DoubleVector sum3 = sum0;
+                    for (int j = 0; j < d; j++) {
+                        DoubleVector wj = load(w, j * k + column);
+                        sum0 = wj.fma(DoubleVector.broadcast(SPECIES, a[a0 + j]), sum0);
+                        sum1 = wj.fma(DoubleVector.broadcast(SPECIES, a[a0 + d + j]), sum1);
+                        sum2 = wj.fma(DoubleVector.broadcast(SPECIES, a[a0 + 2 * d + j]), sum2);
+                        sum3 = wj.fma(DoubleVector.broadcast(SPECIES, a[a0 + 3 * d + j]), sum3);
+                    }
+                    sum0.intoArray(z, row * k + column);
+                    sum1.intoArray(z, (row + 1) * k + column);
+                    sum2.intoArray(z, (row + 2) * k + column);
+                    sum3.intoArray(z, (row + 3) * k + column);
+                }
+            }
+            for (; row < rows; row++) {
+                for (int column = 0; column < k; column += STEP) {
+                    DoubleVector sum = DoubleVector.zero(SPECIES);
+                    for (int j = 0; j < d; j++) {
+                        sum = load(w, j * k + column).fma(DoubleVector.broadcast(SPECIES, a[row * d + j]), sum);
+                    }
+                    sum.intoArray(z, row * k + column);
+                }
+            }
+        }
+
+        /** sums += aᵀ·g for the tile's rows: a rows × d, g rows × k, sums d × k; four rows at a time. */
+        static void transposedProduct(double[] a, int rows, int d, double[] g, int k, double[] sums) {
+            int row = 0;
+            for (; row + 4 <= rows; row += 4) {
+                for (int column = 0; column < k; column += STEP) {
+                    DoubleVector g0 = load(g, row * k + column);
+                    DoubleVector g1 = load(g, (row + 1) * k + column);
+                    DoubleVector g2 = load(g, (row + 2) * k + column);
+                    DoubleVector g3 = load(g, (row + 3) * k + column);
+                    for (int j = 0; j < d; j++) {
+                        load(sums, j * k + column).add(g0.mul(a[row * d + j]).add(g1.mul(a[(row + 1) * d + j]))
+                                .add(g2.mul(a[(row + 2) * d + j]).add(g3.mul(a[(row + 3) * d + j]))))
+                                .intoArray(sums, j * k + column);
+                    }
+                }
+            }
+            for (; row < rows; row++) {
+                for (int column = 0; column < k; column += STEP) {
+                    DoubleVector gRow = load(g, row * k + column);
+                    for (int j = 0; j < d; j++) {
+                        gRow.fma(DoubleVector.broadcast(SPECIES, a[row * d + j]), load(sums, j * k + column))
+                                .intoArray(sums, j * k + column);
+                    }
+                }
             }
         }
 

@@ -90,6 +90,11 @@ public final class GraphProgram {
      */
     private final List<NativeOp> natives = new ArrayList<>();
     private final List<OpContext> contexts = new ArrayList<>();
+    /**
+     * The fewest values an element-wise op computes for a group to take it: fewer (a loss a model) cost libnd4j next
+     * to nothing, and one of them between two groups would keep the groups apart.
+     */
+    private static final int FUSED_VALUES = 256;
     /** For each op, the graph's names of its inputs and of its outputs. */
     private final List<String[]> inputNames = new ArrayList<>();
     private final List<String[]> outputNames = new ArrayList<>();
@@ -171,7 +176,9 @@ public final class GraphProgram {
      * loop each (see {@link FusedElementwise}). The ops that read only fed arrays come first, then those that read only
      * the parameters, then the rest, each part in the order laid out: an op of the first two parts reads nothing the
      * later parts compute, and out of the way they leave the element-wise ops between the products consecutive (a
-     * network's layer matrices sliced from the parameters sit between its hidden layer's ops in the graph).
+     * network's layer matrices sliced from the parameters sit between its hidden layer's ops in the graph). An op that
+     * is not element-wise waits until the group before it ends, so that the element-wise ops after it that do not
+     * read its results join that group (cross-entropy's backward ops join its forward ones across the loss's mean).
      */
     private List<Item> schedule(boolean fuse) {
         List<Integer> order = new ArrayList<>();
@@ -180,38 +187,46 @@ public final class GraphProgram {
         IntStream.range(0, ops.size()).filter(op -> !onlyFed.get(op) && !onlyParameters.get(op)).forEach(order::add);
         List<Item> scheduled = new ArrayList<>();
         List<Integer> group = new ArrayList<>();
+        List<Integer> waiting = new ArrayList<>();
         for (int op : order) {
             boolean elementwise = fuse && !onlyFed.get(op) && !onlyParameters.get(op)
-                    && FusedElementwise.joins(ops.get(op), contexts.get(op), null);
-            if (elementwise && !group.isEmpty() && joinsGroup(op, group)) {
+                    && FusedElementwise.joins(ops.get(op), contexts.get(op), null)
+                    && contexts.get(op).getOutputArray(0).length() >= FUSED_VALUES;
+            if (elementwise && !group.isEmpty() && joinsGroup(op, group, waiting)) {
                 group.add(op);
-                continue;
-            }
-            addGroup(group, scheduled);
-            if (elementwise) {
-                group.add(op);
+            } else if (!elementwise && !group.isEmpty()) {
+                waiting.add(op);
             } else {
-                scheduled.add(new Item(op, null));
+                addGroup(group, waiting, scheduled);
+                if (elementwise) {
+                    group.add(op);
+                } else {
+                    scheduled.add(new Item(op, null));
+                }
             }
         }
-        addGroup(group, scheduled);
+        addGroup(group, waiting, scheduled);
         return scheduled;
     }
 
     /**
-     * Whether {@code op} can join {@code group}: its output has the group's shape, and it reads no result of the group
-     * through a view (a group writes its results back a tile at a time, after its ops read theirs).
+     * Whether {@code op} can join {@code group}: its output has the group's shape, it reads nothing the {@code waiting}
+     * ops compute, and no result of the group through a view (a group writes its results back a tile at a time,
+     * after its ops read theirs).
      */
-    private boolean joinsGroup(int op, List<Integer> group) {
+    private boolean joinsGroup(int op, List<Integer> group, List<Integer> waiting) {
         OpContext first = contexts.get(group.get(0));
         if (!FusedElementwise.joins(ops.get(op), contexts.get(op), first.getOutputArray(0).shape())) {
             return false;
         }
-        Set<String> results = new HashSet<>();
-        group.forEach(member -> results.addAll(Arrays.asList(outputNames.get(member))));
+        Set<String> results = resultsOf(group);
+        Set<String> waitingResults = resultsOf(waiting);
         for (String input : inputNames.get(op)) {
+            if (waitingResults.contains(input)) {
+                return false;
+            }
             for (String viewed = viewOf.get(input); viewed != null; viewed = viewOf.get(viewed)) {
-                if (results.contains(viewed)) {
+                if (results.contains(viewed) || waitingResults.contains(viewed)) {
                     return false;
                 }
             }
@@ -219,26 +234,105 @@ public final class GraphProgram {
         return true;
     }
 
-    /** Adds the ops of {@code group} as one fused item, writing back what ops outside it read, and empties it. */
-    private void addGroup(List<Integer> group, List<Item> scheduled) {
-        if (group.isEmpty()) {
-            return;
-        }
-        Set<String> read = new HashSet<>(outputs.keySet());
-        read.addAll(viewOf.values());
-        for (int op = 0; op < ops.size(); op++) {
-            if (!group.contains(op)) {
-                read.addAll(Arrays.asList(inputNames.get(op)));
+    private Set<String> resultsOf(List<Integer> someOps) {
+        Set<String> results = new HashSet<>();
+        someOps.forEach(op -> results.addAll(Arrays.asList(outputNames.get(op))));
+        return results;
+    }
+
+    /**
+     * Adds the ops of {@code group} as one fused item, writing back what ops outside it read, then the {@code waiting}
+     * ops, and empties both. The group takes in the product whose result it reads where nothing else reads it before
+     * the group, and the product of a result of its own that nothing else reads (see {@link FusedElementwise.Product}).
+     */
+    private void addGroup(List<Integer> group, List<Integer> waiting, List<Item> scheduled) {
+        if (!group.isEmpty()) {
+            long[] shape = contexts.get(group.get(0)).getOutputArray(0).shape();
+            Set<String> results = resultsOf(group);
+            int backward = backwardProduct(results, shape, waiting);
+            Set<String> read = new HashSet<>(outputs.keySet());
+            read.addAll(viewOf.values());
+            for (int op = 0; op < ops.size(); op++) {
+                if (!group.contains(op) && op != backward) {
+                    read.addAll(Arrays.asList(inputNames.get(op)));
+                }
+            }
+            FusedElementwise.Product forward = forwardProduct(group, results, shape, scheduled);
+            List<FusedElementwise.Member> members = new ArrayList<>();
+            for (int op : group) {
+                DifferentialFunction function = ops.get(op);
+                members.add(new FusedElementwise.Member(FusedElementwise.Kind.of(function, contexts.get(op)), function,
+                        contexts.get(op), inputNames.get(op), outputNames.get(op)[0]));
+            }
+            // a group of cheap ops alone (products, masks) is no faster fused than through libnd4j, and slower in
+            // float32, whose values a group converts as it reads and writes them (measured)
+            if (forward == null && backward < 0 && members.stream().noneMatch(member -> member.kind().transcendental())) {
+                group.forEach(op -> scheduled.add(new Item(op, null)));
+            } else {
+                scheduled.add(new Item(-1, new FusedElementwise(members, read, forward, backward < 0 ? null
+                        : new FusedElementwise.Product(contexts.get(backward), inputNames.get(backward)[1]))));
+                waiting.remove(Integer.valueOf(backward));
             }
         }
-        List<FusedElementwise.Member> members = new ArrayList<>();
-        for (int op : group) {
-            DifferentialFunction function = ops.get(op);
-            members.add(new FusedElementwise.Member(FusedElementwise.Kind.of(function, contexts.get(op)), function,
-                    contexts.get(op), inputNames.get(op), outputNames.get(op)[0]));
-        }
-        scheduled.add(new Item(-1, new FusedElementwise(members, read)));
+        waiting.forEach(op -> scheduled.add(new Item(op, null)));
         group.clear();
+        waiting.clear();
+    }
+
+    /** The product among {@code waiting} of one of {@code results} that nothing else reads; or -1. */
+    private int backwardProduct(Set<String> results, long[] shape, List<Integer> waiting) {
+        for (int op : waiting) {
+            String[] inputs = inputNames.get(op);
+            if (inputs.length == 2 && results.contains(inputs[1]) && readers(inputs[1]).equals(List.of(op))
+                    && !outputs.containsKey(inputs[1]) && !viewOf.containsValue(inputs[1])
+                    && FusedElementwise.Product.fits(ops.get(op), contexts.get(op), shape, false)) {
+                return op;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * The product, among the ops {@code scheduled} before {@code group}, whose result the group reads and no op
+     * scheduled after it reads, taken out of {@code scheduled}; or null.
+     */
+    private FusedElementwise.Product forwardProduct(List<Integer> group, Set<String> results, long[] shape,
+                                                    List<Item> scheduled) {
+        for (int member : group) {
+            for (String input : inputNames.get(member)) {
+                for (int position = scheduled.size() - 1; position >= 0 && !results.contains(input); position--) {
+                    int op = scheduled.get(position).op();
+                    if (op >= 0 && Arrays.asList(outputNames.get(op)).contains(input)) {
+                        boolean readBefore = scheduled.subList(position + 1, scheduled.size()).stream()
+                                .anyMatch(item -> item.op() < 0 || reads(item.op(), input));
+                        if (readBefore || onlyFed.get(op) || onlyParameters.get(op)
+                                || !FusedElementwise.Product.fits(ops.get(op), contexts.get(op), shape, true)) {
+                            break;
+                        }
+                        scheduled.remove(position);
+                        return new FusedElementwise.Product(contexts.get(op), input);
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Whether {@code op} reads {@code name} or a view of it. */
+    private boolean reads(int op, String name) {
+        for (String input : inputNames.get(op)) {
+            for (String viewed = input; viewed != null; viewed = viewOf.get(viewed)) {
+                if (viewed.equals(name)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** The ops that read {@code name} or a view of it. */
+    private List<Integer> readers(String name) {
+        return IntStream.range(0, ops.size()).filter(op -> reads(op, name)).boxed().toList();
     }
 
     /** Adds the op computing {@code variable}, after the ops computing its inputs (depth first). */

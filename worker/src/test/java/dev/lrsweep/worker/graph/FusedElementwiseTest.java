@@ -1,6 +1,7 @@
 package dev.lrsweep.worker.graph;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
 import java.util.Map;
@@ -61,8 +62,12 @@ class FusedElementwiseTest {
                         .add(x.castTo(DataType.BOOL).castTo(DataType.DOUBLE))));
         INDArray values = values(new Random(kind.hashCode()), SHAPE, type);
         SameDiff graph = SameDiff.create();
-        SDVariable result = ops.get(kind).apply(moving(graph, "x", type, SHAPE));
-        GraphProgram program = new GraphProgram(graph, List.of(result.name()), Map.of("x", values), Set.of("moving"));
+        SDVariable x = moving(graph, "x", type, SHAPE);
+        SDVariable result = ops.get(kind).apply(x);
+        // a program fuses a group with a transcendental in it: the op's, or a sigmoid's beside it
+        SDVariable beside = graph.nn().sigmoid(x);
+        GraphProgram program = new GraphProgram(graph, List.of(result.name(), beside.name()), Map.of("x", values),
+                Set.of("moving"));
         // float32: the fused ops compute in float64 and round once, so libnd4j's float64 op rounded to float32
         SameDiff float64 = SameDiff.create();
         SDVariable expected = ops.get(kind).apply(moving(float64, "x", DataType.DOUBLE, SHAPE));
@@ -116,6 +121,38 @@ class FusedElementwiseTest {
                 DataType.DOUBLE);
         assertThat(program.opTimes(new long[program.size()], 1)).extracting(GraphProgram.OpTime::op)
                 .containsExactly("fused: add scalar_min softplus sub_scalar max_scalar add", "reduce_mean");
+    }
+
+    /**
+     * A logistic model's loss for k models, z = a·w, softplus(z) weighted: the program fuses the product, the
+     * element-wise ops and the gradient's transposed product aᵀ·g into one group, on tiles of whole rows (four at a time
+     * and the rest one by one), and its gradient is SameDiff's own to 1e-13 relative (the products sum in another order).
+     */
+    @ParameterizedTest(name = "{0} rows × {1} features, {2} models")
+    @CsvSource({"301, 5, 8", "1000, 33, 16", "13, 3, 24"})
+    void aGroupTakesTheProductItReadsAndTheProductOfItsResult(int rows, int features, int models) {
+        Random random = new Random(rows);
+        SameDiff graph = SameDiff.create();
+        SDVariable a = graph.placeHolder("a", DataType.DOUBLE, rows, features);
+        SDVariable w = graph.var("w", values(random, new long[] {features, models}, DataType.DOUBLE));
+        SDVariable weights = graph.constant("weights", Nd4j.rand(DataType.DOUBLE, rows, models));
+        graph.setLossVariables(graph.nn().softplus(a.mmul(w)).mul(weights).sum("loss"));
+        QuietGradientFunction.create(graph);
+        String gradient = w.getGradient().name();
+        INDArray rowValues = Nd4j.randn(DataType.DOUBLE, rows, features);
+        Map<String, INDArray> feed = Map.of("a", rowValues);
+        GraphProgram program = new GraphProgram(graph.getFunction("grad"), List.of(gradient), feed, Set.of("w"));
+        // values with NaN and infinities would make the products NaN: plain ones, large enough to reach the guard
+        w.getArr().assign(Nd4j.randn(DataType.DOUBLE, features, models).muli(3));
+
+        assertThat(program.opTimes(new long[program.size()], 1)).extracting(GraphProgram.OpTime::op)
+                .anyMatch(op -> op.startsWith("fused: matmul") && op.endsWith(" matmul"));
+        double[] actual = program.run(feed).get(gradient).data().asDouble();
+        double[] expected = graph.calculateGradients(feed, "w").get("w").data().asDouble();
+        for (int i = 0; i < expected.length; i++) {
+            assertThat(actual[i]).as("gradient %d", i).isCloseTo(expected[i], within(1e-13 * Math.abs(expected[i])
+                    + 1e-13));
+        }
     }
 
     /** Whether the program fused ops and its result equals libnd4j's {@code expected}, NaN for NaN. */
