@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
@@ -42,12 +43,13 @@ import org.nd4j.linalg.api.ops.ScalarOp;
 final class FusedElementwise {
     /**
      * The values of a tile: 2 KB a register, so a group's registers stay in the L1 cache; with a product, whole rows,
-     * at least {@value #PRODUCT_ROWS} (see {@link Tile#product}).
+     * a multiple of {@value #PRODUCT_ROWS} (see {@link Tile#product}), so that the rows are summed in the same order
+     * whatever the number of columns (of models): a sweep's numbers do not depend on how its rates are batched.
      */
     private static final int TILE = 256;
     private static final int PRODUCT_ROWS = 4;
-    /** The most columns a group with a product may have: its tile of four rows in 32 KB a register. */
-    private static final int PRODUCT_COLUMNS = 1024;
+    /** A register's values are a multiple of this, as many as the widest vector (512 bits) and more. */
+    private static final int REGISTER_MULTIPLE = 64;
     private static final Set<DataType> TYPES = Set.of(DataType.DOUBLE, DataType.FLOAT, DataType.BOOL);
     /**
      * Whether this JVM can run fused ops at speed: with the Vector API's module (Spark's launcher and this project's
@@ -152,11 +154,11 @@ final class FusedElementwise {
          * Whether libnd4j's {@code matmul} on {@code context} is a product a group of outputs of {@code shape} can
          * take: plain (no scale) and, forward, untransposed, with z of the group's shape; backward, a transposed, with
          * g of the group's shape; a and w or g dense, of float64 (in float32 OpenBLAS's products of a block are about twice
-         * as fast as in float64, and faster than these), k a multiple of the vector's length.
+         * as fast as in float64, and faster than these).
          */
         static boolean fits(DifferentialFunction op, OpContext context, long[] shape, boolean forward) {
             if (!op.opName().equals("matmul") || shape.length != 2 || context.numInputArguments() != 2
-                    || shape[1] > PRODUCT_COLUMNS || shape[1] % Tile.STEP != 0
+                    || shape[1] * PRODUCT_ROWS > Integer.MAX_VALUE / 2
                     || !Arrays.equals(context.getIArguments().stream().mapToLong(Long::longValue).toArray(),
                     forward ? new long[] {0, 0, 0} : new long[] {1, 0, 0})
                     && !(forward && context.getIArguments().isEmpty())) {
@@ -211,7 +213,7 @@ final class FusedElementwise {
         long[] shape = members.get(0).context().getOutputArray(0).shape();
         length = (int) ArrayUtil.prodLong(shape);
         columns = (int) shape[shape.length - 1];
-        tileRows = Math.max(PRODUCT_ROWS, TILE / columns);
+        tileRows = Math.max(PRODUCT_ROWS, TILE / columns / PRODUCT_ROWS * PRODUCT_ROWS);
         tileLength = forward == null && backward == null ? TILE : tileRows * columns;
         forwardRows = forward == null ? null : new RowTiles(forward.context(), tileRows);
         backwardRows = backward == null ? null : new RowTiles(backward.context(), tileRows);
@@ -248,7 +250,8 @@ final class FusedElementwise {
         forwardRegister = forward == null ? -1 : 0;
         backwardRegister = backward == null ? -1 : registerOf.get(backward.name());
         scalars = new double[members.size()];
-        registers = new double[registerOf.size()][tileLength];
+        registers = new double[registerOf.size()][
+                (tileLength + REGISTER_MULTIPLE - 1) / REGISTER_MULTIPLE * REGISTER_MULTIPLE];
     }
 
     /** Whether {@code op} on {@code context} can join a group of outputs of {@code shape} (null: a new group). */
@@ -828,64 +831,69 @@ final class FusedElementwise {
         }
 
         /**
-         * z = a·w for the tile's rows: a rows × d, w d × k (k a multiple of the vector's length), z rows × k; four rows
-         * at a time, four sums in flight (one row's sum is a chain of d dependent multiply-adds).
+         * z = a·w for the tile's rows: a rows × d, w d × k, z rows × k; four rows at a time, four sums in flight (one
+         * row's sum is a chain of d dependent multiply-adds). Each value is the same chain of multiply-adds whatever k
+         * is and wherever its column falls in a vector (the last vector of a row masked).
          */
         static void product(double[] a, int rows, int d, double[] w, int k, double[] z) {
-            int row = 0;
-            for (; row + 4 <= rows; row += 4) {
-                int a0 = row * d;
-                for (int column = 0; column < k; column += STEP) {
+            for (int column = 0; column < k; column += STEP) {
+                VectorMask<Double> part = SPECIES.indexInRange(column, k);
+                int row = 0;
+                for (; row + 4 <= rows; row += 4) {
+                    int a0 = row * d;
                     DoubleVector sum0 = DoubleVector.zero(SPECIES);
                     DoubleVector sum1 = sum0;
                     DoubleVector sum2 = sum0;
                     DoubleVector sum3 = sum0;
                     for (int j = 0; j < d; j++) {
-                        DoubleVector wj = load(w, j * k + column);
+                        DoubleVector wj = DoubleVector.fromArray(SPECIES, w, j * k + column, part);
                         sum0 = wj.fma(DoubleVector.broadcast(SPECIES, a[a0 + j]), sum0);
                         sum1 = wj.fma(DoubleVector.broadcast(SPECIES, a[a0 + d + j]), sum1);
                         sum2 = wj.fma(DoubleVector.broadcast(SPECIES, a[a0 + 2 * d + j]), sum2);
                         sum3 = wj.fma(DoubleVector.broadcast(SPECIES, a[a0 + 3 * d + j]), sum3);
                     }
-                    sum0.intoArray(z, row * k + column);
-                    sum1.intoArray(z, (row + 1) * k + column);
-                    sum2.intoArray(z, (row + 2) * k + column);
-                    sum3.intoArray(z, (row + 3) * k + column);
+                    sum0.intoArray(z, row * k + column, part);
+                    sum1.intoArray(z, (row + 1) * k + column, part);
+                    sum2.intoArray(z, (row + 2) * k + column, part);
+                    sum3.intoArray(z, (row + 3) * k + column, part);
                 }
-            }
-            for (; row < rows; row++) {
-                for (int column = 0; column < k; column += STEP) {
+                for (; row < rows; row++) {
                     DoubleVector sum = DoubleVector.zero(SPECIES);
                     for (int j = 0; j < d; j++) {
-                        sum = load(w, j * k + column).fma(DoubleVector.broadcast(SPECIES, a[row * d + j]), sum);
+                        sum = DoubleVector.fromArray(SPECIES, w, j * k + column, part)
+                                .fma(DoubleVector.broadcast(SPECIES, a[row * d + j]), sum);
                     }
-                    sum.intoArray(z, row * k + column);
+                    sum.intoArray(z, row * k + column, part);
                 }
             }
         }
 
-        /** sums += aᵀ·g for the tile's rows: a rows × d, g rows × k, sums d × k; four rows at a time. */
+        /**
+         * sums += aᵀ·g for the tile's rows: a rows × d, g rows × k, sums d × k; four rows at a time (their terms summed
+         * in pairs, then added), then the rest one by one; the order of the sums does not depend on k.
+         */
         static void transposedProduct(double[] a, int rows, int d, double[] g, int k, double[] sums) {
-            int row = 0;
-            for (; row + 4 <= rows; row += 4) {
-                for (int column = 0; column < k; column += STEP) {
-                    DoubleVector g0 = load(g, row * k + column);
-                    DoubleVector g1 = load(g, (row + 1) * k + column);
-                    DoubleVector g2 = load(g, (row + 2) * k + column);
-                    DoubleVector g3 = load(g, (row + 3) * k + column);
+            for (int column = 0; column < k; column += STEP) {
+                VectorMask<Double> part = SPECIES.indexInRange(column, k);
+                int row = 0;
+                for (; row + 4 <= rows; row += 4) {
+                    DoubleVector g0 = DoubleVector.fromArray(SPECIES, g, row * k + column, part);
+                    DoubleVector g1 = DoubleVector.fromArray(SPECIES, g, (row + 1) * k + column, part);
+                    DoubleVector g2 = DoubleVector.fromArray(SPECIES, g, (row + 2) * k + column, part);
+                    DoubleVector g3 = DoubleVector.fromArray(SPECIES, g, (row + 3) * k + column, part);
                     for (int j = 0; j < d; j++) {
-                        load(sums, j * k + column).add(g0.mul(a[row * d + j]).add(g1.mul(a[(row + 1) * d + j]))
-                                .add(g2.mul(a[(row + 2) * d + j]).add(g3.mul(a[(row + 3) * d + j]))))
-                                .intoArray(sums, j * k + column);
+                        DoubleVector.fromArray(SPECIES, sums, j * k + column, part)
+                                .add(g0.mul(a[row * d + j]).add(g1.mul(a[(row + 1) * d + j]))
+                                        .add(g2.mul(a[(row + 2) * d + j]).add(g3.mul(a[(row + 3) * d + j]))))
+                                .intoArray(sums, j * k + column, part);
                     }
                 }
-            }
-            for (; row < rows; row++) {
-                for (int column = 0; column < k; column += STEP) {
-                    DoubleVector gRow = load(g, row * k + column);
+                for (; row < rows; row++) {
+                    DoubleVector gRow = DoubleVector.fromArray(SPECIES, g, row * k + column, part);
                     for (int j = 0; j < d; j++) {
-                        gRow.fma(DoubleVector.broadcast(SPECIES, a[row * d + j]), load(sums, j * k + column))
-                                .intoArray(sums, j * k + column);
+                        gRow.fma(DoubleVector.broadcast(SPECIES, a[row * d + j]),
+                                DoubleVector.fromArray(SPECIES, sums, j * k + column, part))
+                                .intoArray(sums, j * k + column, part);
                     }
                 }
             }

