@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
@@ -75,7 +76,7 @@ final class FusedElementwise {
         ADD(2), SUBTRACT(2), MULTIPLY(2), DIVIDE(2),
         ADD_SCALAR(1), SUB_SCALAR(1), RSUB_SCALAR(1), MUL_SCALAR(1), DIV_SCALAR(1), RDIV_SCALAR(1),
         MIN_SCALAR(1), MAX_SCALAR(1), LESS_SCALAR(1), LESS_EQUAL_SCALAR(1), GREATER_SCALAR(1), GREATER_EQUAL_SCALAR(1),
-        SIGMOID(1), SOFTPLUS(1), TANH(1), EXP(1), LOG(1), NEG(1), ABS(1), SQUARE(1), SQRT(1),
+        SIGMOID(1), SOFTPLUS(1), EXP(1), NEG(1), ABS(1), SQUARE(1), SQRT(1),
         /** A cast to float64 (a copy), to float32 (a rounding) and to bool. */
         CAST(1), CAST_FLOAT(1), CAST_BOOL(1);
 
@@ -88,7 +89,7 @@ final class FusedElementwise {
                 Map.entry("lessthan_scalar", LESS_SCALAR), Map.entry("lessthanorequal_scalar", LESS_EQUAL_SCALAR),
                 Map.entry("greaterthan_scalar", GREATER_SCALAR),
                 Map.entry("greaterthanorequal_scalar", GREATER_EQUAL_SCALAR), Map.entry("sigmoid", SIGMOID),
-                Map.entry("softplus", SOFTPLUS), Map.entry("tanh", TANH), Map.entry("exp", EXP), Map.entry("log", LOG),
+                Map.entry("softplus", SOFTPLUS), Map.entry("exp", EXP),
                 Map.entry("neg", NEG), Map.entry("abs", ABS), Map.entry("square", SQUARE), Map.entry("sqrt", SQRT),
                 Map.entry("cast", CAST));
         private final int inputs;
@@ -99,7 +100,7 @@ final class FusedElementwise {
 
         /** Whether libnd4j computes it a value at a time, with an exponential, logarithm or the like. */
         boolean transcendental() {
-            return this == SIGMOID || this == SOFTPLUS || this == TANH || this == EXP || this == LOG;
+            return this == SIGMOID || this == SOFTPLUS || this == EXP;
         }
 
         private boolean scalar() {
@@ -587,6 +588,27 @@ final class FusedElementwise {
     private static final class Tile {
         private static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED;
         private static final int STEP = SPECIES.length();
+        private static final double LOG2_E = 1.4426950408889634;
+        /** ln 2 in two parts, the first with its last 32 bits zero (fdlibm's), so that n·LN2_HIGH is exact. */
+        private static final double LN2_HIGH = 6.93147180369123816490e-01;
+        private static final double LN2_LOW = 1.90821492927058770002e-10;
+        /** 1.5·2^52: adding it rounds to an integer, which its low bits then hold. */
+        private static final double ROUNDING_SHIFT = 6755399441055744.0;
+        private static final double EXP_OVERFLOWS = 709.782712893384;
+        private static final double EXP_UNDERFLOWS = -745.1332191019412;
+        private static final double SQRT_2 = 1.4142135623730951;
+        private static final int ATANH_TERMS = 12;
+        /** 1/i! for i = 0 … 13. */
+        private static final double[] EXP_TAYLOR = new double[14];
+
+        static {
+            double factorial = 1;
+            for (int i = 0; i < EXP_TAYLOR.length; i++) {
+                factorial *= Math.max(i, 1);
+                EXP_TAYLOR[i] = 1 / factorial;
+            }
+        }
+
         /** float32 vectors of as many lanes as {@link #SPECIES}, to convert one into the other. */
         private static final VectorSpecies<Float> FLOATS = VectorSpecies.of(float.class,
                 VectorShape.forBitSize(STEP * Float.SIZE));
@@ -638,10 +660,8 @@ final class FusedElementwise {
                 case GREATER_EQUAL_SCALAR -> greaterEqualScalar(x, s, out);
                 case SIGMOID -> sigmoid(x, out);
                 case SOFTPLUS -> softplus(x, out);
-                case TANH -> tanh(x, out);
-                case EXP -> exp(x, out);
-                case LOG -> log(x, out);
-                case NEG -> neg(x, out);
+                    case EXP -> exp(x, out);
+                    case NEG -> neg(x, out);
                 case ABS -> abs(x, out);
                 case SQUARE -> square(x, out);
                 case SQRT -> sqrt(x, out);
@@ -758,36 +778,78 @@ final class FusedElementwise {
             }
         }
 
-        /** libnd4j's 1 / (1 + exp(-x)) (and log(1 + exp(x)) below, with log1p's rounding). */
+        /** libnd4j's 1 / (1 + exp(−x)). */
         private static void sigmoid(double[] x, double[] out) {
             DoubleVector one = DoubleVector.broadcast(SPECIES, 1.0);
             for (int i = 0; i < out.length; i += STEP) {
-                one.div(load(x, i).neg().lanewise(VectorOperators.EXP).add(1.0)).intoArray(out, i);
+                one.div(exp(load(x, i).neg()).add(1.0)).intoArray(out, i);
             }
         }
 
+        /**
+         * libnd4j's log(1 + exp(x)), as max(x, 0) + log1p(exp(−|x|)), which loses no digits to the sum; infinite where
+         * libnd4j's exp(x) overflows.
+         */
         private static void softplus(double[] x, double[] out) {
             for (int i = 0; i < out.length; i += STEP) {
-                load(x, i).lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P).intoArray(out, i);
-            }
-        }
-
-        private static void tanh(double[] x, double[] out) {
-            for (int i = 0; i < out.length; i += STEP) {
-                load(x, i).lanewise(VectorOperators.TANH).intoArray(out, i);
+                DoubleVector v = load(x, i);
+                v.max(0.0).add(log1pOfUnit(exp(v.abs().neg())))
+                        .blend(Double.POSITIVE_INFINITY, v.compare(VectorOperators.GT, EXP_OVERFLOWS))
+                        .intoArray(out, i);
             }
         }
 
         private static void exp(double[] x, double[] out) {
             for (int i = 0; i < out.length; i += STEP) {
-                load(x, i).lanewise(VectorOperators.EXP).intoArray(out, i);
+                exp(load(x, i)).intoArray(out, i);
             }
         }
 
-        private static void log(double[] x, double[] out) {
-            for (int i = 0; i < out.length; i += STEP) {
-                load(x, i).lanewise(VectorOperators.LOG).intoArray(out, i);
+        /**
+         * e^x from IEEE's basic operations alone (no library call), so that interpreted, C1- and C2-compiled code give
+         * the same bits and a sweep's numbers do not depend on when the compiler got to it (the Vector API's own EXP is
+         * Intel's SVML compiled and Math.exp per lane interpreted, which differ in the last bit). x = n·ln 2 + r, |r| ≤
+         * ln 2 / 2; e^r by its Taylor polynomial to r^13 (truncation below 1e-17 relative); 2^n in two halves, so that
+         * both are normal numbers down to the subnormal results.
+         */
+        private static DoubleVector exp(DoubleVector x) {
+            DoubleVector clamped = x.max(-746.0).min(710.0);
+            DoubleVector shifted = clamped.fma(LOG2_E, ROUNDING_SHIFT);
+            DoubleVector n = shifted.sub(ROUNDING_SHIFT);
+            LongVector k = shifted.reinterpretAsLongs().sub(Double.doubleToRawLongBits(ROUNDING_SHIFT));
+            DoubleVector r = n.fma(constant(-LN2_HIGH), clamped);
+            r = n.fma(constant(-LN2_LOW), r);
+            DoubleVector p = DoubleVector.broadcast(SPECIES, EXP_TAYLOR[EXP_TAYLOR.length - 1]);
+            for (int i = EXP_TAYLOR.length - 2; i >= 0; i--) {
+                p = p.fma(r, constant(EXP_TAYLOR[i]));
             }
+            LongVector half = k.lanewise(VectorOperators.ASHR, 1);
+            DoubleVector scale1 = half.add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
+            DoubleVector scale2 = k.sub(half).add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
+            return p.mul(scale1).mul(scale2)
+                    .blend(Double.POSITIVE_INFINITY, x.compare(VectorOperators.GT, EXP_OVERFLOWS))
+                    .blend(0.0, x.compare(VectorOperators.LT, EXP_UNDERFLOWS))
+                    .blend(x, x.test(VectorOperators.IS_NAN));
+        }
+
+        /**
+         * log(1 + u) for u in [0, 1] from IEEE's basic operations alone (see {@link #exp(DoubleVector)}): w = 1 + u
+         * rounded, log w = e·ln 2 + 2·atanh(s) with s = (m − 1)/(m + 1), w = 2^e·m, m in [√½, √2] (|s| ≤ 0.172, the
+         * series to s^23), and u − (w − 1), what the rounding of w lost, added back as its derivative's share.
+         */
+        private static DoubleVector log1pOfUnit(DoubleVector u) {
+            DoubleVector w = u.add(1.0);
+            VectorMask<Double> high = w.compare(VectorOperators.GT, SQRT_2);
+            DoubleVector m = w.blend(w.mul(0.5), high);
+            DoubleVector e = DoubleVector.zero(SPECIES).blend(1.0, high);
+            DoubleVector s = m.sub(1.0).div(m.add(1.0));
+            DoubleVector z = s.mul(s);
+            DoubleVector series = DoubleVector.broadcast(SPECIES, 1.0 / (2 * ATANH_TERMS - 1));
+            for (int i = ATANH_TERMS - 2; i >= 0; i--) {
+                series = series.fma(z, constant(1.0 / (2 * i + 1)));
+            }
+            DoubleVector lost = u.sub(w.sub(1.0)).div(w);
+            return e.fma(constant(LN2_HIGH), s.add(s).fma(series, e.fma(constant(LN2_LOW), lost)));
         }
 
         private static void neg(double[] x, double[] out) {
@@ -897,6 +959,10 @@ final class FusedElementwise {
                     }
                 }
             }
+        }
+
+        private static DoubleVector constant(double value) {
+            return DoubleVector.broadcast(SPECIES, value);
         }
 
         private static DoubleVector load(double[] register, int i) {
