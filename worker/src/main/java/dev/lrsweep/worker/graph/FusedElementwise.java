@@ -597,17 +597,6 @@ final class FusedElementwise {
         private static final double EXP_OVERFLOWS = 709.782712893384;
         private static final double EXP_UNDERFLOWS = -745.1332191019412;
         private static final double SQRT_2 = 1.4142135623730951;
-        private static final int ATANH_TERMS = 12;
-        /** 1/i! for i = 0 … 13. */
-        private static final double[] EXP_TAYLOR = new double[14];
-
-        static {
-            double factorial = 1;
-            for (int i = 0; i < EXP_TAYLOR.length; i++) {
-                factorial *= Math.max(i, 1);
-                EXP_TAYLOR[i] = 1 / factorial;
-            }
-        }
 
         /** float32 vectors of as many lanes as {@link #SPECIES}, to convert one into the other. */
         private static final VectorSpecies<Float> FLOATS = VectorSpecies.of(float.class,
@@ -780,76 +769,104 @@ final class FusedElementwise {
 
         /** libnd4j's 1 / (1 + exp(−x)). */
         private static void sigmoid(double[] x, double[] out) {
-            DoubleVector one = DoubleVector.broadcast(SPECIES, 1.0);
+            exp(x, -1.0, out);
+            DoubleVector one = constant(1.0);
             for (int i = 0; i < out.length; i += STEP) {
-                one.div(exp(load(x, i).neg()).add(1.0)).intoArray(out, i);
+                one.div(load(out, i).add(1.0)).intoArray(out, i);
             }
         }
 
         /**
          * libnd4j's log(1 + exp(x)), as max(x, 0) + log1p(exp(−|x|)), which loses no digits to the sum; infinite where
-         * libnd4j's exp(x) overflows.
+         * libnd4j's exp(x) overflows. (Each step a loop over the tile: a vector passed to a method C2 does not inline
+         * would be boxed.)
          */
         private static void softplus(double[] x, double[] out) {
             for (int i = 0; i < out.length; i += STEP) {
+                load(x, i).abs().intoArray(out, i);
+            }
+            exp(out, -1.0, out);
+            log1pOfUnit(out, out);
+            for (int i = 0; i < out.length; i += STEP) {
                 DoubleVector v = load(x, i);
-                v.max(0.0).add(log1pOfUnit(exp(v.abs().neg())))
-                        .blend(Double.POSITIVE_INFINITY, v.compare(VectorOperators.GT, EXP_OVERFLOWS))
+                v.max(0.0).add(load(out, i)).blend(Double.POSITIVE_INFINITY, v.compare(VectorOperators.GT, EXP_OVERFLOWS))
                         .intoArray(out, i);
             }
         }
 
         private static void exp(double[] x, double[] out) {
+            exp(x, 1.0, out);
+        }
+
+        /**
+         * e^(sign·x) from IEEE's basic operations alone (no library call), so that interpreted, C1- and C2-compiled code
+         * give the same bits and a sweep's numbers do not depend on when the compiler got to it (the Vector API's own
+         * EXP is Intel's SVML compiled and Math.exp per lane interpreted, which differ in the last bit). x = n·ln 2 + r,
+         * |r| ≤ ln 2 / 2; e^r by its Taylor polynomial to r^13 (truncation below 1e-17 relative); 2^n in two halves, so
+         * that both are normal numbers down to the subnormal results.
+         */
+        private static void exp(double[] in, double sign, double[] out) {
             for (int i = 0; i < out.length; i += STEP) {
-                exp(load(x, i)).intoArray(out, i);
+                DoubleVector x = load(in, i).mul(sign);
+                DoubleVector clamped = x.max(-746.0).min(710.0);
+                DoubleVector shifted = clamped.fma(constant(LOG2_E), constant(ROUNDING_SHIFT));
+                DoubleVector n = shifted.sub(ROUNDING_SHIFT);
+                LongVector k = shifted.reinterpretAsLongs().sub(Double.doubleToRawLongBits(ROUNDING_SHIFT));
+                DoubleVector r = n.fma(constant(-LN2_HIGH), clamped);
+                r = n.fma(constant(-LN2_LOW), r);
+                // Horner's rule written out
+                DoubleVector p = r.fma(constant(1 / 6227020800.0), constant(1 / 479001600.0));
+                p = p.fma(r, constant(1 / 39916800.0));
+                p = p.fma(r, constant(1 / 3628800.0));
+                p = p.fma(r, constant(1 / 362880.0));
+                p = p.fma(r, constant(1 / 40320.0));
+                p = p.fma(r, constant(1 / 5040.0));
+                p = p.fma(r, constant(1 / 720.0));
+                p = p.fma(r, constant(1 / 120.0));
+                p = p.fma(r, constant(1 / 24.0));
+                p = p.fma(r, constant(1 / 6.0));
+                p = p.fma(r, constant(0.5));
+                p = p.fma(r, constant(1.0));
+                p = p.fma(r, constant(1.0));
+                LongVector half = k.lanewise(VectorOperators.ASHR, 1);
+                DoubleVector scale1 = half.add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
+                DoubleVector scale2 = k.sub(half).add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
+                p.mul(scale1).mul(scale2)
+                        .blend(Double.POSITIVE_INFINITY, x.compare(VectorOperators.GT, EXP_OVERFLOWS))
+                        .blend(0.0, x.compare(VectorOperators.LT, EXP_UNDERFLOWS))
+                        .blend(x, x.compare(VectorOperators.NE, x))
+                        .intoArray(out, i);
             }
         }
 
         /**
-         * e^x from IEEE's basic operations alone (no library call), so that interpreted, C1- and C2-compiled code give
-         * the same bits and a sweep's numbers do not depend on when the compiler got to it (the Vector API's own EXP is
-         * Intel's SVML compiled and Math.exp per lane interpreted, which differ in the last bit). x = n·ln 2 + r, |r| ≤
-         * ln 2 / 2; e^r by its Taylor polynomial to r^13 (truncation below 1e-17 relative); 2^n in two halves, so that
-         * both are normal numbers down to the subnormal results.
+         * log(1 + u) for u in [0, 1] from IEEE's basic operations alone (see {@link #exp(double[], double, double[])}):
+         * w = 1 + u rounded, log w = e·ln 2 + 2·atanh(s) with s = (m − 1)/(m + 1), w = 2^e·m, m in [√½, √2] (|s| ≤
+         * 0.172, the series to s^23), and u − (w − 1), what the rounding of w lost, added back as its derivative's share.
          */
-        private static DoubleVector exp(DoubleVector x) {
-            DoubleVector clamped = x.max(-746.0).min(710.0);
-            DoubleVector shifted = clamped.fma(LOG2_E, ROUNDING_SHIFT);
-            DoubleVector n = shifted.sub(ROUNDING_SHIFT);
-            LongVector k = shifted.reinterpretAsLongs().sub(Double.doubleToRawLongBits(ROUNDING_SHIFT));
-            DoubleVector r = n.fma(constant(-LN2_HIGH), clamped);
-            r = n.fma(constant(-LN2_LOW), r);
-            DoubleVector p = DoubleVector.broadcast(SPECIES, EXP_TAYLOR[EXP_TAYLOR.length - 1]);
-            for (int i = EXP_TAYLOR.length - 2; i >= 0; i--) {
-                p = p.fma(r, constant(EXP_TAYLOR[i]));
+        private static void log1pOfUnit(double[] in, double[] out) {
+            for (int i = 0; i < out.length; i += STEP) {
+                DoubleVector u = load(in, i);
+                DoubleVector w = u.add(1.0);
+                VectorMask<Double> high = w.compare(VectorOperators.GT, SQRT_2);
+                DoubleVector m = w.blend(w.mul(0.5), high);
+                DoubleVector e = DoubleVector.zero(SPECIES).blend(1.0, high);
+                DoubleVector s = m.sub(1.0).div(m.add(1.0));
+                DoubleVector z = s.mul(s);
+                DoubleVector series = z.fma(constant(1 / 23.0), constant(1 / 21.0));
+                series = series.fma(z, constant(1 / 19.0));
+                series = series.fma(z, constant(1 / 17.0));
+                series = series.fma(z, constant(1 / 15.0));
+                series = series.fma(z, constant(1 / 13.0));
+                series = series.fma(z, constant(1 / 11.0));
+                series = series.fma(z, constant(1 / 9.0));
+                series = series.fma(z, constant(1 / 7.0));
+                series = series.fma(z, constant(1 / 5.0));
+                series = series.fma(z, constant(1 / 3.0));
+                series = series.fma(z, constant(1.0));
+                DoubleVector lost = u.sub(w.sub(1.0)).div(w);
+                e.fma(constant(LN2_HIGH), s.add(s).fma(series, e.fma(constant(LN2_LOW), lost))).intoArray(out, i);
             }
-            LongVector half = k.lanewise(VectorOperators.ASHR, 1);
-            DoubleVector scale1 = half.add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
-            DoubleVector scale2 = k.sub(half).add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
-            return p.mul(scale1).mul(scale2)
-                    .blend(Double.POSITIVE_INFINITY, x.compare(VectorOperators.GT, EXP_OVERFLOWS))
-                    .blend(0.0, x.compare(VectorOperators.LT, EXP_UNDERFLOWS))
-                    .blend(x, x.test(VectorOperators.IS_NAN));
-        }
-
-        /**
-         * log(1 + u) for u in [0, 1] from IEEE's basic operations alone (see {@link #exp(DoubleVector)}): w = 1 + u
-         * rounded, log w = e·ln 2 + 2·atanh(s) with s = (m − 1)/(m + 1), w = 2^e·m, m in [√½, √2] (|s| ≤ 0.172, the
-         * series to s^23), and u − (w − 1), what the rounding of w lost, added back as its derivative's share.
-         */
-        private static DoubleVector log1pOfUnit(DoubleVector u) {
-            DoubleVector w = u.add(1.0);
-            VectorMask<Double> high = w.compare(VectorOperators.GT, SQRT_2);
-            DoubleVector m = w.blend(w.mul(0.5), high);
-            DoubleVector e = DoubleVector.zero(SPECIES).blend(1.0, high);
-            DoubleVector s = m.sub(1.0).div(m.add(1.0));
-            DoubleVector z = s.mul(s);
-            DoubleVector series = DoubleVector.broadcast(SPECIES, 1.0 / (2 * ATANH_TERMS - 1));
-            for (int i = ATANH_TERMS - 2; i >= 0; i--) {
-                series = series.fma(z, constant(1.0 / (2 * i + 1)));
-            }
-            DoubleVector lost = u.sub(w.sub(1.0)).div(w);
-            return e.fma(constant(LN2_HIGH), s.add(s).fma(series, e.fma(constant(LN2_LOW), lost)));
         }
 
         private static void neg(double[] x, double[] out) {
