@@ -36,8 +36,7 @@ public final class SparkSettings {
     static final String HOME_PROPERTY = "lrsweep.home";
     private static final String LOOPBACK = "127.0.0.1";
     /** The executors' JVM flags unless {@code spark.settings} gives {@code spark.executor.extraJavaOptions}. */
-    static final String EXECUTOR_JAVA_OPTIONS = "-XX:+UseParallelGC -XX:Tier4InvocationThreshold=50000"
-            + " -XX:Tier4MinInvocationThreshold=6000 -XX:Tier4CompileThreshold=150000 -XX:Tier4BackEdgeThreshold=400000";
+    static final String EXECUTOR_JAVA_OPTIONS = "-XX:+UseParallelGC";
     /** How long a standalone master may take to accept a connection before the sweep gives up on it. */
     static final int CONNECT_TIMEOUT_MILLIS = 5000;
     private static final Pattern LOCAL = Pattern.compile(
@@ -92,9 +91,9 @@ public final class SparkSettings {
         }
         if (!master.startsWith("local")) {
             // executors are JVMs of their own: the flags bin/sweep gives the local one (on 2 cores, G1's concurrent
-            // threads and C2 compiling warm code compete with the fit; the fused element-wise ops need C2 for their
-            // hot loops); bench/cores.yaml on a standalone cluster of this 2-core machine: 1 worker × 2 cores
-            // 12.3–12.5 s with Spark's defaults, 9.3–9.8 s with ParallelGC and C1 alone (before the fused ops)
+            // threads compete with the fit); bench/cores.yaml on a standalone cluster of this 2-core machine: 1 worker
+            // × 2 cores 12.3–12.5 s with Spark's defaults, 9.3–9.8 s with ParallelGC and C1 alone (before the fused
+            // element-wise ops, which need C2)
             conf.set("spark.executor.extraJavaOptions", EXECUTOR_JAVA_OPTIONS);
         }
         if (master.startsWith("local")) {

@@ -42,9 +42,7 @@ class SparkSettingsTest {
                 + "{spark.executor.extraJavaOptions: \"-XX:+UseG1GC\"}}"), null);
         SparkConf local = SparkSettings.of(config("spark: {master: \"local[2]\"}"), null);
 
-        assertThat(cluster.get("spark.executor.extraJavaOptions")).isEqualTo("-XX:+UseParallelGC"
-                + " -XX:Tier4InvocationThreshold=50000 -XX:Tier4MinInvocationThreshold=6000"
-                + " -XX:Tier4CompileThreshold=150000 -XX:Tier4BackEdgeThreshold=400000");
+        assertThat(cluster.get("spark.executor.extraJavaOptions")).isEqualTo("-XX:+UseParallelGC");
         assertThat(own.get("spark.executor.extraJavaOptions")).isEqualTo("-XX:+UseG1GC");
         assertThat(local.contains("spark.executor.extraJavaOptions")).isFalse();
         assertThat(local.get("spark.executor.heartbeatInterval")).isEqualTo("1s");

@@ -199,7 +199,14 @@ final class FusedElementwise {
     /** The products' a, its tile of rows, w (read at each run) and the sums of aᵀ·g. */
     private final RowTiles forwardRows;
     private final RowTiles backwardRows;
+    /**
+     * The columns of w, z and the sums as the products lay them out: the group's columns rounded up to a multiple of
+     * {@link #REGISTER_MULTIPLE}, so that every vector is whole (Java 17's masked loads and stores run lane by lane).
+     */
+    private final int paddedColumns;
+    /** w, rows of {@link #paddedColumns} (zeros past the group's columns); z for a tile of rows; the sums of aᵀ·g. */
     private double[] weights;
+    private final double[] products;
     private double[] sums;
     private Writer sumsWriter;
 
@@ -251,8 +258,11 @@ final class FusedElementwise {
         forwardRegister = forward == null ? -1 : 0;
         backwardRegister = backward == null ? -1 : registerOf.get(backward.name());
         scalars = new double[members.size()];
+        // a register's last row may be read as whole vectors past its end (see Tile#transposedProduct)
         registers = new double[registerOf.size()][
-                (tileLength + REGISTER_MULTIPLE - 1) / REGISTER_MULTIPLE * REGISTER_MULTIPLE];
+                (tileLength + 2 * REGISTER_MULTIPLE - 1) / REGISTER_MULTIPLE * REGISTER_MULTIPLE];
+        paddedColumns = (columns + REGISTER_MULTIPLE - 1) / REGISTER_MULTIPLE * REGISTER_MULTIPLE;
+        products = forward == null ? null : new double[tileRows * paddedColumns];
     }
 
     /** Whether {@code op} on {@code context} can join a group of outputs of {@code shape} (null: a new group). */
@@ -269,13 +279,17 @@ final class FusedElementwise {
         if (forward != null) {
             forwardRows.bind(null);
             INDArray w = forward.context().getInputArray(1);
-            weights = weights == null || weights.length != w.length() ? new double[(int) w.length()] : weights;
-            Reader.of(w).read(0, weights, 0, weights.length);
+            int depth = (int) w.size(0);
+            weights = weights == null ? new double[depth * paddedColumns] : weights;
+            Reader reader = Reader.of(w);
+            for (int j = 0; j < depth; j++) {
+                reader.read(j * columns, weights, j * paddedColumns, columns);
+            }
         }
         if (backward != null) {
             backwardRows.bind(forwardRows);
             INDArray result = backward.context().getOutputArray(0);
-            sums = sums == null ? new double[(int) result.length()] : sums;
+            sums = sums == null ? new double[(int) result.size(0) * paddedColumns] : sums;
             Arrays.fill(sums, 0);
             sumsWriter = sumsWriter == null ? Writer.of(result) : sumsWriter;
         }
@@ -288,8 +302,11 @@ final class FusedElementwise {
             int count = Math.min(tileLength, length - start);
             int rows = count / columns;
             if (forward != null) {
-                Tile.product(forwardRows.read(start / columns, rows), rows, forwardRows.depth, weights, columns,
-                        registers[forwardRegister]);
+                Tile.product(forwardRows.read(start / columns, rows), rows, forwardRows.depth, weights, paddedColumns,
+                        products);
+                for (int row = 0; row < rows; row++) {
+                    System.arraycopy(products, row * paddedColumns, registers[forwardRegister], row * columns, columns);
+                }
             }
             for (Load load : loads) {
                 load.read(registers[load.register], start, count);
@@ -304,11 +321,13 @@ final class FusedElementwise {
             }
             if (backward != null) {
                 Tile.transposedProduct(backwardRows.read(start / columns, rows), rows, backwardRows.depth,
-                        registers[backwardRegister], columns, sums);
+                        registers[backwardRegister], columns, paddedColumns, sums);
             }
         }
         if (backward != null) {
-            sumsWriter.write(sums, 0, sums.length);
+            for (int j = 0; j < backwardRows.depth; j++) {
+                sumsWriter.write(sums, j * paddedColumns, j * columns, columns);
+            }
         }
     }
 
@@ -550,30 +569,35 @@ final class FusedElementwise {
 
     /** Writes float64 values to an array from position {@code start}, in the array's type. */
     private interface Writer {
-        void write(double[] from, int start, int count);
+        default void write(double[] from, int start, int count) {
+            write(from, 0, start, count);
+        }
+
+        /** {@code from[offset … offset + count − 1]} to positions {@code start …}. */
+        void write(double[] from, int offset, int start, int count);
 
         static Writer of(INDArray array) {
             ByteBuffer bytes = array.data().asNio().order(ByteOrder.nativeOrder());
             switch (array.dataType()) {
                 case DOUBLE -> {
                     DoubleBuffer doubles = bytes.asDoubleBuffer();
-                    return (from, start, count) -> doubles.put(start, from, 0, count);
+                    return (from, offset, start, count) -> doubles.put(start, from, offset, count);
                 }
                 case FLOAT -> {
                     FloatBuffer floats = bytes.asFloatBuffer();
                     float[] tile = new float[TILE];
-                    return (from, start, count) -> {
+                    return (from, offset, start, count) -> {
                         for (int done = 0; done < count; done += TILE) {
                             int part = Math.min(TILE, count - done);
-                            Tile.narrow(from, done, tile, part);
+                            Tile.narrow(from, offset + done, tile, part);
                             floats.put(start + done, tile, 0, part);
                         }
                     };
                 }
                 default -> {
-                    return (from, start, count) -> {
+                    return (from, offset, start, count) -> {
                         for (int i = 0; i < count; i++) {
-                            bytes.put(start + i, (byte) (from[i] != 0 ? 1 : 0));
+                            bytes.put(start + i, (byte) (from[offset + i] != 0 ? 1 : 0));
                         }
                     };
                 }
@@ -910,69 +934,70 @@ final class FusedElementwise {
         }
 
         /**
-         * z = a·w for the tile's rows: a rows × d, w d × k, z rows × k; four rows at a time, four sums in flight (one
-         * row's sum is a chain of d dependent multiply-adds). Each value is the same chain of multiply-adds whatever k
-         * is and wherever its column falls in a vector (the last vector of a row masked).
+         * z = a·w for the tile's rows: a rows × d, w d × k, z rows × k (k a multiple of the vector's length: w's and z's
+         * columns padded); four rows at a time, four sums in flight (one row's sum is a chain of d dependent
+         * multiply-adds). Each value is the same chain whatever k is and wherever its column falls in a vector.
          */
         static void product(double[] a, int rows, int d, double[] w, int k, double[] z) {
-            for (int column = 0; column < k; column += STEP) {
-                VectorMask<Double> part = SPECIES.indexInRange(column, k);
-                int row = 0;
-                for (; row + 4 <= rows; row += 4) {
-                    int a0 = row * d;
+            int row = 0;
+            for (; row + 4 <= rows; row += 4) {
+                int a0 = row * d;
+                for (int column = 0; column < k; column += STEP) {
                     DoubleVector sum0 = DoubleVector.zero(SPECIES);
                     DoubleVector sum1 = sum0;
                     DoubleVector sum2 = sum0;
                     DoubleVector sum3 = sum0;
                     for (int j = 0; j < d; j++) {
-                        DoubleVector wj = DoubleVector.fromArray(SPECIES, w, j * k + column, part);
-                        sum0 = wj.fma(DoubleVector.broadcast(SPECIES, a[a0 + j]), sum0);
-                        sum1 = wj.fma(DoubleVector.broadcast(SPECIES, a[a0 + d + j]), sum1);
-                        sum2 = wj.fma(DoubleVector.broadcast(SPECIES, a[a0 + 2 * d + j]), sum2);
-                        sum3 = wj.fma(DoubleVector.broadcast(SPECIES, a[a0 + 3 * d + j]), sum3);
+                        DoubleVector wj = load(w, j * k + column);
+                        sum0 = wj.fma(constant(a[a0 + j]), sum0);
+                        sum1 = wj.fma(constant(a[a0 + d + j]), sum1);
+                        sum2 = wj.fma(constant(a[a0 + 2 * d + j]), sum2);
+                        sum3 = wj.fma(constant(a[a0 + 3 * d + j]), sum3);
                     }
-                    sum0.intoArray(z, row * k + column, part);
-                    sum1.intoArray(z, (row + 1) * k + column, part);
-                    sum2.intoArray(z, (row + 2) * k + column, part);
-                    sum3.intoArray(z, (row + 3) * k + column, part);
+                    sum0.intoArray(z, row * k + column);
+                    sum1.intoArray(z, (row + 1) * k + column);
+                    sum2.intoArray(z, (row + 2) * k + column);
+                    sum3.intoArray(z, (row + 3) * k + column);
                 }
-                for (; row < rows; row++) {
+            }
+            for (; row < rows; row++) {
+                for (int column = 0; column < k; column += STEP) {
                     DoubleVector sum = DoubleVector.zero(SPECIES);
                     for (int j = 0; j < d; j++) {
-                        sum = DoubleVector.fromArray(SPECIES, w, j * k + column, part)
-                                .fma(DoubleVector.broadcast(SPECIES, a[row * d + j]), sum);
+                        sum = load(w, j * k + column).fma(constant(a[row * d + j]), sum);
                     }
-                    sum.intoArray(z, row * k + column, part);
+                    sum.intoArray(z, row * k + column);
                 }
             }
         }
 
         /**
-         * sums += aᵀ·g for the tile's rows: a rows × d, g rows × k, sums d × k; four rows at a time (their terms summed
-         * in pairs, then added), then the rest one by one; the order of the sums does not depend on k.
+         * sums += aᵀ·g for the tile's rows: a rows × d, g rows × k (row stride k), sums d × paddedK; four rows at a
+         * time (their terms summed in pairs, then added), then the rest one by one, so the order of the sums does not
+         * depend on k. Whole vectors: a row's last one reads the next row's first values (past the tile's end, its
+         * register's padding), which land in the sums' padding columns, never written out.
          */
-        static void transposedProduct(double[] a, int rows, int d, double[] g, int k, double[] sums) {
-            for (int column = 0; column < k; column += STEP) {
-                VectorMask<Double> part = SPECIES.indexInRange(column, k);
-                int row = 0;
-                for (; row + 4 <= rows; row += 4) {
-                    DoubleVector g0 = DoubleVector.fromArray(SPECIES, g, row * k + column, part);
-                    DoubleVector g1 = DoubleVector.fromArray(SPECIES, g, (row + 1) * k + column, part);
-                    DoubleVector g2 = DoubleVector.fromArray(SPECIES, g, (row + 2) * k + column, part);
-                    DoubleVector g3 = DoubleVector.fromArray(SPECIES, g, (row + 3) * k + column, part);
+        static void transposedProduct(double[] a, int rows, int d, double[] g, int k, int paddedK, double[] sums) {
+            int row = 0;
+            for (; row + 4 <= rows; row += 4) {
+                for (int column = 0; column < k; column += STEP) {
+                    DoubleVector g0 = load(g, row * k + column);
+                    DoubleVector g1 = load(g, (row + 1) * k + column);
+                    DoubleVector g2 = load(g, (row + 2) * k + column);
+                    DoubleVector g3 = load(g, (row + 3) * k + column);
                     for (int j = 0; j < d; j++) {
-                        DoubleVector.fromArray(SPECIES, sums, j * k + column, part)
-                                .add(g0.mul(a[row * d + j]).add(g1.mul(a[(row + 1) * d + j]))
-                                        .add(g2.mul(a[(row + 2) * d + j]).add(g3.mul(a[(row + 3) * d + j]))))
-                                .intoArray(sums, j * k + column, part);
+                        load(sums, j * paddedK + column).add(g0.mul(a[row * d + j]).add(g1.mul(a[(row + 1) * d + j]))
+                                .add(g2.mul(a[(row + 2) * d + j]).add(g3.mul(a[(row + 3) * d + j]))))
+                                .intoArray(sums, j * paddedK + column);
                     }
                 }
-                for (; row < rows; row++) {
-                    DoubleVector gRow = DoubleVector.fromArray(SPECIES, g, row * k + column, part);
+            }
+            for (; row < rows; row++) {
+                for (int column = 0; column < k; column += STEP) {
+                    DoubleVector gRow = load(g, row * k + column);
                     for (int j = 0; j < d; j++) {
-                        gRow.fma(DoubleVector.broadcast(SPECIES, a[row * d + j]),
-                                DoubleVector.fromArray(SPECIES, sums, j * k + column, part))
-                                .intoArray(sums, j * k + column, part);
+                        gRow.fma(constant(a[row * d + j]), load(sums, j * paddedK + column))
+                                .intoArray(sums, j * paddedK + column);
                     }
                 }
             }
