@@ -65,6 +65,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * and task threads that run side by side queue on it (the linear gradient and its step: 22 lookups per
  * step before these changes, 5 after).
  *
+ * <p>Where the JVM can run them at speed, runs of element-wise ops of one shape run fused, one loop over tiles of
+ * their values, with the products they read and feed ({@link FusedElementwise}; the order, {@link #schedule}).
+ *
  * <p>It serves graphs without control flow (no loops, conditions or tensor lists), which is every graph
  * a model family builds; any other op is refused when the program is laid out.
  */
