@@ -31,9 +31,9 @@ import org.nd4j.linalg.api.ops.ScalarOp;
  * tile of every input is read once, each op computes its tile from the tiles before it, and only the results that
  * another op or the program's caller reads are written back. libnd4j runs each op as a pass over whole arrays, and its
  * transcendentals are scalar (softplus about 8 ns a value, sigmoid 4.5 ns at float64, measured); here they are Java's
- * vector operations, which the C2 compiler turns into the processor's vector instructions and Intel's short-vector
- * math library (exp about 0.8 ns a value on this machine's AVX-512, measured). B4's 15 element-wise ops between its two
- * products took 16.5 ms a step through libnd4j.
+ * vector operations, which the C2 compiler turns into the processor's vector instructions, exp and log1p built from
+ * them (see {@code Tile.exp}). B4's 15 element-wise ops between its two products took 16.5 ms a step through
+ * libnd4j.
  *
  * <p>The ops are the graph's own, fused as a compiler fuses a loop, never a derivative written by hand: each kind
  * computes what libnd4j's op of that name computes, in float64 whatever the arrays' type (a float32 array's values
