@@ -200,11 +200,14 @@ final class FusedElementwise {
     private final RowTiles forwardRows;
     private final RowTiles backwardRows;
     /**
-     * The columns of w, z and the sums as the products lay them out: the group's columns rounded up to a multiple of
-     * {@link #REGISTER_MULTIPLE}, so that every vector is whole (Java 17's masked loads and stores run lane by lane).
+     * The columns of w, z and the sums as the products lay them out: the group's columns rounded up to a whole vector's
+     * lanes, so that every vector is whole (Java 17's masked loads and stores run lane by lane).
      */
     private final int paddedColumns;
-    /** w, rows of {@link #paddedColumns} (zeros past the group's columns); z for a tile of rows; the sums of aᵀ·g. */
+    /**
+     * w, rows of {@link #paddedColumns} (zeros past the group's columns); z for a tile of rows where its columns are
+     * padded (else the product writes its register); the sums of aᵀ·g.
+     */
     private double[] weights;
     private final double[] products;
     private double[] sums;
@@ -261,8 +264,8 @@ final class FusedElementwise {
         // a register's last row may be read as whole vectors past its end (see Tile#transposedProduct)
         registers = new double[registerOf.size()][
                 (tileLength + 2 * REGISTER_MULTIPLE - 1) / REGISTER_MULTIPLE * REGISTER_MULTIPLE];
-        paddedColumns = (columns + REGISTER_MULTIPLE - 1) / REGISTER_MULTIPLE * REGISTER_MULTIPLE;
-        products = forward == null ? null : new double[tileRows * paddedColumns];
+        paddedColumns = (columns + Tile.STEP - 1) / Tile.STEP * Tile.STEP;
+        products = forward == null || paddedColumns == columns ? null : new double[tileRows * paddedColumns];
     }
 
     /** Whether {@code op} on {@code context} can join a group of outputs of {@code shape} (null: a new group). */
@@ -282,8 +285,12 @@ final class FusedElementwise {
             int depth = (int) w.size(0);
             weights = weights == null ? new double[depth * paddedColumns] : weights;
             Reader reader = Reader.of(w);
-            for (int j = 0; j < depth; j++) {
-                reader.read(j * columns, weights, j * paddedColumns, columns);
+            if (paddedColumns == columns) {
+                reader.read(0, weights, 0, depth * columns);
+            } else {
+                for (int j = 0; j < depth; j++) {
+                    reader.read(j * columns, weights, j * paddedColumns, columns);
+                }
             }
         }
         if (backward != null) {
@@ -302,10 +309,15 @@ final class FusedElementwise {
             int count = Math.min(tileLength, length - start);
             int rows = count / columns;
             if (forward != null) {
-                Tile.product(forwardRows.read(start / columns, rows), rows, forwardRows.depth, weights, paddedColumns,
-                        products);
-                for (int row = 0; row < rows; row++) {
-                    System.arraycopy(products, row * paddedColumns, registers[forwardRegister], row * columns, columns);
+                double[] a = forwardRows.read(start / columns, rows);
+                if (products == null) {
+                    Tile.product(a, rows, forwardRows.depth, weights, columns, registers[forwardRegister]);
+                } else {
+                    Tile.product(a, rows, forwardRows.depth, weights, paddedColumns, products);
+                    for (int row = 0; row < rows; row++) {
+                        System.arraycopy(products, row * paddedColumns, registers[forwardRegister], row * columns,
+                                columns);
+                    }
                 }
             }
             for (Load load : loads) {
@@ -325,8 +337,12 @@ final class FusedElementwise {
             }
         }
         if (backward != null) {
-            for (int j = 0; j < backwardRows.depth; j++) {
-                sumsWriter.write(sums, j * paddedColumns, j * columns, columns);
+            if (paddedColumns == columns) {
+                sumsWriter.write(sums, 0, sums.length);
+            } else {
+                for (int j = 0; j < backwardRows.depth; j++) {
+                    sumsWriter.write(sums, j * paddedColumns, j * columns, columns);
+                }
             }
         }
     }
@@ -673,14 +689,14 @@ final class FusedElementwise {
                 case GREATER_EQUAL_SCALAR -> greaterEqualScalar(x, s, out);
                 case SIGMOID -> sigmoid(x, out);
                 case SOFTPLUS -> softplus(x, out);
-                    case EXP -> exp(x, out);
-                    case NEG -> neg(x, out);
+                case EXP -> exp(x, out);
+                case NEG -> neg(x, out);
                 case ABS -> abs(x, out);
                 case SQUARE -> square(x, out);
                 case SQRT -> sqrt(x, out);
                 case CAST -> System.arraycopy(x, 0, out, 0, out.length);
-            case CAST_FLOAT -> castFloat(x, out);
-            case CAST_BOOL -> castBool(x, out);
+                case CAST_FLOAT -> castFloat(x, out);
+                case CAST_BOOL -> castBool(x, out);
             }
         }
 

@@ -124,10 +124,11 @@ class FusedElementwiseTest {
     /**
      * A logistic model's loss for k models, z = a·w, softplus(z) weighted: the program fuses the product, the
      * element-wise ops and the gradient's transposed product aᵀ·g into one group, on tiles of whole rows (four at a time
-     * and the rest one by one), and its gradient is SameDiff's own to 1e-13 relative (the products sum in another order).
+     * and the rest one by one; models a whole vector's lanes or padded to them), and its gradient is SameDiff's own to
+     * 1e-13 relative (the products sum in another order).
      */
     @ParameterizedTest(name = "{0} rows × {1} features, {2} models")
-    @CsvSource({"301, 5, 8", "1000, 33, 16", "13, 3, 24"})
+    @CsvSource({"301, 5, 8", "1000, 33, 16", "13, 3, 25", "98, 7, 3", "40, 2, 1"})
     void aGroupTakesTheProductItReadsAndTheProductOfItsResult(int rows, int features, int models) {
         Random random = new Random(rows);
         SameDiff graph = SameDiff.create();
