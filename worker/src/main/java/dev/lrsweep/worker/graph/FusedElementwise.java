@@ -49,8 +49,6 @@ final class FusedElementwise {
      */
     private static final int TILE = 256;
     private static final int PRODUCT_ROWS = 4;
-    /** A register's values are a multiple of this, as many as the widest vector (512 bits) and more. */
-    private static final int REGISTER_MULTIPLE = 64;
     private static final Set<DataType> TYPES = Set.of(DataType.DOUBLE, DataType.FLOAT, DataType.BOOL);
     /**
      * Whether this JVM can run fused ops at speed: with the Vector API's module (Spark's launcher and this project's
@@ -261,10 +259,11 @@ final class FusedElementwise {
         forwardRegister = forward == null ? -1 : 0;
         backwardRegister = backward == null ? -1 : registerOf.get(backward.name());
         scalars = new double[members.size()];
-        // a register's last row may be read as whole vectors past its end (see Tile#transposedProduct)
-        registers = new double[registerOf.size()][
-                (tileLength + 2 * REGISTER_MULTIPLE - 1) / REGISTER_MULTIPLE * REGISTER_MULTIPLE];
         paddedColumns = (columns + Tile.STEP - 1) / Tile.STEP * Tile.STEP;
+        // whole vectors (each op's loop runs over its whole register), and a register's last row may be read as whole
+        // vectors past its end (see Tile#transposedProduct)
+        registers = new double[registerOf.size()][
+                (tileLength + paddedColumns - columns + Tile.STEP - 1) / Tile.STEP * Tile.STEP];
         products = forward == null || paddedColumns == columns ? null : new double[tileRows * paddedColumns];
     }
 
@@ -951,14 +950,50 @@ final class FusedElementwise {
 
         /**
          * z = a·w for the tile's rows: a rows × d, w d × k, z rows × k (k a multiple of the vector's length: w's and z's
-         * columns padded); four rows at a time, four sums in flight (one row's sum is a chain of d dependent
-         * multiply-adds). Each value is the same chain whatever k is and wherever its column falls in a vector.
+         * columns padded); four rows and two vectors of columns at a time, eight sums in flight (one value's sum is a
+         * chain of d dependent multiply-adds, each a[row][j]·w[j][column] added in the order of j). Each value is the
+         * same chain whatever k is and wherever its column falls in a vector.
          */
         static void product(double[] a, int rows, int d, double[] w, int k, double[] z) {
             int row = 0;
             for (; row + 4 <= rows; row += 4) {
                 int a0 = row * d;
-                for (int column = 0; column < k; column += STEP) {
+                int column = 0;
+                for (; column + 2 * STEP <= k; column += 2 * STEP) {
+                    DoubleVector sum0 = DoubleVector.zero(SPECIES);
+                    DoubleVector sum1 = sum0;
+                    DoubleVector sum2 = sum0;
+                    DoubleVector sum3 = sum0;
+                    DoubleVector next0 = sum0;
+                    DoubleVector next1 = sum0;
+                    DoubleVector next2 = sum0;
+                    DoubleVector next3 = sum0;
+                    for (int j = 0; j < d; j++) {
+                        DoubleVector wj = load(w, j * k + column);
+                        DoubleVector wNext = load(w, j * k + column + STEP);
+                        DoubleVector a0j = constant(a[a0 + j]);
+                        DoubleVector a1j = constant(a[a0 + d + j]);
+                        DoubleVector a2j = constant(a[a0 + 2 * d + j]);
+                        DoubleVector a3j = constant(a[a0 + 3 * d + j]);
+                        sum0 = wj.fma(a0j, sum0);
+                        sum1 = wj.fma(a1j, sum1);
+                        sum2 = wj.fma(a2j, sum2);
+                        sum3 = wj.fma(a3j, sum3);
+                        next0 = wNext.fma(a0j, next0);
+                        next1 = wNext.fma(a1j, next1);
+                        next2 = wNext.fma(a2j, next2);
+                        next3 = wNext.fma(a3j, next3);
+                    }
+                    sum0.intoArray(z, row * k + column);
+                    sum1.intoArray(z, (row + 1) * k + column);
+                    sum2.intoArray(z, (row + 2) * k + column);
+                    sum3.intoArray(z, (row + 3) * k + column);
+                    next0.intoArray(z, row * k + column + STEP);
+                    next1.intoArray(z, (row + 1) * k + column + STEP);
+                    next2.intoArray(z, (row + 2) * k + column + STEP);
+                    next3.intoArray(z, (row + 3) * k + column + STEP);
+                }
+                for (; column < k; column += STEP) {
                     DoubleVector sum0 = DoubleVector.zero(SPECIES);
                     DoubleVector sum1 = sum0;
                     DoubleVector sum2 = sum0;
@@ -989,22 +1024,47 @@ final class FusedElementwise {
 
         /**
          * sums += aᵀ·g for the tile's rows: a rows × d, g rows × k (row stride k), sums d × paddedK; four rows at a
-         * time (their terms summed in pairs, then added), then the rest one by one, so the order of the sums does not
-         * depend on k. Whole vectors: a row's last one reads the next row's first values (past the tile's end, its
-         * register's padding), which land in the sums' padding columns, never written out.
+         * time (their terms summed in pairs, then added), two vectors of columns at a time where there are two, then the
+         * rest of the rows one by one, so the order of each value's sum does not depend on k. Whole vectors: a row's last
+         * one reads the next row's first values (past the tile's end, its register's padding), which land in the sums'
+         * padding columns, never written out.
          */
         static void transposedProduct(double[] a, int rows, int d, double[] g, int k, int paddedK, double[] sums) {
             int row = 0;
             for (; row + 4 <= rows; row += 4) {
-                for (int column = 0; column < k; column += STEP) {
+                int a0 = row * d;
+                int column = 0;
+                for (; column + 2 * STEP <= k; column += 2 * STEP) {
+                    DoubleVector g0 = load(g, row * k + column);
+                    DoubleVector g1 = load(g, (row + 1) * k + column);
+                    DoubleVector g2 = load(g, (row + 2) * k + column);
+                    DoubleVector g3 = load(g, (row + 3) * k + column);
+                    DoubleVector h0 = load(g, row * k + column + STEP);
+                    DoubleVector h1 = load(g, (row + 1) * k + column + STEP);
+                    DoubleVector h2 = load(g, (row + 2) * k + column + STEP);
+                    DoubleVector h3 = load(g, (row + 3) * k + column + STEP);
+                    for (int j = 0; j < d; j++) {
+                        DoubleVector a0j = constant(a[a0 + j]);
+                        DoubleVector a1j = constant(a[a0 + d + j]);
+                        DoubleVector a2j = constant(a[a0 + 2 * d + j]);
+                        DoubleVector a3j = constant(a[a0 + 3 * d + j]);
+                        int at = j * paddedK + column;
+                        load(sums, at).add(g0.mul(a0j).add(g1.mul(a1j)).add(g2.mul(a2j).add(g3.mul(a3j))))
+                                .intoArray(sums, at);
+                        load(sums, at + STEP).add(h0.mul(a0j).add(h1.mul(a1j)).add(h2.mul(a2j).add(h3.mul(a3j))))
+                                .intoArray(sums, at + STEP);
+                    }
+                }
+                for (; column < k; column += STEP) {
                     DoubleVector g0 = load(g, row * k + column);
                     DoubleVector g1 = load(g, (row + 1) * k + column);
                     DoubleVector g2 = load(g, (row + 2) * k + column);
                     DoubleVector g3 = load(g, (row + 3) * k + column);
                     for (int j = 0; j < d; j++) {
-                        load(sums, j * paddedK + column).add(g0.mul(a[row * d + j]).add(g1.mul(a[(row + 1) * d + j]))
-                                .add(g2.mul(a[(row + 2) * d + j]).add(g3.mul(a[(row + 3) * d + j]))))
-                                .intoArray(sums, j * paddedK + column);
+                        int at = j * paddedK + column;
+                        load(sums, at).add(g0.mul(a[a0 + j]).add(g1.mul(a[a0 + d + j]))
+                                .add(g2.mul(a[a0 + 2 * d + j]).add(g3.mul(a[a0 + 3 * d + j]))))
+                                .intoArray(sums, at);
                     }
                 }
             }
