@@ -179,6 +179,13 @@ final class FusedElementwise {
     private final List<Member> members;
     private final int[][] inputRegisters;
     private final int[] outputRegisters;
+    /**
+     * For sigmoid and softplus, the register of exp(−|x|) of their input x, which both are computed from (else -1):
+     * where both take the same input, as a logistic loss and its gradient do, the exponential is computed once.
+     */
+    private final int[] expRegisters;
+    /** Whether a member computes its {@link #expRegisters} entry (the first of the members that share it). */
+    private final boolean[] computesExp;
     private final double[] scalars;
     private final List<Load> loads = new ArrayList<>();
     private final List<Store> stores = new ArrayList<>();
@@ -256,13 +263,25 @@ final class FusedElementwise {
                 stores.add(new Store(member.context().getOutputArray(0), output));
             }
         }
+        expRegisters = new int[members.size()];
+        computesExp = new boolean[members.size()];
+        Map<Integer, Integer> expOfInput = new HashMap<>();
+        for (int m = 0; m < members.size(); m++) {
+            Kind kind = members.get(m).kind();
+            expRegisters[m] = -1;
+            if (kind == Kind.SIGMOID || kind == Kind.SOFTPLUS) {
+                int input = inputRegisters[m][0];
+                computesExp[m] = !expOfInput.containsKey(input);
+                expRegisters[m] = expOfInput.computeIfAbsent(input, in -> registerOf.size() + expOfInput.size());
+            }
+        }
         forwardRegister = forward == null ? -1 : 0;
         backwardRegister = backward == null ? -1 : registerOf.get(backward.name());
         scalars = new double[members.size()];
         paddedColumns = (columns + Tile.STEP - 1) / Tile.STEP * Tile.STEP;
         // whole vectors (each op's loop runs over its whole register), and a register's last row may be read as whole
         // vectors past its end (see Tile#transposedProduct)
-        registers = new double[registerOf.size()][
+        registers = new double[registerOf.size() + expOfInput.size()][
                 (tileLength + paddedColumns - columns + Tile.STEP - 1) / Tile.STEP * Tile.STEP];
         products = forward == null || paddedColumns == columns ? null : new double[tileRows * paddedColumns];
     }
@@ -324,8 +343,13 @@ final class FusedElementwise {
             }
             for (int m = 0; m < members.size(); m++) {
                 int[] inputs = inputRegisters[m];
-                Tile.compute(members.get(m).kind(), registers[inputs[0]], inputs.length > 1 ? registers[inputs[1]] : null,
-                        scalars[m], registers[outputRegisters[m]]);
+                double[] x = registers[inputs[0]];
+                int exp = expRegisters[m];
+                if (computesExp[m]) {
+                    Tile.expOfMinusAbs(x, registers[exp]);
+                }
+                Tile.compute(members.get(m).kind(), x, exp >= 0 ? registers[exp] : inputs.length > 1
+                        ? registers[inputs[1]] : null, scalars[m], registers[outputRegisters[m]]);
             }
             for (Store store : stores) {
                 store.write(registers[store.register], start, count);
@@ -664,7 +688,8 @@ final class FusedElementwise {
         }
 
         /**
-         * One op over a tile: {@code out} from {@code x} (and {@code y}, or the scalar {@code s}). Each kind is a loop of
+         * One op over a tile: {@code out} from {@code x} (and {@code y}, or the scalar {@code s}; for sigmoid and softplus
+         * {@code y} holds exp(−|x|), see {@link #expOfMinusAbs}). Each kind is a loop of
          * its own, so that C2 compiles every loop's vectors into registers (a vector passed through a shared loop's lambda
          * would be an object).
          */
@@ -686,8 +711,8 @@ final class FusedElementwise {
                 case LESS_EQUAL_SCALAR -> lessEqualScalar(x, s, out);
                 case GREATER_SCALAR -> greaterScalar(x, s, out);
                 case GREATER_EQUAL_SCALAR -> greaterEqualScalar(x, s, out);
-                case SIGMOID -> sigmoid(x, out);
-                case SOFTPLUS -> softplus(x, out);
+                case SIGMOID -> sigmoid(x, y, out);
+                case SOFTPLUS -> softplus(x, y, out);
                 case EXP -> exp(x, out);
                 case NEG -> neg(x, out);
                 case ABS -> abs(x, out);
@@ -806,26 +831,34 @@ final class FusedElementwise {
             }
         }
 
-        /** libnd4j's 1 / (1 + exp(−x)). */
-        private static void sigmoid(double[] x, double[] out) {
-            exp(x, -1.0, out);
+        /** {@code e = exp(−|x|)}, which sigmoid and softplus of x are computed from. */
+        static void expOfMinusAbs(double[] x, double[] e) {
+            for (int i = 0; i < e.length; i += STEP) {
+                load(x, i).abs().intoArray(e, i);
+            }
+            exp(e, -1.0, e);
+        }
+
+        /**
+         * libnd4j's 1 / (1 + exp(−x)) from e = exp(−|x|): 1 / (1 + e) where x ≥ 0, e / (1 + e) below (no exponential
+         * that overflows).
+         */
+        private static void sigmoid(double[] x, double[] e, double[] out) {
             DoubleVector one = constant(1.0);
             for (int i = 0; i < out.length; i += STEP) {
-                one.div(load(out, i).add(1.0)).intoArray(out, i);
+                DoubleVector ei = load(e, i);
+                DoubleVector reciprocal = one.div(ei.add(1.0));
+                reciprocal.blend(ei.mul(reciprocal), load(x, i).compare(VectorOperators.LT, 0.0)).intoArray(out, i);
             }
         }
 
         /**
-         * libnd4j's log(1 + exp(x)), as max(x, 0) + log1p(exp(−|x|)), which loses no digits to the sum; infinite where
-         * libnd4j's exp(x) overflows. (Each step a loop over the tile: a vector passed to a method C2 does not inline
-         * would be boxed.)
+         * libnd4j's log(1 + exp(x)), as max(x, 0) + log1p(e), e = exp(−|x|), which loses no digits to the sum; infinite
+         * where libnd4j's exp(x) overflows. (Each step a loop over the tile: a vector passed to a method C2 does not
+         * inline would be boxed.)
          */
-        private static void softplus(double[] x, double[] out) {
-            for (int i = 0; i < out.length; i += STEP) {
-                load(x, i).abs().intoArray(out, i);
-            }
-            exp(out, -1.0, out);
-            log1pOfUnit(out, out);
+        private static void softplus(double[] x, double[] e, double[] out) {
+            log1pOfUnit(e, out);
             for (int i = 0; i < out.length; i += STEP) {
                 DoubleVector v = load(x, i);
                 v.max(0.0).add(load(out, i)).blend(Double.POSITIVE_INFINITY, v.compare(VectorOperators.GT, EXP_OVERFLOWS))
