@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.IntStream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
@@ -120,9 +121,20 @@ class VerdictsSweepTest {
         assertThat(suggestions.bestAt(last).learningRate()).isEqualTo(spiked.learningRate());
         // the classes are all but separable: on some CPUs Newton's method does not settle within its iterations (the
         // rounding of the row sums differs), so theory calls them separable and the floor is the best loss in the
-        // grid, an oscillating rate's lowest dip, which no steadily falling run reaches (its loss falls for ever)
+        // grid, an oscillating rate's lowest dip, which no steadily falling run reaches (its loss falls for ever).
+        // At the spiked rate the loss zigzags by rounding (the twins see only the first 100 steps): where its last
+        // hundred recorded losses rise at a fifth of their steps or more, it oscillates, and is called so
         if (Boolean.TRUE.equals(record.theory().separable())) {
-            assertThat(spiked.regime()).isIn(Regime.UNDERSHOOT, Regime.CONVERGED_AFTER_SPIKE);
+            double[] loss = record.curves().stream().filter(curve -> curve.learningRate() == spiked.learningRate())
+                    .findFirst().orElseThrow().loss();
+            long rises = IntStream.range(loss.length - 100, loss.length).filter(i -> loss[i] > loss[i - 1]).count();
+            if (rises >= 20) {
+                assertThat(spiked.regime()).as("rises in the last 100 recorded losses: %d", rises)
+                        .isEqualTo(Regime.OSCILLATING);
+            } else {
+                assertThat(spiked.regime()).as("rises in the last 100 recorded losses: %d", rises)
+                        .isIn(Regime.UNDERSHOOT, Regime.CONVERGED_AFTER_SPIKE);
+            }
         } else {
             assertThat(spiked.regime()).isEqualTo(Regime.CONVERGED_AFTER_SPIKE);
             assertThat(suggestions.largestSafe()).as("a safe rate").isNotNull();
