@@ -180,11 +180,12 @@ final class FusedElementwise {
     private final int[][] inputRegisters;
     private final int[] outputRegisters;
     /**
-     * For sigmoid and softplus, the register of exp(−|x|) of their input x, which both are computed from (else -1):
-     * where both take the same input, as a logistic loss and its gradient do, the exponential is computed once.
+     * Each member's second operand for {@link Tile#compute}: its second input's register; for sigmoid and softplus the
+     * register of exp(−|x|) of their input x, which both are computed from (where both take the same input, as a
+     * logistic loss and its gradient do, the exponential is computed once); else -1.
      */
-    private final int[] expRegisters;
-    /** Whether a member computes its {@link #expRegisters} entry (the first of the members that share it). */
+    private final int[] secondRegisters;
+    /** Whether a member computes its exp(−|x|) register (the first of the members that share it). */
     private final boolean[] computesExp;
     private final double[] scalars;
     private final List<Load> loads = new ArrayList<>();
@@ -263,16 +264,16 @@ final class FusedElementwise {
                 stores.add(new Store(member.context().getOutputArray(0), output));
             }
         }
-        expRegisters = new int[members.size()];
+        secondRegisters = new int[members.size()];
         computesExp = new boolean[members.size()];
         Map<Integer, Integer> expOfInput = new HashMap<>();
         for (int m = 0; m < members.size(); m++) {
             Kind kind = members.get(m).kind();
-            expRegisters[m] = -1;
+            int[] inputs = inputRegisters[m];
+            secondRegisters[m] = inputs.length > 1 ? inputs[1] : -1;
             if (kind == Kind.SIGMOID || kind == Kind.SOFTPLUS) {
-                int input = inputRegisters[m][0];
-                computesExp[m] = !expOfInput.containsKey(input);
-                expRegisters[m] = expOfInput.computeIfAbsent(input, in -> registerOf.size() + expOfInput.size());
+                computesExp[m] = !expOfInput.containsKey(inputs[0]);
+                secondRegisters[m] = expOfInput.computeIfAbsent(inputs[0], in -> registerOf.size() + expOfInput.size());
             }
         }
         forwardRegister = forward == null ? -1 : 0;
@@ -342,14 +343,12 @@ final class FusedElementwise {
                 load.read(registers[load.register], start, count);
             }
             for (int m = 0; m < members.size(); m++) {
-                int[] inputs = inputRegisters[m];
-                double[] x = registers[inputs[0]];
-                int exp = expRegisters[m];
+                double[] x = registers[inputRegisters[m][0]];
+                double[] y = secondRegisters[m] < 0 ? null : registers[secondRegisters[m]];
                 if (computesExp[m]) {
-                    Tile.expOfMinusAbs(x, registers[exp]);
+                    Tile.expOfMinusAbs(x, y);
                 }
-                Tile.compute(members.get(m).kind(), x, exp >= 0 ? registers[exp] : inputs.length > 1
-                        ? registers[inputs[1]] : null, scalars[m], registers[outputRegisters[m]]);
+                Tile.compute(members.get(m).kind(), x, y, scalars[m], registers[outputRegisters[m]]);
             }
             for (Store store : stores) {
                 store.write(registers[store.register], start, count);
@@ -688,10 +687,10 @@ final class FusedElementwise {
         }
 
         /**
-         * One op over a tile: {@code out} from {@code x} (and {@code y}, or the scalar {@code s}; for sigmoid and softplus
-         * {@code y} holds exp(−|x|), see {@link #expOfMinusAbs}). Each kind is a loop of
-         * its own, so that C2 compiles every loop's vectors into registers (a vector passed through a shared loop's lambda
-         * would be an object).
+         * One op over a tile: {@code out} from {@code x} (and {@code y}, or the scalar {@code s}; for sigmoid and
+         * softplus {@code y} holds exp(−|x|), see {@link #expOfMinusAbs}). Each kind is a loop of its own, so that C2
+         * compiles every loop's vectors into registers (a vector passed through a shared loop's lambda would be an
+         * object).
          */
         private static void compute(Kind kind, double[] x, double[] y, double s, double[] out) {
             switch (kind) {
