@@ -211,10 +211,12 @@ public final class SweepGrid {
     }
 
     /**
-     * Where {@code count} batches of consecutive rates begin (and the last ends): each cut at the rate whose work so
-     * far (1 + {@link TrialBatch#twinShare} for a rate at or above {@code twinsFrom}, else 1) comes closest to its
-     * share of all the work, and every
-     * batch holding one rate at least. Without twins, batches of {@code rates_per_task} rates, the last one shorter.
+     * Where {@code count} batches of consecutive rates begin (and the last ends), each holding one rate at least.
+     * Without twins, batches of {@code rates_per_task} rates, the last one shorter. With twins, the cut whose costliest
+     * batch costs least: a batch's cost is its models in whole vectors ({@link TrialBatch#MODELS_PER_VECTOR}: a graph
+     * of 9 models steps as slowly as one of 16) outside the twins' windows and, for the {@link TrialBatch#twinShare
+     * share of the steps} they run, with its twins; between cuts of equal cost, the one whose largest batch holds the
+     * fewest models (1 + the twins' share for a twinned rate, else 1).
      */
     private int[] balancedCuts(double[] rates, double twinsFrom, int count) {
         int[] cuts = new int[count + 1];
@@ -226,18 +228,52 @@ public final class SweepGrid {
             return cuts;
         }
         double twin = TrialBatch.twinShare(stepCounts);
-        double[] models = new double[rates.length + 1];
+        int[] twinned = new int[rates.length + 1];
         for (int i = 0; i < rates.length; i++) {
-            models[i + 1] = models[i] + (rates[i] >= twinsFrom ? 1 + twin : 1);
+            twinned[i + 1] = twinned[i] + (rates[i] >= twinsFrom ? 1 : 0);
+        }
+        // cost[b][i]: the least cost of the costliest batch when b + 1 batches hold rates 0 … i − 1 (a bottleneck
+        // over cuts: the cost pair's order is total, so the least maximum builds up batch by batch); a batch holds at
+        // most twice rates_per_task rates, which keeps the search at about 2·rates² steps
+        int widest = 2 * ratesPerTask;
+        double[][][] cost = new double[count][rates.length + 1][];
+        int[][] from = new int[count][rates.length + 1];
+        for (int i = 1; i <= Math.min(widest, rates.length - count + 1); i++) {
+            cost[0][i] = batchCost(i, twinned[i], twin);
         }
         for (int b = 1; b < count; b++) {
-            double share = (double) b * models[rates.length] / count;
-            int cut = cuts[b - 1] + 1;
-            while (cut < rates.length - (count - b) && Math.abs(models[cut + 1] - share) < Math.abs(models[cut] - share)) {
-                cut++;
+            for (int i = b + 1; i <= rates.length - (count - 1 - b); i++) {
+                for (int j = Math.max(b, i - widest); j < i; j++) {
+                    if (cost[b - 1][j] == null) {
+                        continue;
+                    }
+                    double[] last = batchCost(i - j, twinned[i] - twinned[j], twin);
+                    double[] worst = order(cost[b - 1][j], last) >= 0 ? cost[b - 1][j] : last;
+                    if (cost[b][i] == null || order(worst, cost[b][i]) < 0) {
+                        cost[b][i] = worst;
+                        from[b][i] = j;
+                    }
+                }
             }
-            cuts[b] = cut;
+        }
+        for (int b = count - 1; b > 0; b--) {
+            cuts[b] = from[b][cuts[b + 1]];
         }
         return cuts;
+    }
+
+    /** A batch of {@code rates} rates, {@code twins} of them twinned: its cost in whole vectors, then in models. */
+    private static double[] batchCost(int rates, int twins, double twinShare) {
+        return new double[] {(1 - twinShare) * wholeVectors(rates) + twinShare * wholeVectors(rates + twins),
+                rates + twinShare * twins};
+    }
+
+    private static int wholeVectors(int models) {
+        return (models + TrialBatch.MODELS_PER_VECTOR - 1) / TrialBatch.MODELS_PER_VECTOR;
+    }
+
+    /** The order of two costs: by whole vectors, then by models. */
+    private static int order(double[] a, double[] b) {
+        return a[0] != b[0] ? Double.compare(a[0], b[0]) : Double.compare(a[1], b[1]);
     }
 }

@@ -9,6 +9,7 @@ import dev.lrsweep.driver.config.ConfigLoader;
 import dev.lrsweep.worker.Precision;
 import dev.lrsweep.worker.descent.TrialBatch;
 import dev.lrsweep.worker.model.ModelSpec;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -76,11 +77,12 @@ class SweepGridTest {
     }
 
     /**
-     * B4 itself, steps 100 and 500: a twin runs 200 of the 500 steps, so the 7 twinned rates weigh 1.4 each and the
-     * 9 others 1: 9 and 9.8 of the 18.8, cut 9 and 7 rather than 10 (10.4) and 6.
+     * B4 itself, steps 100 and 500: a twin runs 200 of the 500 steps. Cut 8 and 8, the second batch's 8 models in
+     * one vector outside the windows and 15 in two inside them (0.6 + 0.8 = 1.4 vectors), rather than 9 and 7 (the
+     * first batch's 9 models in two vectors at every step: 2).
      */
     @Test
-    void aTwinWeighsTheShareOfTheStepsItRuns() {
+    void aTwinWeighsTheShareOfTheStepsItRunsAndBatchesFillWholeVectors() {
         SweepGrid grid = grid("{learning_rates: {from: 0.01, to: 1000, count: 16}, steps: [100, 500], "
                 + "rates_per_task: 8}");
         double twinsFrom = grid.learningRates()[9];
@@ -88,6 +90,45 @@ class SweepGridTest {
         List<TrialBatch> batches = grid.batches(ModelSpec.linear(), LinearStart.of(new double[] {0}, -1), 1e6, 10,
                 Precision.FLOAT64, false, spec -> twinsFrom);
 
-        assertThat(batches).extracting(batch -> batch.learningRates().length).containsExactly(9, 7);
+        assertThat(batches).extracting(batch -> batch.learningRates().length).containsExactly(8, 8);
+    }
+
+    /** 30 rates in 4 batches, the last 13 twinned: no cut of the rates has a costlier batch costing less. */
+    @Test
+    void theCutsCostliestBatchCostsLeastOfAllCuts() {
+        SweepGrid grid = grid("{learning_rates: {from: 0.01, to: 1000, count: 30}, steps: [100, 500], "
+                + "rates_per_task: 8}");
+        double twinsFrom = grid.learningRates()[17];
+        double share = TrialBatch.twinShare(new int[] {100, 500});
+
+        List<TrialBatch> batches = grid.batches(ModelSpec.linear(), LinearStart.of(new double[] {0}, -1), 1e6, 10,
+                Precision.FLOAT64, false, spec -> twinsFrom);
+
+        assertThat(batches).hasSize(4);
+        double chosen = batches.stream().mapToDouble(batch -> vectors(batch.learningRates().length,
+                (int) Arrays.stream(batch.learningRates()).filter(rate -> rate >= twinsFrom).count(), share))
+                .max().orElseThrow();
+        double least = Double.POSITIVE_INFINITY;
+        for (int a = 1; a < 30; a++) {
+            for (int b = a + 1; b < 30; b++) {
+                for (int c = b + 1; c < 30; c++) {
+                    int[] cuts = {0, a, b, c, 30};
+                    double worst = 0;
+                    for (int i = 0; i < 4; i++) {
+                        int twins = Math.max(0, cuts[i + 1] - Math.max(cuts[i], 17));
+                        worst = Math.max(worst, vectors(cuts[i + 1] - cuts[i], twins, share));
+                    }
+                    least = Math.min(least, worst);
+                }
+            }
+        }
+        assertThat(chosen).isEqualTo(least);
+        assertThat(java.util.stream.Stream.of(batches.toArray(TrialBatch[]::new)).flatMapToDouble(batch ->
+                Arrays.stream(batch.learningRates())).toArray()).containsExactly(grid.learningRates());
+    }
+
+    /** A batch's whole vectors of 8 models per step, its twins counted in their share of the steps. */
+    private static double vectors(int rates, int twins, double share) {
+        return (1 - share) * Math.ceil(rates / 8.0) + share * Math.ceil((rates + twins) / 8.0);
     }
 }
