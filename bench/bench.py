@@ -35,6 +35,7 @@ The data are the peers' own: make_data.py and make_class_data.py (numpy, seed 7)
   reads Parquet, so B6 has none.
 """
 import argparse
+import glob
 import json
 import math
 import os
@@ -144,6 +145,14 @@ def run_sweep(config, out, master=None):
 JEMALLOC = "/usr/lib/x86_64-linux-gnu/libjemalloc.so.2"
 
 
+def peers_blas():
+    """The BLAS that Debian's PyTorch and numpy load: libblas.so.3's alternative (OpenBLAS's once it is installed,
+    else the reference BLAS, slower: on 2026-12-08 B4's batched peer took 26.1 s with it, 16.0 s with OpenBLAS)."""
+    for link in glob.glob("/usr/lib/*/libblas.so.3"):
+        return os.path.realpath(link)
+    return None
+
+
 def peer_environment():
     """The peers' allocator kept from giving memory back to the system between steps: glibc's malloc returns every
     large tensor's pages on free (mmap and munmap), and the next step faults them in again, zeroed. On the machine of
@@ -213,6 +222,11 @@ def main():
         print("PyTorch not found (apt-get install python3-torch): the torch columns stay empty")
     print("peers' allocator: " + ("jemalloc, keeping its pages" if os.path.exists(JEMALLOC)
                                   else "glibc's, kept from returning pages (apt-get install libjemalloc2 for jemalloc)"))
+    blas = peers_blas()
+    if blas is not None:
+        fast = any(name in blas for name in ("openblas", "blis", "mkl"))
+        print("peers' BLAS: " + blas + ("" if fast else " (the reference BLAS: PyTorch's products run many times slower "
+              "with it, so the ratios overstate lrsweep's lead; apt-get install libopenblas0-pthread)"), flush=True)
     rows = []
     bench_out = os.path.join(HERE, "out")
     if args.cores:
