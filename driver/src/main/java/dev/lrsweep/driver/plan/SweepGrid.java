@@ -233,13 +233,13 @@ public final class SweepGrid {
             twinned[i + 1] = twinned[i] + (rates[i] >= twinsFrom ? 1 : 0);
         }
         // cost[b][i]: the least cost of the costliest batch when b + 1 batches hold rates 0 … i − 1 (a bottleneck
-        // over cuts: the cost pair's order is total, so the least maximum builds up batch by batch); a batch holds at
+        // over cuts: the costs' order is total, so the least maximum builds up batch by batch); a batch holds at
         // most twice rates_per_task rates, which keeps the search at about 2·rates² steps
         int widest = 2 * ratesPerTask;
-        double[][][] cost = new double[count][rates.length + 1][];
+        BatchCost[][] cost = new BatchCost[count][rates.length + 1];
         int[][] from = new int[count][rates.length + 1];
         for (int i = 1; i <= Math.min(widest, rates.length - count + 1); i++) {
-            cost[0][i] = batchCost(i, twinned[i], twin);
+            cost[0][i] = BatchCost.of(i, twinned[i], twin);
         }
         for (int b = 1; b < count; b++) {
             for (int i = b + 1; i <= rates.length - (count - 1 - b); i++) {
@@ -247,9 +247,9 @@ public final class SweepGrid {
                     if (cost[b - 1][j] == null) {
                         continue;
                     }
-                    double[] last = batchCost(i - j, twinned[i] - twinned[j], twin);
-                    double[] worst = order(cost[b - 1][j], last) >= 0 ? cost[b - 1][j] : last;
-                    if (cost[b][i] == null || order(worst, cost[b][i]) < 0) {
+                    BatchCost last = BatchCost.of(i - j, twinned[i] - twinned[j], twin);
+                    BatchCost worst = cost[b - 1][j].compareTo(last) >= 0 ? cost[b - 1][j] : last;
+                    if (cost[b][i] == null || worst.compareTo(cost[b][i]) < 0) {
                         cost[b][i] = worst;
                         from[b][i] = j;
                     }
@@ -262,18 +262,22 @@ public final class SweepGrid {
         return cuts;
     }
 
-    /** A batch of {@code rates} rates, {@code twins} of them twinned: its cost in whole vectors, then in models. */
-    private static double[] batchCost(int rates, int twins, double twinShare) {
-        return new double[] {(1 - twinShare) * wholeVectors(rates) + twinShare * wholeVectors(rates + twins),
-                rates + twinShare * twins};
-    }
+    /** A batch's cost per step: its models in whole vectors, then its models, each twin counted by its share. */
+    private record BatchCost(double vectors, double models) implements Comparable<BatchCost> {
+        /** A batch of {@code rates} rates, {@code twins} of them twinned, twins in {@code twinShare} of its steps. */
+        static BatchCost of(int rates, int twins, double twinShare) {
+            return new BatchCost((1 - twinShare) * wholeVectors(rates) + twinShare * wholeVectors(rates + twins),
+                    rates + twinShare * twins);
+        }
 
-    private static int wholeVectors(int models) {
-        return (models + TrialBatch.MODELS_PER_VECTOR - 1) / TrialBatch.MODELS_PER_VECTOR;
-    }
+        private static int wholeVectors(int models) {
+            return (models + TrialBatch.MODELS_PER_VECTOR - 1) / TrialBatch.MODELS_PER_VECTOR;
+        }
 
-    /** The order of two costs: by whole vectors, then by models. */
-    private static int order(double[] a, double[] b) {
-        return a[0] != b[0] ? Double.compare(a[0], b[0]) : Double.compare(a[1], b[1]);
+        @Override
+        public int compareTo(BatchCost other) {
+            return vectors != other.vectors ? Double.compare(vectors, other.vectors)
+                    : Double.compare(models, other.models);
+        }
     }
 }

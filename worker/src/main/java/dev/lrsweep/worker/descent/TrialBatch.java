@@ -57,7 +57,7 @@ public record TrialBatch(double[] learningRates, int[] stepCounts, ModelSpec mod
     public static final int TWIN_WINDOW = 100;
 
     /**
-     * The models a graph's products and element-wise ops step through together: a vector of float64 lanes (8 on
+     * The models a graph's fused products step through together: a vector of float64 lanes (8 on
      * AVX-512, two vectors of 4 on AVX2), so that a graph of 9 models steps as slowly as one of 16 (B4's step, 8 models
      * 13.0 ms, 9 20.5, 16 19.6; docs/performance.md). A constant, not this machine's width, so that a config's batches
      * are the same on any cluster.
