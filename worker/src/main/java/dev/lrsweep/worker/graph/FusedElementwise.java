@@ -36,10 +36,11 @@ import org.nd4j.linalg.api.ops.ScalarOp;
  * libnd4j.
  *
  * <p>The ops are the graph's own, fused as a compiler fuses a loop, never a derivative written by hand: each kind
- * computes what libnd4j's op of that name computes, in float64 whatever the arrays' type (a float32 array's values
- * are rounded once, when written), with libnd4j's rules where IEEE's differ (a minimum or maximum with NaN gives the
- * other operand, as libnd4j's {@code a < b ? a : b} does). The tests compare every kind with libnd4j's op on values
- * that include infinities and NaN.
+ * computes what libnd4j's op of that name computes, with libnd4j's rules where IEEE's differ (a minimum or maximum with
+ * NaN gives the other operand, as libnd4j's {@code a < b ? a : b} does). A group whose arrays are all float32 (or
+ * bool) and that takes no product computes in float32 lanes ({@link FloatTile}), twice as many to a vector; any other
+ * computes in float64 lanes, a float32 array's values widened when read and rounded once when written. The tests
+ * compare every kind with libnd4j's op on values that include infinities and NaN.
  */
 final class FusedElementwise {
     /**
@@ -190,7 +191,9 @@ final class FusedElementwise {
     private final double[] scalars;
     private final List<Load> loads = new ArrayList<>();
     private final List<Store> stores = new ArrayList<>();
+    /** The tiles' values: float32 where every array of the group is float32 or bool and it takes no product. */
     private final double[][] registers;
+    private final float[][] floatRegisters;
     private final int length;
     private final Product forward;
     private final Product backward;
@@ -228,6 +231,7 @@ final class FusedElementwise {
         this.forward = forward;
         this.backward = backward;
         long[] shape = members.get(0).context().getOutputArray(0).shape();
+        boolean floats = forward == null && backward == null && members.stream().allMatch(FusedElementwise::inFloats);
         length = (int) ArrayUtil.prodLong(shape);
         columns = (int) shape[shape.length - 1];
         tileRows = Math.max(PRODUCT_ROWS, TILE / columns / PRODUCT_ROWS * PRODUCT_ROWS);
@@ -238,7 +242,7 @@ final class FusedElementwise {
         if (forward != null) {
             registerOf.put(forward.name(), 0);
             if (read.contains(forward.name())) {
-                stores.add(new Store(forward.context().getOutputArray(0), 0));
+                stores.add(new Store(forward.context().getOutputArray(0), 0, false));
             }
         }
         inputRegisters = new int[members.size()][];
@@ -252,7 +256,7 @@ final class FusedElementwise {
                 if (register == null) {
                     register = registerOf.size();
                     registerOf.put(name, register);
-                    loads.add(new Load(member.context(), i, register, shape));
+                    loads.add(new Load(member.context(), i, register, shape, floats));
                 }
                 inputs[i] = register;
             }
@@ -261,7 +265,7 @@ final class FusedElementwise {
             registerOf.put(member.outputName(), output);
             outputRegisters[m] = output;
             if (read.contains(member.outputName())) {
-                stores.add(new Store(member.context().getOutputArray(0), output));
+                stores.add(new Store(member.context().getOutputArray(0), output, floats));
             }
         }
         secondRegisters = new int[members.size()];
@@ -282,9 +286,27 @@ final class FusedElementwise {
         paddedColumns = (columns + Tile.STEP - 1) / Tile.STEP * Tile.STEP;
         // whole vectors (each op's loop runs over its whole register), and a register's last row may be read as whole
         // vectors past its end (see Tile#transposedProduct)
-        registers = new double[registerOf.size() + expOfInput.size()][
-                (tileLength + paddedColumns - columns + Tile.STEP - 1) / Tile.STEP * Tile.STEP];
+        int registerCount = registerOf.size() + expOfInput.size();
+        if (floats) {
+            registers = null;
+            floatRegisters = new float[registerCount][(tileLength + FloatTile.STEP - 1) / FloatTile.STEP * FloatTile.STEP];
+        } else {
+            registers = new double[registerCount][
+                    (tileLength + paddedColumns - columns + Tile.STEP - 1) / Tile.STEP * Tile.STEP];
+            floatRegisters = null;
+        }
         products = forward == null || paddedColumns == columns ? null : new double[tileRows * paddedColumns];
+    }
+
+    /** Whether a member's inputs and output are all float32 or bool, so that it computes in float32 lanes. */
+    private static boolean inFloats(Member member) {
+        OpContext context = member.context();
+        for (int i = 0; i < member.kind().inputs; i++) {
+            if (context.getInputArray(i).dataType() == DataType.DOUBLE) {
+                return false;
+            }
+        }
+        return context.getOutputArray(0).dataType() != DataType.DOUBLE;
     }
 
     /** Whether {@code op} on {@code context} can join a group of outputs of {@code shape} (null: a new group). */
@@ -323,6 +345,10 @@ final class FusedElementwise {
             if (members.get(m).op() instanceof ScalarOp scalarOp) {
                 scalars[m] = scalarOp.scalar().getDouble(0);
             }
+        }
+        if (floatRegisters != null) {
+            runInFloats();
+            return;
         }
         for (int start = 0; start < length; start += tileLength) {
             int count = Math.min(tileLength, length - start);
@@ -365,6 +391,27 @@ final class FusedElementwise {
                 for (int j = 0; j < backwardRows.depth; j++) {
                     sumsWriter.write(sums, j * paddedColumns, j * columns, columns);
                 }
+            }
+        }
+    }
+
+    /** {@link #run}'s loop over the tiles in float32 registers (a group without products). */
+    private void runInFloats() {
+        for (int start = 0; start < length; start += tileLength) {
+            int count = Math.min(tileLength, length - start);
+            for (Load load : loads) {
+                load.read(floatRegisters[load.register], start, count);
+            }
+            for (int m = 0; m < members.size(); m++) {
+                float[] x = floatRegisters[inputRegisters[m][0]];
+                float[] y = secondRegisters[m] < 0 ? null : floatRegisters[secondRegisters[m]];
+                if (computesExp[m]) {
+                    FloatTile.expOfMinusAbs(x, y);
+                }
+                FloatTile.compute(members.get(m).kind(), x, y, scalars[m], floatRegisters[outputRegisters[m]]);
+            }
+            for (Store store : stores) {
+                store.write(floatRegisters[store.register], start, count);
             }
         }
     }
@@ -453,16 +500,23 @@ final class FusedElementwise {
          * (a value a row over its columns), how many output values each of its values spans; else -1.
          */
         private long repeat;
+        /** Whether it reads into float32 registers. */
+        private final boolean floats;
         private INDArray bound;
         private Reader reader;
-        /** A broadcast input's values, read at each run. */
+        private FloatReader floatReader;
+        /** A broadcast input's values, read at each run (in float32 registers' groups, {@link #floatValues}). */
         private double[] values;
+        private float[] floatValues;
+        /** Where a gathered tile's values come from in {@link #values}. */
+        private int[] sources;
 
-        Load(OpContext context, int argument, int register, long[] outputShape) {
+        Load(OpContext context, int argument, int register, long[] outputShape, boolean floats) {
             this.context = context;
             this.argument = argument;
             this.register = register;
             this.outputShape = outputShape;
+            this.floats = floats;
         }
 
         /** Takes the array the input is bound to now (a program binds fed arrays to its ops' contexts). */
@@ -470,14 +524,49 @@ final class FusedElementwise {
             INDArray array = context.getInputArray(argument);
             if (array != bound) {
                 bound = array;
-                reader = Reader.of(array);
                 long[] shape = array.shape();
                 strides = Arrays.equals(shape, outputShape) ? null : source(shape, outputShape);
-                values = strides == null ? null : new double[(int) array.length()];
                 repeat = strides == null ? -1 : repeat(strides, outputShape);
+                if (floats) {
+                    floatReader = FloatReader.of(array);
+                    floatValues = strides == null ? null : new float[(int) array.length()];
+                } else {
+                    reader = Reader.of(array);
+                    values = strides == null ? null : new double[(int) array.length()];
+                }
             }
             if (values != null) {
                 reader.read(0, values, 0, values.length);
+            }
+            if (floatValues != null) {
+                floatReader.read(0, floatValues, 0, floatValues.length);
+            }
+        }
+
+        /** A float32 register's tile, as {@link #read(double[], int, int)} reads a float64 one. */
+        void read(float[] register, int start, int count) {
+            if (floatValues == null) {
+                floatReader.read(start, register, 0, count);
+            } else if (floatValues.length == 1) {
+                Arrays.fill(register, 0, count, floatValues[0]);
+            } else if (repeat == 0) {
+                for (int done = 0, from = start % floatValues.length; done < count; from = 0) {
+                    int part = Math.min(count - done, floatValues.length - from);
+                    System.arraycopy(floatValues, from, register, done, part);
+                    done += part;
+                }
+            } else if (repeat > 0) {
+                for (int done = 0; done < count; ) {
+                    long position = start + done;
+                    int part = (int) Math.min(count - done, repeat - position % repeat);
+                    Arrays.fill(register, done, done + part, floatValues[(int) (position / repeat)]);
+                    done += part;
+                }
+            } else {
+                gather(start, count);
+                for (int i = 0; i < count; i++) {
+                    register[i] = floatValues[sources[i]];
+                }
             }
         }
 
@@ -500,7 +589,10 @@ final class FusedElementwise {
                     done += part;
                 }
             } else {
-                gather(register, start, count);
+                gather(start, count);
+                for (int i = 0; i < count; i++) {
+                    register[i] = values[sources[i]];
+                }
             }
         }
 
@@ -531,8 +623,12 @@ final class FusedElementwise {
             return -1;
         }
 
-        /** The broadcast values of output positions start … start + count − 1, walking their coordinates. */
-        private void gather(double[] register, int start, int count) {
+        /**
+         * {@link #sources}: where the broadcast values of output positions start … start + count − 1 are, walking their
+         * coordinates.
+         */
+        private void gather(int start, int count) {
+            sources = sources != null && sources.length >= count ? sources : new int[count];
             int rank = outputShape.length;
             long[] coordinates = new long[rank];
             long rest = start;
@@ -544,7 +640,7 @@ final class FusedElementwise {
             }
             int last = rank - 1;
             for (int i = 0; i < count; i++) {
-                register[i] = values[(int) source];
+                sources[i] = (int) source;
                 coordinates[last]++;
                 source += strides[last];
                 for (int axis = last; axis > 0 && coordinates[axis] == outputShape[axis]; axis--) {
@@ -560,15 +656,22 @@ final class FusedElementwise {
     /** A result's tiles written back to its array, in the array's type. */
     private static final class Store {
         private final Writer writer;
+        private final FloatWriter floatWriter;
         final int register;
 
-        Store(INDArray array, int register) {
-            this.writer = Writer.of(array);
+        /** A store of float32 registers where {@code floats}. */
+        Store(INDArray array, int register, boolean floats) {
+            this.writer = floats ? null : Writer.of(array);
+            this.floatWriter = floats ? FloatWriter.of(array) : null;
             this.register = register;
         }
 
         void write(double[] register, int start, int count) {
             writer.write(register, start, count);
+        }
+
+        void write(float[] register, int start, int count) {
+            floatWriter.write(register, start, count);
         }
     }
 
@@ -602,6 +705,42 @@ final class FusedElementwise {
                     };
                 }
             }
+        }
+    }
+
+    /** Reads a float32 or bool array's values from position {@code from} into {@code to}, as float32. */
+    private interface FloatReader {
+        void read(int from, float[] to, int offset, int count);
+
+        static FloatReader of(INDArray array) {
+            ByteBuffer bytes = array.data().asNio().order(ByteOrder.nativeOrder());
+            if (array.dataType() == DataType.FLOAT) {
+                FloatBuffer floats = bytes.asFloatBuffer();
+                return (from, to, offset, count) -> floats.get(from, to, offset, count);
+            }
+            return (from, to, offset, count) -> {
+                for (int i = 0; i < count; i++) {
+                    to[offset + i] = bytes.get(from + i) != 0 ? 1 : 0;
+                }
+            };
+        }
+    }
+
+    /** Writes float32 values to a float32 or bool array from position {@code start}. */
+    private interface FloatWriter {
+        void write(float[] from, int start, int count);
+
+        static FloatWriter of(INDArray array) {
+            ByteBuffer bytes = array.data().asNio().order(ByteOrder.nativeOrder());
+            if (array.dataType() == DataType.FLOAT) {
+                FloatBuffer floats = bytes.asFloatBuffer();
+                return (from, start, count) -> floats.put(start, from, 0, count);
+            }
+            return (from, start, count) -> {
+                for (int i = 0; i < count; i++) {
+                    bytes.put(start + i, (byte) (from[i] != 0 ? 1 : 0));
+                }
+            };
         }
     }
 

@@ -35,8 +35,10 @@ class FusedElementwiseTest {
         "div_scalar, DOUBLE", "rdiv_scalar, DOUBLE", "scalar_min, DOUBLE", "max_scalar, DOUBLE",
         "lessthan_scalar, DOUBLE", "lessthanorequal_scalar, DOUBLE", "greaterthan_scalar, DOUBLE",
         "greaterthanorequal_scalar, DOUBLE", "sigmoid, DOUBLE", "softplus, DOUBLE", "exp, DOUBLE", "neg, DOUBLE", "abs, DOUBLE", "square, DOUBLE", "sqrt, DOUBLE", "cast, DOUBLE",
-        "sigmoid, FLOAT", "softplus, FLOAT", "exp, FLOAT", "scalar_min, FLOAT",
-        "lessthan_scalar, FLOAT"})
+        "add_scalar, FLOAT", "sub_scalar, FLOAT", "rsub_scalar, FLOAT", "mul_scalar, FLOAT", "div_scalar, FLOAT",
+        "rdiv_scalar, FLOAT", "scalar_min, FLOAT", "max_scalar, FLOAT", "lessthan_scalar, FLOAT",
+        "lessthanorequal_scalar, FLOAT", "greaterthan_scalar, FLOAT", "greaterthanorequal_scalar, FLOAT",
+        "sigmoid, FLOAT", "softplus, FLOAT", "exp, FLOAT", "neg, FLOAT", "abs, FLOAT", "square, FLOAT", "sqrt, FLOAT"})
     void eachUnaryKindComputesWhatLibnd4jsOpComputes(String kind, DataType type) {
         Map<String, UnaryOperator<SDVariable>> ops = Map.ofEntries(Map.entry("add_scalar", x -> x.add(2.5)),
                 Map.entry("sub_scalar", x -> x.sub(2.5)), Map.entry("rsub_scalar", x -> x.rsub(2.5)),
@@ -66,37 +68,43 @@ class FusedElementwiseTest {
         SDVariable beside = graph.nn().sigmoid(x);
         GraphProgram program = new GraphProgram(graph, List.of(result.name(), beside.name()), Map.of("x", values),
                 Set.of("moving"));
-        // float32: the fused ops compute in float64 and round once, so libnd4j's float64 op rounded to float32
+        // float32: libnd4j's float64 op rounded to float32, the value itself, which the fused ops' float32 lanes give
+        // to within a float32 rounding (exp, sigmoid, softplus to within three: see isLibnd4jsOwn)
         SameDiff float64 = SameDiff.create();
         SDVariable expected = ops.get(kind).apply(moving(float64, "x", DataType.DOUBLE, SHAPE));
         INDArray wanted = float64.output(Map.of("x", values.castTo(DataType.DOUBLE)), expected.name())
                 .get(expected.name()).castTo(type);
 
-        isLibnd4jsOwn(program, program.run(Map.of("x", values)).get(result.name()), wanted, type);
+        double roundings = type == DataType.FLOAT && Set.of("sigmoid", "softplus", "exp").contains(kind) ? 3 : 1;
+        isLibnd4jsOwn(program, program.run(Map.of("x", values)).get(result.name()), wanted, type, roundings);
     }
 
-    @ParameterizedTest(name = "{0}, y of shape {1}")
-    @CsvSource({"add, 37 9", "subtract, 1 9", "multiply, 37 1", "divide, 1 1", "multiply, 9", "subtract, 1",
-        "add, 37 9 3 | 37 1 3", "multiply, 37 9 3 | 1 9 1", "divide, 37 9 3 | 37 9 1", "subtract, 37 9 3 | 1 1 3"})
-    void eachPairwiseKindComputesWhatLibnd4jsOpComputesWithEveryBroadcast(String kind, String shapes) {
+    @ParameterizedTest(name = "{0}, y of shape {1}, in {2}")
+    @CsvSource({"add, 37 9, DOUBLE", "subtract, 1 9, DOUBLE", "multiply, 37 1, DOUBLE", "divide, 1 1, DOUBLE",
+        "multiply, 9, DOUBLE", "subtract, 1, DOUBLE", "add, 37 9 3 | 37 1 3, DOUBLE", "multiply, 37 9 3 | 1 9 1, DOUBLE",
+        "divide, 37 9 3 | 37 9 1, DOUBLE", "subtract, 37 9 3 | 1 1 3, DOUBLE", "add, 37 9, FLOAT",
+        "subtract, 1 9, FLOAT", "multiply, 37 1, FLOAT", "divide, 1 1, FLOAT", "add, 37 9 3 | 37 1 3, FLOAT",
+        "multiply, 37 9 3 | 1 9 1, FLOAT", "divide, 37 9 3 | 37 9 1, FLOAT", "subtract, 37 9 3 | 1 1 3, FLOAT"})
+    void eachPairwiseKindComputesWhatLibnd4jsOpComputesWithEveryBroadcast(String kind, String shapes, DataType type) {
         Map<String, BinaryOperator<SDVariable>> ops = Map.of("add", SDVariable::add, "subtract", SDVariable::sub,
                 "multiply", SDVariable::mul, "divide", SDVariable::div);
         String[] parts = shapes.split("\\|");
         long[] xShape = parts.length == 2 ? shape(parts[0]) : SHAPE;
         long[] yShape = shape(parts[parts.length - 1]);
         SameDiff graph = SameDiff.create();
-        SDVariable x = moving(graph, "x", DataType.DOUBLE, xShape);
-        SDVariable y = graph.placeHolder("y", DataType.DOUBLE, yShape);
+        SDVariable x = moving(graph, "x", type, xShape);
+        SDVariable y = graph.placeHolder("y", type, yShape);
         // a transcendental after, so that the broadcast input is read inside a group of two
         SDVariable result = graph.nn().sigmoid(ops.get(kind).apply(x, y));
         Random random = new Random(shapes.hashCode());
 
-        Map<String, INDArray> feed = Map.of("x", values(random, xShape, DataType.DOUBLE),
-                "y", values(random, yShape, DataType.DOUBLE));
+        Map<String, INDArray> feed = Map.of("x", values(random, xShape, type),
+                "y", values(random, yShape, type));
         GraphProgram program = new GraphProgram(graph, List.of(result.name()), feed, Set.of("moving"));
 
+        // the sigmoid after it in float32: within three roundings of libnd4j's (see isLibnd4jsOwn)
         isLibnd4jsOwn(program, program.run(feed).get(result.name()), graph.output(feed, result.name())
-                .get(result.name()), DataType.DOUBLE);
+                .get(result.name()), type, type == DataType.FLOAT ? 3 : 1);
     }
 
     /**
@@ -116,7 +124,7 @@ class FusedElementwiseTest {
         GraphProgram program = new GraphProgram(graph, List.of(mean.name()), feed, Set.of("moving"));
 
         isLibnd4jsOwn(program, program.run(feed).get(mean.name()), graph.output(feed, mean.name()).get(mean.name()),
-                DataType.DOUBLE);
+                DataType.DOUBLE, 1);
         assertThat(program.opTimes(new long[program.size()], 1)).extracting(GraphProgram.OpTime::op)
                 .containsExactly("fused: add scalar_min softplus sub_scalar max_scalar add", "reduce_mean");
     }
@@ -154,15 +162,21 @@ class FusedElementwiseTest {
         }
     }
 
-    /** Whether the program fused ops and its result equals libnd4j's {@code expected}, NaN for NaN. */
-    private static void isLibnd4jsOwn(GraphProgram program, INDArray result, INDArray expected, DataType type) {
+    /**
+     * Whether the program fused ops and its result equals libnd4j's {@code expected}, NaN for NaN, to within
+     * {@code roundings} of its type's relative rounding (float32's exp and log1p, from shorter polynomials in float32
+     * arithmetic, are within three: the last bits of each step's rounding add up; libnd4j's own float32 ops are not
+     * correctly rounded either).
+     */
+    private static void isLibnd4jsOwn(GraphProgram program, INDArray result, INDArray expected, DataType type,
+            double roundings) {
         assertThat(program.opTimes(new long[program.size()], 1)).extracting(GraphProgram.OpTime::op)
                 .anyMatch(op -> op.startsWith("fused:"));
         double[] actual = result.castTo(DataType.DOUBLE).data().asDouble();
         double[] wanted = expected.castTo(DataType.DOUBLE).data().asDouble();
         // within 1e-14 relative in float64, a float32 rounding in float32; and 1e-15 absolute: libnd4j's
         // log(1 + exp(x)) loses exp(x)'s digits in the sum where log1p keeps them (0 against 4e-18 at x = -40)
-        double relative = type == DataType.DOUBLE ? 1e-14 : 1.2e-7;
+        double relative = roundings * (type == DataType.DOUBLE ? 1e-14 : 1.2e-7);
         double absolute = 1e-15;
         assertThat(actual).hasSameSizeAs(wanted);
         for (int i = 0; i < wanted.length; i++) {
