@@ -213,16 +213,16 @@ final class FloatTile {
     /**
      * e^(sign·x): x = n·ln 2 + r, |r| ≤ ln 2 / 2; e^r by its Taylor polynomial to r^7 (truncation below 1e-8
      * relative, a sixth of a float32 rounding); 2^n in two halves, so that both are normal numbers down to the
-     * subnormal results.
+     * subnormal results. Beyond the range where e^x overflows or underflows (and for NaN) the lanes' arithmetic is
+     * garbage that the last blends replace, as in {@code FusedElementwise}'s exp.
      */
     private static void exp(float[] in, float sign, float[] out) {
         for (int i = 0; i < out.length; i += STEP) {
             FloatVector x = load(in, i).mul(sign);
-            FloatVector clamped = x.max(-104.0f).min(89.0f);
-            FloatVector shifted = clamped.fma(constant(LOG2_E), constant(ROUNDING_SHIFT));
+            FloatVector shifted = x.fma(constant(LOG2_E), constant(ROUNDING_SHIFT));
             FloatVector n = shifted.sub(ROUNDING_SHIFT);
             IntVector k = shifted.reinterpretAsInts().sub(Float.floatToRawIntBits(ROUNDING_SHIFT));
-            FloatVector r = n.fma(constant(-EXP_LN2_HIGH), clamped);
+            FloatVector r = n.fma(constant(-EXP_LN2_HIGH), x);
             r = n.fma(constant(-EXP_LN2_LOW), r);
             FloatVector p = r.fma(constant(1 / 5040.0f), constant(1 / 720.0f));
             p = p.fma(r, constant(1 / 120.0f));
