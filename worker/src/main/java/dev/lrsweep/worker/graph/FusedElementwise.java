@@ -452,13 +452,17 @@ final class FusedElementwise {
         }
     }
 
-    /** The ops' names, as a profile lists them, with the products first and last where they are fused. */
+    /**
+     * The ops' names, as a profile lists them, with the products first and last where they are fused, and "(float32
+     * lanes)" last where the group computes in them.
+     */
     String describe() {
         StringBuilder names = new StringBuilder(forward == null ? "fused:" : "fused: matmul");
         for (Member member : members) {
             names.append(' ').append(member.op().opName());
         }
-        return names.append(backward == null ? "" : " matmul").toString();
+        return names.append(backward == null ? "" : " matmul").append(floatRegisters == null ? "" : " (float32 lanes)")
+                .toString();
     }
 
     /** The shape of the group's outputs. */

@@ -77,6 +77,10 @@ class FusedElementwiseTest {
 
         double roundings = type == DataType.FLOAT && Set.of("sigmoid", "softplus", "exp").contains(kind) ? 3 : 1;
         isLibnd4jsOwn(program, program.run(Map.of("x", values)).get(result.name()), wanted, type, roundings);
+        // a group of float32 (and bool) arrays computes in float32 lanes, any other in float64 ones
+        assertThat(program.opTimes(new long[program.size()], 1)).extracting(GraphProgram.OpTime::op)
+                .filteredOn(op -> op.startsWith("fused:"))
+                .allMatch(op -> op.endsWith(" (float32 lanes)") == (type == DataType.FLOAT));
     }
 
     @ParameterizedTest(name = "{0}, y of shape {1}, in {2}")
