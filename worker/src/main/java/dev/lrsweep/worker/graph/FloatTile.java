@@ -12,14 +12,15 @@ import jdk.incubator.vector.VectorSpecies;
  * vector as float64's, each op rounding to float32 as libnd4j's float32 op does. The basic operations (+, −, ×, ÷, √,
  * comparisons) give libnd4j's float32 bits; exp and log1p are built, as {@code FusedElementwise}'s float64 ones are,
  * from IEEE's basic operations alone (the same bits interpreted and compiled), with float32's shorter polynomials, and
- * are within a few float32 roundings of libnd4j's. A class of its own, loaded when such a group first runs.
+ * exp, sigmoid and softplus are within three float32 roundings of the exact value (libnd4j's float32 ones are not
+ * correctly rounded either). A class of its own, loaded when such a group first runs.
  */
 final class FloatTile {
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     /** A float32 register's values are a multiple of this. */
     static final int STEP = SPECIES.length();
     private static final float LOG2_E = 1.44269504088896341f;
-    /** ln 2 in two parts, the first with its last 12 bits zero (fdlibm's expf), so that n·EXP_LN2_HIGH is exact. */
+    /** ln 2 in two parts, the first with 15 significant bits (fdlibm's expf), so that n·EXP_LN2_HIGH is exact. */
     private static final float EXP_LN2_HIGH = 6.9314575195e-01f;
     private static final float EXP_LN2_LOW = 1.4286067653e-06f;
     /** ln 2 in two parts as fdlibm's logf splits it. */
@@ -205,7 +206,8 @@ final class FloatTile {
         log1pOfUnit(e, out);
         for (int i = 0; i < out.length; i += STEP) {
             FloatVector v = load(x, i);
-            v.max(0.0f).add(load(out, i)).blend(Float.POSITIVE_INFINITY, v.compare(VectorOperators.GT, DOUBLE_EXP_OVERFLOWS))
+            v.max(0.0f).add(load(out, i))
+                    .blend(Float.POSITIVE_INFINITY, v.compare(VectorOperators.GT, DOUBLE_EXP_OVERFLOWS))
                     .intoArray(out, i);
         }
     }

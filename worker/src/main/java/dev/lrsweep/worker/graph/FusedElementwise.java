@@ -289,7 +289,8 @@ final class FusedElementwise {
         int registerCount = registerOf.size() + expOfInput.size();
         if (floats) {
             registers = null;
-            floatRegisters = new float[registerCount][(tileLength + FloatTile.STEP - 1) / FloatTile.STEP * FloatTile.STEP];
+            floatRegisters = new float[registerCount][
+                    (tileLength + FloatTile.STEP - 1) / FloatTile.STEP * FloatTile.STEP];
         } else {
             registers = new double[registerCount][
                     (tileLength + paddedColumns - columns + Tile.STEP - 1) / Tile.STEP * Tile.STEP];
@@ -512,7 +513,7 @@ final class FusedElementwise {
         /** A broadcast input's values, read at each run (in float32 registers' groups, {@link #floatValues}). */
         private double[] values;
         private float[] floatValues;
-        /** Where a gathered tile's values come from in {@link #values}. */
+        /** Where a gathered tile's values come from in {@link #values} (or {@link #floatValues}). */
         private int[] sources;
 
         Load(OpContext context, int argument, int register, long[] outputShape, boolean floats) {
