@@ -86,12 +86,13 @@ class StandaloneClusterIT {
 
     /**
      * Data parallelism on the cluster: a Parquet table's rows (and the held-out ones) cached as slices on both
-     * workers' executors, one job per step, and theory's passes (the logistic optimum by Newton's method) summed
+     * workers' executors and served by one task per partition for the whole fit, and theory's passes (the logistic optimum by Newton's method) summed
      * there too; every theory key, regime and chaotic mark equals a local run's in grid mode, and every cell's numbers
      * up to the order of summation, chaotic cells' digits past the first excepted.
      */
     private static void assertDataModeEqualsGridMode(SweepRecord distributed, SweepRecord grid) {
         assertThat(distributed.execution().parallelism()).isEqualTo("data");
+        assertThat(distributed.execution().parallelismReason()).endsWith("held by one task for the whole fit");
         assertThat(grid.theory().lrCritical()).as("the optimum is known").isNotNull();
         assertThat(distributed.theory().lrCritical()).isCloseTo(grid.theory().lrCritical(),
                 within(1e-9 * grid.theory().lrCritical()));

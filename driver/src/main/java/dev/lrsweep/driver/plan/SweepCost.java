@@ -256,13 +256,15 @@ public record SweepCost(long driverBytes, double theorySeconds, double seconds) 
 
     /**
      * The cost of the same sweep in data parallelism: each series one batch of every rate, each of its gradient
-     * evaluations one Spark job over the slices, which the cores share.
+     * evaluations a round trip to the tasks that serve the slices ({@code served}) or one Spark job over them, the
+     * cores sharing its arithmetic.
      */
-    public SweepCost inDataParallelism(ModelSpec model, SweepGrid grid, long rows, int features, int cores) {
+    public SweepCost inDataParallelism(ModelSpec model, SweepGrid grid, long rows, int features, int cores,
+                                       boolean served) {
         int[] steps = grid.stepCounts();
         long evaluations = grid.series().stream().mapToLong(spec -> stepsPerRate(spec, steps)).sum()
                 + grid.series().size() * sharpnessEvaluations(model, steps);
-        double perEvaluation = DATA_PARALLEL_JOB_SECONDS
+        double perEvaluation = (served ? DATA_PARALLEL_REQUEST_SECONDS : DATA_PARALLEL_JOB_SECONDS)
                 + evaluationSeconds(model, rows, features, grid.rateCount()) / Math.max(1, cores);
         return new SweepCost(driverBytes, theorySeconds, evaluations * perEvaluation);
     }
@@ -275,8 +277,13 @@ public record SweepCost(long driverBytes, double theorySeconds, double seconds) 
         return spec.schedule().budgetRelative() ? Arrays.stream(steps).asLongStream().sum() : steps[steps.length - 1];
     }
 
-    /** A Spark job's own cost, one per gradient evaluation in data parallelism (measured, docs/cost-model.md). */
+    /**
+     * A Spark job's own cost, one per gradient evaluation in data parallelism where the slices are not served
+     * (measured, docs/cost-model.md).
+     */
     static final double DATA_PARALLEL_JOB_SECONDS = 0.04;
+    /** A request's own cost, one per gradient evaluation of served slices (measured, docs/cost-model.md). */
+    static final double DATA_PARALLEL_REQUEST_SECONDS = 0.001;
 
     /**
      * The time of a range test: {@code runs} runs of one model, up to {@code steps} steps each, one per core at once.

@@ -15,37 +15,62 @@ import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 
 /**
- * Data parallelism: the rows stay partitioned (and cached) on the executors as slices, and every step of
- * the descent is one Spark job in which each slice sums the losses and gradients of every model of the
- * batch on its rows, combined with {@code treeAggregate}, the way Spark MLlib fits logistic regression.
- * The descent itself runs here, on the driver, at the combined means.
+ * Data parallelism: the rows stay partitioned (and cached) on the executors as slices, and every gradient evaluation
+ * of the descent asks each slice for the sums of the losses and gradients of every model of the batch on its rows;
+ * the descent itself runs here, on the driver, at the combined means. Slices cached in memory are served for the
+ * whole fit by one long-running task per partition ({@link ServedSlices}); slices on the executors' disks, or where
+ * Spark cannot run such a stage, answer one Spark job per evaluation, combined with {@code treeAggregate}, the way
+ * Spark MLlib fits logistic regression.
  */
 public final class DataParallelFit {
     private DataParallelFit() {
     }
 
+    /** Whether these slices (and the held-out ones, or null) are served for a whole fit, not read by a job each step. */
+    public static boolean served(JavaRDD<Dataset> slices, JavaRDD<Dataset> heldOut) {
+        return ServedSlices.serves(slices, heldOut);
+    }
+
     /**
-     * Fits every rate of the batch on the rows the slices hold, one job per gradient evaluation, and
-     * measures each requested state on the held-out slices (one job more), where there are some.
+     * Fits every rate of the batch on the rows the slices hold, and measures each requested state on the held-out
+     * slices, where there are some.
      *
-     * @param heldOut    the held-out rows' slices, or null
-     * @param modelSteps told, after every step (on the driver, where this descent runs), how many models took it
-     * @param beforeJob  called on this thread before each job: the sharpness measurements at the start and at the
-     *                   step counts take jobs of their own, so jobs move where steps do not
+     * @param heldOut          the held-out rows' slices, or null
+     * @param modelSteps       told, after every step (on the driver, where this descent runs), how many models took it
+     * @param beforeEvaluation called on this thread before each evaluation over the slices (the sharpness
+     *                         measurements' included): where the slices are not served, just before its Spark job
      */
     public static List<Trajectory> fit(JavaRDD<Dataset> slices, JavaRDD<Dataset> heldOut, int features,
-                                       TrialBatch batch, LongConsumer modelSteps, Runnable beforeJob) {
-        return BatchDescent.fit(summed(slices, batch, beforeJob),
-                heldOut == null ? null : summed(heldOut, batch, beforeJob), features, batch, modelSteps);
+                                       TrialBatch batch, LongConsumer modelSteps, Runnable beforeEvaluation) {
+        if (served(slices, heldOut)) {
+            try (ServedSlices served = ServedSlices.start(slices, heldOut, FaultInjection.of(slices.context().getConf()))) {
+                return BatchDescent.fit(announced(served.fitted(), beforeEvaluation),
+                        heldOut == null ? null : announced(served.heldOut(), beforeEvaluation), features, batch,
+                        modelSteps);
+            }
+        }
+        return BatchDescent.fit(summed(slices, batch, beforeEvaluation),
+                heldOut == null ? null : summed(heldOut, batch, beforeEvaluation), features, batch, modelSteps);
     }
 
     /**
      * λ_max of the loss's Hessian at the start point of a batch of one model ({@link TrialBatch#alone()}), on the rows
-     * the slices hold: one job per product.
+     * the slices hold.
      */
-    public static double sharpnessAtStart(JavaRDD<Dataset> slices, int features, TrialBatch alone,
-                                          Runnable beforeJob) {
-        return BatchDescent.sharpnessAtStart(summed(slices, alone, beforeJob), features, alone);
+    public static double sharpnessAtStart(JavaRDD<Dataset> slices, int features, TrialBatch alone) {
+        if (served(slices, null)) {
+            try (ServedSlices served = ServedSlices.start(slices, null, FaultInjection.of(slices.context().getConf()))) {
+                return BatchDescent.sharpnessAtStart(served.fitted(), features, alone);
+            }
+        }
+        return BatchDescent.sharpnessAtStart(summed(slices, alone, () -> { }), features, alone);
+    }
+
+    private static RowSums announced(RowSums sums, Runnable beforeEvaluation) {
+        return request -> {
+            beforeEvaluation.run();
+            return sums.sum(request);
+        };
     }
 
     private static RowSums summed(JavaRDD<Dataset> slices, TrialBatch batch, Runnable beforeJob) {

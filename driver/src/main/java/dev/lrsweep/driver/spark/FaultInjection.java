@@ -11,7 +11,9 @@ import org.apache.spark.SparkConf;
  *
  * @param failFirstAttempt {@value #FAIL_FIRST_ATTEMPT}: every task's first attempt throws, so
  *                         Spark must retry it (needs {@code spark.task.maxFailures} ≥ 2, or
- *                         {@code local[N,F]} with F ≥ 2)
+ *                         {@code local[N,F]} with F ≥ 2); in data parallelism's served slices the stage's
+ *                         first attempt fails mid-fit (its first task after two answers), so Spark must run
+ *                         the stage again
  * @param failingRate      {@value #FAILING_RATE}: every fit of this learning rate throws, so its
  *                         cells are {@code failed}; NaN for none
  * @param exhaustMemory    {@value #EXHAUST_MEMORY}: every task fills its JVM's heap until it is out of memory,

@@ -27,14 +27,17 @@ public final class Slices {
     }
 
     /**
-     * Slices made ready for data parallelism: standardised where {@code scaling} is given (a table's, read
-     * as they are), spread over at least as many partitions as cores, and cached at {@code level}.
+     * Slices made ready for data parallelism: standardised where {@code scaling} is given (a table's, read as they
+     * are) and cached at {@code level}. In memory they take one partition for each task the cluster runs at once, each
+     * to be served by one task for a whole fit ({@link ServedSlices}); on disk at least as many partitions, read by
+     * every evaluation's job.
      */
-    public static JavaRDD<Dataset> cached(JavaRDD<Dataset> slices, Standardization scaling, StorageLevel level,
-                                          int cores) {
+    public static JavaRDD<Dataset> cached(JavaRDD<Dataset> slices, Standardization scaling, StorageLevel level) {
+        int slots = ServedSlices.slots(slices.context());
         JavaRDD<Dataset> ready = scaling == null ? slices : slices.map(scaling::apply);
-        if (ready.getNumPartitions() < cores) {
-            ready = ready.repartition(cores);
+        int partitions = ready.getNumPartitions();
+        if (level.useMemory() ? partitions != slots : partitions < slots) {
+            ready = ready.repartition(slots);
         }
         return ready.persist(level);
     }
@@ -56,15 +59,16 @@ public final class Slices {
     }
 
     /**
-     * Rows the driver holds as slices of at most {@code size} rows on the executors: broadcast once and cut
-     * there, so that the slices' lineage, shipped with every step's tasks, holds no rows.
+     * Rows the driver holds as slices of at most {@code size} rows on the executors, in one partition for each task
+     * the cluster runs at once: broadcast once and cut there, so that the slices' lineage, shipped with the tasks,
+     * holds no rows.
      */
     public static JavaRDD<Dataset> of(JavaSparkContext spark, Dataset data, int size) {
         Broadcast<Dataset> rows = spark.broadcast(data);
         int rowCount = data.rows();
         int count = (rowCount + size - 1) / size;
         List<Integer> indices = IntStream.range(0, count).boxed().toList();
-        return spark.parallelize(indices, Math.min(count, spark.defaultParallelism()))
+        return spark.parallelize(indices, ServedSlices.slots(spark.sc()))
                 .map(index -> rows.value().slice(index * size, Math.min(rowCount, (index + 1) * size)));
     }
 }

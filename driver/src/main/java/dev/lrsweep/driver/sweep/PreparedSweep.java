@@ -119,13 +119,14 @@ record PreparedSweep(SweepConfig config, Map<String, Object> configTree, LoadedD
             boolean inMemory = bytes <= Slices.CACHE_SHARE * SparkMemory.storage(spark.get());
             StorageLevel level = inMemory ? StorageLevel.MEMORY_AND_DISK() : StorageLevel.DISK_ONLY();
             slices = Slices.cached(table != null ? table.slices(sliceRows, false) : Slices.of(spark.get(), fittedRows, sliceRows),
-                    table != null && standardize ? scaling : null, level, spark.get().defaultParallelism());
+                    table != null && standardize ? scaling : null, level);
             if (read.split() != null) {
                 heldSlices = Slices.cached(table != null ? table.slices(sliceRows, true)
                                 : Slices.of(spark.get(), (Dataset) validation, sliceRows),
-                        table != null && standardize ? scaling : null, level, spark.get().defaultParallelism());
+                        table != null && standardize ? scaling : null, level);
             }
-            plan = plan.cachedIn(inMemory ? "the executors' memory" : "the executors' local disks");
+            plan = plan.cachedIn(!inMemory ? "the executors' local disks" : DataParallelFit.served(slices, heldSlices)
+                    ? "the executors' memory, each partition held by one task for the whole fit" : "the executors' memory");
         }
         // the report draws the data for one-feature linear and two-feature classifying sweeps and shows a few of an
         // image model's images: a first slice of a table's rows is enough, and no other sweep brings any row of a
@@ -171,7 +172,7 @@ record PreparedSweep(SweepConfig config, Map<String, Object> configTree, LoadedD
                 config.regimes().oscillationWindow(), config.fit().precision(), true,
                 spec -> TrialBatch.NO_TWINS).get(0).alone();
         double sharpnessStart = !twinsNeedSharpness && !model.measuresSharpness() ? Double.NaN
-                : dataParallel ? DataParallelFit.sharpnessAtStart(slices, features, first, () -> { })
+                : dataParallel ? DataParallelFit.sharpnessAtStart(slices, features, first)
                 : SparkFanOut.sharpnessAtStart(spark.get(), read.fitData(), first);
         if (twinsNeedSharpness) {
             theory = theory.withSharpnessStart(sharpnessStart);

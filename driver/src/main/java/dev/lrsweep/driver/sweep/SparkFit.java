@@ -75,7 +75,7 @@ final class SparkFit {
             SweepCost gridCost = SweepCost.of(config, sweep.model(), sweep.grid(), rows, features,
                     spark.defaultParallelism());
             SweepCost cost = (dataParallel ? gridCost.inDataParallelism(sweep.model(), sweep.grid(), rows, features,
-                    spark.defaultParallelism()) : gridCost)
+                    spark.defaultParallelism(), DataParallelFit.served(sweep.slices(), sweep.heldSlices())) : gridCost)
                     .withTwins(rates + twins * TrialBatch.twinShare(sweep.grid().stepCounts()), rates);
             if (config.data().source() instanceof TableDataConfig || config.data().source() instanceof GivenDataConfig
                     || dataParallel) {
@@ -110,13 +110,13 @@ final class SparkFit {
             // in data parallelism, where the descent runs on the driver
             TaskProgress tasks = TaskProgress.of(spark);
             AtomicLong driverSteps = new AtomicLong();
-            // in data parallelism every gradient evaluation is a Spark job, the sharpness measurements' included
-            AtomicLong jobs = new AtomicLong();
+            // in data parallelism the gradient evaluations over the slices, the sharpness measurements' included
+            AtomicLong evaluations = new AtomicLong();
             int[] stepCounts = sweep.grid().stepCounts();
             try (ProgressLine line = new ProgressLine(progress, interactive, config.name(), sweep.grid().cellCount(),
                     cellsDone, () -> tasks.inFlight() + driverSteps.get(),
                     (double) stepCounts.length / stepCounts[stepCounts.length - 1],
-                    () -> dataParallel ? ", " + jobs.get() + " Spark jobs" : "")) {
+                    () -> dataParallel ? ", " + evaluations.get() + " evaluations over the slices" : "")) {
                 SparkFanOut.BatchSink sink = (task, trajectories) -> {
                     int batch = pending.get(task);
                     recording.record(batch, trajectories);
@@ -125,13 +125,12 @@ final class SparkFit {
                     line.cellsDone(cells(batches.get(batch)));
                 };
                 if (dataParallel) {
-                    // one batch per series, each step of it one Spark job over every slice
+                    // one batch per series, each step of it an evaluation over every slice
                     for (int task = 0; task < pending.size(); task++) {
-                        String optimizer = batches.get(pending.get(task)).optimizer().label();
+                        spark.setJobDescription(job + ", " + batches.get(pending.get(task)).optimizer().label()
+                                + ": the gradients over every slice");
                         sink.accept(task, DataParallelFit.fit(sweep.slices(), sweep.heldSlices(), features,
-                                batches.get(pending.get(task)), driverSteps::addAndGet,
-                                () -> spark.setJobDescription(job + ", " + optimizer + ": gradient evaluation "
-                                        + jobs.incrementAndGet() + " over every slice")));
+                                batches.get(pending.get(task)), driverSteps::addAndGet, evaluations::incrementAndGet));
                     }
                 } else {
                     SparkFanOut.fit(spark, sweep.fitData(), sweep.validation(), pending.stream().map(batches::get).toList(),
