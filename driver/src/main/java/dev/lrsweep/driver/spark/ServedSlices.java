@@ -167,7 +167,9 @@ final class ServedSlices implements AutoCloseable {
             return "all ended well";
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+            // Spark's message of an aborted stage goes on with the failed task's trace
+            return cause.getMessage() == null ? cause.getClass().getSimpleName()
+                    : cause.getMessage().lines().findFirst().orElse("");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "interrupted";
