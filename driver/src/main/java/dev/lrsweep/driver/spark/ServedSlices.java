@@ -47,6 +47,11 @@ import scala.reflect.ClassTag$;
 final class ServedSlices implements AutoCloseable {
     /** How long a connecting task has to say who it is. */
     private static final int HELLO_MILLIS = 10_000;
+    /**
+     * How long the tasks of one attempt of the stage may take to connect once the first has: Spark launches them
+     * together, so a task still missing then is not coming.
+     */
+    private static final long ATTEMPT_CONNECTS_SECONDS = 120;
     /** How long the tasks have to end once told the fit is done. */
     private static final long END_SECONDS = 30;
 
@@ -57,6 +62,8 @@ final class ServedSlices implements AutoCloseable {
     /** The newest attempt of the stage that connected, and its tasks' connections by partition; guarded by this. */
     private int attempt = -1;
     private final Map<Integer, Connection> connected = new TreeMap<>();
+    /** When the newest attempt's first task connected (System.nanoTime); guarded by this. */
+    private long attemptConnected;
 
     private ServedSlices(ServerSocketChannel server, long token, int tasks, JavaRDD<SliceServer.Held> held,
                          FaultInjection faults) {
@@ -151,6 +158,12 @@ final class ServedSlices implements AutoCloseable {
                 throw new IllegalStateException("data parallelism: the slices' tasks ended before the fit: "
                         + failure());
             }
+            if (!connected.isEmpty() && System.nanoTime() - attemptConnected
+                    > TimeUnit.SECONDS.toNanos(ATTEMPT_CONNECTS_SECONDS)) {
+                throw new IllegalStateException("data parallelism: " + connected.size() + " of the " + tasks
+                        + " tasks holding the slices connected to the driver, the others not in "
+                        + ATTEMPT_CONNECTS_SECONDS + " s");
+            }
             try {
                 wait(100);
             } catch (InterruptedException e) {
@@ -227,10 +240,11 @@ final class ServedSlices implements AutoCloseable {
             connection.close();
             return;
         }
-        if (connection.attempt > attempt) {
+        if (connection.attempt > attempt || connected.isEmpty()) {
             connected.values().forEach(Connection::close);
             connected.clear();
             attempt = connection.attempt;
+            attemptConnected = System.nanoTime();
         }
         Connection previous = connected.put(connection.partition, connection);
         if (previous != null) {

@@ -8,7 +8,6 @@ import dev.lrsweep.worker.graph.NativeThreads;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
@@ -24,7 +23,9 @@ import scala.runtime.AbstractFunction1;
 /**
  * One task of {@link ServedSlices}' stage, on an executor: it holds its partition's slices (the fitted rows' and the
  * held-out rows') for the whole fit, connects to the driver, and answers each {@link Query} with the sums over its
- * slices, added in their order, until the driver says it is done or goes away.
+ * slices, added in their order, until the driver says the fit is done. A task whose connection ends before that
+ * fails: a task of a barrier stage that ended well keeps its output (here, of a shuffle) and is not run again with
+ * the stage's next attempt, which would then lack a task the driver waits for.
  */
 final class SliceServer extends AbstractFunction1<Iterator<SliceServer.Held>, Iterator<Integer>>
         implements Serializable {
@@ -87,18 +88,19 @@ final class SliceServer extends AbstractFunction1<Iterator<SliceServer.Held>, It
                 out.reset();
                 out.flush();
             }
-        } catch (IOException driverGone) {
-            // the driver closed the connection mid-query: it stopped, or gave up this attempt of the stage
+        } catch (IOException e) {
+            // the driver stopped, or gave up this attempt of the stage: the task fails, so that Spark keeps no output
+            // of it and runs every task of the stage again where it runs the stage again
+            throw new UncheckedIOException("data parallelism: the driver at " + host + ":" + port
+                    + " ended the connection of partition " + task.partitionId() + " before the fit's end", e);
         }
         return Iterator$.MODULE$.empty();
     }
 
-    /** The driver's next query, or null where it is done (it says so, or closes the connection). */
+    /** The driver's next query, or null where it says the fit is done. */
     private static Query next(ObjectInputStream in) throws IOException {
         try {
             return (Query) in.readObject();
-        } catch (EOFException ended) {
-            return null;
         } catch (ClassNotFoundException e) {
             throw new IllegalStateException("the driver sent an object of an unknown class", e);
         }
