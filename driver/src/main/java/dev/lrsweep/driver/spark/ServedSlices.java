@@ -29,7 +29,6 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.storage.StorageLevel;
 import scala.reflect.ClassTag$;
 
 /**
@@ -82,15 +81,17 @@ final class ServedSlices implements AutoCloseable {
 
     /**
      * Whether these slices can be served: cached in memory, at most one partition for each slot of the cluster, the
-     * held-out slices (or null) in as many partitions, and no dynamic allocation of executors.
+     * held-out slices (or null) in as many partitions, each computed from RDDs of that many partitions
+     * ({@link Slices#evenLineage}), and no dynamic allocation of executors.
      */
     static boolean serves(JavaRDD<Dataset> slices, JavaRDD<Dataset> heldOut) {
-        StorageLevel level = slices.getStorageLevel();
+        int partitions = slices.getNumPartitions();
         SparkConf conf = slices.context().getConf();
         boolean dynamic = conf.getBoolean("spark.dynamicAllocation.enabled", false)
                 && !conf.get("spark.master", "").startsWith("local");
-        return level.useMemory() && !dynamic && slices.getNumPartitions() <= slots(slices.context())
-                && (heldOut == null || heldOut.getNumPartitions() == slices.getNumPartitions());
+        return slices.getStorageLevel().useMemory() && !dynamic && partitions <= slots(slices.context())
+                && Slices.evenLineage(slices.rdd(), partitions)
+                && (heldOut == null || Slices.evenLineage(heldOut.rdd(), partitions));
     }
 
     /** The tasks the cluster runs at once: the partitions a served fit's slices take at most. */

@@ -7,10 +7,15 @@ import dev.lrsweep.worker.model.Shape;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
+import org.apache.spark.Dependency;
+import org.apache.spark.NarrowDependency;
+import org.apache.spark.ShuffleDependency;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.rdd.RDD;
 import org.apache.spark.storage.StorageLevel;
+import scala.jdk.javaapi.CollectionConverters;
 
 /** The rows of a data-parallel sweep as slices on the executors: how many rows a slice holds, how they get there. */
 public final class Slices {
@@ -35,11 +40,25 @@ public final class Slices {
     public static JavaRDD<Dataset> cached(JavaRDD<Dataset> slices, Standardization scaling, StorageLevel level) {
         int slots = ServedSlices.slots(slices.context());
         JavaRDD<Dataset> ready = scaling == null ? slices : slices.map(scaling::apply);
-        int partitions = ready.getNumPartitions();
-        if (level.useMemory() ? partitions != slots : partitions < slots) {
+        if (level.useMemory() ? !evenLineage(ready.rdd(), slots) : ready.getNumPartitions() < slots) {
             ready = ready.repartition(slots);
         }
         return ready.persist(level);
+    }
+
+    /**
+     * Whether the RDD and every RDD it is computed from in the same stage (through narrow dependencies) have
+     * {@code partitions} partitions, each RDD with at most one shuffle before it: what Spark requires of a barrier
+     * stage's RDDs (a union or a coalesce in the slices' lineage would fail the stage that serves them).
+     */
+    static boolean evenLineage(RDD<?> rdd, int partitions) {
+        List<Dependency<?>> dependencies = CollectionConverters.asJava(rdd.dependencies());
+        if (rdd.getNumPartitions() != partitions
+                || dependencies.stream().filter(ShuffleDependency.class::isInstance).count() > 1) {
+            return false;
+        }
+        return dependencies.stream().allMatch(dependency -> !(dependency instanceof NarrowDependency<?> narrow)
+                || evenLineage(narrow.rdd(), partitions));
     }
 
     /**

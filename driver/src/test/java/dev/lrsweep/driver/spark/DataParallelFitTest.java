@@ -1,6 +1,7 @@
 package dev.lrsweep.driver.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.lrsweep.worker.Dataset;
@@ -8,6 +9,7 @@ import dev.lrsweep.worker.Parameters;
 import dev.lrsweep.worker.Precision;
 import dev.lrsweep.worker.descent.BatchDescent;
 import dev.lrsweep.worker.descent.FitState;
+import dev.lrsweep.worker.descent.SliceRequest;
 import dev.lrsweep.worker.descent.TrialBatch;
 import dev.lrsweep.worker.descent.Trajectory;
 import dev.lrsweep.worker.model.ModelSpec;
@@ -109,6 +111,34 @@ class DataParallelFitTest {
             assertThat(announced.get()).isGreaterThan(5);
             assertThat(jobs.started.get()).isEqualTo(announced.get());
             assertSameFit(onDisk, BatchDescent.fit(new Dataset(6, 1, X, Y), BATCH));
+        }
+    }
+
+    /**
+     * Slices computed from a union (RDDs of one partition each): Spark refuses a barrier stage over them (the stage
+     * that would serve them fails, and the driver says so), so data mode caches them repartitioned, once, and serves
+     * those.
+     */
+    @Test
+    void slicesFromAUnionAreRepartitionedOnceAndServed() {
+        try (JavaSparkContext spark = localSpark()) {
+            JavaRDD<Dataset> union = spark.parallelize(SLICES.subList(0, 1), 1)
+                    .union(spark.parallelize(SLICES.subList(1, 2), 1));
+            assertThat(union.getNumPartitions()).isEqualTo(2);
+            assertThat(DataParallelFit.served(union.persist(StorageLevel.MEMORY_ONLY()), null)).isFalse();
+            try (ServedSlices refused = ServedSlices.start(union, null, FaultInjection.of(spark.getConf()))) {
+                SliceRequest request = new SliceRequest(LOGISTIC, 1, 1, Precision.FLOAT64, new double[2],
+                        SliceRequest.Sum.GRADIENTS);
+                assertThatThrownBy(() -> refused.fitted().sum(request)).as("Spark refuses the stage")
+                        .hasMessageContaining("the slices' tasks ended before the fit").hasMessageContaining("arrier");
+            }
+            JavaRDD<Dataset> slices = Slices.cached(union, null, StorageLevel.MEMORY_ONLY());
+            assertThat(DataParallelFit.served(slices, null)).isTrue();
+            Jobs jobs = new Jobs();
+            spark.sc().addSparkListener(jobs);
+            List<Trajectory> served = DataParallelFit.fit(slices, null, 1, BATCH, steps -> { }, () -> { });
+            assertThat(jobs.started.get()).isEqualTo(1);
+            assertSameFit(served, BatchDescent.fit(new Dataset(6, 1, X, Y), BATCH));
         }
     }
 
