@@ -31,11 +31,11 @@ class ProgressLineTest {
 
     @Test
     void whatElseMovesIsAppended() {
-        AtomicLong jobs = new AtomicLong();
+        AtomicLong evaluations = new AtomicLong();
         try (ProgressLine line = new ProgressLine(new PrintWriter(new StringWriter()), false, "scale", 16, 0, () -> 0,
-                2 / 500.0, () -> ", " + jobs.get() + " Spark jobs")) {
-            jobs.set(24);
-            assertThat(line.line()).startsWith("scale: 0/16 cells (0%)").endsWith(", 24 Spark jobs");
+                2 / 500.0, () -> ", " + evaluations.get() + " evaluations over the slices")) {
+            evaluations.set(24);
+            assertThat(line.line()).startsWith("scale: 0/16 cells (0%)").endsWith(", 24 evaluations over the slices");
         }
     }
 }
