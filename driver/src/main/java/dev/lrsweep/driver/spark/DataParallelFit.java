@@ -43,14 +43,14 @@ public final class DataParallelFit {
     public static List<Trajectory> fit(JavaRDD<Dataset> slices, JavaRDD<Dataset> heldOut, int features,
                                        TrialBatch batch, LongConsumer modelSteps, Runnable beforeEvaluation) {
         if (served(slices, heldOut)) {
-            try (ServedSlices served = ServedSlices.start(slices, heldOut, FaultInjection.of(slices.context().getConf()))) {
+            try (ServedSlices served = ServedSlices.start(slices, heldOut)) {
                 return BatchDescent.fit(announced(served.fitted(), beforeEvaluation),
                         heldOut == null ? null : announced(served.heldOut(), beforeEvaluation), features, batch,
                         modelSteps);
             }
         }
-        return BatchDescent.fit(summed(slices, batch, beforeEvaluation),
-                heldOut == null ? null : summed(heldOut, batch, beforeEvaluation), features, batch, modelSteps);
+        return BatchDescent.fit(summed(slices, beforeEvaluation),
+                heldOut == null ? null : summed(heldOut, beforeEvaluation), features, batch, modelSteps);
     }
 
     /**
@@ -59,11 +59,11 @@ public final class DataParallelFit {
      */
     public static double sharpnessAtStart(JavaRDD<Dataset> slices, int features, TrialBatch alone) {
         if (served(slices, null)) {
-            try (ServedSlices served = ServedSlices.start(slices, null, FaultInjection.of(slices.context().getConf()))) {
+            try (ServedSlices served = ServedSlices.start(slices, null)) {
                 return BatchDescent.sharpnessAtStart(served.fitted(), features, alone);
             }
         }
-        return BatchDescent.sharpnessAtStart(summed(slices, alone, () -> { }), features, alone);
+        return BatchDescent.sharpnessAtStart(summed(slices, () -> { }), features, alone);
     }
 
     private static RowSums announced(RowSums sums, Runnable beforeEvaluation) {
@@ -73,12 +73,11 @@ public final class DataParallelFit {
         };
     }
 
-    private static RowSums summed(JavaRDD<Dataset> slices, TrialBatch batch, Runnable beforeJob) {
-        int parameters = batch.start().size();
+    private static RowSums summed(JavaRDD<Dataset> slices, Runnable beforeJob) {
         return request -> {
             beforeJob.run();
-            return slices.treeAggregate(new SliceSums(request.models(), parameters),
-                    (sums, slice) -> sums.add(sums(slice, request)), SliceSums::add);
+            return slices.treeAggregate(SliceSums.none(request), (sums, slice) -> sums.add(sums(slice, request)),
+                    SliceSums::add);
         };
     }
 

@@ -100,7 +100,7 @@ final class ServedSlices implements AutoCloseable {
     }
 
     /** Starts the tasks that serve the slices ({@link #serves} them) and the driver's end of their connections. */
-    static ServedSlices start(JavaRDD<Dataset> slices, JavaRDD<Dataset> heldOut, FaultInjection faults) {
+    static ServedSlices start(JavaRDD<Dataset> slices, JavaRDD<Dataset> heldOut) {
         JavaRDD<SliceServer.Held> held = heldOut == null
                 ? slices.mapPartitions(fitted -> List.of(new SliceServer.Held(list(fitted), List.of())).iterator())
                 : slices.zipPartitions(heldOut, (fitted, out) -> List.of(new SliceServer.Held(list(fitted), list(out)))
@@ -109,7 +109,8 @@ final class ServedSlices implements AutoCloseable {
         String bind = conf.get("spark.driver.bindAddress", conf.get("spark.driver.host"));
         try {
             ServerSocketChannel server = ServerSocketChannel.open().bind(new InetSocketAddress(bind, 0));
-            return new ServedSlices(server, new SecureRandom().nextLong(), slices.getNumPartitions(), held, faults);
+            return new ServedSlices(server, new SecureRandom().nextLong(), slices.getNumPartitions(), held,
+                    FaultInjection.of(conf));
         } catch (IOException e) {
             throw new UncheckedIOException("data parallelism: cannot listen for the slices' tasks on " + bind, e);
         }
@@ -134,8 +135,7 @@ final class ServedSlices implements AutoCloseable {
                     connection.out.reset();
                     connection.out.flush();
                 }
-                SliceSums total = new SliceSums(query.request().models(),
-                        query.request().parameters().length / query.request().models());
+                SliceSums total = SliceSums.none(query.request());
                 for (Connection connection : all) {
                     total.add((SliceSums) connection.in.readObject());
                 }

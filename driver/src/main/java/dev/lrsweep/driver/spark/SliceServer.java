@@ -107,7 +107,7 @@ final class SliceServer extends AbstractFunction1<Iterator<SliceServer.Held>, It
     }
 
     private static SliceSums sums(List<Dataset> slices, SliceRequest request) {
-        SliceSums sums = new SliceSums(request.models(), request.parameters().length / request.models());
+        SliceSums sums = SliceSums.none(request);
         for (Dataset slice : slices) {
             sums.add(SliceEvaluator.sums(slice, request));
         }

@@ -126,7 +126,7 @@ class DataParallelFitTest {
                     .union(spark.parallelize(SLICES.subList(1, 2), 1));
             assertThat(union.getNumPartitions()).isEqualTo(2);
             assertThat(DataParallelFit.served(union.persist(StorageLevel.MEMORY_ONLY()), null)).isFalse();
-            try (ServedSlices refused = ServedSlices.start(union, null, FaultInjection.of(spark.getConf()))) {
+            try (ServedSlices refused = ServedSlices.start(union, null)) {
                 SliceRequest request = new SliceRequest(LOGISTIC, 1, 1, Precision.FLOAT64, new double[2],
                         SliceRequest.Sum.GRADIENTS);
                 assertThatThrownBy(() -> refused.fitted().sum(request)).as("Spark refuses the stage")

@@ -19,6 +19,11 @@ public final class SliceSums implements Serializable {
         correct = new double[models];
     }
 
+    /** Nothing summed yet, for the request's models and parameters. */
+    public static SliceSums none(SliceRequest request) {
+        return new SliceSums(request.models(), request.parameters().length / request.models());
+    }
+
     /** Adds another's sums to these; returns this. */
     public SliceSums add(SliceSums other) {
         rows += other.rows;
